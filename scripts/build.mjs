@@ -1,0 +1,38 @@
+// Builds every process: the renderer with Vite, the Node-side entries with esbuild.
+// `--if-missing` skips the build when dist/ is already there (npm run web / server).
+import { build as esbuild } from 'esbuild';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build as viteBuild } from 'vite';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const entries = {
+  'main/web': 'src-main/web.ts',
+  'main/electron': 'src-main/electron/main.ts',
+  'main/preload': 'src-main/electron/preload.ts',
+  'server/server': 'src-server/main.ts',
+};
+
+if (process.argv.includes('--if-missing') && Object.keys(entries).every((e) => existsSync(`${root}dist/${e}.cjs`)) && existsSync(`${root}dist/renderer/index.html`)) {
+  process.exit(0);
+}
+
+const present = Object.fromEntries(Object.entries(entries).filter(([, src]) => existsSync(root + src)));
+
+await Promise.all([
+  viteBuild({ root, configFile: `${root}vite.config.ts`, logLevel: 'warn' }),
+  esbuild({
+    absWorkingDir: root,
+    entryPoints: present,
+    outdir: 'dist',
+    outExtension: { '.js': '.cjs' },
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: true,
+    // Dependencies stay in node_modules: native addons and TypeORM's dynamic requires must not be bundled.
+    packages: 'external',
+    logLevel: 'warning',
+  }),
+]);

@@ -1,0 +1,20 @@
+import { authContract } from './auth';
+import { auditContract } from './audit';
+import { settingsContract } from './settings';
+import { setupContract } from './setup';
+import { usersContract } from './users';
+
+export * from './channel';
+export * from './result';
+
+/** Every channel of the app, declared once. Areas add their table here. */
+export const contract = {
+  ...setupContract,
+  ...authContract,
+  ...usersContract,
+  ...settingsContract,
+  ...auditContract,
+};
+
+export type AppContract = typeof contract;
+export type ChannelName = keyof AppContract & string;

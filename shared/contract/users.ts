@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { displayNameSchema, passwordSchema, usernameSchema } from '../domain/accounts';
+import { ROLES } from '../domain/roles';
+import { channel } from './channel';
+
+export const userSummarySchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(ROLES),
+  disabled: z.boolean(),
+  lockedUntil: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type UserSummary = z.infer<typeof userSummarySchema>;
+
+export const createUserInputSchema = z.object({
+  username: usernameSchema,
+  displayName: displayNameSchema,
+  role: z.enum(ROLES),
+  password: passwordSchema,
+});
+export type CreateUserInput = z.input<typeof createUserInputSchema>;
+
+const admin = ['administrator'] as const;
+
+export const usersContract = {
+  'users.list': channel({ input: z.object({}), output: z.array(userSummarySchema), access: admin }),
+  'users.create': channel({ input: createUserInputSchema, output: userSummarySchema, access: admin }),
+  'users.setDisabled': channel({
+    input: z.object({ userId: z.string().uuid(), disabled: z.boolean() }),
+    output: userSummarySchema,
+    access: admin,
+  }),
+  'users.resetPassword': channel({
+    input: z.object({ userId: z.string().uuid(), password: passwordSchema }),
+    output: userSummarySchema,
+    access: admin,
+  }),
+};

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/** PIENA's rule for user names: at most 15 characters, no accents, no apostrophes. */
+export const usernameSchema = z
+  .string()
+  .trim()
+  .min(3, 'username_too_short')
+  .max(15, 'username_too_long')
+  .regex(/^[A-Za-z0-9]+$/, 'username_chars');
+
+/** At least 8 characters with an upper case letter, a lower case letter and a digit or symbol. */
+export const passwordSchema = z
+  .string()
+  .min(8, 'password_too_short')
+  .max(128, 'too_long')
+  .refine((p) => /[A-Z]/.test(p) && /[a-z]/.test(p) && /[^A-Za-z]/.test(p), 'password_weak');
+
+export const displayNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'required')
+  .max(80, 'too_long')
+  // eslint-disable-next-line no-control-regex
+  .regex(/^[^\u0000-\u001f\u007f<>]+$/, 'invalid_chars');
+
+export const officeCodeSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9]{2,6}$/, 'office_code');
+
+export const workstationCodeSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9]{1,3}$/, 'workstation_code');
+
+export const LOCKOUT_ATTEMPTS = 5;
+export const LOCKOUT_MINUTES = 5;

@@ -1,0 +1,72 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { contract, type AppContract } from '../../shared/contract';
+import { systemClock, type Clock } from '../core/clock';
+import { createDispatcher, type Dispatch } from '../core/dispatcher';
+import { uuidv7, type IdGenerator } from '../core/ids';
+import { silentLogger, type Logger } from '../core/logger';
+import { assertComplete, combineHandlers, type Handlers } from '../core/registry';
+import { openDataSource } from '../db/dataSource';
+import { Store } from '../db/store';
+import { auditHandlers } from '../modules/audit/handlers';
+import { AuditService } from '../modules/audit/service';
+import { authHandlers } from '../modules/auth/handlers';
+import { AuthService } from '../modules/auth/service';
+import { SessionStore } from '../modules/auth/sessions';
+import { settingsHandlers } from '../modules/settings/handlers';
+import { SettingsService } from '../modules/settings/service';
+import { setupHandlers } from '../modules/setup/handlers';
+import { SetupService } from '../modules/setup/service';
+import { usersHandlers } from '../modules/users/handlers';
+import { UsersService } from '../modules/users/service';
+
+export interface AppOptions {
+  /** A folder; the database and the file store live inside it. `:memory:` for throwaway tests. */
+  dataDir: string;
+  clock?: Clock;
+  newId?: IdGenerator;
+  logger?: Logger;
+}
+
+export interface App {
+  dispatch: Dispatch;
+  handlers: Handlers<AppContract>;
+  services: ReturnType<typeof buildServices>;
+  store: Store;
+  close(): Promise<void>;
+}
+
+function buildServices(store: Store, clock: Clock, newId: IdGenerator) {
+  const settings = new SettingsService(store);
+  const setup = new SetupService(store, newId);
+  const sessions = new SessionStore(clock, () => settings.current.idleLockMinutes);
+  const auth = new AuthService(store, sessions, setup, settings, clock);
+  const users = new UsersService(store, sessions, newId);
+  const audit = new AuditService(store);
+  return { settings, setup, sessions, auth, users, audit };
+}
+
+/** The composition root: every service gets its collaborators here and nowhere else. */
+export async function createApp(options: AppOptions): Promise<App> {
+  const clock = options.clock ?? systemClock;
+  const newId = options.newId ?? uuidv7;
+  const logger = options.logger ?? silentLogger;
+  const inMemory = options.dataDir === ':memory:';
+  if (!inMemory) mkdirSync(options.dataDir, { recursive: true });
+  const ds = await openDataSource(inMemory ? ':memory:' : join(options.dataDir, 'guichet.sqlite'));
+  const store = new Store(ds, clock, newId);
+  const services = buildServices(store, clock, newId);
+  await services.settings.load();
+  await services.setup.load();
+
+  const handlers: Handlers<AppContract> = combineHandlers(
+    setupHandlers(services.setup),
+    authHandlers(services.auth),
+    usersHandlers(services.users),
+    settingsHandlers(services.settings),
+    auditHandlers(services.audit),
+  );
+  assertComplete(contract, handlers);
+  const dispatch = createDispatcher(contract, handlers, services.sessions, logger);
+  return { dispatch, handlers, services, store, close: () => ds.destroy() };
+}

@@ -1,0 +1,57 @@
+import type { Contract } from '../../shared/contract/channel';
+import { fail, ok, type Result } from '../../shared/contract/result';
+import { roleAtLeast, type Role } from '../../shared/domain/roles';
+import type { Logger } from './logger';
+import { AppError } from './errors';
+import type { CallContext, Handlers } from './registry';
+import { fieldsFromZod } from './validation';
+import type { SessionGate } from '../modules/auth/sessions';
+
+export type Dispatch = (channel: string, input: unknown, sessionToken: string | null) => Promise<Result<unknown>>;
+
+/**
+ * The single door into src-main, shared by IPC and HTTP: parse the input with the channel's
+ * schema, check the session and role, run the handler, and return a Result — never throw.
+ * The output is parsed too, which strips anything the schema does not name (a hash, a token).
+ */
+export function createDispatcher<C extends Contract>(
+  contract: C,
+  handlers: Handlers<C>,
+  sessions: SessionGate,
+  logger: Logger,
+): Dispatch {
+  return async (name, rawInput, sessionToken) => {
+    if (!Object.hasOwn(contract, name)) {
+      return fail({ code: 'unknown_channel', message: `Unknown channel ${name}` });
+    }
+    const channel = contract[name]!;
+    const parsed = channel.input.safeParse(rawInput ?? {});
+    if (!parsed.success) {
+      return fail({ code: 'invalid_input', message: 'Invalid input', fields: fieldsFromZod(parsed.error) });
+    }
+    try {
+      let session = null;
+      if (channel.access !== 'public') {
+        session = sessions.require(sessionToken);
+        if (channel.access !== 'session' && !allowed(session.role, channel.access)) {
+          logger.warn('forbidden', { channel: name, userId: session.userId });
+          throw new AppError('forbidden', `Role ${session.role} may not call ${name}`);
+        }
+      }
+      const ctx: CallContext = { session, sessionToken };
+      const value = await (handlers[name] as (i: unknown, c: CallContext) => unknown)(parsed.data, ctx);
+      const out = channel.output.safeParse(value);
+      if (!out.success) {
+        logger.error('output does not match contract', { channel: name, issues: out.error.issues.length });
+        return fail({ code: 'internal', message: 'Internal error' });
+      }
+      return ok(out.data);
+    } catch (e) {
+      if (e instanceof AppError) return fail(e.toShape());
+      logger.error('handler failed', { channel: name, error: e instanceof Error ? e.message : String(e) });
+      return fail({ code: 'internal', message: 'Internal error' });
+    }
+  };
+}
+
+const allowed = (role: Role, roles: readonly Role[]) => roles.some((r) => roleAtLeast(role, r));

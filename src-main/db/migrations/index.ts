@@ -1,0 +1,4 @@
+import { Foundation1764000000000 } from './1764000000000-Foundation';
+
+/** In order. Each file is named `<unix ms>-<Name>.ts` and has a test in test/integration/migrations. */
+export const migrations = [Foundation1764000000000];

@@ -1,0 +1,101 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Clock } from '../core/clock';
+import type { IdGenerator } from '../core/ids';
+import { chainHash, GENESIS_HASH, sha256Hex } from '../modules/audit/chain';
+
+export interface Actor {
+  id: string | null;
+  name: string | null;
+}
+export const SYSTEM_ACTOR: Actor = { id: null, name: 'system' };
+
+export interface AuditInput {
+  action: string;
+  entity: string;
+  entityId: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface OutboxInput {
+  entity: string;
+  entityId: string;
+  version: number;
+  payload: unknown;
+}
+
+/** Everything a write needs, bound to one transaction. */
+export interface Tx {
+  em: EntityManager;
+  now: string;
+  actor: Actor;
+  audit(entry: AuditInput): Promise<void>;
+  enqueue(entry: OutboxInput): Promise<void>;
+}
+
+/** Values that must never be written into the audit trail, whatever the record holds. */
+const SECRET_FIELDS = new Set(['passwordHash', 'password', 'token']);
+const auditJson = (v: unknown) =>
+  v === undefined ? null : JSON.stringify(v, (k, val) => (SECRET_FIELDS.has(k) ? undefined : val));
+
+/**
+ * The only way to change a record: one transaction holding the change, its audit entry
+ * and its outbox entry, so none can exist without the others. Writes are queued one at a
+ * time because the SQLite connection is shared.
+ */
+export class Store {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly ds: DataSource,
+    private readonly clock: Clock,
+    private readonly newId: IdGenerator,
+  ) {}
+
+  get em(): EntityManager {
+    return this.ds.manager;
+  }
+
+  change<T>(actor: Actor, work: (tx: Tx) => Promise<T>): Promise<T> {
+    const run = this.queue.then(() =>
+      this.ds.transaction(async (em) => work(this.bindTx(em, actor, this.clock.now().toISOString()))),
+    );
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private bindTx(em: EntityManager, actor: Actor, now: string): Tx {
+    return {
+      em,
+      now,
+      actor,
+      audit: async (e) => {
+        const last = (await em.query(`SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1`)) as { hash: string }[];
+        const prevHash = last[0]?.hash ?? GENESIS_HASH;
+        const fields = {
+          at: now,
+          actorId: actor.id,
+          actorName: actor.name,
+          action: e.action,
+          entity: e.entity,
+          entityId: e.entityId,
+          beforeJson: auditJson(e.before),
+          afterJson: auditJson(e.after),
+        };
+        await em.query(
+          `INSERT INTO audit_log (at, actor_id, actor_name, action, entity, entity_id, before_json, after_json, prev_hash, hash)
+           VALUES (?,?,?,?,?,?,?,?,?,?)`,
+          [...Object.values(fields), prevHash, chainHash(prevHash, fields)],
+        );
+      },
+      enqueue: async (e) => {
+        const payloadJson = JSON.stringify(e.payload);
+        await em.query(
+          `INSERT INTO outbox (id, entity, entity_id, version, payload_json, payload_hash, state, attempts, created_at, updated_at)
+           VALUES (?,?,?,?,?,?,'pending',0,?,?)`,
+          [this.newId(), e.entity, e.entityId, e.version, payloadJson, sha256Hex(payloadJson), now, now],
+        );
+      },
+    };
+  }
+}

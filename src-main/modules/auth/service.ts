@@ -1,0 +1,123 @@
+import type { SessionInfo } from '../../../shared/contract/auth';
+import { LOCKOUT_ATTEMPTS, LOCKOUT_MINUTES } from '../../../shared/domain/accounts';
+import type { Clock } from '../../core/clock';
+import { AppError } from '../../core/errors';
+import { UserEntity, type UserRow } from '../../db/entities';
+import type { Store } from '../../db/store';
+import type { SettingsService } from '../settings/service';
+import type { SetupService } from '../setup/service';
+import { hashPassword, verifyPassword } from './password';
+import type { Session, SessionStore } from './sessions';
+
+const wrongCredentials = () =>
+  new AppError('invalid_credentials', 'Wrong user name or password', { password: { code: 'invalid_credentials' } });
+
+export class AuthService {
+  /** Compared against when the user name is unknown, so both cases take the same time. */
+  private readonly dummyHash = hashPassword('not-a-real-password-1');
+
+  constructor(
+    private readonly store: Store,
+    private readonly sessions: SessionStore,
+    private readonly setup: SetupService,
+    private readonly settings: SettingsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async login(username: string, password: string): Promise<SessionInfo> {
+    this.setup.requireIdentity();
+    const user = await this.store.em.findOne(UserEntity, { where: { username } });
+    if (!user) {
+      await verifyPassword(password, await this.dummyHash);
+      throw wrongCredentials();
+    }
+    await this.checkPassword(user, password);
+    await this.store.change({ id: user.id, name: user.username }, (tx) =>
+      tx.audit({ action: 'auth.login', entity: 'user', entityId: user.id }),
+    );
+    const session = this.sessions.open({
+      userId: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      role: user.role,
+    });
+    return this.info(session);
+  }
+
+  async logout(token: string | null): Promise<void> {
+    const s = this.sessions.find(token);
+    if (!s) return;
+    this.sessions.close(token);
+    await this.store.change({ id: s.userId, name: s.username }, (tx) =>
+      tx.audit({ action: 'auth.logout', entity: 'user', entityId: s.userId }),
+    );
+  }
+
+  lock(token: string): void {
+    this.sessions.lock(token);
+  }
+
+  /** Same session, same token: the page and whatever the clerk was typing survive the idle lock. */
+  async unlock(token: string | null, password: string): Promise<SessionInfo> {
+    const s = this.sessions.find(token);
+    const user = s ? await this.store.em.findOneBy(UserEntity, { id: s.userId }) : null;
+    if (!s || !user) throw new AppError('unauthenticated', 'Not signed in');
+    try {
+      await this.checkPassword(user, password);
+    } catch (e) {
+      if (e instanceof AppError && e.code !== 'invalid_credentials') this.sessions.close(token);
+      throw e;
+    }
+    this.sessions.unlock(s);
+    await this.store.change({ id: user.id, name: user.username }, (tx) =>
+      tx.audit({ action: 'auth.unlock', entity: 'user', entityId: user.id }),
+    );
+    return this.info(s);
+  }
+
+  /** Counts failures and locks the account for a while after too many; the counters commit even though the call fails. */
+  private async checkPassword(user: UserRow, password: string): Promise<void> {
+    const now = this.clock.now();
+    if (user.lockedUntil && new Date(user.lockedUntil) > now) throw this.lockedError(user.lockedUntil);
+    if (user.disabled) throw new AppError('account_disabled', 'Account disabled');
+    const actor = { id: user.id, name: user.username };
+    if (await verifyPassword(password, user.passwordHash)) {
+      if (user.failedLogins || user.lockedUntil)
+        await this.store.change(actor, (tx) =>
+          tx.em.update(UserEntity, user.id, { failedLogins: 0, lockedUntil: null, updatedAt: tx.now }),
+        );
+      return;
+    }
+    const failed = user.failedLogins + 1;
+    const locks = failed >= LOCKOUT_ATTEMPTS;
+    const lockedUntil = locks ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString() : null;
+    await this.store.change(actor, async (tx) => {
+      await tx.em.update(UserEntity, user.id, { failedLogins: locks ? 0 : failed, lockedUntil, updatedAt: tx.now });
+      await tx.audit({ action: 'auth.login_failed', entity: 'user', entityId: user.id, after: { attempt: failed } });
+      if (locks) await tx.audit({ action: 'auth.account_locked', entity: 'user', entityId: user.id, after: { lockedUntil } });
+    });
+    throw locks ? this.lockedError(lockedUntil!) : wrongCredentials();
+  }
+
+  current(token: string | null): SessionInfo | null {
+    const s = this.sessions.find(token);
+    return s ? this.info(s) : null;
+  }
+
+  private lockedError(until: string) {
+    return new AppError('account_locked', 'Account locked after too many failed logins', undefined, { until });
+  }
+
+  private info(s: Session): SessionInfo {
+    const { office, workstation } = this.setup.requireIdentity();
+    return {
+      token: s.token,
+      user: { id: s.userId, username: s.username, displayName: s.displayName, role: s.role },
+      office: { code: office.code, name: office.name, region: office.region },
+      workstation: { code: workstation.code },
+      idleLockMinutes: this.settings.current.idleLockMinutes,
+      locked: s.locked,
+    };
+  }
+}
+

@@ -1,0 +1,11 @@
+import type { usersContract } from '../../../shared/contract/users';
+import type { Handlers } from '../../core/registry';
+import { actorOf } from '../auth/actor';
+import type { UsersService } from './service';
+
+export const usersHandlers = (users: UsersService): Handlers<typeof usersContract> => ({
+  'users.list': () => users.list(),
+  'users.create': (input, ctx) => users.create(actorOf(ctx), input),
+  'users.setDisabled': ({ userId, disabled }, ctx) => users.setDisabled(actorOf(ctx), userId, disabled),
+  'users.resetPassword': ({ userId, password }, ctx) => users.resetPassword(actorOf(ctx), userId, password),
+});

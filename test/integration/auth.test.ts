@@ -1,0 +1,88 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ADMIN, makeApp, type TestApp } from '../support/app';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await makeApp();
+});
+afterEach(() => t.close());
+
+describe('login', () => {
+  it('signs in with the right password and names the office', async () => {
+    await t.login();
+    const s = await t.must('auth.session', {});
+    expect(s?.user.role).toBe('administrator');
+    expect(s?.office.code).toBe('MOR');
+    expect(s?.workstation.code).toBe('G1');
+  });
+
+  it('puts the wrong-password message on the password field', async () => {
+    const r = await t.call('auth.login', { username: ADMIN.username, password: 'Wrong#2026' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid_credentials', fields: { password: { code: 'invalid_credentials' } } } });
+  });
+
+  it('gives the same answer for an unknown user name', async () => {
+    const r = await t.call('auth.login', { username: 'nobody', password: 'Wrong#2026' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid_credentials' } });
+  });
+
+  it('locks the account for 5 minutes after 5 failures, even with the right password', async () => {
+    for (let i = 0; i < 4; i++) {
+      const r = await t.call('auth.login', { username: ADMIN.username, password: 'Wrong#2026' });
+      expect(r.ok || r.error.code).toBe('invalid_credentials');
+    }
+    const fifth = await t.call('auth.login', { username: ADMIN.username, password: 'Wrong#2026' });
+    expect(fifth.ok || fifth.error.code).toBe('account_locked');
+    const right = await t.call('auth.login', ADMIN);
+    expect(right.ok || right.error.code).toBe('account_locked');
+    t.clock.advance(5 * 60_000 + 1000);
+    expect((await t.call('auth.login', ADMIN)).ok).toBe(true);
+  });
+
+  it('audits failures and the lockout', async () => {
+    for (let i = 0; i < 5; i++) await t.call('auth.login', { username: ADMIN.username, password: 'Wrong#2026' });
+    t.clock.advance(6 * 60_000);
+    await t.login();
+    const actions = (await t.must('audit.list', { entity: 'user', limit: 50 })).map((e) => e.action);
+    expect(actions.filter((a) => a === 'auth.login_failed')).toHaveLength(5);
+    expect(actions).toContain('auth.account_locked');
+  });
+});
+
+describe('idle lock', () => {
+  it('locks the session after the idle time and unlocks it with the same password, keeping the token', async () => {
+    await t.login();
+    const token = t.token;
+    t.clock.advance(11 * 60_000);
+    const r = await t.call('users.list', {});
+    expect(r.ok || r.error.code).toBe('session_locked');
+    const wrong = await t.call('auth.unlock', { password: 'Nope#1234' });
+    expect(wrong.ok || wrong.error.code).toBe('invalid_credentials');
+    const unlocked = await t.must('auth.unlock', { password: ADMIN.password });
+    expect(unlocked.token).toBe(token);
+    expect((await t.call('users.list', {})).ok).toBe(true);
+  });
+
+  it('follows the idle setting', async () => {
+    await t.login();
+    await t.must('settings.update', { idleLockMinutes: 2 });
+    t.clock.advance(3 * 60_000);
+    const r = await t.call('settings.get', {});
+    expect(r.ok || r.error.code).toBe('session_locked');
+  });
+});
+
+describe('roles', () => {
+  it('refuses administration to a clerk in src-main', async () => {
+    await t.login();
+    await t.must('users.create', { username: 'clerk1', displayName: 'Guichetier', role: 'clerk', password: 'Clerk#2026' });
+    await t.login('clerk1', 'Clerk#2026');
+    const r = await t.call('users.list', {});
+    expect(r.ok || r.error.code).toBe('forbidden');
+  });
+
+  it('refuses everything but public channels without a session', async () => {
+    const r = await t.call('users.list', {});
+    expect(r.ok || r.error.code).toBe('unauthenticated');
+  });
+});

@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AppContract, ChannelName } from '../../shared/contract';
+import type { InputOf, OutputOf } from '../../shared/contract/channel';
+import type { Result } from '../../shared/contract/result';
+import { createApp, type App } from '../../src-main/app/createApp';
+import { FrozenClock } from '../../src-main/core/clock';
+
+export const ADMIN = { username: 'admin', password: 'Secret#2026' };
+
+export const setupInput = {
+  officeCode: 'MOR',
+  officeName: 'Office régional de Moroni',
+  region: 'Ngazidja',
+  workstationCode: 'G1',
+  adminUsername: ADMIN.username,
+  adminDisplayName: 'Administrateur',
+  adminPassword: ADMIN.password,
+};
+
+export interface TestApp {
+  app: App;
+  clock: FrozenClock;
+  dir: string;
+  token: string | null;
+  call<K extends ChannelName>(name: K, input: InputOf<AppContract[K]>): Promise<Result<OutputOf<AppContract[K]>>>;
+  /** Like call, but fails the test on an error result. */
+  must<K extends ChannelName>(name: K, input: InputOf<AppContract[K]>): Promise<OutputOf<AppContract[K]>>;
+  login(username?: string, password?: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A real app on a real SQLite file in a temp folder, with a frozen clock. */
+export async function makeApp(opts: { setup?: boolean; now?: string } = {}): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'guichet-test-'));
+  const clock = new FrozenClock(new Date(opts.now ?? '2026-03-02T08:00:00Z'));
+  const app = await createApp({ dataDir: dir, clock });
+  const t: TestApp = {
+    app,
+    clock,
+    dir,
+    token: null,
+    call: (name, input) => app.dispatch(name, input, t.token) as never,
+    async must(name, input) {
+      const r = await t.call(name, input);
+      if (!r.ok) throw new Error(`${name} failed: ${JSON.stringify(r.error)}`);
+      return r.value;
+    },
+    async login(username = ADMIN.username, password = ADMIN.password) {
+      t.token = (await t.must('auth.login', { username, password })).token;
+    },
+    async close() {
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  if (opts.setup !== false) await t.must('setup.initialize', setupInput);
+  return t;
+}
