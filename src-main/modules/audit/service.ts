@@ -24,8 +24,14 @@ export class AuditService {
   async list(filter: { entity?: string; entityId?: string; limit: number }): Promise<AuditEntry[]> {
     const where: string[] = [];
     const args: unknown[] = [];
-    if (filter.entity) (where.push('entity = ?'), args.push(filter.entity));
-    if (filter.entityId) (where.push('entity_id = ?'), args.push(filter.entityId));
+    if (filter.entity) {
+      where.push('entity = ?');
+      args.push(filter.entity);
+    }
+    if (filter.entityId) {
+      where.push('entity_id = ?');
+      args.push(filter.entityId);
+    }
     const rows = (await this.store.em.query(
       `SELECT * FROM audit_log ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY seq DESC LIMIT ?`,
       [...args, filter.limit],

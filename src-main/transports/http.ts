@@ -1,0 +1,84 @@
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import type { Dispatch } from '../core/dispatcher';
+
+export interface WebHostOptions {
+  dispatch: Dispatch;
+  /** Built renderer (dist/renderer); served without the token since it holds no data. */
+  rendererDir?: string;
+  host?: string;
+  port?: number;
+  token?: string;
+}
+
+export interface WebHost {
+  url: string;
+  token: string;
+  server: FastifyInstance;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** The web host must never be reachable from another machine: it serves a whole office's data. */
+export function assertLoopback(host: string): void {
+  if (!LOOPBACK.has(host)) throw new Error(`Refusing to listen on ${host}: the web host binds to loopback only`);
+}
+
+const sameToken = (a: string, b: string) => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+/**
+ * The same handler table as IPC, behind Fastify on loopback. Every API call needs the
+ * per-launch token; Host and Origin must name this very server, which stops a web page
+ * in the clerk's browser (DNS rebinding, CSRF) from talking to it.
+ */
+export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
+  const host = opts.host ?? '127.0.0.1';
+  assertLoopback(host);
+  const token = opts.token ?? randomBytes(24).toString('base64url');
+  const server = Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024 });
+  let allowedHosts = new Set<string>();
+
+  server.addHook('onRequest', async (req, reply) => {
+    if (!allowedHosts.has(req.headers.host ?? '')) return reply.code(421).send({ error: 'misdirected' });
+    const origin = req.headers.origin;
+    if (origin && !allowedHosts.has(origin.replace(/^http:\/\//, ''))) return reply.code(403).send({ error: 'origin' });
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+  });
+
+  server.post<{ Params: { channel: string }; Body: { input?: unknown } }>('/api/:channel', async (req, reply) => {
+    const auth = req.headers.authorization ?? '';
+    if (!auth.startsWith('Bearer ') || !sameToken(auth.slice(7), token)) {
+      return reply.code(401).send({ error: 'token' });
+    }
+    const session = req.headers['x-guichet-session'];
+    reply.header('cache-control', 'no-store');
+    return opts.dispatch(req.params.channel, req.body?.input, typeof session === 'string' ? session : null);
+  });
+
+  if (opts.rendererDir && existsSync(opts.rendererDir)) {
+    await server.register(fastifyStatic, {
+      root: opts.rendererDir,
+      setHeaders: (res) =>
+        res.setHeader(
+          'content-security-policy',
+          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+        ),
+    });
+  }
+
+  await server.listen({ host, port: opts.port ?? 0 });
+  const address = server.server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+  allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+  const base = host === '::1' ? `http://[::1]:${port}` : `http://${host}:${port}`;
+  return { url: `${base}/#token=${token}`, token, server, close: () => server.close() };
+}

@@ -1,0 +1,33 @@
+import { join } from 'node:path';
+import { createApp } from './app/createApp';
+import { createLogger } from './core/logger';
+import { startWebHost } from './transports/http';
+
+/**
+ * `npm run web`: Guichet in any browser on this machine. Data goes to GUICHET_DATA_DIR
+ * (default ./.guichet-data); the URL printed carries the per-launch token.
+ */
+async function main() {
+  const dataDir = process.env.GUICHET_DATA_DIR ?? join(process.cwd(), '.guichet-data');
+  const logger = createLogger();
+  const app = await createApp({ dataDir, logger });
+  const host = await startWebHost({
+    dispatch: app.dispatch,
+    rendererDir: join(__dirname, '..', 'renderer'),
+    host: process.env.GUICHET_HOST ?? '127.0.0.1',
+    port: Number(process.env.PORT ?? 0) || undefined,
+  });
+  process.stdout.write(`Guichet est prêt : ouvrez ${host.url}\n`);
+  const stop = async () => {
+    await host.close();
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`Guichet n'a pas pu démarrer : ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

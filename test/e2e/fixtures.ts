@@ -1,0 +1,102 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const ADMIN = { username: 'admin', password: 'Secret#2026', displayName: 'Awa Mohamed' };
+
+export interface Guichet {
+  /** The URL with the launch token; open it to start a fresh tab. */
+  url: string;
+  dataDir: string;
+}
+
+/**
+ * One Guichet per test file on a fresh data directory and a random port, launched the way
+ * a user does (`node dist/main/web.cjs`). Where an Electron binary exists, set
+ * GUICHET_E2E_ELECTRON=1 and the page comes from `_electron.launch` instead; the specs only
+ * see a Page.
+ */
+async function launchWebHost(dataDir: string): Promise<{ url: string; proc: ChildProcess }> {
+  const proc = spawn(process.execPath, ['dist/main/web.cjs'], {
+    env: { ...process.env, GUICHET_DATA_DIR: dataDir, PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`web host did not start: ${out}`)), 15_000);
+    proc.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(out);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    proc.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+    proc.on('exit', (code) => reject(new Error(`web host exited with ${code}: ${out}`)));
+  });
+  return { url, proc };
+}
+
+interface Running extends Guichet {
+  file: string;
+  stop(): void;
+}
+
+/** Worker-wide holder so each spec file gets its own Guichet, started on first use and stopped when the next file begins. */
+export const test = base.extend<{ guichet: Guichet; app: Page }, { hosts: { current: Running | null } }>({
+  hosts: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const hosts = { current: null as Running | null };
+      await use(hosts);
+      hosts.current?.stop();
+    },
+    { scope: 'worker' },
+  ],
+  guichet: async ({ hosts }, use, testInfo) => {
+    if (hosts.current?.file !== testInfo.file) {
+      hosts.current?.stop();
+      const dataDir = mkdtempSync(join(tmpdir(), 'guichet-e2e-'));
+      const { url, proc } = await launchWebHost(dataDir);
+      hosts.current = {
+        url,
+        dataDir,
+        file: testInfo.file,
+        stop: () => {
+          proc.kill('SIGTERM');
+          rmSync(dataDir, { recursive: true, force: true });
+        },
+      };
+    }
+    await use(hosts.current);
+  },
+  app: async ({ page, guichet }, use) => {
+    await page.goto(guichet.url);
+    await use(page);
+  },
+});
+
+export { expect };
+
+/** First-run setup as an office administrator fills it in. */
+export async function completeSetup(page: Page) {
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(/configuration|première/i);
+  await page.getByLabel("Code de l'office").fill('MOR');
+  await page.getByLabel("Nom de l'office").fill('Office régional de Moroni');
+  await page.getByLabel('Région').fill('Ngazidja');
+  await page.getByLabel('Code du poste').fill('G1');
+  await page.getByLabel("Nom d'utilisateur").fill(ADMIN.username);
+  await page.getByLabel('Nom affiché').fill(ADMIN.displayName);
+  await page.getByLabel('Mot de passe', { exact: true }).fill(ADMIN.password);
+  await page.getByLabel('Confirmer le mot de passe').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+}
+
+export async function login(page: Page, username = ADMIN.username, password = ADMIN.password) {
+  await page.getByLabel("Nom d'utilisateur").fill(username);
+  await page.getByLabel('Mot de passe', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+}

@@ -1,0 +1,86 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { ADMIN, completeSetup, expect, login, test } from './fixtures';
+
+test.describe.configure({ mode: 'serial' });
+
+async function expectNoSeriousA11yViolations(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${what}: ${v.id} (${v.nodes.length}) ${v.help}`)).toEqual([]);
+}
+
+test('first run: setup, then login and logout', async ({ app }, testInfo) => {
+  await expectNoSeriousA11yViolations(app, 'setup');
+  await completeSetup(app);
+  await expect(app.getByRole('button', { name: 'Se connecter' })).toBeVisible();
+  await expectNoSeriousA11yViolations(app, 'login');
+  await login(app);
+  const status = app.getByRole('contentinfo');
+  await expect(status).toContainText('MOR');
+  await expect(status).toContainText('G1');
+  await expect(status).toContainText(ADMIN.displayName);
+  await expectNoSeriousA11yViolations(app, 'shell');
+  await app.screenshot({ path: testInfo.outputPath('shell.png') });
+  await app.getByRole('button', { name: 'Se déconnecter' }).click();
+  await expect(app.getByRole('button', { name: 'Se connecter' })).toBeVisible();
+});
+
+test('a wrong password shows a French message at the password field', async ({ app }) => {
+  await login(app, ADMIN.username, 'Mauvais#2026');
+  const field = app.getByLabel('Mot de passe', { exact: true });
+  await expect(field).toBeVisible();
+  await expect(app.getByText(/mot de passe incorrect/i)).toBeVisible();
+});
+
+test('an administrator creates a clerk, who cannot reach Administration', async ({ app }) => {
+  await login(app);
+  await app.getByRole('link', { name: 'Administration' }).click();
+  await app.getByRole('link', { name: 'Utilisateurs' }).click();
+  await expectNoSeriousA11yViolations(app, 'users');
+  await app.getByRole('button', { name: 'Créer un utilisateur' }).click();
+  const dialog = app.getByRole('dialog');
+  await dialog.getByLabel("Nom d'utilisateur").fill('fatima');
+  await dialog.getByLabel('Nom affiché').fill('Fatima Saïd');
+  await dialog.getByLabel('Rôle').click();
+  await app.getByRole('option', { name: /guichetier/i }).click();
+  await dialog.getByLabel('Mot de passe', { exact: true }).fill('Guichet#26');
+  await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(app.getByRole('cell', { name: 'fatima' })).toBeVisible();
+  await app.getByRole('button', { name: 'Se déconnecter' }).click();
+
+  await login(app, 'fatima', 'Guichet#26');
+  await expect(app.getByRole('contentinfo')).toContainText('Fatima Saïd');
+  await expect(app.getByRole('link', { name: 'Administration' })).toHaveCount(0);
+  await app.goto(app.url().replace(/#.*$/, '#/administration/utilisateurs'));
+  await expect(app.getByRole('heading', { level: 1, name: 'Utilisateurs' })).toHaveCount(0);
+
+  // The UI hides it, and src-main refuses it too: the clerk's own session asks the API directly.
+  const refused = await app.evaluate(async () => {
+    const headers = {
+      'content-type': 'application/json',
+      authorization: `Bearer ${sessionStorage.getItem('guichet.launchToken')}`,
+    };
+    const call = async (channel: string, input: unknown, session = '') =>
+      (await fetch(`/api/${channel}`, {
+        method: 'POST',
+        headers: { ...headers, 'x-guichet-session': session },
+        body: JSON.stringify({ input }),
+      })).json();
+    const login = await call('auth.login', { username: 'fatima', password: 'Guichet#26' });
+    return call('users.list', {}, login.value.token);
+  });
+  expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+});
+
+test('five wrong passwords lock the account', async ({ app }) => {
+  for (let i = 0; i < 4; i++) {
+    await login(app, 'fatima', `Wrong#${i}abc`);
+    await expect(app.getByText(/mot de passe incorrect/i)).toBeVisible();
+  }
+  await login(app, 'fatima', 'Wrong#5abc');
+  await expect(app.getByText(/verrouillé/i)).toBeVisible();
+  await login(app, 'fatima', 'Guichet#26');
+  await expect(app.getByText(/verrouillé/i)).toBeVisible();
+  await expect(app.getByRole('contentinfo')).toHaveCount(0);
+});

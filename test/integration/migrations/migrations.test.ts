@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrations } from '../../../src-main/db/migrations';
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+async function dataSourceWith(count: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'guichet-mig-'));
+  dirs.push(dir);
+  const ds = new DataSource({ type: 'better-sqlite3', database: join(dir, 'db.sqlite'), migrations: migrations.slice(0, count) });
+  await ds.initialize();
+  await ds.runMigrations({ transaction: 'each' });
+  return ds;
+}
+
+const tables = async (ds: DataSource) =>
+  ((await ds.query(`SELECT name FROM sqlite_master WHERE type IN ('table') AND name NOT LIKE 'sqlite_%'`)) as { name: string }[])
+    .map((r) => r.name)
+    .filter((n) => n !== 'migrations' && !n.startsWith('candidate_fts_'))
+    .sort();
+
+describe('migrations', () => {
+  it('names every migration <unix ms>-<Name> in increasing order', () => {
+    const stamps = migrations.map((m) => Number(/(\d{13})$/.exec(m.name)?.[1]));
+    expect(stamps.every(Number.isFinite)).toBe(true);
+    expect([...stamps].sort((a, b) => a - b)).toEqual(stamps);
+  });
+
+  it('Foundation creates the office, user, audit, outbox and setting tables, and reverts cleanly', async () => {
+    const ds = await dataSourceWith(1);
+    expect(await tables(ds)).toEqual(['audit_log', 'office', 'outbox', 'setting', 'user', 'workstation']);
+    await ds.undoLastMigration();
+    expect(await tables(ds)).toEqual([]);
+    await ds.destroy();
+  });
+
+  it('Registration adds candidates with an accent-insensitive FTS index kept by triggers, and reverts cleanly', async () => {
+    const ds = await dataSourceWith(2);
+    await ds.query(
+      `INSERT INTO candidate (id, number, surname, given_names, sex, birth_date, birth_place, nationality, search_name, phonetic_key, version, created_at, updated_at)
+       VALUES ('c1', 'MORG1-26-0000017', 'Abdérémane', 'Saïd', 'M', '2007-05-01', 'Moroni', 'KM', 'abderemane said', 'x', 1, 'now', 'now')`,
+    );
+    const hit = await ds.query(`SELECT rowid FROM candidate_fts WHERE candidate_fts MATCH 'abderemane'`);
+    expect(hit).toHaveLength(1);
+    await ds.query(`UPDATE candidate SET surname = 'Mohamed' WHERE id = 'c1'`);
+    expect(await ds.query(`SELECT rowid FROM candidate_fts WHERE candidate_fts MATCH 'abderemane'`)).toHaveLength(0);
+    expect(await ds.query(`SELECT rowid FROM candidate_fts WHERE candidate_fts MATCH 'mohamed'`)).toHaveLength(1);
+    await ds.undoLastMigration();
+    expect(await tables(ds)).toEqual(['audit_log', 'office', 'outbox', 'setting', 'user', 'workstation']);
+    await ds.destroy();
+  });
+});

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from 'node:http';
+import { startWebHost, type WebHost } from '../../src-main/transports/http';
+import { makeApp, type TestApp } from '../support/app';
+
+let t: TestApp;
+let host: WebHost;
+let port: number;
+
+beforeAll(async () => {
+  t = await makeApp();
+  host = await startWebHost({ dispatch: t.app.dispatch });
+  port = Number(new URL(host.url).port);
+});
+afterAll(async () => {
+  await host.close();
+  await t.close();
+});
+
+const pathFor = (body: unknown) =>
+  `/api/${(body as { channel?: string } | null)?.channel ?? 'setup.status'}`;
+
+/** Raw HTTP so the test controls the Host header, which fetch does not allow. */
+function post(headers: Record<string, string>, body: unknown) {
+  return new Promise<{ status: number; json: unknown }>((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port, path: pathFor(body), method: 'POST', headers: { 'content-type': 'application/json', ...headers } },
+      (res) => {
+        let data = '';
+        res.on('data', (c) => (data += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: data ? JSON.parse(data) : null }));
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+describe('web host', () => {
+  it('refuses to listen on anything but loopback', async () => {
+    await expect(startWebHost({ dispatch: t.app.dispatch, host: '0.0.0.0' })).rejects.toThrow(/loopback/);
+  });
+
+  it('answers with the launch token', async () => {
+    const r = await post({ authorization: `Bearer ${host.token}` }, { input: {} });
+    expect(r).toEqual({ status: 200, json: { ok: true, value: { needsSetup: false } } });
+  });
+
+  it('refuses a call without the token or with a wrong one', async () => {
+    expect((await post({}, { input: {} })).status).toBe(401);
+    expect((await post({ authorization: 'Bearer nope' }, { input: {} })).status).toBe(401);
+  });
+
+  it('refuses a foreign Host header (DNS rebinding) and a foreign Origin', async () => {
+    expect((await post({ authorization: `Bearer ${host.token}`, host: 'evil.example:80' }, {})).status).toBe(421);
+    const foreign = await post({ authorization: `Bearer ${host.token}`, origin: 'http://evil.example' }, {});
+    expect(foreign.status).toBe(403);
+  });
+
+  it('returns invalid_input with per-field codes for bad input', async () => {
+    const r = await post(
+      { authorization: `Bearer ${host.token}` },
+      { channel: 'auth.login', input: { username: '', password: 'x'.repeat(500) } },
+    );
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', fields: { username: { code: 'required' }, password: { code: 'too_long' } } },
+    });
+  });
+});
