@@ -1,0 +1,37 @@
+/**
+ * `npm run bench`: every figure named in the issues, printed as a table with its goal and
+ * written to bench-results.json (one key per figure). Each bench module exports one async
+ * function returning `{ key: number }`; missing modules are skipped with a note.
+ */
+import { writeFileSync } from 'node:fs';
+import { GOALS } from './goals';
+
+type Bench = () => Promise<Record<string, number>>;
+
+const modules: Record<string, () => Promise<Bench>> = {
+  'web cold start': async () => (await import('./coldStart.bench')).benchColdStart,
+  search: async () => (await import('./search.bench')).benchSearch,
+  printing: async () => (await import('./printing.bench')).benchPrinting,
+};
+
+const only = process.argv.slice(2);
+const results: Record<string, number> = {};
+for (const [name, load] of Object.entries(modules)) {
+  if (only.length && !only.some((o) => name.includes(o))) continue;
+  try {
+    const bench = await load();
+    process.stdout.write(`… ${name}\n`);
+    Object.assign(results, await bench());
+  } catch (e) {
+    process.stdout.write(`skipped ${name}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}\n`);
+  }
+}
+
+const rows = Object.entries(results).map(([key, value]) => {
+  const goal = GOALS[key];
+  const verdict = goal ? (goal.test(value) ? 'ok' : 'MISSED') : '';
+  return { key, value: Number(value.toFixed(3)), goal: goal?.text ?? '', verdict };
+});
+console.table(rows);
+writeFileSync('bench-results.json', JSON.stringify(results, null, 2) + '\n');
+process.stdout.write('bench-results.json written\n');
