@@ -1,5 +1,6 @@
 import { authContract } from './auth';
 import { auditContract } from './audit';
+import { draftsContract } from './drafts';
 import { settingsContract } from './settings';
 import { setupContract } from './setup';
 import { usersContract } from './users';
@@ -14,6 +15,7 @@ export const contract = {
   ...usersContract,
   ...settingsContract,
   ...auditContract,
+  ...draftsContract,
 };
 
 export type AppContract = typeof contract;

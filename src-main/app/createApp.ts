@@ -10,6 +10,8 @@ import { openDataSource } from '../db/dataSource';
 import { Store } from '../db/store';
 import { auditHandlers } from '../modules/audit/handlers';
 import { AuditService } from '../modules/audit/service';
+import { draftsHandlers } from '../modules/drafts/handlers';
+import { DraftsService } from '../modules/drafts/service';
 import { authHandlers } from '../modules/auth/handlers';
 import { AuthService } from '../modules/auth/service';
 import { SessionStore } from '../modules/auth/sessions';
@@ -43,7 +45,8 @@ function buildServices(store: Store, clock: Clock, newId: IdGenerator) {
   const auth = new AuthService(store, sessions, setup, settings, clock);
   const users = new UsersService(store, sessions, newId);
   const audit = new AuditService(store);
-  return { settings, setup, sessions, auth, users, audit };
+  const drafts = new DraftsService(store, newId);
+  return { settings, setup, sessions, auth, users, audit, drafts };
 }
 
 /** The composition root: every service gets its collaborators here and nowhere else. */
@@ -65,6 +68,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     usersHandlers(services.users),
     settingsHandlers(services.settings),
     auditHandlers(services.audit),
+    draftsHandlers(services.drafts),
   );
   assertComplete(contract, handlers);
   const dispatch = createDispatcher(contract, handlers, services.sessions, logger);

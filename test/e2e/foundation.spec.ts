@@ -4,6 +4,11 @@ import { ADMIN, completeSetup, expect, login, test } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
+/** The node-side tsconfig has no DOM types; this is all the page code below uses. */
+interface BrowserGlobals {
+  sessionStorage: { getItem(key: string): string | null };
+}
+
 async function expectNoSeriousA11yViolations(page: Page, what: string) {
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
@@ -59,7 +64,7 @@ test('an administrator creates a clerk, who cannot reach Administration', async 
   const refused = await app.evaluate(async () => {
     const headers = {
       'content-type': 'application/json',
-      authorization: `Bearer ${sessionStorage.getItem('guichet.launchToken')}`,
+      authorization: `Bearer ${(globalThis as unknown as BrowserGlobals).sessionStorage.getItem('guichet.launchToken')}`,
     };
     const call = async (channel: string, input: unknown, session = '') =>
       (await fetch(`/api/${channel}`, {
@@ -67,7 +72,7 @@ test('an administrator creates a clerk, who cannot reach Administration', async 
         headers: { ...headers, 'x-guichet-session': session },
         body: JSON.stringify({ input }),
       })).json();
-    const login = await call('auth.login', { username: 'fatima', password: 'Guichet#26' });
+    const login = (await call('auth.login', { username: 'fatima', password: 'Guichet#26' })) as { value: { token: string } };
     return call('users.list', {}, login.value.token);
   });
   expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
