@@ -1,6 +1,9 @@
 import { authContract } from './auth';
 import { auditContract } from './audit';
+import { candidatesContract } from './candidates';
 import { draftsContract } from './drafts';
+import { referenceContract } from './reference';
+import { registrationsContract } from './registrations';
 import { settingsContract } from './settings';
 import { setupContract } from './setup';
 import { usersContract } from './users';
@@ -16,6 +19,9 @@ export const contract = {
   ...settingsContract,
   ...auditContract,
   ...draftsContract,
+  ...referenceContract,
+  ...candidatesContract,
+  ...registrationsContract,
 };
 
 export type AppContract = typeof contract;

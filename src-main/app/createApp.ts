@@ -7,9 +7,15 @@ import { uuidv7, type IdGenerator } from '../core/ids';
 import { silentLogger, type Logger } from '../core/logger';
 import { assertComplete, combineHandlers, type Handlers } from '../core/registry';
 import { openDataSource } from '../db/dataSource';
-import { Store } from '../db/store';
+import { Store, SYSTEM_ACTOR } from '../db/store';
 import { auditHandlers } from '../modules/audit/handlers';
 import { AuditService } from '../modules/audit/service';
+import { candidatesHandlers } from '../modules/candidates/handlers';
+import { CandidatesService } from '../modules/candidates/service';
+import { referenceHandlers } from '../modules/reference/handlers';
+import { ReferenceService } from '../modules/reference/service';
+import { registrationsHandlers } from '../modules/registrations/handlers';
+import { RegistrationsService } from '../modules/registrations/service';
 import { draftsHandlers } from '../modules/drafts/handlers';
 import { DraftsService } from '../modules/drafts/service';
 import { authHandlers } from '../modules/auth/handlers';
@@ -46,7 +52,10 @@ function buildServices(store: Store, clock: Clock, newId: IdGenerator) {
   const users = new UsersService(store, sessions, newId);
   const audit = new AuditService(store);
   const drafts = new DraftsService(store, newId);
-  return { settings, setup, sessions, auth, users, audit, drafts };
+  const reference = new ReferenceService(store);
+  const candidates = new CandidatesService(store, clock, newId, () => settings.current.phoneRegion);
+  const registrations = new RegistrationsService(store, clock, newId, setup, reference, candidates, auth);
+  return { settings, setup, sessions, auth, users, audit, drafts, reference, candidates, registrations };
 }
 
 /** The composition root: every service gets its collaborators here and nowhere else. */
@@ -61,6 +70,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const services = buildServices(store, clock, newId);
   await services.settings.load();
   await services.setup.load();
+  await services.reference.load();
+  await services.reference.installDemoIfEmpty(SYSTEM_ACTOR);
 
   const handlers: Handlers<AppContract> = combineHandlers(
     setupHandlers(services.setup),
@@ -69,6 +80,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     settingsHandlers(services.settings),
     auditHandlers(services.audit),
     draftsHandlers(services.drafts),
+    referenceHandlers(services.reference),
+    candidatesHandlers(services.candidates),
+    registrationsHandlers(services.registrations),
   );
   assertComplete(contract, handlers);
   const dispatch = createDispatcher(contract, handlers, services.sessions, logger);

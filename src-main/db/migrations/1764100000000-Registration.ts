@@ -32,6 +32,7 @@ export class Registration1764100000000 implements MigrationInterface {
       guardian_json TEXT,
       photo_sha256 TEXT,
       search_name TEXT NOT NULL,
+      search_text TEXT NOT NULL,
       phonetic_key TEXT NOT NULL,
       version INTEGER NOT NULL,
       created_at TEXT NOT NULL,
@@ -42,24 +43,20 @@ export class Registration1764100000000 implements MigrationInterface {
       `CREATE UNIQUE INDEX candidate_national_id ON candidate(id_type, id_number) WHERE id_number IS NOT NULL`,
     );
     await q.query(`CREATE INDEX candidate_birth_date ON candidate(birth_date)`);
+    // search_text holds names, numbers and phone forms, written by the service; the index follows it by trigger.
     await q.query(`CREATE VIRTUAL TABLE candidate_fts USING fts5(
-      names, number, id_number, phone,
-      content='candidate', content_rowid='rowid',
+      search_text, content='candidate', content_rowid='rowid',
       tokenize = "unicode61 remove_diacritics 2"
     )`);
     await q.query(`CREATE TRIGGER candidate_fts_insert AFTER INSERT ON candidate BEGIN
-      INSERT INTO candidate_fts(rowid, names, number, id_number, phone)
-      VALUES (new.rowid, new.surname || ' ' || new.given_names, new.number, new.id_number, new.phone);
+      INSERT INTO candidate_fts(rowid, search_text) VALUES (new.rowid, new.search_text);
     END`);
     await q.query(`CREATE TRIGGER candidate_fts_delete AFTER DELETE ON candidate BEGIN
-      INSERT INTO candidate_fts(candidate_fts, rowid, names, number, id_number, phone)
-      VALUES ('delete', old.rowid, old.surname || ' ' || old.given_names, old.number, old.id_number, old.phone);
+      INSERT INTO candidate_fts(candidate_fts, rowid, search_text) VALUES ('delete', old.rowid, old.search_text);
     END`);
-    await q.query(`CREATE TRIGGER candidate_fts_update AFTER UPDATE ON candidate BEGIN
-      INSERT INTO candidate_fts(candidate_fts, rowid, names, number, id_number, phone)
-      VALUES ('delete', old.rowid, old.surname || ' ' || old.given_names, old.number, old.id_number, old.phone);
-      INSERT INTO candidate_fts(rowid, names, number, id_number, phone)
-      VALUES (new.rowid, new.surname || ' ' || new.given_names, new.number, new.id_number, new.phone);
+    await q.query(`CREATE TRIGGER candidate_fts_update AFTER UPDATE OF search_text ON candidate BEGIN
+      INSERT INTO candidate_fts(candidate_fts, rowid, search_text) VALUES ('delete', old.rowid, old.search_text);
+      INSERT INTO candidate_fts(rowid, search_text) VALUES (new.rowid, new.search_text);
     END`);
     await q.query(`CREATE TABLE registration (
       id TEXT PRIMARY KEY,

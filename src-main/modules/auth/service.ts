@@ -44,6 +44,25 @@ export class AuthService {
     return this.info(session);
   }
 
+  /** A supervisor approving something at the counter without taking over the clerk's session; same lockout rules. */
+  async verifyCredentials(username: string, password: string): Promise<UserRow> {
+    const user = await this.store.em.findOne(UserEntity, { where: { username } });
+    if (!user) {
+      await verifyPassword(password, await this.dummyHash);
+      throw new AppError('invalid_credentials', 'Wrong user name or password', {
+        'supervisor.password': { code: 'invalid_credentials' },
+      });
+    }
+    try {
+      await this.checkPassword(user, password);
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'invalid_credentials')
+        throw new AppError(e.code, e.message, { 'supervisor.password': { code: 'invalid_credentials' } });
+      throw e;
+    }
+    return user;
+  }
+
   async logout(token: string | null): Promise<void> {
     const s = this.sessions.find(token);
     if (!s) return;

@@ -41,12 +41,12 @@ describe('migrations', () => {
   it('Registration adds candidates with an accent-insensitive FTS index kept by triggers, and reverts cleanly', async () => {
     const ds = await dataSourceWith(2);
     await ds.query(
-      `INSERT INTO candidate (id, number, surname, given_names, sex, birth_date, birth_place, nationality, search_name, phonetic_key, version, created_at, updated_at)
-       VALUES ('c1', 'MORG1-26-0000017', 'Abdérémane', 'Saïd', 'M', '2007-05-01', 'Moroni', 'KM', 'abderemane said', 'x', 1, 'now', 'now')`,
+      `INSERT INTO candidate (id, number, surname, given_names, sex, birth_date, birth_place, nationality, search_name, search_text, phonetic_key, version, created_at, updated_at)
+       VALUES ('c1', 'MORG1-26-0000017', 'Abdérémane', 'Saïd', 'M', '2007-05-01', 'Moroni', 'KM', 'abderemane said', 'Abdérémane Saïd', 'x', 1, 'now', 'now')`,
     );
     const hit = await ds.query(`SELECT rowid FROM candidate_fts WHERE candidate_fts MATCH 'abderemane'`);
     expect(hit).toHaveLength(1);
-    await ds.query(`UPDATE candidate SET surname = 'Mohamed' WHERE id = 'c1'`);
+    await ds.query(`UPDATE candidate SET search_text = 'Mohamed Saïd' WHERE id = 'c1'`);
     expect(await ds.query(`SELECT rowid FROM candidate_fts WHERE candidate_fts MATCH 'abderemane'`)).toHaveLength(0);
     expect(await ds.query(`SELECT rowid FROM candidate_fts WHERE candidate_fts MATCH 'mohamed'`)).toHaveLength(1);
     await ds.undoLastMigration();

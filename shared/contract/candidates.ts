@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { channel } from './channel';
+
+const text = (max: number) => z.string().max(max, 'too_long');
+const optionalText = (max: number) => text(max).nullable().default(null);
+
+/**
+ * The shape of a candidate's identity on the wire. The domain rules (name characters, dates,
+ * ID patterns per type, phone per region, guardian for minors) run in src-main with the office's
+ * region and the date of the day; see shared/domain/candidate.ts.
+ */
+export const identityInputSchema = z.object({
+  surname: text(200),
+  givenNames: text(200),
+  sex: z.enum(['M', 'F'], 'required'),
+  birthDate: text(10),
+  birthPlace: text(200),
+  nationality: text(60),
+  idType: optionalText(20),
+  idNumber: optionalText(40),
+  phone: optionalText(40),
+  email: optionalText(200),
+  address: optionalText(400),
+  guardian: z.object({ name: text(200), phone: text(40) }).nullable().default(null),
+});
+export type IdentityInput = z.input<typeof identityInputSchema>;
+
+/** Second typing of the fields that end up on the diploma. */
+export const confirmationInputSchema = z.object({
+  surname: text(200),
+  givenNames: text(200),
+  birthDate: text(10),
+  idNumber: optionalText(40),
+});
+
+export const candidateSummarySchema = z.object({
+  id: z.string(),
+  number: z.string(),
+  surname: z.string(),
+  givenNames: z.string(),
+  birthDate: z.string(),
+  idNumber: z.string().nullable(),
+  phone: z.string().nullable(),
+});
+export type CandidateSummary = z.infer<typeof candidateSummarySchema>;
+
+export const candidateDetailSchema = candidateSummarySchema.extend({
+  sex: z.enum(['M', 'F']),
+  birthPlace: z.string(),
+  nationality: z.string(),
+  idType: z.string().nullable(),
+  email: z.string().nullable(),
+  address: z.string().nullable(),
+  guardian: z.object({ name: z.string(), phone: z.string() }).nullable(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type CandidateDetail = z.infer<typeof candidateDetailSchema>;
+
+export const duplicateMatchSchema = z.object({
+  candidate: candidateSummarySchema,
+  reason: z.enum(['same_national_id', 'close_name_same_birth_date']),
+});
+export type DuplicateMatch = z.infer<typeof duplicateMatchSchema>;
+
+export const candidatesContract = {
+  'candidates.search': channel({
+    input: z.object({ query: text(100), limit: z.number().int().min(1).max(50).default(20) }),
+    output: z.array(candidateSummarySchema),
+    access: 'session',
+  }),
+  'candidates.get': channel({
+    input: z.object({ id: z.string().uuid() }),
+    output: candidateDetailSchema,
+    access: 'session',
+  }),
+  'candidates.findDuplicates': channel({
+    input: z.object({ identity: identityInputSchema }),
+    output: z.array(duplicateMatchSchema),
+    access: 'session',
+  }),
+};

@@ -1,0 +1,99 @@
+import { isValidPhoneNumber, type CountryCode } from 'libphonenumber-js';
+import { z } from 'zod';
+
+/** The fields printed on the diploma: typed twice at the counter (Moroccan "vérification des données"). */
+export const DIPLOMA_FIELDS = ['surname', 'givenNames', 'birthDate', 'idNumber'] as const;
+
+/** Letters of any script, spaces, apostrophes and hyphens: N'Diaye, Saïd, Ébène, عبد الرحمن. */
+const NAME = /^[\p{L}\p{M}][\p{L}\p{M}' ’-]*$/u;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+const name = (max = 80) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'required')
+    .max(max, 'too_long')
+    .refine((s) => !CONTROL.test(s) && NAME.test(s), 'name_chars');
+
+const plainText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, 'too_long')
+    .refine((s) => !CONTROL.test(s) && !/[<>]/.test(s), 'invalid_chars');
+
+/** National ID formats by type. Moroccan CNIE: one or two letters then digits (e.g. BE123456). */
+export const ID_TYPES = {
+  CNIE: /^[A-Z]{1,2}\d{1,6}$/,
+  NIN_KM: /^[A-Z0-9]{6,12}$/,
+  CNI_FR: /^[A-Z0-9]{9,12}$/,
+  PASSPORT: /^[A-Z0-9]{6,9}$/,
+  OTHER: /^[A-Z0-9/-]{3,20}$/,
+} as const;
+export type IdType = keyof typeof ID_TYPES;
+
+export const ageOn = (birthDate: string, on: string) => {
+  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = on.split('-').map(Number) as [number, number, number];
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+};
+
+const isRealDate = (s: string) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+};
+
+/**
+ * Candidate identity rules. `today` refuses future birth dates; `referenceDate` (the exam's)
+ * decides who is a minor and so needs a guardian; `region` is the default phone country.
+ */
+export function candidateSchema(opts: { region: string; today: string; referenceDate?: string }) {
+  return z
+    .object({
+      surname: name(),
+      givenNames: name(),
+      sex: z.enum(['M', 'F'], 'required'),
+      birthDate: z
+        .string()
+        .trim()
+        .refine(isRealDate, 'date_invalid')
+        .refine((s) => s <= opts.today, 'date_future')
+        .refine((s) => s >= '1900-01-01', 'date_implausible'),
+      birthPlace: plainText(100).pipe(z.string().min(1, 'required')),
+      nationality: plainText(60).pipe(z.string().min(1, 'required')),
+      idType: z.enum(Object.keys(ID_TYPES) as [IdType, ...IdType[]], 'id_type').nullable(),
+      idNumber: z
+        .string()
+        .trim()
+        .toUpperCase()
+        .max(20, 'too_long')
+        .nullable()
+        .transform((s) => s || null),
+      phone: z
+        .string()
+        .trim()
+        .max(30, 'too_long')
+        .nullable()
+        .refine((p) => !p || isValidPhoneNumber(p, opts.region as CountryCode), 'phone_invalid'),
+      email: z
+        .string()
+        .trim()
+        .max(120, 'too_long')
+        .nullable()
+        .refine((e) => !e || z.email().safeParse(e).success, 'email_invalid'),
+      address: plainText(200).nullable(),
+      guardian: z.object({ name: name(120), phone: z.string().trim().max(30, 'too_long') }).nullable(),
+    })
+    .superRefine((c, ctx) => {
+      if (c.idNumber && !c.idType) ctx.addIssue({ code: 'custom', path: ['idType'], message: 'required' });
+      if (c.idNumber && c.idType && !ID_TYPES[c.idType].test(c.idNumber))
+        ctx.addIssue({ code: 'custom', path: ['idNumber'], message: 'id_pattern' });
+      const minor = isRealDate(c.birthDate) && ageOn(c.birthDate, opts.referenceDate ?? opts.today) < 18;
+      if (minor && !c.guardian) ctx.addIssue({ code: 'custom', path: ['guardian', 'name'], message: 'guardian_required' });
+      if (c.guardian?.phone && !isValidPhoneNumber(c.guardian.phone, opts.region as CountryCode))
+        ctx.addIssue({ code: 'custom', path: ['guardian', 'phone'], message: 'phone_invalid' });
+    });
+}

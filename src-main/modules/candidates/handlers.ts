@@ -1,0 +1,9 @@
+import type { candidatesContract } from '../../../shared/contract/candidates';
+import type { Handlers } from '../../core/registry';
+import type { CandidatesService } from './service';
+
+export const candidatesHandlers = (candidates: CandidatesService): Handlers<typeof candidatesContract> => ({
+  'candidates.search': ({ query, limit }) => candidates.search(query, limit),
+  'candidates.get': ({ id }) => candidates.get(id),
+  'candidates.findDuplicates': ({ identity }) => candidates.findDuplicates(identity),
+});

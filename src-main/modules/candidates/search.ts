@@ -1,0 +1,51 @@
+import type { EntityManager } from 'typeorm';
+import { normaliseName } from '../../../shared/domain/names';
+
+export interface CandidateHit {
+  id: string;
+  number: string;
+  surname: string;
+  givenNames: string;
+  birthDate: string;
+  idNumber: string | null;
+  phone: string | null;
+}
+
+/**
+ * Words the clerk typed → an FTS5 query where every word must match as a prefix.
+ * Only letters and digits survive, so nothing typed can change the query's syntax.
+ */
+export function ftsQuery(input: string): string | null {
+  const words = normaliseName(input)
+    .split(' ')
+    .map((w) => w.replace(/[^\p{L}\p{N}]/gu, ''))
+    .filter(Boolean)
+    .slice(0, 8);
+  return words.length ? words.map((w) => `"${w}"*`).join(' ') : null;
+}
+
+/** The text the FTS index holds for a candidate: names, the number with and without dashes, ID, phone forms. */
+export function searchText(c: {
+  surname: string;
+  givenNames: string;
+  number: string;
+  idNumber: string | null;
+  phone: string | null;
+  phoneNational: string | null;
+}): string {
+  return [c.surname, c.givenNames, c.number, c.number.replace(/-/g, ''), c.idNumber, c.phone?.replace(/\D/g, ''), c.phoneNational]
+    .filter(Boolean)
+    .join(' ');
+}
+
+export async function searchCandidates(em: EntityManager, input: string, limit: number): Promise<CandidateHit[]> {
+  const match = ftsQuery(input);
+  if (!match) return [];
+  return (await em.query(
+    `SELECT c.id, c.number, c.surname, c.given_names AS givenNames, c.birth_date AS birthDate,
+            c.id_number AS idNumber, c.phone
+       FROM candidate_fts f JOIN candidate c ON c.rowid = f.rowid
+      WHERE candidate_fts MATCH ? ORDER BY f.rank LIMIT ?`,
+    [match, limit],
+  )) as CandidateHit[];
+}

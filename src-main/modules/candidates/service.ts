@@ -1,0 +1,174 @@
+import type { EntityManager } from 'typeorm';
+import type { z } from 'zod';
+import type {
+  CandidateDetail,
+  CandidateSummary,
+  confirmationInputSchema,
+  DuplicateMatch,
+  identityInputSchema,
+} from '../../../shared/contract/candidates';
+import { candidateSchema, DIPLOMA_FIELDS } from '../../../shared/domain/candidate';
+import { isCloseName, normaliseName, phoneticKey } from '../../../shared/domain/names';
+import { makeCandidateNumber } from '../../../shared/domain/numbering';
+import type { Clock } from '../../core/clock';
+import { AppError } from '../../core/errors';
+import type { IdGenerator } from '../../core/ids';
+import { fieldsFromZod } from '../../core/validation';
+import { nextSequence } from '../../db/sequence';
+import type { Store, Tx } from '../../db/store';
+import { searchCandidates, searchText } from './search';
+import { phoneForms } from './phone';
+
+type IdentityInput = z.output<typeof identityInputSchema>;
+type ConfirmationInput = z.output<typeof confirmationInputSchema>;
+export type Identity = IdentityInput;
+
+interface CandidateRaw {
+  id: string;
+  number: string;
+  surname: string;
+  given_names: string;
+  sex: 'M' | 'F';
+  birth_date: string;
+  birth_place: string;
+  nationality: string;
+  id_type: string | null;
+  id_number: string | null;
+  phone: string | null;
+  email: string | null;
+  address: string | null;
+  guardian_json: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+const summary = (r: CandidateRaw): CandidateSummary => ({
+  id: r.id,
+  number: r.number,
+  surname: r.surname,
+  givenNames: r.given_names,
+  birthDate: r.birth_date,
+  idNumber: r.id_number,
+  phone: r.phone,
+});
+
+export const detail = (r: CandidateRaw): CandidateDetail => ({
+  ...summary(r),
+  sex: r.sex,
+  birthPlace: r.birth_place,
+  nationality: r.nationality,
+  idType: r.id_type,
+  email: r.email,
+  address: r.address,
+  guardian: r.guardian_json ? (JSON.parse(r.guardian_json) as CandidateDetail['guardian']) : null,
+  version: r.version,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+const prefixed = (prefix: string, fields: ReturnType<typeof fieldsFromZod>) =>
+  Object.fromEntries(Object.entries(fields).map(([k, v]) => [`${prefix}.${k}`, v]));
+
+export class CandidatesService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly newId: IdGenerator,
+    private readonly phoneRegion: () => string,
+  ) {}
+
+  /**
+   * The domain rules on an identity, with the office's phone region and today's date; the
+   * confirmation (typed a second time) must match the diploma fields exactly.
+   */
+  validate(identity: IdentityInput, confirmation: ConfirmationInput | null, referenceDate?: string): Identity {
+    const today = this.clock.now().toISOString().slice(0, 10);
+    const parsed = candidateSchema({ region: this.phoneRegion(), today, referenceDate: referenceDate ?? today }).safeParse(identity);
+    const fields = parsed.success ? {} : prefixed('identity', fieldsFromZod(parsed.error));
+    for (const f of DIPLOMA_FIELDS) {
+      const typed = (identity[f] ?? '').toString().trim();
+      const again = (confirmation?.[f] ?? '').toString().trim();
+      if (typed !== again && !fields[`identity.${f}`]) fields[`confirmation.${f}`] = { code: 'confirm_mismatch' };
+    }
+    if (Object.keys(fields).length || !parsed.success)
+      throw new AppError('invalid_input', 'Invalid candidate identity', fields);
+    return { ...identity, ...(parsed.data as Partial<Identity>) };
+  }
+
+  async create(tx: Tx, identity: Identity, office: { code: string }, workstation: { code: string }): Promise<CandidateDetail> {
+    const year = Number(tx.now.slice(0, 4));
+    const sequence = await nextSequence(tx.em, `candidate:${year}`);
+    const number = makeCandidateNumber({ officeCode: office.code, workstationCode: workstation.code, year, sequence });
+    const phone = phoneForms(identity.phone, this.phoneRegion());
+    const row: CandidateRaw = {
+      id: this.newId(),
+      number,
+      surname: identity.surname.trim(),
+      given_names: identity.givenNames.trim(),
+      sex: identity.sex,
+      birth_date: identity.birthDate,
+      birth_place: identity.birthPlace.trim(),
+      nationality: identity.nationality.trim(),
+      id_type: identity.idNumber ? identity.idType : null,
+      id_number: identity.idNumber ? identity.idNumber.trim().toUpperCase() : null,
+      phone: phone?.e164 ?? null,
+      email: identity.email?.trim() || null,
+      address: identity.address?.trim() || null,
+      guardian_json: identity.guardian ? JSON.stringify(identity.guardian) : null,
+      version: 1,
+      created_at: tx.now,
+      updated_at: tx.now,
+    };
+    const name = `${row.surname} ${row.given_names}`;
+    await tx.em.query(
+      `INSERT INTO candidate (id, number, surname, given_names, sex, birth_date, birth_place, nationality, id_type,
+         id_number, phone, email, address, guardian_json, search_name, search_text, phonetic_key, version, created_at, updated_at)
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+      [
+        row.id, row.number, row.surname, row.given_names, row.sex, row.birth_date, row.birth_place, row.nationality,
+        row.id_type, row.id_number, row.phone, row.email, row.address, row.guardian_json, normaliseName(name),
+        searchText({ surname: row.surname, givenNames: row.given_names, number, idNumber: row.id_number, phone: row.phone, phoneNational: phone?.national ?? null }),
+        phoneticKey(name), row.version, row.created_at, row.updated_at,
+      ],
+    );
+    const created = detail(row);
+    await tx.audit({ action: 'candidates.create', entity: 'candidate', entityId: row.id, after: created });
+    await tx.enqueue({ entity: 'candidate', entityId: row.id, version: 1, payload: created });
+    return created;
+  }
+
+  /** Same national ID: the same person. Same birth date and a close name: maybe; the clerk decides. */
+  async findDuplicates(identity: Pick<Identity, 'idType' | 'idNumber' | 'birthDate' | 'surname' | 'givenNames'>, em: EntityManager = this.store.em): Promise<DuplicateMatch[]> {
+    const matches: DuplicateMatch[] = [];
+    const seen = new Set<string>();
+    if (identity.idNumber) {
+      const rows = (await em.query(`SELECT * FROM candidate WHERE id_type IS ? AND id_number = ?`, [
+        identity.idType,
+        identity.idNumber.trim().toUpperCase(),
+      ])) as CandidateRaw[];
+      for (const r of rows) {
+        seen.add(r.id);
+        matches.push({ candidate: summary(r), reason: 'same_national_id' });
+      }
+    }
+    const name = `${identity.surname} ${identity.givenNames}`;
+    const sameDay = (await em.query(`SELECT * FROM candidate WHERE birth_date = ? LIMIT 500`, [identity.birthDate])) as CandidateRaw[];
+    for (const r of sameDay) {
+      if (seen.has(r.id)) continue;
+      if (isCloseName(name, `${r.surname} ${r.given_names}`))
+        matches.push({ candidate: summary(r), reason: 'close_name_same_birth_date' });
+    }
+    return matches;
+  }
+
+  async get(id: string, em: EntityManager = this.store.em): Promise<CandidateDetail> {
+    const [row] = (await em.query(`SELECT * FROM candidate WHERE id = ?`, [id])) as CandidateRaw[];
+    if (!row) throw new AppError('not_found', 'No such candidate');
+    return detail(row);
+  }
+
+  search(query: string, limit: number) {
+    return searchCandidates(this.store.em, query, limit);
+  }
+}

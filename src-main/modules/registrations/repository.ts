@@ -1,0 +1,111 @@
+import type { EntityManager } from 'typeorm';
+import type { RegistrationDetail, RegistrationStatus, RegistrationSummary } from '../../../shared/contract/registrations';
+
+export interface RegistrationRaw {
+  id: string;
+  candidate_id: string;
+  number: string;
+  session_id: string;
+  exam_code: string;
+  series_code: string | null;
+  category: string;
+  etablissement_code: string | null;
+  centre_code: string;
+  details_json: string;
+  consent_publish: number;
+  status: RegistrationStatus;
+  version: number;
+  fiche_version: number;
+  overrides_json: string;
+  withdrawn_reason: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  candidate_number: string;
+  candidate_name: string;
+}
+
+const SELECT = `SELECT r.*, c.number AS candidate_number, c.surname || ' ' || c.given_names AS candidate_name
+  FROM registration r JOIN candidate c ON c.id = r.candidate_id`;
+
+export const toSummary = (r: RegistrationRaw): RegistrationSummary => ({
+  id: r.id,
+  number: r.number,
+  candidateId: r.candidate_id,
+  candidateNumber: r.candidate_number,
+  candidateName: r.candidate_name,
+  sessionId: r.session_id,
+  examCode: r.exam_code,
+  seriesCode: r.series_code,
+  category: r.category,
+  centreCode: r.centre_code,
+  status: r.status,
+  version: r.version,
+  createdAt: r.created_at,
+});
+
+export const toDetail = (r: RegistrationRaw, versions: RegistrationDetail['versions']): RegistrationDetail => ({
+  ...toSummary(r),
+  etablissementCode: r.etablissement_code,
+  details: JSON.parse(r.details_json) as RegistrationDetail['details'],
+  consentPublish: Boolean(r.consent_publish),
+  ficheVersion: r.fiche_version,
+  withdrawnReason: r.withdrawn_reason,
+  overrides: JSON.parse(r.overrides_json) as RegistrationDetail['overrides'],
+  versions,
+});
+
+export async function findRegistration(em: EntityManager, id: string): Promise<RegistrationRaw | null> {
+  const [row] = (await em.query(`${SELECT} WHERE r.id = ?`, [id])) as RegistrationRaw[];
+  return row ?? null;
+}
+
+export async function registrationsOfCandidate(em: EntityManager, candidateId: string): Promise<RegistrationRaw[]> {
+  return (await em.query(`${SELECT} WHERE r.candidate_id = ? ORDER BY r.number`, [candidateId])) as RegistrationRaw[];
+}
+
+export async function versionsOf(em: EntityManager, id: string): Promise<RegistrationDetail['versions']> {
+  return (await em.query(
+    `SELECT version, created_at AS createdAt, created_by AS createdBy FROM registration_version
+      WHERE registration_id = ? ORDER BY version`,
+    [id],
+  )) as RegistrationDetail['versions'];
+}
+
+export interface ListFilter {
+  examCode?: string;
+  status?: RegistrationStatus;
+  from?: string;
+  to?: string;
+  limit: number;
+  offset: number;
+}
+
+export async function listRegistrations(em: EntityManager, f: ListFilter) {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  const add = (sql: string, value: unknown) => {
+    where.push(sql);
+    args.push(value);
+  };
+  if (f.examCode) add('r.exam_code = ?', f.examCode);
+  if (f.from) add('r.created_at >= ?', f.from);
+  if (f.to) add('r.created_at < ?', `${f.to}T99`);
+  const base = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const counts = (await em.query(
+    `SELECT r.status AS status, COUNT(*) AS n FROM registration r ${base} GROUP BY r.status`,
+    args,
+  )) as { status: string; n: number }[];
+  const countsByStatus = Object.fromEntries(counts.map((c) => [c.status, c.n]));
+  if (f.status) add('r.status = ?', f.status);
+  const filtered = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const [{ total }] = (await em.query(`SELECT COUNT(*) AS total FROM registration r ${filtered}`, args)) as [
+    { total: number },
+  ];
+  const rows = (await em.query(`${SELECT} ${filtered} ORDER BY r.created_at DESC, r.number DESC LIMIT ? OFFSET ?`, [
+    ...args,
+    f.limit,
+    f.offset,
+  ])) as RegistrationRaw[];
+  return { items: rows.map(toSummary), total, countsByStatus };
+}

@@ -1,0 +1,178 @@
+import type { z } from 'zod';
+import type { CandidateDetail } from '../../../shared/contract/candidates';
+import type { RegistrationDetail, RegistrationSummary, RuleIssue, submitInputSchema } from '../../../shared/contract/registrations';
+import { roleAtLeast } from '../../../shared/domain/roles';
+import type { Clock } from '../../core/clock';
+import { AppError } from '../../core/errors';
+import type { IdGenerator } from '../../core/ids';
+import type { Actor, Store } from '../../db/store';
+import type { Session } from '../auth/sessions';
+import type { AuthService } from '../auth/service';
+import type { CandidatesService, Identity } from '../candidates/service';
+import type { ReferenceService } from '../reference/service';
+import type { SetupService } from '../setup/service';
+import { findRegistration, listRegistrations, registrationsOfCandidate, toDetail, toSummary, versionsOf, type ListFilter } from './repository';
+import { evaluateRules, resolveApplication } from './rules';
+
+export type SubmitInput = z.output<typeof submitInputSchema>;
+
+const actorOf = (s: Session): Actor => ({ id: s.userId, name: s.username });
+
+export class RegistrationsService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly newId: IdGenerator,
+    private readonly setup: SetupService,
+    private readonly reference: ReferenceService,
+    private readonly candidates: CandidatesService,
+    private readonly auth: AuthService,
+  ) {}
+
+  /** Identity, duplicates, catalogue codes and eligibility, without saving: what the wizard shows step by step. */
+  async check(input: SubmitInput): Promise<RuleIssue[]> {
+    const { candidate, identity } = await this.resolveCandidate(input);
+    const app = resolveApplication(this.reference.catalogue, input.application);
+    return evaluateRules(this.store.em, {
+      catalogue: this.reference.catalogue,
+      application: app,
+      candidateId: candidate?.id ?? null,
+      birthDate: candidate?.birthDate ?? identity!.birthDate,
+      heldDiplomas: input.heldDiplomas,
+      now: this.clock.now(),
+    });
+  }
+
+  async submit(session: Session, input: SubmitInput) {
+    const { office, workstation } = this.setup.requireIdentity();
+    const { candidate, identity } = await this.resolveCandidate(input);
+    if (identity && !input.differentPerson) {
+      const possible = await this.candidates.findDuplicates(identity);
+      if (possible.length)
+        throw new AppError('conflict', 'Possible duplicate', { 'identity.surname': { code: 'possible_duplicate' } }, { duplicates: possible });
+    }
+    const catalogue = this.reference.catalogue;
+    const app = resolveApplication(catalogue, input.application);
+    const issues = await evaluateRules(this.store.em, {
+      catalogue,
+      application: app,
+      candidateId: candidate?.id ?? null,
+      birthDate: candidate?.birthDate ?? identity!.birthDate,
+      heldDiplomas: input.heldDiplomas,
+      now: this.clock.now(),
+    });
+    const approvedBy = await this.approveOverrides(session, input, issues);
+    const overrides = input.overrides
+      .filter((o) => issues.some((i) => i.code === o.code))
+      .map((o) => ({ ...o, approvedBy: approvedBy ?? session.username }));
+
+    return this.store.change(actorOf(session), async (tx) => {
+      let owner: CandidateDetail;
+      if (candidate) owner = candidate;
+      else {
+        // Checked again inside the transaction: another save may have taken the same national ID meanwhile.
+        const same = (await this.candidates.findDuplicates(identity!, tx.em)).filter((d) => d.reason === 'same_national_id');
+        if (same.length) throw this.duplicateIdError(same);
+        owner = await this.candidates.create(tx, identity!, office, workstation);
+        if (input.differentPerson)
+          await tx.audit({ action: 'candidates.declared_different', entity: 'candidate', entityId: owner.id, after: { clerk: session.username } });
+      }
+      const index = (await registrationsOfCandidate(tx.em, owner.id)).length + 1;
+      const id = this.newId();
+      const details = { accommodations: input.application.accommodations, epreuves: input.epreuves, heldDiplomas: input.heldDiplomas };
+      await tx.em.query(
+        `INSERT INTO registration (id, candidate_id, number, session_id, exam_code, series_code, category, etablissement_code,
+           centre_code, details_json, consent_publish, status, version, fiche_version, overrides_json, created_by, created_at, updated_at)
+         VALUES (?,?,?,?,?,?,?,?,?,?,?,'registered',1,0,?,?,?,?)`,
+        [
+          id, owner.id, `${owner.number}/${String(index).padStart(3, '0')}`, app.sessionId, app.examCode, app.seriesCode,
+          app.category, app.etablissementCode, app.centreCode, JSON.stringify(details), input.application.consentPublish ? 1 : 0,
+          JSON.stringify(overrides), session.username, tx.now, tx.now,
+        ],
+      );
+      const saved = toDetail((await findRegistration(tx.em, id))!, []);
+      await tx.em.query(
+        `INSERT INTO registration_version (registration_id, version, snapshot_json, created_at, created_by) VALUES (?,?,?,?,?)`,
+        [id, 1, JSON.stringify(saved), tx.now, session.username],
+      );
+      await tx.audit({ action: 'registrations.submit', entity: 'registration', entityId: id, after: saved });
+      for (const o of overrides)
+        await tx.audit({ action: 'rules.override', entity: 'registration', entityId: id, after: o });
+      await tx.enqueue({ entity: 'registration', entityId: id, version: 1, payload: saved });
+      if (input.draftId) await tx.em.query(`DELETE FROM draft WHERE id = ?`, [input.draftId]);
+      return { registration: toSummary((await findRegistration(tx.em, id))!), candidate: owner };
+    });
+  }
+
+  list(filter: ListFilter) {
+    return listRegistrations(this.store.em, filter);
+  }
+
+  async get(id: string): Promise<RegistrationDetail> {
+    const row = await findRegistration(this.store.em, id);
+    if (!row) throw new AppError('not_found', 'No such registration');
+    return toDetail(row, await versionsOf(this.store.em, id));
+  }
+
+  async forCandidate(candidateId: string): Promise<RegistrationSummary[]> {
+    return (await registrationsOfCandidate(this.store.em, candidateId)).map(toSummary);
+  }
+
+  /** Désinscription: a clerk while the window is open, a supervisor after it closes. */
+  async withdraw(session: Session, id: string, reason: string): Promise<RegistrationSummary> {
+    return this.store.change(actorOf(session), async (tx) => {
+      const row = await findRegistration(tx.em, id);
+      if (!row) throw new AppError('not_found', 'No such registration');
+      if (row.status === 'withdrawn') throw new AppError('conflict', 'Already withdrawn', { reason: { code: 'already_withdrawn' } });
+      const window = this.reference.catalogue.windows.find((w) => w.examCode === row.exam_code);
+      const open = window ? new Date(window.closesAt) > this.clock.now() : false;
+      if (!open && !roleAtLeast(session.role, 'supervisor'))
+        throw new AppError('rule_refused', 'Window closed: a supervisor must withdraw', { reason: { code: 'withdraw_needs_supervisor' } });
+      const before = toSummary(row);
+      const version = row.version + 1;
+      await tx.em.query(
+        `UPDATE registration SET status = 'withdrawn', withdrawn_reason = ?, version = ?, updated_at = ? WHERE id = ?`,
+        [reason, version, tx.now, id],
+      );
+      const after = toDetail((await findRegistration(tx.em, id))!, []);
+      await tx.em.query(
+        `INSERT INTO registration_version (registration_id, version, snapshot_json, created_at, created_by) VALUES (?,?,?,?,?)`,
+        [id, version, JSON.stringify(after), tx.now, session.username],
+      );
+      await tx.audit({ action: 'registrations.withdraw', entity: 'registration', entityId: id, before, after });
+      await tx.enqueue({ entity: 'registration', entityId: id, version, payload: after });
+      return toSummary((await findRegistration(tx.em, id))!);
+    });
+  }
+
+  private async resolveCandidate(input: SubmitInput): Promise<{ candidate: CandidateDetail | null; identity: Identity | null }> {
+    if (input.candidateId) return { candidate: await this.candidates.get(input.candidateId), identity: null };
+    if (!input.identity) throw new AppError('invalid_input', 'No candidate', { 'identity.surname': { code: 'required' } });
+    const identity = this.candidates.validate(input.identity, input.confirmation);
+    const same = (await this.candidates.findDuplicates(identity)).filter((d) => d.reason === 'same_national_id');
+    if (same.length) throw this.duplicateIdError(same);
+    return { candidate: null, identity };
+  }
+
+  private duplicateIdError(matches: unknown[]) {
+    return new AppError('conflict', 'Same national ID', { 'identity.idNumber': { code: 'duplicate_national_id' } }, { duplicates: matches });
+  }
+
+  /**
+   * Refusals a supervisor may pass need an override with a reason, approved by the signed-in
+   * supervisor or by one who types their credentials at the counter. Others cannot be passed.
+   */
+  private async approveOverrides(session: Session, input: SubmitInput, issues: RuleIssue[]): Promise<string | null> {
+    const refusals = issues.filter((i) => i.severity === 'refusal');
+    const blocking = refusals.filter((i) => !i.overridable || !input.overrides.some((o) => o.code === i.code));
+    if (blocking.length) throw new AppError('rule_refused', 'Refused by the rules', undefined, { issues: blocking });
+    if (!refusals.length) return null;
+    if (roleAtLeast(session.role, 'supervisor')) return session.username;
+    if (!input.supervisor)
+      throw new AppError('forbidden', 'A supervisor must approve', { 'supervisor.username': { code: 'supervisor_required' } });
+    const approver = await this.auth.verifyCredentials(input.supervisor.username, input.supervisor.password);
+    if (!roleAtLeast(approver.role, 'supervisor'))
+      throw new AppError('forbidden', 'Not a supervisor', { 'supervisor.username': { code: 'not_a_supervisor' } });
+    return approver.username;
+  }
+}

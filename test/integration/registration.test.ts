@@ -1,0 +1,105 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseCandidateNumber } from '../../shared/domain/numbering';
+import { makeApp, type TestApp } from '../support/app';
+import { bacSubmission } from '../support/submissions';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await makeApp({ now: '2026-03-02T08:00:00Z' });
+  await t.login();
+});
+afterEach(() => t.close());
+
+describe('registering a walk-in candidate', () => {
+  it('gives a checked N° candidat and a first N° inscription, with audit and outbox in the same save', async () => {
+    const { registration, candidate } = await t.must('registrations.submit', bacSubmission());
+    expect(parseCandidateNumber(candidate.number).ok).toBe(true);
+    expect(candidate.number.startsWith('MORG1')).toBe(true);
+    expect(registration.number).toBe(`${candidate.number}/001`);
+    expect(candidate.surname).toBe('Abdérémane');
+    const outbox = await t.app.store.em.query(`SELECT entity, version FROM outbox ORDER BY entity`);
+    expect(outbox).toEqual([
+      { entity: 'candidate', version: 1 },
+      { entity: 'registration', version: 1 },
+    ]);
+    const audit = await t.must('audit.list', { entity: 'registration', limit: 10 });
+    expect(audit.map((a) => a.action)).toContain('registrations.submit');
+    expect((await t.must('audit.verify', {})).ok).toBe(true);
+  });
+
+  it('refuses a second entry of the birth date that does not match, at that field', async () => {
+    const input = bacSubmission();
+    input.confirmation!.birthDate = '2007-05-15';
+    const r = await t.call('registrations.submit', input);
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input', fields: { 'confirmation.birthDate': { code: 'confirm_mismatch' } } } });
+    expect(await t.app.store.em.query(`SELECT COUNT(*) AS n FROM candidate`)).toEqual([{ n: 0 }]);
+  });
+
+  it('shows the existing candidate when the same national ID comes again', async () => {
+    await t.must('registrations.submit', bacSubmission());
+    const again = bacSubmission();
+    again.identity!.surname = 'Abderemane';
+    again.confirmation!.surname = 'Abderemane';
+    const r = await t.call('registrations.submit', again);
+    expect(r).toMatchObject({ ok: false, error: { code: 'conflict', fields: { 'identity.idNumber': { code: 'duplicate_national_id' } } } });
+  });
+
+  it('asks about a close name with the same birth date, and saves once the clerk says it is another person', async () => {
+    await t.must('registrations.submit', bacSubmission());
+    const other = bacSubmission(0, { differentPerson: false });
+    other.identity = { ...other.identity!, surname: 'Abdéramane', idNumber: null };
+    other.confirmation = { ...other.confirmation!, surname: 'Abdéramane', idNumber: null };
+    const r = await t.call('registrations.submit', other);
+    expect(r).toMatchObject({ ok: false, error: { code: 'conflict', fields: { 'identity.surname': { code: 'possible_duplicate' } } } });
+    const saved = await t.must('registrations.submit', { ...other, differentPerson: true });
+    expect(saved.candidate.surname).toBe('Abdéramane');
+    const actions = (await t.must('audit.list', { entity: 'candidate', limit: 10 })).map((a) => a.action);
+    expect(actions).toContain('candidates.declared_different');
+  });
+
+  it('keeps one active registration per exam and session, and numbers a second exam 002', async () => {
+    const first = await t.must('registrations.submit', bacSubmission());
+    const again = await t.call('registrations.submit', bacSubmission(0, { candidateId: first.candidate.id, identity: null, confirmation: null }));
+    expect(again).toMatchObject({ ok: false, error: { code: 'rule_refused' } });
+    const cap = bacSubmission(0, { candidateId: first.candidate.id, identity: null, confirmation: null });
+    cap.application = { ...cap.application, examCode: 'CAP', seriesCode: null, category: 'individuel' };
+    const second = await t.must('registrations.submit', cap);
+    expect(second.registration.number).toBe(`${first.candidate.number}/002`);
+    expect(await t.must('registrations.forCandidate', { candidateId: first.candidate.id })).toHaveLength(2);
+  });
+
+  it('refuses an exam whose window is closed, and a clerk cannot pass it alone', async () => {
+    const input = bacSubmission();
+    input.application = { ...input.application, examCode: 'CAE', seriesCode: null, category: 'individuel' };
+    const r = await t.call('registrations.submit', input);
+    expect(r.ok).toBe(false);
+    expect(JSON.stringify(r)).toContain('window_closed');
+  });
+
+  it('finds "abderemane" without accents, by number, by ID and by phone', async () => {
+    const { candidate } = await t.must('registrations.submit', bacSubmission());
+    for (const q of ['abderemane', 'ABDÉRÉMANE said', candidate.number, 'km1234567', '3331010', '+269 333 10 10']) {
+      const hits = await t.must('candidates.search', { query: q, limit: 10 });
+      expect(hits.map((h) => h.id), q).toEqual([candidate.id]);
+    }
+    expect(await t.must('candidates.search', { query: '"); DROP TABLE candidate; --', limit: 10 })).toEqual([]);
+  });
+
+  it('withdraws with a reason while the window is open, as a new version', async () => {
+    const { registration } = await t.must('registrations.submit', bacSubmission());
+    const w = await t.must('registrations.withdraw', { id: registration.id, reason: 'Le candidat renonce.' });
+    expect(w).toMatchObject({ status: 'withdrawn', version: 2 });
+    const detail = await t.must('registrations.get', { id: registration.id });
+    expect(detail.versions.map((v) => v.version)).toEqual([1, 2]);
+  });
+
+  it('rolls back the candidate, the registration, the audit and the outbox together when the save fails', async () => {
+    const before = await t.app.store.em.query(`SELECT (SELECT COUNT(*) FROM audit_log) a, (SELECT COUNT(*) FROM outbox) o`);
+    await t.app.store.em.query(`CREATE TRIGGER fail_registration BEFORE INSERT ON registration BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    const r = await t.call('registrations.submit', bacSubmission());
+    expect(r.ok || r.error.code).toBe('internal');
+    const after = await t.app.store.em.query(`SELECT (SELECT COUNT(*) FROM audit_log) a, (SELECT COUNT(*) FROM outbox) o`);
+    expect(after).toEqual(before);
+    expect(await t.app.store.em.query(`SELECT COUNT(*) AS n FROM candidate`)).toEqual([{ n: 0 }]);
+  });
+});
