@@ -16,6 +16,8 @@ export interface CandidateHit {
  * Only letters and digits survive, so nothing typed can change the query's syntax.
  */
 export function ftsQuery(input: string): string | null {
+  // A phone number is typed with spaces or dots between digit groups; search it as one number.
+  if (/^[+\d\s.()-]+$/.test(input) && /\d{4}/.test(input.replace(/\D/g, ''))) return `"${input.replace(/\D/g, '')}"*`;
   const words = normaliseName(input)
     .split(' ')
     .map((w) => w.replace(/[^\p{L}\p{N}]/gu, ''))
