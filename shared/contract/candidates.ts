@@ -75,6 +75,12 @@ export const candidatesContract = {
     output: candidateDetailSchema,
     access: 'session',
   }),
+  /** The identity step of the wizard: every rule on the identity and the double entry, nothing saved. */
+  'candidates.validate': channel({
+    input: z.object({ identity: identityInputSchema, confirmation: confirmationInputSchema }),
+    output: z.object({ duplicates: z.array(duplicateMatchSchema) }),
+    access: 'session',
+  }),
   'candidates.findDuplicates': channel({
     input: z.object({ identity: identityInputSchema }),
     output: z.array(duplicateMatchSchema),

@@ -100,3 +100,25 @@ export async function login(page: Page, username = ADMIN.username, password = AD
   await page.getByLabel('Mot de passe', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
 }
+
+/**
+ * Calls the API from inside the page, as the renderer does, with a session of `username`:
+ * for test set-up and for proving that src-main (not only the UI) enforces a rule.
+ */
+export async function apiAs(page: Page, guichet: Guichet, username: string, password: string) {
+  const token = new URL(guichet.url).hash.replace('#token=', '');
+  const raw = (channel: string, input: unknown, session: string) =>
+    page.evaluate(
+      async ({ channel, input, token, session }) =>
+        (
+          await fetch(`/api/${channel}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-guichet-session': session },
+            body: JSON.stringify({ input }),
+          })
+        ).json() as Promise<{ ok: boolean; value?: unknown; error?: { code: string } }>,
+      { channel, input, token, session },
+    );
+  const login = (await raw('auth.login', { username, password }, '')) as { value: { token: string } };
+  return (channel: string, input: unknown) => raw(channel, input, login.value.token);
+}

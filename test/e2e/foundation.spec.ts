@@ -1,13 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { ADMIN, completeSetup, expect, login, test } from './fixtures';
+import { ADMIN, apiAs, completeSetup, expect, login, test } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
-/** The node-side tsconfig has no DOM types; this is all the page code below uses. */
-interface BrowserGlobals {
-  sessionStorage: { getItem(key: string): string | null };
-}
 
 async function expectNoSeriousA11yViolations(page: Page, what: string) {
   const results = await new AxeBuilder({ page }).analyze();
@@ -38,7 +34,7 @@ test('a wrong password shows a French message at the password field', async ({ a
   await expect(app.getByText(/mot de passe incorrect/i)).toBeVisible();
 });
 
-test('an administrator creates a clerk, who cannot reach Administration', async ({ app }) => {
+test('an administrator creates a clerk, who cannot reach Administration', async ({ app, guichet }) => {
   await login(app);
   await app.getByRole('link', { name: 'Administration' }).click();
   await app.getByRole('link', { name: 'Utilisateurs' }).click();
@@ -47,8 +43,7 @@ test('an administrator creates a clerk, who cannot reach Administration', async 
   const dialog = app.getByRole('dialog');
   await dialog.getByLabel("Nom d'utilisateur").fill('fatima');
   await dialog.getByLabel('Nom affiché').fill('Fatima Saïd');
-  await dialog.getByLabel('Rôle').click();
-  await app.getByRole('option', { name: /guichetier/i }).click();
+  await dialog.getByLabel('Rôle').selectOption({ label: 'Guichetier' });
   await dialog.getByLabel('Mot de passe', { exact: true }).fill('Guichet#26');
   await dialog.getByRole('button', { name: 'Enregistrer' }).click();
   await expect(app.getByRole('cell', { name: 'fatima' })).toBeVisible();
@@ -61,20 +56,8 @@ test('an administrator creates a clerk, who cannot reach Administration', async 
   await expect(app.getByRole('heading', { level: 1, name: 'Utilisateurs' })).toHaveCount(0);
 
   // The UI hides it, and src-main refuses it too: the clerk's own session asks the API directly.
-  const refused = await app.evaluate(async () => {
-    const headers = {
-      'content-type': 'application/json',
-      authorization: `Bearer ${(globalThis as unknown as BrowserGlobals).sessionStorage.getItem('guichet.launchToken')}`,
-    };
-    const call = async (channel: string, input: unknown, session = '') =>
-      (await fetch(`/api/${channel}`, {
-        method: 'POST',
-        headers: { ...headers, 'x-guichet-session': session },
-        body: JSON.stringify({ input }),
-      })).json();
-    const login = (await call('auth.login', { username: 'fatima', password: 'Guichet#26' })) as { value: { token: string } };
-    return call('users.list', {}, login.value.token);
-  });
+  const asClerk = await apiAs(app, guichet, 'fatima', 'Guichet#26');
+  const refused = await asClerk('users.list', {});
   expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
 });
 

@@ -1,0 +1,99 @@
+import type { Page } from '@playwright/test';
+import { apiAs, completeSetup, expect, login, test } from './fixtures';
+
+test.describe.configure({ mode: 'serial' });
+
+const CLERK = { username: 'zaina', password: 'Guichet#26' };
+
+async function identity(page: Page, p: { surname: string; givenNames: string; birthDate: string; idNumber: string; confirmBirthDate?: string }) {
+  await page.getByLabel('Nom', { exact: true }).fill(p.surname);
+  await page.getByLabel('Prénoms', { exact: true }).fill(p.givenNames);
+  await page.getByLabel('Sexe').selectOption('M');
+  await page.getByLabel('Date de naissance', { exact: true }).fill(p.birthDate);
+  await page.getByLabel('Lieu de naissance').fill('Moroni');
+  await page.getByLabel('Type de pièce d’identité').selectOption('NIN_KM');
+  await page.getByLabel('N° de pièce d’identité').fill(p.idNumber);
+  await page.getByLabel('Téléphone', { exact: true }).fill('333 12 34');
+  await page.getByLabel('Nom (confirmation)').fill(p.surname);
+  await page.getByLabel('Prénoms (confirmation)').fill(p.givenNames);
+  await page.getByLabel('Date de naissance (confirmation)').fill(p.confirmBirthDate ?? p.birthDate);
+  await page.getByLabel('N° de pièce (confirmation)').fill(p.idNumber);
+}
+
+test('first run, and a clerk account for the counter', async ({ app, guichet }) => {
+  await completeSetup(app);
+  await login(app);
+  const admin = await apiAs(app, guichet, 'admin', 'Secret#2026');
+  const created = await admin('users.create', { ...CLERK, displayName: 'Zaïna Ali', role: 'clerk' });
+  expect(created.ok).toBe(true);
+});
+
+test('a clerk registers a walk-in Bac candidate through the whole wizard with the keyboard', async ({ app }) => {
+  await login(app, CLERK.username, CLERK.password);
+  await app.getByRole('link', { name: 'Nouvelle inscription' }).first().click();
+  await expect(app.getByRole('heading', { level: 1, name: 'Nouvelle inscription' })).toBeVisible();
+
+  // A mismatching second entry of the birth date blocks the step, at that field.
+  await identity(app, { surname: 'Abdérémane', givenNames: 'Saïd Ali', birthDate: '2007-05-14', idNumber: 'KM7700001', confirmBirthDate: '2007-05-15' });
+  await app.getByLabel('N° de pièce (confirmation)').press('Enter');
+  await expect(app.getByText('La seconde saisie ne correspond pas à la première.')).toBeVisible();
+  await expect(app.locator('[aria-current="step"]')).toContainText('Identité');
+
+  await app.getByLabel('Date de naissance (confirmation)').fill('2007-05-14');
+  await app.getByLabel('Date de naissance (confirmation)').press('Enter');
+  await expect(app.locator('[aria-current="step"]')).toContainText('Candidature');
+
+  await app.getByLabel('Examen').selectOption('BAC');
+  await app.getByLabel('Série / spécialité').selectOption('C');
+  await app.getByLabel('Catégorie').selectOption('scolaire');
+  await app.getByLabel('Établissement').selectOption('LSMC');
+  await app.getByLabel('Centre d’examen').selectOption('MOR-01');
+  await expect(app.getByText(/Droits d’inscription : 7\s500\sKMF/)).toBeVisible();
+  await app.getByLabel('Centre d’examen').press('Enter');
+  await expect(app.locator('[aria-current="step"]')).toContainText('Épreuves');
+  await expect(app.getByText('Mathématiques')).toBeVisible();
+  await app.keyboard.press('Enter');
+  await expect(app.locator('[aria-current="step"]')).toContainText('Pièces');
+  await expect(app.getByText('Certificat de scolarité')).toBeVisible();
+  await app.keyboard.press('Enter');
+  await expect(app.locator('[aria-current="step"]')).toContainText('Récapitulatif');
+  await expect(app.getByText('Série C — Mathématiques et sciences physiques')).toBeVisible();
+  await app.keyboard.press('Enter');
+
+  const done = app.getByRole('status').filter({ hasText: 'Inscription enregistrée' });
+  await expect(done).toBeVisible();
+  await expect(done).toContainText(/N° candidat : MORG1-\d{2}-\d{6}[0-9A-Z] — N° inscription : MORG1-\d{2}-\d{6}[0-9A-Z]\/001/);
+});
+
+test('registering the same national ID again shows the existing candidate', async ({ app }) => {
+  await login(app, CLERK.username, CLERK.password);
+  await app.getByRole('link', { name: 'Nouvelle inscription' }).first().click();
+  await identity(app, { surname: 'Abderemane', givenNames: 'Said', birthDate: '2007-05-14', idNumber: 'KM7700001' });
+  await app.getByLabel('N° de pièce (confirmation)').press('Enter');
+  await expect(app.getByText('Un candidat avec cette pièce d’identité existe déjà.')).toBeVisible();
+  await expect(app.getByRole('heading', { name: 'Candidats ressemblants déjà enregistrés' })).toBeVisible();
+  await expect(app.getByText('Abdérémane Saïd Ali')).toBeVisible();
+});
+
+test('an exam whose registration window is closed is refused', async ({ app }) => {
+  await login(app, CLERK.username, CLERK.password);
+  await app.getByRole('link', { name: 'Nouvelle inscription' }).first().click();
+  await identity(app, { surname: 'Mohamed', givenNames: 'Fatima', birthDate: '1990-02-01', idNumber: 'KM7700002' });
+  await app.getByLabel('N° de pièce (confirmation)').press('Enter');
+  await app.getByLabel('Examen').selectOption('CAE');
+  await app.getByLabel('Catégorie').selectOption('individuel');
+  await app.getByLabel('Centre d’examen').selectOption('MOR-01');
+  await app.getByRole('button', { name: 'Suivant' }).click();
+  await expect(app.getByText('Les inscriptions à cet examen sont closes.')).toBeVisible();
+  await expect(app.locator('[aria-current="step"]')).toContainText('Candidature');
+});
+
+test('searching "abderemane" finds "Abdérémane"', async ({ app }) => {
+  await login(app, CLERK.username, CLERK.password);
+  await app.getByRole('navigation').getByRole('link', { name: 'Candidats' }).click();
+  await app.getByLabel('Nom, N° candidat, pièce d’identité ou téléphone').fill('abderemane');
+  await expect(app.getByRole('button', { name: /Abdérémane Saïd Ali/ })).toBeVisible();
+  await app.getByRole('button', { name: /Abdérémane Saïd Ali/ }).click();
+  await expect(app.getByRole('heading', { level: 1, name: 'Abdérémane Saïd Ali' })).toBeVisible();
+  await expect(app.getByRole('cell', { name: /\/001$/ })).toBeVisible();
+});
