@@ -2,6 +2,7 @@ import { authContract } from './auth';
 import { auditContract } from './audit';
 import { candidatesContract } from './candidates';
 import { draftsContract } from './drafts';
+import { paymentsContract } from './payments';
 import { referenceContract } from './reference';
 import { registrationsContract } from './registrations';
 import { settingsContract } from './settings';
@@ -22,6 +23,7 @@ export const contract = {
   ...referenceContract,
   ...candidatesContract,
   ...registrationsContract,
+  ...paymentsContract,
 };
 
 export type AppContract = typeof contract;

@@ -16,6 +16,8 @@ import { referenceHandlers } from '../modules/reference/handlers';
 import { ReferenceService } from '../modules/reference/service';
 import { registrationsHandlers } from '../modules/registrations/handlers';
 import { RegistrationsService } from '../modules/registrations/service';
+import { paymentsHandlers } from '../modules/payments/handlers';
+import { PaymentsService } from '../modules/payments/service';
 import { draftsHandlers } from '../modules/drafts/handlers';
 import { DraftsService } from '../modules/drafts/service';
 import { authHandlers } from '../modules/auth/handlers';
@@ -55,7 +57,8 @@ function buildServices(store: Store, clock: Clock, newId: IdGenerator) {
   const reference = new ReferenceService(store);
   const candidates = new CandidatesService(store, clock, newId, () => settings.current.phoneRegion);
   const registrations = new RegistrationsService(store, clock, newId, setup, reference, candidates, auth);
-  return { settings, setup, sessions, auth, users, audit, drafts, reference, candidates, registrations };
+  const payments = new PaymentsService(store, clock, newId, setup, reference, auth);
+  return { settings, setup, sessions, auth, users, audit, drafts, reference, candidates, registrations, payments };
 }
 
 /** The composition root: every service gets its collaborators here and nowhere else. */
@@ -83,6 +86,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     referenceHandlers(services.reference),
     candidatesHandlers(services.candidates),
     registrationsHandlers(services.registrations),
+    paymentsHandlers(services.payments),
   );
   assertComplete(contract, handlers);
   const dispatch = createDispatcher(contract, handlers, services.sessions, logger);

@@ -29,11 +29,13 @@ export interface TestApp {
   must<K extends ChannelName>(name: K, input: InputOf<AppContract[K]>): Promise<OutputOf<AppContract[K]>>;
   login(username?: string, password?: string): Promise<void>;
   close(): Promise<void>;
+  /** Closes the database and opens the same data directory again, as after a restart. */
+  restart(): Promise<TestApp>;
 }
 
 /** A real app on a real SQLite file in a temp folder, with a frozen clock. */
-export async function makeApp(opts: { setup?: boolean; now?: string } = {}): Promise<TestApp> {
-  const dir = mkdtempSync(join(tmpdir(), 'guichet-test-'));
+export async function makeApp(opts: { setup?: boolean; now?: string; dir?: string } = {}): Promise<TestApp> {
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'guichet-test-'));
   const clock = new FrozenClock(new Date(opts.now ?? '2026-03-02T08:00:00Z'));
   const app = await createApp({ dataDir: dir, clock });
   const t: TestApp = {
@@ -41,7 +43,7 @@ export async function makeApp(opts: { setup?: boolean; now?: string } = {}): Pro
     clock,
     dir,
     token: null,
-    call: (name, input) => app.dispatch(name, input, t.token) as never,
+    call: (name, input) => t.app.dispatch(name, input, t.token) as never,
     async must(name, input) {
       const r = await t.call(name, input);
       if (!r.ok) throw new Error(`${name} failed: ${JSON.stringify(r.error)}`);
@@ -51,10 +53,16 @@ export async function makeApp(opts: { setup?: boolean; now?: string } = {}): Pro
       t.token = (await t.must('auth.login', { username, password })).token;
     },
     async close() {
-      await app.close();
+      await t.app.close();
       rmSync(dir, { recursive: true, force: true });
     },
+    async restart() {
+      await t.app.close();
+      t.app = await createApp({ dataDir: dir, clock });
+      t.token = null;
+      return t;
+    },
   };
-  if (opts.setup !== false) await t.must('setup.initialize', setupInput);
+  if (opts.setup !== false && !opts.dir) await t.must('setup.initialize', setupInput);
   return t;
 }

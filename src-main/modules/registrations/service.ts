@@ -7,6 +7,7 @@ import { AppError } from '../../core/errors';
 import type { IdGenerator } from '../../core/ids';
 import type { Actor, Store } from '../../db/store';
 import type { Session } from '../auth/sessions';
+import { supervisorApproval } from '../auth/approval';
 import type { AuthService } from '../auth/service';
 import type { CandidatesService, Identity } from '../candidates/service';
 import type { ReferenceService } from '../reference/service';
@@ -158,21 +159,11 @@ export class RegistrationsService {
     return new AppError('conflict', 'Same national ID', { 'identity.idNumber': { code: 'duplicate_national_id' } }, { duplicates: matches });
   }
 
-  /**
-   * Refusals a supervisor may pass need an override with a reason, approved by the signed-in
-   * supervisor or by one who types their credentials at the counter. Others cannot be passed.
-   */
+  /** Refusals a supervisor may pass need an override with a reason and a supervisor's approval; others cannot be passed. */
   private async approveOverrides(session: Session, input: SubmitInput, issues: RuleIssue[]): Promise<string | null> {
     const refusals = issues.filter((i) => i.severity === 'refusal');
     const blocking = refusals.filter((i) => !i.overridable || !input.overrides.some((o) => o.code === i.code));
     if (blocking.length) throw new AppError('rule_refused', 'Refused by the rules', undefined, { issues: blocking });
-    if (!refusals.length) return null;
-    if (roleAtLeast(session.role, 'supervisor')) return session.username;
-    if (!input.supervisor)
-      throw new AppError('forbidden', 'A supervisor must approve', { 'supervisor.username': { code: 'supervisor_required' } });
-    const approver = await this.auth.verifyCredentials(input.supervisor.username, input.supervisor.password);
-    if (!roleAtLeast(approver.role, 'supervisor'))
-      throw new AppError('forbidden', 'Not a supervisor', { 'supervisor.username': { code: 'not_a_supervisor' } });
-    return approver.username;
+    return refusals.length ? supervisorApproval(this.auth, session, input.supervisor) : null;
   }
 }

@@ -54,3 +54,14 @@ describe('migrations', () => {
     await ds.destroy();
   });
 });
+
+describe('Payments migration', () => {
+  it('adds payments with one valid payment per registration, cash closes and the print log, and reverts cleanly', async () => {
+    const ds = await dataSourceWith(3);
+    const all = await tables(ds);
+    expect(all).toEqual(expect.arrayContaining(['payment', 'cash_close', 'printed_document']));
+    await ds.undoLastMigration();
+    expect(await tables(ds)).not.toContain('payment');
+    await ds.destroy();
+  });
+});

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { channel } from './channel';
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date_invalid');
+const supervisor = z.object({ username: z.string().max(64), password: z.string().max(128) }).nullable().default(null);
+
+export const PAYMENT_MODES = ['cash', 'mobile_money', 'exempt'] as const;
+export type PaymentMode = (typeof PAYMENT_MODES)[number];
+
+export const paymentSchema = z.object({
+  id: z.string(),
+  registrationId: z.string(),
+  registrationNumber: z.string(),
+  candidateName: z.string(),
+  examCode: z.string(),
+  receiptNumber: z.string(),
+  amount: z.number().int(),
+  currency: z.string(),
+  minorDigits: z.number().int(),
+  mode: z.enum(PAYMENT_MODES),
+  operator: z.string().nullable(),
+  reference: z.string().nullable(),
+  exemptionReason: z.string().nullable(),
+  approvedBy: z.string().nullable(),
+  clerk: z.string(),
+  day: z.string(),
+  status: z.enum(['valid', 'cancelled']),
+  cancelReason: z.string().nullable(),
+  cancelledBy: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type Payment = z.infer<typeof paymentSchema>;
+
+export const totalsSchema = z.object({
+  cash: z.number().int(),
+  mobile_money: z.number().int(),
+  exempt: z.number().int(),
+  count: z.number().int(),
+  cancelled: z.number().int(),
+});
+export type Totals = z.infer<typeof totalsSchema>;
+
+export const paymentsContract = {
+  'payments.quote': channel({
+    input: z.object({ registrationId: z.string().uuid() }),
+    output: z.object({
+      amount: z.number().int(),
+      currency: z.string(),
+      minorDigits: z.number().int(),
+      paid: paymentSchema.nullable(),
+    }),
+    access: 'session',
+  }),
+  'payments.take': channel({
+    input: z.object({
+      registrationId: z.string().uuid(),
+      mode: z.enum(PAYMENT_MODES),
+      operator: z.string().trim().max(40, 'too_long').nullable().default(null),
+      reference: z.string().trim().max(60, 'too_long').nullable().default(null),
+      exemptionReason: z.string().trim().max(300, 'too_long').nullable().default(null),
+      supervisor,
+    }),
+    output: paymentSchema,
+    access: 'session',
+  }),
+  /** A receipt is never deleted: it is cancelled, with a reason and a supervisor, and the slip prints. */
+  'payments.cancel': channel({
+    input: z.object({ paymentId: z.string().uuid(), reason: z.string().trim().min(5, 'reason_required').max(300), supervisor }),
+    output: paymentSchema,
+    access: 'session',
+  }),
+  'payments.list': channel({
+    input: z.object({ day: day.optional(), clerk: z.string().max(64).optional(), registrationId: z.string().uuid().optional() }),
+    output: z.array(paymentSchema),
+    access: 'session',
+  }),
+  'cash.summary': channel({
+    input: z.object({ day, clerk: z.string().max(64).optional() }),
+    output: z.object({
+      clerk: z.string(),
+      day: z.string(),
+      currency: z.string(),
+      minorDigits: z.number().int(),
+      expected: totalsSchema,
+      closed: z.object({ countedCash: z.number().int(), difference: z.number().int(), signedBy: z.string() }).nullable(),
+    }),
+    access: 'session',
+  }),
+  'cash.close': channel({
+    input: z.object({ day, countedCash: z.number().int().min(0, 'too_small'), supervisor }),
+    output: z.object({ expected: totalsSchema, countedCash: z.number().int(), difference: z.number().int(), signedBy: z.string() }),
+    access: 'session',
+  }),
+  'cash.reopen': channel({
+    input: z.object({ day, clerk: z.string().max(64), reason: z.string().trim().min(5, 'reason_required').max(300) }),
+    output: z.object({}),
+    access: ['supervisor'],
+  }),
+};

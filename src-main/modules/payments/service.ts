@@ -1,0 +1,162 @@
+import type { Payment, PaymentMode, Totals } from '../../../shared/contract/payments';
+import { feeFor } from '../../../shared/domain/catalogue';
+import { receiptNumber } from '../../../shared/domain/numbering';
+import type { Clock } from '../../core/clock';
+import { AppError } from '../../core/errors';
+import type { IdGenerator } from '../../core/ids';
+import { nextSequence } from '../../db/sequence';
+import type { Actor, Store, Tx } from '../../db/store';
+import { supervisorApproval, type SupervisorCredentials } from '../auth/approval';
+import type { AuthService } from '../auth/service';
+import type { Session } from '../auth/sessions';
+import type { ReferenceService } from '../reference/service';
+import { findRegistration } from '../registrations/repository';
+import type { SetupService } from '../setup/service';
+import { findPayments, totalsOf } from './repository';
+
+const actorOf = (s: Session): Actor => ({ id: s.userId, name: s.username });
+
+export interface TakeInput {
+  registrationId: string;
+  mode: PaymentMode;
+  operator: string | null;
+  reference: string | null;
+  exemptionReason: string | null;
+  supervisor: SupervisorCredentials | null;
+}
+
+/**
+ * Fees at the counter. Amounts are integers in the session currency's minor units; receipt
+ * numbers come from a per-workstation sequence inside the same transaction as the payment, so a
+ * failed save never consumes one and a restart never leaves a gap.
+ */
+export class PaymentsService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly newId: IdGenerator,
+    private readonly setup: SetupService,
+    private readonly reference: ReferenceService,
+    private readonly auth: AuthService,
+  ) {}
+
+  today(): string {
+    return this.clock.now().toISOString().slice(0, 10);
+  }
+
+  async quote(registrationId: string) {
+    const reg = await findRegistration(this.store.em, registrationId);
+    if (!reg) throw new AppError('not_found', 'No such registration');
+    const { session } = this.reference.catalogue;
+    const amount = feeFor(this.reference.catalogue, reg.exam_code, reg.category);
+    if (amount === null) throw new AppError('not_found', 'No fee in the catalogue', { registrationId: { code: 'fee_missing' } });
+    const [paid] = await findPayments(this.store.em, { registrationId, status: 'valid' });
+    return { amount, currency: session.currency, minorDigits: session.minorDigits, paid: paid ?? null };
+  }
+
+  async take(session: Session, input: TakeInput): Promise<Payment> {
+    const quote = await this.quote(input.registrationId);
+    if (quote.paid) throw new AppError('conflict', 'Already paid', { registrationId: { code: 'already_paid' } });
+    if (input.mode === 'mobile_money' && (!input.operator || !input.reference))
+      throw new AppError('invalid_input', 'Operator and transaction reference required', {
+        [input.operator ? 'reference' : 'operator']: { code: 'required' },
+      });
+    let approvedBy: string | null = null;
+    if (input.mode === 'exempt') {
+      if (!input.exemptionReason || input.exemptionReason.length < 5)
+        throw new AppError('invalid_input', 'Reason required', { exemptionReason: { code: 'reason_required' } });
+      approvedBy = await supervisorApproval(this.auth, session, input.supervisor);
+    }
+    const { office, workstation } = this.setup.requireIdentity();
+    return this.store.change(actorOf(session), async (tx) => {
+      const day = tx.now.slice(0, 10);
+      await this.assertDayOpen(tx, session.username, day);
+      const year = Number(day.slice(0, 4));
+      const sequence = await nextSequence(tx.em, `receipt:${year}`);
+      const id = this.newId();
+      await tx.em.query(
+        `INSERT INTO payment (id, registration_id, receipt_number, amount, currency, minor_digits, mode, operator, reference,
+           exemption_reason, approved_by, clerk, day, status, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,'valid',?)`,
+        [
+          id, input.registrationId, receiptNumber({ officeCode: office.code, workstationCode: workstation.code, year, sequence }),
+          quote.amount, quote.currency, quote.minorDigits, input.mode, input.mode === 'mobile_money' ? input.operator : null,
+          input.mode === 'mobile_money' ? input.reference : null, input.mode === 'exempt' ? input.exemptionReason : null,
+          approvedBy, session.username, day, tx.now,
+        ],
+      );
+      const [payment] = await findPayments(tx.em, { id });
+      await tx.audit({ action: 'payments.take', entity: 'payment', entityId: id, after: payment });
+      await tx.enqueue({ entity: 'payment', entityId: id, version: 1, payload: payment });
+      return payment!;
+    });
+  }
+
+  async cancel(session: Session, paymentId: string, reason: string, supervisor: SupervisorCredentials | null): Promise<Payment> {
+    const approvedBy = await supervisorApproval(this.auth, session, supervisor);
+    return this.store.change(actorOf(session), async (tx) => {
+      const [before] = await findPayments(tx.em, { id: paymentId });
+      if (!before) throw new AppError('not_found', 'No such payment');
+      if (before.status === 'cancelled') throw new AppError('conflict', 'Already cancelled', { reason: { code: 'already_cancelled' } });
+      await tx.em.query(`UPDATE payment SET status = 'cancelled', cancel_reason = ?, cancelled_by = ?, cancelled_at = ? WHERE id = ?`, [
+        reason,
+        approvedBy,
+        tx.now,
+        paymentId,
+      ]);
+      const [after] = await findPayments(tx.em, { id: paymentId });
+      await tx.audit({ action: 'payments.cancel', entity: 'payment', entityId: paymentId, before, after });
+      await tx.enqueue({ entity: 'payment', entityId: paymentId, version: 2, payload: after });
+      return after!;
+    });
+  }
+
+  list(filter: { day?: string; clerk?: string; registrationId?: string }) {
+    return findPayments(this.store.em, filter);
+  }
+
+  async summary(clerk: string, day: string) {
+    const { session } = this.reference.catalogue;
+    const expected = totalsOf(await findPayments(this.store.em, { clerk, day }));
+    const [closed] = (await this.store.em.query(
+      `SELECT counted_cash AS countedCash, difference, signed_by AS signedBy FROM cash_close WHERE clerk = ? AND day = ? AND status = 'closed'`,
+      [clerk, day],
+    )) as { countedCash: number; difference: number; signedBy: string }[];
+    return { clerk, day, currency: session.currency, minorDigits: session.minorDigits, expected, closed: closed ?? null };
+  }
+
+  /** Clôture de caisse: what the clerk counted against what the receipts say, signed off by a supervisor. */
+  async close(session: Session, day: string, countedCash: number, supervisor: SupervisorCredentials | null) {
+    const signedBy = await supervisorApproval(this.auth, session, supervisor);
+    return this.store.change(actorOf(session), async (tx) => {
+      await this.assertDayOpen(tx, session.username, day);
+      const expected: Totals = totalsOf(await findPayments(tx.em, { clerk: session.username, day }));
+      const difference = countedCash - expected.cash;
+      const id = this.newId();
+      await tx.em.query(
+        `INSERT INTO cash_close (id, clerk, day, expected_json, counted_cash, difference, signed_by, status, created_at, updated_at)
+         VALUES (?,?,?,?,?,?,?,'closed',?,?)`,
+        [id, session.username, day, JSON.stringify(expected), countedCash, difference, signedBy, tx.now, tx.now],
+      );
+      const after = { clerk: session.username, day, expected, countedCash, difference, signedBy };
+      await tx.audit({ action: 'cash.close', entity: 'cash_close', entityId: id, after });
+      await tx.enqueue({ entity: 'cash_close', entityId: id, version: 1, payload: after });
+      return { expected, countedCash, difference, signedBy };
+    });
+  }
+
+  async reopen(session: Session, clerk: string, day: string, reason: string): Promise<void> {
+    await this.store.change(actorOf(session), async (tx) => {
+      const [row] = (await tx.em.query(`SELECT id FROM cash_close WHERE clerk = ? AND day = ? AND status = 'closed'`, [clerk, day])) as {
+        id: string;
+      }[];
+      if (!row) throw new AppError('not_found', 'Day not closed');
+      await tx.em.query(`UPDATE cash_close SET status = 'reopened', reopen_reason = ?, updated_at = ? WHERE id = ?`, [reason, tx.now, row.id]);
+      await tx.audit({ action: 'cash.reopen', entity: 'cash_close', entityId: row.id, after: { clerk, day, reason } });
+    });
+  }
+
+  private async assertDayOpen(tx: Tx, clerk: string, day: string) {
+    const [closed] = (await tx.em.query(`SELECT 1 AS x FROM cash_close WHERE clerk = ? AND day = ? AND status = 'closed'`, [clerk, day])) as unknown[];
+    if (closed) throw new AppError('conflict', 'Cash closed for the day', { day: { code: 'day_closed' } });
+  }
+}

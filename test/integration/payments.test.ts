@@ -1,0 +1,98 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeApp, type TestApp } from '../support/app';
+import { bacSubmission } from '../support/submissions';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await makeApp({ now: '2026-03-02T08:00:00Z' });
+  await t.login();
+  await t.must('users.create', { username: 'clerk1', displayName: 'Guichetier', role: 'clerk', password: 'Clerk#2026' });
+  await t.must('users.create', { username: 'chef', displayName: 'Superviseur', role: 'supervisor', password: 'Chef#2026' });
+});
+afterEach(() => t.close());
+
+const SUP = { username: 'chef', password: 'Chef#2026' };
+
+async function registered(n: number) {
+  return (await t.must('registrations.submit', bacSubmission(n))).registration;
+}
+
+describe('fees and receipts', () => {
+  it('takes the catalogue fee in cash with a receipt number made offline', async () => {
+    const reg = await registered(1);
+    await t.login('clerk1', 'Clerk#2026');
+    const quote = await t.must('payments.quote', { registrationId: reg.id });
+    expect(quote).toMatchObject({ amount: 7500, currency: 'KMF', minorDigits: 0, paid: null });
+    const p = await t.must('payments.take', { registrationId: reg.id, mode: 'cash' });
+    expect(p.receiptNumber).toBe('MORG1-R26-000001');
+    expect(p.amount).toBe(7500);
+    const again = await t.call('payments.take', { registrationId: reg.id, mode: 'cash' });
+    expect(again.ok || again.error.fields).toEqual({ registrationId: { code: 'already_paid' } });
+  });
+
+  it('needs the operator and transaction reference for mobile money', async () => {
+    const reg = await registered(1);
+    const r = await t.call('payments.take', { registrationId: reg.id, mode: 'mobile_money', operator: 'HOLO' });
+    expect(r.ok || r.error.fields).toEqual({ reference: { code: 'required' } });
+    const ok = await t.must('payments.take', { registrationId: reg.id, mode: 'mobile_money', operator: 'HOLO', reference: 'TX-99812' });
+    expect(ok).toMatchObject({ mode: 'mobile_money', operator: 'HOLO', reference: 'TX-99812' });
+  });
+
+  it('leaves no gap in receipt numbers across a failed save and a restart', async () => {
+    const regs = [await registered(1), await registered(2), await registered(3)];
+    await t.login('clerk1', 'Clerk#2026');
+    await t.must('payments.take', { registrationId: regs[0]!.id, mode: 'cash' });
+    // A mobile-money payment refused for a missing reference consumes no number.
+    await t.call('payments.take', { registrationId: regs[1]!.id, mode: 'mobile_money', operator: 'HOLO' });
+    await t.restart();
+    await t.login('clerk1', 'Clerk#2026');
+    await t.must('payments.take', { registrationId: regs[1]!.id, mode: 'cash' });
+    await t.must('payments.take', { registrationId: regs[2]!.id, mode: 'cash' });
+    const numbers = (await t.must('payments.list', {})).map((p) => p.receiptNumber);
+    expect(numbers).toEqual(['MORG1-R26-000001', 'MORG1-R26-000002', 'MORG1-R26-000003']);
+  });
+
+  it('cancels a receipt only with a supervisor and a reason, and never deletes it', async () => {
+    const reg = await registered(1);
+    await t.login('clerk1', 'Clerk#2026');
+    const p = await t.must('payments.take', { registrationId: reg.id, mode: 'cash' });
+    const alone = await t.call('payments.cancel', { paymentId: p.id, reason: 'Erreur de saisie' });
+    expect(alone.ok || alone.error.code).toBe('forbidden');
+    const wrong = await t.call('payments.cancel', { paymentId: p.id, reason: 'Erreur de saisie', supervisor: { ...SUP, password: 'x' } });
+    expect(wrong.ok || wrong.error.code).toBe('invalid_credentials');
+    const c = await t.must('payments.cancel', { paymentId: p.id, reason: 'Erreur de saisie', supervisor: SUP });
+    expect(c).toMatchObject({ status: 'cancelled', cancelledBy: 'chef', receiptNumber: p.receiptNumber });
+    expect(await t.must('payments.list', {})).toHaveLength(1);
+    // Once cancelled, the fee can be taken again, under a new number.
+    const again = await t.must('payments.take', { registrationId: reg.id, mode: 'cash' });
+    expect(again.receiptNumber).toBe('MORG1-R26-000002');
+  });
+
+  it('closes the cash with exact totals by mode, cancellations and exemptions, then refuses new payments', async () => {
+    const regs = [];
+    for (let i = 1; i <= 5; i++) regs.push(await registered(i));
+    await t.login('clerk1', 'Clerk#2026');
+    const cash1 = await t.must('payments.take', { registrationId: regs[0]!.id, mode: 'cash' });
+    await t.must('payments.take', { registrationId: regs[1]!.id, mode: 'cash' });
+    await t.must('payments.take', { registrationId: regs[2]!.id, mode: 'mobile_money', operator: 'HOLO', reference: 'TX-1' });
+    await t.must('payments.take', {
+      registrationId: regs[3]!.id,
+      mode: 'exempt',
+      exemptionReason: 'Pupille de la nation',
+      supervisor: SUP,
+    });
+    await t.must('payments.cancel', { paymentId: cash1.id, reason: 'Double encaissement', supervisor: SUP });
+    const summary = await t.must('cash.summary', { day: '2026-03-02' });
+    expect(summary.expected).toEqual({ cash: 7500, mobile_money: 7500, exempt: 7500, count: 3, cancelled: 1 });
+    const closed = await t.must('cash.close', { day: '2026-03-02', countedCash: 7000, supervisor: SUP });
+    expect(closed).toMatchObject({ countedCash: 7000, difference: -500, signedBy: 'chef' });
+    const late = await t.call('payments.take', { registrationId: regs[4]!.id, mode: 'cash' });
+    expect(late.ok || late.error.fields).toEqual({ day: { code: 'day_closed' } });
+    await t.login('chef', 'Chef#2026');
+    await t.must('cash.reopen', { day: '2026-03-02', clerk: 'clerk1', reason: 'Candidat oublié' });
+    await t.login('clerk1', 'Clerk#2026');
+    expect((await t.call('payments.take', { registrationId: regs[4]!.id, mode: 'cash' })).ok).toBe(true);
+    const actions = (await (await t.login(), t.must('audit.list', { entity: 'cash_close', limit: 10 }))).map((a) => a.action);
+    expect(actions).toEqual(['cash.reopen', 'cash.close']);
+  });
+});
