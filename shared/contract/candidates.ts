@@ -21,7 +21,10 @@ export const identityInputSchema = z.object({
   phone: optionalText(40),
   email: optionalText(200),
   address: optionalText(400),
-  guardian: z.object({ name: text(200), phone: text(40) }).nullable().default(null),
+  guardian: z
+    .object({ name: text(200), phone: text(40) })
+    .nullable()
+    .default(null),
 });
 export type IdentityInput = z.input<typeof identityInputSchema>;
 

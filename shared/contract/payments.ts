@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { channel } from './channel';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date_invalid');
-const supervisor = z.object({ username: z.string().max(64), password: z.string().max(128) }).nullable().default(null);
+const supervisor = z
+  .object({ username: z.string().max(64), password: z.string().max(128) })
+  .nullable()
+  .default(null);
 
 export const PAYMENT_MODES = ['cash', 'mobile_money', 'exempt'] as const;
 export type PaymentMode = (typeof PAYMENT_MODES)[number];
@@ -65,12 +68,20 @@ export const paymentsContract = {
   }),
   /** A receipt is never deleted: it is cancelled, with a reason and a supervisor, and the slip prints. */
   'payments.cancel': channel({
-    input: z.object({ paymentId: z.string().uuid(), reason: z.string().trim().min(5, 'reason_required').max(300), supervisor }),
+    input: z.object({
+      paymentId: z.string().uuid(),
+      reason: z.string().trim().min(5, 'reason_required').max(300),
+      supervisor,
+    }),
     output: paymentSchema,
     access: 'session',
   }),
   'payments.list': channel({
-    input: z.object({ day: day.optional(), clerk: z.string().max(64).optional(), registrationId: z.string().uuid().optional() }),
+    input: z.object({
+      day: day.optional(),
+      clerk: z.string().max(64).optional(),
+      registrationId: z.string().uuid().optional(),
+    }),
     output: z.array(paymentSchema),
     access: 'session',
   }),
@@ -82,13 +93,20 @@ export const paymentsContract = {
       currency: z.string(),
       minorDigits: z.number().int(),
       expected: totalsSchema,
-      closed: z.object({ countedCash: z.number().int(), difference: z.number().int(), signedBy: z.string() }).nullable(),
+      closed: z
+        .object({ countedCash: z.number().int(), difference: z.number().int(), signedBy: z.string() })
+        .nullable(),
     }),
     access: 'session',
   }),
   'cash.close': channel({
     input: z.object({ day, countedCash: z.number().int().min(0, 'too_small'), supervisor }),
-    output: z.object({ expected: totalsSchema, countedCash: z.number().int(), difference: z.number().int(), signedBy: z.string() }),
+    output: z.object({
+      expected: totalsSchema,
+      countedCash: z.number().int(),
+      difference: z.number().int(),
+      signedBy: z.string(),
+    }),
     access: 'session',
   }),
   'cash.reopen': channel({

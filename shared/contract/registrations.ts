@@ -51,7 +51,10 @@ export const submitInputSchema = z.object({
   epreuves: epreuvesInputSchema,
   overrides: z.array(overrideInputSchema).max(10).default([]),
   /** A supervisor standing at the counter approves the overrides with their own credentials. */
-  supervisor: z.object({ username: z.string().max(64), password: z.string().max(128) }).nullable().default(null),
+  supervisor: z
+    .object({ username: z.string().max(64), password: z.string().max(128) })
+    .nullable()
+    .default(null),
 });
 export type SubmitInput = z.input<typeof submitInputSchema>;
 
@@ -134,8 +137,35 @@ export const registrationsContract = {
     output: z.array(registrationSummarySchema),
     access: 'session',
   }),
+  /** Change what a registration says; refused while a printed fiche freezes it. */
+  'registrations.update': channel({
+    input: z.object({
+      id: z.string().uuid(),
+      application: applicationInputSchema,
+      epreuves: epreuvesInputSchema,
+      heldDiplomas: z.array(code).max(10).default([]),
+    }),
+    output: registrationSummarySchema,
+    access: 'session',
+  }),
+  /** After printing, a change needs a supervisor and a reason; the next print is version n+1. */
+  'registrations.unlock': channel({
+    input: z.object({
+      id: z.string().uuid(),
+      reason: z.string().trim().min(5, 'reason_required').max(500, 'too_long'),
+      supervisor: z
+        .object({ username: z.string().max(64), password: z.string().max(128) })
+        .nullable()
+        .default(null),
+    }),
+    output: registrationSummarySchema,
+    access: 'session',
+  }),
   'registrations.withdraw': channel({
-    input: z.object({ id: z.string().uuid(), reason: z.string().trim().min(5, 'reason_required').max(500, 'too_long') }),
+    input: z.object({
+      id: z.string().uuid(),
+      reason: z.string().trim().min(5, 'reason_required').max(500, 'too_long'),
+    }),
     output: registrationSummarySchema,
     access: 'session',
   }),

@@ -15,9 +15,7 @@ export type Handler<C extends Channel> = (
 
 export type Handlers<T extends Contract> = { [K in keyof T]: Handler<T[K]> };
 
-type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void
-  ? I
-  : never;
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 
 /** Joins the per-area handler tables; a channel served twice is a start-up error. */
 export function combineHandlers<P extends object[]>(...parts: P): UnionToIntersection<P[number]> {

@@ -1,16 +1,25 @@
-import { chromium } from '@playwright/test';
+import { chromium, type Browser } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 
 /** From spawning the web host on an empty data directory to the first-run page answering a click. */
-async function once(browser: import('@playwright/test').Browser): Promise<number> {
+async function once(browser: Browser): Promise<number> {
   const dataDir = mkdtempSync(join(tmpdir(), 'guichet-bench-'));
   const started = performance.now();
-  const proc = spawn(process.execPath, ['dist/main/web.cjs'], { env: { ...process.env, GUICHET_DATA_DIR: dataDir, PORT: '0' } });
+  const proc = spawn(process.execPath, ['dist/main/web.cjs'], {
+    env: { ...process.env, GUICHET_DATA_DIR: dataDir, PORT: '0' },
+  });
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
@@ -34,7 +43,10 @@ async function once(browser: import('@playwright/test').Browser): Promise<number
 }
 
 export async function benchColdStart(): Promise<Record<string, number>> {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
   const runs: number[] = [];
   for (let i = 0; i < 5; i++) runs.push(await once(browser));
   await browser.close();

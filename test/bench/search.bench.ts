@@ -1,3 +1,4 @@
+import type { Database } from 'better-sqlite3';
 import { fakerAR, fakerFR } from '@faker-js/faker';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,20 @@ import { setupInput } from '../support/app';
 
 const N = 200_000;
 const SEARCHES = 1_000;
-const COMORIAN = ['Abdérémane', 'Saïd', 'Mohamed', 'Ahamada', 'Soilihi', 'Mzé', 'Toybou', 'Msaidié', 'Halidi', 'Djoumoi', 'Madi', 'Youssouf'];
+const COMORIAN = [
+  'Abdérémane',
+  'Saïd',
+  'Mohamed',
+  'Ahamada',
+  'Soilihi',
+  'Mzé',
+  'Toybou',
+  'Msaidié',
+  'Halidi',
+  'Djoumoi',
+  'Madi',
+  'Youssouf',
+];
 
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)]!;
 
@@ -25,7 +39,7 @@ function name(i: number): [string, string] {
 async function seed(app: Awaited<ReturnType<typeof createApp>>) {
   fakerFR.seed(42);
   fakerAR.seed(42);
-  const db = app.store.ds.driver as unknown as { databaseConnection: import('better-sqlite3').Database };
+  const db = app.store.ds.driver as unknown as { databaseConnection: Database };
   const sqlite = db.databaseConnection;
   const insert = sqlite.prepare(
     `INSERT INTO candidate (id, number, surname, given_names, sex, birth_date, birth_place, nationality, search_name,
@@ -37,7 +51,14 @@ async function seed(app: Awaited<ReturnType<typeof createApp>>) {
       const [surname, given] = name(i);
       const number = `BENCH-26-${String(i).padStart(7, '0')}`;
       insert.run(
-        `b-${i}`, number, surname, given, i % 2 ? 'M' : 'F', `200${i % 10}-0${(i % 9) + 1}-1${i % 10}`, 'Moroni', 'KM',
+        `b-${i}`,
+        number,
+        surname,
+        given,
+        i % 2 ? 'M' : 'F',
+        `200${i % 10}-0${(i % 9) + 1}-1${i % 10}`,
+        'Moroni',
+        'KM',
         normaliseName(`${surname} ${given}`),
         searchText({ surname, givenNames: given, number, idNumber: null, phone: null, phoneNational: null }),
         phoneticKey(`${surname} ${given}`),
@@ -69,13 +90,20 @@ export async function benchSearch(): Promise<Record<string, number>> {
     );
     const raw: number[] = [];
     for (const q of queries) {
-      const match = q.split(' ').map((w) => `"${w}"*`).join(' ');
+      const match = q
+        .split(' ')
+        .map((w) => `"${w}"*`)
+        .join(' ');
       const t0 = performance.now();
       bare.all(match);
       raw.push(performance.now() - t0);
     }
 
-    const login = await app.dispatch('auth.login', { username: setupInput.adminUsername, password: setupInput.adminPassword }, null);
+    const login = await app.dispatch(
+      'auth.login',
+      { username: setupInput.adminUsername, password: setupInput.adminPassword },
+      null,
+    );
     const token = login.ok ? (login.value as { token: string }).token : null;
     const saves: number[] = [];
     for (let i = 0; i < 200; i++) {

@@ -113,7 +113,11 @@ export async function apiAs(page: Page, guichet: Guichet, username: string, pass
         (
           await fetch(`/api/${channel}`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-guichet-session': session },
+            headers: {
+              'content-type': 'application/json',
+              authorization: `Bearer ${token}`,
+              'x-guichet-session': session,
+            },
             body: JSON.stringify({ input }),
           })
         ).json() as Promise<{ ok: boolean; value?: unknown; error?: { code: string } }>,

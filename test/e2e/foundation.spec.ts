@@ -4,7 +4,6 @@ import { ADMIN, apiAs, completeSetup, expect, login, test } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
-
 async function expectNoSeriousA11yViolations(page: Page, what: string) {
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');

@@ -5,7 +5,10 @@ test.describe.configure({ mode: 'serial' });
 
 const CLERK = { username: 'zaina', password: 'Guichet#26' };
 
-async function identity(page: Page, p: { surname: string; givenNames: string; birthDate: string; idNumber: string; confirmBirthDate?: string }) {
+async function identity(
+  page: Page,
+  p: { surname: string; givenNames: string; birthDate: string; idNumber: string; confirmBirthDate?: string },
+) {
   await page.getByLabel('Nom', { exact: true }).fill(p.surname);
   await page.getByLabel('Prénoms', { exact: true }).fill(p.givenNames);
   await page.getByLabel('Sexe').selectOption('M');
@@ -34,7 +37,13 @@ test('a clerk registers a walk-in Bac candidate through the whole wizard with th
   await expect(app.getByRole('heading', { level: 1, name: 'Nouvelle inscription' })).toBeVisible();
 
   // A mismatching second entry of the birth date blocks the step, at that field.
-  await identity(app, { surname: 'Abdérémane', givenNames: 'Saïd Ali', birthDate: '2007-05-14', idNumber: 'KM7700001', confirmBirthDate: '2007-05-15' });
+  await identity(app, {
+    surname: 'Abdérémane',
+    givenNames: 'Saïd Ali',
+    birthDate: '2007-05-14',
+    idNumber: 'KM7700001',
+    confirmBirthDate: '2007-05-15',
+  });
   await app.getByLabel('N° de pièce (confirmation)').press('Enter');
   await expect(app.getByText('La seconde saisie ne correspond pas à la première.')).toBeVisible();
   await expect(app.locator('[aria-current="step"]')).toContainText('Identité');
@@ -62,7 +71,9 @@ test('a clerk registers a walk-in Bac candidate through the whole wizard with th
 
   const done = app.getByRole('status').filter({ hasText: 'Inscription enregistrée' });
   await expect(done).toBeVisible();
-  await expect(done).toContainText(/N° candidat : MORG1-\d{2}-\d{6}[0-9A-Z] — N° inscription : MORG1-\d{2}-\d{6}[0-9A-Z]\/001/);
+  await expect(done).toContainText(
+    /N° candidat : MORG1-\d{2}-\d{6}[0-9A-Z] — N° inscription : MORG1-\d{2}-\d{6}[0-9A-Z]\/001/,
+  );
 });
 
 test('registering the same national ID again shows the existing candidate', async ({ app }) => {

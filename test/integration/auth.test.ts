@@ -18,7 +18,10 @@ describe('login', () => {
 
   it('puts the wrong-password message on the password field', async () => {
     const r = await t.call('auth.login', { username: ADMIN.username, password: 'Wrong#2026' });
-    expect(r).toMatchObject({ ok: false, error: { code: 'invalid_credentials', fields: { password: { code: 'invalid_credentials' } } } });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_credentials', fields: { password: { code: 'invalid_credentials' } } },
+    });
   });
 
   it('gives the same answer for an unknown user name', async () => {
@@ -75,7 +78,12 @@ describe('idle lock', () => {
 describe('roles', () => {
   it('refuses administration to a clerk in src-main', async () => {
     await t.login();
-    await t.must('users.create', { username: 'clerk1', displayName: 'Guichetier', role: 'clerk', password: 'Clerk#2026' });
+    await t.must('users.create', {
+      username: 'clerk1',
+      displayName: 'Guichetier',
+      role: 'clerk',
+      password: 'Clerk#2026',
+    });
     await t.login('clerk1', 'Clerk#2026');
     const r = await t.call('users.list', {});
     expect(r.ok || r.error.code).toBe('forbidden');

@@ -6,8 +6,18 @@ let t: TestApp;
 beforeEach(async () => {
   t = await makeApp({ now: '2026-03-02T08:00:00Z' });
   await t.login();
-  await t.must('users.create', { username: 'clerk1', displayName: 'Guichetier', role: 'clerk', password: 'Clerk#2026' });
-  await t.must('users.create', { username: 'chef', displayName: 'Superviseur', role: 'supervisor', password: 'Chef#2026' });
+  await t.must('users.create', {
+    username: 'clerk1',
+    displayName: 'Guichetier',
+    role: 'clerk',
+    password: 'Clerk#2026',
+  });
+  await t.must('users.create', {
+    username: 'chef',
+    displayName: 'Superviseur',
+    role: 'supervisor',
+    password: 'Chef#2026',
+  });
 });
 afterEach(() => t.close());
 
@@ -34,7 +44,12 @@ describe('fees and receipts', () => {
     const reg = await registered(1);
     const r = await t.call('payments.take', { registrationId: reg.id, mode: 'mobile_money', operator: 'HOLO' });
     expect(r.ok || r.error.fields).toEqual({ reference: { code: 'required' } });
-    const ok = await t.must('payments.take', { registrationId: reg.id, mode: 'mobile_money', operator: 'HOLO', reference: 'TX-99812' });
+    const ok = await t.must('payments.take', {
+      registrationId: reg.id,
+      mode: 'mobile_money',
+      operator: 'HOLO',
+      reference: 'TX-99812',
+    });
     expect(ok).toMatchObject({ mode: 'mobile_money', operator: 'HOLO', reference: 'TX-99812' });
   });
 
@@ -58,7 +73,11 @@ describe('fees and receipts', () => {
     const p = await t.must('payments.take', { registrationId: reg.id, mode: 'cash' });
     const alone = await t.call('payments.cancel', { paymentId: p.id, reason: 'Erreur de saisie' });
     expect(alone.ok || alone.error.code).toBe('forbidden');
-    const wrong = await t.call('payments.cancel', { paymentId: p.id, reason: 'Erreur de saisie', supervisor: { ...SUP, password: 'x' } });
+    const wrong = await t.call('payments.cancel', {
+      paymentId: p.id,
+      reason: 'Erreur de saisie',
+      supervisor: { ...SUP, password: 'x' },
+    });
     expect(wrong.ok || wrong.error.code).toBe('invalid_credentials');
     const c = await t.must('payments.cancel', { paymentId: p.id, reason: 'Erreur de saisie', supervisor: SUP });
     expect(c).toMatchObject({ status: 'cancelled', cancelledBy: 'chef', receiptNumber: p.receiptNumber });
@@ -74,7 +93,12 @@ describe('fees and receipts', () => {
     await t.login('clerk1', 'Clerk#2026');
     const cash1 = await t.must('payments.take', { registrationId: regs[0]!.id, mode: 'cash' });
     await t.must('payments.take', { registrationId: regs[1]!.id, mode: 'cash' });
-    await t.must('payments.take', { registrationId: regs[2]!.id, mode: 'mobile_money', operator: 'HOLO', reference: 'TX-1' });
+    await t.must('payments.take', {
+      registrationId: regs[2]!.id,
+      mode: 'mobile_money',
+      operator: 'HOLO',
+      reference: 'TX-1',
+    });
     await t.must('payments.take', {
       registrationId: regs[3]!.id,
       mode: 'exempt',
@@ -92,7 +116,9 @@ describe('fees and receipts', () => {
     await t.must('cash.reopen', { day: '2026-03-02', clerk: 'clerk1', reason: 'Candidat oublié' });
     await t.login('clerk1', 'Clerk#2026');
     expect((await t.call('payments.take', { registrationId: regs[4]!.id, mode: 'cash' })).ok).toBe(true);
-    const actions = (await (await t.login(), t.must('audit.list', { entity: 'cash_close', limit: 10 }))).map((a) => a.action);
+    const actions = (await (await t.login(), t.must('audit.list', { entity: 'cash_close', limit: 10 }))).map(
+      (a) => a.action,
+    );
     expect(actions).toEqual(['cash.reopen', 'cash.close']);
   });
 });

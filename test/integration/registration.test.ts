@@ -31,7 +31,10 @@ describe('registering a walk-in candidate', () => {
     const input = bacSubmission();
     input.confirmation!.birthDate = '2007-05-15';
     const r = await t.call('registrations.submit', input);
-    expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input', fields: { 'confirmation.birthDate': { code: 'confirm_mismatch' } } } });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', fields: { 'confirmation.birthDate': { code: 'confirm_mismatch' } } },
+    });
     expect(await t.app.store.em.query(`SELECT COUNT(*) AS n FROM candidate`)).toEqual([{ n: 0 }]);
   });
 
@@ -41,7 +44,10 @@ describe('registering a walk-in candidate', () => {
     again.identity!.surname = 'Abderemane';
     again.confirmation!.surname = 'Abderemane';
     const r = await t.call('registrations.submit', again);
-    expect(r).toMatchObject({ ok: false, error: { code: 'conflict', fields: { 'identity.idNumber': { code: 'duplicate_national_id' } } } });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', fields: { 'identity.idNumber': { code: 'duplicate_national_id' } } },
+    });
   });
 
   it('asks about a close name with the same birth date, and saves once the clerk says it is another person', async () => {
@@ -50,7 +56,10 @@ describe('registering a walk-in candidate', () => {
     other.identity = { ...other.identity!, surname: 'Abdéramane', idNumber: null };
     other.confirmation = { ...other.confirmation!, surname: 'Abdéramane', idNumber: null };
     const r = await t.call('registrations.submit', other);
-    expect(r).toMatchObject({ ok: false, error: { code: 'conflict', fields: { 'identity.surname': { code: 'possible_duplicate' } } } });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', fields: { 'identity.surname': { code: 'possible_duplicate' } } },
+    });
     const saved = await t.must('registrations.submit', { ...other, differentPerson: true });
     expect(saved.candidate.surname).toBe('Abdéramane');
     const actions = (await t.must('audit.list', { entity: 'candidate', limit: 10 })).map((a) => a.action);
@@ -59,7 +68,10 @@ describe('registering a walk-in candidate', () => {
 
   it('keeps one active registration per exam and session, and numbers a second exam 002', async () => {
     const first = await t.must('registrations.submit', bacSubmission());
-    const again = await t.call('registrations.submit', bacSubmission(0, { candidateId: first.candidate.id, identity: null, confirmation: null }));
+    const again = await t.call(
+      'registrations.submit',
+      bacSubmission(0, { candidateId: first.candidate.id, identity: null, confirmation: null }),
+    );
     expect(again).toMatchObject({ ok: false, error: { code: 'rule_refused' } });
     const cap = bacSubmission(0, { candidateId: first.candidate.id, identity: null, confirmation: null });
     cap.application = { ...cap.application, examCode: 'CAP', seriesCode: null, category: 'individuel' };
@@ -80,7 +92,10 @@ describe('registering a walk-in candidate', () => {
     const { candidate } = await t.must('registrations.submit', bacSubmission());
     for (const q of ['abderemane', 'ABDÉRÉMANE said', candidate.number, 'km1234567', '3331010', '+269 333 10 10']) {
       const hits = await t.must('candidates.search', { query: q, limit: 10 });
-      expect(hits.map((h) => h.id), q).toEqual([candidate.id]);
+      expect(
+        hits.map((h) => h.id),
+        q,
+      ).toEqual([candidate.id]);
     }
     expect(await t.must('candidates.search', { query: '"); DROP TABLE candidate; --', limit: 10 })).toEqual([]);
   });
@@ -94,11 +109,17 @@ describe('registering a walk-in candidate', () => {
   });
 
   it('rolls back the candidate, the registration, the audit and the outbox together when the save fails', async () => {
-    const before = await t.app.store.em.query(`SELECT (SELECT COUNT(*) FROM audit_log) a, (SELECT COUNT(*) FROM outbox) o`);
-    await t.app.store.em.query(`CREATE TRIGGER fail_registration BEFORE INSERT ON registration BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    const before = await t.app.store.em.query(
+      `SELECT (SELECT COUNT(*) FROM audit_log) a, (SELECT COUNT(*) FROM outbox) o`,
+    );
+    await t.app.store.em.query(
+      `CREATE TRIGGER fail_registration BEFORE INSERT ON registration BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
+    );
     const r = await t.call('registrations.submit', bacSubmission());
     expect(r.ok || r.error.code).toBe('internal');
-    const after = await t.app.store.em.query(`SELECT (SELECT COUNT(*) FROM audit_log) a, (SELECT COUNT(*) FROM outbox) o`);
+    const after = await t.app.store.em.query(
+      `SELECT (SELECT COUNT(*) FROM audit_log) a, (SELECT COUNT(*) FROM outbox) o`,
+    );
     expect(after).toEqual(before);
     expect(await t.app.store.em.query(`SELECT COUNT(*) AS n FROM candidate`)).toEqual([{ n: 0 }]);
   });

@@ -17,14 +17,19 @@ afterAll(async () => {
   await t.close();
 });
 
-const pathFor = (body: unknown) =>
-  `/api/${(body as { channel?: string } | null)?.channel ?? 'setup.status'}`;
+const pathFor = (body: unknown) => `/api/${(body as { channel?: string } | null)?.channel ?? 'setup.status'}`;
 
 /** Raw HTTP so the test controls the Host header, which fetch does not allow. */
 function post(headers: Record<string, string>, body: unknown) {
   return new Promise<{ status: number; json: unknown }>((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, path: pathFor(body), method: 'POST', headers: { 'content-type': 'application/json', ...headers } },
+      {
+        host: '127.0.0.1',
+        port,
+        path: pathFor(body),
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+      },
       (res) => {
         let data = '';
         res.on('data', (c) => (data += c));

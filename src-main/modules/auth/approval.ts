@@ -19,7 +19,9 @@ export async function supervisorApproval(
 ): Promise<string> {
   if (roleAtLeast(session.role, 'supervisor')) return session.username;
   if (!credentials?.username)
-    throw new AppError('forbidden', 'A supervisor must approve', { 'supervisor.username': { code: 'supervisor_required' } });
+    throw new AppError('forbidden', 'A supervisor must approve', {
+      'supervisor.username': { code: 'supervisor_required' },
+    });
   const approver = await auth.verifyCredentials(credentials.username, credentials.password);
   if (!roleAtLeast(approver.role, 'supervisor'))
     throw new AppError('forbidden', 'Not a supervisor', { 'supervisor.username': { code: 'not_a_supervisor' } });

@@ -113,7 +113,8 @@ export class AuthService {
     await this.store.change(actor, async (tx) => {
       await tx.em.update(UserEntity, user.id, { failedLogins: locks ? 0 : failed, lockedUntil, updatedAt: tx.now });
       await tx.audit({ action: 'auth.login_failed', entity: 'user', entityId: user.id, after: { attempt: failed } });
-      if (locks) await tx.audit({ action: 'auth.account_locked', entity: 'user', entityId: user.id, after: { lockedUntil } });
+      if (locks)
+        await tx.audit({ action: 'auth.account_locked', entity: 'user', entityId: user.id, after: { lockedUntil } });
     });
     throw locks ? this.lockedError(lockedUntil!) : wrongCredentials();
   }
@@ -139,4 +140,3 @@ export class AuthService {
     };
   }
 }
-

@@ -35,7 +35,15 @@ export function searchText(c: {
   phone: string | null;
   phoneNational: string | null;
 }): string {
-  return [c.surname, c.givenNames, c.number, c.number.replace(/-/g, ''), c.idNumber, c.phone?.replace(/\D/g, ''), c.phoneNational]
+  return [
+    c.surname,
+    c.givenNames,
+    c.number,
+    c.number.replace(/-/g, ''),
+    c.idNumber,
+    c.phone?.replace(/\D/g, ''),
+    c.phoneNational,
+  ]
     .filter(Boolean)
     .join(' ');
 }

@@ -84,7 +84,11 @@ export class CandidatesService {
    */
   validate(identity: IdentityInput, confirmation: ConfirmationInput | null, referenceDate?: string): Identity {
     const today = this.clock.now().toISOString().slice(0, 10);
-    const parsed = candidateSchema({ region: this.phoneRegion(), today, referenceDate: referenceDate ?? today }).safeParse(identity);
+    const parsed = candidateSchema({
+      region: this.phoneRegion(),
+      today,
+      referenceDate: referenceDate ?? today,
+    }).safeParse(identity);
     const fields = parsed.success ? {} : prefixed('identity', fieldsFromZod(parsed.error));
     for (const f of DIPLOMA_FIELDS) {
       const typed = (identity[f] ?? '').toString().trim();
@@ -96,7 +100,12 @@ export class CandidatesService {
     return { ...identity, ...(parsed.data as Partial<Identity>) };
   }
 
-  async create(tx: Tx, identity: Identity, office: { code: string }, workstation: { code: string }): Promise<CandidateDetail> {
+  async create(
+    tx: Tx,
+    identity: Identity,
+    office: { code: string },
+    workstation: { code: string },
+  ): Promise<CandidateDetail> {
     const year = Number(tx.now.slice(0, 4));
     const sequence = await nextSequence(tx.em, `candidate:${year}`);
     const number = makeCandidateNumber({ officeCode: office.code, workstationCode: workstation.code, year, sequence });
@@ -126,10 +135,33 @@ export class CandidatesService {
          id_number, phone, email, address, guardian_json, search_name, search_text, phonetic_key, version, created_at, updated_at)
        VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
       [
-        row.id, row.number, row.surname, row.given_names, row.sex, row.birth_date, row.birth_place, row.nationality,
-        row.id_type, row.id_number, row.phone, row.email, row.address, row.guardian_json, normaliseName(name),
-        searchText({ surname: row.surname, givenNames: row.given_names, number, idNumber: row.id_number, phone: row.phone, phoneNational: phone?.national ?? null }),
-        phoneticKey(name), row.version, row.created_at, row.updated_at,
+        row.id,
+        row.number,
+        row.surname,
+        row.given_names,
+        row.sex,
+        row.birth_date,
+        row.birth_place,
+        row.nationality,
+        row.id_type,
+        row.id_number,
+        row.phone,
+        row.email,
+        row.address,
+        row.guardian_json,
+        normaliseName(name),
+        searchText({
+          surname: row.surname,
+          givenNames: row.given_names,
+          number,
+          idNumber: row.id_number,
+          phone: row.phone,
+          phoneNational: phone?.national ?? null,
+        }),
+        phoneticKey(name),
+        row.version,
+        row.created_at,
+        row.updated_at,
       ],
     );
     const created = detail(row);
@@ -139,7 +171,10 @@ export class CandidatesService {
   }
 
   /** Same national ID: the same person. Same birth date and a close name: maybe; the clerk decides. */
-  async findDuplicates(identity: Pick<Identity, 'idType' | 'idNumber' | 'birthDate' | 'surname' | 'givenNames'>, em: EntityManager = this.store.em): Promise<DuplicateMatch[]> {
+  async findDuplicates(
+    identity: Pick<Identity, 'idType' | 'idNumber' | 'birthDate' | 'surname' | 'givenNames'>,
+    em: EntityManager = this.store.em,
+  ): Promise<DuplicateMatch[]> {
     const matches: DuplicateMatch[] = [];
     const seen = new Set<string>();
     if (identity.idNumber) {
@@ -153,7 +188,9 @@ export class CandidatesService {
       }
     }
     const name = `${identity.surname} ${identity.givenNames}`;
-    const sameDay = (await em.query(`SELECT * FROM candidate WHERE birth_date = ? LIMIT 500`, [identity.birthDate])) as CandidateRaw[];
+    const sameDay = (await em.query(`SELECT * FROM candidate WHERE birth_date = ? LIMIT 500`, [
+      identity.birthDate,
+    ])) as CandidateRaw[];
     for (const r of sameDay) {
       if (seen.has(r.id)) continue;
       if (isCloseName(name, `${r.surname} ${r.given_names}`))

@@ -5,7 +5,8 @@ import type { PaymentsService } from './service';
 export const paymentsHandlers = (payments: PaymentsService): Handlers<typeof paymentsContract> => ({
   'payments.quote': ({ registrationId }) => payments.quote(registrationId),
   'payments.take': (input, ctx) => payments.take(ctx.session!, input),
-  'payments.cancel': ({ paymentId, reason, supervisor }, ctx) => payments.cancel(ctx.session!, paymentId, reason, supervisor),
+  'payments.cancel': ({ paymentId, reason, supervisor }, ctx) =>
+    payments.cancel(ctx.session!, paymentId, reason, supervisor),
   'payments.list': (filter) => payments.list(filter),
   'cash.summary': ({ day, clerk }, ctx) => payments.summary(clerk ?? ctx.session!.username, day),
   'cash.close': ({ day, countedCash, supervisor }, ctx) => payments.close(ctx.session!, day, countedCash, supervisor),

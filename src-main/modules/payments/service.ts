@@ -49,7 +49,8 @@ export class PaymentsService {
     if (!reg) throw new AppError('not_found', 'No such registration');
     const { session } = this.reference.catalogue;
     const amount = feeFor(this.reference.catalogue, reg.exam_code, reg.category);
-    if (amount === null) throw new AppError('not_found', 'No fee in the catalogue', { registrationId: { code: 'fee_missing' } });
+    if (amount === null)
+      throw new AppError('not_found', 'No fee in the catalogue', { registrationId: { code: 'fee_missing' } });
     const [paid] = await findPayments(this.store.em, { registrationId, status: 'valid' });
     return { amount, currency: session.currency, minorDigits: session.minorDigits, paid: paid ?? null };
   }
@@ -78,10 +79,20 @@ export class PaymentsService {
         `INSERT INTO payment (id, registration_id, receipt_number, amount, currency, minor_digits, mode, operator, reference,
            exemption_reason, approved_by, clerk, day, status, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,'valid',?)`,
         [
-          id, input.registrationId, receiptNumber({ officeCode: office.code, workstationCode: workstation.code, year, sequence }),
-          quote.amount, quote.currency, quote.minorDigits, input.mode, input.mode === 'mobile_money' ? input.operator : null,
-          input.mode === 'mobile_money' ? input.reference : null, input.mode === 'exempt' ? input.exemptionReason : null,
-          approvedBy, session.username, day, tx.now,
+          id,
+          input.registrationId,
+          receiptNumber({ officeCode: office.code, workstationCode: workstation.code, year, sequence }),
+          quote.amount,
+          quote.currency,
+          quote.minorDigits,
+          input.mode,
+          input.mode === 'mobile_money' ? input.operator : null,
+          input.mode === 'mobile_money' ? input.reference : null,
+          input.mode === 'exempt' ? input.exemptionReason : null,
+          approvedBy,
+          session.username,
+          day,
+          tx.now,
         ],
       );
       const [payment] = await findPayments(tx.em, { id });
@@ -91,18 +102,22 @@ export class PaymentsService {
     });
   }
 
-  async cancel(session: Session, paymentId: string, reason: string, supervisor: SupervisorCredentials | null): Promise<Payment> {
+  async cancel(
+    session: Session,
+    paymentId: string,
+    reason: string,
+    supervisor: SupervisorCredentials | null,
+  ): Promise<Payment> {
     const approvedBy = await supervisorApproval(this.auth, session, supervisor);
     return this.store.change(actorOf(session), async (tx) => {
       const [before] = await findPayments(tx.em, { id: paymentId });
       if (!before) throw new AppError('not_found', 'No such payment');
-      if (before.status === 'cancelled') throw new AppError('conflict', 'Already cancelled', { reason: { code: 'already_cancelled' } });
-      await tx.em.query(`UPDATE payment SET status = 'cancelled', cancel_reason = ?, cancelled_by = ?, cancelled_at = ? WHERE id = ?`, [
-        reason,
-        approvedBy,
-        tx.now,
-        paymentId,
-      ]);
+      if (before.status === 'cancelled')
+        throw new AppError('conflict', 'Already cancelled', { reason: { code: 'already_cancelled' } });
+      await tx.em.query(
+        `UPDATE payment SET status = 'cancelled', cancel_reason = ?, cancelled_by = ?, cancelled_at = ? WHERE id = ?`,
+        [reason, approvedBy, tx.now, paymentId],
+      );
       const [after] = await findPayments(tx.em, { id: paymentId });
       await tx.audit({ action: 'payments.cancel', entity: 'payment', entityId: paymentId, before, after });
       await tx.enqueue({ entity: 'payment', entityId: paymentId, version: 2, payload: after });
@@ -121,7 +136,14 @@ export class PaymentsService {
       `SELECT counted_cash AS countedCash, difference, signed_by AS signedBy FROM cash_close WHERE clerk = ? AND day = ? AND status = 'closed'`,
       [clerk, day],
     )) as { countedCash: number; difference: number; signedBy: string }[];
-    return { clerk, day, currency: session.currency, minorDigits: session.minorDigits, expected, closed: closed ?? null };
+    return {
+      clerk,
+      day,
+      currency: session.currency,
+      minorDigits: session.minorDigits,
+      expected,
+      closed: closed ?? null,
+    };
   }
 
   /** Clôture de caisse: what the clerk counted against what the receipts say, signed off by a supervisor. */
@@ -146,17 +168,27 @@ export class PaymentsService {
 
   async reopen(session: Session, clerk: string, day: string, reason: string): Promise<void> {
     await this.store.change(actorOf(session), async (tx) => {
-      const [row] = (await tx.em.query(`SELECT id FROM cash_close WHERE clerk = ? AND day = ? AND status = 'closed'`, [clerk, day])) as {
+      const [row] = (await tx.em.query(`SELECT id FROM cash_close WHERE clerk = ? AND day = ? AND status = 'closed'`, [
+        clerk,
+        day,
+      ])) as {
         id: string;
       }[];
       if (!row) throw new AppError('not_found', 'Day not closed');
-      await tx.em.query(`UPDATE cash_close SET status = 'reopened', reopen_reason = ?, updated_at = ? WHERE id = ?`, [reason, tx.now, row.id]);
+      await tx.em.query(`UPDATE cash_close SET status = 'reopened', reopen_reason = ?, updated_at = ? WHERE id = ?`, [
+        reason,
+        tx.now,
+        row.id,
+      ]);
       await tx.audit({ action: 'cash.reopen', entity: 'cash_close', entityId: row.id, after: { clerk, day, reason } });
     });
   }
 
   private async assertDayOpen(tx: Tx, clerk: string, day: string) {
-    const [closed] = (await tx.em.query(`SELECT 1 AS x FROM cash_close WHERE clerk = ? AND day = ? AND status = 'closed'`, [clerk, day])) as unknown[];
+    const [closed] = (await tx.em.query(
+      `SELECT 1 AS x FROM cash_close WHERE clerk = ? AND day = ? AND status = 'closed'`,
+      [clerk, day],
+    )) as unknown[];
     if (closed) throw new AppError('conflict', 'Cash closed for the day', { day: { code: 'day_closed' } });
   }
 }

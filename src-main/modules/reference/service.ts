@@ -54,10 +54,17 @@ export class ReferenceService {
   async install(actor: Actor, data: unknown, source: string): Promise<number> {
     const parsed = parseCatalogue(data);
     if (!parsed.ok)
-      throw new AppError('invalid_input', 'Invalid catalogue', { json: { code: 'catalogue_invalid' } }, { errors: parsed.errors.slice(0, 100) });
+      throw new AppError(
+        'invalid_input',
+        'Invalid catalogue',
+        { json: { code: 'catalogue_invalid' } },
+        { errors: parsed.errors.slice(0, 100) },
+      );
     const version = parsed.catalogue.version;
     if (version <= this.version)
-      throw new AppError('invalid_input', 'Catalogue not newer', { json: { code: 'catalogue_outdated', params: { current: this.version } } });
+      throw new AppError('invalid_input', 'Catalogue not newer', {
+        json: { code: 'catalogue_outdated', params: { current: this.version } },
+      });
     await this.store.change(actor, async (tx) => {
       await tx.em.query(`INSERT INTO catalogue (version, json, source, imported_at) VALUES (?,?,?,?)`, [
         version,
@@ -65,7 +72,12 @@ export class ReferenceService {
         source,
         tx.now,
       ]);
-      await tx.audit({ action: 'reference.install', entity: 'catalogue', entityId: String(version), after: { version, source } });
+      await tx.audit({
+        action: 'reference.install',
+        entity: 'catalogue',
+        entityId: String(version),
+        after: { version, source },
+      });
     });
     this.current = { version, catalogue: parsed.catalogue };
     return version;

@@ -8,5 +8,8 @@ export const registrationsHandlers = (registrations: RegistrationsService): Hand
   'registrations.list': (filter) => registrations.list(filter),
   'registrations.get': ({ id }) => registrations.get(id),
   'registrations.forCandidate': ({ candidateId }) => registrations.forCandidate(candidateId),
+  'registrations.update': ({ id, ...change }, ctx) => registrations.update(ctx.session!, id, change),
+  'registrations.unlock': ({ id, reason, supervisor }, ctx) =>
+    registrations.unlock(ctx.session!, id, reason, supervisor),
   'registrations.withdraw': ({ id, reason }, ctx) => registrations.withdraw(ctx.session!, id, reason),
 });

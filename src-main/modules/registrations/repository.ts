@@ -1,5 +1,9 @@
 import type { EntityManager } from 'typeorm';
-import type { RegistrationDetail, RegistrationStatus, RegistrationSummary } from '../../../shared/contract/registrations';
+import type {
+  RegistrationDetail,
+  RegistrationStatus,
+  RegistrationSummary,
+} from '../../../shared/contract/registrations';
 
 export interface RegistrationRaw {
   id: string;

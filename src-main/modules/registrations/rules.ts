@@ -28,7 +28,14 @@ export function resolveApplication(c: Catalogue, a: ApplicationInput): Applicati
 
 export async function evaluateRules(
   em: EntityManager,
-  r: { catalogue: Catalogue; application: ApplicationInput; candidateId: string | null; birthDate: string; heldDiplomas: string[]; now: Date },
+  r: {
+    catalogue: Catalogue;
+    application: ApplicationInput;
+    candidateId: string | null;
+    birthDate: string;
+    heldDiplomas: string[];
+    now: Date;
+  },
 ): Promise<RuleIssue[]> {
   const active = r.candidateId
     ? ((await em.query(

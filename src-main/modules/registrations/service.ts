@@ -1,18 +1,32 @@
 import type { z } from 'zod';
 import type { CandidateDetail } from '../../../shared/contract/candidates';
-import type { RegistrationDetail, RegistrationSummary, RuleIssue, submitInputSchema } from '../../../shared/contract/registrations';
+import type {
+  RegistrationDetail,
+  RegistrationSummary,
+  RuleIssue,
+  submitInputSchema,
+} from '../../../shared/contract/registrations';
 import { roleAtLeast } from '../../../shared/domain/roles';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
 import type { IdGenerator } from '../../core/ids';
-import type { Actor, Store } from '../../db/store';
+import type { Actor, Store, Tx } from '../../db/store';
 import type { Session } from '../auth/sessions';
-import { supervisorApproval } from '../auth/approval';
+import { supervisorApproval, type SupervisorCredentials } from '../auth/approval';
 import type { AuthService } from '../auth/service';
 import type { CandidatesService, Identity } from '../candidates/service';
 import type { ReferenceService } from '../reference/service';
 import type { SetupService } from '../setup/service';
-import { findRegistration, listRegistrations, registrationsOfCandidate, toDetail, toSummary, versionsOf, type ListFilter } from './repository';
+import {
+  findRegistration,
+  listRegistrations,
+  registrationsOfCandidate,
+  toDetail,
+  toSummary,
+  versionsOf,
+  type ListFilter,
+  type RegistrationRaw,
+} from './repository';
 import { evaluateRules, resolveApplication } from './rules';
 
 export type SubmitInput = z.output<typeof submitInputSchema>;
@@ -50,7 +64,12 @@ export class RegistrationsService {
     if (identity && !input.differentPerson) {
       const possible = await this.candidates.findDuplicates(identity);
       if (possible.length)
-        throw new AppError('conflict', 'Possible duplicate', { 'identity.surname': { code: 'possible_duplicate' } }, { duplicates: possible });
+        throw new AppError(
+          'conflict',
+          'Possible duplicate',
+          { 'identity.surname': { code: 'possible_duplicate' } },
+          { duplicates: possible },
+        );
     }
     const catalogue = this.reference.catalogue;
     const app = resolveApplication(catalogue, input.application);
@@ -72,23 +91,46 @@ export class RegistrationsService {
       if (candidate) owner = candidate;
       else {
         // Checked again inside the transaction: another save may have taken the same national ID meanwhile.
-        const same = (await this.candidates.findDuplicates(identity!, tx.em)).filter((d) => d.reason === 'same_national_id');
+        const same = (await this.candidates.findDuplicates(identity!, tx.em)).filter(
+          (d) => d.reason === 'same_national_id',
+        );
         if (same.length) throw this.duplicateIdError(same);
         owner = await this.candidates.create(tx, identity!, office, workstation);
         if (input.differentPerson)
-          await tx.audit({ action: 'candidates.declared_different', entity: 'candidate', entityId: owner.id, after: { clerk: session.username } });
+          await tx.audit({
+            action: 'candidates.declared_different',
+            entity: 'candidate',
+            entityId: owner.id,
+            after: { clerk: session.username },
+          });
       }
       const index = (await registrationsOfCandidate(tx.em, owner.id)).length + 1;
       const id = this.newId();
-      const details = { accommodations: input.application.accommodations, epreuves: input.epreuves, heldDiplomas: input.heldDiplomas };
+      const details = {
+        accommodations: input.application.accommodations,
+        epreuves: input.epreuves,
+        heldDiplomas: input.heldDiplomas,
+      };
       await tx.em.query(
         `INSERT INTO registration (id, candidate_id, number, session_id, exam_code, series_code, category, etablissement_code,
            centre_code, details_json, consent_publish, status, version, fiche_version, overrides_json, created_by, created_at, updated_at)
          VALUES (?,?,?,?,?,?,?,?,?,?,?,'registered',1,0,?,?,?,?)`,
         [
-          id, owner.id, `${owner.number}/${String(index).padStart(3, '0')}`, app.sessionId, app.examCode, app.seriesCode,
-          app.category, app.etablissementCode, app.centreCode, JSON.stringify(details), input.application.consentPublish ? 1 : 0,
-          JSON.stringify(overrides), session.username, tx.now, tx.now,
+          id,
+          owner.id,
+          `${owner.number}/${String(index).padStart(3, '0')}`,
+          app.sessionId,
+          app.examCode,
+          app.seriesCode,
+          app.category,
+          app.etablissementCode,
+          app.centreCode,
+          JSON.stringify(details),
+          input.application.consentPublish ? 1 : 0,
+          JSON.stringify(overrides),
+          session.username,
+          tx.now,
+          tx.now,
         ],
       );
       const saved = toDetail((await findRegistration(tx.em, id))!, []);
@@ -122,33 +164,111 @@ export class RegistrationsService {
   /** Désinscription: a clerk while the window is open, a supervisor after it closes. */
   async withdraw(session: Session, id: string, reason: string): Promise<RegistrationSummary> {
     return this.store.change(actorOf(session), async (tx) => {
-      const row = await findRegistration(tx.em, id);
-      if (!row) throw new AppError('not_found', 'No such registration');
-      if (row.status === 'withdrawn') throw new AppError('conflict', 'Already withdrawn', { reason: { code: 'already_withdrawn' } });
+      const row = await this.require(tx, id);
+      if (row.status === 'withdrawn')
+        throw new AppError('conflict', 'Already withdrawn', { reason: { code: 'already_withdrawn' } });
       const window = this.reference.catalogue.windows.find((w) => w.examCode === row.exam_code);
       const open = window ? new Date(window.closesAt) > this.clock.now() : false;
       if (!open && !roleAtLeast(session.role, 'supervisor'))
-        throw new AppError('rule_refused', 'Window closed: a supervisor must withdraw', { reason: { code: 'withdraw_needs_supervisor' } });
-      const before = toSummary(row);
-      const version = row.version + 1;
-      await tx.em.query(
-        `UPDATE registration SET status = 'withdrawn', withdrawn_reason = ?, version = ?, updated_at = ? WHERE id = ?`,
-        [reason, version, tx.now, id],
-      );
-      const after = toDetail((await findRegistration(tx.em, id))!, []);
-      await tx.em.query(
-        `INSERT INTO registration_version (registration_id, version, snapshot_json, created_at, created_by) VALUES (?,?,?,?,?)`,
-        [id, version, JSON.stringify(after), tx.now, session.username],
-      );
-      await tx.audit({ action: 'registrations.withdraw', entity: 'registration', entityId: id, before, after });
-      await tx.enqueue({ entity: 'registration', entityId: id, version, payload: after });
-      return toSummary((await findRegistration(tx.em, id))!);
+        throw new AppError('rule_refused', 'Window closed: a supervisor must withdraw', {
+          reason: { code: 'withdraw_needs_supervisor' },
+        });
+      await tx.em.query(`UPDATE registration SET status = 'withdrawn', withdrawn_reason = ? WHERE id = ?`, [
+        reason,
+        id,
+      ]);
+      return this.newVersion(tx, row, session, 'registrations.withdraw');
     });
   }
 
-  private async resolveCandidate(input: SubmitInput): Promise<{ candidate: CandidateDetail | null; identity: Identity | null }> {
+  async update(session: Session, id: string, change: Pick<SubmitInput, 'application' | 'epreuves' | 'heldDiplomas'>) {
+    const app = resolveApplication(this.reference.catalogue, change.application);
+    return this.store.change(actorOf(session), async (tx) => {
+      const row = await this.require(tx, id);
+      if (row.status === 'locked')
+        throw new AppError('conflict', 'Fiche printed: unlock first', { _: { code: 'registration_locked' } });
+      if (row.status === 'withdrawn') throw new AppError('conflict', 'Withdrawn', { _: { code: 'already_withdrawn' } });
+      const details = {
+        accommodations: app.accommodations,
+        epreuves: change.epreuves,
+        heldDiplomas: change.heldDiplomas,
+      };
+      await tx.em.query(
+        `UPDATE registration SET exam_code = ?, series_code = ?, category = ?, etablissement_code = ?, centre_code = ?,
+           details_json = ?, consent_publish = ? WHERE id = ?`,
+        [
+          app.examCode,
+          app.seriesCode,
+          app.category,
+          app.etablissementCode,
+          app.centreCode,
+          JSON.stringify(details),
+          app.consentPublish ? 1 : 0,
+          id,
+        ],
+      );
+      return this.newVersion(tx, row, session, 'registrations.update');
+    });
+  }
+
+  async unlock(session: Session, id: string, reason: string, supervisor: SupervisorCredentials | null) {
+    const approvedBy = await supervisorApproval(this.auth, session, supervisor);
+    return this.store.change(actorOf(session), async (tx) => {
+      const row = await this.require(tx, id);
+      if (row.status !== 'locked') throw new AppError('conflict', 'Not locked', { reason: { code: 'not_locked' } });
+      await tx.em.query(`UPDATE registration SET status = 'amended' WHERE id = ?`, [id]);
+      return this.newVersion(tx, row, session, 'registrations.unlock', { reason, approvedBy });
+    });
+  }
+
+  /** Called by printing inside its own transaction: the fiche freezes this version. */
+  async markPrinted(tx: Tx, session: Session, id: string): Promise<RegistrationRaw> {
+    const row = await this.require(tx, id);
+    if (row.status === 'withdrawn') throw new AppError('conflict', 'Withdrawn', { _: { code: 'already_withdrawn' } });
+    if (row.status === 'locked') return row;
+    await tx.em.query(`UPDATE registration SET status = 'locked', fiche_version = version + 1 WHERE id = ?`, [id]);
+    await this.newVersion(tx, row, session, 'registrations.lock');
+    return (await findRegistration(tx.em, id))!;
+  }
+
+  private async require(tx: Tx, id: string): Promise<RegistrationRaw> {
+    const row = await findRegistration(tx.em, id);
+    if (!row) throw new AppError('not_found', 'No such registration');
+    return row;
+  }
+
+  /** Every change: version + 1, a readable snapshot, the audit entry with before/after, and the outbox entry. */
+  private async newVersion(
+    tx: Tx,
+    before: RegistrationRaw,
+    session: Session,
+    action: string,
+    extra?: Record<string, unknown>,
+  ) {
+    const version = before.version + 1;
+    await tx.em.query(`UPDATE registration SET version = ?, updated_at = ? WHERE id = ?`, [version, tx.now, before.id]);
+    const after = toDetail((await findRegistration(tx.em, before.id))!, []);
+    await tx.em.query(
+      `INSERT INTO registration_version (registration_id, version, snapshot_json, created_at, created_by) VALUES (?,?,?,?,?)`,
+      [before.id, version, JSON.stringify(after), tx.now, session.username],
+    );
+    await tx.audit({
+      action,
+      entity: 'registration',
+      entityId: before.id,
+      before: toDetail(before, []),
+      after: extra ? { ...after, ...extra } : after,
+    });
+    await tx.enqueue({ entity: 'registration', entityId: before.id, version, payload: after });
+    return toSummary((await findRegistration(tx.em, before.id))!);
+  }
+
+  private async resolveCandidate(
+    input: SubmitInput,
+  ): Promise<{ candidate: CandidateDetail | null; identity: Identity | null }> {
     if (input.candidateId) return { candidate: await this.candidates.get(input.candidateId), identity: null };
-    if (!input.identity) throw new AppError('invalid_input', 'No candidate', { 'identity.surname': { code: 'required' } });
+    if (!input.identity)
+      throw new AppError('invalid_input', 'No candidate', { 'identity.surname': { code: 'required' } });
     const identity = this.candidates.validate(input.identity, input.confirmation);
     const same = (await this.candidates.findDuplicates(identity)).filter((d) => d.reason === 'same_national_id');
     if (same.length) throw this.duplicateIdError(same);
@@ -156,7 +276,12 @@ export class RegistrationsService {
   }
 
   private duplicateIdError(matches: unknown[]) {
-    return new AppError('conflict', 'Same national ID', { 'identity.idNumber': { code: 'duplicate_national_id' } }, { duplicates: matches });
+    return new AppError(
+      'conflict',
+      'Same national ID',
+      { 'identity.idNumber': { code: 'duplicate_national_id' } },
+      { duplicates: matches },
+    );
   }
 
   /** Refusals a supervisor may pass need an override with a reason and a supervisor's approval; others cannot be passed. */

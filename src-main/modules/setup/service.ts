@@ -22,7 +22,9 @@ export class SetupService {
 
   async load(): Promise<Identity | null> {
     const office = await this.store.em.findOne(OfficeEntity, { where: {} });
-    const workstation = office ? await this.store.em.findOne(WorkstationEntity, { where: { officeId: office.id } }) : null;
+    const workstation = office
+      ? await this.store.em.findOne(WorkstationEntity, { where: { officeId: office.id } })
+      : null;
     this.identity = office && workstation ? { office, workstation } : null;
     return this.identity;
   }
@@ -68,7 +70,12 @@ export class SetupService {
       await tx.em.insert(OfficeEntity, office);
       await tx.em.insert(WorkstationEntity, workstation);
       await tx.em.insert(UserEntity, admin);
-      await tx.audit({ action: 'setup.initialize', entity: 'office', entityId: office.id, after: { office, workstation } });
+      await tx.audit({
+        action: 'setup.initialize',
+        entity: 'office',
+        entityId: office.id,
+        after: { office, workstation },
+      });
       await tx.audit({ action: 'users.create', entity: 'user', entityId: admin.id, after: admin });
     });
     return (await this.load())!;

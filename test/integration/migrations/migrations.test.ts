@@ -11,14 +11,22 @@ afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force
 async function dataSourceWith(count: number) {
   const dir = mkdtempSync(join(tmpdir(), 'guichet-mig-'));
   dirs.push(dir);
-  const ds = new DataSource({ type: 'better-sqlite3', database: join(dir, 'db.sqlite'), migrations: migrations.slice(0, count) });
+  const ds = new DataSource({
+    type: 'better-sqlite3',
+    database: join(dir, 'db.sqlite'),
+    migrations: migrations.slice(0, count),
+  });
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });
   return ds;
 }
 
 const tables = async (ds: DataSource) =>
-  ((await ds.query(`SELECT name FROM sqlite_master WHERE type IN ('table') AND name NOT LIKE 'sqlite_%'`)) as { name: string }[])
+  (
+    (await ds.query(`SELECT name FROM sqlite_master WHERE type IN ('table') AND name NOT LIKE 'sqlite_%'`)) as {
+      name: string;
+    }[]
+  )
     .map((r) => r.name)
     .filter((n) => n !== 'migrations' && !n.startsWith('candidate_fts_'))
     .sort();
