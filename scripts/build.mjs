@@ -13,14 +13,19 @@ const entries = {
   'server/server': 'src-server/main.ts',
 };
 
-if (process.argv.includes('--if-missing') && Object.keys(entries).every((e) => existsSync(`${root}dist/${e}.cjs`)) && existsSync(`${root}dist/renderer/index.html`)) {
+if (
+  process.argv.includes('--if-missing') &&
+  Object.keys(entries).every((e) => existsSync(`${root}dist/${e}.cjs`)) &&
+  existsSync(`${root}dist/renderer/index.html`)
+) {
   process.exit(0);
 }
 
 const present = Object.fromEntries(Object.entries(entries).filter(([, src]) => existsSync(root + src)));
 
 await Promise.all([
-  viteBuild({ root, configFile: `${root}vite.config.ts`, logLevel: 'warn' }),
+  // No `root` here: an inline root would override vite.config.ts (root = src-renderer).
+  viteBuild({ configFile: `${root}vite.config.ts`, logLevel: 'warn' }),
   esbuild({
     absWorkingDir: root,
     entryPoints: present,

@@ -1,0 +1,66 @@
+import { app, BrowserWindow, ipcMain, net, protocol, session } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createApp, type App } from '../app/createApp';
+import { createLogger } from '../core/logger';
+import { serveIpc } from '../transports/ipc';
+import { installMenu } from './menu';
+import { APP_ORIGIN, CSP, isAllowedPermission, isAppUrl, rendererPath, webPreferences } from './security';
+
+const rendererDir = join(__dirname, '..', 'renderer');
+let window: BrowserWindow | null = null;
+let guichet: App | null = null;
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+if (!app.requestSingleInstanceLock()) app.quit();
+app.on('second-instance', () => {
+  if (window?.isMinimized()) window.restore();
+  window?.focus();
+});
+
+// Hardening for every web contents, including any the page might try to create.
+app.on('web-contents-created', (_e, contents) => {
+  contents.on('will-navigate', (event, url) => isAppUrl(url) || event.preventDefault());
+  contents.on('will-redirect', (event, url) => isAppUrl(url) || event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+});
+
+app.whenReady().then(async () => {
+  const dataDir = process.env.GUICHET_DATA_DIR ?? app.getPath('userData');
+  guichet = await createApp({ dataDir, logger: createLogger() });
+
+  protocol.handle('app', async (request) => {
+    const file = rendererPath(rendererDir, request.url, join);
+    if (!file) return new Response('Not found', { status: 404 });
+    const response = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(response.headers);
+    headers.set('content-security-policy', CSP);
+    return new Response(response.body, { status: response.status, headers });
+  });
+  session.defaultSession.setPermissionRequestHandler((contents, permission, callback) =>
+    callback(isAllowedPermission(permission, contents.getURL())),
+  );
+
+  serveIpc(ipcMain, guichet.dispatch, (event) =>
+    Boolean(window && event.sender === window.webContents && event.senderFrame && isAppUrl(event.senderFrame.url)),
+  );
+  installMenu();
+  window = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    title: 'Guichet',
+    show: false,
+    webPreferences: webPreferences(join(__dirname, 'preload.cjs')),
+  });
+  window.once('ready-to-show', () => window?.show());
+  await window.loadURL(`${APP_ORIGIN}/index.html`);
+});
+
+app.on('window-all-closed', async () => {
+  await guichet?.close();
+  app.quit();
+});
