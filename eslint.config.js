@@ -30,7 +30,16 @@ export default tseslint.config(
   {
     files: ['shared/**/*.ts'],
     rules: restrict(
-      ['electron', ...nodeBuiltins, 'typeorm', 'better-sqlite3', 'vue', 'pinia', '**/src-main/**', '**/src-renderer/**'],
+      [
+        'electron',
+        ...nodeBuiltins,
+        'typeorm',
+        'better-sqlite3',
+        'vue',
+        'pinia',
+        '**/src-main/**',
+        '**/src-renderer/**',
+      ],
       'shared/ is pure TypeScript: no Electron, Node, database or UI imports.',
     ),
   },

@@ -92,7 +92,8 @@ export function candidateSchema(opts: { region: string; today: string; reference
       if (c.idNumber && c.idType && !ID_TYPES[c.idType].test(c.idNumber))
         ctx.addIssue({ code: 'custom', path: ['idNumber'], message: 'id_pattern' });
       const minor = isRealDate(c.birthDate) && ageOn(c.birthDate, opts.referenceDate ?? opts.today) < 18;
-      if (minor && !c.guardian) ctx.addIssue({ code: 'custom', path: ['guardian', 'name'], message: 'guardian_required' });
+      if (minor && !c.guardian)
+        ctx.addIssue({ code: 'custom', path: ['guardian', 'name'], message: 'guardian_required' });
       if (c.guardian?.phone && !isValidPhoneNumber(c.guardian.phone, opts.region as CountryCode))
         ctx.addIssue({ code: 'custom', path: ['guardian', 'phone'], message: 'phone_invalid' });
     });

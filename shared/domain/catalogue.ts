@@ -53,7 +53,10 @@ export const catalogueSchema = z
         label,
         mandatory: z.boolean(),
         categories: z.array(code).optional(),
-        formats: z.array(z.enum(['pdf', 'jpeg', 'png'])).min(1).default(['pdf', 'jpeg', 'png']),
+        formats: z
+          .array(z.enum(['pdf', 'jpeg', 'png']))
+          .min(1)
+          .default(['pdf', 'jpeg', 'png']),
         maxBytes: z.number().int().min(1).max(50_000_000).default(5_000_000),
         deadline: isoDateTime.optional(),
       }),
@@ -68,7 +71,9 @@ export const catalogueSchema = z
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
     const unique = (list: { code: string }[], path: string) => {
       const seen = new Set<string>();
-      list.forEach((x, i) => (seen.has(x.code) ? issue([path, i, 'code'], `duplicate code ${x.code}`) : seen.add(x.code)));
+      list.forEach((x, i) =>
+        seen.has(x.code) ? issue([path, i, 'code'], `duplicate code ${x.code}`) : seen.add(x.code),
+      );
     };
     unique(c.exams, 'exams');
     unique(c.centres, 'centres');

@@ -25,7 +25,12 @@ export interface EligibilityInput {
   channel: 'counter' | 'collective';
 }
 
-const refusal = (code: string, field: string | null, overridable: boolean, params: RuleIssue['params'] = {}): RuleIssue => ({
+const refusal = (
+  code: string,
+  field: string | null,
+  overridable: boolean,
+  params: RuleIssue['params'] = {},
+): RuleIssue => ({
   code,
   field,
   overridable,
@@ -43,7 +48,13 @@ export function checkEligibility(i: EligibilityInput): RuleIssue[] {
   if (!exam) return [refusal('unknown_exam', 'application.examCode', false)];
 
   if (i.lastRecordAt && i.now.getTime() < i.lastRecordAt.getTime() - 60_000)
-    issues.push({ code: 'clock_suspect', field: null, overridable: false, severity: 'warning', params: { last: i.lastRecordAt.toISOString() } });
+    issues.push({
+      code: 'clock_suspect',
+      field: null,
+      overridable: false,
+      severity: 'warning',
+      params: { last: i.lastRecordAt.toISOString() },
+    });
 
   const window = i.catalogue.windows.find((w) => w.examCode === exam.code);
   if (!window) issues.push(refusal('window_missing', 'application.examCode', false));

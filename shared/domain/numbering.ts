@@ -43,7 +43,8 @@ const CANDIDATE = /^([A-Z0-9]{3,9})-(\d{2})-(\d{6})([0-9A-Z])$/;
 
 export function parseCandidateNumber(
   raw: string,
-): { ok: true; prefix: string; year: number; sequence: number } | { ok: false; code: 'number_format' | 'number_check' } {
+):
+  { ok: true; prefix: string; year: number; sequence: number } | { ok: false; code: 'number_format' | 'number_check' } {
   const m = CANDIDATE.exec(raw.trim().toUpperCase());
   if (!m) return { ok: false, code: 'number_format' };
   const [, prefix, year, seq, check] = m as unknown as [string, string, string, string, string];

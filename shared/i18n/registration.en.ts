@@ -4,7 +4,13 @@ import type { registrationFr } from './registration.fr';
 export const registrationEn: typeof registrationFr = {
   wizard: {
     title: 'New registration',
-    steps: { identite: 'Identity', candidature: 'Application', epreuves: 'Papers', pieces: 'Documents', recapitulatif: 'Summary' },
+    steps: {
+      identite: 'Identity',
+      candidature: 'Application',
+      epreuves: 'Papers',
+      pieces: 'Documents',
+      recapitulatif: 'Summary',
+    },
     stepOf: 'Step {n} of {total}',
     shortcuts: 'Shortcuts: Enter to continue, Alt+1 to Alt+5 to change step.',
     draftSaved: 'Draft saved at {time}.',
@@ -21,7 +27,14 @@ export const registrationEn: typeof registrationFr = {
     birthPlace: 'Place of birth',
     nationality: 'Nationality',
     idType: 'ID document type',
-    idTypes: { none: 'None', CNIE: 'CNIE (Morocco)', NIN_KM: 'NIN (Comoros)', CNI_FR: 'CNI (France)', PASSPORT: 'Passport', OTHER: 'Other' },
+    idTypes: {
+      none: 'None',
+      CNIE: 'CNIE (Morocco)',
+      NIN_KM: 'NIN (Comoros)',
+      CNI_FR: 'CNI (France)',
+      PASSPORT: 'Passport',
+      OTHER: 'Other',
+    },
     idNumber: 'ID document number',
     phone: 'Phone',
     email: 'Email',

@@ -40,7 +40,8 @@ export const registrationFr = {
     guardianName: 'Nom du tuteur légal',
     guardianPhone: 'Téléphone du tuteur',
     confirmTitle: 'Double saisie des champs imprimés sur le diplôme',
-    confirmIntro: 'Faites répéter ces informations par le candidat et saisissez-les à nouveau (le collage est désactivé).',
+    confirmIntro:
+      'Faites répéter ces informations par le candidat et saisissez-les à nouveau (le collage est désactivé).',
     confirmSurname: 'Nom (confirmation)',
     confirmGivenNames: 'Prénoms (confirmation)',
     confirmBirthDate: 'Date de naissance (confirmation)',
