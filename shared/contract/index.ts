@@ -3,6 +3,7 @@ import { auditContract } from './audit';
 import { candidatesContract } from './candidates';
 import { draftsContract } from './drafts';
 import { paymentsContract } from './payments';
+import { printingContract } from './printing';
 import { referenceContract } from './reference';
 import { registrationsContract } from './registrations';
 import { settingsContract } from './settings';
@@ -24,6 +25,7 @@ export const contract = {
   ...candidatesContract,
   ...registrationsContract,
   ...paymentsContract,
+  ...printingContract,
 };
 
 export type AppContract = typeof contract;

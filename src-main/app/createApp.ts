@@ -18,6 +18,8 @@ import { registrationsHandlers } from '../modules/registrations/handlers';
 import { RegistrationsService } from '../modules/registrations/service';
 import { paymentsHandlers } from '../modules/payments/handlers';
 import { PaymentsService } from '../modules/payments/service';
+import { printingHandlers } from '../modules/printing/handlers';
+import { PrintingService } from '../modules/printing/service';
 import { draftsHandlers } from '../modules/drafts/handlers';
 import { DraftsService } from '../modules/drafts/service';
 import { authHandlers } from '../modules/auth/handlers';
@@ -58,7 +60,21 @@ function buildServices(store: Store, clock: Clock, newId: IdGenerator) {
   const candidates = new CandidatesService(store, clock, newId, () => settings.current.phoneRegion);
   const registrations = new RegistrationsService(store, clock, newId, setup, reference, candidates, auth);
   const payments = new PaymentsService(store, clock, newId, setup, reference, auth);
-  return { settings, setup, sessions, auth, users, audit, drafts, reference, candidates, registrations, payments };
+  const printing = new PrintingService(store, newId, setup, reference, candidates, registrations);
+  return {
+    settings,
+    setup,
+    sessions,
+    auth,
+    users,
+    audit,
+    drafts,
+    reference,
+    candidates,
+    registrations,
+    payments,
+    printing,
+  };
 }
 
 /** The composition root: every service gets its collaborators here and nowhere else. */
@@ -87,6 +103,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     candidatesHandlers(services.candidates),
     registrationsHandlers(services.registrations),
     paymentsHandlers(services.payments),
+    printingHandlers(services.printing, clock),
   );
   assertComplete(contract, handlers);
   const dispatch = createDispatcher(contract, handlers, services.sessions, logger);

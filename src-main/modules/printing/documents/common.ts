@@ -1,0 +1,38 @@
+import type { Content } from 'pdfmake/interfaces';
+import type { OfficeHeader } from '../types';
+
+export const frDate = (iso: string) => {
+  const [y, m, d] = iso.slice(0, 10).split('-');
+  return `${d}/${m}/${y}`;
+};
+export const frDateTime = (iso: string) => `${frDate(iso)} à ${iso.slice(11, 16)}`;
+
+export function header(office: OfficeHeader, title: string): Content {
+  return [
+    {
+      columns: [
+        {
+          text: [
+            { text: `${office.name}\n`, bold: true, fontSize: 12 },
+            `Région : ${office.region} — Office ${office.code}`,
+          ],
+        },
+        { text: office.sessionLabel, alignment: 'right', bold: true },
+      ],
+    },
+    { canvas: [{ type: 'line', x1: 0, y1: 6, x2: 515, y2: 6, lineWidth: 1 }], margin: [0, 0, 0, 8] },
+    { text: title, fontSize: 16, bold: true, alignment: 'center', margin: [0, 4, 0, 12] },
+  ];
+}
+
+/** Label/value rows; long values wrap inside their cell instead of overflowing the page. */
+export function facts(rows: [string, string | null | undefined][]): Content {
+  return {
+    table: {
+      widths: [150, '*'],
+      body: rows.map(([k, v]) => [{ text: k, bold: true }, { text: v || '—' }]),
+    },
+    layout: 'lightHorizontalLines',
+    margin: [0, 0, 0, 10],
+  };
+}

@@ -1,0 +1,218 @@
+import { createHash } from 'node:crypto';
+import { formatMoney } from '../../../shared/domain/money';
+import { findExam, piecesFor } from '../../../shared/domain/catalogue';
+import { AppError } from '../../core/errors';
+import type { IdGenerator } from '../../core/ids';
+import type { Actor, Store, Tx } from '../../db/store';
+import type { Session } from '../auth/sessions';
+import type { CandidatesService } from '../candidates/service';
+import { findPayments } from '../payments/repository';
+import type { ReferenceService } from '../reference/service';
+import { findRegistration, type RegistrationRaw } from '../registrations/repository';
+import type { RegistrationsService } from '../registrations/service';
+import type { SetupService } from '../setup/service';
+import { ficheDocument } from './documents/fiche';
+import { receiptDocument } from './documents/receipt';
+import { renderPdf } from './render';
+import { generateOfficeKeys, signClaims, verifyClaims, type OfficeKeys } from './signing';
+import type { FicheData, OfficeHeader } from './types';
+
+const actorOf = (s: Session): Actor => ({ id: s.userId, name: s.username });
+const KEYS_SETTING = 'office_signing_keys';
+
+export class PrintingService {
+  private keys: OfficeKeys | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly newId: IdGenerator,
+    private readonly setup: SetupService,
+    private readonly reference: ReferenceService,
+    private readonly candidates: CandidatesService,
+    private readonly registrations: RegistrationsService,
+  ) {}
+
+  /** The office key is made on first print and kept in the database; only its public half ever leaves. */
+  async officeKeys(): Promise<OfficeKeys> {
+    if (this.keys) return this.keys;
+    const [row] = (await this.store.em.query(`SELECT value_json FROM setting WHERE key = ?`, [KEYS_SETTING])) as {
+      value_json: string;
+    }[];
+    if (row) return (this.keys = JSON.parse(row.value_json) as OfficeKeys);
+    const keys = generateOfficeKeys();
+    await this.store.change({ id: null, name: 'system' }, async (tx) => {
+      await tx.em.query(`INSERT INTO setting (key, value_json, updated_at) VALUES (?,?,?)`, [
+        KEYS_SETTING,
+        JSON.stringify(keys),
+        tx.now,
+      ]);
+      await tx.audit({
+        action: 'printing.keys_generated',
+        entity: 'setting',
+        entityId: KEYS_SETTING,
+        after: { publicPem: keys.publicPem },
+      });
+    });
+    return (this.keys = keys);
+  }
+
+  private header(): OfficeHeader {
+    const { office } = this.setup.requireIdentity();
+    return {
+      code: office.code,
+      name: office.name,
+      region: office.region,
+      sessionLabel: this.reference.catalogue.session.label,
+    };
+  }
+
+  private async ficheData(reg: RegistrationRaw, version: number, printedAt: string, clerk: string): Promise<FicheData> {
+    const c = await this.candidates.get(reg.candidate_id);
+    const cat = this.reference.catalogue;
+    const exam = findExam(cat, reg.exam_code);
+    const series = exam?.series.find((s) => s.code === reg.series_code);
+    const details = JSON.parse(reg.details_json) as {
+      accommodations: { needed: boolean; details: string };
+      epreuves: { optional: string[]; exemptions: { epreuveCode: string; kind: 'acquis' | 'dispense' }[] };
+    };
+    const exempt = new Map(details.epreuves.exemptions.map((e) => [e.epreuveCode, e.kind]));
+    const epreuves = [...(exam?.epreuves ?? []), ...(series?.epreuves ?? [])]
+      .filter((e) => e.type === 'obligatoire' || details.epreuves.optional.includes(e.code))
+      .map((e) => ({ label: e.label, status: exempt.get(e.code) ?? e.type }));
+    const name = (list: { code: string; name: string }[], code: string | null) =>
+      list.find((x) => x.code === code)?.name ?? code;
+    return {
+      office: this.header(),
+      candidate: { ...c },
+      registration: {
+        number: reg.number,
+        version,
+        exam: exam?.label ?? reg.exam_code,
+        series: series?.label ?? null,
+        category: cat.categories.find((x) => x.code === reg.category)?.label ?? reg.category,
+        centre: name(cat.centres, reg.centre_code) ?? reg.centre_code,
+        etablissement: name(cat.etablissements, reg.etablissement_code),
+        epreuves,
+        accommodations: details.accommodations.needed ? details.accommodations.details || 'Oui' : null,
+      },
+      printedAt,
+      clerk,
+      photo: null,
+      missingPieces: piecesFor(cat, reg.exam_code, reg.category)
+        .filter((p) => p.mandatory)
+        .map((p) => ({ label: p.label, deadline: p.deadline ?? null })),
+    };
+  }
+
+  /**
+   * Renders first, then locks and logs in one transaction: a PDF that fails to render locks
+   * nothing, and a lock that fails to commit hands out no PDF.
+   */
+  async fiche(session: Session, registrationId: string, now: string) {
+    const reg = await findRegistration(this.store.em, registrationId);
+    if (!reg) throw new AppError('not_found', 'No such registration');
+    if (reg.status === 'withdrawn') throw new AppError('conflict', 'Withdrawn', { _: { code: 'already_withdrawn' } });
+    const version = reg.status === 'locked' ? reg.version : reg.version + 1;
+    const data = await this.ficheData(reg, version, now, session.displayName);
+    const contentHash = createHash('sha256')
+      .update(JSON.stringify({ ...data, printedAt: null, clerk: null }))
+      .digest('hex');
+    const keys = await this.officeKeys();
+    const qr = signClaims(
+      {
+        o: data.office.code,
+        n: data.candidate.number,
+        r: reg.number,
+        nm: `${data.candidate.surname} ${data.candidate.givenNames}`.slice(0, 80),
+        dob: data.candidate.birthDate,
+        ex: [reg.exam_code, reg.series_code].filter(Boolean).join('-'),
+        v: version,
+        h: contentHash.slice(0, 16),
+      },
+      keys.privatePem,
+    );
+    const pdf = await renderPdf(ficheDocument(data, qr));
+    await this.store.change(actorOf(session), async (tx) => {
+      const locked = await this.registrations.markPrinted(tx, session, registrationId);
+      if (locked.version !== version)
+        throw new AppError('conflict', 'Changed while printing', { _: { code: 'changed_meanwhile' } });
+      await this.log(tx, session, 'fiche', registrationId, version, contentHash);
+    });
+    return {
+      fileName: `fiche-${reg.number.replace(/\//g, '-')}-v${version}.pdf`,
+      pdfBase64: pdf.toString('base64'),
+      version,
+      contentHash,
+      qr,
+    };
+  }
+
+  async receipt(session: Session, paymentId: string) {
+    const [p] = await findPayments(this.store.em, { id: paymentId });
+    if (!p) throw new AppError('not_found', 'No such payment');
+    const reg = (await findRegistration(this.store.em, p.registrationId))!;
+    const pdf = await renderPdf(
+      receiptDocument({
+        office: this.header(),
+        receiptNumber: p.receiptNumber,
+        date: p.createdAt,
+        clerk: p.clerk,
+        candidateName: reg.candidate_name,
+        candidateNumber: reg.candidate_number,
+        registrationNumber: reg.number,
+        exam: reg.exam_code,
+        amount: formatMoney(p.amount, p.currency, p.minorDigits),
+        mode: p.mode,
+        operator: p.operator,
+        reference: p.reference,
+        exemptionReason: p.exemptionReason,
+        cancellation:
+          p.status === 'cancelled' ? { reason: p.cancelReason ?? '', by: p.cancelledBy ?? '', at: p.createdAt } : null,
+      }),
+    );
+    const hash = createHash('sha256').update(pdf).digest('hex');
+    await this.store.change(actorOf(session), (tx) =>
+      this.log(tx, session, p.status === 'cancelled' ? 'cancellation' : 'receipt', reg.id, null, hash),
+    );
+    return { fileName: `recu-${p.receiptNumber}.pdf`, pdfBase64: pdf.toString('base64') };
+  }
+
+  async history(registrationId: string) {
+    return (await this.store.em.query(
+      `SELECT id, kind, version, content_hash AS contentHash, clerk, created_at AS createdAt FROM printed_document
+        WHERE registration_id = ? ORDER BY created_at`,
+      [registrationId],
+    )) as { id: string; kind: string; version: number | null; contentHash: string; clerk: string; createdAt: string }[];
+  }
+
+  async verify(payload: string) {
+    const own = await this.officeKeys();
+    const keys: Record<string, string> = Object.fromEntries(
+      this.reference.catalogue.officeKeys.map((k) => [k.officeCode, k.publicKeyPem]),
+    );
+    keys[this.setup.requireIdentity().office.code] = own.publicPem;
+    const r = verifyClaims(payload, keys);
+    return r.valid ? { valid: true, reason: null, claims: r.claims } : { valid: false, reason: r.reason, claims: null };
+  }
+
+  private async log(
+    tx: Tx,
+    session: Session,
+    kind: string,
+    registrationId: string,
+    version: number | null,
+    contentHash: string,
+  ) {
+    const id = this.newId();
+    await tx.em.query(
+      `INSERT INTO printed_document (id, kind, registration_id, version, content_hash, clerk, created_at) VALUES (?,?,?,?,?,?,?)`,
+      [id, kind, registrationId, version, contentHash, session.username, tx.now],
+    );
+    await tx.audit({
+      action: `printing.${kind}`,
+      entity: 'registration',
+      entityId: registrationId,
+      after: { kind, version, contentHash },
+    });
+  }
+}

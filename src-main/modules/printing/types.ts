@@ -1,0 +1,55 @@
+/** What a printed document shows; built from the database by the printing service, rendered by pure functions. */
+export interface OfficeHeader {
+  code: string;
+  name: string;
+  region: string;
+  sessionLabel: string;
+}
+
+export interface FicheData {
+  office: OfficeHeader;
+  candidate: {
+    number: string;
+    surname: string;
+    givenNames: string;
+    sex: 'M' | 'F';
+    birthDate: string;
+    birthPlace: string;
+    nationality: string;
+    idType: string | null;
+    idNumber: string | null;
+  };
+  registration: {
+    number: string;
+    version: number;
+    exam: string;
+    series: string | null;
+    category: string;
+    centre: string;
+    etablissement: string | null;
+    epreuves: { label: string; status: 'obligatoire' | 'facultative' | 'acquis' | 'dispense' }[];
+    accommodations: string | null;
+  };
+  printedAt: string;
+  clerk: string;
+  /** JPEG bytes of the exam photo, or null: the box then says where to glue one. */
+  photo: Buffer | null;
+  missingPieces: { label: string; deadline: string | null }[];
+}
+
+export interface ReceiptData {
+  office: OfficeHeader;
+  receiptNumber: string;
+  date: string;
+  clerk: string;
+  candidateName: string;
+  candidateNumber: string;
+  registrationNumber: string;
+  exam: string;
+  amount: string;
+  mode: 'cash' | 'mobile_money' | 'exempt';
+  operator: string | null;
+  reference: string | null;
+  exemptionReason: string | null;
+  cancellation: { reason: string; by: string; at: string } | null;
+}

@@ -1,0 +1,124 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { verifyClaims } from '../../src-main/modules/printing/signing';
+import { makeApp, type TestApp } from '../support/app';
+import { readPdf } from '../support/pdf';
+import { bacSubmission } from '../support/submissions';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await makeApp({ now: '2026-03-02T08:00:00Z' });
+  await t.login();
+  await t.must('users.create', { username: 'clerk1', displayName: 'Zaïna Ali', role: 'clerk', password: 'Clerk#2026' });
+  await t.must('users.create', {
+    username: 'chef',
+    displayName: 'Superviseur',
+    role: 'supervisor',
+    password: 'Chef#2026',
+  });
+});
+afterEach(() => t.close());
+
+async function registeredAs(n: number, over = {}) {
+  const input = bacSubmission(n, over);
+  return (await t.must('registrations.submit', input)).registration;
+}
+
+describe('the fiche', () => {
+  it('prints name with accents, numbers, version line and a QR whose signature verifies; a one-byte change fails', async () => {
+    const input = bacSubmission(0);
+    input.identity!.surname = "N'Diaye Ébène";
+    input.confirmation!.surname = "N'Diaye Ébène";
+    const { registration, candidate } = await t.must('registrations.submit', input);
+    await t.login('clerk1', 'Clerk#2026');
+    const fiche = await t.must('printing.fiche', { registrationId: registration.id });
+    const pdf = readPdf(fiche.pdfBase64);
+    const text = pdf.text();
+    expect(text).toContain("N'Diaye Ébène");
+    expect(text).toContain(candidate.number);
+    expect(text).toContain(registration.number);
+    expect(text).toMatch(/Version 2 du 02\/03\/2026/);
+    expect(text).toContain('Certificat de scolarité');
+    expect(pdf.check()).toContain('No syntax or stream encoding errors');
+
+    const scanned = pdf.qr();
+    expect(scanned).toBe(fiche.qr);
+    const verdict = await t.must('printing.verify', { payload: scanned });
+    expect(verdict).toMatchObject({ valid: true, claims: { n: candidate.number, v: 2, nm: "N'Diaye Ébène Saïd Ali" } });
+
+    const [prefix, payload, sig] = scanned.split('.');
+    const bytes = Buffer.from(payload!, 'base64url');
+    bytes[10] = bytes[10]! ^ 1;
+    const forged = `${prefix}.${bytes.toString('base64url')}.${sig}`;
+    expect((await t.must('printing.verify', { payload: forged })).valid).toBe(false);
+    expect(verifyClaims('not a fiche', {})).toEqual({ valid: false, reason: 'malformed' });
+  });
+
+  it('locks the registration: edits are refused until a supervisor unlocks, then a new version prints', async () => {
+    const reg = await registeredAs(0);
+    await t.login('clerk1', 'Clerk#2026');
+    await t.must('printing.fiche', { registrationId: reg.id });
+    const detail = await t.must('registrations.get', { id: reg.id });
+    expect(detail.status).toBe('locked');
+    const change = {
+      id: reg.id,
+      application: { ...bacSubmission(0).application, centreCode: 'MOR-02' },
+      epreuves: { optional: [], exemptions: [] },
+    };
+    const blocked = await t.call('registrations.update', change);
+    expect(blocked.ok || blocked.error.fields).toEqual({ _: { code: 'registration_locked' } });
+    const noSup = await t.call('registrations.unlock', { id: reg.id, reason: 'Erreur de centre' });
+    expect(noSup.ok || noSup.error.code).toBe('forbidden');
+    await t.must('registrations.unlock', {
+      id: reg.id,
+      reason: 'Erreur de centre',
+      supervisor: { username: 'chef', password: 'Chef#2026' },
+    });
+    await t.must('registrations.update', change);
+    const second = await t.must('printing.fiche', { registrationId: reg.id });
+    expect(second.version).toBe(5);
+    expect(readPdf(second.pdfBase64).text()).toContain('Collège de Mitsamiouli');
+    const history = await t.must('printing.history', { registrationId: reg.id });
+    expect(history.map((h) => [h.kind, h.version])).toEqual([
+      ['fiche', 2],
+      ['fiche', 5],
+    ]);
+    const versions = (await t.must('registrations.get', { id: reg.id })).versions.map((v) => v.version);
+    expect(versions).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('does not lock the registration when printing fails', async () => {
+    const reg = await registeredAs(0);
+    await t.app.store.em.query(
+      `CREATE TRIGGER no_print BEFORE INSERT ON printed_document BEGIN SELECT RAISE(ABORT, 'disk full'); END`,
+    );
+    const r = await t.call('printing.fiche', { registrationId: reg.id });
+    expect(r.ok).toBe(false);
+    expect((await t.must('registrations.get', { id: reg.id })).status).toBe('registered');
+  });
+});
+
+describe('receipts', () => {
+  it('prints the receipt with the amount, and the cancellation slip after a cancellation', async () => {
+    const reg = await registeredAs(0);
+    await t.login('clerk1', 'Clerk#2026');
+    const p = await t.must('payments.take', {
+      registrationId: reg.id,
+      mode: 'mobile_money',
+      operator: 'HOLO',
+      reference: 'TX-42',
+    });
+    const receipt = readPdf((await t.must('printing.receipt', { paymentId: p.id })).pdfBase64);
+    expect(receipt.text()).toMatch(/7\s500\s+KMF/);
+    expect(receipt.text()).toContain('MORG1-R26-000001');
+    expect(receipt.text()).toContain('HOLO — TX-42');
+    receipt.check();
+    await t.must('payments.cancel', {
+      paymentId: p.id,
+      reason: 'Mauvais candidat',
+      supervisor: { username: 'chef', password: 'Chef#2026' },
+    });
+    const slip = readPdf((await t.must('printing.receipt', { paymentId: p.id })).pdfBase64).text();
+    expect(slip).toContain('REÇU ANNULÉ');
+    expect(slip).toContain('Mauvais candidat');
+  });
+});

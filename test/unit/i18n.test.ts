@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { createI18n } from 'vue-i18n';
+import type { z } from 'zod';
+import { authContract } from '../../shared/contract/auth';
+import { ERROR_CODES } from '../../shared/contract/result';
+import { setupInputSchema } from '../../shared/contract/setup';
+import { createUserInputSchema } from '../../shared/contract/users';
+import { messages } from '../../shared/i18n';
+
+type Tree = { [key: string]: string | Tree };
+
+const leaves = (tree: Tree, prefix = ''): [string, string][] =>
+  Object.entries(tree).flatMap(([key, value]) =>
+    typeof value === 'string' ? [[`${prefix}${key}`, value] as [string, string]] : leaves(value, `${prefix}${key}.`),
+  );
+
+const i18n = createI18n({ legacy: false, locale: 'fr', fallbackLocale: 'fr', messages, missingWarn: false });
+const { t, te } = i18n.global;
+
+/** The code the dispatcher reports for a zod issue (src-main/core/validation.ts): ours if the schema names one. */
+const codeOf = (issue: z.core.$ZodIssue) => (/^[a-z][a-z0-9_]*$/.test(issue.message) ? issue.message : issue.code);
+
+describe('message catalogues', () => {
+  it('French and English have exactly the same keys', () => {
+    const fr = leaves(messages.fr as Tree).map(([k]) => k);
+    const en = leaves(messages.en as Tree).map(([k]) => k);
+    expect(en.filter((k) => !fr.includes(k))).toEqual([]);
+    expect(fr.filter((k) => !en.includes(k))).toEqual([]);
+  });
+
+  it('every error code has a French and an English message', () => {
+    for (const code of ERROR_CODES) {
+      expect(te(`errors.${code}`, 'fr'), `errors.${code} (fr)`).toBe(true);
+      expect(te(`errors.${code}`, 'en'), `errors.${code} (en)`).toBe(true);
+    }
+  });
+
+  it('every field code the account forms can get back is translated', () => {
+    const bad = [
+      { username: '', password: '' },
+      { username: 'x'.repeat(70), password: 'x'.repeat(200) },
+      {
+        officeCode: 'é',
+        officeName: '',
+        region: '<b>',
+        workstationCode: 'ABCD',
+        adminUsername: 'ab',
+        adminDisplayName: 'x'.repeat(90),
+        adminPassword: 'short',
+      },
+      { adminUsername: 'Saïd Ali', adminPassword: 'alllowercase1', officeName: 1 },
+      { adminUsername: 'abcdefghijklmnop', adminPassword: 'NoDigitsHere' },
+      { username: 'a b', displayName: 'x', role: 'boss', password: 'x'.repeat(130) },
+    ];
+    const schemas = [setupInputSchema, createUserInputSchema, authContract['auth.login'].input];
+    const codes = new Set<string>();
+    for (const schema of schemas)
+      for (const input of bad)
+        for (const issue of schema.safeParse(input).error?.issues ?? []) codes.add(codeOf(issue));
+    // Codes from services rather than schemas, plus the form's own password check.
+    for (const code of ['username_taken', 'invalid_credentials', 'password_mismatch']) codes.add(code);
+
+    expect(codes.size).toBeGreaterThan(10);
+    expect([...codes].filter((code) => !te(`validation.${code}`, 'fr'))).toEqual([]);
+  });
+
+  it('every message compiles and fills in its parameters', () => {
+    for (const locale of ['fr', 'en'] as const) {
+      i18n.global.locale.value = locale;
+      for (const [key, text] of leaves(messages[locale] as Tree)) {
+        const params = Object.fromEntries([...text.matchAll(/\{(\w+)\}/g)].map((m) => [m[1], 7]));
+        const shown = t(key, params);
+        expect(shown, key).not.toMatch(/[{}]/);
+        expect(shown.trim(), key).not.toBe('');
+      }
+    }
+    i18n.global.locale.value = 'fr';
+  });
+
+  it('says what a clerk needs to read in French', () => {
+    expect(t('errors.invalid_credentials')).toBe("Mot de passe incorrect ou nom d'utilisateur inconnu.");
+    expect(t('errors.account_locked', { attempts: 5, minutes: 5 })).toBe(
+      'Compte verrouillé après 5 tentatives : réessayez dans 5 minutes.',
+    );
+    expect(t('fields.username')).toBe("Nom d'utilisateur");
+    expect(t('login.submit')).toBe('Se connecter');
+  });
+});
