@@ -36,14 +36,14 @@ describe('the fiche', () => {
     expect(text).toContain("N'Diaye Ébène");
     expect(text).toContain(candidate.number);
     expect(text).toContain(registration.number);
-    expect(text).toMatch(/Version 2 du 02\/03\/2026/);
+    expect(text).toMatch(/Version 1 du 02\/03\/2026/);
     expect(text).toContain('Certificat de scolarité');
     expect(pdf.check()).toContain('No syntax or stream encoding errors');
 
     const scanned = pdf.qr();
     expect(scanned).toBe(fiche.qr);
     const verdict = await t.must('printing.verify', { payload: scanned });
-    expect(verdict).toMatchObject({ valid: true, claims: { n: candidate.number, v: 2, nm: "N'Diaye Ébène Saïd Ali" } });
+    expect(verdict).toMatchObject({ valid: true, claims: { n: candidate.number, v: 1, nm: "N'Diaye Ébène Saïd Ali" } });
 
     const [prefix, payload, sig] = scanned.split('.');
     const bytes = Buffer.from(payload!, 'base64url');
@@ -75,12 +75,12 @@ describe('the fiche', () => {
     });
     await t.must('registrations.update', change);
     const second = await t.must('printing.fiche', { registrationId: reg.id });
-    expect(second.version).toBe(5);
+    expect(second.version).toBe(2);
     expect(readPdf(second.pdfBase64).text()).toContain('Collège de Mitsamiouli');
     const history = await t.must('printing.history', { registrationId: reg.id });
     expect(history.map((h) => [h.kind, h.version])).toEqual([
+      ['fiche', 1],
       ['fiche', 2],
-      ['fiche', 5],
     ]);
     const versions = (await t.must('registrations.get', { id: reg.id })).versions.map((v) => v.version);
     expect(versions).toEqual([1, 2, 3, 4, 5]);

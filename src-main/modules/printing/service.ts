@@ -112,7 +112,8 @@ export class PrintingService {
     const reg = await findRegistration(this.store.em, registrationId);
     if (!reg) throw new AppError('not_found', 'No such registration');
     if (reg.status === 'withdrawn') throw new AppError('conflict', 'Withdrawn', { _: { code: 'already_withdrawn' } });
-    const version = reg.status === 'locked' ? reg.version : reg.version + 1;
+    // The fiche's own version: 1 for the first print, n+1 after each supervised change.
+    const version = reg.status === 'locked' ? reg.fiche_version : reg.fiche_version + 1;
     const data = await this.ficheData(reg, version, now, session.displayName);
     const contentHash = createHash('sha256')
       .update(JSON.stringify({ ...data, printedAt: null, clerk: null }))
@@ -134,7 +135,7 @@ export class PrintingService {
     const pdf = await renderPdf(ficheDocument(data, qr));
     await this.store.change(actorOf(session), async (tx) => {
       const locked = await this.registrations.markPrinted(tx, session, registrationId);
-      if (locked.version !== version)
+      if (locked.fiche_version !== version)
         throw new AppError('conflict', 'Changed while printing', { _: { code: 'changed_meanwhile' } });
       await this.log(tx, session, 'fiche', registrationId, version, contentHash);
     });

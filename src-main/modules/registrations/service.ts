@@ -226,7 +226,9 @@ export class RegistrationsService {
     const row = await this.require(tx, id);
     if (row.status === 'withdrawn') throw new AppError('conflict', 'Withdrawn', { _: { code: 'already_withdrawn' } });
     if (row.status === 'locked') return row;
-    await tx.em.query(`UPDATE registration SET status = 'locked', fiche_version = version + 1 WHERE id = ?`, [id]);
+    await tx.em.query(`UPDATE registration SET status = 'locked', fiche_version = fiche_version + 1 WHERE id = ?`, [
+      id,
+    ]);
     await this.newVersion(tx, row, session, 'registrations.lock');
     return (await findRegistration(tx.em, id))!;
   }

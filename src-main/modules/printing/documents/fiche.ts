@@ -17,7 +17,7 @@ function photoBox(photo: Buffer | null): Content {
 
 /**
  * The candidate's fiche (PIENA's "fiche de préinscription"). What it shows is frozen: the
- * version line and the signed QR name the registration version it was printed from.
+ * version line and the signed QR name the fiche version, and the print log ties it to the registration.
  */
 export function ficheDocument(d: FicheData, qr: string): TDocumentDefinitions {
   const c = d.candidate;

@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { bacSubmission } from '../support/submissions';
+import { apiAs, completeSetup, expect, login, test } from './fixtures';
+
+test.describe.configure({ mode: 'serial' });
+
+const pdfText = (path: string) => execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });
+
+test('take the fee, print the fiche, edit is blocked until a supervisor unlocks, then version 2 of the fiche prints', async ({
+  app,
+  guichet,
+}) => {
+  await completeSetup(app);
+  await login(app);
+  const admin = await apiAs(app, guichet, 'admin', 'Secret#2026');
+  await admin('users.create', {
+    username: 'chef',
+    displayName: 'Chef de centre',
+    role: 'supervisor',
+    password: 'Chef#2026',
+  });
+  await admin('users.create', { username: 'zaina', displayName: 'Zaïna Ali', role: 'clerk', password: 'Guichet#26' });
+  const saved = (await admin('registrations.submit', bacSubmission(3))) as {
+    ok: boolean;
+    value: { candidate: { id: string } };
+  };
+  expect(saved.ok).toBe(true);
+  await app.getByRole('button', { name: 'Se déconnecter' }).click();
+
+  await login(app, 'zaina', 'Guichet#26');
+  await app.goto(`${guichet.url.split('#')[0]}#/candidats/${saved.value.candidate.id}`);
+  await expect(app.getByText(/Montant dû : 7\s500\sKMF/)).toBeVisible();
+  await app.getByRole('button', { name: 'Encaisser' }).click();
+  await app.getByLabel('Mode de paiement').selectOption('cash');
+  await app.getByRole('button', { name: 'Valider le paiement' }).click();
+  await expect(app.getByText('Payé — reçu MORG1-R26-000001').first()).toBeVisible();
+
+  const [first] = await Promise.all([
+    app.waitForEvent('download'),
+    app.getByRole('button', { name: 'Imprimer la fiche' }).click(),
+  ]);
+  const firstPath = await first.path();
+  const text = pdfText(firstPath);
+  expect(text).toContain('Abdérémane');
+  expect(text).toMatch(/Version 1 du/);
+  expect(readFileSync(firstPath).subarray(0, 5).toString()).toBe('%PDF-');
+
+  await app.getByRole('button', { name: 'Modifier le centre' }).click();
+  await app.getByLabel('Centre d’examen').selectOption('MOR-02');
+  await app.getByRole('button', { name: 'Enregistrer la modification' }).click();
+  await expect(app.getByText(/un superviseur doit débloquer/)).toBeVisible();
+
+  await app.getByRole('button', { name: 'Débloquer (superviseur)' }).click();
+  await app.getByLabel('Motif du déblocage').fill('Changement de centre demandé');
+  await app.getByLabel('Identifiant du superviseur').fill('chef');
+  await app.getByLabel('Mot de passe du superviseur').fill('Chef#2026');
+  await app.getByRole('button', { name: 'Débloquer (superviseur)' }).last().click();
+  await expect(app.getByText(/Inscription débloquée/)).toBeVisible();
+
+  await app.getByRole('button', { name: 'Modifier le centre' }).click();
+  await app.getByLabel('Centre d’examen').selectOption('MOR-02');
+  await app.getByRole('button', { name: 'Enregistrer la modification' }).click();
+  await expect(app.getByText(/Modification enregistrée/)).toBeVisible();
+  const [second] = await Promise.all([
+    app.waitForEvent('download'),
+    app.getByRole('button', { name: 'Imprimer la fiche' }).click(),
+  ]);
+  const secondText = pdfText(await second.path());
+  expect(secondText).toMatch(/Version 2 du/);
+  expect(secondText).toContain('Collège de Mitsamiouli');
+});
