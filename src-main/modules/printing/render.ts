@@ -9,7 +9,8 @@ interface PdfMake {
   createPdf(doc: TDocumentDefinitions): { getBuffer(): Promise<Buffer> };
 }
 
-const require = createRequire(__filename);
+// The bundled app is CommonJS and has `require`; under an ES-module runner (tsx) resolve from the project.
+const load: NodeJS.Require = typeof require === 'function' ? require : createRequire(`${process.cwd()}/`);
 let pdfmake: PdfMake | null = null;
 
 /**
@@ -18,8 +19,8 @@ let pdfmake: PdfMake | null = null;
  */
 function engine(): PdfMake {
   if (pdfmake) return pdfmake;
-  const pm = require('pdfmake') as PdfMake;
-  const fontDir = join(dirname(require.resolve('pdfmake/package.json')), 'fonts', 'Roboto');
+  const pm = load('pdfmake') as PdfMake;
+  const fontDir = join(dirname(load.resolve('pdfmake/package.json')), 'fonts', 'Roboto');
   pm.addFonts({
     Roboto: {
       normal: join(fontDir, 'Roboto-Regular.ttf'),

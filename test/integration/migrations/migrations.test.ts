@@ -73,3 +73,27 @@ describe('Payments migration', () => {
     await ds.destroy();
   });
 });
+
+describe('headquarters migration', () => {
+  it('creates the HQ tables and reverts cleanly', async () => {
+    const { hqMigrations } = await import('../../../src-server/db/dataSource');
+    const dir = mkdtempSync(join(tmpdir(), 'guichet-hqmig-'));
+    dirs.push(dir);
+    const ds = new DataSource({ type: 'better-sqlite3', database: join(dir, 'hq.sqlite'), migrations: hqMigrations });
+    await ds.initialize();
+    await ds.runMigrations();
+    expect(await tables(ds)).toEqual([
+      'enrolment_code',
+      'hq_catalogue',
+      'hq_conflict',
+      'hq_file',
+      'hq_office',
+      'hq_record',
+      'hq_verdict',
+      'hq_workstation',
+    ]);
+    await ds.undoLastMigration();
+    expect(await tables(ds)).toEqual([]);
+    await ds.destroy();
+  });
+});

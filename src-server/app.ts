@@ -1,0 +1,122 @@
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import type { DataSource } from 'typeorm';
+import type { z } from 'zod';
+import { enrolRequest, pushRequest, setVerdictRequest } from '../shared/contract/hq';
+import { HqOfficeEntity, HqRecordEntity } from './db/entities';
+import { checkAdmin, workstationFor } from './modules/auth';
+import { latestCatalogue, publishCatalogue } from './modules/catalogue';
+import { addOffice, enrol, newEnrolmentCode, revoke } from './modules/enrolment';
+import { HqError } from './modules/errors';
+import { FileStore } from './modules/files';
+import { intake } from './modules/intake';
+import { setVerdict, verdictsSince } from './modules/verdicts';
+
+export interface ServerOptions {
+  ds: DataSource;
+  filesDir: string;
+  adminToken: string;
+  now?: () => Date;
+  logger?: boolean;
+}
+
+const parse = <S extends z.ZodType>(schema: S, body: unknown): z.output<S> => {
+  const r = schema.safeParse(body);
+  if (!r.success)
+    throw new HqError(
+      400,
+      'invalid_request',
+      r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    );
+  return r.data;
+};
+
+/** The headquarters server: thin routes over small services; every answer carries the server's time. */
+export async function buildServer(opts: ServerOptions) {
+  const now = opts.now ?? (() => new Date());
+  const files = new FileStore(opts.ds, opts.filesDir);
+  const app = Fastify({
+    logger: opts.logger ? { redact: ['req.headers.authorization'] } : false,
+    bodyLimit: 2 * 1024 * 1024,
+  });
+  await app.register(rateLimit, { max: 600, timeWindow: '1 minute' });
+  app.addContentTypeParser(
+    'application/octet-stream',
+    { parseAs: 'buffer', bodyLimit: 10 * 1024 * 1024 },
+    (_req, body, done) => done(null, body),
+  );
+  app.setErrorHandler((err: Error & { statusCode?: number }, _req, reply) => {
+    if (err instanceof HqError) return reply.code(err.status).send({ code: err.code, message: err.message });
+    if (err.statusCode && err.statusCode < 500)
+      return reply.code(err.statusCode).send({ code: 'invalid_request', message: err.message });
+    app.log.error(err);
+    return reply.code(500).send({ code: 'internal', message: 'Internal error' });
+  });
+  const time = () => now().toISOString();
+  const admin = (req: FastifyRequest) => checkAdmin(opts.adminToken, req.headers.authorization);
+
+  app.post('/admin/offices', async (req) => {
+    admin(req);
+    const o = req.body as { code: string; name: string; region: string };
+    await addOffice(opts.ds, o, now());
+    return { ok: true };
+  });
+  app.post('/admin/enrolment-codes', async (req) => {
+    admin(req);
+    const { officeCode, validHours = 48 } = req.body as { officeCode: string; validHours?: number };
+    return { code: await newEnrolmentCode(opts.ds, officeCode, validHours, now()) };
+  });
+  app.post('/admin/catalogues', async (req) => {
+    admin(req);
+    return { version: await publishCatalogue(opts.ds, req.body, now()) };
+  });
+  app.post('/admin/verdicts', async (req) => {
+    admin(req);
+    return { seq: await setVerdict(opts.ds, parse(setVerdictRequest, req.body), now()) };
+  });
+  app.post<{ Params: { id: string } }>('/admin/workstations/:id/revoke', async (req) => {
+    admin(req);
+    await revoke(opts.ds, req.params.id);
+    return { ok: true };
+  });
+  app.get('/admin/records', async (req) => {
+    admin(req);
+    const rows = await opts.ds.getRepository(HqRecordEntity).find({ select: { entity: true, officeCode: true } });
+    const counts: Record<string, number> = {};
+    for (const r of rows) counts[`${r.officeCode}/${r.entity}`] = (counts[`${r.officeCode}/${r.entity}`] ?? 0) + 1;
+    return { counts, offices: await opts.ds.getRepository(HqOfficeEntity).count() };
+  });
+
+  app.post('/enrol', async (req) => ({
+    ...(await enrol(opts.ds, parse(enrolRequest, req.body), now())),
+    serverTime: time(),
+  }));
+  app.get<{ Querystring: { since?: string } }>('/catalogue', async (req) => {
+    await workstationFor(opts.ds, req.headers.authorization);
+    const latest = await latestCatalogue(opts.ds, Number(req.query.since ?? 0) || 0);
+    return latest ? { upToDate: false, ...latest, serverTime: time() } : { upToDate: true, serverTime: time() };
+  });
+  app.post('/records', async (req) => {
+    const ws = await workstationFor(opts.ds, req.headers.authorization);
+    const { entries } = parse(pushRequest, req.body);
+    return { results: await intake(opts.ds, ws, entries, now()), serverTime: time() };
+  });
+  app.head<{ Params: { sha: string } }>('/files/:sha', async (req, reply: FastifyReply) => {
+    await workstationFor(opts.ds, req.headers.authorization);
+    return reply.code((await files.has(req.params.sha)) ? 200 : 404).send();
+  });
+  app.put<{ Params: { sha: string } }>('/files/:sha', async (req) => {
+    await workstationFor(opts.ds, req.headers.authorization);
+    if (!/^[0-9a-f]{64}$/.test(req.params.sha)) throw new HqError(400, 'invalid_request', 'Not a sha256');
+    if (!Buffer.isBuffer(req.body)) throw new HqError(400, 'invalid_request', 'Send application/octet-stream');
+    return { status: await files.put(req.params.sha, req.body, now()), serverTime: time() };
+  });
+  app.get<{ Querystring: { after?: string } }>('/verdicts', async (req) => {
+    const ws = await workstationFor(opts.ds, req.headers.authorization);
+    return {
+      verdicts: await verdictsSince(opts.ds, ws.officeCode, Number(req.query.after ?? 0) || 0),
+      serverTime: time(),
+    };
+  });
+  return app;
+}

@@ -1,0 +1,24 @@
+import { DataSource } from 'typeorm';
+import { hqEntities } from './entities';
+import { Headquarters1764300000000 } from './migrations/1764300000000-Headquarters';
+
+export const hqMigrations = [Headquarters1764300000000];
+
+/** SQLite file by default (one HQ box, development, tests); PostgreSQL when a URL is given. */
+export async function openHqDataSource(opts: { sqliteFile?: string; postgresUrl?: string }): Promise<DataSource> {
+  const common = { entities: hqEntities, migrations: hqMigrations, synchronize: false, logging: false } as const;
+  const ds = opts.postgresUrl
+    ? new DataSource({ type: 'postgres', url: opts.postgresUrl, ...common })
+    : new DataSource({
+        type: 'better-sqlite3',
+        database: opts.sqliteFile ?? ':memory:',
+        ...common,
+        prepareDatabase: (db: { pragma(s: string): unknown }) => {
+          db.pragma('journal_mode = WAL');
+          db.pragma('busy_timeout = 5000');
+        },
+      });
+  await ds.initialize();
+  await ds.runMigrations({ transaction: 'each' });
+  return ds;
+}

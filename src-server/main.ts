@@ -1,0 +1,33 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildServer } from './app';
+import { openHqDataSource } from './db/dataSource';
+
+/**
+ * `npm run server`: the headquarters server. Behind a TLS-terminating reverse proxy in production.
+ *   GUICHET_HQ_DATA_DIR     data folder (SQLite file and stored scans), default ./.guichet-hq
+ *   DATABASE_URL            PostgreSQL instead of SQLite
+ *   GUICHET_HQ_ADMIN_TOKEN  required: HQ staff token for /admin routes
+ *   HOST, PORT              default 127.0.0.1:8787
+ */
+async function main() {
+  const dataDir = process.env.GUICHET_HQ_DATA_DIR ?? join(process.cwd(), '.guichet-hq');
+  const adminToken = process.env.GUICHET_HQ_ADMIN_TOKEN;
+  if (!adminToken || adminToken.length < 16) throw new Error('Set GUICHET_HQ_ADMIN_TOKEN (16 characters or more)');
+  mkdirSync(dataDir, { recursive: true });
+  const ds = await openHqDataSource({ sqliteFile: join(dataDir, 'hq.sqlite'), postgresUrl: process.env.DATABASE_URL });
+  const app = await buildServer({ ds, filesDir: join(dataDir, 'files'), adminToken, logger: true });
+  await app.listen({ host: process.env.HOST ?? '127.0.0.1', port: Number(process.env.PORT ?? 8787) });
+  const stop = async () => {
+    await app.close();
+    await ds.destroy();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,60 @@
+import type { DataSource } from 'typeorm';
+import { randomUUID } from 'node:crypto';
+import { EnrolmentCodeEntity, HqCatalogueEntity, HqOfficeEntity, HqWorkstationEntity } from '../db/entities';
+import { newSecret, sha256 } from './auth';
+import { HqError } from './errors';
+
+export async function addOffice(ds: DataSource, o: { code: string; name: string; region: string }, now: Date) {
+  await ds.getRepository(HqOfficeEntity).save({ ...o, createdAt: now.toISOString() });
+}
+
+/** A one-time code, shown once to HQ staff and read over the phone to the office administrator. */
+export async function newEnrolmentCode(
+  ds: DataSource,
+  officeCode: string,
+  validHours: number,
+  now: Date,
+): Promise<string> {
+  if (!(await ds.getRepository(HqOfficeEntity).findOneBy({ code: officeCode })))
+    throw new HqError(404, 'not_found', 'Unknown office');
+  const code = newSecret().slice(0, 12);
+  await ds.getRepository(EnrolmentCodeEntity).save({
+    codeHash: sha256(code),
+    officeCode,
+    expiresAt: new Date(now.getTime() + validHours * 3_600_000).toISOString(),
+    usedAt: null,
+  });
+  return code;
+}
+
+export async function enrol(
+  ds: DataSource,
+  req: { code: string; officeCode: string; workstationCode: string },
+  now: Date,
+) {
+  return ds.transaction(async (em) => {
+    const code = await em.getRepository(EnrolmentCodeEntity).findOneBy({ codeHash: sha256(req.code) });
+    if (!code || code.officeCode !== req.officeCode)
+      throw new HqError(400, 'code_invalid', 'Unknown enrolment code for this office');
+    if (code.usedAt) throw new HqError(400, 'code_used', 'This enrolment code has already been used');
+    if (new Date(code.expiresAt) <= now) throw new HqError(400, 'code_expired', 'This enrolment code has expired');
+    await em.getRepository(EnrolmentCodeEntity).update({ codeHash: code.codeHash }, { usedAt: now.toISOString() });
+    const token = newSecret();
+    const id = randomUUID();
+    await em.getRepository(HqWorkstationEntity).save({
+      id,
+      officeCode: req.officeCode,
+      code: req.workstationCode,
+      tokenHash: sha256(token),
+      revoked: false,
+      enrolledAt: now.toISOString(),
+    });
+    const [latest] = await em.getRepository(HqCatalogueEntity).find({ order: { version: 'DESC' }, take: 1 });
+    return { workstationId: id, token, catalogueVersion: latest?.version ?? 0 };
+  });
+}
+
+export async function revoke(ds: DataSource, id: string) {
+  const r = await ds.getRepository(HqWorkstationEntity).update({ id }, { revoked: true });
+  if (!r.affected) throw new HqError(404, 'not_found', 'Unknown workstation');
+}
