@@ -6,6 +6,7 @@ import { paymentsContract } from './payments';
 import { printingContract } from './printing';
 import { referenceContract } from './reference';
 import { registrationsContract } from './registrations';
+import { syncContract } from './sync';
 import { settingsContract } from './settings';
 import { setupContract } from './setup';
 import { usersContract } from './users';
@@ -26,6 +27,7 @@ export const contract = {
   ...registrationsContract,
   ...paymentsContract,
   ...printingContract,
+  ...syncContract,
 };
 
 export type AppContract = typeof contract;

@@ -20,6 +20,8 @@ import { paymentsHandlers } from '../modules/payments/handlers';
 import { PaymentsService } from '../modules/payments/service';
 import { printingHandlers } from '../modules/printing/handlers';
 import { PrintingService } from '../modules/printing/service';
+import { syncHandlers } from '../modules/sync/handlers';
+import { SyncService } from '../modules/sync/service';
 import { draftsHandlers } from '../modules/drafts/handlers';
 import { DraftsService } from '../modules/drafts/service';
 import { authHandlers } from '../modules/auth/handlers';
@@ -61,7 +63,9 @@ function buildServices(store: Store, clock: Clock, newId: IdGenerator) {
   const registrations = new RegistrationsService(store, clock, newId, setup, reference, candidates, auth);
   const payments = new PaymentsService(store, clock, newId, setup, reference, auth);
   const printing = new PrintingService(store, newId, setup, reference, candidates, registrations);
+  const sync = new SyncService(store, clock, setup, reference);
   return {
+    sync,
     settings,
     setup,
     sessions,
@@ -104,6 +108,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     registrationsHandlers(services.registrations),
     paymentsHandlers(services.payments),
     printingHandlers(services.printing, clock),
+    syncHandlers(services.sync),
   );
   assertComplete(contract, handlers);
   const dispatch = createDispatcher(contract, handlers, services.sessions, logger);

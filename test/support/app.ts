@@ -34,7 +34,9 @@ export interface TestApp {
 }
 
 /** A real app on a real SQLite file in a temp folder, with a frozen clock. */
-export async function makeApp(opts: { setup?: boolean; now?: string; dir?: string } = {}): Promise<TestApp> {
+export async function makeApp(
+  opts: { setup?: boolean; now?: string; dir?: string; setupOverride?: Partial<typeof setupInput> } = {},
+): Promise<TestApp> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'guichet-test-'));
   const clock = new FrozenClock(new Date(opts.now ?? '2026-03-02T08:00:00Z'));
   const app = await createApp({ dataDir: dir, clock });
@@ -63,6 +65,6 @@ export async function makeApp(opts: { setup?: boolean; now?: string; dir?: strin
       return t;
     },
   };
-  if (opts.setup !== false && !opts.dir) await t.must('setup.initialize', setupInput);
+  if (opts.setup !== false && !opts.dir) await t.must('setup.initialize', { ...setupInput, ...opts.setupOverride });
   return t;
 }

@@ -97,3 +97,13 @@ describe('headquarters migration', () => {
     await ds.destroy();
   });
 });
+
+describe('Sync migration', () => {
+  it('adds the verdict table and reverts cleanly', async () => {
+    const ds = await dataSourceWith(4);
+    expect(await tables(ds)).toContain('verdict');
+    await ds.undoLastMigration();
+    expect(await tables(ds)).not.toContain('verdict');
+    await ds.destroy();
+  });
+});

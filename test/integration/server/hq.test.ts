@@ -91,7 +91,11 @@ describe('files', () => {
     const body = Buffer.alloc(50_000, 7);
     const hash = sha(body);
     const put = (b: Buffer) =>
-      ws.call(`/files/${hash}`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array(b) });
+      ws.call(`/files/${hash}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/octet-stream' },
+        body: new Uint8Array(b),
+      });
     expect((await ws.call(`/files/${hash}`, { method: 'HEAD' })).status).toBe(404);
     expect((await put(body.subarray(0, 10_000))).status).toBe(422);
     expect(await (await put(body)).json()).toMatchObject({ status: 'stored' });

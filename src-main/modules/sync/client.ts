@@ -1,0 +1,75 @@
+import axios, { type AxiosInstance } from 'axios';
+import { z } from 'zod';
+import {
+  catalogueResponse,
+  enrolResponse,
+  pushResponse,
+  verdictsResponse,
+  type OutboxEntryWire,
+} from '../../../shared/contract/hq';
+
+/** Why a call to headquarters failed, in terms the outbox can act on. */
+export class HqUnavailable extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'network' | 'server' | 'auth' | 'refused',
+    readonly code: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The HTTP client for headquarters. Every response is parsed with the shared schema, so a
+ * server that answers something unexpected is treated as unavailable, never trusted.
+ */
+export class HqClient {
+  private readonly http: AxiosInstance;
+
+  constructor(baseURL: string, token: string | null, timeoutMs = 20_000) {
+    this.http = axios.create({
+      baseURL,
+      timeout: timeoutMs,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      validateStatus: () => true,
+      maxContentLength: 50 * 1024 * 1024,
+    });
+  }
+
+  private async request<S extends z.ZodType>(
+    schema: S,
+    config: Parameters<AxiosInstance['request']>[0],
+  ): Promise<z.output<S>> {
+    let res;
+    try {
+      res = await this.http.request(config);
+    } catch (e) {
+      throw new HqUnavailable(e instanceof Error ? e.message : 'network error', 'network');
+    }
+    const body = res.data as { code?: string; message?: string } | undefined;
+    if (res.status === 401)
+      throw new HqUnavailable(body?.message ?? 'unauthorised', 'auth', body?.code ?? 'token_invalid');
+    if (res.status >= 500) throw new HqUnavailable(`server answered ${res.status}`, 'server');
+    if (res.status >= 400)
+      throw new HqUnavailable(body?.message ?? `refused (${res.status})`, 'refused', body?.code ?? null);
+    const parsed = schema.safeParse(res.data);
+    if (!parsed.success) throw new HqUnavailable('unexpected answer from headquarters', 'server');
+    return parsed.data;
+  }
+
+  enrol(code: string, officeCode: string, workstationCode: string) {
+    return this.request(enrolResponse, { method: 'POST', url: '/enrol', data: { code, officeCode, workstationCode } });
+  }
+
+  push(entries: OutboxEntryWire[]) {
+    return this.request(pushResponse, { method: 'POST', url: '/records', data: { entries } });
+  }
+
+  catalogue(since: number) {
+    return this.request(catalogueResponse, { method: 'GET', url: '/catalogue', params: { since } });
+  }
+
+  verdicts(after: number) {
+    return this.request(verdictsResponse, { method: 'GET', url: '/verdicts', params: { after } });
+  }
+}

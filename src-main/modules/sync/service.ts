@@ -1,0 +1,245 @@
+import type { SyncStatus } from '../../../shared/contract/sync';
+import type { PushResult } from '../../../shared/contract/hq';
+import type { Clock } from '../../core/clock';
+import { AppError } from '../../core/errors';
+import { SYSTEM_ACTOR, type Actor, type Store } from '../../db/store';
+import type { ReferenceService } from '../reference/service';
+import type { SetupService } from '../setup/service';
+import { HqClient, HqUnavailable } from './client';
+import { readState, writeState } from './state';
+
+const BATCH = 200;
+
+interface OutboxRow {
+  id: string;
+  entity: string;
+  entity_id: string;
+  version: number;
+  payload_json: string;
+  payload_hash: string;
+  attempts: number;
+}
+
+/** Exponential backoff with jitter, capped at an hour: a server down all day is not hammered. */
+export const backoffMs = (attempts: number, random = Math.random) =>
+  Math.min(3_600_000, 30_000 * 2 ** Math.min(attempts, 7)) * (0.5 + random() / 2);
+
+/**
+ * Pushes the outbox to headquarters record by record (in batches, answered per entry), then
+ * pulls the catalogue and the verdicts. Each phase fails on its own: a catalogue that cannot
+ * be fetched never stops records from going out, and a rejected record never blocks the others.
+ */
+export class SyncService {
+  private running: Promise<SyncStatus> | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly setup: SetupService,
+    private readonly reference: ReferenceService,
+    private readonly makeClient: (url: string, token: string | null) => HqClient = (u, t) => new HqClient(u, t),
+  ) {}
+
+  async enrol(actor: Actor, serverUrl: string, code: string): Promise<SyncStatus> {
+    const { office, workstation } = this.setup.requireIdentity();
+    let answer;
+    try {
+      answer = await this.makeClient(serverUrl, null).enrol(code, office.code, workstation.code);
+    } catch (e) {
+      if (e instanceof HqUnavailable && e.kind === 'refused')
+        throw new AppError('invalid_input', e.message, { code: { code: e.code ?? 'enrolment_refused' } });
+      throw new AppError('conflict', 'Headquarters unreachable', { serverUrl: { code: 'hq_unreachable' } });
+    }
+    await this.store.change(actor, async (tx) => {
+      await writeState(
+        tx.em,
+        { serverUrl, token: answer.token, workstationId: answer.workstationId, lastError: null },
+        tx.now,
+      );
+      await tx.audit({
+        action: 'sync.enrol',
+        entity: 'setting',
+        entityId: 'sync',
+        after: { serverUrl, workstationId: answer.workstationId },
+      });
+    });
+    return this.syncNow();
+  }
+
+  /** One run at a time; a second caller waits for the run in progress. */
+  syncNow(): Promise<SyncStatus> {
+    this.running ??= this.run().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async run(): Promise<SyncStatus> {
+    const state = await readState(this.store.em);
+    if (!state.serverUrl || !state.token) return this.status();
+    const client = this.makeClient(state.serverUrl, state.token);
+    const errors: string[] = [];
+    let serverTime: string | null = null;
+    const phase = async (name: string, work: () => Promise<string | null>) => {
+      try {
+        serverTime = (await work()) ?? serverTime;
+      } catch (e) {
+        errors.push(
+          `${name}: ${e instanceof HqUnavailable && e.code ? e.code : e instanceof Error ? e.message : String(e)}`,
+        );
+      }
+    };
+    await phase('records', () => this.pushOutbox(client));
+    await phase('catalogue', () => this.pullCatalogue(client));
+    await phase('verdicts', () => this.pullVerdicts(client, state.verdictCursor));
+    const now = this.clock.now();
+    await this.store.change(SYSTEM_ACTOR, (tx) =>
+      writeState(
+        tx.em,
+        {
+          lastError: errors.length ? errors.join(' · ') : null,
+          ...(errors.length ? {} : { lastSuccessAt: now.toISOString() }),
+          ...(serverTime ? { clockSkewSeconds: Math.round((now.getTime() - Date.parse(serverTime)) / 1000) } : {}),
+        },
+        tx.now,
+      ),
+    );
+    return this.status();
+  }
+
+  private async pushOutbox(client: HqClient): Promise<string | null> {
+    let serverTime: string | null = null;
+    const done = new Set<string>();
+    for (;;) {
+      const now = this.clock.now().toISOString();
+      // 'sending' rows are leftovers of a run that was killed: the server's idempotency makes resending safe.
+      const rows = (
+        (await this.store.em.query(
+          `SELECT id, entity, entity_id, version, payload_json, payload_hash, attempts FROM outbox
+          WHERE state IN ('pending','sending') OR (state = 'retry' AND next_attempt_at <= ?)
+          ORDER BY created_at, rowid LIMIT ?`,
+          [now, BATCH + done.size],
+        )) as OutboxRow[]
+      )
+        .filter((r) => !done.has(r.id))
+        .slice(0, BATCH);
+      if (!rows.length) return serverTime;
+      await this.mark(rows, `state = 'sending'`);
+      let answer;
+      try {
+        answer = await client.push(
+          rows.map((r) => ({
+            uuid: r.entity_id,
+            entity: r.entity,
+            version: r.version,
+            payloadHash: r.payload_hash,
+            payloadJson: r.payload_json,
+          })),
+        );
+      } catch (e) {
+        await this.retryLater(rows, e instanceof Error ? e.message : String(e));
+        throw e;
+      }
+      await this.apply(rows, answer.results);
+      rows.forEach((r) => done.add(r.id));
+      serverTime = answer.serverTime;
+    }
+  }
+
+  private async apply(rows: OutboxRow[], results: PushResult[]) {
+    const byKey = new Map(results.map((r) => [`${r.uuid}/${r.version}`, r]));
+    await this.store.change(SYSTEM_ACTOR, async (tx) => {
+      for (const row of rows) {
+        const r = byKey.get(`${row.entity_id}/${row.version}`);
+        const [state, error] = !r
+          ? ['retry', 'no answer for this entry']
+          : r.status === 'accepted' || r.status === 'duplicate'
+            ? ['synced', null]
+            : ['rejected', r.reason ?? r.status];
+        await tx.em.query(
+          `UPDATE outbox SET state = ?, last_error = ?, attempts = attempts + 1, next_attempt_at = ?, updated_at = ? WHERE id = ?`,
+          [
+            state,
+            error,
+            state === 'retry' ? new Date(this.clock.now().getTime() + backoffMs(row.attempts)).toISOString() : null,
+            tx.now,
+            row.id,
+          ],
+        );
+      }
+    });
+  }
+
+  private async retryLater(rows: OutboxRow[], error: string) {
+    await this.store.change(SYSTEM_ACTOR, async (tx) => {
+      for (const row of rows)
+        await tx.em.query(
+          `UPDATE outbox SET state = 'retry', attempts = attempts + 1, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ?`,
+          [new Date(this.clock.now().getTime() + backoffMs(row.attempts)).toISOString(), error, tx.now, row.id],
+        );
+    });
+  }
+
+  private async mark(rows: OutboxRow[], set: string) {
+    await this.store.change(SYSTEM_ACTOR, (tx) =>
+      tx.em.query(`UPDATE outbox SET ${set}, updated_at = ? WHERE id IN (${rows.map(() => '?').join(',')})`, [
+        tx.now,
+        ...rows.map((r) => r.id),
+      ]),
+    );
+  }
+
+  private async pullCatalogue(client: HqClient): Promise<string> {
+    const answer = await client.catalogue(this.reference.version);
+    if (!answer.upToDate && answer.version > this.reference.version)
+      await this.reference.install(SYSTEM_ACTOR, answer.catalogue, 'hq');
+    return answer.serverTime;
+  }
+
+  private async pullVerdicts(client: HqClient, cursor: number): Promise<string> {
+    const answer = await client.verdicts(cursor);
+    if (!answer.verdicts.length) return answer.serverTime;
+    await this.store.change(SYSTEM_ACTOR, async (tx) => {
+      for (const v of answer.verdicts) {
+        await tx.em.query(
+          `INSERT OR IGNORE INTO verdict (seq, registration_id, kind, reason, piece_code, decided_at, received_at) VALUES (?,?,?,?,?,?,?)`,
+          [v.seq, v.registrationUuid, v.kind, v.reason, v.pieceCode, v.createdAt, tx.now],
+        );
+        await tx.audit({ action: 'sync.verdict', entity: 'registration', entityId: v.registrationUuid, after: v });
+      }
+      await writeState(tx.em, { verdictCursor: answer.verdicts.at(-1)!.seq }, tx.now);
+    });
+    return answer.serverTime;
+  }
+
+  async status(): Promise<SyncStatus> {
+    const em = this.store.em;
+    const state = await readState(em);
+    const counts = Object.fromEntries(
+      (
+        (await em.query(`SELECT state, COUNT(*) AS n FROM outbox GROUP BY state`)) as { state: string; n: number }[]
+      ).map((r) => [r.state, r.n]),
+    );
+    const [next] = (await em.query(`SELECT MIN(next_attempt_at) AS at FROM outbox WHERE state = 'retry'`)) as {
+      at: string | null;
+    }[];
+    const rejections = (await em.query(
+      `SELECT entity, entity_id AS entityId, version, last_error AS reason FROM outbox WHERE state = 'rejected' ORDER BY updated_at DESC LIMIT 100`,
+    )) as SyncStatus['rejections'];
+    const verdicts = (await em.query(
+      `SELECT v.seq, v.registration_id AS registrationId, r.number AS registrationNumber, v.kind, v.reason, v.piece_code AS pieceCode,
+              v.decided_at AS decidedAt
+         FROM verdict v LEFT JOIN registration r ON r.id = v.registration_id ORDER BY v.seq DESC LIMIT 100`,
+    )) as SyncStatus['verdicts'];
+    return {
+      enrolled: Boolean(state.token),
+      serverUrl: state.serverUrl,
+      counts,
+      lastSuccessAt: state.lastSuccessAt,
+      lastError: state.lastError,
+      nextAttemptAt: next?.at ?? null,
+      clockSkewSeconds: state.clockSkewSeconds,
+      catalogueVersion: this.reference.version,
+      rejections,
+      verdicts,
+    };
+  }
+}

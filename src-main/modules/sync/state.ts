@@ -1,0 +1,40 @@
+import type { EntityManager } from 'typeorm';
+
+/** Small persistent facts of the sync (server, token, cursors), kept in the setting table under `sync.`. */
+export interface SyncState {
+  serverUrl: string | null;
+  token: string | null;
+  workstationId: string | null;
+  verdictCursor: number;
+  lastSuccessAt: string | null;
+  lastError: string | null;
+  clockSkewSeconds: number | null;
+}
+
+const DEFAULTS: SyncState = {
+  serverUrl: null,
+  token: null,
+  workstationId: null,
+  verdictCursor: 0,
+  lastSuccessAt: null,
+  lastError: null,
+  clockSkewSeconds: null,
+};
+
+export async function readState(em: EntityManager): Promise<SyncState> {
+  const rows = (await em.query(`SELECT key, value_json FROM setting WHERE key LIKE 'sync.%'`)) as {
+    key: string;
+    value_json: string;
+  }[];
+  const stored = Object.fromEntries(rows.map((r) => [r.key.slice(5), JSON.parse(r.value_json) as unknown]));
+  return { ...DEFAULTS, ...stored } as SyncState;
+}
+
+export async function writeState(em: EntityManager, patch: Partial<SyncState>, now: string): Promise<void> {
+  for (const [key, value] of Object.entries(patch))
+    await em.query(
+      `INSERT INTO setting (key, value_json, updated_at) VALUES (?,?,?)
+       ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json, updated_at = excluded.updated_at`,
+      [`sync.${key}`, JSON.stringify(value), now],
+    );
+}

@@ -1,0 +1,33 @@
+import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type Fault = 'none' | 'error500' | 'dropResponse';
+
+/**
+ * A man in the middle on 127.0.0.1 that forwards to the HQ server and injects network faults:
+ * a 500 without reaching the server, or the server's answer lost after it committed.
+ */
+export async function faultyProxy(target: string, decide: (n: number, req: IncomingMessage) => Fault) {
+  let n = 0;
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const fault = decide(++n, req);
+    if (fault === 'error500')
+      return void res.writeHead(500, { 'content-type': 'application/json' }).end('{"code":"internal"}');
+    const url = new URL(req.url ?? '/', target);
+    const upstream = request(url, { method: req.method, headers: req.headers }, (up) => {
+      if (fault === 'dropResponse') {
+        up.resume();
+        up.on('end', () => res.socket?.destroy());
+        return;
+      }
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    });
+    req.pipe(upstream);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
