@@ -26,6 +26,10 @@ const COMORIAN = [
   'Youssouf',
 ];
 
+/** Birth dates spread over ten years, as in a real session's candidates. */
+const birthDate = (i: number) =>
+  new Date(Date.UTC(1998, 0, 1) + ((i * 7919) % 3650) * 86_400_000).toISOString().slice(0, 10);
+
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)]!;
 
 function name(i: number): [string, string] {
@@ -56,7 +60,7 @@ async function seed(app: Awaited<ReturnType<typeof createApp>>) {
         surname,
         given,
         i % 2 ? 'M' : 'F',
-        `200${i % 10}-0${(i % 9) + 1}-1${i % 10}`,
+        birthDate(i),
         'Moroni',
         'KM',
         normaliseName(`${surname} ${given}`),
@@ -86,7 +90,7 @@ export async function benchSearch(): Promise<Record<string, number>> {
     }
     const bare = sqlite.prepare(
       `SELECT c.id, c.number, c.surname, c.given_names FROM candidate_fts f JOIN candidate c ON c.rowid = f.rowid
-        WHERE candidate_fts MATCH ? ORDER BY f.rank LIMIT 20`,
+        WHERE candidate_fts MATCH ? ORDER BY f.rowid DESC LIMIT 20`,
     );
     const raw: number[] = [];
     for (const q of queries) {

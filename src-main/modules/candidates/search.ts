@@ -48,6 +48,10 @@ export function searchText(c: {
     .join(' ');
 }
 
+/**
+ * Newest first rather than by bm25 rank: ranking scores every match of a short prefix ("ab" hits
+ * thousands of names), while rowid order lets FTS5 stop after the first page.
+ */
 export async function searchCandidates(em: EntityManager, input: string, limit: number): Promise<CandidateHit[]> {
   const match = ftsQuery(input);
   if (!match) return [];
@@ -55,7 +59,7 @@ export async function searchCandidates(em: EntityManager, input: string, limit: 
     `SELECT c.id, c.number, c.surname, c.given_names AS givenNames, c.birth_date AS birthDate,
             c.id_number AS idNumber, c.phone
        FROM candidate_fts f JOIN candidate c ON c.rowid = f.rowid
-      WHERE candidate_fts MATCH ? ORDER BY f.rank LIMIT ?`,
+      WHERE candidate_fts MATCH ? ORDER BY f.rowid DESC LIMIT ?`,
     [match, limit],
   )) as CandidateHit[];
 }

@@ -21,6 +21,7 @@ import { phoneForms } from './phone';
 
 type IdentityInput = z.output<typeof identityInputSchema>;
 type ConfirmationInput = z.output<typeof confirmationInputSchema>;
+type DuplicateProbe = Pick<Identity, 'idType' | 'idNumber' | 'birthDate' | 'surname' | 'givenNames'>;
 export type Identity = IdentityInput;
 
 interface CandidateRaw {
@@ -171,32 +172,30 @@ export class CandidatesService {
   }
 
   /** Same national ID: the same person. Same birth date and a close name: maybe; the clerk decides. */
-  async findDuplicates(
-    identity: Pick<Identity, 'idType' | 'idNumber' | 'birthDate' | 'surname' | 'givenNames'>,
-    em: EntityManager = this.store.em,
-  ): Promise<DuplicateMatch[]> {
-    const matches: DuplicateMatch[] = [];
-    const seen = new Set<string>();
-    if (identity.idNumber) {
-      const rows = (await em.query(`SELECT * FROM candidate WHERE id_type IS ? AND id_number = ?`, [
-        identity.idType,
-        identity.idNumber.trim().toUpperCase(),
-      ])) as CandidateRaw[];
-      for (const r of rows) {
-        seen.add(r.id);
-        matches.push({ candidate: summary(r), reason: 'same_national_id' });
-      }
-    }
+  async findDuplicates(identity: DuplicateProbe, em: EntityManager = this.store.em): Promise<DuplicateMatch[]> {
+    const same = await this.sameNationalId(identity, em);
+    const seen = new Set(same.map((m) => m.candidate.id));
     const name = `${identity.surname} ${identity.givenNames}`;
     const sameDay = (await em.query(`SELECT * FROM candidate WHERE birth_date = ? LIMIT 500`, [
       identity.birthDate,
     ])) as CandidateRaw[];
-    for (const r of sameDay) {
-      if (seen.has(r.id)) continue;
-      if (isCloseName(name, `${r.surname} ${r.given_names}`))
-        matches.push({ candidate: summary(r), reason: 'close_name_same_birth_date' });
-    }
-    return matches;
+    const close = sameDay
+      .filter((r) => !seen.has(r.id) && isCloseName(name, `${r.surname} ${r.given_names}`))
+      .map((r) => ({ candidate: summary(r), reason: 'close_name_same_birth_date' as const }));
+    return [...same, ...close];
+  }
+
+  /** The cheap, indexed half of the check, repeated inside the saving transaction. */
+  async sameNationalId(
+    identity: Pick<DuplicateProbe, 'idType' | 'idNumber'>,
+    em: EntityManager = this.store.em,
+  ): Promise<DuplicateMatch[]> {
+    if (!identity.idNumber) return [];
+    const rows = (await em.query(`SELECT * FROM candidate WHERE id_type IS ? AND id_number = ?`, [
+      identity.idType,
+      identity.idNumber.trim().toUpperCase(),
+    ])) as CandidateRaw[];
+    return rows.map((r) => ({ candidate: summary(r), reason: 'same_national_id' as const }));
   }
 
   async get(id: string, em: EntityManager = this.store.em): Promise<CandidateDetail> {

@@ -61,14 +61,16 @@ export class RegistrationsService {
   async submit(session: Session, input: SubmitInput) {
     const { office, workstation } = this.setup.requireIdentity();
     const { candidate, identity } = await this.resolveCandidate(input);
-    if (identity && !input.differentPerson) {
-      const possible = await this.candidates.findDuplicates(identity);
-      if (possible.length)
+    if (identity) {
+      const matches = await this.candidates.findDuplicates(identity);
+      const same = matches.filter((d) => d.reason === 'same_national_id');
+      if (same.length) throw this.duplicateIdError(same);
+      if (matches.length && !input.differentPerson)
         throw new AppError(
           'conflict',
           'Possible duplicate',
           { 'identity.surname': { code: 'possible_duplicate' } },
-          { duplicates: possible },
+          { duplicates: matches },
         );
     }
     const catalogue = this.reference.catalogue;
@@ -91,9 +93,7 @@ export class RegistrationsService {
       if (candidate) owner = candidate;
       else {
         // Checked again inside the transaction: another save may have taken the same national ID meanwhile.
-        const same = (await this.candidates.findDuplicates(identity!, tx.em)).filter(
-          (d) => d.reason === 'same_national_id',
-        );
+        const same = await this.candidates.sameNationalId(identity!, tx.em);
         if (same.length) throw this.duplicateIdError(same);
         owner = await this.candidates.create(tx, identity!, office, workstation);
         if (input.differentPerson)
@@ -272,8 +272,6 @@ export class RegistrationsService {
     if (!input.identity)
       throw new AppError('invalid_input', 'No candidate', { 'identity.surname': { code: 'required' } });
     const identity = this.candidates.validate(input.identity, input.confirmation);
-    const same = (await this.candidates.findDuplicates(identity)).filter((d) => d.reason === 'same_national_id');
-    if (same.length) throw this.duplicateIdError(same);
     return { candidate: null, identity };
   }
 

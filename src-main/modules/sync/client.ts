@@ -1,5 +1,5 @@
 import axios, { type AxiosInstance } from 'axios';
-import { z } from 'zod';
+import { type z } from 'zod';
 import {
   catalogueResponse,
   enrolResponse,
