@@ -2,6 +2,7 @@
 import type { registrationFr } from './registration.fr';
 
 export const registrationEn: typeof registrationFr = {
+  common: { next: 'Next', previous: 'Previous' },
   wizard: {
     title: 'New registration',
     steps: {

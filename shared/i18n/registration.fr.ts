@@ -1,5 +1,6 @@
 /** French strings of the registration area (wizard, candidates, registrations, rules), merged into `fr`. */
 export const registrationFr = {
+  common: { next: 'Suivant', previous: 'Précédent' },
   wizard: {
     title: 'Nouvelle inscription',
     steps: {

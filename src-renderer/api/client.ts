@@ -1,6 +1,6 @@
 import type { AppContract, ChannelName } from '../../shared/contract';
 import type { InputOf, OutputOf } from '../../shared/contract/channel';
-import type { Result } from '../../shared/contract/result';
+import type { AppErrorShape, Result } from '../../shared/contract/result';
 
 /** What the Electron preload exposes; nothing else from Node reaches the page. */
 export interface GuichetBridge {
@@ -40,11 +40,15 @@ async function overHttp(channel: string, input: unknown, session: string | null)
       body: JSON.stringify({ input }),
     });
     if (res.status === 401) return { ok: false, error: { code: 'unauthenticated', message: 'Launch token refused' } };
+    // Host/Origin refusals answer with a bare `{ error }`, which is not a Result.
+    if (!res.ok) return unreachable;
     return (await res.json()) as Result<unknown>;
   } catch {
-    return { ok: false, error: { code: 'internal', message: 'Guichet is not reachable' } };
+    return unreachable;
   }
 }
+
+const unreachable: Result<never> = { ok: false, error: { code: 'internal', message: 'Guichet is not reachable' } };
 
 let sessionToken: string | null = null;
 
@@ -52,14 +56,39 @@ export const setSessionToken = (token: string | null) => {
   sessionToken = token;
 };
 
+/** A listener may answer `'retry'` (a promise of it) to have the refused call made again, e.g. once unlocked. */
+type FailureListener = (error: AppErrorShape, channel: string) => void | 'retry' | Promise<void | 'retry'>;
+const failureListeners = new Set<FailureListener>();
+
+/**
+ * Told of every refused call, whoever made it: the session store listens here so that a
+ * `session_locked` from any page brings up the lock screen, and the page's call goes through
+ * once the clerk has unlocked (src-main refuses before running anything, so a retry is safe).
+ * Returns the unsubscribe function.
+ */
+export function onCallFailure(listener: FailureListener): () => void {
+  failureListeners.add(listener);
+  return () => failureListeners.delete(listener);
+}
+
+function send(channel: string, input: unknown): Promise<Result<unknown>> {
+  const bridge = window.guichet;
+  return bridge
+    ? bridge.call(channel, input, sessionToken).catch(() => unreachable)
+    : overHttp(channel, input, sessionToken);
+}
+
 /** One call for every channel, typed by the contract; results, never exceptions. */
-export function call<K extends ChannelName>(
+export async function call<K extends ChannelName>(
   channel: K,
   input: InputOf<AppContract[K]>,
 ): Promise<Result<OutputOf<AppContract[K]>>> {
-  const bridge = window.guichet;
-  const result = bridge ? bridge.call(channel, input, sessionToken) : overHttp(channel, input, sessionToken);
-  return result as Promise<Result<OutputOf<AppContract[K]>>>;
+  for (;;) {
+    const r = await send(channel, input);
+    if (r.ok) return r as Result<OutputOf<AppContract[K]>>;
+    const answers = await Promise.all([...failureListeners].map((listener) => listener(r.error, channel)));
+    if (!answers.includes('retry')) return r;
+  }
 }
 
 // Capture the launch token before the router rewrites the URL.

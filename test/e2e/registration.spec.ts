@@ -33,7 +33,8 @@ test('first run, and a clerk account for the counter', async ({ app, guichet }) 
 
 test('a clerk registers a walk-in Bac candidate through the whole wizard with the keyboard', async ({ app }) => {
   await login(app, CLERK.username, CLERK.password);
-  await app.getByRole('link', { name: 'Nouvelle inscription' }).first().click();
+  await app.getByRole('navigation').getByRole('link', { name: 'Inscriptions' }).click();
+  await app.getByRole('link', { name: 'Nouvelle inscription' }).click();
   await expect(app.getByRole('heading', { level: 1, name: 'Nouvelle inscription' })).toBeVisible();
 
   // A mismatching second entry of the birth date blocks the step, at that field.
@@ -78,7 +79,8 @@ test('a clerk registers a walk-in Bac candidate through the whole wizard with th
 
 test('registering the same national ID again shows the existing candidate', async ({ app }) => {
   await login(app, CLERK.username, CLERK.password);
-  await app.getByRole('link', { name: 'Nouvelle inscription' }).first().click();
+  await app.getByRole('navigation').getByRole('link', { name: 'Inscriptions' }).click();
+  await app.getByRole('link', { name: 'Nouvelle inscription' }).click();
   await identity(app, { surname: 'Abderemane', givenNames: 'Said', birthDate: '2007-05-14', idNumber: 'KM7700001' });
   await app.getByLabel('N° de pièce (confirmation)').press('Enter');
   await expect(app.getByText('Un candidat avec cette pièce d’identité existe déjà.')).toBeVisible();
@@ -88,7 +90,8 @@ test('registering the same national ID again shows the existing candidate', asyn
 
 test('an exam whose registration window is closed is refused', async ({ app }) => {
   await login(app, CLERK.username, CLERK.password);
-  await app.getByRole('link', { name: 'Nouvelle inscription' }).first().click();
+  await app.getByRole('navigation').getByRole('link', { name: 'Inscriptions' }).click();
+  await app.getByRole('link', { name: 'Nouvelle inscription' }).click();
   await identity(app, { surname: 'Mohamed', givenNames: 'Fatima', birthDate: '1990-02-01', idNumber: 'KM7700002' });
   await app.getByLabel('N° de pièce (confirmation)').press('Enter');
   await app.getByLabel('Examen').selectOption('CAE');

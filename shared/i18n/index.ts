@@ -1,0 +1,19 @@
+import { en } from './en';
+import { fr } from './fr';
+import { registrationEn } from './registration.en';
+import { registrationFr } from './registration.fr';
+
+type Tree = { [key: string]: string | Tree };
+
+/** Each area keeps its own catalogue file; they meet here (a key defined twice is a mistake the i18n test catches). */
+function merge<A extends object, B extends object>(a: A, b: B): A & B {
+  const out: Tree = { ...(a as Tree) };
+  for (const [k, v] of Object.entries(b as Tree)) {
+    const prev = out[k];
+    out[k] = typeof v === 'object' && typeof prev === 'object' ? merge(prev, v) : v;
+  }
+  return out as A & B;
+}
+
+export const messages = { fr: merge(fr, registrationFr), en: merge(en, registrationEn) };
+export type Locale = keyof typeof messages;

@@ -1,0 +1,80 @@
+import { reactive, ref } from 'vue';
+import { useI18n } from 'vue-i18n';
+import type { z } from 'zod';
+import type { AppErrorShape, FieldError } from '../../shared/contract/result';
+import { LOCKOUT_ATTEMPTS, LOCKOUT_MINUTES } from '../../shared/domain/accounts';
+
+type Translate = ReturnType<typeof useI18n>['t'];
+type Exists = ReturnType<typeof useI18n>['te'];
+
+/** The sentence for a refused call as a whole (`errors.<code>`), with the numbers some codes need. */
+export function errorText(t: Translate, te: Exists, error: AppErrorShape): string {
+  if (error.code === 'account_locked') {
+    const until = typeof error.details?.until === 'string' ? Date.parse(error.details.until) : NaN;
+    const minutes = Number.isNaN(until) ? LOCKOUT_MINUTES : Math.ceil((until - Date.now()) / 60_000);
+    if (minutes <= 1) return t('errorsExtra.account_locked_soon', { attempts: LOCKOUT_ATTEMPTS });
+    return t('errors.account_locked', { attempts: LOCKOUT_ATTEMPTS, minutes });
+  }
+  return te(`errors.${error.code}`) ? t(`errors.${error.code}`) : t('errors.internal');
+}
+
+/** A field code from a zod schema or a service (`validation.<code>`); unknown codes still say something useful. */
+export function fieldText(t: Translate, te: Exists, field: FieldError): string {
+  return te(`validation.${field.code}`) ? t(`validation.${field.code}`, field.params ?? {}) : t('validation.invalid');
+}
+
+const OWN_CODE = /^[a-z][a-z0-9_]*$/;
+
+/** Zod issues as the dispatcher reports them (src-main/core/validation.ts), so a form can check before it calls. */
+export function fieldsFromIssues(issues: readonly z.core.$ZodIssue[]): Record<string, FieldError> {
+  const fields: Record<string, FieldError> = {};
+  for (const issue of issues) {
+    const path = issue.path.map(String).join('.') || '_';
+    if (fields[path]) continue;
+    const params: Record<string, number> = {};
+    if ('minimum' in issue) params.min = Number(issue.minimum);
+    if ('maximum' in issue) params.max = Number(issue.maximum);
+    fields[path] = { code: OWN_CODE.test(issue.message) ? issue.message : issue.code, params };
+  }
+  return fields;
+}
+
+/**
+ * Turns a refused call into messages for `el-form-item :error`: `fields[name]` for the fields this
+ * form shows (`known`), `general` for the rest, so no message is ever lost for want of a field.
+ */
+export function useFieldErrors(known: readonly string[]) {
+  const { t, te } = useI18n();
+  const fields = reactive<Record<string, string>>({});
+  const general = ref('');
+
+  function clear() {
+    for (const name of Object.keys(fields)) delete fields[name];
+    general.value = '';
+  }
+
+  function show(error: AppErrorShape) {
+    clear();
+    for (const [name, field] of Object.entries(error.fields ?? {})) {
+      if (known.includes(name)) fields[name] = fieldText(t, te, field);
+    }
+    if (Object.keys(fields).length === 0) general.value = errorText(t, te, error);
+  }
+
+  /** A check only the form can make, such as the two passwords being the same. */
+  function setField(name: string, code: string) {
+    fields[name] = fieldText(t, te, { code });
+  }
+
+  /** Checks `value` against the same schema src-main will use; shows every problem at once. */
+  function validate(schema: z.ZodType, value: unknown): boolean {
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return true;
+    show({ code: 'invalid_input', message: 'Invalid input', fields: fieldsFromIssues(parsed.error.issues) });
+    return false;
+  }
+
+  const hasErrors = () => general.value !== '' || Object.keys(fields).length > 0;
+
+  return { fields, general, show, clear, setField, validate, hasErrors };
+}

@@ -1,0 +1,120 @@
+import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router';
+import type { Role } from '../../shared/domain/roles';
+import { i18n } from '../i18n';
+import { useSessionStore } from '../stores/session';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without a session (setup, login). */
+    public?: boolean;
+    /** The least role that may open the page; others land on Accueil. */
+    role?: Role;
+    /** i18n key of the page title (window title and h1). */
+    title?: string;
+    /** i18n key of what a not-yet-built area will offer (PlaceholderPage). */
+    placeholder?: string;
+  }
+}
+
+const placeholder = (path: string, name: string, key: string): RouteRecordRaw => ({
+  path,
+  name,
+  component: () => import('../pages/PlaceholderPage.vue'),
+  meta: { title: `nav.${key}`, placeholder: `placeholder.${key}` },
+});
+
+const shellChildren: RouteRecordRaw[] = [
+  { path: '', name: 'home', component: () => import('../pages/HomePage.vue'), meta: { title: 'nav.home' } },
+  {
+    path: 'candidats',
+    name: 'candidates',
+    component: () => import('../pages/registration/CandidatesPage.vue'),
+    meta: { title: 'nav.candidates' },
+  },
+  {
+    path: 'candidats/:id',
+    name: 'candidate',
+    component: () => import('../pages/registration/CandidatePage.vue'),
+    props: true,
+    meta: { title: 'nav.candidates' },
+  },
+  {
+    path: 'inscriptions',
+    name: 'registrations',
+    component: () => import('../pages/registration/RegistrationsPage.vue'),
+    meta: { title: 'nav.registrations' },
+  },
+  {
+    path: 'inscriptions/nouvelle',
+    name: 'wizard',
+    component: () => import('../pages/wizard/WizardPage.vue'),
+    meta: { title: 'wizard.title' },
+  },
+  placeholder('dossiers', 'dossiers', 'dossiers'),
+  placeholder('caisse', 'cashier', 'cashier'),
+  placeholder('impressions', 'printing', 'printing'),
+  placeholder('synchronisation', 'sync', 'sync'),
+  {
+    path: 'administration',
+    meta: { role: 'administrator' },
+    children: [
+      {
+        path: '',
+        name: 'administration',
+        component: () => import('../pages/AdministrationPage.vue'),
+        meta: { title: 'nav.administration' },
+      },
+      {
+        path: 'utilisateurs',
+        name: 'users',
+        component: () => import('../pages/UsersPage.vue'),
+        meta: { title: 'nav.users' },
+      },
+      {
+        path: 'journal',
+        name: 'audit',
+        component: () => import('../pages/AuditPage.vue'),
+        meta: { title: 'nav.audit' },
+      },
+    ],
+  },
+];
+
+/** Hash history: the same URLs work from Electron's file or custom protocol and from the web host. */
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    {
+      path: '/setup',
+      name: 'setup',
+      component: () => import('../pages/SetupPage.vue'),
+      meta: { public: true, title: 'setup.title' },
+    },
+    {
+      path: '/login',
+      name: 'login',
+      component: () => import('../pages/LoginPage.vue'),
+      meta: { public: true, title: 'login.title' },
+    },
+    { path: '/', component: () => import('../pages/ShellLayout.vue'), children: shellChildren },
+    { path: '/:pathMatch(.*)*', redirect: { name: 'home' } },
+  ],
+});
+
+router.beforeEach(async (to) => {
+  const session = useSessionStore();
+  await session.start();
+  if (session.needsSetup) return to.name === 'setup' || { name: 'setup' };
+  if (to.name === 'setup') return { name: session.signedIn ? 'home' : 'login' };
+  if (to.name === 'login') return session.signedIn ? { name: 'home' } : true;
+  if (!session.signedIn) return { name: 'login' };
+  // The menu hides what a role may not open; this catches a typed or bookmarked address.
+  const needed = to.matched.find((r) => r.meta.role)?.meta.role;
+  if (needed && !session.can(needed)) return { name: 'home' };
+  return true;
+});
+
+router.afterEach((to) => {
+  const { t } = i18n.global;
+  document.title = to.meta.title ? `${t(to.meta.title)} — ${t('app.titleSuffix')}` : t('app.titleSuffix');
+});

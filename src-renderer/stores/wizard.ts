@@ -1,0 +1,301 @@
+import { defineStore } from 'pinia';
+import { computed, reactive, ref, watch } from 'vue';
+import type { CandidateSummary, DuplicateMatch } from '../../shared/contract/candidates';
+import type { RuleIssue, SubmitInput } from '../../shared/contract/registrations';
+import type { AppErrorShape } from '../../shared/contract/result';
+import type { Catalogue } from '../../shared/domain/catalogue';
+import { call } from '../api/client';
+
+export const STEPS = ['identite', 'candidature', 'epreuves', 'pieces', 'recapitulatif'] as const;
+export type Step = (typeof STEPS)[number];
+
+const emptyIdentity = () => ({
+  surname: '',
+  givenNames: '',
+  sex: '' as '' | 'M' | 'F',
+  birthDate: '',
+  birthPlace: '',
+  nationality: 'KM',
+  idType: '',
+  idNumber: '',
+  phone: '',
+  email: '',
+  address: '',
+  guardianName: '',
+  guardianPhone: '',
+});
+const emptyConfirmation = () => ({ surname: '', givenNames: '', birthDate: '', idNumber: '' });
+const emptyApplication = () => ({
+  examCode: '',
+  seriesCode: '',
+  category: '',
+  etablissementCode: '',
+  centreCode: '',
+  accommodationsNeeded: false,
+  accommodationsDetails: '',
+  consentPublish: true,
+});
+
+/**
+ * The registration wizard: what the clerk has typed, step by step. Saved as a draft on every
+ * change (debounced), so a crash or a closed window loses nothing; src-main decides everything.
+ */
+export const useWizardStore = defineStore('wizard', () => {
+  const step = ref<Step>('identite');
+  const catalogue = ref<Catalogue | null>(null);
+  const existing = ref<CandidateSummary | null>(null);
+  const identity = reactive(emptyIdentity());
+  const confirmation = reactive(emptyConfirmation());
+  const application = reactive(emptyApplication());
+  const optional = ref<string[]>([]);
+  const exemptions = ref<{ epreuveCode: string; kind: 'acquis' | 'dispense'; year: number; grade: number | null }[]>(
+    [],
+  );
+  const heldDiplomas = ref<string[]>([]);
+  const differentPerson = ref(false);
+  const duplicates = ref<DuplicateMatch[]>([]);
+  const issues = ref<RuleIssue[]>([]);
+  const overrideReason = ref('');
+  const supervisor = reactive({ username: '', password: '' });
+  const fieldErrors = ref<Record<string, string>>({});
+  const error = ref<AppErrorShape | null>(null);
+  const draftId = ref<string | undefined>();
+  const savedAt = ref<string | null>(null);
+  const result = ref<{ candidateId: string; candidateNumber: string; registrationNumber: string } | null>(null);
+  const busy = ref(false);
+
+  const exam = computed(() => catalogue.value?.exams.find((e) => e.code === application.examCode) ?? null);
+  const series = computed(() => exam.value?.series.find((s) => s.code === application.seriesCode) ?? null);
+  const epreuves = computed(() => [...(exam.value?.epreuves ?? []), ...(series.value?.epreuves ?? [])]);
+  const pieces = computed(() =>
+    (catalogue.value?.pieces ?? []).filter(
+      (p) => p.examCode === application.examCode && (!p.categories || p.categories.includes(application.category)),
+    ),
+  );
+  const fee = computed(
+    () =>
+      catalogue.value?.fees.find((f) => f.examCode === application.examCode && f.category === application.category) ??
+      null,
+  );
+  const refusals = computed(() => issues.value.filter((i) => i.severity === 'refusal'));
+
+  async function loadCatalogue() {
+    const r = await call('reference.catalogue', {});
+    if (r.ok) catalogue.value = r.value.catalogue as unknown as Catalogue;
+  }
+
+  const nullable = (s: string) => (s.trim() ? s.trim() : null);
+
+  function input(): SubmitInput {
+    const useExisting = existing.value !== null;
+    return {
+      draftId: draftId.value,
+      candidateId: existing.value?.id ?? null,
+      identity: useExisting
+        ? null
+        : {
+            surname: identity.surname,
+            givenNames: identity.givenNames,
+            sex: (identity.sex || undefined) as 'M' | 'F',
+            birthDate: identity.birthDate,
+            birthPlace: identity.birthPlace,
+            nationality: identity.nationality,
+            idType: nullable(identity.idType),
+            idNumber: nullable(identity.idNumber),
+            phone: nullable(identity.phone),
+            email: nullable(identity.email),
+            address: nullable(identity.address),
+            guardian: identity.guardianName.trim()
+              ? { name: identity.guardianName, phone: identity.guardianPhone }
+              : null,
+          },
+      confirmation: useExisting ? null : { ...confirmation, idNumber: nullable(confirmation.idNumber) },
+      differentPerson: differentPerson.value,
+      heldDiplomas: heldDiplomas.value,
+      application: {
+        sessionId: catalogue.value?.session.id ?? '',
+        examCode: application.examCode,
+        seriesCode: nullable(application.seriesCode),
+        category: application.category,
+        etablissementCode: nullable(application.etablissementCode),
+        centreCode: application.centreCode,
+        accommodations: { needed: application.accommodationsNeeded, details: application.accommodationsDetails },
+        consentPublish: application.consentPublish,
+      },
+      epreuves: { optional: optional.value, exemptions: exemptions.value },
+      overrides: overrideReason.value.trim()
+        ? refusals.value.filter((i) => i.overridable).map((i) => ({ code: i.code, reason: overrideReason.value }))
+        : [],
+      supervisor: supervisor.username ? { ...supervisor } : null,
+    };
+  }
+
+  function fail(e: AppErrorShape, messages: (e: AppErrorShape) => Record<string, string>) {
+    error.value = e;
+    fieldErrors.value = messages(e);
+    if (e.details && Array.isArray(e.details.duplicates)) duplicates.value = e.details.duplicates as DuplicateMatch[];
+    if (e.details && Array.isArray(e.details.issues)) issues.value = e.details.issues as RuleIssue[];
+  }
+
+  function clearErrors() {
+    error.value = null;
+    fieldErrors.value = {};
+  }
+
+  /** Double entry is compared here first so the clerk sees it at once; src-main checks it again. */
+  function localMismatches(): Record<string, string> | null {
+    if (existing.value) return null;
+    const out: Record<string, string> = {};
+    for (const k of ['surname', 'givenNames', 'birthDate', 'idNumber'] as const)
+      if (identity[k].trim() !== confirmation[k].trim()) out[`confirmation.${k}`] = 'confirm_mismatch';
+    return Object.keys(out).length ? out : null;
+  }
+
+  async function validateIdentity(messages: (e: AppErrorShape) => Record<string, string>): Promise<boolean> {
+    clearErrors();
+    if (existing.value) return true;
+    const body = input();
+    const r = await call('candidates.validate', { identity: body.identity!, confirmation: body.confirmation! });
+    if (!r.ok) return (fail(r.error, messages), false);
+    duplicates.value = r.value.duplicates;
+    return duplicates.value.length === 0 || differentPerson.value;
+  }
+
+  async function check(messages: (e: AppErrorShape) => Record<string, string>): Promise<boolean> {
+    clearErrors();
+    const r = await call('registrations.check', input());
+    if (!r.ok) return (fail(r.error, messages), false);
+    issues.value = r.value.issues;
+    return refusals.value.every((i) => i.overridable) && (refusals.value.length === 0 || !!overrideReason.value.trim());
+  }
+
+  async function submit(messages: (e: AppErrorShape) => Record<string, string>): Promise<boolean> {
+    clearErrors();
+    busy.value = true;
+    const r = await call('registrations.submit', input());
+    busy.value = false;
+    if (!r.ok) return (fail(r.error, messages), false);
+    result.value = {
+      candidateId: r.value.candidate.id,
+      candidateNumber: r.value.candidate.number,
+      registrationNumber: r.value.registration.number,
+    };
+    draftId.value = undefined;
+    return true;
+  }
+
+  function snapshot() {
+    return {
+      step: step.value,
+      existing: existing.value,
+      identity: { ...identity },
+      confirmation: { ...confirmation },
+      application: { ...application },
+      optional: optional.value,
+      exemptions: exemptions.value,
+      heldDiplomas: heldDiplomas.value,
+      differentPerson: differentPerson.value,
+    };
+  }
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let restoring = false;
+  async function saveDraft() {
+    if (result.value || (!identity.surname && !existing.value)) return;
+    const label = existing.value
+      ? `${existing.value.surname} ${existing.value.givenNames}`
+      : `${identity.surname} ${identity.givenNames}`;
+    const r = await call('drafts.save', { id: draftId.value, label: label.trim(), step: step.value, data: snapshot() });
+    if (r.ok) {
+      draftId.value = r.value.id;
+      savedAt.value = r.value.updatedAt;
+    }
+  }
+  watch(
+    snapshot,
+    () => {
+      if (restoring) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => void saveDraft(), 400);
+    },
+    { deep: true },
+  );
+
+  async function resume(id: string) {
+    const r = await call('drafts.get', { id });
+    if (!r.ok) return;
+    const d = r.value.data as ReturnType<typeof snapshot>;
+    restoring = true;
+    reset();
+    draftId.value = id;
+    step.value = d.step;
+    existing.value = d.existing;
+    Object.assign(identity, d.identity);
+    Object.assign(confirmation, d.confirmation);
+    Object.assign(application, d.application);
+    optional.value = d.optional;
+    exemptions.value = d.exemptions;
+    heldDiplomas.value = d.heldDiplomas;
+    differentPerson.value = d.differentPerson;
+    restoring = false;
+  }
+
+  function reset() {
+    clearTimeout(timer);
+    step.value = 'identite';
+    existing.value = null;
+    Object.assign(identity, emptyIdentity());
+    Object.assign(confirmation, emptyConfirmation());
+    Object.assign(application, emptyApplication());
+    optional.value = [];
+    exemptions.value = [];
+    heldDiplomas.value = [];
+    differentPerson.value = false;
+    duplicates.value = [];
+    issues.value = [];
+    overrideReason.value = '';
+    Object.assign(supervisor, { username: '', password: '' });
+    clearErrors();
+    draftId.value = undefined;
+    savedAt.value = null;
+    result.value = null;
+  }
+
+  return {
+    step,
+    catalogue,
+    existing,
+    identity,
+    confirmation,
+    application,
+    optional,
+    exemptions,
+    heldDiplomas,
+    differentPerson,
+    duplicates,
+    issues,
+    refusals,
+    overrideReason,
+    supervisor,
+    fieldErrors,
+    error,
+    draftId,
+    savedAt,
+    result,
+    busy,
+    exam,
+    series,
+    epreuves,
+    pieces,
+    fee,
+    loadCatalogue,
+    localMismatches,
+    validateIdentity,
+    check,
+    submit,
+    saveDraft,
+    resume,
+    reset,
+    clearErrors,
+  };
+});
