@@ -158,6 +158,12 @@ export const useWizardStore = defineStore('wizard', () => {
     const r = await call('candidates.validate', { identity: body.identity!, confirmation: body.confirmation! });
     if (!r.ok) return (fail(r.error, messages), false);
     duplicates.value = r.value.duplicates;
+    // The same national ID is never a different person: say so at the field, as the save would.
+    if (duplicates.value.some((d) => d.reason === 'same_national_id')) {
+      const fields = { 'identity.idNumber': { code: 'duplicate_national_id' } };
+      fieldErrors.value = messages({ code: 'conflict', message: 'Same national ID', fields });
+      return false;
+    }
     return duplicates.value.length === 0 || differentPerson.value;
   }
 

@@ -96,6 +96,8 @@ export async function completeSetup(page: Page) {
 }
 
 export async function login(page: Page, username = ADMIN.username, password = ADMIN.password) {
+  // Setup and logout navigate here asynchronously; filling earlier would be wiped by the new page.
+  await expect(page.getByRole('heading', { level: 1, name: 'Connexion' })).toBeVisible();
   await page.getByLabel("Nom d'utilisateur").fill(username);
   await page.getByLabel('Mot de passe', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Se connecter' }).click();

@@ -53,7 +53,7 @@ test('a clerk registers a walk-in Bac candidate through the whole wizard with th
   await app.getByLabel('Date de naissance (confirmation)').press('Enter');
   await expect(app.locator('[aria-current="step"]')).toContainText('Candidature');
 
-  await app.getByLabel('Examen').selectOption('BAC');
+  await app.getByLabel('Examen', { exact: true }).selectOption('BAC');
   await app.getByLabel('Série / spécialité').selectOption('C');
   await app.getByLabel('Catégorie').selectOption('scolaire');
   await app.getByLabel('Établissement').selectOption('LSMC');
@@ -94,7 +94,7 @@ test('an exam whose registration window is closed is refused', async ({ app }) =
   await app.getByRole('link', { name: 'Nouvelle inscription' }).click();
   await identity(app, { surname: 'Mohamed', givenNames: 'Fatima', birthDate: '1990-02-01', idNumber: 'KM7700002' });
   await app.getByLabel('N° de pièce (confirmation)').press('Enter');
-  await app.getByLabel('Examen').selectOption('CAE');
+  await app.getByLabel('Examen', { exact: true }).selectOption('CAE');
   await app.getByLabel('Catégorie').selectOption('individuel');
   await app.getByLabel('Centre d’examen').selectOption('MOR-01');
   await app.getByRole('button', { name: 'Suivant' }).click();
