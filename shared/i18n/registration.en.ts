@@ -91,6 +91,13 @@ export const registrationEn: typeof registrationFr = {
     another: 'New registration',
     openCandidate: 'Open the candidate',
   },
+  catalogue: {
+    title: 'Reference catalogue',
+    current: 'Catalogue in force: version {version} — {session}',
+    file: 'Import a catalogue (JSON file)',
+    installed: 'Catalogue version {version} installed.',
+    problems: 'Errors in the file',
+  },
   candidates: {
     title: 'Candidates',
     searchLabel: 'Name, candidate No., ID document or phone',

@@ -90,6 +90,13 @@ export const registrationFr = {
     another: 'Nouvelle inscription',
     openCandidate: 'Voir la fiche du candidat',
   },
+  catalogue: {
+    title: 'Catalogue de référence',
+    current: 'Catalogue en vigueur : version {version} — {session}',
+    file: 'Importer un catalogue (fichier JSON)',
+    installed: 'Catalogue version {version} installé.',
+    problems: 'Erreurs du fichier',
+  },
   candidates: {
     title: 'Candidats',
     searchLabel: 'Nom, N° candidat, pièce d’identité ou téléphone',

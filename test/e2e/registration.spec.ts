@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { apiAs, completeSetup, expect, login, test } from './fixtures';
 
@@ -110,4 +111,22 @@ test('searching "abderemane" finds "Abdérémane"', async ({ app }) => {
   await app.getByRole('button', { name: /Abdérémane Saïd Ali/ }).click();
   await expect(app.getByRole('heading', { level: 1, name: 'Abdérémane Saïd Ali' })).toBeVisible();
   await expect(app.getByRole('cell', { name: /\/001$/ })).toBeVisible();
+});
+
+test('an administrator imports a catalogue: a bad file lists its errors and changes nothing', async ({ app }) => {
+  await login(app);
+  await app.getByRole('link', { name: 'Administration' }).click();
+  await expect(app.getByText(/Catalogue en vigueur : version 1 — Session 2026/)).toBeVisible();
+  const file = app.getByLabel('Importer un catalogue (fichier JSON)');
+
+  await file.setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"version": 2}') });
+  await expect(app.getByText('Catalogue invalide.')).toBeVisible();
+  await expect(app.getByRole('list', { name: 'Erreurs du fichier' }).getByRole('listitem').first()).toBeVisible();
+  await expect(app.getByText(/Catalogue en vigueur : version 1/)).toBeVisible();
+
+  const demo = JSON.parse(readFileSync('src-main/modules/reference/catalogues/comores-2026.json', 'utf8')) as object;
+  const next = Buffer.from(JSON.stringify({ ...demo, version: 2 }));
+  await file.setInputFiles({ name: 'comores-v2.json', mimeType: 'application/json', buffer: next });
+  await expect(app.getByText('Catalogue version 2 installé.')).toBeVisible();
+  await expect(app.getByText(/Catalogue en vigueur : version 2/)).toBeVisible();
 });
