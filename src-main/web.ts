@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { createApp } from './app/createApp';
-import { createLogger } from './core/logger';
+import { createFileLogger } from './modules/maintenance/logs';
+import { stageLatestBackup, startFailureMessage } from './modules/maintenance/startup';
 import { startWebHost } from './transports/http';
 
 /**
@@ -9,8 +10,14 @@ import { startWebHost } from './transports/http';
  */
 async function main() {
   const dataDir = process.env.GUICHET_DATA_DIR ?? join(process.cwd(), '.guichet-data');
-  const logger = createLogger();
-  const app = await createApp({ dataDir, logger });
+  if (process.argv.includes('--restore-latest')) {
+    const staged = stageLatestBackup(dataDir);
+    process.stdout.write(
+      staged ? `Sauvegarde ${staged.name} prête : elle remplace la base au démarrage.\n` : 'Aucune sauvegarde utilisable.\n',
+    );
+  }
+  const logger = createFileLogger(dataDir);
+  const app = await createApp({ dataDir, logger, scheduleBackups: true });
   const host = await startWebHost({
     dispatch: app.dispatch,
     rendererDir: join(__dirname, '..', 'renderer'),
@@ -28,6 +35,7 @@ async function main() {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`Guichet n'a pas pu démarrer : ${e instanceof Error ? e.message : String(e)}\n`);
+  const hint = 'Pour la restaurer : npm run web -- --restore-latest';
+  process.stderr.write(startFailureMessage(e, hint) + '\n');
   process.exit(1);
 });

@@ -5,10 +5,20 @@ export const settingsSchema = z.object({
   idleLockMinutes: z.number().int().min(1, 'too_small').max(240, 'too_big'),
   /** Default country for phone numbers typed without +code (ISO 3166 alpha-2). */
   phoneRegion: z.string().regex(/^[A-Z]{2}$/, 'invalid_format'),
+  /** Where backups go (e.g. a USB drive); empty = `backups/` inside the data directory. */
+  backupDir: z.string().max(500, 'too_long'),
+  backupEveryHours: z.number().int().min(1, 'too_small').max(168, 'too_big'),
+  backupKeep: z.number().int().min(1, 'too_small').max(100, 'too_big'),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
-export const DEFAULT_SETTINGS: Settings = { idleLockMinutes: 10, phoneRegion: 'KM' };
+export const DEFAULT_SETTINGS: Settings = {
+  idleLockMinutes: 10,
+  phoneRegion: 'KM',
+  backupDir: '',
+  backupEveryHours: 4,
+  backupKeep: 10,
+};
 
 export const settingsContract = {
   'settings.get': channel({ input: z.object({}), output: settingsSchema, access: 'session' }),

@@ -1,13 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { contract, type AppContract } from '../../shared/contract';
 import { systemClock, type Clock } from '../core/clock';
 import { createDispatcher, type Dispatch } from '../core/dispatcher';
 import { uuidv7, type IdGenerator } from '../core/ids';
 import { silentLogger, type Logger } from '../core/logger';
 import { assertComplete, combineHandlers, type Handlers } from '../core/registry';
-import { openDataSource } from '../db/dataSource';
 import { Store, SYSTEM_ACTOR } from '../db/store';
+import { openWorkstationDb } from './openDatabase';
 import { auditHandlers } from '../modules/audit/handlers';
 import { AuditService } from '../modules/audit/service';
 import { candidatesHandlers } from '../modules/candidates/handlers';
@@ -16,6 +14,8 @@ import { referenceHandlers } from '../modules/reference/handlers';
 import { ReferenceService } from '../modules/reference/service';
 import { registrationsHandlers } from '../modules/registrations/handlers';
 import { RegistrationsService } from '../modules/registrations/service';
+import { maintenanceHandlers } from '../modules/maintenance/handlers';
+import { MaintenanceService } from '../modules/maintenance/service';
 import { paymentsHandlers } from '../modules/payments/handlers';
 import { PaymentsService } from '../modules/payments/service';
 import { printingHandlers } from '../modules/printing/handlers';
@@ -40,6 +40,8 @@ export interface AppOptions {
   clock?: Clock;
   newId?: IdGenerator;
   logger?: Logger;
+  /** Backups at start-up and every N hours (the app's entry points); tests make their own. */
+  scheduleBackups?: boolean;
 }
 
 export interface App {
@@ -50,7 +52,7 @@ export interface App {
   close(): Promise<void>;
 }
 
-function buildServices(store: Store, clock: Clock, newId: IdGenerator) {
+function buildServices(store: Store, clock: Clock, newId: IdGenerator, dataDir: string, logger: Logger) {
   const settings = new SettingsService(store);
   const setup = new SetupService(store, newId);
   const sessions = new SessionStore(clock, () => settings.current.idleLockMinutes);
@@ -64,7 +66,9 @@ function buildServices(store: Store, clock: Clock, newId: IdGenerator) {
   const payments = new PaymentsService(store, clock, newId, setup, reference, auth);
   const printing = new PrintingService(store, newId, setup, reference, candidates, registrations);
   const sync = new SyncService(store, clock, setup, reference);
+  const maintenance = new MaintenanceService(store, dataDir, clock, settings, audit, logger);
   return {
+    maintenance,
     sync,
     settings,
     setup,
@@ -87,14 +91,15 @@ export async function createApp(options: AppOptions): Promise<App> {
   const newId = options.newId ?? uuidv7;
   const logger = options.logger ?? silentLogger;
   const inMemory = options.dataDir === ':memory:';
-  if (!inMemory) mkdirSync(options.dataDir, { recursive: true });
-  const ds = await openDataSource(inMemory ? ':memory:' : join(options.dataDir, 'guichet.sqlite'));
+  const { ds, release } = await openWorkstationDb(options.dataDir, clock, logger);
   const store = new Store(ds, clock, newId);
-  const services = buildServices(store, clock, newId);
+  const services = buildServices(store, clock, newId, options.dataDir, logger);
   await services.settings.load();
   await services.setup.load();
   await services.reference.load();
   await services.reference.installDemoIfEmpty(SYSTEM_ACTOR);
+  if (!inMemory) await services.maintenance.checkAtStart();
+  if (options.scheduleBackups && !inMemory) services.maintenance.startSchedule(SYSTEM_ACTOR);
 
   const handlers: Handlers<AppContract> = combineHandlers(
     setupHandlers(services.setup),
@@ -109,8 +114,19 @@ export async function createApp(options: AppOptions): Promise<App> {
     paymentsHandlers(services.payments),
     printingHandlers(services.printing, clock),
     syncHandlers(services.sync),
+    maintenanceHandlers(services.maintenance),
   );
   assertComplete(contract, handlers);
   const dispatch = createDispatcher(contract, handlers, services.sessions, logger);
-  return { dispatch, handlers, services, store, close: () => ds.destroy() };
+  return {
+    dispatch,
+    handlers,
+    services,
+    store,
+    close: async () => {
+      await services.maintenance.stop();
+      await ds.destroy();
+      release();
+    },
+  };
 }

@@ -1,8 +1,9 @@
-import { app, BrowserWindow, ipcMain, net, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createApp, type App } from '../app/createApp';
-import { createLogger } from '../core/logger';
+import { createFileLogger } from '../modules/maintenance/logs';
+import { CorruptDatabaseError, stageLatestBackup, startFailureMessage } from '../modules/maintenance/startup';
 import { serveIpc } from '../transports/ipc';
 import { installMenu } from './menu';
 import { APP_ORIGIN, CSP, isAllowedPermission, isAppUrl, rendererPath, webPreferences } from './security';
@@ -31,7 +32,8 @@ app.on('web-contents-created', (_e, contents) => {
 
 app.whenReady().then(async () => {
   const dataDir = process.env.GUICHET_DATA_DIR ?? app.getPath('userData');
-  guichet = await createApp({ dataDir, logger: createLogger() });
+  guichet = await openOrRescue(dataDir);
+  if (!guichet) return app.quit();
 
   protocol.handle('app', async (request) => {
     const file = rendererPath(rendererDir, request.url, join);
@@ -59,6 +61,26 @@ app.whenReady().then(async () => {
   window.once('ready-to-show', () => window?.show());
   await window.loadURL(`${APP_ORIGIN}/index.html`);
 });
+
+/** A damaged database is never opened; the clerk is offered the newest backup instead. */
+async function openOrRescue(dataDir: string): Promise<App | null> {
+  const logger = createFileLogger(dataDir, false);
+  try {
+    return await createApp({ dataDir, logger, scheduleBackups: true });
+  } catch (e) {
+    const canRestore = e instanceof CorruptDatabaseError && e.latest !== null;
+    const { response } = await dialog.showMessageBox({
+      type: 'error',
+      title: 'Guichet',
+      message: startFailureMessage(e, 'Voulez-vous la restaurer ?'),
+      buttons: canRestore ? ['Restaurer la dernière sauvegarde', 'Quitter'] : ['Quitter'],
+      defaultId: 0,
+      cancelId: canRestore ? 1 : 0,
+    });
+    if (!canRestore || response !== 0 || !stageLatestBackup(dataDir)) return null;
+    return createApp({ dataDir, logger, scheduleBackups: true });
+  }
+}
 
 app.on('window-all-closed', async () => {
   await guichet?.close();

@@ -1,0 +1,162 @@
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, join } from 'node:path';
+import { migrations } from '../../db/migrations';
+
+export interface BackupInfo {
+  name: string;
+  createdAt: string;
+  sizeBytes: number;
+  schema: string;
+  registrations: number;
+  sha256: string;
+}
+
+const KNOWN_SCHEMAS = new Set(migrations.map((m) => m.name));
+const FILES = 'files';
+
+export const sha256File = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+/** Content-addressed files never change, so a copy only adds the ones the target lacks. */
+export function copyMissingFiles(from: string, to: string): number {
+  if (!existsSync(from)) return 0;
+  let copied = 0;
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const src = join(from, entry.name);
+    const dst = join(to, entry.name);
+    if (entry.isDirectory()) copied += copyMissingFiles(src, dst);
+    else if (entry.isFile() && !existsSync(dst)) {
+      mkdirSync(to, { recursive: true });
+      copyFileSync(src, `${dst}.part`);
+      renameSync(`${dst}.part`, dst);
+      copied++;
+    }
+  }
+  return copied;
+}
+
+/**
+ * What a backup file holds, checked without trusting it: SQLite's own integrity check, a schema
+ * this version of Guichet knows, and the checksum written beside it when it was made.
+ */
+export function inspectBackup(
+  path: string,
+): { ok: true; schema: string; registrations: number } | { ok: false; reason: string } {
+  let db: Database.Database | null = null;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+    const check = db.pragma('quick_check', { simple: true });
+    if (check !== 'ok') return { ok: false, reason: 'backup_corrupt' };
+    const last = db.prepare(`SELECT name FROM migrations ORDER BY timestamp DESC LIMIT 1`).get() as
+      { name: string } | undefined;
+    if (!last || !KNOWN_SCHEMAS.has(last.name)) return { ok: false, reason: 'backup_schema_unknown' };
+    const { n } = db.prepare(`SELECT COUNT(*) AS n FROM registration`).get() as { n: number };
+    const manifest = path.replace(/\.sqlite$/, '.json');
+    if (manifest !== path && existsSync(manifest)) {
+      const expected = (JSON.parse(readFileSync(manifest, 'utf8')) as { sha256?: string }).sha256;
+      if (expected && expected !== sha256File(path)) return { ok: false, reason: 'backup_checksum' };
+    }
+    return { ok: true, schema: last.name, registrations: n };
+  } catch {
+    return { ok: false, reason: 'backup_corrupt' };
+  } finally {
+    db?.close();
+  }
+}
+
+/** Backups in a folder, newest first, as described by their manifests. */
+export function listBackups(folder: string): BackupInfo[] {
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder)
+    .filter((f) => /^guichet-\d{8}-\d{6}\.json$/.test(f))
+    .map((f) => JSON.parse(readFileSync(join(folder, f), 'utf8')) as BackupInfo)
+    .filter((b) => existsSync(join(folder, b.name)))
+    .sort((a, b) => b.name.localeCompare(a.name));
+}
+
+/**
+ * Online backup through SQLite's backup API: consistent while clerks keep saving, because it
+ * copies pages under SQLite's locks rather than the file under our feet. Written to a temporary
+ * name and renamed, so a backup cut short never looks complete.
+ */
+export async function writeBackup(
+  db: Database.Database,
+  dataDir: string,
+  folder: string,
+  now: Date,
+  keep: number,
+): Promise<BackupInfo> {
+  mkdirSync(folder, { recursive: true });
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  const name = `guichet-${stamp}.sqlite`;
+  const target = join(folder, name);
+  const part = `${target}.part`;
+  rmSync(part, { force: true });
+  await db.backup(part);
+  // The copy inherits WAL mode, which needs a writable -shm beside it; a backup is one plain file.
+  const copy = new Database(part);
+  copy.pragma('journal_mode = DELETE');
+  copy.close();
+  const check = inspectBackup(part);
+  if (!check.ok) {
+    rmSync(part, { force: true });
+    throw new Error(`Backup failed its own check: ${check.reason}`);
+  }
+  renameSync(part, target);
+  copyMissingFiles(join(dataDir, FILES), join(folder, FILES));
+  const info: BackupInfo = {
+    name,
+    createdAt: now.toISOString(),
+    sizeBytes: statSync(target).size,
+    schema: check.schema,
+    registrations: check.registrations,
+    sha256: sha256File(target),
+  };
+  writeFileSync(join(folder, name.replace(/\.sqlite$/, '.json')), JSON.stringify(info, null, 2));
+  for (const old of listBackups(folder).slice(keep)) {
+    rmSync(join(folder, old.name), { force: true });
+    rmSync(join(folder, old.name.replace(/\.sqlite$/, '.json')), { force: true });
+  }
+  return info;
+}
+
+const PENDING = 'guichet.sqlite.restore';
+
+/** Copies a checked backup beside the live database; it replaces it at the next start. */
+export function stageRestore(backupPath: string, dataDir: string, filesFrom: string): void {
+  const check = inspectBackup(backupPath);
+  if (!check.ok) throw new Error(check.reason);
+  copyMissingFiles(filesFrom, join(dataDir, FILES));
+  copyFileSync(backupPath, join(dataDir, `${PENDING}.part`));
+  renameSync(join(dataDir, `${PENDING}.part`), join(dataDir, PENDING));
+}
+
+export const restorePending = (dataDir: string) => existsSync(join(dataDir, PENDING));
+
+/**
+ * Before the database opens: a staged restore replaces it, and the replaced database (with its
+ * WAL, which may hold the last commits) is kept aside in `replaced/`, never deleted.
+ */
+export function applyPendingRestore(dataDir: string, now: Date): string | null {
+  const pending = join(dataDir, PENDING);
+  if (!existsSync(pending)) return null;
+  const aside = join(dataDir, 'replaced', now.toISOString().replace(/[:.]/g, '-'));
+  mkdirSync(aside, { recursive: true });
+  for (const suffix of ['', '-wal', '-shm']) {
+    const live = join(dataDir, `guichet.sqlite${suffix}`);
+    if (existsSync(live)) renameSync(live, join(aside, basename(live)));
+  }
+  renameSync(pending, join(dataDir, 'guichet.sqlite'));
+  return aside;
+}
