@@ -13,7 +13,9 @@ async function main() {
   if (process.argv.includes('--restore-latest')) {
     const staged = stageLatestBackup(dataDir);
     process.stdout.write(
-      staged ? `Sauvegarde ${staged.name} prête : elle remplace la base au démarrage.\n` : 'Aucune sauvegarde utilisable.\n',
+      staged
+        ? `Sauvegarde ${staged.name} prête : elle remplace la base au démarrage.\n`
+        : 'Aucune sauvegarde utilisable.\n',
     );
   }
   const logger = createFileLogger(dataDir);

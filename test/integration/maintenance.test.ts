@@ -125,7 +125,11 @@ describe('start-up checks', () => {
     await t.must('registrations.submit', bacSubmission(1));
     await t.app.store.em.query(`UPDATE audit_log SET actor_name = 'personne' WHERE seq = 2`);
     await t.restart();
-    expect(await t.must('maintenance.health', {})).toMatchObject({ database: 'ok', auditChain: 'broken', auditBrokenAt: 2 });
+    expect(await t.must('maintenance.health', {})).toMatchObject({
+      database: 'ok',
+      auditChain: 'broken',
+      auditBrokenAt: 2,
+    });
   });
 
   it('keeps a second Guichet out of a data directory in use, and takes over a lock left by a killed one', async () => {

@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+import { ADMIN, completeSetup, expect, login, test } from './fixtures';
+
+test.describe.configure({ mode: 'serial' });
+
+test('an administrator backs up now, restores at the next start, and exports logs without secrets', async ({ app }) => {
+  await completeSetup(app);
+  await login(app);
+  await app.getByRole('link', { name: 'Administration' }).click();
+  await app.getByRole('button', { name: 'Sauvegarder maintenant' }).click();
+  await expect(app.getByRole('status').filter({ hasText: /Sauvegarde faite \(0 inscriptions\)/ })).toBeVisible();
+  const restoreButtons = app.getByRole('button', { name: /Restaurer la sauvegarde du/ });
+  await expect(restoreButtons.first()).toBeVisible();
+
+  await restoreButtons.first().click();
+  await app.getByRole('dialog').getByRole('button', { name: 'Restaurer' }).click();
+  await expect(app.getByText('Restauration prête : redémarrez Guichet pour l’appliquer.').first()).toBeVisible();
+
+  const [logs] = await Promise.all([
+    app.waitForEvent('download'),
+    app.getByRole('button', { name: 'Exporter les journaux' }).click(),
+  ]);
+  const text = readFileSync(await logs.path(), 'utf8');
+  expect(text).toContain('backup written');
+  expect(text).not.toContain(ADMIN.password);
+});
