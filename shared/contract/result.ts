@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'not_found',
   'conflict',
   'rule_refused',
+  'storage_full',
   'internal',
 ] as const;
 

@@ -193,6 +193,7 @@ export const en: Messages = {
     },
   },
   errors: {
+    storage_full: 'The disk is full: nothing was saved. Free some space (or tell the administrator), then try again.',
     invalid_input: 'Some information is wrong: check the fields marked.',
     unknown_channel: 'This function is not available in this version of Guichet.',
     unauthenticated: 'Your session has ended: sign in again.',

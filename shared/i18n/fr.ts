@@ -198,6 +198,8 @@ export const fr = {
     },
   },
   errors: {
+    storage_full:
+      'Le disque est plein : rien n’a été enregistré. Libérez de la place (ou prévenez l’administrateur) puis réessayez.',
     invalid_input: 'Certaines informations sont incorrectes : vérifiez les champs signalés.',
     unknown_channel: "Cette fonction n'est pas disponible dans cette version de Guichet.",
     unauthenticated: 'Votre session a pris fin : reconnectez-vous.',

@@ -48,6 +48,11 @@ export function createDispatcher<C extends Contract>(
       return ok(out.data);
     } catch (e) {
       if (e instanceof AppError) return fail(e.toShape());
+      // A full disk is the office's to fix, not a bug: the transaction rolled back, say so plainly.
+      if (isStorageFull(e)) {
+        logger.error('storage full', { channel: name });
+        return fail({ code: 'storage_full', message: 'Disk or database full' });
+      }
       logger.error('handler failed', { channel: name, error: e instanceof Error ? e.message : String(e) });
       return fail({ code: 'internal', message: 'Internal error' });
     }
@@ -55,3 +60,8 @@ export function createDispatcher<C extends Contract>(
 }
 
 const allowed = (role: Role, roles: readonly Role[]) => roles.some((r) => roleAtLeast(role, r));
+
+const isStorageFull = (e: unknown) => {
+  const code = (e as { code?: string } | null)?.code ?? '';
+  return code === 'SQLITE_FULL' || code === 'ENOSPC' || /SQLITE_FULL|database or disk is full/.test(String(e));
+};
