@@ -35,6 +35,11 @@ export const maintenanceContract = {
     output: z.object({ restartRequired: z.literal(true) }),
     access: ['administrator'],
   }),
+  'maintenance.about': channel({
+    input: z.object({}),
+    output: z.object({ version: z.string(), schema: z.string(), dataDir: z.string() }),
+    access: 'session',
+  }),
   'maintenance.exportLogs': channel({
     input: z.object({}),
     output: z.object({ fileName: z.string(), base64: z.string() }),

@@ -119,6 +119,13 @@ export const registrationEn: typeof registrationFr = {
     backupEveryHours: 'Automatic backup every (hours)',
     backupKeep: 'Number of backups kept',
   },
+  about: {
+    title: 'About',
+    version: 'Guichet version',
+    schema: 'Database schema',
+    dataDir: 'Data folder',
+    support: 'For support, the administrator exports the logs from the Administration page.',
+  },
   candidates: {
     title: 'Candidates',
     searchLabel: 'Name, candidate No., ID document or phone',

@@ -119,6 +119,13 @@ export const registrationFr = {
     backupEveryHours: 'Sauvegarde automatique toutes les (heures)',
     backupKeep: 'Nombre de sauvegardes conservées',
   },
+  about: {
+    title: 'À propos',
+    version: 'Version de Guichet',
+    schema: 'Schéma de la base',
+    dataDir: 'Dossier des données',
+    support: 'Pour l’assistance, l’administrateur exporte les journaux depuis la page Administration.',
+  },
   candidates: {
     title: 'Candidats',
     searchLabel: 'Nom, N° candidat, pièce d’identité ou téléphone',

@@ -6,6 +6,7 @@ import { createFileLogger } from '../modules/maintenance/logs';
 import { CorruptDatabaseError, stageLatestBackup, startFailureMessage } from '../modules/maintenance/startup';
 import { serveIpc } from '../transports/ipc';
 import { installMenu } from './menu';
+import { startUpdates } from './updates';
 import { APP_ORIGIN, CSP, isAllowedPermission, isAppUrl, rendererPath, webPreferences } from './security';
 
 const rendererDir = join(__dirname, '..', 'renderer');
@@ -51,6 +52,7 @@ app.whenReady().then(async () => {
     Boolean(window && event.sender === window.webContents && event.senderFrame && isAppUrl(event.senderFrame.url)),
   );
   installMenu();
+  startUpdates();
   window = new BrowserWindow({
     width: 1280,
     height: 800,

@@ -50,6 +50,12 @@ const shellChildren: RouteRecordRaw[] = [
     component: () => import('../pages/wizard/WizardPage.vue'),
     meta: { title: 'wizard.title' },
   },
+  {
+    path: 'a-propos',
+    name: 'about',
+    component: () => import('../pages/AboutPage.vue'),
+    meta: { title: 'about.title' },
+  },
   placeholder('dossiers', 'dossiers', 'dossiers'),
   placeholder('caisse', 'cashier', 'cashier'),
   placeholder('impressions', 'printing', 'printing'),

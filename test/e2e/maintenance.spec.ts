@@ -24,3 +24,12 @@ test('an administrator backs up now, restores at the next start, and exports log
   expect(text).toContain('backup written');
   expect(text).not.toContain(ADMIN.password);
 });
+
+test('the About page shows the version and the data folder', async ({ app, guichet }) => {
+  await login(app);
+  await app.getByRole('link', { name: 'À propos' }).click();
+  await expect(app.getByRole('heading', { level: 1, name: 'À propos' })).toBeVisible();
+  const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
+  await expect(app.getByRole('definition').filter({ hasText: version })).toBeVisible();
+  await expect(app.getByText(guichet.dataDir)).toBeVisible();
+});

@@ -12,4 +12,5 @@ export const maintenanceHandlers = (m: MaintenanceService): Handlers<typeof main
     return { restartRequired: true as const };
   },
   'maintenance.exportLogs': () => m.exportLogs(),
+  'maintenance.about': () => m.about(),
 });

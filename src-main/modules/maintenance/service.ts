@@ -8,6 +8,8 @@ import type { Actor, Store } from '../../db/store';
 import type { AuditService } from '../audit/service';
 import type { SettingsService } from '../settings/service';
 import { listBackups, restorePending, stageRestore, writeBackup } from './backup';
+import { migrations } from '../../db/migrations';
+import pkg from '../../../package.json';
 import { readLogs } from './logs';
 import { rememberBackupFolder } from './startup';
 
@@ -98,6 +100,10 @@ export class MaintenanceService {
     await this.store.change(actor, (tx) =>
       tx.audit({ action: 'maintenance.restore', entity: 'backup', entityId: name, after: backup }),
     );
+  }
+
+  about() {
+    return { version: pkg.version, schema: migrations.at(-1)!.name, dataDir: this.dataDir };
   }
 
   exportLogs(): { fileName: string; base64: string } {
