@@ -143,6 +143,10 @@ describe('sync with headquarters', () => {
     expect(status.verdicts).toMatchObject([
       { registrationNumber: registration.number, kind: 'rejected', reason: 'Photo non conforme' },
     ]);
+    expect(await t.must('sync.verdicts', { registrationIds: [registration.id] })).toMatchObject([
+      { candidateId: registration.candidateId, kind: 'rejected' },
+    ]);
+    expect(await t.must('sync.verdicts', { registrationIds: ['other'] })).toEqual([]);
   });
 
   it('reports a revoked token clearly and drops nothing from the outbox', async () => {

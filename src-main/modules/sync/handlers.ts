@@ -7,4 +7,5 @@ export const syncHandlers = (sync: SyncService): Handlers<typeof syncContract> =
   'sync.status': () => sync.status(),
   'sync.enrol': ({ serverUrl, code }, ctx) => sync.enrol(actorOf(ctx), serverUrl, code),
   'sync.now': () => sync.syncNow(),
+  'sync.verdicts': ({ registrationIds }) => sync.verdicts(registrationIds),
 });

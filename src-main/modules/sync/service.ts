@@ -82,9 +82,8 @@ export class SyncService {
       try {
         serverTime = (await work()) ?? serverTime;
       } catch (e) {
-        errors.push(
-          `${name}: ${e instanceof HqUnavailable && e.code ? e.code : e instanceof Error ? e.message : String(e)}`,
-        );
+        // A code, not a sentence: the page says it in the clerk's language (sync.errors.<code>).
+        errors.push(`${name}: ${e instanceof HqUnavailable ? (e.code ?? e.kind) : 'internal'}`);
       }
     };
     await phase('records', () => this.pushOutbox(client));
@@ -210,6 +209,23 @@ export class SyncService {
     return answer.serverTime;
   }
 
+  /** Verdicts received, newest first; for some registrations only when `registrationIds` is given. */
+  async verdicts(registrationIds?: string[]): Promise<SyncStatus['verdicts']> {
+    const only = registrationIds
+      ? `WHERE v.registration_id IN (${registrationIds.map(() => '?').join(',') || 'NULL'})`
+      : '';
+    return (await this.store.em.query(
+      `SELECT v.seq, v.registration_id AS registrationId, r.number AS registrationNumber, r.candidate_id AS candidateId,
+              CASE WHEN c.id IS NULL THEN NULL ELSE c.surname || ' ' || c.given_names END AS candidateName,
+              v.kind, v.reason, v.piece_code AS pieceCode, v.decided_at AS decidedAt
+         FROM verdict v
+         LEFT JOIN registration r ON r.id = v.registration_id
+         LEFT JOIN candidate c ON c.id = r.candidate_id
+         ${only} ORDER BY v.seq DESC LIMIT 100`,
+      registrationIds ?? [],
+    )) as SyncStatus['verdicts'];
+  }
+
   async status(): Promise<SyncStatus> {
     const em = this.store.em;
     const state = await readState(em);
@@ -221,14 +237,16 @@ export class SyncService {
     const [next] = (await em.query(`SELECT MIN(next_attempt_at) AS at FROM outbox WHERE state = 'retry'`)) as {
       at: string | null;
     }[];
+    // The candidate each row concerns, so the page can link to where the clerk fixes it.
     const rejections = (await em.query(
-      `SELECT entity, entity_id AS entityId, version, last_error AS reason FROM outbox WHERE state = 'rejected' ORDER BY updated_at DESC LIMIT 100`,
+      `SELECT o.entity, o.entity_id AS entityId, o.version, o.last_error AS reason,
+              COALESCE(c.id, r.candidate_id) AS candidateId, COALESCE(c.number, r.number) AS label
+         FROM outbox o
+         LEFT JOIN candidate c ON o.entity = 'candidate' AND c.id = o.entity_id
+         LEFT JOIN registration r ON o.entity = 'registration' AND r.id = o.entity_id
+        WHERE o.state = 'rejected' ORDER BY o.updated_at DESC LIMIT 100`,
     )) as SyncStatus['rejections'];
-    const verdicts = (await em.query(
-      `SELECT v.seq, v.registration_id AS registrationId, r.number AS registrationNumber, v.kind, v.reason, v.piece_code AS pieceCode,
-              v.decided_at AS decidedAt
-         FROM verdict v LEFT JOIN registration r ON r.id = v.registration_id ORDER BY v.seq DESC LIMIT 100`,
-    )) as SyncStatus['verdicts'];
+    const verdicts = await this.verdicts();
     return {
       enrolled: Boolean(state.token),
       serverUrl: state.serverUrl,
