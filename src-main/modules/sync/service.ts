@@ -66,13 +66,16 @@ export class SyncService {
     return this.syncNow();
   }
 
-  /** One run at a time; a second caller waits for the run in progress. */
-  syncNow(): Promise<SyncStatus> {
-    this.running ??= this.run().finally(() => (this.running = null));
+  /**
+   * One run at a time; a second caller waits for the run in progress. `force` (the clerk's
+   * "Synchroniser maintenant") also sends what is waiting out its backoff: the clerk knows the network is back.
+   */
+  syncNow(opts: { force?: boolean } = {}): Promise<SyncStatus> {
+    this.running ??= this.run(opts.force ?? false).finally(() => (this.running = null));
     return this.running;
   }
 
-  private async run(): Promise<SyncStatus> {
+  private async run(force: boolean): Promise<SyncStatus> {
     const state = await readState(this.store.em);
     if (!state.serverUrl || !state.token) return this.status();
     const client = this.makeClient(state.serverUrl, state.token);
@@ -86,7 +89,7 @@ export class SyncService {
         errors.push(`${name}: ${e instanceof HqUnavailable ? (e.code ?? e.kind) : 'internal'}`);
       }
     };
-    await phase('records', () => this.pushOutbox(client));
+    await phase('records', () => this.pushOutbox(client, force));
     await phase('catalogue', () => this.pullCatalogue(client));
     await phase('verdicts', () => this.pullVerdicts(client, state.verdictCursor));
     const now = this.clock.now();
@@ -104,18 +107,19 @@ export class SyncService {
     return this.status();
   }
 
-  private async pushOutbox(client: HqClient): Promise<string | null> {
+  private async pushOutbox(client: HqClient, force: boolean): Promise<string | null> {
     let serverTime: string | null = null;
     const done = new Set<string>();
+    // Forced: every retry is due now. The rows tried in this run are in `done`, so a failure is not retried in a loop.
+    const dueBy = force ? '9999' : this.clock.now().toISOString();
     for (;;) {
-      const now = this.clock.now().toISOString();
       // 'sending' rows are leftovers of a run that was killed: the server's idempotency makes resending safe.
       const rows = (
         (await this.store.em.query(
           `SELECT id, entity, entity_id, version, payload_json, payload_hash, attempts FROM outbox
           WHERE state IN ('pending','sending') OR (state = 'retry' AND next_attempt_at <= ?)
           ORDER BY created_at, rowid LIMIT ?`,
-          [now, BATCH + done.size],
+          [dueBy, BATCH + done.size],
         )) as OutboxRow[]
       )
         .filter((r) => !done.has(r.id))
