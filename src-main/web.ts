@@ -11,6 +11,7 @@ async function main() {
   const dataDir = process.env.GUICHET_DATA_DIR ?? join(process.cwd(), '.guichet-data');
   const logger = createLogger();
   const app = await createApp({ dataDir, logger });
+  app.services.sync.startAuto(Number(process.env.GUICHET_SYNC_MINUTES ?? 5) * 60_000);
   const host = await startWebHost({
     dispatch: app.dispatch,
     rendererDir: join(__dirname, '..', 'renderer'),

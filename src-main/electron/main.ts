@@ -32,6 +32,7 @@ app.on('web-contents-created', (_e, contents) => {
 app.whenReady().then(async () => {
   const dataDir = process.env.GUICHET_DATA_DIR ?? app.getPath('userData');
   guichet = await createApp({ dataDir, logger: createLogger() });
+  guichet.services.sync.startAuto(Number(process.env.GUICHET_SYNC_MINUTES ?? 5) * 60_000);
 
   protocol.handle('app', async (request) => {
     const file = rendererPath(rendererDir, request.url, join);

@@ -11,7 +11,11 @@ const SERVER = 'dist/server/server.cjs';
  */
 export function hqServer() {
   const dataDir = mkdtempSync(join(tmpdir(), 'guichet-e2e-hq-'));
-  const env = { ...process.env, GUICHET_HQ_DATA_DIR: dataDir, GUICHET_HQ_ADMIN_TOKEN: 'e2e-admin-token-0123456789' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    GUICHET_HQ_DATA_DIR: dataDir,
+    GUICHET_HQ_ADMIN_TOKEN: 'e2e-admin-token-0123456789',
+  };
   delete env.DATABASE_URL;
   let proc: ChildProcess | null = null;
   let port = 0;

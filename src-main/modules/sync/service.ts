@@ -67,6 +67,16 @@ export class SyncService {
   }
 
   /**
+   * Runs on its own every `everyMs` while the app is open. When HQ is unreachable a run only moves
+   * rows to 'retry' (backoff keeps it light), so no separate online check is needed.
+   */
+  startAuto(everyMs: number): () => void {
+    const timer = setInterval(() => void this.syncNow().catch(() => undefined), everyMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  /**
    * One run at a time; a second caller waits for the run in progress. `force` (the clerk's
    * "Synchroniser maintenant") also sends what is waiting out its backoff: the clerk knows the network is back.
    */
