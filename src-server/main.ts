@@ -10,6 +10,8 @@ import { openHqDataSource } from './db/dataSource';
  *   DATABASE_URL            PostgreSQL instead of SQLite
  *   GUICHET_HQ_ADMIN_TOKEN  required: HQ staff token for /admin routes
  *   HOST, PORT              default 127.0.0.1:8787
+ *   GUICHET_HQ_RATE_LIMIT   requests per minute per workstation, default 600
+ *   GUICHET_HQ_LOG=off      no request logs (benchmarks)
  * With a command (`enrol-code --office MOR`, `verdict ...`, see CLI_USAGE) it does that one
  * administrative task on the same database and exits.
  */
@@ -29,7 +31,13 @@ async function main() {
   }
   const adminToken = process.env.GUICHET_HQ_ADMIN_TOKEN;
   if (!adminToken || adminToken.length < 16) throw new Error('Set GUICHET_HQ_ADMIN_TOKEN (16 characters or more)');
-  const app = await buildServer({ ds, filesDir: join(dataDir, 'files'), adminToken, logger: true });
+  const app = await buildServer({
+    ds,
+    filesDir: join(dataDir, 'files'),
+    adminToken,
+    logger: process.env.GUICHET_HQ_LOG !== 'off',
+    rateLimitPerMinute: Number(process.env.GUICHET_HQ_RATE_LIMIT ?? 600) || 600,
+  });
   const address = await app.listen({ host: process.env.HOST ?? '127.0.0.1', port: Number(process.env.PORT ?? 8787) });
   // One plain line besides the JSON logs, so scripts (and the e2e) can read the port chosen for PORT=0.
   process.stdout.write(`Guichet HQ listening on ${address}\n`);

@@ -20,6 +20,8 @@ export const syncStatusSchema = z.object({
   enrolled: z.boolean(),
   serverUrl: z.string().nullable(),
   counts: z.record(z.string(), z.number().int()),
+  /** Files (photos, scans) waiting for or sent to headquarters, by state. */
+  fileCounts: z.record(z.string(), z.number().int()),
   lastSuccessAt: z.string().nullable(),
   lastError: z.string().nullable(),
   nextAttemptAt: z.string().nullable(),

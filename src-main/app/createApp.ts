@@ -21,6 +21,7 @@ import { PaymentsService } from '../modules/payments/service';
 import { printingHandlers } from '../modules/printing/handlers';
 import { PrintingService } from '../modules/printing/service';
 import { syncHandlers } from '../modules/sync/handlers';
+import { readStoredFile } from '../modules/sync/fileStore';
 import { SyncService } from '../modules/sync/service';
 import { draftsHandlers } from '../modules/drafts/handlers';
 import { DraftsService } from '../modules/drafts/service';
@@ -50,7 +51,7 @@ export interface App {
   close(): Promise<void>;
 }
 
-function buildServices(store: Store, clock: Clock, newId: IdGenerator) {
+function buildServices(store: Store, clock: Clock, newId: IdGenerator, dataDir: string) {
   const settings = new SettingsService(store);
   const setup = new SetupService(store, newId);
   const sessions = new SessionStore(clock, () => settings.current.idleLockMinutes);
@@ -63,7 +64,7 @@ function buildServices(store: Store, clock: Clock, newId: IdGenerator) {
   const registrations = new RegistrationsService(store, clock, newId, setup, reference, candidates, auth);
   const payments = new PaymentsService(store, clock, newId, setup, reference, auth);
   const printing = new PrintingService(store, newId, setup, reference, candidates, registrations);
-  const sync = new SyncService(store, clock, setup, reference);
+  const sync = new SyncService(store, clock, setup, reference, readStoredFile(dataDir));
   return {
     sync,
     settings,
@@ -90,7 +91,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   if (!inMemory) mkdirSync(options.dataDir, { recursive: true });
   const ds = await openDataSource(inMemory ? ':memory:' : join(options.dataDir, 'guichet.sqlite'));
   const store = new Store(ds, clock, newId);
-  const services = buildServices(store, clock, newId);
+  const services = buildServices(store, clock, newId, options.dataDir);
   await services.settings.load();
   await services.setup.load();
   await services.reference.load();

@@ -1,4 +1,8 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SYSTEM_ACTOR } from '../../src-main/db/store';
 import catalogue from '../../src-main/modules/reference/catalogues/comores-2026.json';
 import { makeApp, type TestApp } from '../support/app';
 import { eachHqBackend, startHq } from '../support/hq';
@@ -23,6 +27,18 @@ const registerMany = async (t: TestApp, from: number, count: number) => {
   for (let i = from; i < from + count; i++) await t.must('registrations.submit', bacSubmission(i));
 };
 const serverCount = () => hq.count('hq_record');
+
+/** A scan in the workstation's file store and a record naming it, as the dossier area writes them. */
+async function attach(t: TestApp, bytes: Buffer | null, sha = createHash('sha256').update(bytes!).digest('hex')) {
+  if (bytes) {
+    mkdirSync(join(t.dir, 'files'), { recursive: true });
+    writeFileSync(join(t.dir, 'files', sha), bytes);
+  }
+  await t.app.store.change(SYSTEM_ACTOR, (tx) =>
+    tx.enqueue({ entity: 'piece', entityId: randomUUID(), version: 1, payload: { code: 'PHOTO', fileSha256: sha } }),
+  );
+  return sha;
+}
 
 eachHqBackend((backend) => {
   beforeEach(async () => {
@@ -130,6 +146,29 @@ eachHqBackend((backend) => {
       const status = await t.must('sync.now', {});
       expect(status.counts).toEqual({ synced: 5, rejected: 1 });
       expect(status.rejections[0]).toMatchObject({ entity: 'registration', reason: 'different_payload_same_version' });
+    });
+
+    it('sends files after their records, once per content, and sets aside a file missing here', async () => {
+      const proxy = await faultyProxy(hq.url, () => 'none');
+      const t = await workstation('G1', proxy.url);
+      const photo = Buffer.alloc(50_000, 3);
+      const sha = await attach(t, photo);
+      await attach(t, photo);
+      await attach(t, null, 'f'.repeat(64));
+      await proxy.close();
+      const down = await t.must('sync.now', {});
+      expect(down.fileCounts).toEqual({});
+      expect(await hq.count('hq_file')).toBe(0);
+
+      const again = await faultyProxy(hq.url, () => 'none');
+      await t.app.store.em.query(`UPDATE setting SET value_json = ? WHERE key = 'sync.serverUrl'`, [
+        JSON.stringify(again.url),
+      ]);
+      const status = await t.must('sync.now', {});
+      expect(status.counts).toEqual({ synced: 3 });
+      expect(status.fileCounts).toEqual({ synced: 1, rejected: 1 });
+      expect(await hq.count('hq_file', `sha256 = '${sha}'`)).toBe(1);
+      await again.close();
     });
 
     it('brings back a verdict set at headquarters', async () => {

@@ -6,6 +6,7 @@ import { SYSTEM_ACTOR, type Actor, type Store } from '../../db/store';
 import type { ReferenceService } from '../reference/service';
 import type { SetupService } from '../setup/service';
 import { HqClient, HqUnavailable } from './client';
+import { FilePusher, type FileReader } from './files';
 import { readState, writeState } from './state';
 
 const BATCH = 200;
@@ -37,8 +38,13 @@ export class SyncService {
     private readonly clock: Clock,
     private readonly setup: SetupService,
     private readonly reference: ReferenceService,
+    readFile: FileReader = () => null,
     private readonly makeClient: (url: string, token: string | null) => HqClient = (u, t) => new HqClient(u, t),
-  ) {}
+  ) {
+    this.files = new FilePusher(store, clock, readFile, (a) => backoffMs(a));
+  }
+
+  private readonly files: FilePusher;
 
   async enrol(actor: Actor, serverUrl: string, code: string): Promise<SyncStatus> {
     const { office, workstation } = this.setup.requireIdentity();
@@ -100,6 +106,10 @@ export class SyncService {
       }
     };
     await phase('records', () => this.pushOutbox(client, force));
+    await phase('files', async () => {
+      await this.files.push(client, force);
+      return null;
+    });
     await phase('catalogue', () => this.pullCatalogue(client));
     await phase('verdicts', () => this.pullVerdicts(client, state.verdictCursor));
     const now = this.clock.now();
@@ -160,6 +170,15 @@ export class SyncService {
   private async apply(rows: OutboxRow[], results: PushResult[]) {
     const byKey = new Map(results.map((r) => [`${r.uuid}/${r.version}`, r]));
     await this.store.change(SYSTEM_ACTOR, async (tx) => {
+      const accepted = rows.filter((row) => {
+        const status = byKey.get(`${row.entity_id}/${row.version}`)?.status;
+        return status === 'accepted' || status === 'duplicate';
+      });
+      // Same transaction as the record's 'synced': a kill in between cannot forget its files.
+      await this.files.enqueue(
+        tx,
+        accepted.map((r) => r.payload_json),
+      );
       for (const row of rows) {
         const r = byKey.get(`${row.entity_id}/${row.version}`);
         const [state, error] = !r
@@ -263,6 +282,7 @@ export class SyncService {
     const verdicts = await this.verdicts();
     return {
       enrolled: Boolean(state.token),
+      fileCounts: await this.files.counts(),
       serverUrl: state.serverUrl,
       counts,
       lastSuccessAt: state.lastSuccessAt,
