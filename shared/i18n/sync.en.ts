@@ -43,6 +43,9 @@ export const syncEn: typeof syncFr = {
     decision: 'Decision',
     decidedAt: 'Date',
     candidate: 'Candidate',
+    badgeSynced: 'HQ: all sent',
+    badgeWaiting: 'HQ: {n} waiting',
+    badgeRefused: 'HQ: {n} refusals to handle',
     open: 'Open',
     entities: {
       candidate: 'Candidate',

@@ -42,6 +42,9 @@ export const syncFr = {
     decision: 'Décision',
     decidedAt: 'Date',
     candidate: 'Candidat',
+    badgeSynced: 'Siège : tout est envoyé',
+    badgeWaiting: 'Siège : {n} en attente',
+    badgeRefused: 'Siège : {n} refus à traiter',
     open: 'Ouvrir',
     entities: {
       candidate: 'Candidat',

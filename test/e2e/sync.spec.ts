@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { bacSubmission } from '../support/submissions';
 import { apiAs, completeSetup, expect, login, test } from './fixtures';
 import { hqServer } from './hq';
@@ -5,6 +6,12 @@ import { hqServer } from './hq';
 test.describe.configure({ mode: 'serial' });
 
 const hq = hqServer();
+/** The figure next to a label of the status list. */
+const statusValue = (page: Page, label: string) =>
+  page
+    .locator('dt')
+    .filter({ hasText: new RegExp(`^${label}$`) })
+    .locator('+ dd');
 test.afterAll(() => hq.dispose());
 
 test('enrol against a running HQ, register while it is down, sync when it is back, see its rejection at the counter', async ({
@@ -39,14 +46,18 @@ test('enrol against a running HQ, register while it is down, sync when it is bac
   await app.getByRole('button', { name: 'Synchroniser maintenant' }).click();
   await expect(app.getByText(/Envoi : siège injoignable/)).toBeVisible();
   await expect(app.getByTestId('sync-pending')).toHaveText('0');
-  await expect(app.locator('dt', { hasText: 'À réessayer' }).locator('+ dd')).toHaveText('2');
+  await expect(statusValue(app, 'À réessayer')).toHaveText('2');
 
   await hq.start();
   await app.getByRole('button', { name: 'Synchroniser maintenant' }).click();
   await expect(app.getByText('Synchronisation terminée.')).toBeVisible();
-  await expect(app.locator('dt', { hasText: 'Envoyés' }).locator('+ dd')).toHaveText('2');
-  await expect(app.locator('dt', { hasText: 'À réessayer' }).locator('+ dd')).toHaveText('0');
-  await expect(app.locator('dt', { hasText: 'Dernier problème' }).locator('+ dd')).toHaveText('Aucun');
+  await expect(statusValue(app, 'Envoyés')).toHaveText('2');
+  await expect(statusValue(app, 'À réessayer')).toHaveText('0');
+  await expect(statusValue(app, 'Dernier problème')).toHaveText('Aucun');
+
+  await app.getByRole('navigation').getByRole('link', { name: 'Accueil' }).click();
+  await expect(app.getByRole('link', { name: 'Siège : tout est envoyé' })).toBeVisible();
+  await app.getByRole('link', { name: 'Siège : tout est envoyé' }).click();
 
   expect(hq.cli('verdict', '--registration', number, '--kind', 'rejected', '--reason', 'Photo non conforme')).toMatch(
     /Verdict \d+ \(rejected\)/,
@@ -56,6 +67,7 @@ test('enrol against a running HQ, register while it is down, sync when it is bac
   await expect(row).toContainText('Rejetée');
   await expect(row).toContainText('Photo non conforme');
 
+  await expect(app.getByRole('link', { name: 'Siège : 1 refus à traiter' })).toBeVisible();
   // At the counter: the candidate's page says it too.
   await row.getByRole('link', { name: number }).click();
   await expect(app.getByText(`Décision du siège sur ${number} : Rejetée`)).toBeVisible();
