@@ -61,6 +61,10 @@ eachHqBackend((backend) => {
       expect(await serverCount()).toBe(10);
       await t.must('sync.now', {});
       expect(await serverCount()).toBe(10);
+      // A version published mid-day reaches the counter at the next run; what was registered stays as it was.
+      await hq.admin('/admin/catalogues', { ...catalogue, version: 3 });
+      expect((await t.must('sync.now', {})).catalogueVersion).toBe(3);
+      expect(await serverCount()).toBe(10);
     });
 
     it('keeps everything while the server is down, then catches up', async () => {
