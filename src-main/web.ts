@@ -20,6 +20,7 @@ async function main() {
   }
   const logger = createFileLogger(dataDir);
   const app = await createApp({ dataDir, logger, scheduleBackups: true });
+  app.services.sync.startAuto(Number(process.env.GUICHET_SYNC_MINUTES ?? 5) * 60_000);
   const host = await startWebHost({
     dispatch: app.dispatch,
     rendererDir: join(__dirname, '..', 'renderer'),

@@ -18,6 +18,8 @@ export interface ServerOptions {
   adminToken: string;
   now?: () => Date;
   logger?: boolean;
+  /** Requests per minute per workstation token (or address); default 600. */
+  rateLimitPerMinute?: number;
 }
 
 const parse = <S extends z.ZodType>(schema: S, body: unknown): z.output<S> => {
@@ -39,7 +41,12 @@ export async function buildServer(opts: ServerOptions) {
     logger: opts.logger ? { redact: ['req.headers.authorization'] } : false,
     bodyLimit: 2 * 1024 * 1024,
   });
-  await app.register(rateLimit, { max: 600, timeWindow: '1 minute' });
+  // Per workstation token (offices often share one public address behind NAT), else per address.
+  await app.register(rateLimit, {
+    max: opts.rateLimitPerMinute ?? 600,
+    timeWindow: '1 minute',
+    keyGenerator: (req) => req.headers.authorization ?? req.ip,
+  });
   app.addContentTypeParser(
     'application/octet-stream',
     { parseAs: 'buffer', bodyLimit: 10 * 1024 * 1024 },

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildServer } from './app';
+import { CLI_USAGE, runCli } from './cli';
 import { openHqDataSource } from './db/dataSource';
 
 /**
@@ -9,15 +10,37 @@ import { openHqDataSource } from './db/dataSource';
  *   DATABASE_URL            PostgreSQL instead of SQLite
  *   GUICHET_HQ_ADMIN_TOKEN  required: HQ staff token for /admin routes
  *   HOST, PORT              default 127.0.0.1:8787
+ *   GUICHET_HQ_RATE_LIMIT   requests per minute per workstation, default 600
+ *   GUICHET_HQ_LOG=off      no request logs (benchmarks)
+ * With a command (`enrol-code --office MOR`, `verdict ...`, see CLI_USAGE) it does that one
+ * administrative task on the same database and exits.
  */
 async function main() {
+  const [command = 'serve', ...args] = process.argv.slice(2);
+  if (command === 'help' || command === '--help') return void process.stdout.write(`${CLI_USAGE}\n`);
   const dataDir = process.env.GUICHET_HQ_DATA_DIR ?? join(process.cwd(), '.guichet-hq');
-  const adminToken = process.env.GUICHET_HQ_ADMIN_TOKEN;
-  if (!adminToken || adminToken.length < 16) throw new Error('Set GUICHET_HQ_ADMIN_TOKEN (16 characters or more)');
   mkdirSync(dataDir, { recursive: true });
   const ds = await openHqDataSource({ sqliteFile: join(dataDir, 'hq.sqlite'), postgresUrl: process.env.DATABASE_URL });
-  const app = await buildServer({ ds, filesDir: join(dataDir, 'files'), adminToken, logger: true });
-  await app.listen({ host: process.env.HOST ?? '127.0.0.1', port: Number(process.env.PORT ?? 8787) });
+  if (command !== 'serve') {
+    try {
+      process.stdout.write(`${await runCli(ds, command, args)}\n`);
+    } finally {
+      await ds.destroy();
+    }
+    return;
+  }
+  const adminToken = process.env.GUICHET_HQ_ADMIN_TOKEN;
+  if (!adminToken || adminToken.length < 16) throw new Error('Set GUICHET_HQ_ADMIN_TOKEN (16 characters or more)');
+  const app = await buildServer({
+    ds,
+    filesDir: join(dataDir, 'files'),
+    adminToken,
+    logger: process.env.GUICHET_HQ_LOG !== 'off',
+    rateLimitPerMinute: Number(process.env.GUICHET_HQ_RATE_LIMIT ?? 600) || 600,
+  });
+  const address = await app.listen({ host: process.env.HOST ?? '127.0.0.1', port: Number(process.env.PORT ?? 8787) });
+  // One plain line besides the JSON logs, so scripts (and the e2e) can read the port chosen for PORT=0.
+  process.stdout.write(`Guichet HQ listening on ${address}\n`);
   const stop = async () => {
     await app.close();
     await ds.destroy();

@@ -49,6 +49,8 @@ export const catalogueResponse = z.union([
   z.object({ upToDate: z.literal(false), version: z.number().int(), catalogue: z.unknown(), serverTime: z.string() }),
 ]);
 
+export const fileResponse = z.object({ status: z.enum(['stored', 'duplicate']), serverTime: z.string() });
+
 export const setVerdictRequest = z.object({
   registrationUuid: z.string().uuid(),
   kind: z.enum(['accepted', 'rejected', 'piece_non_conforme']),

@@ -3,29 +3,42 @@ import { channel } from './channel';
 
 export const OUTBOX_STATES = ['pending', 'sending', 'synced', 'rejected', 'retry'] as const;
 
+const verdictRow = z.object({
+  seq: z.number().int(),
+  registrationId: z.string(),
+  registrationNumber: z.string().nullable(),
+  candidateId: z.string().nullable(),
+  candidateName: z.string().nullable(),
+  kind: z.enum(['accepted', 'rejected', 'piece_non_conforme']),
+  reason: z.string().nullable(),
+  pieceCode: z.string().nullable(),
+  decidedAt: z.string(),
+});
+export type VerdictRow = z.infer<typeof verdictRow>;
+
 export const syncStatusSchema = z.object({
   enrolled: z.boolean(),
   serverUrl: z.string().nullable(),
   counts: z.record(z.string(), z.number().int()),
+  /** Files (photos, scans) waiting for or sent to headquarters, by state. */
+  fileCounts: z.record(z.string(), z.number().int()),
   lastSuccessAt: z.string().nullable(),
   lastError: z.string().nullable(),
   nextAttemptAt: z.string().nullable(),
   clockSkewSeconds: z.number().nullable(),
   catalogueVersion: z.number().int(),
   rejections: z.array(
-    z.object({ entity: z.string(), entityId: z.string(), version: z.number().int(), reason: z.string().nullable() }),
-  ),
-  verdicts: z.array(
     z.object({
-      seq: z.number().int(),
-      registrationId: z.string(),
-      registrationNumber: z.string().nullable(),
-      kind: z.string(),
+      entity: z.string(),
+      entityId: z.string(),
+      version: z.number().int(),
       reason: z.string().nullable(),
-      pieceCode: z.string().nullable(),
-      decidedAt: z.string(),
+      /** Where the clerk can look at the record (candidate page), when it is a candidate or registration. */
+      candidateId: z.string().nullable(),
+      label: z.string().nullable(),
     }),
   ),
+  verdicts: z.array(verdictRow),
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 
@@ -33,11 +46,21 @@ export const syncContract = {
   'sync.status': channel({ input: z.object({}), output: syncStatusSchema, access: 'session' }),
   'sync.enrol': channel({
     input: z.object({
-      serverUrl: z.string().trim().url('invalid_format').max(200),
-      code: z.string().trim().min(6, 'too_short').max(64, 'too_long'),
+      serverUrl: z
+        .string()
+        .trim()
+        .regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, 'hq_url')
+        .max(200, 'hq_url'),
+      code: z.string().trim().min(6, 'enrolment_code_format').max(64, 'enrolment_code_format'),
     }),
     output: syncStatusSchema,
     access: ['administrator'],
   }),
   'sync.now': channel({ input: z.object({}), output: syncStatusSchema, access: 'session' }),
+  /** HQ's decisions on some registrations, shown on the candidate's page. */
+  'sync.verdicts': channel({
+    input: z.object({ registrationIds: z.array(z.string().max(40)).max(100) }),
+    output: z.array(verdictRow),
+    access: 'session',
+  }),
 };

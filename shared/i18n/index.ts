@@ -2,6 +2,8 @@ import { en } from './en';
 import { fr } from './fr';
 import { registrationEn } from './registration.en';
 import { registrationFr } from './registration.fr';
+import { syncEn } from './sync.en';
+import { syncFr } from './sync.fr';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -15,5 +17,8 @@ function merge<A extends object, B extends object>(a: A, b: B): A & B {
   return out as A & B;
 }
 
-export const messages = { fr: merge(fr, registrationFr), en: merge(en, registrationEn) };
+export const messages = {
+  fr: merge(merge(fr, registrationFr), syncFr),
+  en: merge(merge(en, registrationEn), syncEn),
+};
 export type Locale = keyof typeof messages;

@@ -21,6 +21,7 @@ import { PaymentsService } from '../modules/payments/service';
 import { printingHandlers } from '../modules/printing/handlers';
 import { PrintingService } from '../modules/printing/service';
 import { syncHandlers } from '../modules/sync/handlers';
+import { readStoredFile } from '../modules/sync/fileStore';
 import { SyncService } from '../modules/sync/service';
 import { draftsHandlers } from '../modules/drafts/handlers';
 import { DraftsService } from '../modules/drafts/service';
@@ -65,7 +66,7 @@ function buildServices(store: Store, clock: Clock, newId: IdGenerator, dataDir: 
   const registrations = new RegistrationsService(store, clock, newId, setup, reference, candidates, auth);
   const payments = new PaymentsService(store, clock, newId, setup, reference, auth);
   const printing = new PrintingService(store, newId, setup, reference, candidates, registrations);
-  const sync = new SyncService(store, clock, setup, reference);
+  const sync = new SyncService(store, clock, setup, reference, readStoredFile(dataDir));
   const maintenance = new MaintenanceService(store, dataDir, clock, settings, audit, logger);
   return {
     maintenance,

@@ -35,6 +35,7 @@ app.whenReady().then(async () => {
   const dataDir = process.env.GUICHET_DATA_DIR ?? app.getPath('userData');
   guichet = await openOrRescue(dataDir);
   if (!guichet) return app.quit();
+  guichet.services.sync.startAuto(Number(process.env.GUICHET_SYNC_MINUTES ?? 5) * 60_000);
 
   protocol.handle('app', async (request) => {
     const file = rendererPath(rendererDir, request.url, join);

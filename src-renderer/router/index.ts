@@ -59,7 +59,12 @@ const shellChildren: RouteRecordRaw[] = [
   placeholder('dossiers', 'dossiers', 'dossiers'),
   placeholder('caisse', 'cashier', 'cashier'),
   placeholder('impressions', 'printing', 'printing'),
-  placeholder('synchronisation', 'sync', 'sync'),
+  {
+    path: 'synchronisation',
+    name: 'sync',
+    component: () => import('../pages/sync/SyncPage.vue'),
+    meta: { title: 'nav.sync' },
+  },
   {
     path: 'administration',
     meta: { role: 'administrator' },

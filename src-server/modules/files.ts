@@ -28,7 +28,7 @@ export class FileStore {
     const tmp = `${this.path(sha)}.part`;
     writeFileSync(tmp, body);
     renameSync(tmp, this.path(sha));
-    await this.ds.getRepository(HqFileEntity).save({ sha256: sha, size: body.length, storedAt: now.toISOString() });
+    await this.ds.getRepository(HqFileEntity).insert({ sha256: sha, size: body.length, storedAt: now.toISOString() });
     return 'stored';
   }
 

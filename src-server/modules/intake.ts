@@ -14,24 +14,29 @@ export async function intake(
   entries: OutboxEntryWire[],
   now: Date,
 ): Promise<PushResult[]> {
-  const results: PushResult[] = [];
-  for (const e of entries) {
-    const base = { uuid: e.uuid, version: e.version };
-    if (sha256(e.payloadJson) !== e.payloadHash) {
-      results.push({ ...base, status: 'rejected', reason: 'payload_hash_mismatch' });
-      continue;
-    }
-    try {
-      JSON.parse(e.payloadJson);
-    } catch {
-      results.push({ ...base, status: 'rejected', reason: 'payload_not_json' });
-      continue;
-    }
-    const status = await ds.transaction(async (em) => {
+  // One transaction (one disk sync) per batch: each entry's outcome is decided on its own and a
+  // failure of the whole transaction only makes the workstation resend, which is a no-op per entry.
+  return ds.transaction(async (em) => {
+    const results: PushResult[] = [];
+    for (const e of entries) {
+      const base = { uuid: e.uuid, version: e.version };
+      if (sha256(e.payloadJson) !== e.payloadHash) {
+        results.push({ ...base, status: 'rejected', reason: 'payload_hash_mismatch' });
+        continue;
+      }
+      try {
+        JSON.parse(e.payloadJson);
+      } catch {
+        results.push({ ...base, status: 'rejected', reason: 'payload_not_json' });
+        continue;
+      }
       const existing = await em.getRepository(HqRecordEntity).findOneBy({ uuid: e.uuid, version: e.version });
-      if (existing?.payloadHash === e.payloadHash) return 'duplicate' as const;
+      if (existing?.payloadHash === e.payloadHash) {
+        results.push({ ...base, status: 'duplicate', reason: null });
+        continue;
+      }
       if (existing) {
-        await em.getRepository(HqConflictEntity).save({
+        await em.getRepository(HqConflictEntity).insert({
           id: randomUUID(),
           uuid: e.uuid,
           version: e.version,
@@ -40,7 +45,8 @@ export async function intake(
           workstationId: ws.id,
           receivedAt: now.toISOString(),
         });
-        return 'conflict' as const;
+        results.push({ ...base, status: 'conflict', reason: 'different_payload_same_version' });
+        continue;
       }
       await em.getRepository(HqRecordEntity).insert({
         uuid: e.uuid,
@@ -52,9 +58,8 @@ export async function intake(
         workstationId: ws.id,
         receivedAt: now.toISOString(),
       });
-      return 'accepted' as const;
-    });
-    results.push({ ...base, status, reason: status === 'conflict' ? 'different_payload_same_version' : null });
-  }
-  return results;
+      results.push({ ...base, status: 'accepted', reason: null });
+    }
+    return results;
+  });
 }

@@ -1,21 +1,16 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SYSTEM_ACTOR } from '../../src-main/db/store';
 import catalogue from '../../src-main/modules/reference/catalogues/comores-2026.json';
 import { makeApp, type TestApp } from '../support/app';
-import { startHq } from '../support/hq';
+import { eachHqBackend, startHq } from '../support/hq';
 import { faultyProxy } from '../support/proxy';
 import { bacSubmission } from '../support/submissions';
 
 let hq: Awaited<ReturnType<typeof startHq>>;
 const apps: TestApp[] = [];
-
-beforeEach(async () => {
-  hq = await startHq();
-  await hq.admin('/admin/offices', { code: 'MOR', name: 'Office de Moroni', region: 'Ngazidja' });
-});
-afterEach(async () => {
-  for (const a of apps.splice(0)) await a.close();
-  await hq.close();
-});
 
 async function workstation(code = 'G1', serverUrl = hq.url) {
   const t = await makeApp({ setupOverride: { workstationCode: code } });
@@ -31,135 +26,190 @@ async function workstation(code = 'G1', serverUrl = hq.url) {
 const registerMany = async (t: TestApp, from: number, count: number) => {
   for (let i = from; i < from + count; i++) await t.must('registrations.submit', bacSubmission(i));
 };
-const serverCount = async () => ((await hq.ds.query(`SELECT COUNT(*) AS n FROM hq_record`)) as { n: number }[])[0]!.n;
+const serverCount = () => hq.count('hq_record');
 
-describe('sync with headquarters', () => {
-  it('enrols, pushes every record once, and pulls a newer catalogue', async () => {
-    await hq.admin('/admin/catalogues', { ...catalogue, version: 2 });
-    const t = await workstation();
-    expect((await t.must('sync.status', {})).catalogueVersion).toBe(2);
-    await registerMany(t, 1, 5);
-    const status = await t.must('sync.now', {});
-    expect(status.counts).toEqual({ synced: 10 });
-    expect(await serverCount()).toBe(10);
-    await t.must('sync.now', {});
-    expect(await serverCount()).toBe(10);
+/** A scan in the workstation's file store and a record naming it, as the dossier area writes them. */
+async function attach(t: TestApp, bytes: Buffer | null, sha = createHash('sha256').update(bytes!).digest('hex')) {
+  if (bytes) {
+    mkdirSync(join(t.dir, 'files'), { recursive: true });
+    writeFileSync(join(t.dir, 'files', sha), bytes);
+  }
+  await t.app.store.change(SYSTEM_ACTOR, (tx) =>
+    tx.enqueue({ entity: 'piece', entityId: randomUUID(), version: 1, payload: { code: 'PHOTO', fileSha256: sha } }),
+  );
+  return sha;
+}
+
+eachHqBackend((backend) => {
+  beforeEach(async () => {
+    hq = await startHq({ backend });
+    await hq.admin('/admin/offices', { code: 'MOR', name: 'Office de Moroni', region: 'Ngazidja' });
+  });
+  afterEach(async () => {
+    for (const a of apps.splice(0)) await a.close();
+    await hq.close();
   });
 
-  it('keeps everything while the server is down, then catches up', async () => {
-    const proxy = await faultyProxy(hq.url, () => 'none');
-    const t = await workstation('G1', proxy.url);
-    await proxy.close();
-    await registerMany(t, 1, 3);
-    const down = await t.must('sync.now', {});
-    expect(down.counts).toEqual({ retry: 6 });
-    expect(down.lastError).toMatch(/records/);
-    const again = await faultyProxy(hq.url, () => 'none');
-    await t.app.store.em.query(`UPDATE setting SET value_json = ? WHERE key = 'sync.serverUrl'`, [
-      JSON.stringify(again.url),
-    ]);
-    t.clock.advance(2 * 3_600_000);
-    expect((await t.must('sync.now', {})).counts).toEqual({ synced: 6 });
-    expect(await serverCount()).toBe(6);
-    await again.close();
-  });
-
-  it('survives a 500 on every third request and a response lost after commit, with no duplicate', async () => {
-    const proxy = await faultyProxy(hq.url, (n) => (n % 3 === 0 ? 'error500' : n === 4 ? 'dropResponse' : 'none'));
-    const t = await workstation('G1', proxy.url);
-    for (let round = 0; round < 6; round++) {
-      await registerMany(t, round * 2 + 1, 2);
+  describe('sync with headquarters', () => {
+    it('enrols, pushes every record once, and pulls a newer catalogue', async () => {
+      await hq.admin('/admin/catalogues', { ...catalogue, version: 2 });
+      const t = await workstation();
+      expect((await t.must('sync.status', {})).catalogueVersion).toBe(2);
+      await registerMany(t, 1, 5);
+      const status = await t.must('sync.now', {});
+      expect(status.counts).toEqual({ synced: 10 });
+      expect(await serverCount()).toBe(10);
       await t.must('sync.now', {});
-      t.clock.advance(2 * 3_600_000);
-    }
-    for (let i = 0; i < 6 && (await t.must('sync.status', {})).counts.synced !== 24; i++) {
-      await t.must('sync.now', {});
-      t.clock.advance(2 * 3_600_000);
-    }
-    expect((await t.must('sync.status', {})).counts).toEqual({ synced: 24 });
-    expect(await serverCount()).toBe(24);
-    await proxy.close();
-  });
-
-  it('resends what a killed run left in "sending" and the server keeps one copy', async () => {
-    const t = await workstation();
-    await registerMany(t, 1, 2);
-    await t.must('sync.now', {});
-    await registerMany(t, 3, 2);
-    // As if the process died after sending: rows stuck in 'sending', some of them already stored at HQ.
-    await t.app.store.em.query(`UPDATE outbox SET state = 'sending'`);
-    await t.restart();
-    await t.login();
-    expect((await t.must('sync.now', {})).counts).toEqual({ synced: 8 });
-    expect(await serverCount()).toBe(8);
-  });
-
-  it('holds the union of two workstations synced in either order, with no number collision', async () => {
-    const a = await workstation('G1');
-    const b = await workstation('G2');
-    await registerMany(a, 1, 3);
-    await registerMany(b, 100, 3);
-    await b.must('sync.now', {});
-    await a.must('sync.now', {});
-    expect(await serverCount()).toBe(12);
-    const numbers = (
-      (await hq.ds.query(`SELECT payload_json FROM hq_record WHERE entity = 'candidate'`)) as { payload_json: string }[]
-    ).map((r) => (JSON.parse(r.payload_json) as { number: string }).number);
-    expect(new Set(numbers).size).toBe(6);
-    expect(numbers.filter((n) => n.startsWith('MORG1')).length).toBe(3);
-  });
-
-  it('stores a conflict as a rejection shown to the clerk, and the other records still go', async () => {
-    const t = await workstation();
-    await registerMany(t, 1, 2);
-    const [row] = (await t.app.store.em.query(
-      `SELECT id, payload_json FROM outbox WHERE entity = 'registration' LIMIT 1`,
-    )) as { id: string; payload_json: string }[];
-    await t.must('sync.now', {});
-    // The same (uuid, version) with another payload, as a workstation with a corrupted copy would send.
-    const tampered = row!.payload_json.replace('"consentPublish":true', '"consentPublish":false');
-    const { createHash } = await import('node:crypto');
-    await t.app.store.em.query(`UPDATE outbox SET state = 'pending', payload_json = ?, payload_hash = ? WHERE id = ?`, [
-      tampered,
-      createHash('sha256').update(tampered).digest('hex'),
-      row!.id,
-    ]);
-    await registerMany(t, 3, 1);
-    const status = await t.must('sync.now', {});
-    expect(status.counts).toEqual({ synced: 5, rejected: 1 });
-    expect(status.rejections[0]).toMatchObject({ entity: 'registration', reason: 'different_payload_same_version' });
-  });
-
-  it('brings back a verdict set at headquarters', async () => {
-    const t = await workstation();
-    const { registration } = await t.must('registrations.submit', bacSubmission(1));
-    await t.must('sync.now', {});
-    await hq.admin('/admin/verdicts', {
-      registrationUuid: registration.id,
-      kind: 'rejected',
-      reason: 'Photo non conforme',
+      expect(await serverCount()).toBe(10);
+      // A version published mid-day reaches the counter at the next run; what was registered stays as it was.
+      await hq.admin('/admin/catalogues', { ...catalogue, version: 3 });
+      expect((await t.must('sync.now', {})).catalogueVersion).toBe(3);
+      expect(await serverCount()).toBe(10);
     });
-    const status = await t.must('sync.now', {});
-    expect(status.verdicts).toMatchObject([
-      { registrationNumber: registration.number, kind: 'rejected', reason: 'Photo non conforme' },
-    ]);
-  });
 
-  it('reports a revoked token clearly and drops nothing from the outbox', async () => {
-    const t = await workstation();
-    const ws = ((await hq.ds.query(`SELECT id FROM hq_workstation`)) as { id: string }[])[0]!;
-    await hq.admin(`/admin/workstations/${ws.id}/revoke`, {});
-    await registerMany(t, 1, 1);
-    const status = await t.must('sync.now', {});
-    expect(status.lastError).toContain('token_revoked');
-    expect(status.counts).toEqual({ retry: 2 });
-  });
+    it('keeps everything while the server is down, then catches up', async () => {
+      const proxy = await faultyProxy(hq.url, () => 'none');
+      const t = await workstation('G1', proxy.url);
+      await proxy.close();
+      await registerMany(t, 1, 3);
+      const down = await t.must('sync.now', {});
+      expect(down.counts).toEqual({ retry: 6 });
+      expect(down.lastError).toMatch(/records/);
+      const again = await faultyProxy(hq.url, () => 'none');
+      await t.app.store.em.query(`UPDATE setting SET value_json = ? WHERE key = 'sync.serverUrl'`, [
+        JSON.stringify(again.url),
+      ]);
+      t.clock.advance(2 * 3_600_000);
+      expect((await t.must('sync.now', {})).counts).toEqual({ synced: 6 });
+      expect(await serverCount()).toBe(6);
+      await again.close();
+    });
 
-  it('reports a workstation clock far from the server’s', async () => {
-    const t = await workstation();
-    const before = (await t.must('sync.now', {})).clockSkewSeconds!;
-    t.clock.advance(-24 * 3_600_000);
-    const after = (await t.must('sync.now', {})).clockSkewSeconds!;
-    expect(Math.abs(after - before + 86_400)).toBeLessThan(120);
+    it('survives a 500 on every third request and a response lost after commit, with no duplicate', async () => {
+      const proxy = await faultyProxy(hq.url, (n) => (n % 3 === 0 ? 'error500' : n === 4 ? 'dropResponse' : 'none'));
+      const t = await workstation('G1', proxy.url);
+      for (let round = 0; round < 6; round++) {
+        await registerMany(t, round * 2 + 1, 2);
+        await t.must('sync.now', {});
+        t.clock.advance(2 * 3_600_000);
+      }
+      for (let i = 0; i < 6 && (await t.must('sync.status', {})).counts.synced !== 24; i++) {
+        await t.must('sync.now', {});
+        t.clock.advance(2 * 3_600_000);
+      }
+      expect((await t.must('sync.status', {})).counts).toEqual({ synced: 24 });
+      expect(await serverCount()).toBe(24);
+      await proxy.close();
+    });
+
+    it('resends what a killed run left in "sending" and the server keeps one copy', async () => {
+      const t = await workstation();
+      await registerMany(t, 1, 2);
+      await t.must('sync.now', {});
+      await registerMany(t, 3, 2);
+      // As if the process died after sending: rows stuck in 'sending', some of them already stored at HQ.
+      await t.app.store.em.query(`UPDATE outbox SET state = 'sending'`);
+      await t.restart();
+      await t.login();
+      expect((await t.must('sync.now', {})).counts).toEqual({ synced: 8 });
+      expect(await serverCount()).toBe(8);
+    });
+
+    it('holds the union of two workstations synced in either order, with no number collision', async () => {
+      const a = await workstation('G1');
+      const b = await workstation('G2');
+      await registerMany(a, 1, 3);
+      await registerMany(b, 100, 3);
+      await b.must('sync.now', {});
+      await a.must('sync.now', {});
+      expect(await serverCount()).toBe(12);
+      const numbers = (
+        (await hq.ds.query(`SELECT payload_json FROM hq_record WHERE entity = 'candidate'`)) as {
+          payload_json: string;
+        }[]
+      ).map((r) => (JSON.parse(r.payload_json) as { number: string }).number);
+      expect(new Set(numbers).size).toBe(6);
+      expect(numbers.filter((n) => n.startsWith('MORG1')).length).toBe(3);
+    });
+
+    it('stores a conflict as a rejection shown to the clerk, and the other records still go', async () => {
+      const t = await workstation();
+      await registerMany(t, 1, 2);
+      const [row] = (await t.app.store.em.query(
+        `SELECT id, payload_json FROM outbox WHERE entity = 'registration' LIMIT 1`,
+      )) as { id: string; payload_json: string }[];
+      await t.must('sync.now', {});
+      // The same (uuid, version) with another payload, as a workstation with a corrupted copy would send.
+      const tampered = row!.payload_json.replace('"consentPublish":true', '"consentPublish":false');
+      const { createHash } = await import('node:crypto');
+      await t.app.store.em.query(
+        `UPDATE outbox SET state = 'pending', payload_json = ?, payload_hash = ? WHERE id = ?`,
+        [tampered, createHash('sha256').update(tampered).digest('hex'), row!.id],
+      );
+      await registerMany(t, 3, 1);
+      const status = await t.must('sync.now', {});
+      expect(status.counts).toEqual({ synced: 5, rejected: 1 });
+      expect(status.rejections[0]).toMatchObject({ entity: 'registration', reason: 'different_payload_same_version' });
+    });
+
+    it('sends files after their records, once per content, and sets aside a file missing here', async () => {
+      const proxy = await faultyProxy(hq.url, () => 'none');
+      const t = await workstation('G1', proxy.url);
+      const photo = Buffer.alloc(50_000, 3);
+      const sha = await attach(t, photo);
+      await attach(t, photo);
+      await attach(t, null, 'f'.repeat(64));
+      await proxy.close();
+      const down = await t.must('sync.now', {});
+      expect(down.fileCounts).toEqual({});
+      expect(await hq.count('hq_file')).toBe(0);
+
+      const again = await faultyProxy(hq.url, () => 'none');
+      await t.app.store.em.query(`UPDATE setting SET value_json = ? WHERE key = 'sync.serverUrl'`, [
+        JSON.stringify(again.url),
+      ]);
+      const status = await t.must('sync.now', {});
+      expect(status.counts).toEqual({ synced: 3 });
+      expect(status.fileCounts).toEqual({ synced: 1, rejected: 1 });
+      expect(await hq.count('hq_file', `sha256 = '${sha}'`)).toBe(1);
+      await again.close();
+    });
+
+    it('brings back a verdict set at headquarters', async () => {
+      const t = await workstation();
+      const { registration } = await t.must('registrations.submit', bacSubmission(1));
+      await t.must('sync.now', {});
+      await hq.admin('/admin/verdicts', {
+        registrationUuid: registration.id,
+        kind: 'rejected',
+        reason: 'Photo non conforme',
+      });
+      const status = await t.must('sync.now', {});
+      expect(status.verdicts).toMatchObject([
+        { registrationNumber: registration.number, kind: 'rejected', reason: 'Photo non conforme' },
+      ]);
+      expect(await t.must('sync.verdicts', { registrationIds: [registration.id] })).toMatchObject([
+        { candidateId: registration.candidateId, kind: 'rejected' },
+      ]);
+      expect(await t.must('sync.verdicts', { registrationIds: ['other'] })).toEqual([]);
+    });
+
+    it('reports a revoked token clearly and drops nothing from the outbox', async () => {
+      const t = await workstation();
+      const ws = ((await hq.ds.query(`SELECT id FROM hq_workstation`)) as { id: string }[])[0]!;
+      await hq.admin(`/admin/workstations/${ws.id}/revoke`, {});
+      await registerMany(t, 1, 1);
+      const status = await t.must('sync.now', {});
+      expect(status.lastError).toContain('token_revoked');
+      expect(status.counts).toEqual({ retry: 2 });
+    });
+
+    it('reports a workstation clock far from the server’s', async () => {
+      const t = await workstation();
+      const before = (await t.must('sync.now', {})).clockSkewSeconds!;
+      t.clock.advance(-24 * 3_600_000);
+      const after = (await t.must('sync.now', {})).clockSkewSeconds!;
+      expect(Math.abs(after - before + 86_400)).toBeLessThan(120);
+    });
   });
 });

@@ -1,28 +1,50 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
+import { describe } from 'vitest';
 import { buildServer } from '../../src-server/app';
 import { openHqDataSource } from '../../src-server/db/dataSource';
 
 export const ADMIN_TOKEN = 'hq-admin-token-for-tests-0001';
 
-/** A real headquarters server on 127.0.0.1 with a SQLite file, or PostgreSQL when TEST_DATABASE_URL is set. */
-export async function startHq(opts: { now?: () => Date } = {}) {
+/** A PostgreSQL database the HQ tests may create databases from; `.ci/run` starts a cluster and sets it. */
+const PG_URL = process.env.GUICHET_TEST_PG_URL;
+export type HqBackend = 'sqlite' | 'postgres';
+const PG_SKIP =
+  'PostgreSQL skipped: GUICHET_TEST_PG_URL is not set (.ci/run starts a local cluster and sets it; or point it at any database whose user may CREATE DATABASE)';
+
+/** Runs the suite on SQLite, and again on PostgreSQL when a server is given; says why when it is not. */
+export function eachHqBackend(body: (backend: HqBackend) => void) {
+  describe('on SQLite', () => body('sqlite'));
+  if (!PG_URL) process.stderr.write(`${PG_SKIP}\n`);
+  describe.skipIf(!PG_URL)(PG_URL ? 'on PostgreSQL' : `on PostgreSQL — ${PG_SKIP}`, () => body('postgres'));
+}
+
+/** A database of its own per server, so test files running in parallel never see each other's rows. */
+async function freshPgDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `guichet_hq_${randomBytes(6).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: PG_URL });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(PG_URL!);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+/** A real headquarters server on 127.0.0.1 with a SQLite file, or a fresh PostgreSQL database. */
+export async function startHq(opts: { now?: () => Date; backend?: HqBackend } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'guichet-hq-'));
-  const ds = await openHqDataSource({ sqliteFile: join(dir, 'hq.sqlite'), postgresUrl: process.env.TEST_DATABASE_URL });
-  if (process.env.TEST_DATABASE_URL) {
-    for (const t of [
-      'hq_verdict',
-      'hq_file',
-      'hq_conflict',
-      'hq_record',
-      'hq_catalogue',
-      'hq_workstation',
-      'enrolment_code',
-      'hq_office',
-    ])
-      await ds.query(`DELETE FROM ${t}`);
-  }
+  const pgDb = opts.backend === 'postgres' ? await freshPgDatabase() : null;
+  const ds = await openHqDataSource({ sqliteFile: join(dir, 'hq.sqlite'), postgresUrl: pgDb?.url });
   const app = await buildServer({ ds, filesDir: join(dir, 'files'), adminToken: ADMIN_TOKEN, now: opts.now });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
@@ -39,9 +61,15 @@ export async function startHq(opts: { now?: () => Date } = {}) {
     url,
     ds,
     admin,
+    /** Row count; PostgreSQL answers COUNT(*) as a string. */
+    async count(table: string, where = '1 = 1'): Promise<number> {
+      const [row] = (await ds.query(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`)) as { n: number | string }[];
+      return Number(row!.n);
+    },
     async close() {
       await app.close();
       await ds.destroy();
+      await pgDb?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

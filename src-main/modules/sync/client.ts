@@ -1,8 +1,9 @@
-import axios, { type AxiosInstance } from 'axios';
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { type z } from 'zod';
 import {
   catalogueResponse,
   enrolResponse,
+  fileResponse,
   pushResponse,
   verdictsResponse,
   type OutboxEntryWire,
@@ -36,22 +37,32 @@ export class HqClient {
     });
   }
 
+  private async send(config: Parameters<AxiosInstance['request']>[0]): Promise<AxiosResponse> {
+    try {
+      return await this.http.request(config);
+    } catch (e) {
+      throw new HqUnavailable(e instanceof Error ? e.message : 'network error', 'network');
+    }
+  }
+
+  /** Throws for any answer that is not a success, in terms the outbox acts on. */
+  private check(res: AxiosResponse): void {
+    const body = res.data as { code?: string; message?: string } | undefined;
+    if (res.status === 401)
+      throw new HqUnavailable(body?.message ?? 'unauthorised', 'auth', body?.code ?? 'token_invalid');
+    // Too many requests is the server asking to wait, like a 5xx: retried later, never a refusal.
+    if (res.status >= 500 || res.status === 429)
+      throw new HqUnavailable(`server answered ${res.status}`, 'server', res.status === 429 ? 'rate_limited' : null);
+    if (res.status >= 400)
+      throw new HqUnavailable(body?.message ?? `refused (${res.status})`, 'refused', body?.code ?? null);
+  }
+
   private async request<S extends z.ZodType>(
     schema: S,
     config: Parameters<AxiosInstance['request']>[0],
   ): Promise<z.output<S>> {
-    let res;
-    try {
-      res = await this.http.request(config);
-    } catch (e) {
-      throw new HqUnavailable(e instanceof Error ? e.message : 'network error', 'network');
-    }
-    const body = res.data as { code?: string; message?: string } | undefined;
-    if (res.status === 401)
-      throw new HqUnavailable(body?.message ?? 'unauthorised', 'auth', body?.code ?? 'token_invalid');
-    if (res.status >= 500) throw new HqUnavailable(`server answered ${res.status}`, 'server');
-    if (res.status >= 400)
-      throw new HqUnavailable(body?.message ?? `refused (${res.status})`, 'refused', body?.code ?? null);
+    const res = await this.send(config);
+    this.check(res);
     const parsed = schema.safeParse(res.data);
     if (!parsed.success) throw new HqUnavailable('unexpected answer from headquarters', 'server');
     return parsed.data;
@@ -67,6 +78,23 @@ export class HqClient {
 
   catalogue(since: number) {
     return this.request(catalogueResponse, { method: 'GET', url: '/catalogue', params: { since } });
+  }
+
+  /** Whether headquarters already holds this file (a resumed upload skips it). */
+  async hasFile(sha: string): Promise<boolean> {
+    const res = await this.send({ method: 'HEAD', url: `/files/${sha}` });
+    if (res.status === 404) return false;
+    this.check(res);
+    return true;
+  }
+
+  putFile(sha: string, bytes: Buffer) {
+    return this.request(fileResponse, {
+      method: 'PUT',
+      url: `/files/${sha}`,
+      data: bytes,
+      headers: { 'content-type': 'application/octet-stream' },
+    });
   }
 
   verdicts(after: number) {

@@ -6,5 +6,6 @@ import type { SyncService } from './service';
 export const syncHandlers = (sync: SyncService): Handlers<typeof syncContract> => ({
   'sync.status': () => sync.status(),
   'sync.enrol': ({ serverUrl, code }, ctx) => sync.enrol(actorOf(ctx), serverUrl, code),
-  'sync.now': () => sync.syncNow(),
+  'sync.now': () => sync.syncNow({ force: true }),
+  'sync.verdicts': ({ registrationIds }) => sync.verdicts(registrationIds),
 });

@@ -6,6 +6,7 @@ import { SYSTEM_ACTOR, type Actor, type Store } from '../../db/store';
 import type { ReferenceService } from '../reference/service';
 import type { SetupService } from '../setup/service';
 import { HqClient, HqUnavailable } from './client';
+import { FilePusher, type FileReader } from './files';
 import { readState, writeState } from './state';
 
 const BATCH = 200;
@@ -37,8 +38,13 @@ export class SyncService {
     private readonly clock: Clock,
     private readonly setup: SetupService,
     private readonly reference: ReferenceService,
+    readFile: FileReader = () => null,
     private readonly makeClient: (url: string, token: string | null) => HqClient = (u, t) => new HqClient(u, t),
-  ) {}
+  ) {
+    this.files = new FilePusher(store, clock, readFile, (a) => backoffMs(a));
+  }
+
+  private readonly files: FilePusher;
 
   async enrol(actor: Actor, serverUrl: string, code: string): Promise<SyncStatus> {
     const { office, workstation } = this.setup.requireIdentity();
@@ -66,13 +72,26 @@ export class SyncService {
     return this.syncNow();
   }
 
-  /** One run at a time; a second caller waits for the run in progress. */
-  syncNow(): Promise<SyncStatus> {
-    this.running ??= this.run().finally(() => (this.running = null));
+  /**
+   * Runs on its own every `everyMs` while the app is open. When HQ is unreachable a run only moves
+   * rows to 'retry' (backoff keeps it light), so no separate online check is needed.
+   */
+  startAuto(everyMs: number): () => void {
+    const timer = setInterval(() => void this.syncNow().catch(() => undefined), everyMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  /**
+   * One run at a time; a second caller waits for the run in progress. `force` (the clerk's
+   * "Synchroniser maintenant") also sends what is waiting out its backoff: the clerk knows the network is back.
+   */
+  syncNow(opts: { force?: boolean } = {}): Promise<SyncStatus> {
+    this.running ??= this.run(opts.force ?? false).finally(() => (this.running = null));
     return this.running;
   }
 
-  private async run(): Promise<SyncStatus> {
+  private async run(force: boolean): Promise<SyncStatus> {
     const state = await readState(this.store.em);
     if (!state.serverUrl || !state.token) return this.status();
     const client = this.makeClient(state.serverUrl, state.token);
@@ -82,12 +101,15 @@ export class SyncService {
       try {
         serverTime = (await work()) ?? serverTime;
       } catch (e) {
-        errors.push(
-          `${name}: ${e instanceof HqUnavailable && e.code ? e.code : e instanceof Error ? e.message : String(e)}`,
-        );
+        // A code, not a sentence: the page says it in the clerk's language (sync.errors.<code>).
+        errors.push(`${name}: ${e instanceof HqUnavailable ? (e.code ?? e.kind) : 'internal'}`);
       }
     };
-    await phase('records', () => this.pushOutbox(client));
+    await phase('records', () => this.pushOutbox(client, force));
+    await phase('files', async () => {
+      await this.files.push(client, force);
+      return null;
+    });
     await phase('catalogue', () => this.pullCatalogue(client));
     await phase('verdicts', () => this.pullVerdicts(client, state.verdictCursor));
     const now = this.clock.now();
@@ -105,18 +127,19 @@ export class SyncService {
     return this.status();
   }
 
-  private async pushOutbox(client: HqClient): Promise<string | null> {
+  private async pushOutbox(client: HqClient, force: boolean): Promise<string | null> {
     let serverTime: string | null = null;
     const done = new Set<string>();
+    // Forced: every retry is due now. The rows tried in this run are in `done`, so a failure is not retried in a loop.
+    const dueBy = force ? '9999' : this.clock.now().toISOString();
     for (;;) {
-      const now = this.clock.now().toISOString();
       // 'sending' rows are leftovers of a run that was killed: the server's idempotency makes resending safe.
       const rows = (
         (await this.store.em.query(
           `SELECT id, entity, entity_id, version, payload_json, payload_hash, attempts FROM outbox
           WHERE state IN ('pending','sending') OR (state = 'retry' AND next_attempt_at <= ?)
           ORDER BY created_at, rowid LIMIT ?`,
-          [now, BATCH + done.size],
+          [dueBy, BATCH + done.size],
         )) as OutboxRow[]
       )
         .filter((r) => !done.has(r.id))
@@ -147,6 +170,15 @@ export class SyncService {
   private async apply(rows: OutboxRow[], results: PushResult[]) {
     const byKey = new Map(results.map((r) => [`${r.uuid}/${r.version}`, r]));
     await this.store.change(SYSTEM_ACTOR, async (tx) => {
+      const accepted = rows.filter((row) => {
+        const status = byKey.get(`${row.entity_id}/${row.version}`)?.status;
+        return status === 'accepted' || status === 'duplicate';
+      });
+      // Same transaction as the record's 'synced': a kill in between cannot forget its files.
+      await this.files.enqueue(
+        tx,
+        accepted.map((r) => r.payload_json),
+      );
       for (const row of rows) {
         const r = byKey.get(`${row.entity_id}/${row.version}`);
         const [state, error] = !r
@@ -210,6 +242,23 @@ export class SyncService {
     return answer.serverTime;
   }
 
+  /** Verdicts received, newest first; for some registrations only when `registrationIds` is given. */
+  async verdicts(registrationIds?: string[]): Promise<SyncStatus['verdicts']> {
+    const only = registrationIds
+      ? `WHERE v.registration_id IN (${registrationIds.map(() => '?').join(',') || 'NULL'})`
+      : '';
+    return (await this.store.em.query(
+      `SELECT v.seq, v.registration_id AS registrationId, r.number AS registrationNumber, r.candidate_id AS candidateId,
+              CASE WHEN c.id IS NULL THEN NULL ELSE c.surname || ' ' || c.given_names END AS candidateName,
+              v.kind, v.reason, v.piece_code AS pieceCode, v.decided_at AS decidedAt
+         FROM verdict v
+         LEFT JOIN registration r ON r.id = v.registration_id
+         LEFT JOIN candidate c ON c.id = r.candidate_id
+         ${only} ORDER BY v.seq DESC LIMIT 100`,
+      registrationIds ?? [],
+    )) as SyncStatus['verdicts'];
+  }
+
   async status(): Promise<SyncStatus> {
     const em = this.store.em;
     const state = await readState(em);
@@ -221,16 +270,19 @@ export class SyncService {
     const [next] = (await em.query(`SELECT MIN(next_attempt_at) AS at FROM outbox WHERE state = 'retry'`)) as {
       at: string | null;
     }[];
+    // The candidate each row concerns, so the page can link to where the clerk fixes it.
     const rejections = (await em.query(
-      `SELECT entity, entity_id AS entityId, version, last_error AS reason FROM outbox WHERE state = 'rejected' ORDER BY updated_at DESC LIMIT 100`,
+      `SELECT o.entity, o.entity_id AS entityId, o.version, o.last_error AS reason,
+              COALESCE(c.id, r.candidate_id) AS candidateId, COALESCE(c.number, r.number) AS label
+         FROM outbox o
+         LEFT JOIN candidate c ON o.entity = 'candidate' AND c.id = o.entity_id
+         LEFT JOIN registration r ON o.entity = 'registration' AND r.id = o.entity_id
+        WHERE o.state = 'rejected' ORDER BY o.updated_at DESC LIMIT 100`,
     )) as SyncStatus['rejections'];
-    const verdicts = (await em.query(
-      `SELECT v.seq, v.registration_id AS registrationId, r.number AS registrationNumber, v.kind, v.reason, v.piece_code AS pieceCode,
-              v.decided_at AS decidedAt
-         FROM verdict v LEFT JOIN registration r ON r.id = v.registration_id ORDER BY v.seq DESC LIMIT 100`,
-    )) as SyncStatus['verdicts'];
+    const verdicts = await this.verdicts();
     return {
       enrolled: Boolean(state.token),
+      fileCounts: await this.files.counts(),
       serverUrl: state.serverUrl,
       counts,
       lastSuccessAt: state.lastSuccessAt,

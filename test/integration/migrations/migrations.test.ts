@@ -107,3 +107,13 @@ describe('Sync migration', () => {
     await ds.destroy();
   });
 });
+
+describe('SyncFiles migration', () => {
+  it('adds the file queue for headquarters and reverts cleanly', async () => {
+    const ds = await dataSourceWith(migrations.findIndex((m) => m.name === 'SyncFiles1764800000000') + 1);
+    expect(await tables(ds)).toContain('outbox_file');
+    await ds.undoLastMigration();
+    expect(await tables(ds)).not.toContain('outbox_file');
+    await ds.destroy();
+  });
+});

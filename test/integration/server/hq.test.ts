@@ -1,16 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import catalogue from '../../../src-main/modules/reference/catalogues/comores-2026.json';
-import { startHq } from '../../support/hq';
+import { eachHqBackend, startHq } from '../../support/hq';
 
 let hq: Awaited<ReturnType<typeof startHq>>;
 const sha = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
-
-beforeEach(async () => {
-  hq = await startHq();
-  await hq.admin('/admin/offices', { code: 'MOR', name: 'Office de Moroni', region: 'Ngazidja' });
-});
-afterEach(() => hq.close());
 
 async function enrolled(ws = 'G1') {
   const { json } = await hq.admin('/admin/enrolment-codes', { officeCode: 'MOR' });
@@ -36,94 +30,102 @@ const push = (ws: Awaited<ReturnType<typeof enrolled>>, entries: unknown[]) =>
     body: JSON.stringify({ entries }),
   });
 
-describe('enrolment', () => {
-  it('gives a token once per code; a used, wrong or expired code is refused with a clear code', async () => {
-    const ws = await enrolled();
-    expect(ws.token.length).toBeGreaterThan(20);
-    const again = await fetch(`${hq.url}/enrol`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ code: ws.code, officeCode: 'MOR', workstationCode: 'G2' }),
-    });
-    expect(again.status).toBe(400);
-    expect(await again.json()).toMatchObject({ code: 'code_used' });
-    const expired = await hq.admin('/admin/enrolment-codes', { officeCode: 'MOR', validHours: -1 });
-    const late = await fetch(`${hq.url}/enrol`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ code: expired.json.code, officeCode: 'MOR', workstationCode: 'G3' }),
-    });
-    expect(await late.json()).toMatchObject({ code: 'code_expired' });
+eachHqBackend((backend) => {
+  beforeEach(async () => {
+    hq = await startHq({ backend });
+    await hq.admin('/admin/offices', { code: 'MOR', name: 'Office de Moroni', region: 'Ngazidja' });
   });
+  afterEach(() => hq.close());
 
-  it('refuses an unknown or revoked token', async () => {
-    const ws = await enrolled();
-    expect((await fetch(`${hq.url}/verdicts`, { headers: { authorization: 'Bearer nope' } })).status).toBe(401);
-    await hq.admin(`/admin/workstations/${ws.workstationId}/revoke`, {});
-    const r = await ws.call('/verdicts');
-    expect(r.status).toBe(401);
-    expect(await r.json()).toMatchObject({ code: 'token_revoked' });
-  });
-});
-
-describe('records', () => {
-  it('stores once, says duplicate for a resend, conflict for another payload, and one bad entry fails alone', async () => {
-    const ws = await enrolled();
-    const a = entry({ n: 1 });
-    const first = (await (await push(ws, [a])).json()) as { results: { status: string }[] };
-    expect(first.results[0]!.status).toBe('accepted');
-    const conflicting = { ...entry({ n: 2 }, a.uuid) };
-    const bad = { ...entry({ n: 3 }), payloadHash: sha('something else') };
-    const good = entry({ n: 4 });
-    const second = (await (await push(ws, [a, conflicting, bad, good])).json()) as {
-      results: { status: string; reason: string | null }[];
-    };
-    expect(second.results.map((r) => r.status)).toEqual(['duplicate', 'conflict', 'rejected', 'accepted']);
-    expect(second.results[2]!.reason).toBe('payload_hash_mismatch');
-    expect(await hq.ds.query(`SELECT COUNT(*) AS n FROM hq_record`)).toEqual([{ n: 2 }]);
-    expect(await hq.ds.query(`SELECT COUNT(*) AS n FROM hq_conflict`)).toEqual([{ n: 1 }]);
-  });
-});
-
-describe('files', () => {
-  it('checks the hash, stores the same file once, refuses a truncated upload', async () => {
-    const ws = await enrolled();
-    const body = Buffer.alloc(50_000, 7);
-    const hash = sha(body);
-    const put = (b: Buffer) =>
-      ws.call(`/files/${hash}`, {
-        method: 'PUT',
-        headers: { 'content-type': 'application/octet-stream' },
-        body: new Uint8Array(b),
+  describe('enrolment', () => {
+    it('gives a token once per code; a used, wrong or expired code is refused with a clear code', async () => {
+      const ws = await enrolled();
+      expect(ws.token.length).toBeGreaterThan(20);
+      const again = await fetch(`${hq.url}/enrol`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code: ws.code, officeCode: 'MOR', workstationCode: 'G2' }),
       });
-    expect((await ws.call(`/files/${hash}`, { method: 'HEAD' })).status).toBe(404);
-    expect((await put(body.subarray(0, 10_000))).status).toBe(422);
-    expect(await (await put(body)).json()).toMatchObject({ status: 'stored' });
-    expect(await (await put(body)).json()).toMatchObject({ status: 'duplicate' });
-    expect((await ws.call(`/files/${hash}`, { method: 'HEAD' })).status).toBe(200);
-  });
-});
-
-describe('catalogue and verdicts', () => {
-  it('publishes catalogue versions and hands out verdicts of the office after a cursor', async () => {
-    const ws = await enrolled();
-    expect((await hq.admin('/admin/catalogues', catalogue)).json).toEqual({ version: 1 });
-    expect((await hq.admin('/admin/catalogues', catalogue)).status).toBe(400);
-    expect(await (await ws.call('/catalogue?since=0')).json()).toMatchObject({ upToDate: false, version: 1 });
-    expect(await (await ws.call('/catalogue?since=1')).json()).toMatchObject({ upToDate: true });
-
-    const reg = entry({ n: 1 });
-    await push(ws, [reg]);
-    await hq.admin('/admin/verdicts', {
-      registrationUuid: reg.uuid,
-      kind: 'rejected',
-      reason: 'Acte de naissance illisible',
+      expect(again.status).toBe(400);
+      expect(await again.json()).toMatchObject({ code: 'code_used' });
+      const expired = await hq.admin('/admin/enrolment-codes', { officeCode: 'MOR', validHours: -1 });
+      const late = await fetch(`${hq.url}/enrol`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code: expired.json.code, officeCode: 'MOR', workstationCode: 'G3' }),
+      });
+      expect(await late.json()).toMatchObject({ code: 'code_expired' });
     });
-    const v = (await (await ws.call('/verdicts?after=0')).json()) as {
-      verdicts: { seq: number; kind: string; reason: string }[];
-    };
-    expect(v.verdicts).toMatchObject([{ kind: 'rejected', reason: 'Acte de naissance illisible' }]);
-    const after = (await (await ws.call(`/verdicts?after=${v.verdicts[0]!.seq}`)).json()) as { verdicts: unknown[] };
-    expect(after.verdicts).toEqual([]);
+
+    it('refuses an unknown or revoked token', async () => {
+      const ws = await enrolled();
+      expect((await fetch(`${hq.url}/verdicts`, { headers: { authorization: 'Bearer nope' } })).status).toBe(401);
+      await hq.admin(`/admin/workstations/${ws.workstationId}/revoke`, {});
+      const r = await ws.call('/verdicts');
+      expect(r.status).toBe(401);
+      expect(await r.json()).toMatchObject({ code: 'token_revoked' });
+    });
+  });
+
+  describe('records', () => {
+    it('stores once, says duplicate for a resend, conflict for another payload, and one bad entry fails alone', async () => {
+      const ws = await enrolled();
+      const a = entry({ n: 1 });
+      const first = (await (await push(ws, [a])).json()) as { results: { status: string }[] };
+      expect(first.results[0]!.status).toBe('accepted');
+      const conflicting = { ...entry({ n: 2 }, a.uuid) };
+      const bad = { ...entry({ n: 3 }), payloadHash: sha('something else') };
+      const good = entry({ n: 4 });
+      const second = (await (await push(ws, [a, conflicting, bad, good])).json()) as {
+        results: { status: string; reason: string | null }[];
+      };
+      expect(second.results.map((r) => r.status)).toEqual(['duplicate', 'conflict', 'rejected', 'accepted']);
+      expect(second.results[2]!.reason).toBe('payload_hash_mismatch');
+      expect(await hq.count('hq_record')).toBe(2);
+      expect(await hq.count('hq_conflict')).toBe(1);
+    });
+  });
+
+  describe('files', () => {
+    it('checks the hash, stores the same file once, refuses a truncated upload', async () => {
+      const ws = await enrolled();
+      const body = Buffer.alloc(50_000, 7);
+      const hash = sha(body);
+      const put = (b: Buffer) =>
+        ws.call(`/files/${hash}`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/octet-stream' },
+          body: new Uint8Array(b),
+        });
+      expect((await ws.call(`/files/${hash}`, { method: 'HEAD' })).status).toBe(404);
+      expect((await put(body.subarray(0, 10_000))).status).toBe(422);
+      expect(await (await put(body)).json()).toMatchObject({ status: 'stored' });
+      expect(await (await put(body)).json()).toMatchObject({ status: 'duplicate' });
+      expect((await ws.call(`/files/${hash}`, { method: 'HEAD' })).status).toBe(200);
+    });
+  });
+
+  describe('catalogue and verdicts', () => {
+    it('publishes catalogue versions and hands out verdicts of the office after a cursor', async () => {
+      const ws = await enrolled();
+      expect((await hq.admin('/admin/catalogues', catalogue)).json).toEqual({ version: 1 });
+      expect((await hq.admin('/admin/catalogues', catalogue)).status).toBe(400);
+      expect(await (await ws.call('/catalogue?since=0')).json()).toMatchObject({ upToDate: false, version: 1 });
+      expect(await (await ws.call('/catalogue?since=1')).json()).toMatchObject({ upToDate: true });
+
+      const reg = entry({ n: 1 });
+      await push(ws, [reg]);
+      await hq.admin('/admin/verdicts', {
+        registrationUuid: reg.uuid,
+        kind: 'rejected',
+        reason: 'Acte de naissance illisible',
+      });
+      const v = (await (await ws.call('/verdicts?after=0')).json()) as {
+        verdicts: { seq: number; kind: string; reason: string }[];
+      };
+      expect(v.verdicts).toMatchObject([{ kind: 'rejected', reason: 'Acte de naissance illisible' }]);
+      const after = (await (await ws.call(`/verdicts?after=${v.verdicts[0]!.seq}`)).json()) as { verdicts: unknown[] };
+      expect(after.verdicts).toEqual([]);
+    });
   });
 });

@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { DataSource } from 'typeorm';
+import { setVerdictRequest } from '../shared/contract/hq';
+import { HqRecordEntity } from './db/entities';
+import { publishCatalogue } from './modules/catalogue';
+import { addOffice, newEnrolmentCode, revoke } from './modules/enrolment';
+import { HqError } from './modules/errors';
+import { setVerdict } from './modules/verdicts';
+
+/**
+ * What HQ staff do by hand, run on the HQ machine against the same database as the server
+ * (`node dist/server/server.cjs <command>`); it works whether the server is running or not.
+ */
+export const CLI_USAGE = `Commands:
+  serve                                            run the server (default)
+  add-office --code MOR --name "Office de Moroni" --region Ngazidja
+  enrol-code --office MOR [--hours 48]             one-time code for a workstation of that office
+  publish-catalogue --file catalogue.json          a new catalogue version for every office
+  verdict --registration <uuid or number> --kind accepted|rejected|piece_non_conforme [--reason "..."] [--piece CODE]
+  records [--limit 20]                             the latest registrations received
+  revoke --workstation <id>                        refuse that workstation's token from now on`;
+
+const options = {
+  code: { type: 'string' },
+  name: { type: 'string' },
+  region: { type: 'string' },
+  office: { type: 'string' },
+  hours: { type: 'string' },
+  file: { type: 'string' },
+  registration: { type: 'string' },
+  kind: { type: 'string' },
+  reason: { type: 'string' },
+  piece: { type: 'string' },
+  limit: { type: 'string' },
+  workstation: { type: 'string' },
+} as const;
+
+const need = (v: string | undefined, flag: string): string => {
+  if (!v) throw new HqError(400, 'invalid_request', `Missing --${flag}\n${CLI_USAGE}`);
+  return v;
+};
+
+/** A registration by its uuid, or by the number printed on its fiche (what HQ staff have in hand). */
+async function registrationUuid(ds: DataSource, ref: string): Promise<string> {
+  if (/^[0-9a-f-]{36}$/i.test(ref)) return ref;
+  const row = await ds
+    .getRepository(HqRecordEntity)
+    .createQueryBuilder('r')
+    .where(`r.entity = 'registration' AND r.payloadJson LIKE :p`, { p: `%"number":${JSON.stringify(ref)}%` })
+    .getOne();
+  if (!row) throw new HqError(404, 'not_found', `No registration numbered ${ref} at headquarters`);
+  return row.uuid;
+}
+
+export async function runCli(ds: DataSource, command: string, args: string[], now = new Date()): Promise<string> {
+  const { values: v } = parseArgs({ args, options, allowPositionals: false });
+  switch (command) {
+    case 'add-office':
+      await addOffice(ds, { code: need(v.code, 'code'), name: need(v.name, 'name'), region: v.region ?? '' }, now);
+      return `Office ${v.code} saved`;
+    case 'enrol-code': {
+      const office = need(v.office, 'office');
+      const hours = Number(v.hours ?? 48);
+      const code = await newEnrolmentCode(ds, office, hours, now);
+      return `Enrolment code for ${office} (one use, valid ${hours} h): ${code}`;
+    }
+    case 'publish-catalogue': {
+      const version = await publishCatalogue(ds, JSON.parse(readFileSync(need(v.file, 'file'), 'utf8')), now);
+      return `Catalogue version ${version} published`;
+    }
+    case 'verdict': {
+      const parsed = setVerdictRequest.safeParse({
+        registrationUuid: await registrationUuid(ds, need(v.registration, 'registration')),
+        kind: need(v.kind, 'kind'),
+        reason: v.reason ?? null,
+        pieceCode: v.piece ?? null,
+      });
+      if (!parsed.success) throw new HqError(400, 'invalid_request', parsed.error.issues[0]!.message);
+      const seq = await setVerdict(ds, parsed.data, now);
+      return `Verdict ${seq} (${parsed.data.kind}) recorded for ${parsed.data.registrationUuid}`;
+    }
+    case 'records': {
+      const rows = await ds.getRepository(HqRecordEntity).find({
+        where: { entity: 'registration' },
+        order: { receivedAt: 'DESC' },
+        take: Number(v.limit ?? 20) || 20,
+      });
+      return rows
+        .map((r) => {
+          const number = (JSON.parse(r.payloadJson) as { number?: string }).number ?? '?';
+          return `${r.receivedAt}  ${r.officeCode}  ${number}  v${r.version}  ${r.uuid}`;
+        })
+        .join('\n');
+    }
+    case 'revoke':
+      await revoke(ds, need(v.workstation, 'workstation'));
+      return `Workstation ${v.workstation} revoked`;
+    default:
+      throw new HqError(400, 'invalid_request', `Unknown command ${command}\n${CLI_USAGE}`);
+  }
+}

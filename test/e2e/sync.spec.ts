@@ -1,0 +1,75 @@
+import type { Page } from '@playwright/test';
+import { bacSubmission } from '../support/submissions';
+import { apiAs, completeSetup, expect, login, test } from './fixtures';
+import { hqServer } from './hq';
+
+test.describe.configure({ mode: 'serial' });
+
+const hq = hqServer();
+/** The figure next to a label of the status list. */
+const statusValue = (page: Page, label: string) =>
+  page
+    .locator('dt')
+    .filter({ hasText: new RegExp(`^${label}$`) })
+    .locator('+ dd');
+test.afterAll(() => hq.dispose());
+
+test('enrol against a running HQ, register while it is down, sync when it is back, see its rejection at the counter', async ({
+  app,
+  guichet,
+}) => {
+  await hq.start();
+  hq.cli('add-office', '--code', 'MOR', '--name', 'Office régional de Moroni', '--region', 'Ngazidja');
+  const code = /: (\S+)$/.exec(hq.cli('enrol-code', '--office', 'MOR'))![1]!;
+
+  await completeSetup(app);
+  await login(app);
+  await app.getByRole('navigation').getByRole('link', { name: 'Synchronisation' }).click();
+  await expect(app.getByText(/n’est pas encore enrôlé/)).toBeVisible();
+  await app.getByLabel('Adresse du serveur du siège').fill(hq.url);
+  await app.getByLabel('Code d’enrôlement').fill('wrong-code');
+  await app.getByRole('button', { name: 'Enrôler le poste' }).click();
+  await expect(app.getByText('Code inconnu pour cet office.')).toBeVisible();
+  await app.getByLabel('Code d’enrôlement').fill(code);
+  await app.getByRole('button', { name: 'Enrôler le poste' }).click();
+  await expect(app.getByText(`Poste enrôlé auprès de ${hq.url}.`)).toBeVisible();
+
+  // Headquarters goes away; the counter keeps working.
+  await hq.stop();
+  const admin = await apiAs(app, guichet, 'admin', 'Secret#2026');
+  const saved = (await admin('registrations.submit', bacSubmission(7))) as {
+    ok: boolean;
+    value: { registration: { number: string } };
+  };
+  expect(saved.ok).toBe(true);
+  const number = saved.value.registration.number;
+  await app.getByRole('button', { name: 'Synchroniser maintenant' }).click();
+  await expect(app.getByText(/Envoi : siège injoignable/)).toBeVisible();
+  await expect(app.getByTestId('sync-pending')).toHaveText('0');
+  await expect(statusValue(app, 'À réessayer')).toHaveText('2');
+
+  await hq.start();
+  await app.getByRole('button', { name: 'Synchroniser maintenant' }).click();
+  await expect(app.getByText('Synchronisation terminée.')).toBeVisible();
+  await expect(statusValue(app, 'Envoyés')).toHaveText('2');
+  await expect(statusValue(app, 'À réessayer')).toHaveText('0');
+  await expect(statusValue(app, 'Dernier problème')).toHaveText('Aucun');
+
+  await app.getByRole('navigation').getByRole('link', { name: 'Accueil' }).click();
+  await expect(app.getByRole('link', { name: 'Siège : tout est envoyé' })).toBeVisible();
+  await app.getByRole('link', { name: 'Siège : tout est envoyé' }).click();
+
+  expect(hq.cli('verdict', '--registration', number, '--kind', 'rejected', '--reason', 'Photo non conforme')).toMatch(
+    /Verdict \d+ \(rejected\)/,
+  );
+  await app.getByRole('button', { name: 'Synchroniser maintenant' }).click();
+  const row = app.getByRole('row', { name: new RegExp(number) });
+  await expect(row).toContainText('Rejetée');
+  await expect(row).toContainText('Photo non conforme');
+
+  await expect(app.getByRole('link', { name: 'Siège : 1 refus à traiter' })).toBeVisible();
+  // At the counter: the candidate's page says it too.
+  await row.getByRole('link', { name: number }).click();
+  await expect(app.getByText(`Décision du siège sur ${number} : Rejetée`)).toBeVisible();
+  await expect(app.getByText('Photo non conforme')).toBeVisible();
+});
