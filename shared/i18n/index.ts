@@ -1,5 +1,7 @@
 import { en } from './en';
 import { fr } from './fr';
+import { printingEn } from './printing.en';
+import { printingFr } from './printing.fr';
 import { registrationEn } from './registration.en';
 import { registrationFr } from './registration.fr';
 
@@ -15,5 +17,8 @@ function merge<A extends object, B extends object>(a: A, b: B): A & B {
   return out as A & B;
 }
 
-export const messages = { fr: merge(fr, registrationFr), en: merge(en, registrationEn) };
+export const messages = {
+  fr: merge(merge(fr, registrationFr), printingFr),
+  en: merge(merge(en, registrationEn), printingEn),
+};
 export type Locale = keyof typeof messages;

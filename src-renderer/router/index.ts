@@ -51,8 +51,18 @@ const shellChildren: RouteRecordRaw[] = [
     meta: { title: 'wizard.title' },
   },
   placeholder('dossiers', 'dossiers', 'dossiers'),
-  placeholder('caisse', 'cashier', 'cashier'),
-  placeholder('impressions', 'printing', 'printing'),
+  {
+    path: 'caisse',
+    name: 'cashier',
+    component: () => import('../pages/cash/CashPage.vue'),
+    meta: { title: 'nav.cashier' },
+  },
+  {
+    path: 'impressions',
+    name: 'printing',
+    component: () => import('../pages/printing/PrintingPage.vue'),
+    meta: { title: 'nav.printing' },
+  },
   placeholder('synchronisation', 'sync', 'sync'),
   {
     path: 'administration',
