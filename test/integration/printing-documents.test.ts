@@ -10,7 +10,7 @@ beforeEach(async () => {
   await t.login();
   await t.must('users.create', { username: 'clerk1', displayName: 'Zaïna Ali', role: 'clerk', password: 'Clerk#2026' });
   await t.must('users.create', { username: 'clerk2', displayName: 'Ibrahim', role: 'clerk', password: 'Clerk#2026' });
-  await t.must('users.create', { username: 'chef', displayName: 'Superviseur', role: 'supervisor', ...SUP });
+  await t.must('users.create', { displayName: 'Superviseur', role: 'supervisor', ...SUP });
 });
 afterEach(() => t.close());
 
