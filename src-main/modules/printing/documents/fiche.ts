@@ -1,5 +1,6 @@
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { FicheData } from '../types';
+import { qrPng } from '../qrImage';
 import { facts, frDate, frDateTime, header } from './common';
 
 const STATUS = { obligatoire: 'Obligatoire', facultative: 'Facultative', acquis: 'Acquis', dispense: 'Dispensé(e)' };
@@ -64,7 +65,13 @@ export function ficheContent(d: FicheData, qr: string): Content[] {
             ]),
           ],
         },
-        { width: 115, stack: [photoBox(d.photo), { qr, fit: 110, margin: [0, 10, 0, 0] }] },
+        {
+          width: 115,
+          stack: [
+            photoBox(d.photo),
+            { image: `data:image/png;base64,${qrPng(qr).toString('base64')}`, width: 110, margin: [0, 10, 0, 0] },
+          ],
+        },
       ],
       columnGap: 12,
     },
