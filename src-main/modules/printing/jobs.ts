@@ -14,7 +14,11 @@ interface Job {
   result: Result | null;
   error: { code: string; message: string; fieldCode: string | null } | null;
   abort: AbortController;
+  endedAt: number | null;
 }
+
+/** A finished batch nobody came back for is dropped after this long, so its PDF does not stay in memory. */
+const KEEP_MS = 15 * 60_000;
 
 /**
  * Batches run in the background so the page can show progress and offer a cancel. A job is
@@ -37,18 +41,22 @@ export class BatchJobs {
       result: null,
       error: null,
       abort: new AbortController(),
+      endedAt: null,
     };
+    this.forgetStale();
     this.jobs.set(jobId, job);
     this.batch
       .run(session, filter, now, (done, all) => ((job.done = done), (job.total = all)), job.abort.signal)
       .then((result) => {
         job.result = result;
         job.state = 'done';
+        job.endedAt = Date.now();
       })
       .catch((e: unknown) => {
         const err = e instanceof AppError ? e : new AppError('internal', 'Batch failed');
         job.state = job.abort.signal.aborted ? 'cancelled' : 'failed';
         job.error = { code: err.code, message: err.message, fieldCode: err.fields?._?.code ?? null };
+        job.endedAt = Date.now();
       });
     return { jobId, total };
   }
@@ -63,6 +71,11 @@ export class BatchJobs {
   cancel(session: Session, jobId: string) {
     this.own(session, jobId).abort.abort();
     return {};
+  }
+
+  private forgetStale() {
+    for (const [id, job] of this.jobs)
+      if (job.endedAt !== null && Date.now() - job.endedAt > KEEP_MS) this.jobs.delete(id);
   }
 
   private own(session: Session, jobId: string): Job {
