@@ -9,6 +9,7 @@ import { findPayments, totalsOf } from '../payments/repository';
 import type { ReferenceService } from '../reference/service';
 import { findRegistration } from '../registrations/repository';
 import { centreListDocument } from './documents/centreList';
+import { printable } from './documents/common';
 import { confirmationDocument } from './documents/confirmation';
 import { recapDocument } from './documents/recap';
 import { renderPdf } from './render';
@@ -28,7 +29,7 @@ export class PrintingReports {
 
   private money(minor: number) {
     const { currency, minorDigits } = this.reference.catalogue.session;
-    return formatMoney(minor, currency, minorDigits);
+    return printable(formatMoney(minor, currency, minorDigits));
   }
 
   /** Integer sums first (repository's totalsOf), formatted only for print. */

@@ -12,6 +12,7 @@ import { findRegistration, type RegistrationRaw } from '../registrations/reposit
 import type { RegistrationsService } from '../registrations/service';
 import type { SetupService } from '../setup/service';
 import { FicheBatch } from './batch';
+import { printable } from './documents/common';
 import { ficheDocument } from './documents/fiche';
 import { BatchJobs } from './jobs';
 import { PrintingReports } from './reports';
@@ -183,7 +184,7 @@ export class PrintingService {
         candidateNumber: reg.candidate_number,
         registrationNumber: reg.number,
         exam: reg.exam_code,
-        amount: formatMoney(p.amount, p.currency, p.minorDigits),
+        amount: printable(formatMoney(p.amount, p.currency, p.minorDigits)),
         mode: p.mode,
         operator: p.operator,
         reference: p.reference,

@@ -31,7 +31,7 @@ export function recapDocument(d: RecapData): TDocumentDefinitions {
   const totalRow: TableCell[] = [{ text: 'Total', bold: true }, ...cells(d.total, true)];
   return {
     pageSize: 'A4',
-    pageOrientation: 'portrait',
+    pageOrientation: 'landscape',
     pageMargins: [30, 40, 30, 50],
     info: { title: `Récapitulatif du ${frDate(d.day)}` },
     footer: (page, pages) => ({
@@ -41,7 +41,7 @@ export function recapDocument(d: RecapData): TDocumentDefinitions {
       margin: [0, 20, 0, 0],
     }),
     content: [
-      header(d.office, `Récapitulatif journalier du ${frDate(d.day)}`),
+      header(d.office, `Récapitulatif journalier du ${frDate(d.day)}`, 782),
       { text: 'Par guichetier', bold: true, fontSize: 12, margin: [0, 0, 0, 4] },
       d.byClerk.length
         ? table(
