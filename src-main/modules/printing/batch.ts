@@ -4,7 +4,7 @@ import type { Actor, Store } from '../../db/store';
 import type { Session } from '../auth/sessions';
 import { ficheBatchDocument } from './documents/batch';
 import { renderPdf } from './render';
-import { registrationsFor, type PrintFilter } from './repository';
+import { countFor, registrationsFor, type PrintFilter } from './repository';
 import type { PrintingService } from './service';
 
 /** Fiches laid out per pdfmake run; bounds the layout engine's memory whatever the batch size. */
@@ -33,7 +33,7 @@ export class FicheBatch {
   ) {}
 
   async count(filter: PrintFilter): Promise<number> {
-    return (await registrationsFor(this.store.em, filter)).length;
+    return countFor(this.store.em, filter);
   }
 
   async run(

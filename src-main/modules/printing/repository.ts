@@ -9,11 +9,10 @@ export interface PrintFilter {
   day?: string;
 }
 
-/** Registrations still standing (not withdrawn) that match the filter, by centre then number: the order of a batch. */
 export type PrintRow = RegistrationRaw & { birth_date: string };
 
-export async function registrationsFor(em: EntityManager, f: PrintFilter): Promise<PrintRow[]> {
-  const where = [`r.status <> 'withdrawn'`];
+function where(f: PrintFilter): [string, unknown[]] {
+  const clauses = [`r.status <> 'withdrawn'`];
   const args: unknown[] = [];
   for (const [sql, value] of [
     ['r.exam_code = ?', f.examCode],
@@ -22,16 +21,28 @@ export async function registrationsFor(em: EntityManager, f: PrintFilter): Promi
     ['substr(r.created_at, 1, 10) = ?', f.day],
   ] as const) {
     if (!value) continue;
-    where.push(sql);
+    clauses.push(sql);
     args.push(value);
   }
+  return [clauses.join(' AND '), args];
+}
+
+/** Registrations still standing (not withdrawn) that match the filter, by centre then number: the order of a batch. */
+export async function registrationsFor(em: EntityManager, f: PrintFilter): Promise<PrintRow[]> {
+  const [sql, args] = where(f);
   return (await em.query(
     `SELECT r.*, c.number AS candidate_number, c.surname || ' ' || c.given_names AS candidate_name,
         c.birth_date AS birth_date
        FROM registration r JOIN candidate c ON c.id = r.candidate_id
-      WHERE ${where.join(' AND ')} ORDER BY r.centre_code, r.number`,
+      WHERE ${sql} ORDER BY r.centre_code, r.number`,
     args,
   )) as PrintRow[];
+}
+
+export async function countFor(em: EntityManager, f: PrintFilter): Promise<number> {
+  const [sql, args] = where(f);
+  const [row] = (await em.query(`SELECT COUNT(*) AS n FROM registration r WHERE ${sql}`, args)) as { n: number }[];
+  return row?.n ?? 0;
 }
 
 /** How many registrations were made on a day, per exam. */
