@@ -3,6 +3,19 @@ import { channel } from './channel';
 
 const pdf = z.object({ fileName: z.string(), pdfBase64: z.string() });
 
+const code = z.string().max(20).optional();
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date_invalid');
+
+/** Which registrations a batch or a list covers; every criterion is optional, withdrawn ones never print. */
+export const printFilterSchema = z.object({
+  examCode: code,
+  centreCode: code,
+  etablissementCode: code,
+  day: day.optional(),
+});
+
+export const BATCH_STATES = ['running', 'done', 'failed', 'cancelled'] as const;
+
 export const printedDocumentSchema = z.object({
   id: z.string(),
   kind: z.string(),
@@ -44,6 +57,53 @@ export const printingContract = {
         })
         .nullable(),
     }),
+    access: 'session',
+  }),
+  /** Confirmation / récapitulatif with its version line and the pieces still to bring, with deadlines. */
+  'printing.confirmation': channel({
+    input: z.object({ registrationId: z.string().uuid() }),
+    output: pdf,
+    access: 'session',
+  }),
+  'printing.batchCount': channel({
+    input: printFilterSchema,
+    output: z.object({ count: z.number().int() }),
+    access: 'session',
+  }),
+  /** Fiches for a filter as one PDF, in one call (tests, small batches); the page uses the job below. */
+  'printing.batch': channel({
+    input: printFilterSchema,
+    output: pdf.extend({ count: z.number().int() }),
+    access: 'session',
+  }),
+  /** Starts a batch in the background: the page polls its progress, may cancel it, and gets the PDF once done. */
+  'printing.batchStart': channel({
+    input: printFilterSchema,
+    output: z.object({ jobId: z.string(), total: z.number().int() }),
+    access: 'session',
+  }),
+  'printing.batchStatus': channel({
+    input: z.object({ jobId: z.string().max(64) }),
+    output: z.object({
+      state: z.enum(BATCH_STATES),
+      done: z.number().int(),
+      total: z.number().int(),
+      result: pdf.extend({ count: z.number().int() }).nullable(),
+      error: z.object({ code: z.string(), message: z.string(), fieldCode: z.string().nullable() }).nullable(),
+    }),
+    access: 'session',
+  }),
+  'printing.batchCancel': channel({
+    input: z.object({ jobId: z.string().max(64) }),
+    output: z.object({}),
+    access: 'session',
+  }),
+  /** Récapitulatif journalier: per clerk and per exam, counts and amounts by payment mode. */
+  'printing.recap': channel({ input: z.object({ day }), output: pdf, access: 'session' }),
+  /** Liste des candidats inscrits par centre (optionally one exam, one centre). */
+  'printing.centreList': channel({
+    input: z.object({ examCode: code, centreCode: code }),
+    output: pdf,
     access: 'session',
   }),
 };

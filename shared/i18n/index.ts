@@ -1,5 +1,7 @@
 import { en } from './en';
 import { fr } from './fr';
+import { printingEn } from './printing.en';
+import { printingFr } from './printing.fr';
 import { registrationEn } from './registration.en';
 import { registrationFr } from './registration.fr';
 import { syncEn } from './sync.en';
@@ -18,7 +20,7 @@ function merge<A extends object, B extends object>(a: A, b: B): A & B {
 }
 
 export const messages = {
-  fr: merge(merge(fr, registrationFr), syncFr),
-  en: merge(merge(en, registrationEn), syncEn),
+  fr: merge(merge(merge(fr, registrationFr), syncFr), printingFr),
+  en: merge(merge(merge(en, registrationEn), syncEn), printingEn),
 };
 export type Locale = keyof typeof messages;

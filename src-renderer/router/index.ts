@@ -57,8 +57,18 @@ const shellChildren: RouteRecordRaw[] = [
     meta: { title: 'about.title' },
   },
   placeholder('dossiers', 'dossiers', 'dossiers'),
-  placeholder('caisse', 'cashier', 'cashier'),
-  placeholder('impressions', 'printing', 'printing'),
+  {
+    path: 'caisse',
+    name: 'cashier',
+    component: () => import('../pages/cash/CashPage.vue'),
+    meta: { title: 'nav.cashier' },
+  },
+  {
+    path: 'impressions',
+    name: 'printing',
+    component: () => import('../pages/printing/PrintingPage.vue'),
+    meta: { title: 'nav.printing' },
+  },
   {
     path: 'synchronisation',
     name: 'sync',

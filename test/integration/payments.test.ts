@@ -121,4 +121,17 @@ describe('fees and receipts', () => {
     );
     expect(actions).toEqual(['cash.reopen', 'cash.close']);
   });
+
+  it('refuses to cancel a receipt of a closed day until a supervisor reopens it', async () => {
+    const reg = await registered(1);
+    await t.login('clerk1', 'Clerk#2026');
+    const p = await t.must('payments.take', { registrationId: reg.id, mode: 'cash' });
+    await t.must('cash.close', { day: '2026-03-02', countedCash: 7500, supervisor: SUP });
+    const refused = await t.call('payments.cancel', { paymentId: p.id, reason: 'Erreur de saisie', supervisor: SUP });
+    expect(refused.ok || refused.error.fields).toEqual({ day: { code: 'day_closed' } });
+    expect((await t.must('cash.summary', { day: '2026-03-02' })).expected.cash).toBe(7500);
+    await t.login('chef', 'Chef#2026');
+    await t.must('cash.reopen', { day: '2026-03-02', clerk: 'clerk1', reason: 'Reçu erroné' });
+    expect((await t.must('payments.cancel', { paymentId: p.id, reason: 'Erreur de saisie' })).status).toBe('cancelled');
+  });
 });

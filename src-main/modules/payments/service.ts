@@ -114,6 +114,8 @@ export class PaymentsService {
       if (!before) throw new AppError('not_found', 'No such payment');
       if (before.status === 'cancelled')
         throw new AppError('conflict', 'Already cancelled', { reason: { code: 'already_cancelled' } });
+      // A signed-off cash close is final: cancelling one of its receipts needs the day reopened first.
+      await this.assertDayOpen(tx, before.clerk, before.day);
       await tx.em.query(
         `UPDATE payment SET status = 'cancelled', cancel_reason = ?, cancelled_by = ?, cancelled_at = ? WHERE id = ?`,
         [reason, approvedBy, tx.now, paymentId],

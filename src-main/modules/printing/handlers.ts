@@ -3,10 +3,21 @@ import type { Clock } from '../../core/clock';
 import type { Handlers } from '../../core/registry';
 import type { PrintingService } from './service';
 
-export const printingHandlers = (printing: PrintingService, clock: Clock): Handlers<typeof printingContract> => ({
-  'printing.fiche': ({ registrationId }, ctx) =>
-    printing.fiche(ctx.session!, registrationId, clock.now().toISOString()),
-  'printing.receipt': ({ paymentId }, ctx) => printing.receipt(ctx.session!, paymentId),
-  'printing.history': ({ registrationId }) => printing.history(registrationId),
-  'printing.verify': ({ payload }) => printing.verify(payload),
-});
+export const printingHandlers = (printing: PrintingService, clock: Clock): Handlers<typeof printingContract> => {
+  const now = () => clock.now().toISOString();
+  return {
+    'printing.fiche': ({ registrationId }, ctx) => printing.fiche(ctx.session!, registrationId, now()),
+    'printing.receipt': ({ paymentId }, ctx) => printing.receipt(ctx.session!, paymentId),
+    'printing.history': ({ registrationId }) => printing.history(registrationId),
+    'printing.verify': ({ payload }) => printing.verify(payload),
+    'printing.confirmation': ({ registrationId }, ctx) =>
+      printing.reports.confirmation(ctx.session!, registrationId, now()),
+    'printing.batchCount': async (filter) => ({ count: await printing.batch.count(filter) }),
+    'printing.batch': (filter, ctx) => printing.batch.run(ctx.session!, filter, now()),
+    'printing.batchStart': (filter, ctx) => printing.jobs.start(ctx.session!, filter, now()),
+    'printing.batchStatus': ({ jobId }, ctx) => printing.jobs.status(ctx.session!, jobId),
+    'printing.batchCancel': ({ jobId }, ctx) => printing.jobs.cancel(ctx.session!, jobId),
+    'printing.recap': ({ day }, ctx) => printing.reports.recap(ctx.session!, day, now()),
+    'printing.centreList': (filter, ctx) => printing.reports.centreList(ctx.session!, filter, now()),
+  };
+};

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import type { TDocumentDefinitions } from 'pdfmake/interfaces';
@@ -19,6 +20,7 @@ let pdfmake: PdfMake | null = null;
  */
 function engine(): PdfMake {
   if (pdfmake) return pdfmake;
+  shareParsedFonts();
   const pm = load('pdfmake') as PdfMake;
   const fontDir = join(dirname(load.resolve('pdfmake/package.json')), 'fonts', 'Roboto');
   pm.addFonts({
@@ -39,4 +41,27 @@ export async function renderPdf(doc: TDocumentDefinitions): Promise<Buffer> {
   return engine()
     .createPdf({ ...doc, defaultStyle: { font: 'Roboto', fontSize: 10, ...doc.defaultStyle } })
     .getBuffer();
+}
+
+/**
+ * pdfkit parses each font file again for every document, and fontkit then decodes its
+ * positioning tables on first use: about 40 ms per font and document, most of a fiche's cost.
+ * The parsed font is read-only once made (each document still makes its own subset), so one
+ * per font file is kept for the life of the process.
+ */
+function shareParsedFonts() {
+  const fromPdfkit = createRequire(createRequire(load.resolve('pdfmake')).resolve('pdfkit'));
+  const path = fromPdfkit.resolve('fontkit');
+  const fontkit = fromPdfkit('fontkit') as { create(buffer: Uint8Array, postscriptName?: string): unknown };
+  const cached = fromPdfkit.cache[path];
+  if (!cached || (fontkit as { shared?: boolean }).shared) return;
+  const parsed = new Map<string, unknown>();
+  // fontkit's exports are read-only getters: pdfkit, loaded after this, gets a child object instead.
+  const create = (buffer: Uint8Array, postscriptName?: string) => {
+    const key = `${createHash('sha1').update(buffer).digest('hex')}:${postscriptName ?? ''}`;
+    let font = parsed.get(key);
+    if (!font) parsed.set(key, (font = fontkit.create(buffer, postscriptName)));
+    return font;
+  };
+  cached.exports = Object.create(fontkit, { create: { value: create }, shared: { value: true } }) as object;
 }

@@ -11,7 +11,11 @@ import type { ReferenceService } from '../reference/service';
 import { findRegistration, type RegistrationRaw } from '../registrations/repository';
 import type { RegistrationsService } from '../registrations/service';
 import type { SetupService } from '../setup/service';
+import { FicheBatch } from './batch';
+import { printable } from './documents/common';
 import { ficheDocument } from './documents/fiche';
+import { BatchJobs } from './jobs';
+import { PrintingReports } from './reports';
 import { receiptDocument } from './documents/receipt';
 import { renderPdf } from './render';
 import { generateOfficeKeys, signClaims, verifyClaims, type OfficeKeys } from './signing';
@@ -22,6 +26,9 @@ const KEYS_SETTING = 'office_signing_keys';
 
 export class PrintingService {
   private keys: OfficeKeys | null = null;
+  readonly batch: FicheBatch;
+  readonly jobs: BatchJobs;
+  readonly reports: PrintingReports;
 
   constructor(
     private readonly store: Store,
@@ -30,7 +37,11 @@ export class PrintingService {
     private readonly reference: ReferenceService,
     private readonly candidates: CandidatesService,
     private readonly registrations: RegistrationsService,
-  ) {}
+  ) {
+    this.batch = new FicheBatch(store, this);
+    this.jobs = new BatchJobs(this.batch);
+    this.reports = new PrintingReports(store, reference, this);
+  }
 
   /** The office key is made on first print and kept in the database; only its public half ever leaves. */
   async officeKeys(): Promise<OfficeKeys> {
@@ -56,7 +67,7 @@ export class PrintingService {
     return (this.keys = keys);
   }
 
-  private header(): OfficeHeader {
+  header(): OfficeHeader {
     const { office } = this.setup.requireIdentity();
     return {
       code: office.code,
@@ -66,7 +77,7 @@ export class PrintingService {
     };
   }
 
-  private async ficheData(reg: RegistrationRaw, version: number, printedAt: string, clerk: string): Promise<FicheData> {
+  async ficheData(reg: RegistrationRaw, version: number, printedAt: string, clerk: string): Promise<FicheData> {
     const c = await this.candidates.get(reg.candidate_id);
     const cat = this.reference.catalogue;
     const exam = findExam(cat, reg.exam_code);
@@ -104,17 +115,11 @@ export class PrintingService {
     };
   }
 
-  /**
-   * Renders first, then locks and logs in one transaction: a PDF that fails to render locks
-   * nothing, and a lock that fails to commit hands out no PDF.
-   */
-  async fiche(session: Session, registrationId: string, now: string) {
-    const reg = await findRegistration(this.store.em, registrationId);
-    if (!reg) throw new AppError('not_found', 'No such registration');
-    if (reg.status === 'withdrawn') throw new AppError('conflict', 'Withdrawn', { _: { code: 'already_withdrawn' } });
+  /** What a fiche shows and its signed QR; the version is the one this print will freeze. */
+  async prepareFiche(reg: RegistrationRaw, now: string, clerk: string) {
     // The fiche's own version: 1 for the first print, n+1 after each supervised change.
     const version = reg.status === 'locked' ? reg.fiche_version : reg.fiche_version + 1;
-    const data = await this.ficheData(reg, version, now, session.displayName);
+    const data = await this.ficheData(reg, version, now, clerk);
     const contentHash = createHash('sha256')
       .update(JSON.stringify({ ...data, printedAt: null, clerk: null }))
       .digest('hex');
@@ -132,13 +137,30 @@ export class PrintingService {
       },
       keys.privatePem,
     );
+    return { data, qr, version, contentHash };
+  }
+
+  /** Inside the print's transaction: lock the registration and log the fiche, unless it changed since rendering. */
+  async lockPrinted(tx: Tx, session: Session, registrationId: string, version: number, contentHash: string) {
+    const locked = await this.registrations.markPrinted(tx, session, registrationId);
+    if (locked.fiche_version !== version)
+      throw new AppError('conflict', 'Changed while printing', { _: { code: 'changed_meanwhile' } });
+    await this.log(tx, session, 'fiche', registrationId, version, contentHash);
+  }
+
+  /**
+   * Renders first, then locks and logs in one transaction: a PDF that fails to render locks
+   * nothing, and a lock that fails to commit hands out no PDF.
+   */
+  async fiche(session: Session, registrationId: string, now: string) {
+    const reg = await findRegistration(this.store.em, registrationId);
+    if (!reg) throw new AppError('not_found', 'No such registration');
+    if (reg.status === 'withdrawn') throw new AppError('conflict', 'Withdrawn', { _: { code: 'already_withdrawn' } });
+    const { data, qr, version, contentHash } = await this.prepareFiche(reg, now, session.displayName);
     const pdf = await renderPdf(ficheDocument(data, qr));
-    await this.store.change(actorOf(session), async (tx) => {
-      const locked = await this.registrations.markPrinted(tx, session, registrationId);
-      if (locked.fiche_version !== version)
-        throw new AppError('conflict', 'Changed while printing', { _: { code: 'changed_meanwhile' } });
-      await this.log(tx, session, 'fiche', registrationId, version, contentHash);
-    });
+    await this.store.change(actorOf(session), (tx) =>
+      this.lockPrinted(tx, session, registrationId, version, contentHash),
+    );
     return {
       fileName: `fiche-${reg.number.replace(/\//g, '-')}-v${version}.pdf`,
       pdfBase64: pdf.toString('base64'),
@@ -162,7 +184,7 @@ export class PrintingService {
         candidateNumber: reg.candidate_number,
         registrationNumber: reg.number,
         exam: reg.exam_code,
-        amount: formatMoney(p.amount, p.currency, p.minorDigits),
+        amount: printable(formatMoney(p.amount, p.currency, p.minorDigits)),
         mode: p.mode,
         operator: p.operator,
         reference: p.reference,
@@ -196,11 +218,12 @@ export class PrintingService {
     return r.valid ? { valid: true, reason: null, claims: r.claims } : { valid: false, reason: r.reason, claims: null };
   }
 
-  private async log(
+  async log(
     tx: Tx,
     session: Session,
     kind: string,
-    registrationId: string,
+    /** Null for office documents (recaps, lists), which belong to no registration. */
+    registrationId: string | null,
     version: number | null,
     contentHash: string,
   ) {
@@ -211,8 +234,8 @@ export class PrintingService {
     );
     await tx.audit({
       action: `printing.${kind}`,
-      entity: 'registration',
-      entityId: registrationId,
+      entity: registrationId ? 'registration' : 'printed_document',
+      entityId: registrationId ?? id,
       after: { kind, version, contentHash },
     });
   }

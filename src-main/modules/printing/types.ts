@@ -53,3 +53,47 @@ export interface ReceiptData {
   exemptionReason: string | null;
   cancellation: { reason: string; by: string; at: string } | null;
 }
+
+/** Amounts per payment mode, already formatted for print (the service sums integers, the document only lays out). */
+export interface RecapRow {
+  label: string;
+  receipts: number;
+  cancelled: number;
+  cash: string;
+  mobileMoney: string;
+  exempt: string;
+  collected: string;
+}
+
+export interface RecapData {
+  office: OfficeHeader;
+  day: string;
+  printedAt: string;
+  clerk: string;
+  byClerk: RecapRow[];
+  byExam: (RecapRow & { registrations: number })[];
+  total: RecapRow;
+  closes: { clerk: string; state: string }[];
+}
+
+export interface CentreListData {
+  office: OfficeHeader;
+  printedAt: string;
+  examLabel: string | null;
+  centres: {
+    code: string;
+    name: string;
+    town: string;
+    candidates: { number: string; name: string; birthDate: string; exam: string; registration: string }[];
+  }[];
+}
+
+export interface ConfirmationData {
+  office: OfficeHeader;
+  printedAt: string;
+  clerk: string;
+  candidate: FicheData['candidate'];
+  registration: FicheData['registration'] & { registrationVersion: number; versionDate: string };
+  fee: { amount: string; paid: { receiptNumber: string; date: string } | null };
+  pieces: { label: string; mandatory: boolean; deadline: string | null }[];
+}

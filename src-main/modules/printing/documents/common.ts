@@ -7,7 +7,8 @@ export const frDate = (iso: string) => {
 };
 export const frDateTime = (iso: string) => `${frDate(iso)} à ${iso.slice(11, 16)}`;
 
-export function header(office: OfficeHeader, title: string): Content {
+/** `width`: the printable width of the page (A4 portrait with 40-point margins by default). */
+export function header(office: OfficeHeader, title: string, width = 515): Content {
   return [
     {
       columns: [
@@ -20,7 +21,7 @@ export function header(office: OfficeHeader, title: string): Content {
         { text: office.sessionLabel, alignment: 'right', bold: true },
       ],
     },
-    { canvas: [{ type: 'line', x1: 0, y1: 6, x2: 515, y2: 6, lineWidth: 1 }], margin: [0, 0, 0, 8] },
+    { canvas: [{ type: 'line', x1: 0, y1: 6, x2: width, y2: 6, lineWidth: 1 }], margin: [0, 0, 0, 8] },
     { text: title, fontSize: 16, bold: true, alignment: 'center', margin: [0, 4, 0, 12] },
   ];
 }
@@ -36,3 +37,9 @@ export function facts(rows: [string, string | null | undefined][]): Content {
     margin: [0, 0, 0, 10],
   };
 }
+
+/**
+ * Money for print: formatMoney groups thousands with a narrow no-break space (U+202F), which the
+ * embedded Roboto has no glyph for; the plain no-break space keeps the grouping and never breaks.
+ */
+export const printable = (formatted: string) => formatted.replace(/\u202f/g, '\u00a0');

@@ -1,5 +1,6 @@
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { FicheData } from '../types';
+import { qrPng } from '../qrImage';
 import { facts, frDate, frDateTime, header } from './common';
 
 const STATUS = { obligatoire: 'Obligatoire', facultative: 'Facultative', acquis: 'Acquis', dispense: 'Dispensé(e)' };
@@ -20,7 +21,6 @@ function photoBox(photo: Buffer | null): Content {
  * version line and the signed QR name the fiche version, and the print log ties it to the registration.
  */
 export function ficheDocument(d: FicheData, qr: string): TDocumentDefinitions {
-  const c = d.candidate;
   const r = d.registration;
   return {
     pageSize: 'A4',
@@ -32,71 +32,88 @@ export function ficheDocument(d: FicheData, qr: string): TDocumentDefinitions {
       fontSize: 8,
       margin: [0, 20, 0, 0],
     }),
-    content: [
-      header(d.office, 'Fiche d’inscription'),
-      {
-        columns: [
-          {
-            width: '*',
-            stack: [
-              { text: `N° candidat : ${c.number}`, bold: true, fontSize: 13 },
-              { text: `N° inscription : ${r.number}`, margin: [0, 2, 0, 2] },
-              { text: `Version ${r.version} du ${frDate(d.printedAt)}`, italics: true, margin: [0, 0, 0, 8] },
-              facts([
-                ['Nom', c.surname],
-                ['Prénoms', c.givenNames],
-                ['Sexe', c.sex === 'F' ? 'Féminin' : 'Masculin'],
-                ['Date et lieu de naissance', `${frDate(c.birthDate)} à ${c.birthPlace}`],
-                ['Nationalité', c.nationality],
-                ['Pièce d’identité', c.idNumber ? `${c.idType ?? ''} ${c.idNumber}`.trim() : null],
-              ]),
-            ],
-          },
-          { width: 115, stack: [photoBox(d.photo), { qr, fit: 110, margin: [0, 10, 0, 0] }] },
-        ],
-        columnGap: 12,
-      },
-      { text: 'Candidature', style: 'section' },
-      facts([
-        ['Examen', r.series ? `${r.exam} — ${r.series}` : r.exam],
-        ['Catégorie', r.category],
-        ['Établissement', r.etablissement],
-        ['Centre d’examen', r.centre],
-        ['Aménagements', r.accommodations],
-      ]),
-      { text: 'Épreuves', style: 'section' },
-      {
-        table: {
-          widths: ['*', 100],
-          body: [
-            ['Épreuve', 'Statut'].map((t) => ({ text: t, bold: true })),
-            ...r.epreuves.map((e) => [e.label, STATUS[e.status]]),
+    content: ficheContent(d, qr),
+    styles: FICHE_STYLES,
+  };
+}
+
+export const FICHE_STYLES = {
+  section: { bold: true, fontSize: 12, margin: [0, 6, 0, 4] as [number, number, number, number] },
+};
+
+/** The body of one fiche, shared by the single print and the batch (where fiches follow each other page after page). */
+export function ficheContent(d: FicheData, qr: string): Content[] {
+  const c = d.candidate;
+  const r = d.registration;
+  return [
+    header(d.office, 'Fiche d’inscription'),
+    {
+      columns: [
+        {
+          width: '*',
+          stack: [
+            { text: `N° candidat : ${c.number}`, bold: true, fontSize: 13 },
+            { text: `N° inscription : ${r.number}`, margin: [0, 2, 0, 2] },
+            { text: `Version ${r.version} du ${frDate(d.printedAt)}`, italics: true, margin: [0, 0, 0, 8] },
+            facts([
+              ['Nom', c.surname],
+              ['Prénoms', c.givenNames],
+              ['Sexe', c.sex === 'F' ? 'Féminin' : 'Masculin'],
+              ['Date et lieu de naissance', `${frDate(c.birthDate)} à ${c.birthPlace}`],
+              ['Nationalité', c.nationality],
+              ['Pièce d’identité', c.idNumber ? `${c.idType ?? ''} ${c.idNumber}`.trim() : null],
+            ]),
           ],
         },
-        layout: 'lightHorizontalLines',
-        margin: [0, 0, 0, 10],
-      },
-      ...(d.missingPieces.length
-        ? [
-            { text: 'Pièces restant à fournir', style: 'section' } as Content,
-            {
-              ul: d.missingPieces.map((p) => (p.deadline ? `${p.label} (avant le ${frDate(p.deadline)})` : p.label)),
-              margin: [0, 0, 0, 10],
-            } as Content,
-          ]
-        : []),
-      {
-        text: 'Le candidat certifie l’exactitude des informations ci-dessus, qui figureront sur son diplôme. Aucune modification n’est possible après impression sans l’accord d’un superviseur.',
-        fontSize: 9,
-        margin: [0, 6, 0, 12],
-      },
-      {
-        columns: [
-          { stack: ['Signature du candidat', { canvas: [{ type: 'rect', x: 0, y: 4, w: 220, h: 60 }] }] },
-          { stack: [`Le guichetier (${d.clerk})`, { canvas: [{ type: 'rect', x: 0, y: 4, w: 220, h: 60 }] }] },
+        {
+          width: 115,
+          stack: [
+            photoBox(d.photo),
+            { image: `data:image/png;base64,${qrPng(qr).toString('base64')}`, width: 110, margin: [0, 10, 0, 0] },
+          ],
+        },
+      ],
+      columnGap: 12,
+    },
+    { text: 'Candidature', style: 'section' },
+    facts([
+      ['Examen', r.series ? `${r.exam} — ${r.series}` : r.exam],
+      ['Catégorie', r.category],
+      ['Établissement', r.etablissement],
+      ['Centre d’examen', r.centre],
+      ['Aménagements', r.accommodations],
+    ]),
+    { text: 'Épreuves', style: 'section' },
+    {
+      table: {
+        widths: ['*', 100],
+        body: [
+          ['Épreuve', 'Statut'].map((t) => ({ text: t, bold: true })),
+          ...r.epreuves.map((e) => [e.label, STATUS[e.status]]),
         ],
       },
-    ],
-    styles: { section: { bold: true, fontSize: 12, margin: [0, 6, 0, 4] } },
-  };
+      layout: 'lightHorizontalLines',
+      margin: [0, 0, 0, 10],
+    },
+    ...(d.missingPieces.length
+      ? [
+          { text: 'Pièces restant à fournir', style: 'section' } as Content,
+          {
+            ul: d.missingPieces.map((p) => (p.deadline ? `${p.label} (avant le ${frDate(p.deadline)})` : p.label)),
+            margin: [0, 0, 0, 10],
+          } as Content,
+        ]
+      : []),
+    {
+      text: 'Le candidat certifie l’exactitude des informations ci-dessus, qui figureront sur son diplôme. Aucune modification n’est possible après impression sans l’accord d’un superviseur.',
+      fontSize: 9,
+      margin: [0, 6, 0, 12],
+    },
+    {
+      columns: [
+        { stack: ['Signature du candidat', { canvas: [{ type: 'rect', x: 0, y: 4, w: 220, h: 60 }] }] },
+        { stack: [`Le guichetier (${d.clerk})`, { canvas: [{ type: 'rect', x: 0, y: 4, w: 220, h: 60 }] }] },
+      ],
+    },
+  ];
 }

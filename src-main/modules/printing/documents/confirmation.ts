@@ -1,0 +1,70 @@
+import type { TDocumentDefinitions } from 'pdfmake/interfaces';
+import type { ConfirmationData } from '../types';
+import { facts, frDate, frDateTime, header } from './common';
+
+/**
+ * Confirmation / récapitulatif (CYCLADES style): what was registered, in which version, and what the
+ * candidate still has to bring and by when. Until dossiers track pieces, every required piece is "à fournir".
+ */
+export function confirmationDocument(d: ConfirmationData): TDocumentDefinitions {
+  const c = d.candidate;
+  const r = d.registration;
+  const versionLine = `Version : ${r.registrationVersion} du ${frDate(r.versionDate)}`;
+  return {
+    pageSize: 'A4',
+    pageMargins: [40, 40, 40, 60],
+    info: { title: `Confirmation ${r.number}` },
+    footer: (page, pages) => ({
+      text: `${versionLine} — ${r.number} — imprimé le ${frDateTime(d.printedAt)} — page ${page}/${pages}`,
+      alignment: 'center',
+      fontSize: 8,
+      margin: [0, 20, 0, 0],
+    }),
+    content: [
+      header(d.office, 'Confirmation d’inscription'),
+      { text: versionLine, bold: true, margin: [0, 0, 0, 8] },
+      facts([
+        ['N° candidat', c.number],
+        ['N° inscription', r.number],
+        ['Nom et prénoms', `${c.surname} ${c.givenNames}`],
+        ['Né(e) le', `${frDate(c.birthDate)} à ${c.birthPlace}`],
+        ['Examen', r.series ? `${r.exam} — ${r.series}` : r.exam],
+        ['Catégorie', r.category],
+        ['Établissement', r.etablissement],
+        ['Centre d’examen', r.centre],
+        ['Épreuves', r.epreuves.map((e) => e.label).join(', ')],
+        [
+          'Droits d’inscription',
+          d.fee.paid
+            ? `${d.fee.amount} — payés (reçu ${d.fee.paid.receiptNumber} du ${frDate(d.fee.paid.date)})`
+            : `${d.fee.amount} — à payer`,
+        ],
+      ]),
+      { text: 'Pièces à fournir', bold: true, fontSize: 12, margin: [0, 6, 0, 4] },
+      d.pieces.length
+        ? {
+            table: {
+              headerRows: 1,
+              widths: ['*', 70, 90, 70],
+              body: [
+                ['Pièce', 'Caractère', 'Date limite', 'État'].map((t) => ({ text: t, bold: true })),
+                ...d.pieces.map((p) => [
+                  p.label,
+                  p.mandatory ? 'Obligatoire' : 'Facultative',
+                  p.deadline ? frDate(p.deadline) : '—',
+                  'À fournir',
+                ]),
+              ],
+            },
+            layout: 'lightHorizontalLines',
+          }
+        : { text: 'Aucune pièce demandée pour cet examen.', italics: true },
+      {
+        text: 'Conservez ce document : il vous sera demandé pour toute réclamation. Une pièce manquante à la date limite peut entraîner le rejet de la candidature.',
+        fontSize: 9,
+        margin: [0, 12, 0, 0],
+      },
+      { text: `Guichetier : ${d.clerk}`, fontSize: 9, margin: [0, 6, 0, 0] },
+    ],
+  };
+}

@@ -1,0 +1,55 @@
+import type { EntityManager } from 'typeorm';
+import type { RegistrationRaw } from '../registrations/repository';
+
+export interface PrintFilter {
+  examCode?: string;
+  centreCode?: string;
+  etablissementCode?: string;
+  /** The day the registration was made (YYYY-MM-DD). */
+  day?: string;
+}
+
+export type PrintRow = RegistrationRaw & { birth_date: string };
+
+function where(f: PrintFilter): [string, unknown[]] {
+  const clauses = [`r.status <> 'withdrawn'`];
+  const args: unknown[] = [];
+  for (const [sql, value] of [
+    ['r.exam_code = ?', f.examCode],
+    ['r.centre_code = ?', f.centreCode],
+    ['r.etablissement_code = ?', f.etablissementCode],
+    ['substr(r.created_at, 1, 10) = ?', f.day],
+  ] as const) {
+    if (!value) continue;
+    clauses.push(sql);
+    args.push(value);
+  }
+  return [clauses.join(' AND '), args];
+}
+
+/** Registrations still standing (not withdrawn) that match the filter, by centre then number: the order of a batch. */
+export async function registrationsFor(em: EntityManager, f: PrintFilter): Promise<PrintRow[]> {
+  const [sql, args] = where(f);
+  return (await em.query(
+    `SELECT r.*, c.number AS candidate_number, c.surname || ' ' || c.given_names AS candidate_name,
+        c.birth_date AS birth_date
+       FROM registration r JOIN candidate c ON c.id = r.candidate_id
+      WHERE ${sql} ORDER BY r.centre_code, r.number`,
+    args,
+  )) as PrintRow[];
+}
+
+export async function countFor(em: EntityManager, f: PrintFilter): Promise<number> {
+  const [sql, args] = where(f);
+  const [row] = (await em.query(`SELECT COUNT(*) AS n FROM registration r WHERE ${sql}`, args)) as { n: number }[];
+  return row?.n ?? 0;
+}
+
+/** How many registrations were made on a day, per exam. */
+export async function registrationsOfDay(em: EntityManager, day: string): Promise<Map<string, number>> {
+  const rows = (await em.query(
+    `SELECT exam_code AS exam, COUNT(*) AS n FROM registration WHERE substr(created_at, 1, 10) = ? GROUP BY exam_code`,
+    [day],
+  )) as { exam: string; n: number }[];
+  return new Map(rows.map((r) => [r.exam, r.n]));
+}

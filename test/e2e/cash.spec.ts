@@ -1,0 +1,89 @@
+import { execFileSync } from 'node:child_process';
+import { bacSubmission } from '../support/submissions';
+import { apiAs, completeSetup, expect, login, test } from './fixtures';
+
+test.describe.configure({ mode: 'serial' });
+
+const pdfText = (path: string) => execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });
+
+test('a payment taken at the counter shows on the Caisse page; once closed with a supervisor, a new payment is refused', async ({
+  app,
+  guichet,
+}) => {
+  await completeSetup(app);
+  await login(app);
+  const admin = await apiAs(app, guichet, 'admin', 'Secret#2026');
+  await admin('users.create', {
+    username: 'chef',
+    displayName: 'Chef de centre',
+    role: 'supervisor',
+    password: 'Chef#2026',
+  });
+  await admin('users.create', { username: 'zaina', displayName: 'Zaïna Ali', role: 'clerk', password: 'Guichet#26' });
+  for (const n of [3, 4, 5]) expect((await admin('registrations.submit', bacSubmission(n))).ok).toBe(true);
+  await app.getByRole('button', { name: 'Se déconnecter' }).click();
+
+  await login(app, 'zaina', 'Guichet#26');
+  const openCandidate = async (idNumber: string) => {
+    await app.getByRole('navigation').getByRole('link', { name: 'Candidats' }).click();
+    await app.getByLabel('Nom, N° candidat, pièce d’identité ou téléphone').fill(idNumber);
+    await app.getByRole('button', { name: /Abdérémane Saïd Ali/ }).click();
+    await expect(app.getByText(/Montant dû : 7\s500\sKMF/)).toBeVisible();
+  };
+  for (const [idNumber, receipt] of [
+    ['KM1234570', 'MORG1-R26-000001'],
+    ['KM1234571', 'MORG1-R26-000002'],
+  ]) {
+    await openCandidate(idNumber!);
+    await app.getByRole('button', { name: 'Encaisser' }).click();
+    await app.getByLabel('Mode de paiement').selectOption('cash');
+    await app.getByRole('button', { name: 'Valider le paiement' }).click();
+    await expect(app.getByText(`Payé — reçu ${receipt}`).first()).toBeVisible();
+  }
+
+  await app.getByRole('navigation').getByRole('link', { name: 'Caisse' }).click();
+  await expect(app.getByRole('heading', { level: 1, name: 'Caisse' })).toBeVisible();
+  const row = app.getByRole('row', { name: /MORG1-R26-000001/ });
+  await expect(row).toContainText('Espèces');
+  await expect(app.getByTestId('total-cash')).toHaveText(/^15\s000\sKMF$/);
+  const [receipt] = await Promise.all([
+    app.waitForEvent('download'),
+    row.getByRole('button', { name: 'Réimprimer' }).click(),
+  ]);
+  expect(pdfText(await receipt.path())).toContain('MORG1-R26-000001');
+
+  // The second receipt was a mistake: a supervisor cancels it with a reason, and the slip prints.
+  await app
+    .getByRole('row', { name: /MORG1-R26-000002/ })
+    .getByRole('button', { name: 'Annuler le reçu' })
+    .click();
+  const cancelForm = app.getByRole('form', { name: 'Annulation du reçu MORG1-R26-000002' });
+  await cancelForm.getByLabel('Motif de l’annulation').fill('Double encaissement');
+  await cancelForm.getByLabel('Identifiant du superviseur').fill('chef');
+  await cancelForm.getByLabel('Mot de passe du superviseur').fill('Chef#2026');
+  const [slip] = await Promise.all([
+    app.waitForEvent('download'),
+    cancelForm.getByRole('button', { name: 'Confirmer l’annulation' }).click(),
+  ]);
+  expect(pdfText(await slip.path())).toContain('REÇU ANNULÉ');
+  await expect(app.getByText('Reçu MORG1-R26-000002 annulé')).toBeVisible();
+  await expect(app.getByRole('row', { name: /MORG1-R26-000002/ })).toContainText('Annulé');
+  await expect(app.getByTestId('total-cash')).toHaveText(/^7\s500\sKMF$/);
+
+  await app.getByLabel('Espèces comptées (KMF)').fill('7 000');
+  await expect(app.getByTestId('cash-difference')).toHaveText(/-500\sKMF/);
+  await app.getByRole('button', { name: 'Clôturer la caisse' }).click();
+  await expect(app.getByText('Une dérogation doit être validée par un superviseur.')).toBeVisible();
+  await app.getByLabel('Identifiant du superviseur').fill('chef');
+  await app.getByLabel('Mot de passe du superviseur').fill('Chef#2026');
+  await app.getByRole('button', { name: 'Clôturer la caisse' }).click();
+  await expect(
+    app.getByText(/Caisse clôturée : espèces comptées 7\s000\sKMF, écart -500\sKMF, visée par chef/).first(),
+  ).toBeVisible();
+
+  await openCandidate('KM1234572');
+  await app.getByRole('button', { name: 'Encaisser' }).click();
+  await app.getByRole('button', { name: 'Valider le paiement' }).click();
+  await expect(app.getByText('La caisse de ce jour est clôturée.')).toBeVisible();
+  await expect(app.getByText(/Montant dû : 7\s500\sKMF/)).toBeVisible();
+});

@@ -1,0 +1,166 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeApp, type TestApp } from '../support/app';
+import { readPdf } from '../support/pdf';
+import { bacSubmission } from '../support/submissions';
+
+let t: TestApp;
+const SUP = { username: 'chef', password: 'Chef#2026' };
+beforeEach(async () => {
+  t = await makeApp({ now: '2026-03-02T08:00:00Z' });
+  await t.login();
+  await t.must('users.create', { username: 'clerk1', displayName: 'Zaïna Ali', role: 'clerk', password: 'Clerk#2026' });
+  await t.must('users.create', { username: 'clerk2', displayName: 'Ibrahim', role: 'clerk', password: 'Clerk#2026' });
+  await t.must('users.create', { displayName: 'Superviseur', role: 'supervisor', ...SUP });
+});
+afterEach(() => t.close());
+
+async function register(n: number, application: Partial<ReturnType<typeof bacSubmission>['application']> = {}) {
+  const input = bacSubmission(n);
+  input.application = { ...input.application!, ...application };
+  return (await t.must('registrations.submit', input)).registration;
+}
+
+const OK = 'No syntax or stream encoding errors';
+
+describe('the confirmation', () => {
+  it('shows the version line, the fee and every required piece with its deadline as still to bring', async () => {
+    const input = bacSubmission(0);
+    input.identity!.surname = "N'Diaye Ébène";
+    input.confirmation!.surname = "N'Diaye Ébène";
+    const { registration, candidate } = await t.must('registrations.submit', input);
+    await t.login('clerk1', 'Clerk#2026');
+    const before = readPdf((await t.must('printing.confirmation', { registrationId: registration.id })).pdfBase64);
+    const text = before.text();
+    expect(text).toContain("N'Diaye Ébène");
+    expect(text).toContain(candidate.number);
+    expect(text).toContain(registration.number);
+    expect(text).toMatch(/Version : 1 du 02\/03\/2026/);
+    expect(text).toMatch(/Acte de naissance\s+Obligatoire\s+31\/12\/2026\s+À fournir/);
+    expect(text).toContain("Copie de la pièce d'identité");
+    expect(text).toMatch(/7\s500\s+KMF\s*— à payer/);
+    // Roboto has no glyph for formatMoney's narrow no-break space: it would print as a box.
+    expect(text).not.toContain('\u202f');
+    expect(before.check()).toContain(OK);
+
+    await t.must('payments.take', { registrationId: registration.id, mode: 'cash' });
+    const after = readPdf((await t.must('printing.confirmation', { registrationId: registration.id })).pdfBase64);
+    expect(after.text()).toMatch(/payés \(reçu MORG1-R26-000001 du 02\/03\/2026\)/);
+    const history = await t.must('printing.history', { registrationId: registration.id });
+    expect(history.map((h) => h.kind)).toEqual(['confirmation', 'confirmation']);
+  });
+});
+
+describe('batch fiches', () => {
+  it('prints every fiche of the filter in one PDF, chunk after chunk, with verifiable QR codes, and locks them', async () => {
+    const regs = [await register(1), await register(2), await register(3, { centreCode: 'MOR-02' })];
+    await register(4, { examCode: 'BAC', seriesCode: 'C' });
+    await t.login('clerk1', 'Clerk#2026');
+    t.app.services.printing.batch.chunkSize = 2;
+    expect(await t.must('printing.batchCount', { examCode: 'BAC', etablissementCode: 'LSMC' })).toEqual({ count: 4 });
+    const batch = await t.must('printing.batch', { examCode: 'BAC', centreCode: 'MOR-01', day: '2026-03-02' });
+    expect(batch.count).toBe(3);
+    const pdf = readPdf(batch.pdfBase64);
+    expect(pdf.check()).toContain(OK);
+    expect(pdf.pages()).toBeGreaterThanOrEqual(3);
+    const text = pdf.text();
+    expect(text).toContain('Abdérémane');
+    expect(text.match(/Fiche d’inscription/g)?.length).toBe(3);
+    expect(text).not.toContain(regs[2]!.number);
+    expect(text).toMatch(/Version 1 du 02\/03\/2026/);
+    const verdict = await t.must('printing.verify', { payload: pdf.qr() });
+    expect(verdict.valid).toBe(true);
+    for (const r of [regs[0]!, regs[1]!]) {
+      expect((await t.must('registrations.get', { id: r.id })).status).toBe('locked');
+      expect((await t.must('printing.history', { registrationId: r.id })).map((h) => [h.kind, h.version])).toEqual([
+        ['fiche', 1],
+      ]);
+    }
+    expect((await t.must('registrations.get', { id: regs[2]!.id })).status).toBe('registered');
+  });
+
+  it('says so when the filter matches nobody', async () => {
+    await register(1);
+    const r = await t.call('printing.batch', { centreCode: 'MUT-01' });
+    expect(r.ok || r.error.fields).toEqual({ _: { code: 'batch_empty' } });
+    const started = await t.call('printing.batchStart', { day: '2025-01-01' });
+    expect(started.ok || started.error.fields).toEqual({ _: { code: 'batch_empty' } });
+  });
+
+  it('runs as a job whose progress can be followed, and a cancelled batch locks nothing', async () => {
+    const regs = [await register(1), await register(2), await register(3)];
+    t.app.services.printing.batch.chunkSize = 1;
+    const { jobId, total } = await t.must('printing.batchStart', { examCode: 'BAC' });
+    expect(total).toBe(3);
+    let status = await t.must('printing.batchStatus', { jobId });
+    while (status.state === 'running') {
+      await new Promise((r) => setTimeout(r, 20));
+      status = await t.must('printing.batchStatus', { jobId });
+    }
+    expect(status).toMatchObject({ state: 'done', done: 3, total: 3, error: null });
+    expect(readPdf(status.result!.pdfBase64).text()).toContain(regs[2]!.number);
+
+    await t.must('registrations.unlock', { id: regs[0]!.id, reason: 'Correction', supervisor: SUP });
+    const session = t.app.services.sessions.require(t.token);
+    const abort = new AbortController();
+    const run = t.app.services.printing.batch.run(
+      session,
+      { examCode: 'BAC' },
+      '2026-03-02T09:00:00Z',
+      (done) => done >= 1 && abort.abort(),
+      abort.signal,
+    );
+    await expect(run).rejects.toMatchObject({ fields: { _: { code: 'batch_cancelled' } } });
+    expect((await t.must('registrations.get', { id: regs[0]!.id })).status).toBe('amended');
+  });
+});
+
+describe('office documents', () => {
+  it('recaps the day per clerk and per exam, by payment mode, with cancellations and exemptions apart', async () => {
+    const regs = [await register(1), await register(2), await register(3), await register(4)];
+    await t.login('clerk1', 'Clerk#2026');
+    await t.must('payments.take', { registrationId: regs[0]!.id, mode: 'cash' });
+    await t.must('payments.take', {
+      registrationId: regs[1]!.id,
+      mode: 'mobile_money',
+      operator: 'HOLO',
+      reference: 'T1',
+    });
+    await t.login('clerk2', 'Clerk#2026');
+    const wrong = await t.must('payments.take', { registrationId: regs[2]!.id, mode: 'cash' });
+    await t.must('payments.cancel', { paymentId: wrong.id, reason: 'Mauvais candidat', supervisor: SUP });
+    await t.must('payments.take', {
+      registrationId: regs[3]!.id,
+      mode: 'exempt',
+      exemptionReason: 'Pupille de la nation',
+      supervisor: SUP,
+    });
+    await t.must('cash.close', { day: '2026-03-02', countedCash: 0, supervisor: SUP });
+
+    const pdf = readPdf((await t.must('printing.recap', { day: '2026-03-02' })).pdfBase64);
+    expect(pdf.check()).toContain(OK);
+    const text = pdf.text();
+    expect(text).toContain('Récapitulatif journalier du 02/03/2026');
+    expect(text).not.toContain('\u202f');
+    expect(text).toMatch(/clerk1\s+2\s+0\s+7\s500\s+KMF\s+7\s500\s+KMF\s+0\s+KMF\s+15\s000\s+KMF/);
+    expect(text).toMatch(/clerk2\s+1\s+1\s+0\s+KMF\s+0\s+KMF\s+7\s500\s+KMF\s+0\s+KMF/);
+    expect(text).toMatch(/Total\s+3\s+1\s+7\s500\s+KMF\s+7\s500\s+KMF\s+7\s500\s+KMF\s+15\s000\s+KMF/);
+    expect(text).toMatch(/Baccalauréat\s+4\s+3\s+1/);
+    expect(text).toMatch(/clerk2 : clôturée, écart 0\s+KMF, visée par chef/);
+  });
+
+  it('lists registered candidates per centre, one centre after the other, and says so when there are none', async () => {
+    await register(1);
+    await register(2, { centreCode: 'MOR-02' });
+    await register(3);
+    const pdf = readPdf((await t.must('printing.centreList', { examCode: 'BAC' })).pdfBase64);
+    expect(pdf.check()).toContain(OK);
+    expect(pdf.pages()).toBe(2);
+    const text = pdf.text();
+    expect(text).toContain('Centre : Lycée Saïd Mohamed Cheikh (MOR-01) — Moroni');
+    expect(text).toContain('Centre : Collège de Mitsamiouli (MOR-02) — Mitsamiouli');
+    expect(text).toContain('2 candidat(s) inscrit(s)');
+    expect(text).toContain('Abdérémane Saïd Ali');
+    const none = await t.call('printing.centreList', { centreCode: 'MUT-01' });
+    expect(none.ok || none.error.fields).toEqual({ _: { code: 'list_empty' } });
+  });
+});
