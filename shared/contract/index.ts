@@ -2,6 +2,7 @@ import { authContract } from './auth';
 import { auditContract } from './audit';
 import { candidatesContract } from './candidates';
 import { draftsContract } from './drafts';
+import { excelContract } from './excel';
 import { paymentsContract } from './payments';
 import { printingContract } from './printing';
 import { referenceContract } from './reference';
@@ -28,6 +29,7 @@ export const contract = {
   ...paymentsContract,
   ...printingContract,
   ...syncContract,
+  ...excelContract,
 };
 
 export type AppContract = typeof contract;

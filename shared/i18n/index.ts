@@ -1,4 +1,6 @@
 import { en } from './en';
+import { excelEn } from './excel.en';
+import { excelFr } from './excel.fr';
 import { fr } from './fr';
 import { registrationEn } from './registration.en';
 import { registrationFr } from './registration.fr';
@@ -15,5 +17,8 @@ function merge<A extends object, B extends object>(a: A, b: B): A & B {
   return out as A & B;
 }
 
-export const messages = { fr: merge(fr, registrationFr), en: merge(en, registrationEn) };
+export const messages = {
+  fr: merge(merge(fr, registrationFr), excelFr),
+  en: merge(merge(en, registrationEn), excelEn),
+};
 export type Locale = keyof typeof messages;

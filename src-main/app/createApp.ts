@@ -23,6 +23,8 @@ import { PrintingService } from '../modules/printing/service';
 import { syncHandlers } from '../modules/sync/handlers';
 import { SyncService } from '../modules/sync/service';
 import { draftsHandlers } from '../modules/drafts/handlers';
+import { excelHandlers } from '../modules/excel/handlers';
+import { ExcelService } from '../modules/excel/service';
 import { DraftsService } from '../modules/drafts/service';
 import { authHandlers } from '../modules/auth/handlers';
 import { AuthService } from '../modules/auth/service';
@@ -64,6 +66,7 @@ function buildServices(store: Store, clock: Clock, newId: IdGenerator) {
   const payments = new PaymentsService(store, clock, newId, setup, reference, auth);
   const printing = new PrintingService(store, newId, setup, reference, candidates, registrations);
   const sync = new SyncService(store, clock, setup, reference);
+  const excel = new ExcelService(store, clock, newId, setup, reference, candidates, registrations);
   return {
     sync,
     settings,
@@ -78,6 +81,7 @@ function buildServices(store: Store, clock: Clock, newId: IdGenerator) {
     registrations,
     payments,
     printing,
+    excel,
   };
 }
 
@@ -109,6 +113,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     paymentsHandlers(services.payments),
     printingHandlers(services.printing, clock),
     syncHandlers(services.sync),
+    excelHandlers(services.excel),
   );
   assertComplete(contract, handlers);
   const dispatch = createDispatcher(contract, handlers, services.sessions, logger);

@@ -1,0 +1,12 @@
+import type { excelContract } from '../../../shared/contract/excel';
+import type { Handlers } from '../../core/registry';
+import type { ExcelService } from './service';
+
+export const excelHandlers = (excel: ExcelService): Handlers<typeof excelContract> => ({
+  'excel.template': (target) => excel.template(target),
+  'excel.preview': ({ fileBase64, ...target }) => excel.preview(target, fileBase64),
+  'excel.commit': ({ fileBase64, fileName, mode, ...target }, ctx) =>
+    excel.commit(ctx.session!, target, fileBase64, fileName, mode),
+  'excel.errorReport': ({ fileBase64, ...target }) => excel.errorReport(target, fileBase64),
+  'excel.export': ({ kind, format, ...filter }) => excel.export(kind, format, filter),
+});
