@@ -50,6 +50,12 @@ const shellChildren: RouteRecordRaw[] = [
     component: () => import('../pages/wizard/WizardPage.vue'),
     meta: { title: 'wizard.title' },
   },
+  {
+    path: 'inscriptions/import',
+    name: 'excelImport',
+    component: () => import('../pages/excel/ImportPage.vue'),
+    meta: { title: 'excel.importTitle' },
+  },
   placeholder('dossiers', 'dossiers', 'dossiers'),
   placeholder('caisse', 'cashier', 'cashier'),
   placeholder('impressions', 'printing', 'printing'),

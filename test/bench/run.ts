@@ -13,6 +13,7 @@ const modules: Record<string, [string, string]> = {
   'web cold start': ['./coldStart.bench.ts', 'benchColdStart'],
   search: ['./search.bench.ts', 'benchSearch'],
   printing: ['./printing.bench.ts', 'benchPrinting'],
+  excel: ['./excel.bench.ts', 'benchExcel'],
 };
 const load = async ([file, fn]: [string, string]) =>
   ((await import(new URL(file, import.meta.url).href)) as Record<string, Bench>)[fn]!;

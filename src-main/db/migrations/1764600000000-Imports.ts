@@ -19,9 +19,13 @@ export class Imports1764600000000 implements MigrationInterface {
       clerk TEXT NOT NULL,
       created_at TEXT NOT NULL
     )`);
+    // Numbering a candidate's next registration lists theirs; the partial unique index cannot serve that,
+    // and a school list adds thousands of rows at once.
+    await q.query(`CREATE INDEX registration_by_candidate ON registration(candidate_id)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX registration_by_candidate`);
     await q.query(`DROP TABLE excel_import`);
   }
 }

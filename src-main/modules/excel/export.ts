@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
+import { PassThrough } from 'node:stream';
 import type { EntityManager } from 'typeorm';
 import { columnLetter } from './columns';
-import { styleHeader } from './template';
+import { HEADER_FILL } from './template';
 
 type Value = string | number | Date | null;
 export interface Table {
@@ -15,20 +16,34 @@ export const neutralise = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
 
 const cellOf = (v: Value) => (typeof v === 'string' ? neutralise(v) : v);
 
+/** Streamed: 50,000 rows are written row by row instead of held as a workbook model. */
 export async function toXlsx(t: Table): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve, reject) => {
+    out.on('end', resolve);
+    out.on('error', reject);
+  });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   wb.creator = 'Guichet';
-  const sheet = wb.addWorksheet(t.sheet);
+  const sheet = wb.addWorksheet(t.sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = t.columns.map((c) => ({
     header: c.header,
     key: c.key,
     width: c.width,
     style: c.numFmt ? { numFmt: c.numFmt } : {},
   }));
-  for (const r of t.rows) sheet.addRow(t.columns.map((c) => cellOf(r[c.key] ?? null)));
-  styleHeader(sheet);
+  const header = sheet.getRow(1);
+  header.font = { bold: true };
+  header.eachCell((c) => (c.fill = HEADER_FILL));
+  header.commit();
   sheet.autoFilter = { from: 'A1', to: `${columnLetter(t.columns.length)}${t.rows.length + 1}` };
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  for (const r of t.rows) sheet.addRow(t.columns.map((c) => cellOf(r[c.key] ?? null))).commit();
+  sheet.commit();
+  await wb.commit();
+  await done;
+  return Buffer.concat(chunks);
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

@@ -126,7 +126,8 @@ export class RegistrationsService {
           after: { clerk: session.username },
         });
     }
-    const index = (await registrationsOfCandidate(tx.em, owner.id)).length + 1;
+    // A candidate created just now has no registration yet: no need to count them.
+    const index = candidate ? (await registrationsOfCandidate(tx.em, owner.id)).length + 1 : 1;
     const id = this.newId();
     const details = {
       accommodations: input.application.accommodations,
@@ -155,7 +156,8 @@ export class RegistrationsService {
         tx.now,
       ],
     );
-    const saved = toDetail((await findRegistration(tx.em, id))!, []);
+    const raw = (await findRegistration(tx.em, id))!;
+    const saved = toDetail(raw, []);
     await tx.em.query(
       `INSERT INTO registration_version (registration_id, version, snapshot_json, created_at, created_by) VALUES (?,?,?,?,?)`,
       [id, 1, JSON.stringify(saved), tx.now, session.username],
@@ -165,7 +167,7 @@ export class RegistrationsService {
       await tx.audit({ action: 'rules.override', entity: 'registration', entityId: id, after: o });
     await tx.enqueue({ entity: 'registration', entityId: id, version: 1, payload: saved });
     if (input.draftId) await tx.em.query(`DELETE FROM draft WHERE id = ?`, [input.draftId]);
-    return { registration: toSummary((await findRegistration(tx.em, id))!), candidate: owner };
+    return { registration: toSummary(raw), candidate: owner };
   }
 
   list(filter: ListFilter) {
