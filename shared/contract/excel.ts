@@ -6,6 +6,8 @@ const code = z.string().max(40, 'too_long');
 /** About 15 MB of workbook: far above a 20,000-row list, below what the transports accept. */
 const fileBase64 = z.string().min(1, 'required').max(20_000_000, 'file_too_big');
 const file = z.object({ fileName: z.string(), base64: z.string() });
+/** Chosen by the renderer so it can ask for progress or cancel while the call runs. */
+const jobId = z.string().uuid().optional();
 
 /** Which list of a school the file is for: chosen on screen, never read from the file. */
 export const importTargetSchema = z.object({
@@ -60,7 +62,7 @@ export const excelContract = {
   'excel.template': channel({ input: importTargetSchema, output: file, access: 'session' }),
   /** Every row checked like at the counter; nothing saved. */
   'excel.preview': channel({
-    input: importTargetSchema.extend({ fileBase64 }),
+    input: importTargetSchema.extend({ fileBase64, jobId }),
     output: previewSchema,
     access: 'session',
   }),
@@ -70,6 +72,7 @@ export const excelContract = {
       fileBase64,
       fileName: z.string().max(200).default(''),
       mode: z.enum(IMPORT_MODES),
+      jobId,
     }),
     output: z.object({
       importId: z.string(),
@@ -77,6 +80,22 @@ export const excelContract = {
       inError: z.number().int(),
       numbers: z.array(z.string()),
     }),
+    access: 'session',
+  }),
+  'excel.progress': channel({
+    input: z.object({ jobId: z.string().uuid() }),
+    output: z.object({
+      phase: z.enum(['checking', 'saving']),
+      done: z.number().int(),
+      total: z.number().int(),
+      running: z.boolean(),
+    }),
+    access: 'session',
+  }),
+  /** Stops a preview or a commit; a cancelled commit rolls back, so nothing of it is saved. */
+  'excel.cancel': channel({
+    input: z.object({ jobId: z.string().uuid() }),
+    output: z.object({ cancelled: z.boolean() }),
     access: 'session',
   }),
   /** The same workbook with an "Erreurs" column and the faulty cells in red. */

@@ -26,3 +26,12 @@ export function readAsBase64(file: File): Promise<string> {
     reader.readAsDataURL(file);
   });
 }
+
+/** A v4 UUID naming a long call, so its progress can be asked for and it can be cancelled. */
+export function newJobId(): string {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}

@@ -201,4 +201,28 @@ describe('committing', () => {
     ]);
     expect((await t.must('audit.verify', {})).ok).toBe(true);
   }, 60_000);
+
+  it('follows a big commit and cancels it with nothing saved', async () => {
+    const file = await toBase64(
+      await fillTemplate(
+        template,
+        Array.from({ length: 600 }, (_, i) => pupil(i)),
+      ),
+    );
+    const jobId = '0190a5a4-0000-7000-8000-000000000001';
+    const running = t.call('excel.commit', { ...BEPC, fileBase64: file, mode: 'valid-only', jobId });
+    let seen = { phase: 'checking', done: 0, total: 0, running: false };
+    while (!(seen.phase === 'saving' && seen.done >= 100)) {
+      await new Promise((resolve) => setImmediate(resolve));
+      seen = await t.must('excel.progress', { jobId });
+    }
+    expect(seen.total).toBe(600);
+    expect(await t.must('excel.cancel', { jobId })).toEqual({ cancelled: true });
+    expect(await running).toMatchObject({ ok: false, error: { fields: { file: { code: 'import_cancelled' } } } });
+    const q = (sql: string) => t.app.store.em.query(sql);
+    expect(await q(`SELECT COUNT(*) AS n FROM registration`)).toEqual([{ n: 0 }]);
+    expect(await q(`SELECT COUNT(*) AS n FROM outbox`)).toEqual([{ n: 0 }]);
+    expect(await q(`SELECT COUNT(*) AS n FROM excel_import`)).toEqual([{ n: 0 }]);
+    expect((await t.must('excel.progress', { jobId })).running).toBe(false);
+  }, 60_000);
 });

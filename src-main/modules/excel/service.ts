@@ -12,6 +12,7 @@ import type { RegistrationsService } from '../registrations/service';
 import type { SetupService } from '../setup/service';
 import { columnsFor } from './columns';
 import { paymentsTable, registrationsTable, toCsv, toXlsx, type ExportFilter } from './export';
+import { Jobs, type Tracker } from './jobs';
 import { readSheet } from './reader';
 import { errorReport } from './report';
 import { buildTemplate } from './template';
@@ -49,6 +50,25 @@ export class ExcelService {
     private readonly registrations: RegistrationsService,
   ) {}
 
+  private readonly jobs = new Jobs();
+
+  progress(jobId: string) {
+    return this.jobs.progress(jobId) ?? { phase: 'checking' as const, done: 0, total: 0, running: false };
+  }
+
+  cancel(jobId: string) {
+    return { cancelled: this.jobs.cancel(jobId) };
+  }
+
+  private async tracked<T>(jobId: string | undefined, work: (tracker: Tracker) => Promise<T>): Promise<T> {
+    const tracker = this.jobs.start(jobId);
+    try {
+      return await work(tracker);
+    } finally {
+      tracker.end();
+    }
+  }
+
   private target(t: ImportTarget) {
     const catalogue = this.reference.catalogue;
     if (t.sessionId !== catalogue.session.id) throw fieldError('sessionId', 'session_closed');
@@ -66,10 +86,11 @@ export class ExcelService {
     return { fileName: `inscriptions-${exam.code}-${etablissement.code}.xlsx`, base64: base64(bytes) };
   }
 
-  private async check(t: ImportTarget, fileBase64: string) {
+  private async check(t: ImportTarget, fileBase64: string, tracker?: Tracker) {
     const ctx = this.target(t);
     const bytes = Buffer.from(fileBase64, 'base64');
     const read = await readSheet(bytes, ctx.columns);
+    tracker?.phase('checking', read.rows.length);
     const [last] = (await this.store.em.query(`SELECT MAX(created_at) AS at FROM registration`)) as {
       at: string | null;
     }[];
@@ -80,6 +101,7 @@ export class ExcelService {
       candidates: this.candidates,
       now: this.clock.now(),
       lastRecordAt: last?.at ? new Date(last.at) : null,
+      onRow: tracker?.tick,
     });
     return { ...ctx, read, rows, fileHash: hashOf(bytes) };
   }
@@ -91,8 +113,8 @@ export class ExcelService {
     return row ?? null;
   }
 
-  async preview(t: ImportTarget, fileBase64: string): Promise<ImportPreview> {
-    const { rows, read, fileHash } = await this.check(t, fileBase64);
+  async preview(t: ImportTarget, fileBase64: string, jobId?: string): Promise<ImportPreview> {
+    const { rows, read, fileHash } = await this.tracked(jobId, (tracker) => this.check(t, fileBase64, tracker));
     const before = await this.previous(fileHash);
     const inError = rows.filter((r) => r.errors.length).length;
     return {
@@ -112,9 +134,20 @@ export class ExcelService {
     };
   }
 
-  async commit(session: Session, t: ImportTarget, fileBase64: string, fileName: string, mode: ImportMode) {
+  commit(session: Session, t: ImportTarget, fileBase64: string, fileName: string, mode: ImportMode, jobId?: string) {
+    return this.tracked(jobId, (tracker) => this.commitTracked(session, t, fileBase64, fileName, mode, tracker));
+  }
+
+  private async commitTracked(
+    session: Session,
+    t: ImportTarget,
+    fileBase64: string,
+    fileName: string,
+    mode: ImportMode,
+    tracker: Tracker,
+  ) {
     const { office, workstation } = this.setup.requireIdentity();
-    const { rows, fileHash, exam, etablissement } = await this.check(t, fileBase64);
+    const { rows, fileHash, exam, etablissement } = await this.check(t, fileBase64, tracker);
     const refuseIfImported = (before: ImportRaw | null) => {
       if (before)
         throw new AppError('conflict', 'File already imported', {
@@ -140,6 +173,7 @@ export class ExcelService {
     return this.store.change(actorOf(session), async (tx) => {
       refuseIfImported(await this.previous(fileHash, tx.em));
       const numbers: string[] = [];
+      tracker.phase('saving', valid.length);
       for (const r of valid) {
         const app = r.application!;
         const saved = await this.registrations.insertNew(tx, session, {
@@ -157,6 +191,7 @@ export class ExcelService {
           workstation,
         });
         numbers.push(saved.registration.number);
+        await tracker.tick(numbers.length);
       }
       const importId = this.newId();
       const record = {

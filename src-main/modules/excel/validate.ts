@@ -52,6 +52,8 @@ export interface RowContext {
   candidates: CandidatesService;
   now: Date;
   lastRecordAt: Date | null;
+  /** Told after each row; may throw to stop (a cancelled import). */
+  onRow?: (done: number) => Promise<void>;
 }
 
 /**
@@ -63,7 +65,10 @@ export interface RowContext {
 export async function checkRows(ctx: RowContext): Promise<CheckedRow[]> {
   const seen = new Map<string, number>();
   const out: CheckedRow[] = [];
-  for (const r of ctx.read.rows) out.push(await checkRow(ctx, r, seen));
+  for (const r of ctx.read.rows) {
+    out.push(await checkRow(ctx, r, seen));
+    await ctx.onRow?.(out.length);
+  }
   return out;
 }
 
