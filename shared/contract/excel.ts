@@ -117,3 +117,36 @@ export const excelContract = {
     access: 'session',
   }),
 };
+
+export const REPORT_DIMENSIONS = ['exam', 'series', 'sex', 'centre', 'etablissement', 'day'] as const;
+export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
+
+export const reportFilterSchema = z.object({
+  examCode: code.optional(),
+  centreCode: code.optional(),
+  etablissementCode: code.optional(),
+  from: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'date_invalid')
+    .optional(),
+  to: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'date_invalid')
+    .optional(),
+});
+
+const countsSchema = z.array(z.object({ key: z.string(), label: z.string(), count: z.number().int() }));
+export const reportSchema = z.object({
+  total: z.number().int(),
+  counts: z.object(
+    Object.fromEntries(REPORT_DIMENSIONS.map((d) => [d, countsSchema])) as Record<ReportDimension, typeof countsSchema>,
+  ),
+});
+export type Report = z.infer<typeof reportSchema>;
+
+/** The office's figures: active registrations counted by exam, series, sex, centre, établissement and day. */
+export const reportsContract = {
+  'reports.counts': channel({ input: reportFilterSchema, output: reportSchema, access: 'session' }),
+  'reports.pdf': channel({ input: reportFilterSchema, output: file, access: 'session' }),
+  'reports.xlsx': channel({ input: reportFilterSchema, output: file, access: 'session' }),
+};

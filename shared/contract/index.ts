@@ -2,7 +2,7 @@ import { authContract } from './auth';
 import { auditContract } from './audit';
 import { candidatesContract } from './candidates';
 import { draftsContract } from './drafts';
-import { excelContract } from './excel';
+import { excelContract, reportsContract } from './excel';
 import { paymentsContract } from './payments';
 import { printingContract } from './printing';
 import { referenceContract } from './reference';
@@ -30,6 +30,7 @@ export const contract = {
   ...printingContract,
   ...syncContract,
   ...excelContract,
+  ...reportsContract,
 };
 
 export type AppContract = typeof contract;

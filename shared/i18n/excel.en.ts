@@ -4,6 +4,31 @@ type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
 /** English strings of the Excel area; same keys as excel.fr.ts. */
 export const excelEn: Shape<typeof excelFr> = {
+  reports: {
+    title: 'Registration figures',
+    link: 'Figures',
+    exam: 'Exam',
+    centre: 'Exam centre',
+    etablissement: 'School',
+    from: 'From',
+    to: 'To',
+    all: 'All',
+    dimension: 'Broken down by',
+    dimensions: {
+      exam: 'Exam',
+      series: 'Series',
+      sex: 'Sex',
+      centre: 'Exam centre',
+      etablissement: 'School',
+      day: 'Registration day',
+    },
+    total: '{count} active registration(s).',
+    value: 'Value',
+    count: 'Count',
+    chart: 'Chart: registrations by {dimension}',
+    pdf: 'Print (PDF)',
+    xlsx: 'Export (Excel)',
+  },
   excel: {
     importTitle: 'Import a school list',
     importLink: 'Import an Excel list',

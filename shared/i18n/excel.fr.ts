@@ -1,5 +1,30 @@
 /** French strings of the Excel area (school lists, exports, reports), merged into `fr`. */
 export const excelFr = {
+  reports: {
+    title: 'Statistiques des inscriptions',
+    link: 'Statistiques',
+    exam: 'Examen',
+    centre: 'Centre d’examen',
+    etablissement: 'Établissement',
+    from: 'Du',
+    to: 'Au',
+    all: 'Tous',
+    dimension: 'Répartition par',
+    dimensions: {
+      exam: 'Examen',
+      series: 'Série',
+      sex: 'Sexe',
+      centre: 'Centre d’examen',
+      etablissement: 'Établissement',
+      day: 'Jour d’inscription',
+    },
+    total: '{count} inscription(s) active(s).',
+    value: 'Valeur',
+    count: 'Nombre',
+    chart: 'Graphique : inscriptions par {dimension}',
+    pdf: 'Imprimer (PDF)',
+    xlsx: 'Exporter (Excel)',
+  },
   excel: {
     importTitle: 'Import d’une liste d’établissement',
     importLink: 'Importer une liste Excel',

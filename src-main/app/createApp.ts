@@ -23,7 +23,8 @@ import { PrintingService } from '../modules/printing/service';
 import { syncHandlers } from '../modules/sync/handlers';
 import { SyncService } from '../modules/sync/service';
 import { draftsHandlers } from '../modules/drafts/handlers';
-import { excelHandlers } from '../modules/excel/handlers';
+import { excelHandlers, reportsHandlers } from '../modules/excel/handlers';
+import { ReportsService } from '../modules/excel/reports';
 import { ExcelService } from '../modules/excel/service';
 import { DraftsService } from '../modules/drafts/service';
 import { authHandlers } from '../modules/auth/handlers';
@@ -67,6 +68,12 @@ function buildServices(store: Store, clock: Clock, newId: IdGenerator) {
   const printing = new PrintingService(store, newId, setup, reference, candidates, registrations);
   const sync = new SyncService(store, clock, setup, reference);
   const excel = new ExcelService(store, clock, newId, setup, reference, candidates, registrations);
+  const reports = new ReportsService(
+    () => store.em,
+    () => reference.catalogue,
+    () => setup.requireIdentity().office.name,
+    () => clock.now(),
+  );
   return {
     sync,
     settings,
@@ -82,6 +89,7 @@ function buildServices(store: Store, clock: Clock, newId: IdGenerator) {
     payments,
     printing,
     excel,
+    reports,
   };
 }
 
@@ -114,6 +122,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     printingHandlers(services.printing, clock),
     syncHandlers(services.sync),
     excelHandlers(services.excel),
+    reportsHandlers(services.reports),
   );
   assertComplete(contract, handlers);
   const dispatch = createDispatcher(contract, handlers, services.sessions, logger);

@@ -56,6 +56,12 @@ const shellChildren: RouteRecordRaw[] = [
     component: () => import('../pages/excel/ImportPage.vue'),
     meta: { title: 'excel.importTitle' },
   },
+  {
+    path: 'statistiques',
+    name: 'reports',
+    component: () => import('../pages/excel/ReportsPage.vue'),
+    meta: { title: 'reports.title' },
+  },
   placeholder('dossiers', 'dossiers', 'dossiers'),
   placeholder('caisse', 'cashier', 'cashier'),
   placeholder('impressions', 'printing', 'printing'),

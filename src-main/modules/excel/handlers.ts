@@ -1,5 +1,6 @@
-import type { excelContract } from '../../../shared/contract/excel';
+import type { excelContract, reportsContract } from '../../../shared/contract/excel';
 import type { Handlers } from '../../core/registry';
+import type { ReportsService } from './reports';
 import type { ExcelService } from './service';
 
 export const excelHandlers = (excel: ExcelService): Handlers<typeof excelContract> => ({
@@ -11,4 +12,10 @@ export const excelHandlers = (excel: ExcelService): Handlers<typeof excelContrac
   'excel.cancel': ({ jobId }) => excel.cancel(jobId),
   'excel.errorReport': ({ fileBase64, ...target }) => excel.errorReport(target, fileBase64),
   'excel.export': ({ kind, format, ...filter }) => excel.export(kind, format, filter),
+});
+
+export const reportsHandlers = (reports: ReportsService): Handlers<typeof reportsContract> => ({
+  'reports.counts': (filter) => reports.counts(filter),
+  'reports.pdf': (filter) => reports.pdf(filter),
+  'reports.xlsx': (filter) => reports.xlsx(filter),
 });
