@@ -59,4 +59,18 @@ test('a school list: template, filled in, one row in error, valid rows committed
   )!;
   expect(exported.actualRowCount).toBe(3);
   expect(exported.getRow(2).getCell(10).value).toBe('BEPC');
+
+  await app.getByRole('link', { name: 'Statistiques' }).click();
+  await expect(app.getByTestId('rp-total')).toHaveText('2 inscription(s) active(s).');
+  await app.getByLabel('Répartition par').selectOption('etablissement');
+  await expect(app.getByRole('cell', { name: 'Collège de Mitsamiouli' })).toBeVisible();
+  const [pdf] = await Promise.all([
+    app.waitForEvent('download'),
+    app.getByRole('button', { name: 'Imprimer (PDF)' }).click(),
+  ]);
+  expect(
+    readFileSync(await pdf.path())
+      .subarray(0, 5)
+      .toString(),
+  ).toBe('%PDF-');
 });
