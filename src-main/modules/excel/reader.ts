@@ -57,11 +57,27 @@ async function assertSize(bytes: Buffer): Promise<void> {
   }
   if (!zip.file('xl/workbook.xml')) throw fileError('xlsx_not_xlsx');
   for (const f of zip.file(/^xl\/worksheets\/sheet\d+\.xml$/)) {
-    const xml = await f.async('string');
-    const dim = /<dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"/.exec(xml.slice(0, 2000));
-    const rows = dim ? Number(dim[1]) : (xml.match(/<row /g)?.length ?? 0);
+    const dim = /<dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"/.exec(await headOf(f));
+    const rows = dim ? Number(dim[1]) : ((await f.async('string')).match(/<row /g)?.length ?? 0);
     if (rows - 1 > MAX_ROWS) throw fileError('xlsx_too_many_rows', { rows: rows - 1, max: MAX_ROWS });
   }
+}
+
+/** The first few kilobytes of a sheet, where the <dimension> element sits, without inflating the rest. */
+function headOf(f: JSZip.JSZipObject): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let head = '';
+    const stream = f.nodeStream('nodebuffer');
+    stream.on('data', (chunk: Buffer) => {
+      head += chunk.toString('utf8');
+      if (head.length >= 4096) {
+        stream.pause();
+        resolve(head);
+      }
+    });
+    stream.on('end', () => resolve(head));
+    stream.on('error', reject);
+  });
 }
 
 export async function loadWorkbook(bytes: Buffer): Promise<ExcelJS.Workbook> {

@@ -101,9 +101,24 @@ export class ExcelService {
       candidates: this.candidates,
       now: this.clock.now(),
       lastRecordAt: last?.at ? new Date(last.at) : null,
+      knownBirthDates: await this.knownBirthDates(read.rows.map((r) => r.values.birthDate ?? '')),
       onRow: tracker?.tick,
     });
     return { ...ctx, read, rows, fileHash: hashOf(bytes) };
+  }
+
+  private async knownBirthDates(dates: string[]): Promise<Set<string>> {
+    const known = new Set<string>();
+    const distinct = [...new Set(dates.filter(Boolean))];
+    for (let i = 0; i < distinct.length; i += 500) {
+      const chunk = distinct.slice(i, i + 500);
+      const rows = (await this.store.em.query(
+        `SELECT DISTINCT birth_date FROM candidate WHERE birth_date IN (${chunk.map(() => '?').join(',')})`,
+        chunk,
+      )) as { birth_date: string }[];
+      rows.forEach((r) => known.add(r.birth_date));
+    }
+    return known;
   }
 
   private async previous(fileHash: string, em = this.store.em): Promise<ImportRaw | null> {

@@ -52,6 +52,8 @@ export interface RowContext {
   candidates: CandidatesService;
   now: Date;
   lastRecordAt: Date | null;
+  /** Birth dates some candidate in the database has: a close-name duplicate needs the same one. */
+  knownBirthDates: Set<string>;
   /** Told after each row; may throw to stop (a cancelled import). */
   onRow?: (done: number) => Promise<void>;
 }
@@ -151,7 +153,9 @@ async function checkRow(ctx: RowContext, r: SheetRow, seen: Map<string, number>)
       if (first !== undefined) add(i === 0 ? 'idNumber' : 'surname', 'duplicate_in_file', { row: first });
       else seen.set(k, r.row);
     }
-    for (const d of await ctx.candidates.findDuplicates(identity)) {
+    // Without an ID number and with a birth date nobody has, findDuplicates can only answer "none".
+    const probe = identity.idNumber || ctx.knownBirthDates.has(identity.birthDate);
+    for (const d of probe ? await ctx.candidates.findDuplicates(identity) : []) {
       if (d.reason === 'same_national_id') add('idNumber', 'duplicate_national_id_db', { number: d.candidate.number });
       else add('surname', 'possible_duplicate_db', { number: d.candidate.number });
     }
