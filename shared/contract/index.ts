@@ -3,6 +3,7 @@ import { auditContract } from './audit';
 import { candidatesContract } from './candidates';
 import { draftsContract } from './drafts';
 import { maintenanceContract } from './maintenance';
+import { excelContract, reportsContract } from './excel';
 import { paymentsContract } from './payments';
 import { printingContract } from './printing';
 import { referenceContract } from './reference';
@@ -30,6 +31,8 @@ export const contract = {
   ...printingContract,
   ...syncContract,
   ...maintenanceContract,
+  ...excelContract,
+  ...reportsContract,
 };
 
 export type AppContract = typeof contract;

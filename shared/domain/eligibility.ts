@@ -77,6 +77,8 @@ export function checkEligibility(i: EligibilityInput): RuleIssue[] {
 
   if (exam.kind === 'collective' && i.channel === 'counter')
     issues.push(refusal('collective_only', 'application.examCode', true, { exam: exam.code }));
+  if (exam.kind === 'individual' && i.channel === 'collective')
+    issues.push(refusal('individual_only', 'application.examCode', false, { exam: exam.code }));
 
   if (!i.catalogue.categories.some((c) => c.code === i.category))
     issues.push(refusal('unknown_category', 'application.category', false));

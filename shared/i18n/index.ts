@@ -1,4 +1,6 @@
 import { en } from './en';
+import { excelEn } from './excel.en';
+import { excelFr } from './excel.fr';
 import { fr } from './fr';
 import { printingEn } from './printing.en';
 import { printingFr } from './printing.fr';
@@ -20,7 +22,7 @@ function merge<A extends object, B extends object>(a: A, b: B): A & B {
 }
 
 export const messages = {
-  fr: merge(merge(merge(fr, registrationFr), syncFr), printingFr),
-  en: merge(merge(merge(en, registrationEn), syncEn), printingEn),
+  fr: merge(merge(merge(merge(fr, registrationFr), syncFr), printingFr), excelFr),
+  en: merge(merge(merge(merge(en, registrationEn), syncEn), printingEn), excelEn),
 };
 export type Locale = keyof typeof messages;

@@ -24,6 +24,9 @@ import { syncHandlers } from '../modules/sync/handlers';
 import { readStoredFile } from '../modules/sync/fileStore';
 import { SyncService } from '../modules/sync/service';
 import { draftsHandlers } from '../modules/drafts/handlers';
+import { excelHandlers, reportsHandlers } from '../modules/excel/handlers';
+import { ReportsService } from '../modules/excel/reports';
+import { ExcelService } from '../modules/excel/service';
 import { DraftsService } from '../modules/drafts/service';
 import { authHandlers } from '../modules/auth/handlers';
 import { AuthService } from '../modules/auth/service';
@@ -68,6 +71,13 @@ function buildServices(store: Store, clock: Clock, newId: IdGenerator, dataDir: 
   const printing = new PrintingService(store, newId, setup, reference, candidates, registrations);
   const sync = new SyncService(store, clock, setup, reference, readStoredFile(dataDir));
   const maintenance = new MaintenanceService(store, dataDir, clock, settings, audit, logger);
+  const excel = new ExcelService(store, clock, newId, setup, reference, candidates, registrations);
+  const reports = new ReportsService(
+    () => store.em,
+    () => reference.catalogue,
+    () => setup.requireIdentity().office.name,
+    () => clock.now(),
+  );
   return {
     maintenance,
     sync,
@@ -83,6 +93,8 @@ function buildServices(store: Store, clock: Clock, newId: IdGenerator, dataDir: 
     registrations,
     payments,
     printing,
+    excel,
+    reports,
   };
 }
 
@@ -116,6 +128,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     printingHandlers(services.printing, clock),
     syncHandlers(services.sync),
     maintenanceHandlers(services.maintenance),
+    excelHandlers(services.excel),
+    reportsHandlers(services.reports),
   );
   assertComplete(contract, handlers);
   const dispatch = createDispatcher(contract, handlers, services.sessions, logger);

@@ -65,13 +65,18 @@ export class Store {
   }
 
   private bindTx(em: EntityManager, actor: Actor, now: string): Tx {
+    // Writes are queued, so inside one transaction the chain's head is the hash this tx wrote last.
+    let head: string | null = null;
     return {
       em,
       now,
       actor,
       audit: async (e) => {
-        const last = (await em.query(`SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1`)) as { hash: string }[];
-        const prevHash = last[0]?.hash ?? GENESIS_HASH;
+        if (head === null) {
+          const last = (await em.query(`SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1`)) as { hash: string }[];
+          head = last[0]?.hash ?? GENESIS_HASH;
+        }
+        const prevHash = head;
         const fields = {
           at: now,
           actorId: actor.id,
@@ -82,11 +87,13 @@ export class Store {
           beforeJson: auditJson(e.before),
           afterJson: auditJson(e.after),
         };
+        const hash = chainHash(prevHash, fields);
         await em.query(
           `INSERT INTO audit_log (at, actor_id, actor_name, action, entity, entity_id, before_json, after_json, prev_hash, hash)
            VALUES (?,?,?,?,?,?,?,?,?,?)`,
-          [...Object.values(fields), prevHash, chainHash(prevHash, fields)],
+          [...Object.values(fields), prevHash, hash],
         );
+        head = hash;
       },
       enqueue: async (e) => {
         const payloadJson = JSON.stringify(e.payload);

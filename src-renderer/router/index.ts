@@ -56,6 +56,18 @@ const shellChildren: RouteRecordRaw[] = [
     component: () => import('../pages/AboutPage.vue'),
     meta: { title: 'about.title' },
   },
+  {
+    path: 'inscriptions/import',
+    name: 'excelImport',
+    component: () => import('../pages/excel/ImportPage.vue'),
+    meta: { title: 'excel.importTitle' },
+  },
+  {
+    path: 'statistiques',
+    name: 'reports',
+    component: () => import('../pages/excel/ReportsPage.vue'),
+    meta: { title: 'reports.title' },
+  },
   placeholder('dossiers', 'dossiers', 'dossiers'),
   {
     path: 'caisse',

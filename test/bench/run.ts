@@ -14,6 +14,7 @@ const modules: Record<string, [string, string]> = {
   search: ['./search.bench.ts', 'benchSearch'],
   printing: ['./printing.bench.ts', 'benchPrinting'],
   sync: ['./sync.bench.ts', 'benchSync'],
+  excel: ['./excel.bench.ts', 'benchExcel'],
 };
 const load = async ([file, fn]: [string, string]) =>
   ((await import(new URL(file, import.meta.url).href)) as Record<string, Bench>)[fn]!;

@@ -79,17 +79,27 @@ export class CandidatesService {
     private readonly phoneRegion: () => string,
   ) {}
 
+  private schemas = new Map<string, ReturnType<typeof candidateSchema>>();
+
+  /** Building a zod schema compiles it: one per region and day, so a 10,000-row school list does not build 10,000. */
+  private schemaFor(region: string, today: string, referenceDate: string) {
+    const key = `${region}|${today}|${referenceDate}`;
+    let schema = this.schemas.get(key);
+    if (!schema) {
+      if (this.schemas.size > 8) this.schemas.clear();
+      schema = candidateSchema({ region, today, referenceDate });
+      this.schemas.set(key, schema);
+    }
+    return schema;
+  }
+
   /**
    * The domain rules on an identity, with the office's phone region and today's date; the
    * confirmation (typed a second time) must match the diploma fields exactly.
    */
   validate(identity: IdentityInput, confirmation: ConfirmationInput | null, referenceDate?: string): Identity {
     const today = this.clock.now().toISOString().slice(0, 10);
-    const parsed = candidateSchema({
-      region: this.phoneRegion(),
-      today,
-      referenceDate: referenceDate ?? today,
-    }).safeParse(identity);
+    const parsed = this.schemaFor(this.phoneRegion(), today, referenceDate ?? today).safeParse(identity);
     const fields = parsed.success ? {} : prefixed('identity', fieldsFromZod(parsed.error));
     for (const f of DIPLOMA_FIELDS) {
       const typed = (identity[f] ?? '').toString().trim();

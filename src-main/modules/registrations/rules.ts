@@ -35,6 +35,8 @@ export async function evaluateRules(
     birthDate: string;
     heldDiplomas: string[];
     now: Date;
+    /** A school's list (import) or the counter; defaults to the counter. */
+    channel?: 'counter' | 'collective';
   },
 ): Promise<RuleIssue[]> {
   const active = r.candidateId
@@ -53,6 +55,6 @@ export async function evaluateRules(
     activeExamCodes: active.map((a) => a.exam_code),
     now: r.now,
     lastRecordAt: last?.at ? new Date(last.at) : null,
-    channel: 'counter',
+    channel: r.channel ?? 'counter',
   });
 }

@@ -88,63 +88,86 @@ export class RegistrationsService {
       .filter((o) => issues.some((i) => i.code === o.code))
       .map((o) => ({ ...o, approvedBy: approvedBy ?? session.username }));
 
-    return this.store.change(actorOf(session), async (tx) => {
-      let owner: CandidateDetail;
-      if (candidate) owner = candidate;
-      else {
-        // Checked again inside the transaction: another save may have taken the same national ID meanwhile.
-        const same = await this.candidates.sameNationalId(identity!, tx.em);
-        if (same.length) throw this.duplicateIdError(same);
-        owner = await this.candidates.create(tx, identity!, office, workstation);
-        if (input.differentPerson)
-          await tx.audit({
-            action: 'candidates.declared_different',
-            entity: 'candidate',
-            entityId: owner.id,
-            after: { clerk: session.username },
-          });
-      }
-      const index = (await registrationsOfCandidate(tx.em, owner.id)).length + 1;
-      const id = this.newId();
-      const details = {
-        accommodations: input.application.accommodations,
-        epreuves: input.epreuves,
-        heldDiplomas: input.heldDiplomas,
-      };
-      await tx.em.query(
-        `INSERT INTO registration (id, candidate_id, number, session_id, exam_code, series_code, category, etablissement_code,
-           centre_code, details_json, consent_publish, status, version, fiche_version, overrides_json, created_by, created_at, updated_at)
-         VALUES (?,?,?,?,?,?,?,?,?,?,?,'registered',1,0,?,?,?,?)`,
-        [
-          id,
-          owner.id,
-          `${owner.number}/${String(index).padStart(3, '0')}`,
-          app.sessionId,
-          app.examCode,
-          app.seriesCode,
-          app.category,
-          app.etablissementCode,
-          app.centreCode,
-          JSON.stringify(details),
-          input.application.consentPublish ? 1 : 0,
-          JSON.stringify(overrides),
-          session.username,
-          tx.now,
-          tx.now,
-        ],
-      );
-      const saved = toDetail((await findRegistration(tx.em, id))!, []);
-      await tx.em.query(
-        `INSERT INTO registration_version (registration_id, version, snapshot_json, created_at, created_by) VALUES (?,?,?,?,?)`,
-        [id, 1, JSON.stringify(saved), tx.now, session.username],
-      );
-      await tx.audit({ action: 'registrations.submit', entity: 'registration', entityId: id, after: saved });
-      for (const o of overrides)
-        await tx.audit({ action: 'rules.override', entity: 'registration', entityId: id, after: o });
-      await tx.enqueue({ entity: 'registration', entityId: id, version: 1, payload: saved });
-      if (input.draftId) await tx.em.query(`DELETE FROM draft WHERE id = ?`, [input.draftId]);
-      return { registration: toSummary((await findRegistration(tx.em, id))!), candidate: owner };
-    });
+    return this.store.change(actorOf(session), (tx) =>
+      this.insertNew(tx, session, { candidate, identity, app, input, overrides, office, workstation }),
+    );
+  }
+
+  /**
+   * The saving half of `submit`, inside the caller's transaction: candidate (if new), registration
+   * number, version 1, audit and outbox. A school import calls it once per valid row in one transaction.
+   */
+  async insertNew(
+    tx: Tx,
+    session: Session,
+    p: {
+      candidate: CandidateDetail | null;
+      identity: Identity | null;
+      app: SubmitInput['application'];
+      input: Pick<SubmitInput, 'application' | 'epreuves' | 'heldDiplomas' | 'differentPerson' | 'draftId'>;
+      overrides: { code: string; reason: string; approvedBy: string }[];
+      office: { code: string };
+      workstation: { code: string };
+    },
+  ) {
+    const { candidate, identity, app, input, overrides, office, workstation } = p;
+    let owner: CandidateDetail;
+    if (candidate) owner = candidate;
+    else {
+      // Checked again inside the transaction: another save may have taken the same national ID meanwhile.
+      const same = await this.candidates.sameNationalId(identity!, tx.em);
+      if (same.length) throw this.duplicateIdError(same);
+      owner = await this.candidates.create(tx, identity!, office, workstation);
+      if (input.differentPerson)
+        await tx.audit({
+          action: 'candidates.declared_different',
+          entity: 'candidate',
+          entityId: owner.id,
+          after: { clerk: session.username },
+        });
+    }
+    // A candidate created just now has no registration yet: no need to count them.
+    const index = candidate ? (await registrationsOfCandidate(tx.em, owner.id)).length + 1 : 1;
+    const id = this.newId();
+    const details = {
+      accommodations: input.application.accommodations,
+      epreuves: input.epreuves,
+      heldDiplomas: input.heldDiplomas,
+    };
+    await tx.em.query(
+      `INSERT INTO registration (id, candidate_id, number, session_id, exam_code, series_code, category, etablissement_code,
+         centre_code, details_json, consent_publish, status, version, fiche_version, overrides_json, created_by, created_at, updated_at)
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,'registered',1,0,?,?,?,?)`,
+      [
+        id,
+        owner.id,
+        `${owner.number}/${String(index).padStart(3, '0')}`,
+        app.sessionId,
+        app.examCode,
+        app.seriesCode,
+        app.category,
+        app.etablissementCode,
+        app.centreCode,
+        JSON.stringify(details),
+        input.application.consentPublish ? 1 : 0,
+        JSON.stringify(overrides),
+        session.username,
+        tx.now,
+        tx.now,
+      ],
+    );
+    const raw = (await findRegistration(tx.em, id))!;
+    const saved = toDetail(raw, []);
+    await tx.em.query(
+      `INSERT INTO registration_version (registration_id, version, snapshot_json, created_at, created_by) VALUES (?,?,?,?,?)`,
+      [id, 1, JSON.stringify(saved), tx.now, session.username],
+    );
+    await tx.audit({ action: 'registrations.submit', entity: 'registration', entityId: id, after: saved });
+    for (const o of overrides)
+      await tx.audit({ action: 'rules.override', entity: 'registration', entityId: id, after: o });
+    await tx.enqueue({ entity: 'registration', entityId: id, version: 1, payload: saved });
+    if (input.draftId) await tx.em.query(`DELETE FROM draft WHERE id = ?`, [input.draftId]);
+    return { registration: toSummary(raw), candidate: owner };
   }
 
   list(filter: ListFilter) {

@@ -117,3 +117,18 @@ describe('SyncFiles migration', () => {
     await ds.destroy();
   });
 });
+
+describe('Imports migration', () => {
+  it('records imported files once each by hash, and reverts cleanly', async () => {
+    // Found by name: other areas' migrations may sit before it once merged.
+    const ds = await dataSourceWith(migrations.findIndex((m) => m.name === 'Imports1764600000000') + 1);
+    const row = `(?, 'h1', 'liste.xlsx', 'KM-2026', 'BEPC', 'CMIT', 'valid-only', 3, 2, 1, 'agent', 'now')`;
+    const insert = `INSERT INTO excel_import (id, file_hash, file_name, session_id, exam_code, etablissement_code, mode,
+      total_rows, imported, in_error, clerk, created_at) VALUES ${row}`;
+    await ds.query(insert, ['i1']);
+    await expect(ds.query(insert, ['i2'])).rejects.toThrow(/UNIQUE/);
+    await ds.undoLastMigration();
+    expect(await tables(ds)).not.toContain('excel_import');
+    await ds.destroy();
+  });
+});

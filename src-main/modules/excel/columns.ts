@@ -1,0 +1,183 @@
+import type { Catalogue, Exam } from '../../../shared/domain/catalogue';
+import { ID_TYPES } from '../../../shared/domain/candidate';
+
+export type ColumnKey =
+  | 'surname'
+  | 'givenNames'
+  | 'sex'
+  | 'birthDate'
+  | 'birthPlace'
+  | 'nationality'
+  | 'idType'
+  | 'idNumber'
+  | 'phone'
+  | 'email'
+  | 'address'
+  | 'guardianName'
+  | 'guardianPhone'
+  | 'series'
+  | 'category'
+  | 'centre'
+  | 'accommodations'
+  | 'consentPublish';
+
+export interface Column {
+  key: ColumnKey;
+  header: string;
+  width: number;
+  required: boolean;
+  kind: 'text' | 'date' | 'list';
+  /** For list columns: the allowed values. */
+  values?: string[];
+  note: string;
+}
+
+export const YES_NO = ['Oui', 'Non'];
+
+/** The columns of a school's list, in order; the series column only for an exam that has series. */
+export function columnsFor(catalogue: Catalogue, exam: Exam): Column[] {
+  const cols: Column[] = [
+    {
+      key: 'surname',
+      header: 'Nom',
+      width: 22,
+      required: true,
+      kind: 'text',
+      note: 'En lettres, comme sur l’acte de naissance.',
+    },
+    {
+      key: 'givenNames',
+      header: 'Prénoms',
+      width: 26,
+      required: true,
+      kind: 'text',
+      note: 'Tous les prénoms, dans l’ordre.',
+    },
+    { key: 'sex', header: 'Sexe', width: 8, required: true, kind: 'list', values: ['M', 'F'], note: 'M ou F.' },
+    {
+      key: 'birthDate',
+      header: 'Date de naissance',
+      width: 16,
+      required: true,
+      kind: 'date',
+      note: 'Une date (jj/mm/aaaa).',
+    },
+    {
+      key: 'birthPlace',
+      header: 'Lieu de naissance',
+      width: 20,
+      required: true,
+      kind: 'text',
+      note: 'Ville ou village.',
+    },
+    {
+      key: 'nationality',
+      header: 'Nationalité',
+      width: 12,
+      required: true,
+      kind: 'text',
+      note: 'Code pays, par exemple KM.',
+    },
+    {
+      key: 'idType',
+      header: 'Type de pièce',
+      width: 14,
+      required: false,
+      kind: 'list',
+      values: Object.keys(ID_TYPES),
+      note: 'Si le candidat a une pièce d’identité.',
+    },
+    {
+      key: 'idNumber',
+      header: 'N° de pièce',
+      width: 16,
+      required: false,
+      kind: 'text',
+      note: 'Obligatoire si un type de pièce est choisi.',
+    },
+    {
+      key: 'phone',
+      header: 'Téléphone',
+      width: 16,
+      required: false,
+      kind: 'text',
+      note: 'Numéro du candidat ou de la famille.',
+    },
+    { key: 'email', header: 'Courriel', width: 24, required: false, kind: 'text', note: 'Facultatif.' },
+    { key: 'address', header: 'Adresse', width: 24, required: false, kind: 'text', note: 'Facultatif.' },
+    {
+      key: 'guardianName',
+      header: 'Nom du tuteur',
+      width: 22,
+      required: false,
+      kind: 'text',
+      note: 'Obligatoire pour un candidat mineur.',
+    },
+    {
+      key: 'guardianPhone',
+      header: 'Téléphone du tuteur',
+      width: 18,
+      required: false,
+      kind: 'text',
+      note: 'Numéro du tuteur légal.',
+    },
+  ];
+  if (exam.series.length)
+    cols.push({
+      key: 'series',
+      header: 'Série',
+      width: 10,
+      required: true,
+      kind: 'list',
+      values: exam.series.map((s) => s.code),
+      note: 'Une des séries de l’examen.',
+    });
+  cols.push(
+    {
+      key: 'category',
+      header: 'Catégorie',
+      width: 14,
+      required: true,
+      kind: 'list',
+      values: catalogue.categories.map((c) => c.code),
+      note: 'Scolaire pour un élève de l’établissement.',
+    },
+    {
+      key: 'centre',
+      header: 'Centre d’examen',
+      width: 14,
+      required: true,
+      kind: 'list',
+      values: catalogue.centres.map((c) => c.code),
+      note: 'Code du centre d’examen.',
+    },
+    {
+      key: 'accommodations',
+      header: 'Aménagements',
+      width: 24,
+      required: false,
+      kind: 'text',
+      note: 'Besoins particuliers (handicap…), sinon vide.',
+    },
+    {
+      key: 'consentPublish',
+      header: 'Publication des résultats',
+      width: 14,
+      required: false,
+      kind: 'list',
+      values: YES_NO,
+      note: 'Oui si le candidat accepte que son résultat soit publié.',
+    },
+  );
+  return cols;
+}
+
+/** Headers compared without case, accents, asterisks or extra spaces: "DATE DE NAISSANCE *" is the same column. */
+export const normaliseHeader = (s: string) =>
+  s.normalize('NFD').replace(/\p{M}/gu, '').replace(/[*’']/g, ' ').replace(/\s+/g, ' ').trim().toLowerCase();
+
+export const columnLetter = (n: number): string => {
+  let s = '';
+  for (let i = n; i > 0; i = Math.floor((i - 1) / 26)) s = String.fromCharCode(65 + ((i - 1) % 26)) + s;
+  return s;
+};

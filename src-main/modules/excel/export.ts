@@ -1,0 +1,176 @@
+import ExcelJS from 'exceljs';
+import { PassThrough } from 'node:stream';
+import type { EntityManager } from 'typeorm';
+import { columnLetter } from './columns';
+import { HEADER_FILL } from './template';
+
+type Value = string | number | Date | null;
+export interface Table {
+  sheet: string;
+  columns: { header: string; key: string; width: number; numFmt?: string }[];
+  rows: Record<string, Value>[];
+}
+
+/** A text cell a spreadsheet could read as a formula (=, +, -, @, tab, CR) gets a leading apostrophe. */
+export const neutralise = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
+
+const cellOf = (v: Value) => (typeof v === 'string' ? neutralise(v) : v);
+
+/** Streamed: 50,000 rows are written row by row instead of held as a workbook model. */
+export async function toXlsx(t: Table): Promise<Buffer> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve, reject) => {
+    out.on('end', resolve);
+    out.on('error', reject);
+  });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  wb.creator = 'Guichet';
+  const sheet = wb.addWorksheet(t.sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = t.columns.map((c) => ({
+    header: c.header,
+    key: c.key,
+    width: c.width,
+    style: c.numFmt ? { numFmt: c.numFmt } : {},
+  }));
+  const header = sheet.getRow(1);
+  header.font = { bold: true };
+  header.eachCell((c) => (c.fill = HEADER_FILL));
+  header.commit();
+  sheet.autoFilter = { from: 'A1', to: `${columnLetter(t.columns.length)}${t.rows.length + 1}` };
+  for (const r of t.rows) sheet.addRow(t.columns.map((c) => cellOf(r[c.key] ?? null))).commit();
+  sheet.commit();
+  await wb.commit();
+  await done;
+  return Buffer.concat(chunks);
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const csvText = (v: Value): string => {
+  if (v === null) return '';
+  if (v instanceof Date) {
+    const d = `${pad(v.getUTCDate())}/${pad(v.getUTCMonth() + 1)}/${v.getUTCFullYear()}`;
+    return v.getUTCHours() || v.getUTCMinutes() ? `${d} ${pad(v.getUTCHours())}:${pad(v.getUTCMinutes())}` : d;
+  }
+  if (typeof v === 'number') return String(v);
+  const s = neutralise(v);
+  return /[";\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** UTF-8 with a BOM and semicolons, which is what a French Excel opens without a wizard. */
+export function toCsv(t: Table): Buffer {
+  const lines = [t.columns.map((c) => csvText(c.header)).join(';')];
+  for (const r of t.rows) lines.push(t.columns.map((c) => csvText(r[c.key] ?? null)).join(';'));
+  return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
+}
+
+const STATUS: Record<string, string> = {
+  registered: 'Inscrit',
+  locked: 'Fiche imprimée',
+  amended: 'Modifiée',
+  withdrawn: 'Désinscrit',
+};
+const dateOf = (iso: string | null) => (iso ? new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso) : null);
+
+export interface ExportFilter {
+  examCode?: string;
+  centreCode?: string;
+  etablissementCode?: string;
+  status?: string;
+}
+
+export async function registrationsTable(em: EntityManager, f: ExportFilter): Promise<Table> {
+  const where: string[] = [];
+  const args: string[] = [];
+  for (const [col, v] of [
+    ['r.exam_code', f.examCode],
+    ['r.centre_code', f.centreCode],
+    ['r.etablissement_code', f.etablissementCode],
+    ['r.status', f.status],
+  ] as const)
+    if (v) {
+      where.push(`${col} = ?`);
+      args.push(v);
+    }
+  const rows = (await em.query(
+    `SELECT r.number, c.number AS candidate_number, c.surname, c.given_names, c.sex, c.birth_date, c.birth_place,
+       c.id_number, c.phone, r.exam_code, r.series_code, r.category, r.etablissement_code, r.centre_code, r.status, r.created_at
+     FROM registration r JOIN candidate c ON c.id = r.candidate_id
+     ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.exam_code, c.surname, c.given_names, r.number`,
+    args,
+  )) as Record<string, string | null>[];
+  return {
+    sheet: 'Inscriptions',
+    columns: [
+      { header: 'N° inscription', key: 'number', width: 24 },
+      { header: 'N° candidat', key: 'candidate_number', width: 20 },
+      { header: 'Nom', key: 'surname', width: 22 },
+      { header: 'Prénoms', key: 'given_names', width: 26 },
+      { header: 'Sexe', key: 'sex', width: 6 },
+      { header: 'Date de naissance', key: 'birth_date', width: 14, numFmt: 'dd/mm/yyyy' },
+      { header: 'Lieu de naissance', key: 'birth_place', width: 18 },
+      { header: 'N° de pièce', key: 'id_number', width: 16 },
+      { header: 'Téléphone', key: 'phone', width: 16 },
+      { header: 'Examen', key: 'exam_code', width: 10 },
+      { header: 'Série', key: 'series_code', width: 8 },
+      { header: 'Catégorie', key: 'category', width: 12 },
+      { header: 'Établissement', key: 'etablissement_code', width: 14 },
+      { header: 'Centre', key: 'centre_code', width: 10 },
+      { header: 'Statut', key: 'status', width: 14 },
+      { header: 'Inscrit le', key: 'created_at', width: 18, numFmt: 'dd/mm/yyyy hh:mm' },
+    ],
+    rows: rows.map((r) => ({
+      ...r,
+      birth_date: dateOf(r.birth_date ?? null),
+      created_at: dateOf(r.created_at ?? null),
+      status: STATUS[r.status ?? ''] ?? r.status ?? null,
+    })),
+  };
+}
+
+export async function paymentsTable(em: EntityManager, f: ExportFilter): Promise<Table> {
+  const where: string[] = [];
+  const args: string[] = [];
+  for (const [col, v] of [
+    ['r.exam_code', f.examCode],
+    ['r.centre_code', f.centreCode],
+    ['r.etablissement_code', f.etablissementCode],
+  ] as const)
+    if (v) {
+      where.push(`${col} = ?`);
+      args.push(v);
+    }
+  const rows = (await em.query(
+    `SELECT p.receipt_number, r.number AS registration_number, c.surname || ' ' || c.given_names AS candidate_name,
+       r.exam_code, p.amount, p.currency, p.minor_digits, p.mode, p.reference, p.clerk, p.day, p.status, p.cancel_reason
+     FROM payment p JOIN registration r ON r.id = p.registration_id JOIN candidate c ON c.id = r.candidate_id
+     ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY p.day, p.receipt_number`,
+    args,
+  )) as Record<string, string | number | null>[];
+  const MODES: Record<string, string> = { cash: 'Espèces', mobile_money: 'Mobile money', exempt: 'Exonération' };
+  return {
+    sheet: 'Paiements',
+    columns: [
+      { header: 'N° reçu', key: 'receipt_number', width: 22 },
+      { header: 'N° inscription', key: 'registration_number', width: 24 },
+      { header: 'Candidat', key: 'candidate_name', width: 30 },
+      { header: 'Examen', key: 'exam_code', width: 10 },
+      { header: 'Montant', key: 'amount', width: 12, numFmt: '#,##0.##' },
+      { header: 'Devise', key: 'currency', width: 8 },
+      { header: 'Mode', key: 'mode', width: 14 },
+      { header: 'Référence', key: 'reference', width: 18 },
+      { header: 'Agent', key: 'clerk', width: 14 },
+      { header: 'Jour', key: 'day', width: 12, numFmt: 'dd/mm/yyyy' },
+      { header: 'Statut', key: 'status', width: 10 },
+      { header: 'Motif d’annulation', key: 'cancel_reason', width: 30 },
+    ],
+    rows: rows.map((r) => ({
+      ...r,
+      amount: Number(r.amount) / 10 ** Number(r.minor_digits),
+      mode: MODES[String(r.mode)] ?? String(r.mode),
+      day: dateOf(r.day as string),
+      status: r.status === 'valid' ? 'Valide' : 'Annulé',
+    })),
+  };
+}

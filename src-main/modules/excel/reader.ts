@@ -1,0 +1,223 @@
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { AppError } from '../../core/errors';
+import { columnLetter, normaliseHeader, type Column, type ColumnKey } from './columns';
+
+/** Above this a list is split: one school class list is a few hundred rows. */
+export const MAX_ROWS = 20_000;
+
+export interface CellIssue {
+  key: ColumnKey | null;
+  code: string;
+  params?: Record<string, string | number>;
+}
+
+export interface SheetRow {
+  row: number;
+  values: Partial<Record<ColumnKey, string>>;
+  issues: CellIssue[];
+}
+
+export interface ReadSheet {
+  workbook: ExcelJS.Workbook;
+  sheet: ExcelJS.Worksheet;
+  headerRow: number;
+  /** Column key → 1-based column index in the file. */
+  positions: Map<ColumnKey, number>;
+  rows: SheetRow[];
+  emptyRows: number;
+}
+
+const fileError = (code: string, params?: Record<string, string | number>) =>
+  new AppError('invalid_input', `Unreadable workbook: ${code}`, { file: params ? { code, params } : { code } });
+
+const startsWith = (b: Buffer, bytes: number[]) => bytes.every((x, i) => b[i] === x);
+const utf16 = (s: string) => Buffer.from(s, 'utf16le');
+
+/** What the file really is, from its first bytes: the name and extension prove nothing. */
+export function sniff(bytes: Buffer): void {
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return;
+  if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) throw fileError('xlsx_pdf');
+  if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) {
+    // A password-protected .xlsx is an OLE container holding EncryptionInfo + EncryptedPackage.
+    const encrypted = bytes.includes(utf16('EncryptionInfo')) || bytes.includes(utf16('EncryptedPackage'));
+    throw fileError(encrypted ? 'xlsx_encrypted' : 'xlsx_old_xls');
+  }
+  if (!bytes.subarray(0, 4096).includes(0)) throw fileError('xlsx_text');
+  throw fileError('xlsx_not_xlsx');
+}
+
+/** Counts rows from the sheet XML before the full load, so a 100,000-row file is refused quickly. */
+async function assertSize(bytes: Buffer): Promise<void> {
+  let zip: JSZip;
+  try {
+    zip = await JSZip.loadAsync(bytes);
+  } catch {
+    throw fileError('xlsx_corrupt');
+  }
+  if (!zip.file('xl/workbook.xml')) throw fileError('xlsx_not_xlsx');
+  for (const f of zip.file(/^xl\/worksheets\/sheet\d+\.xml$/)) {
+    const dim = /<dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"/.exec(await headOf(f));
+    const rows = dim ? Number(dim[1]) : ((await f.async('string')).match(/<row /g)?.length ?? 0);
+    if (rows - 1 > MAX_ROWS) throw fileError('xlsx_too_many_rows', { rows: rows - 1, max: MAX_ROWS });
+  }
+}
+
+/** The first few kilobytes of a sheet, where the <dimension> element sits, without inflating the rest. */
+function headOf(f: JSZip.JSZipObject): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let head = '';
+    const stream = f.nodeStream('nodebuffer');
+    stream.on('data', (chunk: Buffer) => {
+      head += chunk.toString('utf8');
+      if (head.length >= 4096) {
+        stream.pause();
+        resolve(head);
+      }
+    });
+    stream.on('end', () => resolve(head));
+    stream.on('error', reject);
+  });
+}
+
+export async function loadWorkbook(bytes: Buffer): Promise<ExcelJS.Workbook> {
+  sniff(bytes);
+  await assertSize(bytes);
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+  } catch {
+    throw fileError('xlsx_corrupt');
+  }
+  return workbook;
+}
+
+const pickSheet = (wb: ExcelJS.Workbook) =>
+  wb.getWorksheet('Candidats') ??
+  wb.worksheets.find((w) => !['instructions', 'listes'].includes(w.name.toLowerCase()) && w.actualRowCount > 0);
+
+function findHeader(sheet: ExcelJS.Worksheet, columns: Column[]) {
+  const wanted = new Map(columns.map((c) => [normaliseHeader(c.header), c.key]));
+  let best = { row: 1, positions: new Map<ColumnKey, number>(), unknown: [] as string[] };
+  for (let r = 1; r <= Math.min(10, sheet.rowCount); r++) {
+    const positions = new Map<ColumnKey, number>();
+    const unknown: string[] = [];
+    sheet.getRow(r).eachCell((cell, col) => {
+      const text = cellText(cell.value).trim();
+      if (!text) return;
+      const key = wanted.get(normaliseHeader(text));
+      if (key && !positions.has(key)) positions.set(key, col);
+      else unknown.push(text);
+    });
+    if (positions.size > best.positions.size) best = { row: r, positions, unknown };
+  }
+  return best;
+}
+
+export async function readSheet(bytes: Buffer, columns: Column[]): Promise<ReadSheet> {
+  const workbook = await loadWorkbook(bytes);
+  const sheet = pickSheet(workbook);
+  if (!sheet) throw fileError('xlsx_empty');
+  const { row: headerRow, positions, unknown } = findHeader(sheet, columns);
+  const missing = columns.filter((c) => c.required && !positions.has(c.key)).map((c) => `« ${c.header} »`);
+  if (missing.length)
+    throw fileError(unknown.length ? 'xlsx_columns_renamed' : 'xlsx_missing_columns', {
+      columns: missing.join(', '),
+      unknown: unknown.map((u) => `« ${u} »`).join(', '),
+    });
+
+  const byIndex = new Map([...positions].map(([k, i]) => [i, k]));
+  const merged = new Map<number, CellIssue[]>();
+  for (const range of sheet.model.merges ?? []) {
+    const m = /^([A-Z]+)(\d+):[A-Z]+(\d+)$/.exec(range);
+    if (!m || Number(m[3]) <= headerRow) continue;
+    const col = sheet.getColumn(m[1]!).number;
+    for (let r = Math.max(Number(m[2]), headerRow + 1); r <= Number(m[3]); r++)
+      merged.set(r, [
+        ...(merged.get(r) ?? []),
+        { key: byIndex.get(col) ?? null, code: 'cell_merged', params: { range } },
+      ]);
+  }
+
+  const rows: SheetRow[] = [];
+  let pendingEmpty = 0;
+  let emptyRows = 0;
+  const defs = columns.filter((c) => positions.has(c.key));
+  for (let r = headerRow + 1; r <= sheet.rowCount; r++) {
+    const row = sheet.getRow(r);
+    const values: SheetRow['values'] = {};
+    const issues: CellIssue[] = [...(merged.get(r) ?? [])];
+    for (const c of defs) {
+      const cell = row.getCell(positions.get(c.key)!);
+      const v = readCell(cell, c, issues);
+      if (v) values[c.key] = v;
+    }
+    if (!Object.keys(values).length && issues.every((i) => i.code === 'cell_merged')) {
+      pendingEmpty++;
+      continue;
+    }
+    // Empty rows count only between filled ones: trailing blank lines of a template are not news.
+    emptyRows += pendingEmpty;
+    pendingEmpty = 0;
+    rows.push({ row: r, values, issues });
+  }
+  return { workbook, sheet, headerRow, positions, rows, emptyRows };
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const isoOf = (d: Date) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+
+/** Dates typed as text: jj/mm/aaaa, jj-mm-aaaa and aaaa-mm-jj are understood; anything else is named. */
+export function parseDateText(s: string): string | null {
+  let m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
+  if (m) return `${m[3]}-${pad(Number(m[2]))}-${pad(Number(m[1]))}`;
+  m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
+  if (m) return `${m[1]}-${pad(Number(m[2]))}-${pad(Number(m[3]))}`;
+  return null;
+}
+
+export function cellText(v: ExcelJS.CellValue): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'boolean') return v ? 'Oui' : 'Non';
+  if (v instanceof Date) return isoOf(v);
+  if ('richText' in v) return v.richText.map((t) => t.text).join('');
+  if ('hyperlink' in v) return typeof v.text === 'string' ? v.text : cellText(v.text as ExcelJS.CellValue);
+  if ('error' in v) return '';
+  return '';
+}
+
+function readCell(cell: ExcelJS.Cell, c: Column, issues: CellIssue[]): string {
+  const v = cell.value;
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'object' && ('formula' in v || 'sharedFormula' in v)) {
+    issues.push({ key: c.key, code: 'cell_formula', params: { cell: cell.address } });
+    return '';
+  }
+  if (typeof v === 'object' && 'error' in v) {
+    issues.push({ key: c.key, code: 'cell_error', params: { cell: cell.address } });
+    return '';
+  }
+  if (c.kind === 'date') {
+    if (v instanceof Date) return isoOf(v);
+    // A date serial without a date format: days since 1899-12-30.
+    if (typeof v === 'number' && v > 0 && v < 80_000) return isoOf(new Date(Math.round((v - 25569) * 86400_000)));
+    const text = cellText(v).trim();
+    const iso = parseDateText(text);
+    if (!iso && text) issues.push({ key: c.key, code: 'date_text', params: { value: text } });
+    return iso ?? '';
+  }
+  const text = cellText(v).replace(/\s+/g, ' ').trim();
+  if (c.kind === 'list' && text) {
+    const found = c.values!.find((x) => x.toLowerCase() === text.toLowerCase());
+    if (!found) {
+      issues.push({ key: c.key, code: 'list_value', params: { value: text, allowed: c.values!.join(', ') } });
+      return '';
+    }
+    return found;
+  }
+  return text;
+}
+
+export { columnLetter };

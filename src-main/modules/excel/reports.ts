@@ -1,0 +1,153 @@
+import type { TDocumentDefinitions } from 'pdfmake/interfaces';
+import type { EntityManager } from 'typeorm';
+import type { Report, ReportDimension } from '../../../shared/contract/excel';
+import type { Catalogue } from '../../../shared/domain/catalogue';
+import { renderPdf } from '../printing/render';
+import { toXlsx } from './export';
+
+export interface ReportFilter {
+  examCode?: string;
+  centreCode?: string;
+  etablissementCode?: string;
+  from?: string;
+  to?: string;
+}
+
+export const DIMENSION_LABELS: Record<ReportDimension, string> = {
+  exam: 'Examen',
+  series: 'Série',
+  sex: 'Sexe',
+  centre: 'Centre d’examen',
+  etablissement: 'Établissement',
+  day: 'Jour d’inscription',
+};
+
+const GROUPS: Record<ReportDimension, string> = {
+  exam: 'r.exam_code',
+  series: `COALESCE(r.series_code, '')`,
+  sex: 'c.sex',
+  centre: 'r.centre_code',
+  etablissement: `COALESCE(r.etablissement_code, '')`,
+  day: 'substr(r.created_at, 1, 10)',
+};
+
+/** Withdrawn registrations are not candidates any more: they are left out of every count. */
+export async function countRegistrations(em: EntityManager, catalogue: Catalogue, f: ReportFilter): Promise<Report> {
+  const where = [`r.status <> 'withdrawn'`];
+  const args: string[] = [];
+  const add = (sql: string, v: string | undefined) => {
+    if (!v) return;
+    where.push(sql);
+    args.push(v);
+  };
+  add('r.exam_code = ?', f.examCode);
+  add('r.centre_code = ?', f.centreCode);
+  add('r.etablissement_code = ?', f.etablissementCode);
+  add('r.created_at >= ?', f.from);
+  add('r.created_at < ?', f.to ? `${f.to}T99` : undefined);
+  const base = `FROM registration r JOIN candidate c ON c.id = r.candidate_id WHERE ${where.join(' AND ')}`;
+  const label = labeller(catalogue);
+  const counts = {} as Report['counts'];
+  for (const d of Object.keys(GROUPS) as ReportDimension[]) {
+    const rows = (await em.query(
+      `SELECT ${GROUPS[d]} AS key, COUNT(*) AS count ${base} GROUP BY 1 ORDER BY ${d === 'day' ? '1' : '2 DESC, 1'}`,
+      args,
+    )) as { key: string; count: number }[];
+    counts[d] = rows.map((r) => ({ key: r.key, label: label(d, r.key), count: r.count }));
+  }
+  const [{ total }] = (await em.query(`SELECT COUNT(*) AS total ${base}`, args)) as [{ total: number }];
+  return { total, counts };
+}
+
+function labeller(c: Catalogue) {
+  const series = new Map(c.exams.flatMap((e) => e.series.map((s) => [s.code, `${s.label} (${e.code})`])));
+  return (d: ReportDimension, key: string): string => {
+    if (!key) return '—';
+    if (d === 'exam') return c.exams.find((e) => e.code === key)?.label ?? key;
+    if (d === 'series') return series.get(key) ?? key;
+    if (d === 'sex') return key === 'F' ? 'Féminin' : 'Masculin';
+    if (d === 'centre') return c.centres.find((x) => x.code === key)?.name ?? key;
+    if (d === 'etablissement') return c.etablissements.find((x) => x.code === key)?.name ?? key;
+    return key.split('-').reverse().join('/');
+  };
+}
+
+const filterText = (f: ReportFilter) =>
+  [
+    f.examCode && `Examen ${f.examCode}`,
+    f.centreCode && `centre ${f.centreCode}`,
+    f.etablissementCode && `établissement ${f.etablissementCode}`,
+    f.from && `du ${f.from}`,
+    f.to && `au ${f.to}`,
+  ]
+    .filter(Boolean)
+    .join(', ') || 'Toutes les inscriptions actives';
+
+export function reportPdf(report: Report, f: ReportFilter, officeName: string, at: string): Promise<Buffer> {
+  const doc: TDocumentDefinitions = {
+    info: { title: 'Statistiques des inscriptions' },
+    content: [
+      { text: officeName, bold: true },
+      { text: 'Statistiques des inscriptions', fontSize: 16, bold: true, margin: [0, 4, 0, 2] },
+      { text: `${filterText(f)} — ${report.total} inscription(s) — édité le ${at}`, margin: [0, 0, 0, 10] },
+      ...(Object.keys(DIMENSION_LABELS) as ReportDimension[]).flatMap((d) => [
+        { text: DIMENSION_LABELS[d], bold: true, margin: [0, 8, 0, 4] as [number, number, number, number] },
+        {
+          table: {
+            headerRows: 1,
+            widths: ['*', 60],
+            body: [
+              [
+                { text: DIMENSION_LABELS[d], bold: true },
+                { text: 'Nombre', bold: true },
+              ],
+              ...report.counts[d].map((r) => [r.label, { text: String(r.count), alignment: 'right' as const }]),
+            ],
+          },
+        },
+      ]),
+    ],
+  };
+  return renderPdf(doc);
+}
+
+export function reportXlsx(report: Report): Promise<Buffer> {
+  const rows = (Object.keys(DIMENSION_LABELS) as ReportDimension[]).flatMap((d) =>
+    report.counts[d].map((r) => ({ dimension: DIMENSION_LABELS[d], label: r.label, code: r.key, count: r.count })),
+  );
+  return toXlsx({
+    sheet: 'Statistiques',
+    columns: [
+      { header: 'Répartition', key: 'dimension', width: 22 },
+      { header: 'Valeur', key: 'label', width: 40 },
+      { header: 'Code', key: 'code', width: 14 },
+      { header: 'Nombre', key: 'count', width: 10 },
+    ],
+    rows,
+  });
+}
+
+/** The figures behind the Statistiques page, on screen, in PDF and in Excel. */
+export class ReportsService {
+  constructor(
+    private readonly em: () => EntityManager,
+    private readonly catalogue: () => Catalogue,
+    private readonly officeName: () => string,
+    private readonly now: () => Date,
+  ) {}
+
+  counts(f: ReportFilter) {
+    return countRegistrations(this.em(), this.catalogue(), f);
+  }
+
+  async pdf(f: ReportFilter) {
+    const at = this.now().toISOString().slice(0, 16).replace('T', ' ');
+    const bytes = await reportPdf(await this.counts(f), f, this.officeName(), at);
+    return { fileName: `statistiques-${at.slice(0, 10)}.pdf`, base64: bytes.toString('base64') };
+  }
+
+  async xlsx(f: ReportFilter) {
+    const bytes = await reportXlsx(await this.counts(f));
+    return { fileName: `statistiques-${this.now().toISOString().slice(0, 10)}.xlsx`, base64: bytes.toString('base64') };
+  }
+}

@@ -1,0 +1,253 @@
+import { createHash } from 'node:crypto';
+import type { ImportMode, ImportPreview, RowError } from '../../../shared/contract/excel';
+import { findExam } from '../../../shared/domain/catalogue';
+import type { Clock } from '../../core/clock';
+import { AppError, fieldError } from '../../core/errors';
+import type { IdGenerator } from '../../core/ids';
+import type { Actor, Store } from '../../db/store';
+import type { Session } from '../auth/sessions';
+import type { CandidatesService } from '../candidates/service';
+import type { ReferenceService } from '../reference/service';
+import type { RegistrationsService } from '../registrations/service';
+import type { SetupService } from '../setup/service';
+import { columnsFor } from './columns';
+import { paymentsTable, registrationsTable, toCsv, toXlsx, type ExportFilter } from './export';
+import { Jobs, type Tracker } from './jobs';
+import { readSheet } from './reader';
+import { errorReport } from './report';
+import { buildTemplate } from './template';
+import { checkRows, type CheckedRow } from './validate';
+
+export interface ImportTarget {
+  sessionId: string;
+  examCode: string;
+  etablissementCode: string;
+}
+
+interface ImportRaw {
+  created_at: string;
+  clerk: string;
+  imported: number;
+}
+
+const actorOf = (s: Session): Actor => ({ id: s.userId, name: s.username });
+const hashOf = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+const base64 = (b: Buffer) => b.toString('base64');
+
+/**
+ * A school's class list in Excel: template, preview, commit and error report. Every row goes
+ * through the counter's own rules and, when committed, through RegistrationsService.insertNew,
+ * so an imported registration is numbered, versioned, audited and queued for sync like any other.
+ */
+export class ExcelService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly newId: IdGenerator,
+    private readonly setup: SetupService,
+    private readonly reference: ReferenceService,
+    private readonly candidates: CandidatesService,
+    private readonly registrations: RegistrationsService,
+  ) {}
+
+  private readonly jobs = new Jobs();
+
+  progress(jobId: string) {
+    return this.jobs.progress(jobId) ?? { phase: 'checking' as const, done: 0, total: 0, running: false };
+  }
+
+  cancel(jobId: string) {
+    return { cancelled: this.jobs.cancel(jobId) };
+  }
+
+  private async tracked<T>(jobId: string | undefined, work: (tracker: Tracker) => Promise<T>): Promise<T> {
+    const tracker = this.jobs.start(jobId);
+    try {
+      return await work(tracker);
+    } finally {
+      tracker.end();
+    }
+  }
+
+  private target(t: ImportTarget) {
+    const catalogue = this.reference.catalogue;
+    if (t.sessionId !== catalogue.session.id) throw fieldError('sessionId', 'session_closed');
+    const exam = findExam(catalogue, t.examCode);
+    if (!exam) throw fieldError('examCode', 'unknown_code');
+    if (exam.kind !== 'collective') throw fieldError('examCode', 'individual_only');
+    const etablissement = catalogue.etablissements.find((e) => e.code === t.etablissementCode);
+    if (!etablissement) throw fieldError('etablissementCode', 'unknown_code');
+    return { catalogue, exam, etablissement, columns: columnsFor(catalogue, exam) };
+  }
+
+  async template(t: ImportTarget) {
+    const { catalogue, exam, etablissement, columns } = this.target(t);
+    const bytes = await buildTemplate(catalogue, exam, etablissement, columns);
+    return { fileName: `inscriptions-${exam.code}-${etablissement.code}.xlsx`, base64: base64(bytes) };
+  }
+
+  private async check(t: ImportTarget, fileBase64: string, tracker?: Tracker) {
+    const ctx = this.target(t);
+    const bytes = Buffer.from(fileBase64, 'base64');
+    const read = await readSheet(bytes, ctx.columns);
+    tracker?.phase('checking', read.rows.length);
+    const [last] = (await this.store.em.query(`SELECT MAX(created_at) AS at FROM registration`)) as {
+      at: string | null;
+    }[];
+    const rows = await checkRows({
+      ...ctx,
+      etablissementCode: ctx.etablissement.code,
+      read,
+      candidates: this.candidates,
+      now: this.clock.now(),
+      lastRecordAt: last?.at ? new Date(last.at) : null,
+      knownBirthDates: await this.knownBirthDates(read.rows.map((r) => r.values.birthDate ?? '')),
+      onRow: tracker?.tick,
+    });
+    return { ...ctx, read, rows, fileHash: hashOf(bytes) };
+  }
+
+  private async knownBirthDates(dates: string[]): Promise<Set<string>> {
+    const known = new Set<string>();
+    const distinct = [...new Set(dates.filter(Boolean))];
+    for (let i = 0; i < distinct.length; i += 500) {
+      const chunk = distinct.slice(i, i + 500);
+      const rows = (await this.store.em.query(
+        `SELECT DISTINCT birth_date FROM candidate WHERE birth_date IN (${chunk.map(() => '?').join(',')})`,
+        chunk,
+      )) as { birth_date: string }[];
+      rows.forEach((r) => known.add(r.birth_date));
+    }
+    return known;
+  }
+
+  private async previous(fileHash: string, em = this.store.em): Promise<ImportRaw | null> {
+    const [row] = (await em.query(`SELECT created_at, clerk, imported FROM excel_import WHERE file_hash = ?`, [
+      fileHash,
+    ])) as ImportRaw[];
+    return row ?? null;
+  }
+
+  async preview(t: ImportTarget, fileBase64: string, jobId?: string): Promise<ImportPreview> {
+    const { rows, read, fileHash } = await this.tracked(jobId, (tracker) => this.check(t, fileBase64, tracker));
+    const before = await this.previous(fileHash);
+    const inError = rows.filter((r) => r.errors.length).length;
+    return {
+      fileHash,
+      total: rows.length,
+      valid: rows.length - inError,
+      inError,
+      emptyRows: read.emptyRows,
+      rows: rows.map(({ row, surname, givenNames, birthDate, errors }) => ({
+        row,
+        surname,
+        givenNames,
+        birthDate,
+        errors,
+      })),
+      alreadyImported: before ? { at: before.created_at, clerk: before.clerk, imported: before.imported } : null,
+    };
+  }
+
+  commit(session: Session, t: ImportTarget, fileBase64: string, fileName: string, mode: ImportMode, jobId?: string) {
+    return this.tracked(jobId, (tracker) => this.commitTracked(session, t, fileBase64, fileName, mode, tracker));
+  }
+
+  private async commitTracked(
+    session: Session,
+    t: ImportTarget,
+    fileBase64: string,
+    fileName: string,
+    mode: ImportMode,
+    tracker: Tracker,
+  ) {
+    const { office, workstation } = this.setup.requireIdentity();
+    const { rows, fileHash, exam, etablissement } = await this.check(t, fileBase64, tracker);
+    const refuseIfImported = (before: ImportRaw | null) => {
+      if (before)
+        throw new AppError('conflict', 'File already imported', {
+          file: {
+            code: 'already_imported',
+            params: {
+              at: before.created_at.slice(0, 16).replace('T', ' '),
+              clerk: before.clerk,
+              count: before.imported,
+            },
+          },
+        });
+    };
+    refuseIfImported(await this.previous(fileHash));
+    const valid = rows.filter((r): r is CheckedRow & Required<Pick<CheckedRow, 'identity'>> => !r.errors.length);
+    const inError = rows.length - valid.length;
+    if (mode === 'all-or-nothing' && inError)
+      throw new AppError('rule_refused', 'Rows in error', {
+        file: { code: 'import_has_errors', params: { count: inError } },
+      });
+    if (!valid.length) throw fieldError('file', 'nothing_to_import');
+
+    return this.store.change(actorOf(session), async (tx) => {
+      refuseIfImported(await this.previous(fileHash, tx.em));
+      const numbers: string[] = [];
+      tracker.phase('saving', valid.length);
+      for (const r of valid) {
+        const app = r.application!;
+        const saved = await this.registrations.insertNew(tx, session, {
+          candidate: null,
+          identity: r.identity!,
+          app,
+          input: {
+            application: app,
+            epreuves: { optional: [], exemptions: [] },
+            heldDiplomas: [],
+            differentPerson: false,
+          },
+          overrides: [],
+          office,
+          workstation,
+        });
+        numbers.push(saved.registration.number);
+        await tracker.tick(numbers.length);
+      }
+      const importId = this.newId();
+      const record = {
+        fileHash,
+        fileName,
+        sessionId: t.sessionId,
+        examCode: exam.code,
+        etablissementCode: etablissement.code,
+        mode,
+        totalRows: rows.length,
+        imported: valid.length,
+        inError,
+      };
+      await tx.em.query(
+        `INSERT INTO excel_import (id, file_hash, file_name, session_id, exam_code, etablissement_code, mode, total_rows,
+           imported, in_error, clerk, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
+        [importId, ...Object.values(record), session.username, tx.now],
+      );
+      await tx.audit({ action: 'excel.import', entity: 'excel_import', entityId: importId, after: record });
+      return { importId, imported: valid.length, inError, numbers };
+    });
+  }
+
+  async errorReport(t: ImportTarget, fileBase64: string) {
+    const { read, rows, exam, etablissement } = await this.check(t, fileBase64);
+    const errors: RowError[] = rows.flatMap((r) => r.errors);
+    const bytes = await errorReport(read.workbook, read.sheet, read.headerRow, errors);
+    return { fileName: `erreurs-${exam.code}-${etablissement.code}.xlsx`, base64: base64(bytes) };
+  }
+
+  async export(kind: 'registrations' | 'payments', format: 'xlsx' | 'csv', filter: ExportFilter) {
+    const table =
+      kind === 'payments'
+        ? await paymentsTable(this.store.em, filter)
+        : await registrationsTable(this.store.em, filter);
+    const bytes = format === 'csv' ? toCsv(table) : await toXlsx(table);
+    const day = this.clock.now().toISOString().slice(0, 10);
+    return {
+      fileName: `${kind === 'payments' ? 'paiements' : 'inscriptions'}-${day}.${format}`,
+      base64: base64(bytes),
+      rows: table.rows.length,
+    };
+  }
+}

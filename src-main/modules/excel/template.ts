@@ -1,0 +1,99 @@
+import ExcelJS from 'exceljs';
+import type { Catalogue, Exam } from '../../../shared/domain/catalogue';
+import { columnLetter, type Column } from './columns';
+
+/** Rows prepared with lists and date format; a class list is rarely longer. */
+const PREPARED_ROWS = 2000;
+
+export const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDCE6F1' } };
+
+export function styleHeader(sheet: ExcelJS.Worksheet): void {
+  const header = sheet.getRow(1);
+  header.font = { bold: true };
+  header.alignment = { vertical: 'middle', wrapText: true };
+  header.eachCell((c) => (c.fill = HEADER_FILL));
+  sheet.views = [{ state: 'frozen', ySplit: 1 }];
+}
+
+/** The school's list for one exam and établissement: what the import reads back, column for column. */
+export async function buildTemplate(
+  catalogue: Catalogue,
+  exam: Exam,
+  etablissement: { code: string; name: string },
+  columns: Column[],
+): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Guichet';
+  wb.title = `${exam.label} — ${etablissement.name}`;
+  const sheet = wb.addWorksheet('Candidats');
+  // Range validations exist in exceljs 4.4 but are missing from its typings.
+  const validations = (sheet as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } })
+    .dataValidations;
+  const lists = wb.addWorksheet('Listes', { state: 'hidden' });
+  sheet.columns = columns.map((c) => ({ header: c.required ? `${c.header} *` : c.header, key: c.key, width: c.width }));
+  styleHeader(sheet);
+  const last = PREPARED_ROWS + 1;
+  columns.forEach((c, i) => {
+    const letter = columnLetter(i + 1);
+    const range = `${letter}2:${letter}${last}`;
+    if (c.kind === 'date') {
+      sheet.getColumn(i + 1).numFmt = 'dd/mm/yyyy';
+      validations.add(range, {
+        type: 'date',
+        operator: 'greaterThan',
+        allowBlank: true,
+        formulae: [new Date(Date.UTC(1900, 0, 1))],
+        showErrorMessage: true,
+        errorTitle: c.header,
+        error: 'Saisissez une date (jj/mm/aaaa).',
+      });
+    } else if (c.kind === 'list') {
+      const listCol = columnLetter(i + 1);
+      lists.getCell(`${listCol}1`).value = c.header;
+      c.values!.forEach((v, j) => (lists.getCell(`${listCol}${j + 2}`).value = v));
+      validations.add(range, {
+        type: 'list',
+        allowBlank: !c.required,
+        formulae: [`Listes!$${listCol}$2:$${listCol}$${c.values!.length + 1}`],
+        showErrorMessage: true,
+        errorTitle: c.header,
+        error: `Choisissez une valeur de la liste : ${c.values!.join(', ')}`.slice(0, 250),
+      });
+    } else sheet.getColumn(i + 1).numFmt = '@';
+  });
+  sheet.autoFilter = { from: 'A1', to: `${columnLetter(columns.length)}1` };
+  instructions(wb, catalogue, exam, etablissement, columns);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+function instructions(
+  wb: ExcelJS.Workbook,
+  catalogue: Catalogue,
+  exam: Exam,
+  etablissement: { code: string; name: string },
+  columns: Column[],
+) {
+  const s = wb.addWorksheet('Instructions');
+  s.columns = [{ width: 28 }, { width: 90 }];
+  const lines: [string, string][] = [
+    ['Session', `${catalogue.session.label} (${catalogue.session.id})`],
+    ['Examen', `${exam.label} (${exam.code})`],
+    ['Établissement', `${etablissement.name} (${etablissement.code})`],
+    ['', ''],
+    ['Comment remplir', 'Une ligne par candidat dans la feuille « Candidats », à partir de la ligne 2.'],
+    ['', 'Ne renommez, ne supprimez et ne déplacez aucune colonne ; les colonnes marquées * sont obligatoires.'],
+    ['', 'Saisissez des valeurs, pas de formules ; ne fusionnez pas de cellules.'],
+    ['', 'Les dates se saisissent jj/mm/aaaa (par exemple 05/03/2012).'],
+    ['', 'Un candidat mineur doit avoir un tuteur légal (nom et téléphone).'],
+    ['', 'Enregistrez au format Excel (.xlsx), sans mot de passe.'],
+    ['', ''],
+    ['Colonne', 'Contenu'],
+    ...columns.map((c): [string, string] => [
+      c.required ? `${c.header} *` : c.header,
+      c.values ? `${c.note} Valeurs : ${c.values.join(', ')}.` : c.note,
+    ]),
+  ];
+  lines.forEach((l) => s.addRow(l));
+  s.getColumn(1).font = { bold: true };
+  s.getColumn(2).alignment = { wrapText: true };
+}

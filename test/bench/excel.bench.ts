@@ -1,0 +1,118 @@
+import type { Database } from 'better-sqlite3';
+import ExcelJS from 'exceljs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../../src-main/app/createApp';
+import { setupInput } from '../support/app';
+import { BEPC, fillTemplate, pupil, toBase64 } from '../support/excel';
+
+const IMPORT_ROWS = 10_000;
+const EXPORT_ROWS = 50_000;
+
+type App = Awaited<ReturnType<typeof createApp>>;
+
+async function withApp<T>(work: (app: App, token: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'guichet-bench-'));
+  const app = await createApp({ dataDir: dir });
+  try {
+    await app.dispatch('setup.initialize', setupInput, null);
+    const login = await app.dispatch(
+      'auth.login',
+      { username: setupInput.adminUsername, password: setupInput.adminPassword },
+      null,
+    );
+    if (!login.ok) throw new Error('login failed');
+    return await work(app, (login.value as { token: string }).token);
+  } finally {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const must = async <T>(p: Promise<{ ok: boolean; value?: unknown; error?: unknown }>) => {
+  const r = await p;
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  return r.value as T;
+};
+
+const cpuSeconds = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+async function timed(work: () => Promise<unknown>): Promise<{ wall: number; cpu: number }> {
+  const cpu = cpuSeconds();
+  const t0 = performance.now();
+  await work();
+  return { wall: (performance.now() - t0) / 1000, cpu: cpuSeconds() - cpu };
+}
+
+/** The whole commit (read, every rule on every row, one transaction) against a bare exceljs read of the same file. */
+async function benchImport(): Promise<Record<string, number>> {
+  return withApp(async (app, token) => {
+    const template = await must<{ base64: string }>(app.dispatch('excel.template', BEPC, token));
+    const rows = Array.from({ length: IMPORT_ROWS }, (_, i) => pupil(i));
+    const fileBase64 = await toBase64(await fillTemplate(template.base64, rows));
+    const bytes = Buffer.from(fileBase64, 'base64');
+    // The machine may be shared: the bare read is the median of three, and CPU time is reported beside wall time.
+    const reads: { wall: number; cpu: number }[] = [];
+    for (let i = 0; i < 3; i++)
+      reads.push(await timed(() => new ExcelJS.Workbook().xlsx.load(bytes as unknown as ArrayBuffer)));
+    const read = reads.sort((a, b) => a.wall - b.wall)[1]!;
+    let imported = 0;
+    const commit = await timed(async () => {
+      const r = await must<{ imported: number }>(
+        app.dispatch('excel.commit', { ...BEPC, fileBase64, fileName: 'bench.xlsx', mode: 'all-or-nothing' }, token),
+      );
+      imported = r.imported;
+    });
+    if (imported !== IMPORT_ROWS) throw new Error(`imported ${imported}`);
+    return {
+      excel_import_10k_s: commit.wall,
+      excel_read_10k_s: read.wall,
+      excel_import_ratio_vs_read: commit.wall / read.wall,
+      excel_import_10k_cpu_s: commit.cpu,
+      excel_import_ratio_vs_read_cpu: commit.cpu / read.cpu,
+    };
+  });
+}
+
+/** Registrations inserted through SQL: the bench measures the export, not 50,000 saves. */
+function seed(app: App) {
+  const sqlite = (app.store.ds.driver as unknown as { databaseConnection: Database }).databaseConnection;
+  const cand = sqlite.prepare(
+    `INSERT INTO candidate (id, number, surname, given_names, sex, birth_date, birth_place, nationality, phone, search_name,
+       search_text, phonetic_key, version, created_at, updated_at)
+     VALUES (?,?,?,?,?,?,'Moroni','KM','+2693331234',?,?,'k',1,'2026-03-02T08:00:00Z','2026-03-02T08:00:00Z')`,
+  );
+  const reg = sqlite.prepare(
+    `INSERT INTO registration (id, candidate_id, number, session_id, exam_code, series_code, category, etablissement_code,
+       centre_code, details_json, consent_publish, status, version, created_at, updated_at)
+     VALUES (?,?,?,'KM-2026','BEPC',NULL,'scolaire','CMIT','MOR-01','{}',1,'registered',1,'2026-03-02T08:00:00Z','2026-03-02T08:00:00Z')`,
+  );
+  sqlite.transaction(() => {
+    for (let i = 0; i < EXPORT_ROWS; i++) {
+      const number = `MORG1-26-${String(i).padStart(7, '0')}`;
+      cand.run(`c${i}`, number, 'Ahamada', `Fatima ${i}`, i % 2 ? 'M' : 'F', '2011-05-01', 'ahamada', number);
+      reg.run(`r${i}`, `c${i}`, `${number}/001`);
+    }
+  })();
+}
+
+async function benchExport(): Promise<Record<string, number>> {
+  return withApp(async (app, token) => {
+    seed(app);
+    const t0 = performance.now();
+    const out = await must<{ rows: number }>(
+      app.dispatch('excel.export', { kind: 'registrations', format: 'xlsx', examCode: 'BEPC' }, token),
+    );
+    const s = (performance.now() - t0) / 1000;
+    if (out.rows !== EXPORT_ROWS) throw new Error(`exported ${out.rows}`);
+    return { excel_export_50k_s: s };
+  });
+}
+
+export async function benchExcel(): Promise<Record<string, number>> {
+  return { ...(await benchImport()), ...(await benchExport()) };
+}

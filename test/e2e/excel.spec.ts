@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { BEPC, fillTemplate, pupil, readBack, toBase64 } from '../support/excel';
+import { completeSetup, expect, login, test } from './fixtures';
+
+test.describe.configure({ mode: 'serial' });
+
+test('a school list: template, filled in, one row in error, valid rows committed, error report, export', async ({
+  app,
+}) => {
+  await completeSetup(app);
+  await login(app);
+  await app.getByRole('navigation').getByRole('link', { name: 'Inscriptions' }).click();
+  await app.getByRole('link', { name: 'Importer une liste Excel' }).click();
+  await expect(app.getByRole('heading', { level: 1 })).toHaveText('Import d’une liste d’établissement');
+  await app.getByLabel('Examen collectif').selectOption(BEPC.examCode);
+  await app.getByLabel('Établissement').selectOption(BEPC.etablissementCode);
+
+  const [templateDownload] = await Promise.all([
+    app.waitForEvent('download'),
+    app.getByRole('button', { name: 'Télécharger le modèle Excel' }).click(),
+  ]);
+  expect(templateDownload.suggestedFilename()).toBe('inscriptions-BEPC-CMIT.xlsx');
+  const template = readFileSync(await templateDownload.path()).toString('base64');
+  const filled = await fillTemplate(template, [pupil(0), pupil(1, { Sexe: 'X' }), pupil(2)]);
+  await app.getByLabel('Fichier rempli (.xlsx)').setInputFiles({
+    name: 'liste-cmit.xlsx',
+    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    buffer: Buffer.from(await toBase64(filled), 'base64'),
+  });
+  await expect(app.getByTestId('ex-summary')).toContainText('3 ligne(s) : 2 valide(s), 1 en erreur.');
+  const rows = app.getByTestId('ex-rows');
+  await expect(rows.getByText('Sexe : valeur « X » absente de la liste (M, F).')).toBeVisible();
+  await expect(rows.getByText('En erreur')).toHaveCount(1);
+
+  // Nothing is imported until the clerk says how.
+  const commit = app.getByRole('button', { name: 'Importer', exact: true });
+  await expect(commit).toBeDisabled();
+  await app.getByLabel('Seulement les lignes valides (2)').check();
+  await commit.click();
+  await expect(app.getByText('2 inscription(s) créée(s).')).toBeVisible();
+
+  const [reportDownload] = await Promise.all([
+    app.waitForEvent('download'),
+    app.getByRole('button', { name: 'Télécharger le rapport d’erreurs' }).click(),
+  ]);
+  const report = (await readBack(readFileSync(await reportDownload.path()).toString('base64'))).getWorksheet(
+    'Candidats',
+  )!;
+  const errorsCol = (report.getRow(1).values as unknown[]).indexOf('Erreurs');
+  expect(report.getRow(3).getCell(errorsCol).value).toBe('Sexe : valeur « X » absente de la liste (M, F).');
+
+  await app.getByRole('navigation').getByRole('link', { name: 'Inscriptions' }).click();
+  const [exportDownload] = await Promise.all([
+    app.waitForEvent('download'),
+    app.getByRole('button', { name: 'Excel (.xlsx)' }).click(),
+  ]);
+  const exported = (await readBack(readFileSync(await exportDownload.path()).toString('base64'))).getWorksheet(
+    'Inscriptions',
+  )!;
+  expect(exported.actualRowCount).toBe(3);
+  expect(exported.getRow(2).getCell(10).value).toBe('BEPC');
+
+  await app.getByRole('link', { name: 'Statistiques' }).click();
+  await expect(app.getByTestId('rp-total')).toHaveText('2 inscription(s) active(s).');
+  await app.getByLabel('Répartition par').selectOption('etablissement');
+  await expect(app.getByRole('cell', { name: 'Collège de Mitsamiouli' })).toBeVisible();
+  const [pdf] = await Promise.all([
+    app.waitForEvent('download'),
+    app.getByRole('button', { name: 'Imprimer (PDF)' }).click(),
+  ]);
+  expect(
+    readFileSync(await pdf.path())
+      .subarray(0, 5)
+      .toString(),
+  ).toBe('%PDF-');
+});

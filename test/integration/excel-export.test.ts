@@ -1,0 +1,102 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeApp, type TestApp } from '../support/app';
+import { BEPC, fillTemplate, pupil, readBack, toBase64 } from '../support/excel';
+
+let t: TestApp;
+let template: string;
+beforeEach(async () => {
+  t = await makeApp({ now: '2026-03-02T08:00:00Z' });
+  await t.login();
+  template = (await t.must('excel.template', BEPC)).base64;
+});
+afterEach(() => t.close());
+
+describe('the template', () => {
+  it('has French headers, lists, typed dates, a frozen header and instructions', async () => {
+    const wb = await readBack(template);
+    const sheet = wb.getWorksheet('Candidats')!;
+    const headers = (sheet.getRow(1).values as unknown[]).slice(1);
+    expect(headers.slice(0, 4)).toEqual(['Nom *', 'Prénoms *', 'Sexe *', 'Date de naissance *']);
+    expect(headers).toContain('Centre d’examen *');
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(sheet.getColumn(4).numFmt).toBe('dd/mm/yyyy');
+    expect(sheet.getColumn(1).width).toBeGreaterThan(15);
+    const validations = (
+      sheet as unknown as { dataValidations: { model: Record<string, { type: string; formulae: string[] }> } }
+    ).dataValidations.model;
+    expect(validations['C2']).toMatchObject({ type: 'list' });
+    expect(validations['D2']).toMatchObject({ type: 'date' });
+    const lists = wb.getWorksheet('Listes')!;
+    expect([lists.getCell('C2').value, lists.getCell('C3').value]).toEqual(['M', 'F']);
+    const instructions = wb.getWorksheet('Instructions')!;
+    expect(instructions.getCell('B2').value).toBe("Brevet d'études du premier cycle (BEPC)");
+  });
+});
+
+describe('the error report', () => {
+  it('is the school’s workbook with an "Erreurs" column and the faulty cells in red', async () => {
+    const file = await toBase64(await fillTemplate(template, [pupil(0), pupil(1, { Sexe: 'X' })]));
+    const report = await readBack((await t.must('excel.errorReport', { ...BEPC, fileBase64: file })).base64);
+    const sheet = report.getWorksheet('Candidats')!;
+    const col = (sheet.getRow(1).values as unknown[]).indexOf('Erreurs');
+    expect(col).toBeGreaterThan(0);
+    expect(sheet.getRow(2).getCell(col).value).toBeNull();
+    expect(sheet.getRow(3).getCell(col).value).toBe('Sexe : valeur « X » absente de la liste (M, F).');
+    expect(sheet.getCell('C3').fill).toMatchObject({ pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } });
+    expect(sheet.getCell('A3').value).toBe('Ahamada');
+  });
+});
+
+describe('exports', () => {
+  beforeEach(async () => {
+    const rows = [pupil(0), pupil(1, { 'Lieu de naissance': '=HYPERLINK("http://x.example","clic")' }), pupil(2)];
+    await t.must('excel.commit', {
+      ...BEPC,
+      fileBase64: await toBase64(await fillTemplate(template, rows)),
+      mode: 'valid-only',
+    });
+  });
+
+  it('writes registrations to .xlsx that reads back with the same values, filters and a frozen header', async () => {
+    const out = await t.must('excel.export', { kind: 'registrations', format: 'xlsx', examCode: 'BEPC' });
+    expect(out.rows).toBe(3);
+    const sheet = (await readBack(out.base64)).getWorksheet('Inscriptions')!;
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(sheet.autoFilter).toBeTruthy();
+    const list = await t.must('registrations.list', { examCode: 'BEPC', limit: 10 });
+    const byNumber = new Map(list.items.map((r) => [r.number, r]));
+    for (let r = 2; r <= 4; r++) {
+      const row = sheet.getRow(r);
+      const reg = byNumber.get(row.getCell(1).value as string)!;
+      expect(reg).toBeTruthy();
+      expect(`${row.getCell(3).value} ${row.getCell(4).value}`).toBe(reg.candidateName);
+      expect(row.getCell(10).value).toBe('BEPC');
+      expect(row.getCell(15).value).toBe('Inscrit');
+      expect(row.getCell(6).value).toBeInstanceOf(Date);
+    }
+    const places = [2, 3, 4].map((r) => sheet.getRow(r).getCell(7).value);
+    expect(places).toContain('\'=HYPERLINK("http://x.example","clic")');
+  });
+
+  it('writes CSV in UTF-8 with a BOM, semicolons, and formulas neutralised', async () => {
+    const out = await t.must('excel.export', { kind: 'registrations', format: 'csv', etablissementCode: 'CMIT' });
+    const bytes = Buffer.from(out.base64, 'base64');
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.toString('utf8').slice(1).trim().split('\r\n');
+    expect(lines[0]!.startsWith('N° inscription;N° candidat;Nom;Prénoms;Sexe;Date de naissance')).toBe(true);
+    expect(lines).toHaveLength(4);
+    expect(lines.join('\n')).toContain(';"\'=HYPERLINK(""http://x.example"",""clic"")";');
+    expect(lines.every((l) => !l.split(';').some((c) => /^[=+\-@]/.test(c)))).toBe(true);
+  });
+
+  it('filters by status and exports payments', async () => {
+    expect((await t.must('excel.export', { kind: 'registrations', format: 'xlsx', status: 'withdrawn' })).rows).toBe(0);
+    const [reg] = (await t.must('registrations.list', { limit: 1 })).items;
+    await t.must('payments.take', { registrationId: reg!.id, mode: 'cash' });
+    const out = await t.must('excel.export', { kind: 'payments', format: 'xlsx' });
+    const row = (await readBack(out.base64)).getWorksheet('Paiements')!.getRow(2);
+    expect(row.getCell(2).value).toBe(reg!.number);
+    expect(typeof row.getCell(5).value).toBe('number');
+    expect(row.getCell(7).value).toBe('Espèces');
+  });
+});

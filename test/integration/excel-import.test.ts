@@ -1,0 +1,55 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeApp, type TestApp } from '../support/app';
+import { BEPC, fillTemplate, pupil, toBase64 } from '../support/excel';
+
+let t: TestApp;
+let template: string;
+beforeEach(async () => {
+  t = await makeApp({ now: '2026-03-02T08:00:00Z' });
+  await t.login();
+  template = (await t.must('excel.template', BEPC)).base64;
+});
+afterEach(() => t.close());
+
+const fileOf = async (rows: Parameters<typeof fillTemplate>[1]) => toBase64(await fillTemplate(template, rows));
+
+describe('importing a school list', () => {
+  it('previews valid rows and rows in error, naming row, column and the French reason', async () => {
+    const file = await fileOf([pupil(0), pupil(1, { 'Date de naissance': '' }), pupil(2)]);
+    const p = await t.must('excel.preview', { ...BEPC, fileBase64: file });
+    expect(p).toMatchObject({ total: 3, valid: 2, inError: 1 });
+    expect(p.rows[1]!.errors).toEqual([
+      expect.objectContaining({
+        row: 3,
+        column: 'D',
+        header: 'Date de naissance',
+        message: 'Date de naissance : Ce champ est obligatoire.',
+      }),
+    ]);
+    expect(await t.app.store.em.query(`SELECT COUNT(*) AS n FROM registration`)).toEqual([{ n: 0 }]);
+  });
+
+  it('commits the valid rows as registrations like the counter, then refuses the same file again', async () => {
+    const file = await fileOf([pupil(0), pupil(1, { Sexe: 'X' }), pupil(2)]);
+    const r = await t.must('excel.commit', { ...BEPC, fileBase64: file, fileName: 'cmit.xlsx', mode: 'valid-only' });
+    expect(r).toMatchObject({ imported: 2, inError: 1 });
+    const outbox = await t.app.store.em.query(
+      `SELECT entity, COUNT(*) AS n FROM outbox GROUP BY entity ORDER BY entity`,
+    );
+    expect(outbox).toEqual([
+      { entity: 'candidate', n: 2 },
+      { entity: 'registration', n: 2 },
+    ]);
+    const again = await t.call('excel.commit', {
+      ...BEPC,
+      fileBase64: file,
+      fileName: 'cmit.xlsx',
+      mode: 'valid-only',
+    });
+    expect(again).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', fields: { file: { code: 'already_imported' } } },
+    });
+    expect((await t.must('audit.verify', {})).ok).toBe(true);
+  });
+});

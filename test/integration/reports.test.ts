@@ -1,0 +1,44 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeApp, type TestApp } from '../support/app';
+import { BEPC, fillTemplate, pupil, readBack, toBase64 } from '../support/excel';
+import { readPdf } from '../support/pdf';
+import { bacSubmission } from '../support/submissions';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await makeApp({ now: '2026-03-02T08:00:00Z' });
+  await t.login();
+  const template = (await t.must('excel.template', BEPC)).base64;
+  const file = await toBase64(await fillTemplate(template, [pupil(0), pupil(1), pupil(2)]));
+  await t.must('excel.commit', { ...BEPC, fileBase64: file, mode: 'all-or-nothing' });
+  await t.must('registrations.submit', bacSubmission(1));
+});
+afterEach(() => t.close());
+
+describe('office figures', () => {
+  it('counts active registrations by exam, series, sex, centre, établissement and day, with filters', async () => {
+    const all = await t.must('reports.counts', {});
+    expect(all.total).toBe(4);
+    expect(all.counts.exam.map((c) => [c.key, c.count])).toEqual([
+      ['BEPC', 3],
+      ['BAC', 1],
+    ]);
+    expect(all.counts.sex.map((c) => [c.label, c.count])).toEqual([
+      ['Féminin', 2],
+      ['Masculin', 2],
+    ]);
+    expect(all.counts.day).toEqual([{ key: '2026-03-02', label: '02/03/2026', count: 4 }]);
+    const bepc = await t.must('reports.counts', { examCode: 'BEPC' });
+    expect(bepc.counts.etablissement).toEqual([{ key: 'CMIT', label: 'Collège de Mitsamiouli', count: 3 }]);
+    expect((await t.must('reports.counts', { from: '2026-03-03' })).total).toBe(0);
+  });
+
+  it('prints the figures as a PDF and exports them to Excel', async () => {
+    const pdf = await t.must('reports.pdf', { examCode: 'BEPC' });
+    const text = readPdf(pdf.base64).text();
+    expect(text).toContain('Statistiques des inscriptions');
+    expect(text).toMatch(/Collège de Mitsamiouli\s+3/);
+    const sheet = (await readBack((await t.must('reports.xlsx', {})).base64)).getWorksheet('Statistiques')!;
+    expect(sheet.getRow(2).values).toEqual([undefined, 'Examen', "Brevet d'études du premier cycle", 'BEPC', 3]);
+  });
+});
