@@ -1,6 +1,7 @@
 import { authContract } from './auth';
 import { auditContract } from './audit';
 import { candidatesContract } from './candidates';
+import { dossierContract } from './dossier';
 import { draftsContract } from './drafts';
 import { paymentsContract } from './payments';
 import { printingContract } from './printing';
@@ -28,6 +29,7 @@ export const contract = {
   ...paymentsContract,
   ...printingContract,
   ...syncContract,
+  ...dossierContract,
 };
 
 export type AppContract = typeof contract;

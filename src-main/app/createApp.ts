@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { contract, type AppContract } from '../../shared/contract';
 import { systemClock, type Clock } from '../core/clock';
@@ -22,6 +23,9 @@ import { printingHandlers } from '../modules/printing/handlers';
 import { PrintingService } from '../modules/printing/service';
 import { syncHandlers } from '../modules/sync/handlers';
 import { SyncService } from '../modules/sync/service';
+import { dossierHandlers } from '../modules/dossier/handlers';
+import { FileStore } from '../modules/dossier/fileStore';
+import { DossierService } from '../modules/dossier/service';
 import { draftsHandlers } from '../modules/drafts/handlers';
 import { DraftsService } from '../modules/drafts/service';
 import { authHandlers } from '../modules/auth/handlers';
@@ -50,7 +54,7 @@ export interface App {
   close(): Promise<void>;
 }
 
-function buildServices(store: Store, clock: Clock, newId: IdGenerator) {
+function buildServices(store: Store, clock: Clock, newId: IdGenerator, files: FileStore) {
   const settings = new SettingsService(store);
   const setup = new SetupService(store, newId);
   const sessions = new SessionStore(clock, () => settings.current.idleLockMinutes);
@@ -64,7 +68,9 @@ function buildServices(store: Store, clock: Clock, newId: IdGenerator) {
   const payments = new PaymentsService(store, clock, newId, setup, reference, auth);
   const printing = new PrintingService(store, newId, setup, reference, candidates, registrations);
   const sync = new SyncService(store, clock, setup, reference);
+  const dossier = new DossierService(store, clock, newId, setup, reference, files);
   return {
+    dossier,
     sync,
     settings,
     setup,
@@ -90,7 +96,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   if (!inMemory) mkdirSync(options.dataDir, { recursive: true });
   const ds = await openDataSource(inMemory ? ':memory:' : join(options.dataDir, 'guichet.sqlite'));
   const store = new Store(ds, clock, newId);
-  const services = buildServices(store, clock, newId);
+  // In-memory databases (throwaway tests) still need somewhere to put files.
+  const filesDir = inMemory ? mkdtempSync(join(tmpdir(), 'guichet-files-')) : join(options.dataDir, 'files');
+  const services = buildServices(store, clock, newId, new FileStore(filesDir));
   await services.settings.load();
   await services.setup.load();
   await services.reference.load();
@@ -109,6 +117,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     paymentsHandlers(services.payments),
     printingHandlers(services.printing, clock),
     syncHandlers(services.sync),
+    dossierHandlers(services.dossier),
   );
   assertComplete(contract, handlers);
   const dispatch = createDispatcher(contract, handlers, services.sessions, logger);

@@ -1,0 +1,102 @@
+import { PDFDocument } from 'pdf-lib';
+import sharp from 'sharp';
+import { AppError } from '../../core/errors';
+
+export type FileKind = 'pdf' | 'jpeg' | 'png';
+export const MIME: Record<FileKind, string> = { pdf: 'application/pdf', jpeg: 'image/jpeg', png: 'image/png' };
+
+/** Large enough for an A4 page scanned at 600 dpi (~35 Mpx); a PNG bomb claims far more. */
+export const MAX_INPUT_PIXELS = 40_000_000;
+/** Scans are kept at A4 300 dpi at most: enough to read, small enough to sync. */
+const MAX_SIDE = 3508;
+
+/** A refusal shown at the file field, translated as `validation.<code>`. */
+export const refuse = (code: string, message: string, params?: Record<string, string | number>) =>
+  new AppError('invalid_input', message, { file: params ? { code, params } : { code } });
+
+const startsWith = (b: Uint8Array, sig: number[]) => sig.every((x, i) => b[i] === x);
+
+/** The type is what the bytes say, never what the name says: an .exe renamed .pdf is not a PDF. */
+export function sniff(bytes: Uint8Array): FileKind | 'tiff' | null {
+  if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46, 0x2d])) return 'pdf';
+  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'jpeg';
+  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
+  if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a])) return 'tiff';
+  return null;
+}
+
+/** A cut-off download or copy loses the trailer: the last "%%EOF" must sit near the end. */
+const hasEof = (bytes: Uint8Array) =>
+  Buffer.from(bytes.subarray(Math.max(0, bytes.length - 1024)))
+    .toString('latin1')
+    .includes('%%EOF');
+
+export async function checkPdf(bytes: Uint8Array): Promise<{ pages: number }> {
+  if (!hasEof(bytes)) throw refuse('pdf_truncated', 'PDF is truncated');
+  let doc: PDFDocument;
+  try {
+    doc = await PDFDocument.load(bytes, { ignoreEncryption: true, throwOnInvalidObject: true, updateMetadata: false });
+  } catch {
+    throw refuse('pdf_corrupt', 'PDF cannot be read');
+  }
+  if (doc.isEncrypted) throw refuse('pdf_encrypted', 'PDF is encrypted');
+  const pages = doc.getPageCount();
+  if (pages === 0) throw refuse('pdf_corrupt', 'PDF has no page');
+  return { pages };
+}
+
+const imageFailure = (e: unknown) =>
+  /pixel limit/i.test(String(e))
+    ? refuse('image_too_many_pixels', 'Image exceeds the pixel limit')
+    : refuse('image_corrupt', 'Image cannot be decoded');
+
+/** Dimensions from the header alone, so a bomb is refused before anything is decoded. */
+export async function checkedImage(bytes: Uint8Array) {
+  let meta: sharp.Metadata;
+  try {
+    meta = await sharp(bytes).metadata();
+  } catch (e) {
+    throw imageFailure(e);
+  }
+  if (!meta.width || !meta.height) throw refuse('image_corrupt', 'Image has no size');
+  if (meta.width * meta.height > MAX_INPUT_PIXELS)
+    throw refuse('image_too_many_pixels', 'Image exceeds the pixel limit');
+  return sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' }).rotate();
+}
+
+/**
+ * Decoded and written again: orientation applied, EXIF/GPS and other metadata dropped (sharp
+ * keeps none unless asked), oversized scans brought down to A4 at 300 dpi. TIFF becomes PNG.
+ */
+export async function normaliseImage(bytes: Uint8Array, kind: 'jpeg' | 'png' | 'tiff') {
+  const image = (await checkedImage(bytes)).resize(MAX_SIDE, MAX_SIDE, { fit: 'inside', withoutEnlargement: true });
+  try {
+    if (kind === 'jpeg')
+      return { kind: 'jpeg' as const, bytes: await image.jpeg({ quality: 85, mozjpeg: false }).toBuffer() };
+    return { kind: 'png' as const, bytes: await image.png({ compressionLevel: 6 }).toBuffer() };
+  } catch (e) {
+    throw imageFailure(e);
+  }
+}
+
+/** Checks one file for a piece and returns what goes into the store. */
+export async function inspectPiece(
+  bytes: Uint8Array,
+  rules: { maxBytes: number; formats: readonly FileKind[] },
+): Promise<{ kind: FileKind; bytes: Uint8Array }> {
+  if (bytes.length === 0) throw refuse('file_empty', 'File is empty');
+  if (bytes.length > rules.maxBytes)
+    throw refuse('file_too_large', 'File too large', { maxMb: Math.round(rules.maxBytes / 100_000) / 10 });
+  const sniffed = sniff(bytes);
+  if (!sniffed) throw refuse('file_type_refused', 'Not a PDF, JPEG or PNG');
+  const kind: FileKind = sniffed === 'tiff' ? 'png' : sniffed;
+  if (!rules.formats.includes(kind))
+    throw refuse('file_format_not_allowed', 'Format not allowed for this piece', {
+      formats: rules.formats.join(', ').toUpperCase(),
+    });
+  if (sniffed === 'pdf') {
+    await checkPdf(bytes);
+    return { kind, bytes };
+  }
+  return normaliseImage(bytes, sniffed);
+}
