@@ -1,4 +1,4 @@
-import { PDFDocument } from 'pdf-lib';
+import { EncryptedPDFError, PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
 import { AppError } from '../../core/errors';
 
@@ -31,16 +31,24 @@ const hasEof = (bytes: Uint8Array) =>
     .toString('latin1')
     .includes('%%EOF');
 
+/** Encrypted objects do not parse strictly; a lenient second look tells encryption from damage. */
+const encrypted = (bytes: Uint8Array) =>
+  PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false }).then(
+    (d) => d.isEncrypted,
+    () => false,
+  );
+
 export async function checkPdf(bytes: Uint8Array): Promise<{ pages: number }> {
   if (!hasEof(bytes)) throw refuse('pdf_truncated', 'PDF is truncated');
-  let doc: PDFDocument;
+  let pages: number;
   try {
-    doc = await PDFDocument.load(bytes, { ignoreEncryption: true, throwOnInvalidObject: true, updateMetadata: false });
-  } catch {
+    const doc = await PDFDocument.load(bytes, { throwOnInvalidObject: true, updateMetadata: false });
+    // Walking the page tree finds a catalogue that points at nothing.
+    pages = doc.getPages().length;
+  } catch (e) {
+    if (e instanceof EncryptedPDFError || (await encrypted(bytes))) throw refuse('pdf_encrypted', 'PDF is encrypted');
     throw refuse('pdf_corrupt', 'PDF cannot be read');
   }
-  if (doc.isEncrypted) throw refuse('pdf_encrypted', 'PDF is encrypted');
-  const pages = doc.getPageCount();
   if (pages === 0) throw refuse('pdf_corrupt', 'PDF has no page');
   return { pages };
 }
