@@ -1,3 +1,5 @@
+import { dossierEn } from './dossier.en';
+import { dossierFr } from './dossier.fr';
 import { en } from './en';
 import { fr } from './fr';
 import { registrationEn } from './registration.en';
@@ -15,5 +17,8 @@ function merge<A extends object, B extends object>(a: A, b: B): A & B {
   return out as A & B;
 }
 
-export const messages = { fr: merge(fr, registrationFr), en: merge(en, registrationEn) };
+export const messages = {
+  fr: merge(merge(fr, registrationFr), dossierFr),
+  en: merge(merge(en, registrationEn), dossierEn),
+};
 export type Locale = keyof typeof messages;

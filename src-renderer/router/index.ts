@@ -50,7 +50,12 @@ const shellChildren: RouteRecordRaw[] = [
     component: () => import('../pages/wizard/WizardPage.vue'),
     meta: { title: 'wizard.title' },
   },
-  placeholder('dossiers', 'dossiers', 'dossiers'),
+  {
+    path: 'dossiers',
+    name: 'dossiers',
+    component: () => import('../pages/dossier/DossierPage.vue'),
+    meta: { title: 'nav.dossiers' },
+  },
   placeholder('caisse', 'cashier', 'cashier'),
   placeholder('impressions', 'printing', 'printing'),
   placeholder('synchronisation', 'sync', 'sync'),
