@@ -1,0 +1,101 @@
+import { execFileSync } from 'node:child_process';
+import { bacSubmission } from '../support/submissions';
+import { fakeExe, makePdf, photoLike, png } from '../support/files';
+import { apiAs, completeSetup, expect, login, test } from './fixtures';
+
+test.describe.configure({ mode: 'serial' });
+
+test('attach a PDF, a scan and a photo, refuse a fake PDF, judge a piece non conforme then conforme: the dossier is complet', async ({
+  app,
+  guichet,
+}) => {
+  await completeSetup(app);
+  await login(app);
+  const admin = await apiAs(app, guichet, 'admin', 'Secret#2026');
+  await admin('users.create', { username: 'zaina', displayName: 'Zaïna Ali', role: 'clerk', password: 'Guichet#26' });
+  const saved = (await admin('registrations.submit', bacSubmission(4))) as {
+    ok: boolean;
+    value: { registration: { number: string } };
+  };
+  expect(saved.ok).toBe(true);
+  await app.getByRole('button', { name: 'Se déconnecter' }).click();
+
+  await login(app, 'zaina', 'Guichet#26');
+  // The previews are blob: URLs in <img> and <iframe>: the CSP must let them through.
+  await app.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  await app.getByRole('navigation').getByRole('link', { name: 'Dossiers' }).click();
+  await app.getByLabel('Rechercher le candidat').fill('KM1234571');
+  await app.getByRole('button', { name: /Abdérémane Saïd Ali/ }).click();
+  await app.getByRole('button', { name: new RegExp(`Ouvrir le dossier ${saved.value.registration.number}`) }).click();
+  await expect(app.getByTestId('dossier-state')).toHaveText('Incomplet');
+
+  const piece = (code: string) => app.locator(`li[data-piece="${code}"]`);
+  const file = (name: string, mimeType: string, buffer: Buffer) => ({ name, mimeType, buffer });
+
+  await piece('NAISSANCE')
+    .getByLabel('Joindre un fichier')
+    .setInputFiles(file('acte.pdf', 'application/pdf', await makePdf(2, 'Acte')));
+  await expect(piece('NAISSANCE').getByTestId('status')).toHaveText('Reçue');
+
+  // An executable renamed .pdf: refused at the field, in French, and the piece stays missing.
+  await piece('IDENTITE')
+    .getByLabel('Joindre un fichier')
+    .setInputFiles(file('cni.pdf', 'application/pdf', fakeExe()));
+  await expect(piece('IDENTITE').getByRole('alert')).toContainText('ni un PDF, ni une image JPEG ou PNG');
+  await expect(piece('IDENTITE').getByTestId('status')).toHaveText('Manquante');
+
+  await piece('IDENTITE')
+    .getByLabel('Joindre un fichier')
+    .setInputFiles(file('cni.png', 'image/png', await png(900, 600)));
+  await expect(piece('IDENTITE').getByTestId('status')).toHaveText('Reçue');
+  await piece('SCOLARITE')
+    .getByLabel('Joindre un fichier')
+    .setInputFiles(file('certificat.pdf', 'application/pdf', await makePdf(1, 'Certificat')));
+  await expect(piece('SCOLARITE').getByTestId('status')).toHaveText('Reçue');
+
+  await app.getByLabel('N° de photo (studio)').fill('ST-0412');
+  await app.getByLabel('Choisir la photo').setInputFiles(file('photo.jpg', 'image/jpeg', await photoLike(1200, 900)));
+  await expect(app.getByText('Photo enregistrée.')).toBeVisible();
+  await expect(app.getByTestId('photo')).toBeVisible();
+
+  // Preview before judging: the scan is shown inside the app.
+  await piece('IDENTITE').getByRole('button', { name: 'Aperçu' }).click();
+  await expect(app.getByRole('dialog', { name: 'Aperçu' }).getByRole('img')).toBeVisible();
+  await app.getByRole('button', { name: 'Fermer l’aperçu' }).click();
+  await piece('NAISSANCE').getByRole('button', { name: 'Aperçu' }).click();
+  await expect(app.getByRole('dialog', { name: 'Aperçu' }).locator('iframe')).toBeVisible();
+  await app.getByRole('button', { name: 'Fermer l’aperçu' }).click();
+
+  await piece('NAISSANCE').getByRole('button', { name: 'Non conforme' }).click();
+  await piece('NAISSANCE').getByRole('button', { name: 'Enregistrer la non-conformité' }).click();
+  await expect(piece('NAISSANCE').getByRole('alert')).toContainText('Indiquez pourquoi');
+  await piece('NAISSANCE').getByLabel('Motif de non-conformité').fill('Tampon de la mairie illisible');
+  await piece('NAISSANCE').getByRole('button', { name: 'Enregistrer la non-conformité' }).click();
+  await expect(piece('NAISSANCE').getByTestId('status')).toHaveText('Non conforme');
+  await expect(piece('NAISSANCE').getByText('Tampon de la mairie illisible')).toBeVisible();
+
+  for (const code of ['NAISSANCE', 'IDENTITE', 'SCOLARITE']) {
+    await piece(code).getByRole('button', { name: 'Conforme', exact: true }).click();
+    await expect(piece(code).getByTestId('status')).toHaveText('Conforme');
+  }
+  await expect(app.getByTestId('dossier-state')).toHaveText('Complet');
+
+  const [download] = await Promise.all([
+    app.waitForEvent('download'),
+    app.getByRole('button', { name: 'Télécharger le dossier PDF' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe(`dossier-${saved.value.registration.number.replace('/', '-')}.pdf`);
+  const cover = execFileSync('pdftotext', ['-layout', await download.path(), '-'], { encoding: 'utf8' });
+  expect(cover).toMatch(/État du dossier : Complet/);
+  expect(cover).toMatch(/Acte de naissance\s+Obligatoire\s+Conforme/);
+
+  // Back to the list: filtered on complete dossiers, this one is there.
+  await app.getByRole('button', { name: 'Changer d’inscription' }).click();
+  await app.getByLabel('État du dossier').selectOption('complet');
+  await expect(app.getByRole('cell', { name: saved.value.registration.number })).toBeVisible();
+  expect(await app.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
+});
