@@ -61,7 +61,6 @@ export const dossierEn: Shape<typeof dossierFr> = {
     file_too_large: 'File too large: {maxMb} MB at most.',
     file_type_refused: 'This file is neither a PDF nor a JPEG or PNG image (its content was checked, not its name).',
     file_format_not_allowed: 'Format refused for this piece: accepted formats {formats}.',
-    file_not_base64: 'The file could not be sent.',
     pdf_truncated: 'This PDF is incomplete (truncated file): scan or copy it again.',
     pdf_corrupt: 'This PDF is damaged and cannot be read.',
     pdf_encrypted: 'This PDF is password-protected: ask for an unprotected copy.',

@@ -57,7 +57,6 @@ export const dossierFr = {
     file_too_large: 'Fichier trop volumineux : {maxMb} Mo au plus.',
     file_type_refused: 'Ce fichier n’est ni un PDF, ni une image JPEG ou PNG (son contenu a été vérifié, pas son nom).',
     file_format_not_allowed: 'Format refusé pour cette pièce : formats acceptés {formats}.',
-    file_not_base64: 'Le fichier n’a pas pu être transmis.',
     pdf_truncated: 'Ce PDF est incomplet (fichier tronqué) : numérisez-le ou copiez-le à nouveau.',
     pdf_corrupt: 'Ce PDF est endommagé et ne peut pas être lu.',
     pdf_encrypted: 'Ce PDF est protégé par un mot de passe : demandez une version non protégée.',

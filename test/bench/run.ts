@@ -13,6 +13,7 @@ const modules: Record<string, [string, string]> = {
   'web cold start': ['./coldStart.bench.ts', 'benchColdStart'],
   search: ['./search.bench.ts', 'benchSearch'],
   printing: ['./printing.bench.ts', 'benchPrinting'],
+  dossier: ['./dossier.bench.ts', 'benchDossier'],
 };
 const load = async ([file, fn]: [string, string]) =>
   ((await import(new URL(file, import.meta.url).href)) as Record<string, Bench>)[fn]!;

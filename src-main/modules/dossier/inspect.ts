@@ -69,7 +69,12 @@ export async function checkedImage(bytes: Uint8Array) {
   if (!meta.width || !meta.height) throw refuse('image_corrupt', 'Image has no size');
   if (meta.width * meta.height > MAX_INPUT_PIXELS)
     throw refuse('image_too_many_pixels', 'Image exceeds the pixel limit');
-  return sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' }).rotate();
+  return {
+    image: sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' }).rotate(),
+    // Orientations 5–8 swap the sides once rotate() has applied them.
+    width: (meta.orientation ?? 1) >= 5 ? meta.height : meta.width,
+    height: (meta.orientation ?? 1) >= 5 ? meta.width : meta.height,
+  };
 }
 
 /**
@@ -77,7 +82,10 @@ export async function checkedImage(bytes: Uint8Array) {
  * keeps none unless asked), oversized scans brought down to A4 at 300 dpi. TIFF becomes PNG.
  */
 export async function normaliseImage(bytes: Uint8Array, kind: 'jpeg' | 'png' | 'tiff') {
-  const image = (await checkedImage(bytes)).resize(MAX_SIDE, MAX_SIDE, { fit: 'inside', withoutEnlargement: true });
+  const image = (await checkedImage(bytes)).image.resize(MAX_SIDE, MAX_SIDE, {
+    fit: 'inside',
+    withoutEnlargement: true,
+  });
   try {
     if (kind === 'jpeg')
       return { kind: 'jpeg' as const, bytes: await image.jpeg({ quality: 85, mozjpeg: false }).toBuffer() };

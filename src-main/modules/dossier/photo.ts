@@ -23,27 +23,27 @@ export async function normalisePhoto(bytes: Uint8Array, spec: PhotoSpec = DEFAUL
     throw refuse('file_too_large', 'File too large', { maxMb: PHOTO_SOURCE_MAX_BYTES / 1_000_000 });
   const kind = sniff(bytes);
   if (kind !== 'jpeg' && kind !== 'png' && kind !== 'tiff') throw refuse('photo_type_refused', 'Not a JPEG or PNG');
-  const image = await checkedImage(bytes);
-  const { width = 0, height = 0, orientation = 1 } = await image.metadata();
-  // Orientations 5–8 swap the sides once rotate() has applied them.
-  const [w, h] = orientation >= 5 ? [height, width] : [width, height];
+  const { image, width: w, height: h } = await checkedImage(bytes);
   const ratio = spec.width / spec.height;
   const cropW = Math.min(w, Math.floor(h * ratio));
   if (cropW < spec.width || Math.floor(cropW / ratio) < spec.height)
     throw refuse('photo_too_small', 'Photo too small', { width: spec.width, height: spec.height });
-  // Decode and crop the big source once; the quality steps then work on a small bitmap.
+  // Decode and crop the big source once (JPEG shrink-on-load makes that cheap); most photos fit
+  // at the first quality step, the others are re-encoded from the small bitmap.
   const big = [Math.round(spec.width * 1.5), Math.round(spec.height * 1.5)] as const;
   const { data, info } = await image
     .resize(big[0], big[1], { fit: 'cover', position: 'north' })
     .flatten({ background: '#ffffff' })
     .raw()
-    .toBuffer({ resolveWithObject: true });
+    .toBuffer({ resolveWithObject: true })
+    .catch(() => {
+      throw refuse('image_corrupt', 'Image cannot be decoded');
+    });
+  const raw = { width: info.width, height: info.height, channels: info.channels };
   for (const [tw, th] of [big, [spec.width, spec.height] as const]) {
-    for (const quality of [85, 75, 65, 55]) {
-      const out = await sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
-        .resize(tw, th)
-        .jpeg({ quality, mozjpeg: true })
-        .toBuffer();
+    for (const quality of [85, 70, 55]) {
+      const small = sharp(data, { raw });
+      const out = await (tw === big[0] ? small : small.resize(tw, th)).jpeg({ quality, mozjpeg: true }).toBuffer();
       if (out.length <= spec.maxBytes) return { bytes: out, width: tw, height: th };
     }
   }
