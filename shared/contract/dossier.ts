@@ -118,3 +118,32 @@ export const dossierContract = {
     access: 'session',
   }),
 };
+
+export const inboxItemSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  size: z.number().int(),
+  detectedAt: z.string(),
+});
+export type InboxItem = z.infer<typeof inboxItemSchema>;
+const inboxState = z.object({ folder: z.string().nullable(), items: z.array(inboxItemSchema) });
+
+/** The scanner inbox ("À classer"): finished scans in this workstation's folder, assigned in two clicks. */
+export const inboxContract = {
+  'inbox.get': channel({ input: z.object({}), output: inboxState, access: 'session' }),
+  'inbox.configure': channel({
+    input: z.object({ folder: z.string().trim().max(500, 'too_long').nullable() }),
+    output: inboxState,
+    access: ['administrator'],
+  }),
+  'inbox.file': channel({
+    input: z.object({ itemId: z.string().max(64) }),
+    output: z.object({ mime: z.string(), base64: z.string() }),
+    access: 'session',
+  }),
+  'inbox.assign': channel({
+    input: z.object({ itemId: z.string().max(64), registrationId, pieceCode }),
+    output: dossierSchema,
+    access: 'session',
+  }),
+};

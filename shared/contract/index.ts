@@ -1,7 +1,7 @@
 import { authContract } from './auth';
 import { auditContract } from './audit';
 import { candidatesContract } from './candidates';
-import { dossierContract } from './dossier';
+import { dossierContract, inboxContract } from './dossier';
 import { draftsContract } from './drafts';
 import { paymentsContract } from './payments';
 import { printingContract } from './printing';
@@ -30,6 +30,7 @@ export const contract = {
   ...printingContract,
   ...syncContract,
   ...dossierContract,
+  ...inboxContract,
 };
 
 export type AppContract = typeof contract;

@@ -23,7 +23,8 @@ import { printingHandlers } from '../modules/printing/handlers';
 import { PrintingService } from '../modules/printing/service';
 import { syncHandlers } from '../modules/sync/handlers';
 import { SyncService } from '../modules/sync/service';
-import { dossierHandlers } from '../modules/dossier/handlers';
+import { dossierHandlers, inboxHandlers } from '../modules/dossier/handlers';
+import { InboxService } from '../modules/dossier/inbox';
 import { FileStore } from '../modules/dossier/fileStore';
 import { DossierService } from '../modules/dossier/service';
 import { draftsHandlers } from '../modules/drafts/handlers';
@@ -69,8 +70,10 @@ function buildServices(store: Store, clock: Clock, newId: IdGenerator, files: Fi
   const printing = new PrintingService(store, newId, setup, reference, candidates, registrations);
   const sync = new SyncService(store, clock, setup, reference);
   const dossier = new DossierService(store, clock, newId, setup, reference, files);
+  const inbox = new InboxService(store, newId, dossier);
   return {
     dossier,
+    inbox,
     sync,
     settings,
     setup,
@@ -103,6 +106,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   await services.setup.load();
   await services.reference.load();
   await services.reference.installDemoIfEmpty(SYSTEM_ACTOR);
+  await services.inbox.load();
 
   const handlers: Handlers<AppContract> = combineHandlers(
     setupHandlers(services.setup),
@@ -118,8 +122,18 @@ export async function createApp(options: AppOptions): Promise<App> {
     printingHandlers(services.printing, clock),
     syncHandlers(services.sync),
     dossierHandlers(services.dossier),
+    inboxHandlers(services.inbox),
   );
   assertComplete(contract, handlers);
   const dispatch = createDispatcher(contract, handlers, services.sessions, logger);
-  return { dispatch, handlers, services, store, close: () => ds.destroy() };
+  return {
+    dispatch,
+    handlers,
+    services,
+    store,
+    close: async () => {
+      await services.inbox.stop();
+      await ds.destroy();
+    },
+  };
 }

@@ -11,8 +11,8 @@ export const MAX_INPUT_PIXELS = 40_000_000;
 const MAX_SIDE = 3508;
 
 /** A refusal shown at the file field, translated as `validation.<code>`. */
-export const refuse = (code: string, message: string, params?: Record<string, string | number>) =>
-  new AppError('invalid_input', message, { file: params ? { code, params } : { code } });
+export const refuse = (code: string, message: string, params?: Record<string, string | number>, field = 'file') =>
+  new AppError('invalid_input', message, { [field]: params ? { code, params } : { code } });
 
 const startsWith = (b: Uint8Array, sig: number[]) => sig.every((x, i) => b[i] === x);
 

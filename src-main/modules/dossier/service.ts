@@ -106,13 +106,17 @@ export class DossierService {
     }
   }
 
-  async attach(
+  attach(session: Session, input: { registrationId: string; pieceCode: string; fileName: string; base64: string }) {
+    return this.attachBytes(session, { ...input, bytes: Buffer.from(input.base64, 'base64') });
+  }
+
+  async attachBytes(
     session: Session,
-    input: { registrationId: string; pieceCode: string; fileName: string; base64: string },
+    input: { registrationId: string; pieceCode: string; fileName: string; bytes: Uint8Array },
   ) {
     const reg = await this.registration(input.registrationId, true);
     const piece = this.requiredPiece(reg, input.pieceCode);
-    const checked = await inspectPiece(Buffer.from(input.base64, 'base64'), piece);
+    const checked = await inspectPiece(input.bytes, piece);
     const file = { ...(await this.keep(checked.bytes)), mime: MIME[checked.kind] };
     return this.writePiece(session, reg, input.pieceCode, 'dossier.attach', async (tx) => {
       await indexFile(tx.em, file, tx.now);
