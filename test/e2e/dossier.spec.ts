@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { bacSubmission } from '../support/submissions';
 import { fakeExe, makePdf, photoLike, png } from '../support/files';
 import { apiAs, completeSetup, expect, login, test } from './fixtures';
@@ -98,4 +101,30 @@ test('attach a PDF, a scan and a photo, refuse a fake PDF, judge a piece non con
   await app.getByLabel('État du dossier').selectOption('complet');
   await expect(app.getByRole('cell', { name: saved.value.registration.number })).toBeVisible();
   expect(await app.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
+});
+
+test('a scan dropped in the scanner folder appears in the "À classer" tray and is filed in two clicks', async ({
+  app,
+  guichet,
+}) => {
+  const folder = mkdtempSync(join(tmpdir(), 'guichet-e2e-scans-'));
+  await login(app);
+  const admin = await apiAs(app, guichet, 'admin', 'Secret#2026');
+  const saved = (await admin('registrations.submit', bacSubmission(5))) as {
+    ok: boolean;
+    value: { registration: { id: string } };
+  };
+  expect(saved.ok).toBe(true);
+  expect((await admin('inbox.configure', { folder })).ok).toBe(true);
+  writeFileSync(join(folder, 'scan-0042.pdf'), await makePdf(1, 'Scan'));
+
+  await app.goto(`${guichet.url.split('#')[0]}#/dossiers?registration=${saved.value.registration.id}`);
+  const item = app.locator('li[data-inbox="scan-0042.pdf"]');
+  await expect(item).toBeVisible({ timeout: 15_000 });
+  await item.getByLabel('Pièce pour « scan-0042.pdf »').selectOption('SCOLARITE');
+  await item.getByRole('button', { name: 'Classer' }).click();
+  await expect(app.locator('li[data-piece="SCOLARITE"]').getByTestId('status')).toHaveText('Reçue');
+  await expect(item).toHaveCount(0);
+  expect(existsSync(join(folder, 'scan-0042.pdf'))).toBe(false);
+  rmSync(folder, { recursive: true, force: true });
 });
