@@ -66,6 +66,10 @@ export const dossierEn: Shape<typeof dossierFr> = {
     inboxSave: 'Save the scanner folder',
     inboxSaved: 'Scanner folder saved.',
     choosePiece: 'Choose the piece…',
+    webcam: 'Webcam picture',
+    webcamStart: 'Take the photo with the webcam',
+    webcamCapture: 'Capture',
+    webcamUnavailable: 'Webcam unavailable: check that it is plugged in and allowed.',
     reading: 'Reading the file…',
   },
   validation: {

@@ -62,6 +62,10 @@ export const dossierFr = {
     inboxSave: 'Enregistrer le dossier du scanner',
     inboxSaved: 'Dossier du scanner enregistré.',
     choosePiece: 'Choisir la pièce…',
+    webcam: 'Image de la webcam',
+    webcamStart: 'Prendre la photo avec la webcam',
+    webcamCapture: 'Capturer',
+    webcamUnavailable: 'Webcam indisponible : vérifiez qu’elle est branchée et autorisée.',
     reading: 'Lecture du fichier…',
   },
   validation: {

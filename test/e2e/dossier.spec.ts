@@ -128,3 +128,41 @@ test('a scan dropped in the scanner folder appears in the "À classer" tray and 
   expect(existsSync(join(folder, 'scan-0042.pdf'))).toBe(false);
   rmSync(folder, { recursive: true, force: true });
 });
+
+test('the exam photo taken with the webcam keeps the 3:4 frame and is saved normalised', async ({ app, guichet }) => {
+  await login(app);
+  const admin = await apiAs(app, guichet, 'admin', 'Secret#2026');
+  const saved = (await admin('registrations.submit', bacSubmission(6))) as {
+    ok: boolean;
+    value: { registration: { id: string } };
+  };
+  // A camera for a headless browser: a painted canvas streamed as the webcam would be.
+  await app.evaluate(() => {
+    navigator.mediaDevices.getUserMedia = async () => {
+      const canvas = document.createElement('canvas');
+      canvas.width = 1280;
+      canvas.height = 960;
+      const g = canvas.getContext('2d')!;
+      const paint = () => {
+        g.fillStyle = '#3a6ea5';
+        g.fillRect(0, 0, 1280, 960);
+        g.fillStyle = '#f1c27d';
+        g.beginPath();
+        g.ellipse(640, 400, 180, 240, 0, 0, Math.PI * 2);
+        g.fill();
+      };
+      paint();
+      setInterval(paint, 100);
+      return canvas.captureStream(10);
+    };
+  });
+  await app.goto(`${guichet.url.split('#')[0]}#/dossiers?registration=${saved.value.registration.id}`);
+  await app.getByRole('button', { name: 'Prendre la photo avec la webcam' }).click();
+  await expect(app.getByLabel('Image de la webcam')).toBeVisible();
+  await app.getByRole('button', { name: 'Capturer' }).click();
+  await expect(app.getByText('Photo enregistrée.')).toBeVisible();
+  const size = await app
+    .getByTestId('photo')
+    .evaluate((img: HTMLImageElement) => img.decode().then(() => [img.naturalWidth, img.naturalHeight]));
+  expect(size).toEqual([450, 600]);
+});
