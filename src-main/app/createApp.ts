@@ -69,7 +69,7 @@ function buildServices(store: Store, clock: Clock, newId: IdGenerator, files: Fi
   const payments = new PaymentsService(store, clock, newId, setup, reference, auth);
   const printing = new PrintingService(store, newId, setup, reference, candidates, registrations);
   const sync = new SyncService(store, clock, setup, reference);
-  const dossier = new DossierService(store, clock, newId, setup, reference, files);
+  const dossier = new DossierService(store, newId, setup, reference, files);
   const inbox = new InboxService(store, newId, dossier);
   return {
     dossier,

@@ -294,3 +294,17 @@ describe('files of the dossier', () => {
     expect(r.ok || r.error.code).toBe('not_found');
   });
 });
+
+describe('the merged dossier, asked twice', () => {
+  it('gives the same file for the same dossier, stored once, and a new one after a change', async () => {
+    await attach('NAISSANCE', await makePdf(1, 'Acte'));
+    const first = await t.must('dossier.merged', { registrationId: regId });
+    t.clock.set(new Date('2026-03-02T08:05:00Z'));
+    const again = await t.must('dossier.merged', { registrationId: regId });
+    expect(again.sha256).toBe(first.sha256);
+    await t.must('dossier.setStatus', { registrationId: regId, pieceCode: 'NAISSANCE', status: 'conforme' });
+    const changed = await t.must('dossier.merged', { registrationId: regId });
+    expect(changed.sha256).not.toBe(first.sha256);
+    expect(readPdf(changed.pdfBase64).text()).toMatch(/État du dossier au 02\/03\/2026 à 08:05/);
+  });
+});

@@ -19,12 +19,13 @@ const MARGIN = 36;
 export interface MergeInput {
   dossier: Dossier;
   officeName: string;
-  now: string;
+  /** The last change to the dossier: the PDF says "as of" this, so the same dossier always gives the same bytes. */
+  asOf: string;
   photo: Buffer | null;
   files: Map<string, { mime: string; bytes: Buffer }>;
 }
 
-export function coverDocument({ dossier, officeName, now, photo }: MergeInput): TDocumentDefinitions {
+export function coverDocument({ dossier, officeName, asOf, photo }: MergeInput): TDocumentDefinitions {
   const r = dossier.registration;
   const identity: Content = {
     stack: [
@@ -37,7 +38,7 @@ export function coverDocument({ dossier, officeName, now, photo }: MergeInput): 
   };
   return {
     pageSize: 'A4',
-    info: { title: `Dossier ${r.number}`, subject: 'Dossier de candidature' },
+    info: { title: `Dossier ${r.number}`, subject: 'Dossier de candidature', creationDate: new Date(asOf) },
     content: [
       { text: officeName, bold: true },
       { text: 'Dossier de candidature', fontSize: 18, bold: true, alignment: 'center', margin: [0, 12, 0, 16] },
@@ -64,16 +65,22 @@ export function coverDocument({ dossier, officeName, now, photo }: MergeInput): 
         },
         layout: 'lightHorizontalLines',
       },
-      { text: `Produit le ${frDateTime(now)}`, fontSize: 8, margin: [0, 16, 0, 0] },
+      { text: `État du dossier au ${frDateTime(asOf)}`, fontSize: 8, margin: [0, 16, 0, 0] },
     ],
   };
 }
 
-/** Cover page, then each attached piece in checklist order: PDF pages copied, images fitted on A4. */
+/**
+ * Cover page, then each attached piece in checklist order: PDF pages copied, images fitted on A4.
+ * No clock inside: asked twice for the same dossier, it gives the same file, stored once.
+ */
 export async function mergeDossier(input: MergeInput): Promise<{ bytes: Uint8Array; pages: number }> {
   const out = await PDFDocument.create();
   out.setTitle(`Dossier ${input.dossier.registration.number}`);
   out.setProducer('Guichet');
+  out.setCreator('Guichet');
+  out.setCreationDate(new Date(input.asOf));
+  out.setModificationDate(new Date(input.asOf));
   const cover = await PDFDocument.load(await renderPdf(coverDocument(input)));
   for (const page of await out.copyPages(cover, cover.getPageIndices())) out.addPage(page);
   for (const piece of input.dossier.pieces) {

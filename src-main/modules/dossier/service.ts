@@ -1,6 +1,5 @@
 import type { Dossier, DossierState, PieceStatus } from '../../../shared/contract/dossier';
 import { findExam, piecesFor } from '../../../shared/domain/catalogue';
-import type { Clock } from '../../core/clock';
 import { AppError, fieldError } from '../../core/errors';
 import type { IdGenerator } from '../../core/ids';
 import type { Actor, Store, Tx } from '../../db/store';
@@ -25,7 +24,6 @@ const actorOf = (s: Session): Actor => ({ id: s.userId, name: s.username });
 export class DossierService {
   constructor(
     private readonly store: Store,
-    private readonly clock: Clock,
     private readonly newId: IdGenerator,
     private readonly setup: SetupService,
     private readonly reference: ReferenceService,
@@ -261,7 +259,10 @@ export class DossierService {
     const { bytes, pages } = await mergeDossier({
       dossier,
       officeName: this.setup.requireIdentity().office.name,
-      now: this.clock.now().toISOString(),
+      asOf: [...dossier.pieces.map((p) => p.updatedAt), dossier.photo?.updatedAt].reduce<string>(
+        (a, b) => (b && b > a ? b : a),
+        reg.updated_at,
+      ),
       photo: dossier.photo ? await this.files.get(dossier.photo.sha256) : null,
       files,
     });
