@@ -298,6 +298,7 @@ describe('files of the dossier', () => {
 describe('the merged dossier, asked twice', () => {
   it('gives the same file for the same dossier, stored once, and a new one after a change', async () => {
     await attach('NAISSANCE', await makePdf(1, 'Acte'));
+    await t.must('dossier.photo', { registrationId: regId, base64: b64(await photoLike(600, 800)), photoNumber: null });
     const first = await t.must('dossier.merged', { registrationId: regId });
     t.clock.set(new Date('2026-03-02T08:05:00Z'));
     const again = await t.must('dossier.merged', { registrationId: regId });

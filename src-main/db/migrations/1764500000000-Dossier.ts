@@ -34,6 +34,7 @@ export class Dossier1764500000000 implements MigrationInterface {
       id TEXT NOT NULL UNIQUE,
       photo_sha256 TEXT REFERENCES stored_file(sha256),
       photo_number TEXT,
+      photo_at TEXT,
       merged_sha256 TEXT REFERENCES stored_file(sha256),
       merged_at TEXT,
       version INTEGER NOT NULL,

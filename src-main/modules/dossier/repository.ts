@@ -22,6 +22,7 @@ export interface DossierRow {
   id: string;
   photo_sha256: string | null;
   photo_number: string | null;
+  photo_at: string | null;
   merged_sha256: string | null;
   merged_at: string | null;
   version: number;

@@ -1,5 +1,5 @@
 import type { Dossier, DossierState, PieceStatus } from '../../../shared/contract/dossier';
-import { findExam, piecesFor } from '../../../shared/domain/catalogue';
+import { piecesFor } from '../../../shared/domain/catalogue';
 import { AppError, fieldError } from '../../core/errors';
 import type { IdGenerator } from '../../core/ids';
 import type { Actor, Store, Tx } from '../../db/store';
@@ -7,6 +7,7 @@ import type { Session } from '../auth/sessions';
 import type { ReferenceService } from '../reference/service';
 import { findRegistration, type RegistrationRaw } from '../registrations/repository';
 import type { SetupService } from '../setup/service';
+import { checklist } from './checklist';
 import type { FileStore } from './fileStore';
 import { inspectPiece, MIME, refuse } from './inspect';
 import { mergeDossier } from './merged';
@@ -49,45 +50,7 @@ export class DossierService {
   }
 
   private async read(em: Tx['em'], reg: RegistrationRaw): Promise<Dossier> {
-    const rows = new Map((await pieceRows(em, reg.id)).map((r) => [r.piece_code, r]));
-    const pieces = piecesFor(this.reference.catalogue, reg.exam_code, reg.category).map((p) => {
-      const row = rows.get(p.code);
-      return {
-        code: p.code,
-        label: p.label,
-        mandatory: p.mandatory,
-        formats: p.formats,
-        maxBytes: p.maxBytes,
-        deadline: p.deadline ?? null,
-        status: row?.status ?? ('manquante' as const),
-        comment: row?.comment ?? null,
-        file:
-          row?.file_sha256 && row.mime
-            ? { sha256: row.file_sha256, name: row.file_name, mime: row.mime, size: row.size ?? 0 }
-            : null,
-        updatedBy: row?.updated_by ?? null,
-        updatedAt: row?.updated_at ?? null,
-      };
-    });
-    const state: DossierState = pieces.every((p) => !p.mandatory || p.status === 'conforme') ? 'complet' : 'incomplet';
-    const d = await dossierRow(em, reg.id);
-    return {
-      registration: {
-        id: reg.id,
-        number: reg.number,
-        candidateId: reg.candidate_id,
-        candidateName: reg.candidate_name,
-        candidateNumber: reg.candidate_number,
-        examCode: reg.exam_code,
-        examLabel: findExam(this.reference.catalogue, reg.exam_code)?.label ?? reg.exam_code,
-        category: reg.category,
-        status: reg.status,
-      },
-      state,
-      pieces,
-      photo: d?.photo_sha256 ? { sha256: d.photo_sha256, photoNumber: d.photo_number, updatedAt: d.updated_at } : null,
-      merged: d?.merged_sha256 && d.merged_at ? { sha256: d.merged_sha256, createdAt: d.merged_at } : null,
-    };
+    return checklist(this.reference.catalogue, reg, await pieceRows(em, reg.id), await dossierRow(em, reg.id));
   }
 
   list(filter: { state?: DossierState; examCode?: string; limit: number }) {
@@ -204,7 +167,7 @@ export class DossierService {
     const file = { ...(await this.keep(photo.bytes)), mime: 'image/jpeg' };
     return this.writeDossier(session, reg, 'dossier.photo', async (tx) => {
       await indexFile(tx.em, file, tx.now);
-      return { photo_sha256: file.sha256, photo_number: input.photoNumber || null };
+      return { photo_sha256: file.sha256, photo_number: input.photoNumber || null, photo_at: tx.now };
     });
   }
 
