@@ -119,6 +119,9 @@ export const dossierContract = {
   }),
 };
 
+/** The tray's choice for "this scan is the exam photo"; no catalogue piece may use the code. */
+export const PHOTO = '@PHOTO';
+
 export const inboxItemSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -142,7 +145,8 @@ export const inboxContract = {
     access: 'session',
   }),
   'inbox.assign': channel({
-    input: z.object({ itemId: z.string().max(64), registrationId, pieceCode }),
+    /** `pieceCode` PHOTO files the scan as the exam photo (a studio photo scanned at the counter). */
+    input: z.object({ itemId: z.string().max(64), registrationId, pieceCode: z.union([pieceCode, z.literal(PHOTO)]) }),
     output: dossierSchema,
     access: 'session',
   }),

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeApp, type TestApp } from '../support/app';
-import { makePdf } from '../support/files';
+import { makePdf, photoLike } from '../support/files';
 import { bacSubmission } from '../support/submissions';
 
 let t: TestApp;
@@ -105,5 +105,13 @@ describe('the scanner inbox', () => {
     await t.login('clerk1', 'Clerk#2026');
     const r = await t.call('inbox.configure', { folder: null });
     expect(r.ok || r.error.code).toBe('forbidden');
+  });
+
+  it('files a scanned studio photo as the exam photo', async () => {
+    writeFileSync(join(folder, 'photo.jpg'), await photoLike(900, 1200));
+    const item = await waitForTray('photo.jpg');
+    const d = await t.must('inbox.assign', { itemId: item.id, registrationId: regId, pieceCode: '@PHOTO' });
+    expect(d.photo).not.toBeNull();
+    expect(existsSync(join(folder, 'photo.jpg'))).toBe(false);
   });
 });

@@ -2,7 +2,7 @@ import { watch, type FSWatcher } from 'chokidar';
 import { realpathSync, statSync } from 'node:fs';
 import { readFile, realpath, unlink } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
-import type { InboxItem } from '../../../shared/contract/dossier';
+import { PHOTO, type InboxItem } from '../../../shared/contract/dossier';
 import { AppError } from '../../core/errors';
 import type { IdGenerator } from '../../core/ids';
 import type { Actor, Store } from '../../db/store';
@@ -149,12 +149,11 @@ export class InboxService {
 
   async assign(session: Session, input: { itemId: string; registrationId: string; pieceCode: string }) {
     const { entry, bytes } = await this.read(input.itemId);
-    const dossier = await this.dossier.attachBytes(session, {
-      registrationId: input.registrationId,
-      pieceCode: input.pieceCode,
-      fileName: entry.name,
-      bytes,
-    });
+    const { registrationId, pieceCode } = input;
+    const dossier =
+      pieceCode === PHOTO
+        ? await this.dossier.photoBytes(session, { registrationId, bytes, photoNumber: null })
+        : await this.dossier.attachBytes(session, { registrationId, pieceCode, fileName: entry.name, bytes });
     // Now in the store and recorded: only then does the scan leave the inbox.
     await unlink(entry.path).catch(() => {
       throw new AppError('internal', 'Piece attached, but the scan could not be removed from the inbox');

@@ -161,9 +161,13 @@ export class DossierService {
     });
   }
 
-  async photo(session: Session, input: { registrationId: string; base64: string; photoNumber: string | null }) {
+  photo(session: Session, input: { registrationId: string; base64: string; photoNumber: string | null }) {
+    return this.photoBytes(session, { ...input, bytes: Buffer.from(input.base64, 'base64') });
+  }
+
+  async photoBytes(session: Session, input: { registrationId: string; bytes: Uint8Array; photoNumber: string | null }) {
     const reg = await this.registration(input.registrationId, true);
-    const photo = await normalisePhoto(Buffer.from(input.base64, 'base64'));
+    const photo = await normalisePhoto(input.bytes);
     const file = { ...(await this.keep(photo.bytes)), mime: 'image/jpeg' };
     return this.writeDossier(session, reg, 'dossier.photo', async (tx) => {
       await indexFile(tx.em, file, tx.now);
