@@ -1,6 +1,7 @@
 import { authContract } from './auth';
 import { auditContract } from './audit';
 import { candidatesContract } from './candidates';
+import { dossierContract, inboxContract } from './dossier';
 import { draftsContract } from './drafts';
 import { maintenanceContract } from './maintenance';
 import { excelContract, reportsContract } from './excel';
@@ -33,6 +34,8 @@ export const contract = {
   ...maintenanceContract,
   ...excelContract,
   ...reportsContract,
+  ...dossierContract,
+  ...inboxContract,
 };
 
 export type AppContract = typeof contract;

@@ -102,17 +102,7 @@ export const en: Messages = {
     sync: 'Send registrations to headquarters and receive its decisions.',
     administration: 'Manage staff accounts and workstation settings, and read the audit log.',
   },
-  placeholder: {
-    soon: 'This part of Guichet comes in a later version.',
-    candidates:
-      'Here you will find a candidate by name, birth date or number, even with a missing accent, and record new ones.',
-    registrations:
-      'Here you will register a candidate for an exam session, check eligibility and print the registration fiche.',
-    dossiers: 'Here you will check the dossier’s documents, scan them and read headquarters’ remarks.',
-    cashier: 'Here you will take fees, print receipts and close the day’s cash.',
-    printing: 'Here you will reprint fiches and receipts and print the day’s recaps.',
-    sync: 'Here you will follow registrations sent to headquarters and the decisions that come back.',
-  },
+
   admin: {
     title: 'Administration',
     intro: 'For the office’s administrators only.',

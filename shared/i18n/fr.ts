@@ -106,17 +106,7 @@ export const fr = {
     sync: 'Envoyer les inscriptions au siège et recevoir ses décisions.',
     administration: 'Gérer les comptes des agents, les paramètres du poste et consulter le journal d’audit.',
   },
-  placeholder: {
-    soon: 'Cette partie de Guichet arrive dans une prochaine version.',
-    candidates:
-      "Vous pourrez ici rechercher un candidat par nom, date de naissance ou numéro, même avec une faute d'accent, et créer sa fiche.",
-    registrations:
-      "Vous pourrez ici inscrire un candidat à une session d'examen, vérifier qu'il remplit les conditions et imprimer sa fiche d'inscription.",
-    dossiers: 'Vous pourrez ici contrôler les pièces du dossier, les numériser et voir les remarques du siège.',
-    cashier: 'Vous pourrez ici encaisser les droits, imprimer les reçus et clôturer la caisse du jour.',
-    printing: 'Vous pourrez ici réimprimer les fiches et les reçus, et imprimer les récapitulatifs de la journée.',
-    sync: "Vous pourrez ici suivre l'envoi des inscriptions au siège et les décisions reçues en retour.",
-  },
+
   admin: {
     title: 'Administration',
     intro: 'Réservé aux administrateurs de l’office.',

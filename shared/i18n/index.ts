@@ -1,3 +1,5 @@
+import { dossierEn } from './dossier.en';
+import { dossierFr } from './dossier.fr';
 import { en } from './en';
 import { excelEn } from './excel.en';
 import { excelFr } from './excel.fr';
@@ -22,7 +24,7 @@ function merge<A extends object, B extends object>(a: A, b: B): A & B {
 }
 
 export const messages = {
-  fr: merge(merge(merge(merge(fr, registrationFr), syncFr), printingFr), excelFr),
-  en: merge(merge(merge(merge(en, registrationEn), syncEn), printingEn), excelEn),
+  fr: merge(merge(merge(merge(merge(fr, registrationFr), syncFr), printingFr), excelFr), dossierFr),
+  en: merge(merge(merge(merge(merge(en, registrationEn), syncEn), printingEn), excelEn), dossierEn),
 };
 export type Locale = keyof typeof messages;

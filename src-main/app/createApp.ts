@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { contract, type AppContract } from '../../shared/contract';
 import { systemClock, type Clock } from '../core/clock';
 import { createDispatcher, type Dispatch } from '../core/dispatcher';
@@ -23,6 +26,10 @@ import { PrintingService } from '../modules/printing/service';
 import { syncHandlers } from '../modules/sync/handlers';
 import { readStoredFile } from '../modules/sync/fileStore';
 import { SyncService } from '../modules/sync/service';
+import { dossierHandlers, inboxHandlers } from '../modules/dossier/handlers';
+import { InboxService } from '../modules/dossier/inbox';
+import { FileStore } from '../modules/dossier/fileStore';
+import { DossierService } from '../modules/dossier/service';
 import { draftsHandlers } from '../modules/drafts/handlers';
 import { excelHandlers, reportsHandlers } from '../modules/excel/handlers';
 import { ReportsService } from '../modules/excel/reports';
@@ -56,7 +63,14 @@ export interface App {
   close(): Promise<void>;
 }
 
-function buildServices(store: Store, clock: Clock, newId: IdGenerator, dataDir: string, logger: Logger) {
+function buildServices(
+  store: Store,
+  clock: Clock,
+  newId: IdGenerator,
+  dataDir: string,
+  logger: Logger,
+  files: FileStore,
+) {
   const settings = new SettingsService(store);
   const setup = new SetupService(store, newId);
   const sessions = new SessionStore(clock, () => settings.current.idleLockMinutes);
@@ -78,8 +92,12 @@ function buildServices(store: Store, clock: Clock, newId: IdGenerator, dataDir: 
     () => setup.requireIdentity().office.name,
     () => clock.now(),
   );
+  const dossier = new DossierService(store, newId, setup, reference, files);
+  const inbox = new InboxService(store, newId, dossier);
   return {
     maintenance,
+    dossier,
+    inbox,
     sync,
     settings,
     setup,
@@ -106,11 +124,14 @@ export async function createApp(options: AppOptions): Promise<App> {
   const inMemory = options.dataDir === ':memory:';
   const { ds, release } = await openWorkstationDb(options.dataDir, clock, logger);
   const store = new Store(ds, clock, newId);
-  const services = buildServices(store, clock, newId, options.dataDir, logger);
+  // In-memory databases (throwaway tests) still need somewhere to put files.
+  const filesDir = inMemory ? mkdtempSync(join(tmpdir(), 'guichet-files-')) : join(options.dataDir, 'files');
+  const services = buildServices(store, clock, newId, options.dataDir, logger, new FileStore(filesDir));
   await services.settings.load();
   await services.setup.load();
   await services.reference.load();
   await services.reference.installDemoIfEmpty(SYSTEM_ACTOR);
+  await services.inbox.load();
   if (!inMemory) await services.maintenance.checkAtStart();
   if (options.scheduleBackups && !inMemory) services.maintenance.startSchedule(SYSTEM_ACTOR);
 
@@ -130,6 +151,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     maintenanceHandlers(services.maintenance),
     excelHandlers(services.excel),
     reportsHandlers(services.reports),
+    dossierHandlers(services.dossier),
+    inboxHandlers(services.inbox),
   );
   assertComplete(contract, handlers);
   const dispatch = createDispatcher(contract, handlers, services.sessions, logger);
@@ -139,6 +162,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     services,
     store,
     close: async () => {
+      await services.inbox.stop();
       await services.maintenance.stop();
       await ds.destroy();
       release();

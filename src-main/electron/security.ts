@@ -11,6 +11,8 @@ export const CSP = [
   "font-src 'self' data:",
   "connect-src 'self'",
   "media-src 'self' blob:",
+  // The dossier's PDF preview: an iframe on a blob: URL the page made from bytes src-main sent.
+  'frame-src blob:',
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",

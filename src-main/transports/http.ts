@@ -70,7 +70,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       setHeaders: (res) =>
         res.setHeader(
           'content-security-policy',
-          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; frame-src blob:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
         ),
     });
   }

@@ -11,17 +11,8 @@ declare module 'vue-router' {
     role?: Role;
     /** i18n key of the page title (window title and h1). */
     title?: string;
-    /** i18n key of what a not-yet-built area will offer (PlaceholderPage). */
-    placeholder?: string;
   }
 }
-
-const placeholder = (path: string, name: string, key: string): RouteRecordRaw => ({
-  path,
-  name,
-  component: () => import('../pages/PlaceholderPage.vue'),
-  meta: { title: `nav.${key}`, placeholder: `placeholder.${key}` },
-});
 
 const shellChildren: RouteRecordRaw[] = [
   { path: '', name: 'home', component: () => import('../pages/HomePage.vue'), meta: { title: 'nav.home' } },
@@ -68,7 +59,12 @@ const shellChildren: RouteRecordRaw[] = [
     component: () => import('../pages/excel/ReportsPage.vue'),
     meta: { title: 'reports.title' },
   },
-  placeholder('dossiers', 'dossiers', 'dossiers'),
+  {
+    path: 'dossiers',
+    name: 'dossiers',
+    component: () => import('../pages/dossier/DossierPage.vue'),
+    meta: { title: 'nav.dossiers' },
+  },
   {
     path: 'caisse',
     name: 'cashier',

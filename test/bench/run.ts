@@ -15,6 +15,7 @@ const modules: Record<string, [string, string]> = {
   printing: ['./printing.bench.ts', 'benchPrinting'],
   sync: ['./sync.bench.ts', 'benchSync'],
   excel: ['./excel.bench.ts', 'benchExcel'],
+  dossier: ['./dossier.bench.ts', 'benchDossier'],
 };
 const load = async ([file, fn]: [string, string]) =>
   ((await import(new URL(file, import.meta.url).href)) as Record<string, Bench>)[fn]!;

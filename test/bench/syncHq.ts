@@ -79,7 +79,9 @@ export function seedOutbox(app: App, dataDir: string, n: number, photos: boolean
         photo.writeUInt32BE(i, 0);
         photo.write(dataDir, 4);
         c.photoSha256 = sha(photo);
-        writeFileSync(join(dataDir, 'files', c.photoSha256 as string), photo);
+        const hash = c.photoSha256 as string;
+        mkdirSync(join(dataDir, 'files', hash.slice(0, 2)), { recursive: true });
+        writeFileSync(join(dataDir, 'files', hash.slice(0, 2), hash), photo);
       }
       const r = { ...registration, id: randomUUID(), candidateId, number: `${String(registration.number)}-${i}` };
       for (const [entity, payload] of [

@@ -31,8 +31,8 @@ const serverCount = () => hq.count('hq_record');
 /** A scan in the workstation's file store and a record naming it, as the dossier area writes them. */
 async function attach(t: TestApp, bytes: Buffer | null, sha = createHash('sha256').update(bytes!).digest('hex')) {
   if (bytes) {
-    mkdirSync(join(t.dir, 'files'), { recursive: true });
-    writeFileSync(join(t.dir, 'files', sha), bytes);
+    mkdirSync(join(t.dir, 'files', sha.slice(0, 2)), { recursive: true });
+    writeFileSync(join(t.dir, 'files', sha.slice(0, 2), sha), bytes);
   }
   await t.app.store.change(SYSTEM_ACTOR, (tx) =>
     tx.enqueue({ entity: 'piece', entityId: randomUUID(), version: 1, payload: { code: 'PHOTO', fileSha256: sha } }),

@@ -2,6 +2,7 @@ import { Foundation1764000000000 } from './1764000000000-Foundation';
 import { Registration1764100000000 } from './1764100000000-Registration';
 import { Payments1764200000000 } from './1764200000000-Payments';
 import { Sync1764400000000 } from './1764400000000-Sync';
+import { Dossier1764500000000 } from './1764500000000-Dossier';
 import { Imports1764600000000 } from './1764600000000-Imports';
 import { SyncFiles1764800000000 } from './1764800000000-SyncFiles';
 
@@ -11,6 +12,7 @@ export const migrations = [
   Registration1764100000000,
   Payments1764200000000,
   Sync1764400000000,
+  Dossier1764500000000,
   Imports1764600000000,
   SyncFiles1764800000000,
 ];

@@ -132,3 +132,27 @@ describe('Imports migration', () => {
     await ds.destroy();
   });
 });
+
+describe('Dossier migration', () => {
+  it('adds piece statuses (a non conforme piece needs a comment), the photo and the file index, and reverts cleanly', async () => {
+    const upTo = migrations.findIndex((m) => m.name === 'Dossier1764500000000') + 1;
+    const ds = await dataSourceWith(upTo);
+    expect(await tables(ds)).toEqual(expect.arrayContaining(['dossier', 'dossier_piece', 'stored_file']));
+    await ds.query(`PRAGMA foreign_keys = OFF`);
+    const insert = (status: string, comment: string | null) =>
+      ds.query(
+        `INSERT INTO dossier_piece (id, registration_id, piece_code, status, comment, version, updated_at)
+         VALUES (?, 'r1', ?, ?, ?, 1, 'now')`,
+        [`p-${status}-${String(comment)}`, `${status}-${String(comment)}`, status, comment],
+      );
+    await insert('conforme', null);
+    await expect(insert('non_conforme', '  ')).rejects.toThrow(/CHECK/);
+    await insert('non_conforme', 'Illisible');
+    await expect(insert('perdue', null)).rejects.toThrow(/CHECK/);
+    await ds.undoLastMigration();
+    const left = await tables(ds);
+    expect(left).not.toContain('dossier_piece');
+    expect(left).not.toContain('stored_file');
+    await ds.destroy();
+  });
+});
