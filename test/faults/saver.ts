@@ -3,11 +3,13 @@
  * until it is killed. Started by the fault suite, which kills it with SIGKILL mid-save.
  */
 import { createApp } from '../../src-main/app/createApp';
+import { FrozenClock } from '../../src-main/core/clock';
 import { setupInput } from '../support/app';
 import { bacSubmission } from '../support/submissions';
 
 const [dataDir, fromArg] = process.argv.slice(2);
-const app = await createApp({ dataDir: dataDir! });
+// A day inside the demo catalogue's Bac window, whatever today's date is.
+const app = await createApp({ dataDir: dataDir!, clock: new FrozenClock(new Date('2026-03-02T08:00:00Z')) });
 if (!app.services.setup.current) await app.dispatch('setup.initialize', setupInput, null);
 const login = await app.dispatch(
   'auth.login',
