@@ -57,11 +57,11 @@ const child = (dir: string) =>
   });
 
 /** Kills the pushing process once part of the outbox has reached HQ, restarts it, then counts. */
-async function resumeAfterKill(hq: Hq, hqDir: string, dir: string) {
+export async function resumeAfterKill(hq: Hq, hqDir: string, dir: string, n = N) {
   const app = await workstation(hq, 'KIL', dir);
   // Enrolment already pushed the template registration: only the seeded entries are counted below.
   const before = await serverCount(hq, 'KIL');
-  const expected = seedOutbox(app, dir, N, false);
+  const expected = seedOutbox(app, dir, n, false);
   await app.close();
   const first = child(dir);
   let atKill = 0;
@@ -90,7 +90,7 @@ async function resumeAfterKill(hq: Hq, hqDir: string, dir: string) {
   const lost = expected - (distinct - before) + unsynced;
   const duplicated = stored - distinct + conflicts;
   process.stdout.write(`  killed at ${atKill}/${expected} on the server; lost ${lost}, duplicated ${duplicated}\n`);
-  return lost + duplicated;
+  return { lost, duplicated, atKill, expected, stored: distinct - before };
 }
 
 export async function benchSync(): Promise<Record<string, number>> {
@@ -101,8 +101,12 @@ export async function benchSync(): Promise<Record<string, number>> {
     const records = await timedPush(hq, 'REC', join(root, 'rec'), false);
     const photos = await timedPush(hq, 'PHO', join(root, 'pho'), true);
     rmSync(join(root, 'pho'), { recursive: true, force: true });
-    const lost = await resumeAfterKill(hq, hqDir, join(root, 'kil'));
-    return { sync_push_10k_records_s: records, sync_push_10k_with_photos_s: photos, sync_resume_after_kill_lost: lost };
+    const { lost, duplicated } = await resumeAfterKill(hq, hqDir, join(root, 'kil'));
+    return {
+      sync_push_10k_records_s: records,
+      sync_push_10k_with_photos_s: photos,
+      sync_resume_after_kill_lost: lost + duplicated,
+    };
   } finally {
     await hq.stop().catch(() => undefined);
     rmSync(root, { recursive: true, force: true });
