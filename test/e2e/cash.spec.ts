@@ -1,25 +1,13 @@
-import { execFileSync } from 'node:child_process';
 import { bacSubmission } from '../support/submissions';
-import { apiAs, completeSetup, expect, login, test } from './fixtures';
+import { expect, login, openOffice, pdfText, test } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
-
-const pdfText = (path: string) => execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });
 
 test('a payment taken at the counter shows on the Caisse page; once closed with a supervisor, a new payment is refused', async ({
   app,
   guichet,
 }) => {
-  await completeSetup(app);
-  await login(app);
-  const admin = await apiAs(app, guichet, 'admin', 'Secret#2026');
-  await admin('users.create', {
-    username: 'chef',
-    displayName: 'Chef de centre',
-    role: 'supervisor',
-    password: 'Chef#2026',
-  });
-  await admin('users.create', { username: 'zaina', displayName: 'Zaïna Ali', role: 'clerk', password: 'Guichet#26' });
+  const admin = await openOffice(app, guichet, { supervisor: true });
   for (const n of [3, 4, 5]) expect((await admin('registrations.submit', bacSubmission(n))).ok).toBe(true);
   await app.getByRole('button', { name: 'Se déconnecter' }).click();
 

@@ -1,11 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { bacSubmission } from '../support/submissions';
 import { fakeExe, makePdf, photoLike, png } from '../support/files';
-import { apiAs, completeSetup, expect, login, test } from './fixtures';
+import { apiAs, expect, login, openOffice, pdfText, test } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -13,10 +12,7 @@ test('attach a PDF, a scan and a photo, refuse a fake PDF, judge a piece non con
   app,
   guichet,
 }) => {
-  await completeSetup(app);
-  await login(app);
-  const admin = await apiAs(app, guichet, 'admin', 'Secret#2026');
-  await admin('users.create', { username: 'zaina', displayName: 'Zaïna Ali', role: 'clerk', password: 'Guichet#26' });
+  const admin = await openOffice(app, guichet);
   const saved = (await admin('registrations.submit', bacSubmission(4))) as {
     ok: boolean;
     value: { registration: { number: string } };
@@ -93,7 +89,7 @@ test('attach a PDF, a scan and a photo, refuse a fake PDF, judge a piece non con
     app.getByRole('button', { name: 'Télécharger le dossier PDF' }).click(),
   ]);
   expect(download.suggestedFilename()).toBe(`dossier-${saved.value.registration.number.replace('/', '-')}.pdf`);
-  const cover = execFileSync('pdftotext', ['-layout', await download.path(), '-'], { encoding: 'utf8' });
+  const cover = pdfText(await download.path());
   expect(cover).toMatch(/État du dossier : Complet/);
   expect(cover).toMatch(/Acte de naissance\s+Obligatoire\s+Conforme/);
 

@@ -1,5 +1,5 @@
 import { test as base, expect, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -128,3 +128,24 @@ export async function apiAs(page: Page, guichet: Guichet, username: string, pass
   const login = (await raw('auth.login', { username, password }, '')) as { value: { token: string } };
   return (channel: string, input: unknown) => raw(channel, input, login.value.token);
 }
+
+/** The office's counter staff, as most specs need them. */
+export const CLERK = { username: 'zaina', displayName: 'Zaïna Ali', role: 'clerk', password: 'Guichet#26' } as const;
+export const SUPERVISOR = {
+  username: 'chef',
+  displayName: 'Chef de centre',
+  role: 'supervisor',
+  password: 'Chef#2026',
+} as const;
+
+/** First run, then a clerk (and a supervisor) created by the administrator, whose API handle it returns. */
+export async function openOffice(page: Page, guichet: Guichet, staff: { supervisor?: boolean } = {}) {
+  await completeSetup(page);
+  await login(page);
+  const admin = await apiAs(page, guichet, ADMIN.username, ADMIN.password);
+  for (const user of staff.supervisor ? [SUPERVISOR, CLERK] : [CLERK])
+    expect((await admin('users.create', user)).ok).toBe(true);
+  return admin;
+}
+
+export const pdfText = (path: string) => execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });

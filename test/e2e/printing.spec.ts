@@ -1,26 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import { bacSubmission } from '../support/submissions';
-import { apiAs, completeSetup, expect, login, test } from './fixtures';
+import { expect, login, openOffice, pdfText, test } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
-
-const pdfText = (path: string) => execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });
 
 test('take the fee, print the fiche, edit is blocked until a supervisor unlocks, then version 2 of the fiche prints', async ({
   app,
   guichet,
 }) => {
-  await completeSetup(app);
-  await login(app);
-  const admin = await apiAs(app, guichet, 'admin', 'Secret#2026');
-  await admin('users.create', {
-    username: 'chef',
-    displayName: 'Chef de centre',
-    role: 'supervisor',
-    password: 'Chef#2026',
-  });
-  await admin('users.create', { username: 'zaina', displayName: 'Zaïna Ali', role: 'clerk', password: 'Guichet#26' });
+  const admin = await openOffice(app, guichet, { supervisor: true });
   const saved = (await admin('registrations.submit', bacSubmission(3))) as {
     ok: boolean;
     value: { candidate: { id: string } };

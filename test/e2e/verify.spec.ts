@@ -1,12 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import { readPdf } from '../support/pdf';
 import { bacSubmission } from '../support/submissions';
-import { apiAs, completeSetup, expect, login, test } from './fixtures';
+import { apiAs, completeSetup, expect, login, pdfText, test } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
-
-const pdfText = (path: string) => execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });
 
 test('the QR of a printed fiche verifies on the Impressions page; an altered one does not', async ({
   app,

@@ -2,21 +2,11 @@
  * A school list of `rows` pupils committed in one transaction; prints "committing" just before the
  * commit so the fault suite can kill the process while it runs.
  */
-import { createApp } from '../../src-main/app/createApp';
-import { FrozenClock } from '../../src-main/core/clock';
-import { setupInput } from '../support/app';
 import { BEPC, fillTemplate, pupil, toBase64 } from '../support/excel';
+import { bootWorker } from './worker';
 
 const [dataDir, rowsArg] = process.argv.slice(2);
-const app = await createApp({ dataDir: dataDir!, clock: new FrozenClock(new Date('2026-03-02T08:00:00Z')) });
-if (!app.services.setup.current) await app.dispatch('setup.initialize', setupInput, null);
-const login = await app.dispatch(
-  'auth.login',
-  { username: setupInput.adminUsername, password: setupInput.adminPassword },
-  null,
-);
-if (!login.ok) throw new Error('login failed');
-const token = (login.value as { token: string }).token;
+const { app, token } = await bootWorker(dataDir!);
 const template = await app.dispatch('excel.template', BEPC, token);
 if (!template.ok) throw new Error(JSON.stringify(template.error));
 const rows = Array.from({ length: Number(rowsArg) }, (_, i) => pupil(i));
