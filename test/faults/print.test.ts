@@ -1,0 +1,59 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src-main/app/createApp';
+import { report } from './report';
+
+const dir = mkdtempSync(join(tmpdir(), 'guichet-fault-print-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const COUNT = 120;
+
+/** Runs the printer worker; kills it once the batch has rendered `atFiche` fiches, or lets it end (null). */
+function printAndKill(atFiche: number | null): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/faults/printer.ts', dir, String(COUNT)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+  child.stdout.on('data', (c: Buffer) => {
+    out += c.toString();
+    const done = [...out.matchAll(/batch running (\d+)/g)].map((m) => Number(m[1]));
+    if (atFiche !== null && done.some((n) => n >= atFiche) && !child.killed) child.kill('SIGKILL');
+  });
+  return new Promise((resolve, reject) =>
+    child.on('exit', (code, signal) => (signal === 'SIGKILL' || code === 0 ? resolve(out) : reject(new Error(err)))),
+  );
+}
+
+async function state() {
+  const app = await createApp({ dataDir: dir });
+  const n = async (sql: string) => Number(((await app.store.em.query(sql)) as { n: number }[])[0]!.n);
+  const s = {
+    registrations: await n(`SELECT COUNT(*) AS n FROM registration`),
+    locked: await n(`SELECT COUNT(*) AS n FROM registration WHERE status = 'locked'`),
+    printed: await n(`SELECT COUNT(*) AS n FROM printed_document`),
+  };
+  await app.close();
+  return s;
+}
+
+describe('kill -9 during a batch print', () => {
+  it('locks nothing and logs nothing for a batch that never finished', async () => {
+    const out = await printAndKill(30);
+    expect(out).toMatch(/batch running/);
+    const after = await state();
+    report({
+      fault: `batch of ${COUNT} fiches, SIGKILL mid-render`,
+      before: COUNT,
+      after: after.registrations,
+      lost: COUNT - after.registrations,
+      duplicated: 0,
+    });
+    expect(after.registrations).toBe(COUNT);
+    expect(after.locked).toBe(0);
+    expect(after.printed).toBe(0);
+  });
+});
