@@ -23,7 +23,8 @@ async function main() {
   const ds = await openHqDataSource({ sqliteFile: join(dataDir, 'hq.sqlite'), postgresUrl: process.env.DATABASE_URL });
   if (command !== 'serve') {
     try {
-      process.stdout.write(`${await runCli(ds, command, args)}\n`);
+      const ctx = { filesDir: join(dataDir, 'files'), progress: (line: string) => process.stderr.write(`${line}\r`) };
+      process.stdout.write(`${await runCli(ds, command, args, new Date(), ctx)}\n`);
     } finally {
       await ds.destroy();
     }
