@@ -34,7 +34,7 @@ export const transferContract = {
   }),
   /** HQ's acknowledgement file: marks the entries it names as synced (or rejected, with HQ's reason). */
   'transfer.importAck': channel({
-    input: z.object({ base64: z.string().min(1, 'file_required').max(8_000_000, 'file_too_big') }),
+    input: z.object({ base64: z.string().min(1, 'transfer_ack_required').max(8_000_000, 'transfer_ack_too_big') }),
     output: z.object({ entries: z.number().int(), files: z.number().int(), verdicts: z.number().int() }),
     access: 'session',
   }),
