@@ -127,11 +127,17 @@ export class TransferService {
       throw refuse('transfer_ack_unknown_entries', `${unknown.length} acknowledged entries were never sent from here`, {
         count: unknown.length,
       });
-    const due = ack.entries
-      .map((e) => byKey.get(`${e.uuid}/${e.version}/${e.payloadHash}`)!)
-      .filter((r) => UNACKNOWLEDGED.includes(`'${r.state}'`));
+    // Matched by payload hash too: HQ may hold another payload for the same version (a conflict).
+    const pairs = ack.entries
+      .map((e) => ({ entry: e, row: byKey.get(`${e.uuid}/${e.version}/${e.payloadHash}`)! }))
+      .filter(({ row }) => UNACKNOWLEDGED.includes(`'${row.state}'`));
+    const due = pairs.map((p) => p.row);
     return this.store.change(actor, async (tx) => {
-      await this.sync.applyIn(tx, due, ack.entries);
+      await this.sync.applyIn(
+        tx,
+        due,
+        pairs.map((p) => p.entry),
+      );
       for (const sha of ack.files)
         await tx.em.query(
           `INSERT INTO outbox_file (sha256, state, created_at, updated_at) VALUES (?, 'synced', ?, ?)
