@@ -10,6 +10,7 @@ import { addOffice, enrol, newEnrolmentCode, revoke } from './modules/enrolment'
 import { HqError } from './modules/errors';
 import { FileStore } from './modules/files';
 import { intake } from './modules/intake';
+import { hqPublicKeys } from './modules/keys';
 import { setVerdict, verdictsSince } from './modules/verdicts';
 
 export interface ServerOptions {
@@ -96,12 +97,16 @@ export async function buildServer(opts: ServerOptions) {
 
   app.post('/enrol', async (req) => ({
     ...(await enrol(opts.ds, parse(enrolRequest, req.body), now())),
+    hqKeys: await hqPublicKeys(opts.ds),
     serverTime: time(),
   }));
   app.get<{ Querystring: { since?: string } }>('/catalogue', async (req) => {
     await workstationFor(opts.ds, req.headers.authorization);
     const latest = await latestCatalogue(opts.ds, Number(req.query.since ?? 0) || 0);
-    return latest ? { upToDate: false, ...latest, serverTime: time() } : { upToDate: true, serverTime: time() };
+    const hqKeys = await hqPublicKeys(opts.ds);
+    return latest
+      ? { upToDate: false, ...latest, hqKeys, serverTime: time() }
+      : { upToDate: true, hqKeys, serverTime: time() };
   });
   app.post('/records', async (req) => {
     const ws = await workstationFor(opts.ds, req.headers.authorization);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { DataSource } from 'typeorm';
 import { setVerdictRequest } from '../shared/contract/hq';
@@ -6,6 +6,8 @@ import { HqRecordEntity } from './db/entities';
 import { publishCatalogue } from './modules/catalogue';
 import { addOffice, newEnrolmentCode, revoke } from './modules/enrolment';
 import { HqError } from './modules/errors';
+import { FileStore } from './modules/files';
+import { exportAck, importBundle } from './modules/transfer';
 import { setVerdict } from './modules/verdicts';
 
 /**
@@ -19,7 +21,9 @@ export const CLI_USAGE = `Commands:
   publish-catalogue --file catalogue.json          a new catalogue version for every office
   verdict --registration <uuid or number> --kind accepted|rejected|piece_non_conforme [--reason "..."] [--piece CODE]
   records [--limit 20]                             the latest registrations received
-  revoke --workstation <id>                        refuse that workstation's token from now on`;
+  revoke --workstation <id>                        refuse that workstation's token from now on
+  import-bundle --file x.bundle [--office MOR]     import a workstation's USB bundle (all or nothing)
+  export-ack --workstation <id> --file ack.json    write HQ's signed acknowledgement for that workstation`;
 
 const options = {
   code: { type: 'string' },
@@ -35,6 +39,13 @@ const options = {
   limit: { type: 'string' },
   workstation: { type: 'string' },
 } as const;
+
+export interface CliContext {
+  /** Where HQ keeps files (the server's filesDir); needed by import-bundle. */
+  filesDir?: string;
+  /** Progress lines for long commands (stderr in main.ts). */
+  progress?: (line: string) => void;
+}
 
 const need = (v: string | undefined, flag: string): string => {
   if (!v) throw new HqError(400, 'invalid_request', `Missing --${flag}\n${CLI_USAGE}`);
@@ -53,7 +64,13 @@ async function registrationUuid(ds: DataSource, ref: string): Promise<string> {
   return row.uuid;
 }
 
-export async function runCli(ds: DataSource, command: string, args: string[], now = new Date()): Promise<string> {
+export async function runCli(
+  ds: DataSource,
+  command: string,
+  args: string[],
+  now = new Date(),
+  ctx: CliContext = {},
+): Promise<string> {
   const { values: v } = parseArgs({ args, options, allowPositionals: false });
   switch (command) {
     case 'add-office':
@@ -96,6 +113,24 @@ export async function runCli(ds: DataSource, command: string, args: string[], no
     case 'revoke':
       await revoke(ds, need(v.workstation, 'workstation'));
       return `Workstation ${v.workstation} revoked`;
+    case 'import-bundle': {
+      if (!ctx.filesDir) throw new HqError(400, 'invalid_request', 'No files directory configured');
+      const s = await importBundle(ds, new FileStore(ds, ctx.filesDir), need(v.file, 'file'), now, {
+        expectedOffice: v.office,
+        onProgress: (done, total, phase) => ctx.progress?.(`${phase} ${done}${total ? `/${total}` : ''}`),
+      });
+      const r = s.records;
+      return (
+        `Bundle from ${s.office} workstation ${s.workstationId}: records ${r.accepted} new, ${r.duplicate} already held, ` +
+        `${r.conflict} conflicts, ${r.rejected} rejected; files ${s.files.stored} new, ${s.files.duplicate} already held` +
+        (s.missingFiles ? `; ${s.missingFiles} files were missing on the workstation` : '')
+      );
+    }
+    case 'export-ack': {
+      const file = need(v.file, 'file');
+      writeFileSync(file, await exportAck(ds, need(v.workstation, 'workstation'), now));
+      return `Acknowledgement for workstation ${v.workstation} written to ${file}`;
+    }
     default:
       throw new HqError(400, 'invalid_request', `Unknown command ${command}\n${CLI_USAGE}`);
   }

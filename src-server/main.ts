@@ -23,7 +23,10 @@ async function main() {
   const ds = await openHqDataSource({ sqliteFile: join(dataDir, 'hq.sqlite'), postgresUrl: process.env.DATABASE_URL });
   if (command !== 'serve') {
     try {
-      process.stdout.write(`${await runCli(ds, command, args)}\n`);
+      // Progress on a terminal only: scripts reading the output get the summary line alone.
+      const progress = process.stderr.isTTY ? (line: string) => void process.stderr.write(`${line}\r`) : undefined;
+      const ctx = { filesDir: join(dataDir, 'files'), progress };
+      process.stdout.write(`${await runCli(ds, command, args, new Date(), ctx)}\n`);
     } finally {
       await ds.destroy();
     }

@@ -1,16 +1,26 @@
 import { z } from 'zod';
 
+/** HQ's public keys (PEM, SPKI) for USB bundles: X25519 to encrypt to, Ed25519 that signs acknowledgements. */
+export const hqPublicKeys = z.object({
+  encryptionPublicKey: z.string().max(500),
+  signingPublicKey: z.string().max(500),
+});
+export type HqPublicKeys = z.infer<typeof hqPublicKeys>;
+
 /** The headquarters HTTP API, shared by src-server and the workstation's sync client. */
 export const enrolRequest = z.object({
   code: z.string().min(6).max(64),
   officeCode: z.string().regex(/^[A-Z0-9]{2,6}$/),
   workstationCode: z.string().regex(/^[A-Z0-9]{1,3}$/),
+  /** The workstation's Ed25519 public key (PEM): HQ checks the USB bundles it signs. */
+  signingPublicKey: z.string().max(500).optional(),
 });
 export const enrolResponse = z.object({
   workstationId: z.string(),
   token: z.string(),
   catalogueVersion: z.number().int(),
   serverTime: z.string(),
+  hqKeys: hqPublicKeys.optional(),
 });
 
 export const outboxEntry = z.object({
@@ -45,8 +55,14 @@ export type Verdict = z.infer<typeof verdictSchema>;
 export const verdictsResponse = z.object({ verdicts: z.array(verdictSchema), serverTime: z.string() });
 
 export const catalogueResponse = z.union([
-  z.object({ upToDate: z.literal(true), serverTime: z.string() }),
-  z.object({ upToDate: z.literal(false), version: z.number().int(), catalogue: z.unknown(), serverTime: z.string() }),
+  z.object({ upToDate: z.literal(true), serverTime: z.string(), hqKeys: hqPublicKeys.optional() }),
+  z.object({
+    upToDate: z.literal(false),
+    version: z.number().int(),
+    catalogue: z.unknown(),
+    serverTime: z.string(),
+    hqKeys: hqPublicKeys.optional(),
+  }),
 ]);
 
 export const fileResponse = z.object({ status: z.enum(['stored', 'duplicate']), serverTime: z.string() });

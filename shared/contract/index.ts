@@ -10,6 +10,7 @@ import { printingContract } from './printing';
 import { referenceContract } from './reference';
 import { registrationsContract } from './registrations';
 import { syncContract } from './sync';
+import { transferContract } from './transfer';
 import { settingsContract } from './settings';
 import { setupContract } from './setup';
 import { usersContract } from './users';
@@ -36,6 +37,7 @@ export const contract = {
   ...reportsContract,
   ...dossierContract,
   ...inboxContract,
+  ...transferContract,
 };
 
 export type AppContract = typeof contract;

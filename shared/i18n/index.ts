@@ -10,6 +10,8 @@ import { registrationEn } from './registration.en';
 import { registrationFr } from './registration.fr';
 import { syncEn } from './sync.en';
 import { syncFr } from './sync.fr';
+import { transferEn } from './transfer.en';
+import { transferFr } from './transfer.fr';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -24,7 +26,7 @@ function merge<A extends object, B extends object>(a: A, b: B): A & B {
 }
 
 export const messages = {
-  fr: merge(merge(merge(merge(merge(fr, registrationFr), syncFr), printingFr), excelFr), dossierFr),
-  en: merge(merge(merge(merge(merge(en, registrationEn), syncEn), printingEn), excelEn), dossierEn),
+  fr: merge(merge(merge(merge(merge(merge(fr, registrationFr), syncFr), printingFr), excelFr), dossierFr), transferFr),
+  en: merge(merge(merge(merge(merge(merge(en, registrationEn), syncEn), printingEn), excelEn), dossierEn), transferEn),
 };
 export type Locale = keyof typeof messages;

@@ -26,6 +26,8 @@ import { PrintingService } from '../modules/printing/service';
 import { syncHandlers } from '../modules/sync/handlers';
 import { readStoredFile } from '../modules/sync/fileStore';
 import { SyncService } from '../modules/sync/service';
+import { transferHandlers } from '../modules/transfer/handlers';
+import { TransferService } from '../modules/transfer/service';
 import { dossierHandlers, inboxHandlers } from '../modules/dossier/handlers';
 import { InboxService } from '../modules/dossier/inbox';
 import { FileStore } from '../modules/dossier/fileStore';
@@ -94,7 +96,9 @@ function buildServices(
   );
   const dossier = new DossierService(store, newId, setup, reference, files);
   const inbox = new InboxService(store, newId, dossier);
+  const transfer = new TransferService(store, clock, newId, setup, sync, files, join(files.root, '..', 'transfers'));
   return {
+    transfer,
     maintenance,
     dossier,
     inbox,
@@ -153,6 +157,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     reportsHandlers(services.reports),
     dossierHandlers(services.dossier),
     inboxHandlers(services.inbox),
+    transferHandlers(services.transfer),
   );
   assertComplete(contract, handlers);
   const dispatch = createDispatcher(contract, handlers, services.sessions, logger);

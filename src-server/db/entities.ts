@@ -43,6 +43,8 @@ export interface HqWorkstation {
   tokenHash: string;
   revoked: boolean;
   enrolledAt: string;
+  /** Ed25519 public key (PEM) the workstation signs its USB bundles with; null if enrolled before USB transfer. */
+  signingPublicKey?: string | null;
 }
 export const HqWorkstationEntity = new EntitySchema<HqWorkstation>({
   name: 'hq_workstation',
@@ -53,6 +55,7 @@ export const HqWorkstationEntity = new EntitySchema<HqWorkstation>({
     tokenHash: { type: 'varchar', length: 64, name: 'token_hash', unique: true },
     revoked: { type: 'boolean', default: false },
     enrolledAt: { type: 'varchar', length: 30, name: 'enrolled_at' },
+    signingPublicKey: { type: 'text', name: 'signing_public_key', nullable: true },
   },
 });
 
@@ -152,7 +155,25 @@ export const HqVerdictEntity = new EntitySchema<HqVerdict>({
   },
 });
 
+/** HQ's own key pairs (USB transfer): 'encryption' (X25519) and 'signing' (Ed25519). */
+export interface HqKey {
+  name: string;
+  privatePem: string;
+  publicPem: string;
+  createdAt: string;
+}
+export const HqKeyEntity = new EntitySchema<HqKey>({
+  name: 'hq_key',
+  columns: {
+    name: { type: 'varchar', length: 40, primary: true },
+    privatePem: { type: 'text', name: 'private_pem' },
+    publicPem: { type: 'text', name: 'public_pem' },
+    createdAt: { type: 'varchar', length: 30, name: 'created_at' },
+  },
+});
+
 export const hqEntities = [
+  HqKeyEntity,
   HqOfficeEntity,
   EnrolmentCodeEntity,
   HqWorkstationEntity,

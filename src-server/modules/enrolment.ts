@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { EnrolmentCodeEntity, HqCatalogueEntity, HqOfficeEntity, HqWorkstationEntity } from '../db/entities';
 import { newSecret, sha256 } from './auth';
 import { HqError } from './errors';
+import { isEd25519Public } from './keys';
 
 export async function addOffice(ds: DataSource, o: { code: string; name: string; region: string }, now: Date) {
   await ds.getRepository(HqOfficeEntity).save({ ...o, createdAt: now.toISOString() });
@@ -29,9 +30,11 @@ export async function newEnrolmentCode(
 
 export async function enrol(
   ds: DataSource,
-  req: { code: string; officeCode: string; workstationCode: string },
+  req: { code: string; officeCode: string; workstationCode: string; signingPublicKey?: string },
   now: Date,
 ) {
+  if (req.signingPublicKey !== undefined && !isEd25519Public(req.signingPublicKey))
+    throw new HqError(400, 'invalid_request', 'signingPublicKey is not an Ed25519 public key');
   return ds.transaction(async (em) => {
     const code = await em.getRepository(EnrolmentCodeEntity).findOneBy({ codeHash: sha256(req.code) });
     if (!code || code.officeCode !== req.officeCode)
@@ -48,6 +51,7 @@ export async function enrol(
       tokenHash: sha256(token),
       revoked: false,
       enrolledAt: now.toISOString(),
+      signingPublicKey: req.signingPublicKey ?? null,
     });
     const [latest] = await em.getRepository(HqCatalogueEntity).find({ order: { version: 'DESC' }, take: 1 });
     return { workstationId: id, token, catalogueVersion: latest?.version ?? 0 };

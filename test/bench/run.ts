@@ -16,6 +16,7 @@ const modules: Record<string, [string, string]> = {
   sync: ['./sync.bench.ts', 'benchSync'],
   excel: ['./excel.bench.ts', 'benchExcel'],
   dossier: ['./dossier.bench.ts', 'benchDossier'],
+  'usb transfer': ['./transfer.bench.ts', 'benchTransfer'],
 };
 const load = async ([file, fn]: [string, string]) =>
   ((await import(new URL(file, import.meta.url).href)) as Record<string, Bench>)[fn]!;

@@ -61,6 +61,8 @@ export async function startHq(opts: { now?: () => Date; backend?: HqBackend } = 
     url,
     ds,
     admin,
+    /** Where the server keeps files: what the CLI's import-bundle is given. */
+    filesDir: join(dir, 'files'),
     /** Row count; PostgreSQL answers COUNT(*) as a string. */
     async count(table: string, where = '1 = 1'): Promise<number> {
       const [row] = (await ds.query(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`)) as { n: number | string }[];

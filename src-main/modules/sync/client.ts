@@ -68,8 +68,12 @@ export class HqClient {
     return parsed.data;
   }
 
-  enrol(code: string, officeCode: string, workstationCode: string) {
-    return this.request(enrolResponse, { method: 'POST', url: '/enrol', data: { code, officeCode, workstationCode } });
+  enrol(code: string, officeCode: string, workstationCode: string, signingPublicKey?: string) {
+    return this.request(enrolResponse, {
+      method: 'POST',
+      url: '/enrol',
+      data: { code, officeCode, workstationCode, signingPublicKey },
+    });
   }
 
   push(entries: OutboxEntryWire[]) {

@@ -1,17 +1,22 @@
 import type { SyncStatus } from '../../../shared/contract/sync';
-import type { PushResult } from '../../../shared/contract/hq';
+import type { HqPublicKeys, PushResult, Verdict } from '../../../shared/contract/hq';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
-import { SYSTEM_ACTOR, type Actor, type Store } from '../../db/store';
+import { SYSTEM_ACTOR, type Actor, type Store, type Tx } from '../../db/store';
 import type { ReferenceService } from '../reference/service';
 import type { SetupService } from '../setup/service';
 import { HqClient, HqUnavailable } from './client';
 import { FilePusher, type FileReader } from './files';
+import { workstationKeys } from '../transfer/keys';
 import { readState, writeState } from './state';
 
 const BATCH = 200;
 
-interface OutboxRow {
+/** HQ's public keys, kept for USB transfer: the one bundles are encrypted to, the one acknowledgements are signed with. */
+const hqKeys = (k: HqPublicKeys | undefined) =>
+  k ? { hqEncryptionKey: k.encryptionPublicKey, hqSigningKey: k.signingPublicKey } : {};
+
+export interface OutboxRow {
   id: string;
   entity: string;
   entity_id: string;
@@ -50,7 +55,8 @@ export class SyncService {
     const { office, workstation } = this.setup.requireIdentity();
     let answer;
     try {
-      answer = await this.makeClient(serverUrl, null).enrol(code, office.code, workstation.code);
+      const { publicPem } = await workstationKeys(this.store);
+      answer = await this.makeClient(serverUrl, null).enrol(code, office.code, workstation.code, publicPem);
     } catch (e) {
       if (e instanceof HqUnavailable && e.kind === 'refused')
         throw new AppError('invalid_input', e.message, { code: { code: e.code ?? 'enrolment_refused' } });
@@ -59,7 +65,13 @@ export class SyncService {
     await this.store.change(actor, async (tx) => {
       await writeState(
         tx.em,
-        { serverUrl, token: answer.token, workstationId: answer.workstationId, lastError: null },
+        {
+          serverUrl,
+          token: answer.token,
+          workstationId: answer.workstationId,
+          lastError: null,
+          ...hqKeys(answer.hqKeys),
+        },
         tx.now,
       );
       await tx.audit({
@@ -167,9 +179,14 @@ export class SyncService {
     }
   }
 
-  private async apply(rows: OutboxRow[], results: PushResult[]) {
+  private apply(rows: OutboxRow[], results: PushResult[]) {
+    return this.store.change(SYSTEM_ACTOR, (tx) => this.applyIn(tx, rows, results));
+  }
+
+  /** HQ's answers for some outbox rows, from the network or from a USB acknowledgement. */
+  async applyIn(tx: Tx, rows: OutboxRow[], results: PushResult[]): Promise<void> {
     const byKey = new Map(results.map((r) => [`${r.uuid}/${r.version}`, r]));
-    await this.store.change(SYSTEM_ACTOR, async (tx) => {
+    {
       const accepted = rows.filter((row) => {
         const status = byKey.get(`${row.entity_id}/${row.version}`)?.status;
         return status === 'accepted' || status === 'duplicate';
@@ -197,7 +214,7 @@ export class SyncService {
           ],
         );
       }
-    });
+    }
   }
 
   private async retryLater(rows: OutboxRow[], error: string) {
@@ -221,6 +238,10 @@ export class SyncService {
 
   private async pullCatalogue(client: HqClient): Promise<string> {
     const answer = await client.catalogue(this.reference.version);
+    if (answer.hqKeys) {
+      const keys = answer.hqKeys;
+      await this.store.change(SYSTEM_ACTOR, (tx) => writeState(tx.em, hqKeys(keys), tx.now));
+    }
     if (!answer.upToDate && answer.version > this.reference.version)
       await this.reference.install(SYSTEM_ACTOR, answer.catalogue, 'hq');
     return answer.serverTime;
@@ -229,17 +250,22 @@ export class SyncService {
   private async pullVerdicts(client: HqClient, cursor: number): Promise<string> {
     const answer = await client.verdicts(cursor);
     if (!answer.verdicts.length) return answer.serverTime;
-    await this.store.change(SYSTEM_ACTOR, async (tx) => {
-      for (const v of answer.verdicts) {
-        await tx.em.query(
-          `INSERT OR IGNORE INTO verdict (seq, registration_id, kind, reason, piece_code, decided_at, received_at) VALUES (?,?,?,?,?,?,?)`,
-          [v.seq, v.registrationUuid, v.kind, v.reason, v.pieceCode, v.createdAt, tx.now],
-        );
-        await tx.audit({ action: 'sync.verdict', entity: 'registration', entityId: v.registrationUuid, after: v });
-      }
-      await writeState(tx.em, { verdictCursor: answer.verdicts.at(-1)!.seq }, tx.now);
-    });
+    await this.store.change(SYSTEM_ACTOR, (tx) => this.saveVerdicts(tx, answer.verdicts, cursor));
     return answer.serverTime;
+  }
+
+  /** Verdicts from the network or a USB acknowledgement; the cursor only moves forward. */
+  async saveVerdicts(tx: Tx, verdicts: Verdict[], cursor: number): Promise<void> {
+    for (const v of verdicts) {
+      if (v.seq <= cursor) continue;
+      await tx.em.query(
+        `INSERT OR IGNORE INTO verdict (seq, registration_id, kind, reason, piece_code, decided_at, received_at) VALUES (?,?,?,?,?,?,?)`,
+        [v.seq, v.registrationUuid, v.kind, v.reason, v.pieceCode, v.createdAt, tx.now],
+      );
+      await tx.audit({ action: 'sync.verdict', entity: 'registration', entityId: v.registrationUuid, after: v });
+    }
+    const last = Math.max(cursor, ...verdicts.map((v) => v.seq));
+    if (last > cursor) await writeState(tx.em, { verdictCursor: last }, tx.now);
   }
 
   /** Verdicts received, newest first; for some registrations only when `registrationIds` is given. */

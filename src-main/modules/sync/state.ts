@@ -9,6 +9,11 @@ export interface SyncState {
   lastSuccessAt: string | null;
   lastError: string | null;
   clockSkewSeconds: number | null;
+  /** HQ's public keys (PEM) for USB transfer, from enrolment and the catalogue. */
+  hqEncryptionKey: string | null;
+  hqSigningKey: string | null;
+  /** When HQ's last USB acknowledgement was imported. */
+  lastUsbAckAt: string | null;
 }
 
 const DEFAULTS: SyncState = {
@@ -19,6 +24,9 @@ const DEFAULTS: SyncState = {
   lastSuccessAt: null,
   lastError: null,
   clockSkewSeconds: null,
+  hqEncryptionKey: null,
+  hqSigningKey: null,
+  lastUsbAckAt: null,
 };
 
 export async function readState(em: EntityManager): Promise<SyncState> {

@@ -79,7 +79,11 @@ describe('headquarters migration', () => {
     const { hqMigrations } = await import('../../../src-server/db/dataSource');
     const dir = mkdtempSync(join(tmpdir(), 'guichet-hqmig-'));
     dirs.push(dir);
-    const ds = new DataSource({ type: 'better-sqlite3', database: join(dir, 'hq.sqlite'), migrations: hqMigrations });
+    const ds = new DataSource({
+      type: 'better-sqlite3',
+      database: join(dir, 'hq.sqlite'),
+      migrations: hqMigrations.slice(0, 1),
+    });
     await ds.initialize();
     await ds.runMigrations();
     expect(await tables(ds)).toEqual([
@@ -153,6 +157,30 @@ describe('Dossier migration', () => {
     const left = await tables(ds);
     expect(left).not.toContain('dossier_piece');
     expect(left).not.toContain('stored_file');
+    await ds.destroy();
+  });
+});
+
+describe('HQ Transfer migration', () => {
+  it('adds HQ keys and the workstation signing key, and reverts cleanly', async () => {
+    const { hqMigrations } = await import('../../../src-server/db/dataSource');
+    const dir = mkdtempSync(join(tmpdir(), 'guichet-hqmig-'));
+    dirs.push(dir);
+    const upTo = hqMigrations.findIndex((m) => m.name === 'Transfer1765100000000') + 1;
+    const ds = new DataSource({
+      type: 'better-sqlite3',
+      database: join(dir, 'hq.sqlite'),
+      migrations: hqMigrations.slice(0, upTo),
+    });
+    await ds.initialize();
+    await ds.runMigrations();
+    const columns = async () =>
+      ((await ds.query(`PRAGMA table_info(hq_workstation)`)) as { name: string }[]).map((c) => c.name);
+    expect(await tables(ds)).toContain('hq_key');
+    expect(await columns()).toContain('signing_public_key');
+    await ds.undoLastMigration();
+    expect(await tables(ds)).not.toContain('hq_key');
+    expect(await columns()).not.toContain('signing_public_key');
     await ds.destroy();
   });
 });
