@@ -6,6 +6,7 @@ import { HqRecordEntity } from './db/entities';
 import { publishCatalogue } from './modules/catalogue';
 import { addOffice, newEnrolmentCode, revoke } from './modules/enrolment';
 import { HqError } from './modules/errors';
+import { importPreregs } from './modules/prereg';
 import { setVerdict } from './modules/verdicts';
 
 /**
@@ -17,6 +18,7 @@ export const CLI_USAGE = `Commands:
   add-office --code MOR --name "Office de Moroni" --region Ngazidja
   enrol-code --office MOR [--hours 48]             one-time code for a workstation of that office
   publish-catalogue --file catalogue.json          a new catalogue version for every office
+  import-prereg --file preregistrations.json       online pre-registrations (all rows or none)
   verdict --registration <uuid or number> --kind accepted|rejected|piece_non_conforme [--reason "..."] [--piece CODE]
   records [--limit 20]                             the latest registrations received
   revoke --workstation <id>                        refuse that workstation's token from now on`;
@@ -40,6 +42,14 @@ const need = (v: string | undefined, flag: string): string => {
   if (!v) throw new HqError(400, 'invalid_request', `Missing --${flag}\n${CLI_USAGE}`);
   return v;
 };
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new HqError(400, 'invalid_request', `${file}: not a readable JSON file (${(e as Error).message})`);
+  }
+}
 
 /** A registration by its uuid, or by the number printed on its fiche (what HQ staff have in hand). */
 async function registrationUuid(ds: DataSource, ref: string): Promise<string> {
@@ -66,8 +76,12 @@ export async function runCli(ds: DataSource, command: string, args: string[], no
       return `Enrolment code for ${office} (one use, valid ${hours} h): ${code}`;
     }
     case 'publish-catalogue': {
-      const version = await publishCatalogue(ds, JSON.parse(readFileSync(need(v.file, 'file'), 'utf8')), now);
+      const version = await publishCatalogue(ds, readJson(need(v.file, 'file')), now);
       return `Catalogue version ${version} published`;
+    }
+    case 'import-prereg': {
+      const { imported, skipped } = await importPreregs(ds, readJson(need(v.file, 'file')), now);
+      return `${imported} pre-registration(s) imported, ${skipped} already held`;
     }
     case 'verdict': {
       const parsed = setVerdictRequest.safeParse({
