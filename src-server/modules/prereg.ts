@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { In, MoreThan } from 'typeorm';
+import { In, IsNull, MoreThan } from 'typeorm';
 import { parsePreregFile, type Preregistration } from '../../shared/domain/prereg';
 import { HqOfficeEntity, HqPreregEntity, type HqWorkstation } from '../db/entities';
 import { HqError } from './errors';
@@ -87,8 +87,9 @@ export async function claimPrereg(
   const row = await repo.findOneBy({ number: p.preregistrationNumber });
   if (!row) return null;
   if (row.convertedRegistrationUuid) return row.convertedRegistrationUuid === uuid ? null : 'prereg_already_converted';
-  await repo.update(
-    { seq: row.seq },
+  // Conditional: of two intakes racing on PostgreSQL, only one sees the row still free.
+  const claimed = await repo.update(
+    { seq: row.seq, convertedRegistrationUuid: IsNull() },
     {
       convertedBy: ws.id,
       convertedRegistrationUuid: uuid,
@@ -96,5 +97,9 @@ export async function claimPrereg(
       convertedAt: now.toISOString(),
     },
   );
+  if (claimed.affected === 0) {
+    const winner = await repo.findOneBy({ seq: row.seq });
+    if (winner?.convertedRegistrationUuid !== uuid) return 'prereg_already_converted';
+  }
   return null;
 }

@@ -135,3 +135,14 @@ describe('pre-registrations at the counter', () => {
     expect(row!.uuid).toBe(first.registration.id);
   });
 });
+
+describe('the admin route for pre-registrations', () => {
+  it('answers a bad file with every error and imports nothing', async () => {
+    const bad = await hq.admin('/admin/preregistrations', [preregFixture(1), { ...preregFixture(2), region: '' }]);
+    expect(bad.status).toBe(400);
+    expect(bad.json.message).toMatch(/row 2 \(PRE-26-000002\): region/);
+    expect(await hq.count('hq_prereg')).toBe(0);
+    const good = await hq.admin('/admin/preregistrations', [preregFixture(1)]);
+    expect(good.json).toEqual({ imported: 1, skipped: 0 });
+  });
+});
