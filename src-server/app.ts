@@ -11,6 +11,7 @@ import { HqError } from './modules/errors';
 import { FileStore } from './modules/files';
 import { intake } from './modules/intake';
 import { hqPublicKeys } from './modules/keys';
+import { importPreregs, preregsSince } from './modules/prereg';
 import { setVerdict, verdictsSince } from './modules/verdicts';
 
 export interface ServerOptions {
@@ -82,6 +83,10 @@ export async function buildServer(opts: ServerOptions) {
     admin(req);
     return { seq: await setVerdict(opts.ds, parse(setVerdictRequest, req.body), now()) };
   });
+  app.post('/admin/preregistrations', async (req) => {
+    admin(req);
+    return importPreregs(opts.ds, req.body, now());
+  });
   app.post<{ Params: { id: string } }>('/admin/workstations/:id/revoke', async (req) => {
     admin(req);
     await revoke(opts.ds, req.params.id);
@@ -129,6 +134,10 @@ export async function buildServer(opts: ServerOptions) {
       verdicts: await verdictsSince(opts.ds, ws.officeCode, Number(req.query.after ?? 0) || 0),
       serverTime: time(),
     };
+  });
+  app.get<{ Querystring: { after?: string } }>('/preregistrations', async (req) => {
+    const ws = await workstationFor(opts.ds, req.headers.authorization);
+    return { ...(await preregsSince(opts.ds, ws, Number(req.query.after ?? 0) || 0)), serverTime: time() };
   });
   return app;
 }

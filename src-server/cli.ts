@@ -8,6 +8,7 @@ import { addOffice, newEnrolmentCode, revoke } from './modules/enrolment';
 import { HqError } from './modules/errors';
 import { FileStore } from './modules/files';
 import { exportAck, importBundle } from './modules/transfer';
+import { importPreregs } from './modules/prereg';
 import { setVerdict } from './modules/verdicts';
 
 /**
@@ -19,6 +20,7 @@ export const CLI_USAGE = `Commands:
   add-office --code MOR --name "Office de Moroni" --region Ngazidja
   enrol-code --office MOR [--hours 48]             one-time code for a workstation of that office
   publish-catalogue --file catalogue.json          a new catalogue version for every office
+  import-prereg --file preregistrations.json       online pre-registrations (all rows or none)
   verdict --registration <uuid or number> --kind accepted|rejected|piece_non_conforme [--reason "..."] [--piece CODE]
   records [--limit 20]                             the latest registrations received
   revoke --workstation <id>                        refuse that workstation's token from now on
@@ -52,6 +54,14 @@ const need = (v: string | undefined, flag: string): string => {
   return v;
 };
 
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new HqError(400, 'invalid_request', `${file}: not a readable JSON file (${(e as Error).message})`);
+  }
+}
+
 /** A registration by its uuid, or by the number printed on its fiche (what HQ staff have in hand). */
 async function registrationUuid(ds: DataSource, ref: string): Promise<string> {
   if (/^[0-9a-f-]{36}$/i.test(ref)) return ref;
@@ -83,8 +93,12 @@ export async function runCli(
       return `Enrolment code for ${office} (one use, valid ${hours} h): ${code}`;
     }
     case 'publish-catalogue': {
-      const version = await publishCatalogue(ds, JSON.parse(readFileSync(need(v.file, 'file'), 'utf8')), now);
+      const version = await publishCatalogue(ds, readJson(need(v.file, 'file')), now);
       return `Catalogue version ${version} published`;
+    }
+    case 'import-prereg': {
+      const { imported, skipped } = await importPreregs(ds, readJson(need(v.file, 'file')), now);
+      return `${imported} pre-registration(s) imported, ${skipped} already held`;
     }
     case 'verdict': {
       const parsed = setVerdictRequest.safeParse({

@@ -6,6 +6,7 @@ import { draftsContract } from './drafts';
 import { maintenanceContract } from './maintenance';
 import { excelContract, reportsContract } from './excel';
 import { paymentsContract } from './payments';
+import { preregContract } from './prereg';
 import { printingContract } from './printing';
 import { referenceContract } from './reference';
 import { registrationsContract } from './registrations';
@@ -38,6 +39,7 @@ export const contract = {
   ...dossierContract,
   ...inboxContract,
   ...transferContract,
+  ...preregContract,
 };
 
 export type AppContract = typeof contract;

@@ -45,6 +45,14 @@ export const submitInputSchema = z.object({
   confirmation: confirmationInputSchema.nullable().default(null),
   /** The clerk looked at the possible duplicates and said "personne différente". */
   differentPerson: z.boolean().default(false),
+  /** The online pre-registration this registration converts (PRE-26-000123); converted once only. */
+  preregistrationNumber: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^PRE-\d{2}-\d{6}$/, 'prereg_number_format')
+    .nullable()
+    .default(null),
   /** The name of a candidate who declared holding this exam (e.g. BAC for a BTS). */
   heldDiplomas: z.array(code).max(10).default([]),
   application: applicationInputSchema,
@@ -81,6 +89,8 @@ export const registrationSummarySchema = z.object({
   status: z.enum(REGISTRATION_STATUSES),
   version: z.number().int(),
   createdAt: z.string(),
+  /** The online pre-registration it was converted from, if any. */
+  preregistrationNumber: z.string().nullable().default(null),
 });
 export type RegistrationSummary = z.infer<typeof registrationSummarySchema>;
 

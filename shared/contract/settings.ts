@@ -9,6 +9,8 @@ export const settingsSchema = z.object({
   backupDir: z.string().max(500, 'too_long'),
   backupEveryHours: z.number().int().min(1, 'too_small').max(168, 'too_big'),
   backupKeep: z.number().int().min(1, 'too_small').max(100, 'too_big'),
+  /** Days without a successful sync or USB acknowledgement before registrations need a supervisor. */
+  maxOfflineDays: z.number().int().min(1, 'too_small').max(90, 'too_big'),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -18,6 +20,7 @@ export const DEFAULT_SETTINGS: Settings = {
   backupDir: '',
   backupEveryHours: 4,
   backupKeep: 10,
+  maxOfflineDays: 7,
 };
 
 export const settingsContract = {

@@ -4,6 +4,8 @@ import { en } from './en';
 import { excelEn } from './excel.en';
 import { excelFr } from './excel.fr';
 import { fr } from './fr';
+import { preregEn } from './prereg.en';
+import { preregFr } from './prereg.fr';
 import { printingEn } from './printing.en';
 import { printingFr } from './printing.fr';
 import { registrationEn } from './registration.en';
@@ -26,7 +28,13 @@ function merge<A extends object, B extends object>(a: A, b: B): A & B {
 }
 
 export const messages = {
-  fr: merge(merge(merge(merge(merge(merge(fr, registrationFr), syncFr), printingFr), excelFr), dossierFr), transferFr),
-  en: merge(merge(merge(merge(merge(merge(en, registrationEn), syncEn), printingEn), excelEn), dossierEn), transferEn),
+  fr: merge(
+    merge(merge(merge(merge(merge(merge(fr, registrationFr), syncFr), printingFr), excelFr), dossierFr), transferFr),
+    preregFr,
+  ),
+  en: merge(
+    merge(merge(merge(merge(merge(merge(en, registrationEn), syncEn), printingEn), excelEn), dossierEn), transferEn),
+    preregEn,
+  ),
 };
 export type Locale = keyof typeof messages;

@@ -21,6 +21,9 @@ import { maintenanceHandlers } from '../modules/maintenance/handlers';
 import { MaintenanceService } from '../modules/maintenance/service';
 import { paymentsHandlers } from '../modules/payments/handlers';
 import { PaymentsService } from '../modules/payments/service';
+import { preregHandlers } from '../modules/prereg/handlers';
+import { offlineStatus } from '../modules/prereg/limits';
+import { PreregService } from '../modules/prereg/service';
 import { printingHandlers } from '../modules/printing/handlers';
 import { PrintingService } from '../modules/printing/service';
 import { syncHandlers } from '../modules/sync/handlers';
@@ -82,10 +85,21 @@ function buildServices(
   const drafts = new DraftsService(store, newId);
   const reference = new ReferenceService(store);
   const candidates = new CandidatesService(store, clock, newId, () => settings.current.phoneRegion);
-  const registrations = new RegistrationsService(store, clock, newId, setup, reference, candidates, auth);
+  const prereg = new PreregService(store);
+  const offline = () =>
+    offlineStatus(
+      store.em,
+      clock.now(),
+      settings.current.maxOfflineDays,
+      reference.version ? reference.catalogue : null,
+    );
+  const registrations = new RegistrationsService(store, clock, newId, setup, reference, candidates, auth, {
+    prereg,
+    offline,
+  });
   const payments = new PaymentsService(store, clock, newId, setup, reference, auth);
   const printing = new PrintingService(store, newId, setup, reference, candidates, registrations);
-  const sync = new SyncService(store, clock, setup, reference, readStoredFile(dataDir));
+  const sync = new SyncService(store, clock, setup, reference, readStoredFile(dataDir), undefined, prereg);
   const maintenance = new MaintenanceService(store, dataDir, clock, settings, audit, logger);
   const excel = new ExcelService(store, clock, newId, setup, reference, candidates, registrations);
   const reports = new ReportsService(
@@ -99,6 +113,8 @@ function buildServices(
   const transfer = new TransferService(store, clock, newId, setup, sync, files, join(files.root, '..', 'transfers'));
   return {
     transfer,
+    prereg,
+    offline,
     maintenance,
     dossier,
     inbox,
@@ -158,6 +174,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     dossierHandlers(services.dossier),
     inboxHandlers(services.inbox),
     transferHandlers(services.transfer),
+    preregHandlers(services.prereg, services.offline),
   );
   assertComplete(contract, handlers);
   const dispatch = createDispatcher(contract, handlers, services.sessions, logger);

@@ -42,6 +42,12 @@ const shellChildren: RouteRecordRaw[] = [
     meta: { title: 'wizard.title' },
   },
   {
+    path: 'preinscriptions',
+    name: 'prereg',
+    component: () => import('../pages/prereg/PreregPage.vue'),
+    meta: { title: 'prereg.title' },
+  },
+  {
     path: 'a-propos',
     name: 'about',
     component: () => import('../pages/AboutPage.vue'),

@@ -63,6 +63,8 @@ export const useWizardStore = defineStore('wizard', () => {
   const savedAt = ref<string | null>(null);
   const result = ref<{ candidateId: string; candidateNumber: string; registrationNumber: string } | null>(null);
   const busy = ref(false);
+  /** The online pre-registration being converted, if the wizard was opened from one. */
+  const preregNumber = ref<string | null>(null);
 
   const exam = computed(() => catalogue.value?.exams.find((e) => e.code === application.examCode) ?? null);
   const series = computed(() => exam.value?.series.find((s) => s.code === application.seriesCode) ?? null);
@@ -90,6 +92,7 @@ export const useWizardStore = defineStore('wizard', () => {
     const useExisting = existing.value !== null;
     return {
       draftId: draftId.value,
+      preregistrationNumber: preregNumber.value,
       candidateId: existing.value?.id ?? null,
       identity: useExisting
         ? null
@@ -201,6 +204,7 @@ export const useWizardStore = defineStore('wizard', () => {
       exemptions: exemptions.value,
       heldDiplomas: heldDiplomas.value,
       differentPerson: differentPerson.value,
+      preregNumber: preregNumber.value,
     };
   }
 
@@ -243,7 +247,41 @@ export const useWizardStore = defineStore('wizard', () => {
     exemptions.value = d.exemptions;
     heldDiplomas.value = d.heldDiplomas;
     differentPerson.value = d.differentPerson;
+    preregNumber.value = d.preregNumber ?? null;
     restoring = false;
+  }
+
+  /**
+   * Opens the wizard on what the candidate typed online. The second typing of the diploma fields
+   * stays empty: the clerk types it again with the candidate, as for a walk-in.
+   */
+  async function startFromPrereg(number: string): Promise<boolean> {
+    const r = await call('prereg.get', { number });
+    if (!r.ok) return false;
+    const p = r.value;
+    reset();
+    preregNumber.value = p.number;
+    Object.assign(identity, {
+      surname: p.identity.surname,
+      givenNames: p.identity.givenNames,
+      sex: p.identity.sex ?? '',
+      birthDate: p.identity.birthDate,
+      birthPlace: p.identity.birthPlace,
+      nationality: p.identity.nationality || 'KM',
+      idType: p.identity.idType ?? '',
+      idNumber: p.identity.idNumber ?? '',
+      phone: p.identity.phone ?? '',
+      email: p.identity.email ?? '',
+      address: p.identity.address ?? '',
+    });
+    Object.assign(application, {
+      examCode: p.application.examCode,
+      seriesCode: p.application.seriesCode ?? '',
+      category: p.application.category,
+      etablissementCode: p.application.etablissementCode ?? '',
+      centreCode: p.application.centreCode ?? '',
+    });
+    return true;
   }
 
   function reset() {
@@ -257,6 +295,7 @@ export const useWizardStore = defineStore('wizard', () => {
     exemptions.value = [];
     heldDiplomas.value = [];
     differentPerson.value = false;
+    preregNumber.value = null;
     duplicates.value = [];
     issues.value = [];
     overrideReason.value = '';
@@ -289,6 +328,8 @@ export const useWizardStore = defineStore('wizard', () => {
     savedAt,
     result,
     busy,
+    preregNumber,
+    startFromPrereg,
     exam,
     series,
     epreuves,

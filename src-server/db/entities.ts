@@ -172,6 +172,40 @@ export const HqKeyEntity = new EntitySchema<HqKey>({
   },
 });
 
+/**
+ * A pre-registration made online. `seq` orders them for the offices' cursor; the converted_*
+ * columns say which workstation turned it into which registration, so a second conversion is caught.
+ */
+export interface HqPrereg {
+  seq: number;
+  number: string;
+  region: string;
+  officeCode: string | null;
+  json: string;
+  createdAt: string;
+  importedAt: string;
+  convertedBy: string | null;
+  convertedRegistrationUuid: string | null;
+  convertedRegistrationNumber: string | null;
+  convertedAt: string | null;
+}
+export const HqPreregEntity = new EntitySchema<HqPrereg>({
+  name: 'hq_prereg',
+  columns: {
+    seq: { type: 'integer', primary: true, generated: 'increment' },
+    number: { type: 'varchar', length: 20, unique: true },
+    region: { type: 'varchar', length: 200 },
+    officeCode: { type: 'varchar', length: 10, name: 'office_code', nullable: true },
+    json: { type: 'text' },
+    createdAt: { type: 'varchar', length: 30, name: 'created_at' },
+    importedAt: { type: 'varchar', length: 30, name: 'imported_at' },
+    convertedBy: { type: 'varchar', length: 36, name: 'converted_by', nullable: true },
+    convertedRegistrationUuid: { type: 'varchar', length: 36, name: 'converted_registration_uuid', nullable: true },
+    convertedRegistrationNumber: { type: 'varchar', length: 40, name: 'converted_registration_number', nullable: true },
+    convertedAt: { type: 'varchar', length: 30, name: 'converted_at', nullable: true },
+  },
+});
+
 export const hqEntities = [
   HqKeyEntity,
   HqOfficeEntity,
@@ -182,4 +216,5 @@ export const hqEntities = [
   HqConflictEntity,
   HqFileEntity,
   HqVerdictEntity,
+  HqPreregEntity,
 ];

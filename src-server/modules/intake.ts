@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { OutboxEntryWire, PushResult } from '../../shared/contract/hq';
 import { HqConflictEntity, HqRecordEntity, type HqWorkstation } from '../db/entities';
 import { sha256 } from './auth';
+import { claimPrereg } from './prereg';
 
 /**
  * Idempotent per record: the same (uuid, version, hash) twice is a no-op; the same pair with
@@ -24,8 +25,9 @@ export async function intake(
         results.push({ ...base, status: 'rejected', reason: 'payload_hash_mismatch' });
         continue;
       }
+      let payload: unknown;
       try {
-        JSON.parse(e.payloadJson);
+        payload = JSON.parse(e.payloadJson);
       } catch {
         results.push({ ...base, status: 'rejected', reason: 'payload_not_json' });
         continue;
@@ -46,6 +48,11 @@ export async function intake(
           receivedAt: now.toISOString(),
         });
         results.push({ ...base, status: 'conflict', reason: 'different_payload_same_version' });
+        continue;
+      }
+      const refused = e.entity === 'registration' ? await claimPrereg(em, ws, e.uuid, payload, now) : null;
+      if (refused) {
+        results.push({ ...base, status: 'rejected', reason: refused });
         continue;
       }
       await em.getRepository(HqRecordEntity).insert({

@@ -5,6 +5,7 @@ import { Sync1764400000000 } from './1764400000000-Sync';
 import { Dossier1764500000000 } from './1764500000000-Dossier';
 import { Imports1764600000000 } from './1764600000000-Imports';
 import { SyncFiles1764800000000 } from './1764800000000-SyncFiles';
+import { Preregistrations1765200000000 } from './1765200000000-Preregistrations';
 
 /** In order. Each file is named `<unix ms>-<Name>.ts` and has a test in test/integration/migrations. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   Dossier1764500000000,
   Imports1764600000000,
   SyncFiles1764800000000,
+  Preregistrations1765200000000,
 ];

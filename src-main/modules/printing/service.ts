@@ -105,6 +105,7 @@ export class PrintingService {
         etablissement: name(cat.etablissements, reg.etablissement_code),
         epreuves,
         accommodations: details.accommodations.needed ? details.accommodations.details || 'Oui' : null,
+        preregistrationNumber: reg.prereg_number,
       },
       printedAt,
       clerk,

@@ -29,6 +29,8 @@ export interface FicheData {
     etablissement: string | null;
     epreuves: { label: string; status: 'obligatoire' | 'facultative' | 'acquis' | 'dispense' }[];
     accommodations: string | null;
+    /** The online pre-registration it converts (PRE-26-000123), when there is one. */
+    preregistrationNumber?: string | null;
   };
   printedAt: string;
   clerk: string;

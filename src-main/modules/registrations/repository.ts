@@ -22,6 +22,7 @@ export interface RegistrationRaw {
   fiche_version: number;
   overrides_json: string;
   withdrawn_reason: string | null;
+  prereg_number: string | null;
   created_by: string | null;
   created_at: string;
   updated_at: string;
@@ -46,6 +47,7 @@ export const toSummary = (r: RegistrationRaw): RegistrationSummary => ({
   status: r.status,
   version: r.version,
   createdAt: r.created_at,
+  preregistrationNumber: r.prereg_number,
 });
 
 export const toDetail = (r: RegistrationRaw, versions: RegistrationDetail['versions']): RegistrationDetail => ({

@@ -27,7 +27,16 @@ import {
   type ListFilter,
   type RegistrationRaw,
 } from './repository';
+import type { OfflineStatus } from '../../../shared/contract/prereg';
+import { offlineIssues } from '../prereg/limits';
+import type { PreregService } from '../prereg/service';
 import { evaluateRules, resolveApplication } from './rules';
+
+/** Pre-registrations and offline limits; absent in tests that build the service alone. */
+export interface CounterLimits {
+  prereg: PreregService;
+  offline: () => Promise<OfflineStatus>;
+}
 
 export type SubmitInput = z.output<typeof submitInputSchema>;
 
@@ -42,13 +51,19 @@ export class RegistrationsService {
     private readonly reference: ReferenceService,
     private readonly candidates: CandidatesService,
     private readonly auth: AuthService,
+    private readonly limits: CounterLimits | null = null,
   ) {}
+
+  /** Rules of the counter itself (offline too long, catalogue expired), on top of the exam's rules. */
+  private async counterIssues(): Promise<RuleIssue[]> {
+    return this.limits ? offlineIssues(await this.limits.offline()) : [];
+  }
 
   /** Identity, duplicates, catalogue codes and eligibility, without saving: what the wizard shows step by step. */
   async check(input: SubmitInput): Promise<RuleIssue[]> {
     const { candidate, identity } = await this.resolveCandidate(input);
     const app = resolveApplication(this.reference.catalogue, input.application);
-    return evaluateRules(this.store.em, {
+    const issues = await evaluateRules(this.store.em, {
       catalogue: this.reference.catalogue,
       application: app,
       candidateId: candidate?.id ?? null,
@@ -56,11 +71,14 @@ export class RegistrationsService {
       heldDiplomas: input.heldDiplomas,
       now: this.clock.now(),
     });
+    return [...issues, ...(await this.counterIssues())];
   }
 
   async submit(session: Session, input: SubmitInput) {
     const { office, workstation } = this.setup.requireIdentity();
     const { candidate, identity } = await this.resolveCandidate(input);
+    if (input.preregistrationNumber)
+      await this.requirePrereg().requireConvertible(this.store.em, input.preregistrationNumber);
     if (identity) {
       const matches = await this.candidates.findDuplicates(identity);
       const same = matches.filter((d) => d.reason === 'same_national_id');
@@ -83,6 +101,7 @@ export class RegistrationsService {
       heldDiplomas: input.heldDiplomas,
       now: this.clock.now(),
     });
+    issues.push(...(await this.counterIssues()));
     const approvedBy = await this.approveOverrides(session, input, issues);
     const overrides = input.overrides
       .filter((o) => issues.some((i) => i.code === o.code))
@@ -91,6 +110,11 @@ export class RegistrationsService {
     return this.store.change(actorOf(session), (tx) =>
       this.insertNew(tx, session, { candidate, identity, app, input, overrides, office, workstation }),
     );
+  }
+
+  private requirePrereg(): PreregService {
+    if (!this.limits) throw new AppError('not_found', 'No pre-registrations here');
+    return this.limits.prereg;
   }
 
   /**
@@ -104,7 +128,9 @@ export class RegistrationsService {
       candidate: CandidateDetail | null;
       identity: Identity | null;
       app: SubmitInput['application'];
-      input: Pick<SubmitInput, 'application' | 'epreuves' | 'heldDiplomas' | 'differentPerson' | 'draftId'>;
+      input: Pick<SubmitInput, 'application' | 'epreuves' | 'heldDiplomas' | 'differentPerson' | 'draftId'> & {
+        preregistrationNumber?: string | null;
+      };
       overrides: { code: string; reason: string; approvedBy: string }[];
       office: { code: string };
       workstation: { code: string };
@@ -126,6 +152,9 @@ export class RegistrationsService {
           after: { clerk: session.username },
         });
     }
+    const preregNumber = input.preregistrationNumber ?? null;
+    // Again inside the transaction: the same pre-registration may have been converted meanwhile.
+    if (preregNumber) await this.requirePrereg().requireConvertible(tx.em, preregNumber);
     // A candidate created just now has no registration yet: no need to count them.
     const index = candidate ? (await registrationsOfCandidate(tx.em, owner.id)).length + 1 : 1;
     const id = this.newId();
@@ -136,8 +165,9 @@ export class RegistrationsService {
     };
     await tx.em.query(
       `INSERT INTO registration (id, candidate_id, number, session_id, exam_code, series_code, category, etablissement_code,
-         centre_code, details_json, consent_publish, status, version, fiche_version, overrides_json, created_by, created_at, updated_at)
-       VALUES (?,?,?,?,?,?,?,?,?,?,?,'registered',1,0,?,?,?,?)`,
+         centre_code, details_json, consent_publish, status, version, fiche_version, overrides_json, created_by, created_at, updated_at,
+         prereg_number)
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,'registered',1,0,?,?,?,?,?)`,
       [
         id,
         owner.id,
@@ -154,6 +184,7 @@ export class RegistrationsService {
         session.username,
         tx.now,
         tx.now,
+        preregNumber,
       ],
     );
     const raw = (await findRegistration(tx.em, id))!;
@@ -165,6 +196,13 @@ export class RegistrationsService {
     await tx.audit({ action: 'registrations.submit', entity: 'registration', entityId: id, after: saved });
     for (const o of overrides)
       await tx.audit({ action: 'rules.override', entity: 'registration', entityId: id, after: o });
+    if (preregNumber)
+      await tx.audit({
+        action: 'prereg.convert',
+        entity: 'registration',
+        entityId: id,
+        after: { preregistrationNumber: preregNumber, registrationNumber: raw.number },
+      });
     await tx.enqueue({ entity: 'registration', entityId: id, version: 1, payload: saved });
     if (input.draftId) await tx.em.query(`DELETE FROM draft WHERE id = ?`, [input.draftId]);
     return { registration: toSummary(raw), candidate: owner };

@@ -8,6 +8,7 @@ import {
   verdictsResponse,
   type OutboxEntryWire,
 } from '../../../shared/contract/hq';
+import { preregsResponse } from '../../../shared/contract/prereg';
 
 /** Why a call to headquarters failed, in terms the outbox can act on. */
 export class HqUnavailable extends Error {
@@ -99,6 +100,10 @@ export class HqClient {
       data: bytes,
       headers: { 'content-type': 'application/octet-stream' },
     });
+  }
+
+  preregistrations(after: number) {
+    return this.request(preregsResponse, { method: 'GET', url: '/preregistrations', params: { after } });
   }
 
   verdicts(after: number) {

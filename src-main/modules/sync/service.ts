@@ -3,6 +3,7 @@ import type { HqPublicKeys, PushResult, Verdict } from '../../../shared/contract
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
 import { SYSTEM_ACTOR, type Actor, type Store, type Tx } from '../../db/store';
+import type { PreregService } from '../prereg/service';
 import type { ReferenceService } from '../reference/service';
 import type { SetupService } from '../setup/service';
 import { HqClient, HqUnavailable } from './client';
@@ -45,6 +46,7 @@ export class SyncService {
     private readonly reference: ReferenceService,
     readFile: FileReader = () => null,
     private readonly makeClient: (url: string, token: string | null) => HqClient = (u, t) => new HqClient(u, t),
+    private readonly prereg: PreregService | null = null,
   ) {
     this.files = new FilePusher(store, clock, readFile, (a) => backoffMs(a));
   }
@@ -123,6 +125,8 @@ export class SyncService {
       return null;
     });
     await phase('catalogue', () => this.pullCatalogue(client));
+    if (this.prereg)
+      await phase('preregistrations', () => this.prereg!.pull((after) => client.preregistrations(after)));
     await phase('verdicts', () => this.pullVerdicts(client, state.verdictCursor));
     const now = this.clock.now();
     await this.store.change(SYSTEM_ACTOR, (tx) =>

@@ -79,11 +79,9 @@ describe('headquarters migration', () => {
     const { hqMigrations } = await import('../../../src-server/db/dataSource');
     const dir = mkdtempSync(join(tmpdir(), 'guichet-hqmig-'));
     dirs.push(dir);
-    const ds = new DataSource({
-      type: 'better-sqlite3',
-      database: join(dir, 'hq.sqlite'),
-      migrations: hqMigrations.slice(0, 1),
-    });
+    // The first HQ migration alone: later ones have their own tests below.
+    const first = hqMigrations.slice(0, 1);
+    const ds = new DataSource({ type: 'better-sqlite3', database: join(dir, 'hq.sqlite'), migrations: first });
     await ds.initialize();
     await ds.runMigrations();
     expect(await tables(ds)).toEqual([
@@ -181,6 +179,39 @@ describe('HQ Transfer migration', () => {
     await ds.undoLastMigration();
     expect(await tables(ds)).not.toContain('hq_key');
     expect(await columns()).not.toContain('signing_public_key');
+    await ds.destroy();
+  });
+});
+
+describe('Preregistrations migration', () => {
+  it('adds the pre-registrations and a registration converts one at most once, and reverts cleanly', async () => {
+    const ds = await dataSourceWith(migrations.findIndex((m) => m.name === 'Preregistrations1765200000000') + 1);
+    expect(await tables(ds)).toContain('prereg');
+    const cols = (await ds.query(`PRAGMA table_info(registration)`)) as { name: string }[];
+    expect(cols.map((c) => c.name)).toContain('prereg_number');
+    await ds.undoLastMigration();
+    expect(await tables(ds)).not.toContain('prereg');
+    expect(
+      ((await ds.query(`PRAGMA table_info(registration)`)) as { name: string }[]).map((c) => c.name),
+    ).not.toContain('prereg_number');
+    await ds.destroy();
+  });
+});
+
+describe('headquarters Preregistrations migration', () => {
+  it('adds hq_prereg with a unique number, and reverts cleanly', async () => {
+    const { hqMigrations } = await import('../../../src-server/db/dataSource');
+    const dir = mkdtempSync(join(tmpdir(), 'guichet-hqmig-'));
+    dirs.push(dir);
+    const ds = new DataSource({ type: 'better-sqlite3', database: join(dir, 'hq.sqlite'), migrations: hqMigrations });
+    await ds.initialize();
+    await ds.runMigrations();
+    const insert = `INSERT INTO hq_prereg (number, region, json, created_at, imported_at) VALUES ('PRE-26-000001', 'R', '{}', 'x', 'x')`;
+    await ds.query(insert);
+    await expect(ds.query(insert)).rejects.toThrow(/UNIQUE/);
+    await ds.undoLastMigration();
+    expect(await tables(ds)).not.toContain('hq_prereg');
+    expect(await tables(ds)).toContain('hq_record');
     await ds.destroy();
   });
 });

@@ -82,6 +82,7 @@ export function ficheContent(d: FicheData, qr: string): Content[] {
       ['Établissement', r.etablissement],
       ['Centre d’examen', r.centre],
       ['Aménagements', r.accommodations],
+      ...(r.preregistrationNumber ? [['Préinscription en ligne', r.preregistrationNumber] as [string, string]] : []),
     ]),
     { text: 'Épreuves', style: 'section' },
     {

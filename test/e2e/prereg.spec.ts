@@ -1,0 +1,99 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { preregFixture } from '../support/prereg';
+import { apiAs, completeSetup, expect, login, test } from './fixtures';
+import { hqServer } from './hq';
+
+test.describe.configure({ mode: 'serial' });
+
+const hq = hqServer();
+test.afterAll(() => hq.dispose());
+const pdfText = (path: string) => execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });
+
+test('find an online pre-registration by number, correct the name with double entry, take the fee, print the fiche', async ({
+  app,
+  guichet,
+}) => {
+  // Headquarters imports what candidates typed online, as HQ staff do it.
+  await hq.start();
+  hq.cli('add-office', '--code', 'MOR', '--name', 'Office régional de Moroni', '--region', 'Ngazidja');
+  const file = join(mkdtempSync(join(tmpdir(), 'guichet-e2e-prereg-')), 'prereg.json');
+  writeFileSync(file, JSON.stringify([preregFixture(1), preregFixture(2)]));
+  expect(hq.cli('import-prereg', '--file', file)).toBe('2 pre-registration(s) imported, 0 already held');
+  const code = /: (\S+)$/.exec(hq.cli('enrol-code', '--office', 'MOR'))![1]!;
+
+  await completeSetup(app);
+  await login(app);
+  const admin = await apiAs(app, guichet, 'admin', 'Secret#2026');
+  expect(
+    (
+      await admin('users.create', {
+        username: 'zaina',
+        displayName: 'Zaïna Ali',
+        role: 'clerk',
+        password: 'Guichet#26',
+      })
+    ).ok,
+  ).toBe(true);
+  // Enrolment runs a first sync, which brings the region's pre-registrations.
+  expect((await admin('sync.enrol', { serverUrl: hq.url, code })).ok).toBe(true);
+  await app.getByRole('button', { name: 'Se déconnecter' }).click();
+
+  await login(app, 'zaina', 'Guichet#26');
+  await app.getByRole('navigation').getByRole('link', { name: 'Demandes en ligne' }).click();
+  await app.getByLabel('N° de préinscription, nom ou pièce d’identité').fill('PRE-26-000001');
+  await app.getByRole('button', { name: 'Chercher' }).click();
+  const card = app.getByRole('article', { name: 'PRE-26-000001' });
+  await expect(card).toContainText('Mohamed Fatima Zahra');
+  await expect(card).toContainText('KM9000001');
+  await card.getByRole('button', { name: 'Convertir en inscription' }).click();
+
+  // The wizard opens on what the candidate typed; the clerk corrects the name with them.
+  await expect(app.getByText(/Conversion de la préinscription PRE-26-000001/)).toBeVisible();
+  await expect(app.getByLabel('Nom', { exact: true })).toHaveValue('Mohamed');
+  await app.getByLabel('Nom', { exact: true }).fill('Mohammed');
+  // The second typing of the diploma fields is not pre-filled: a wrong one blocks the step.
+  await app.getByLabel('Nom (confirmation)').fill('Mohamed');
+  await app.getByLabel('Prénoms (confirmation)').fill('Fatima Zahra');
+  await app.getByLabel('Date de naissance (confirmation)').fill('2007-04-12');
+  await app.getByLabel('N° de pièce (confirmation)').fill('KM9000001');
+  await app.getByRole('button', { name: 'Suivant' }).click();
+  await expect(app.getByText('La seconde saisie ne correspond pas à la première.')).toBeVisible();
+  await app.getByLabel('Nom (confirmation)').fill('Mohammed');
+  await app.getByRole('button', { name: 'Suivant' }).click();
+  await expect(app.locator('[aria-current="step"]')).toContainText('Candidature');
+  await expect(app.getByLabel('Examen', { exact: true })).toHaveValue('BAC');
+  await expect(app.getByLabel('Série / spécialité')).toHaveValue('A1');
+  for (const step of ['Épreuves', 'Pièces', 'Récapitulatif']) {
+    await app.getByRole('button', { name: 'Suivant' }).click();
+    await expect(app.locator('[aria-current="step"]')).toContainText(step);
+  }
+  await app.getByRole('button', { name: 'Enregistrer l’inscription' }).click();
+  const done = app.getByRole('status').filter({ hasText: 'Inscription enregistrée' });
+  await expect(done).toBeVisible();
+  await app.getByRole('link', { name: 'Voir la fiche du candidat' }).click();
+
+  // The candidate's page: the registration keeps the pre-registration number; fee, then fiche.
+  await expect(app.getByRole('heading', { level: 1 })).toContainText('Mohammed');
+  await expect(app.getByRole('cell', { name: 'PRE-26-000001' })).toBeVisible();
+  await app.getByRole('button', { name: 'Encaisser' }).click();
+  await app.getByLabel('Mode de paiement').selectOption('cash');
+  await app.getByRole('button', { name: 'Valider le paiement' }).click();
+  await expect(app.getByText(/Payé — reçu MORG1-R26-000001/).first()).toBeVisible();
+  const [fiche] = await Promise.all([
+    app.waitForEvent('download'),
+    app.getByRole('button', { name: 'Imprimer la fiche' }).click(),
+  ]);
+  const text = pdfText(await fiche.path());
+  expect(text).toContain('Mohammed');
+  expect(text).toMatch(/Préinscription en ligne\s+PRE-26-000001/);
+
+  // Converted once: the pre-registration now says where it went, and offers no second conversion.
+  await app.getByRole('navigation').getByRole('link', { name: 'Demandes en ligne' }).click();
+  await app.getByLabel('N° de préinscription, nom ou pièce d’identité').fill('PRE-26-000001');
+  await app.getByRole('button', { name: 'Chercher' }).click();
+  await expect(app.getByRole('article', { name: 'PRE-26-000001' })).toContainText(/Convertie : inscription MORG1-/);
+  await expect(app.getByRole('button', { name: 'Convertir en inscription' })).toHaveCount(0);
+});
