@@ -68,6 +68,8 @@ export const detail = (r: CandidateRaw): CandidateDetail => ({
   updatedAt: r.updated_at,
 });
 
+const SAME_NATIONAL_ID = `SELECT * FROM candidate WHERE id_type IS ? AND id_number = ?`;
+
 const prefixed = (prefix: string, fields: ReturnType<typeof fieldsFromZod>) =>
   Object.fromEntries(Object.entries(fields).map(([k, v]) => [`${prefix}.${k}`, v]));
 
@@ -118,7 +120,7 @@ export class CandidatesService {
     workstation: { code: string },
   ): Promise<CandidateDetail> {
     const year = Number(tx.now.slice(0, 4));
-    const sequence = await nextSequence(tx.em, `candidate:${year}`);
+    const sequence = await nextSequence(tx, `candidate:${year}`);
     const number = makeCandidateNumber({ officeCode: office.code, workstationCode: workstation.code, year, sequence });
     const phone = phoneForms(identity.phone, this.phoneRegion());
     const row: CandidateRaw = {
@@ -141,7 +143,7 @@ export class CandidatesService {
       updated_at: tx.now,
     };
     const name = `${row.surname} ${row.given_names}`;
-    await tx.em.query(
+    tx.run(
       `INSERT INTO candidate (id, number, surname, given_names, sex, birth_date, birth_place, nationality, id_type,
          id_number, phone, email, address, guardian_json, search_name, search_text, phonetic_key, version, created_at, updated_at)
        VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
@@ -198,13 +200,14 @@ export class CandidatesService {
   /** The cheap, indexed half of the check, repeated inside the saving transaction. */
   async sameNationalId(
     identity: Pick<DuplicateProbe, 'idType' | 'idNumber'>,
-    em: EntityManager = this.store.em,
+    db: EntityManager | Tx = this.store.em,
   ): Promise<DuplicateMatch[]> {
     if (!identity.idNumber) return [];
-    const rows = (await em.query(`SELECT * FROM candidate WHERE id_type IS ? AND id_number = ?`, [
-      identity.idType,
-      identity.idNumber.trim().toUpperCase(),
-    ])) as CandidateRaw[];
+    const params = [identity.idType, identity.idNumber.trim().toUpperCase()];
+    const rows =
+      'audit' in db
+        ? db.all<CandidateRaw>(SAME_NATIONAL_ID, params)
+        : ((await db.query(SAME_NATIONAL_ID, params)) as CandidateRaw[]);
     return rows.map((r) => ({ candidate: summary(r), reason: 'same_national_id' as const }));
   }
 

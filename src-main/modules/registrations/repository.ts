@@ -29,7 +29,7 @@ export interface RegistrationRaw {
   candidate_name: string;
 }
 
-const SELECT = `SELECT r.*, c.number AS candidate_number, c.surname || ' ' || c.given_names AS candidate_name
+export const SELECT_REGISTRATION = `SELECT r.*, c.number AS candidate_number, c.surname || ' ' || c.given_names AS candidate_name
   FROM registration r JOIN candidate c ON c.id = r.candidate_id`;
 
 export const toSummary = (r: RegistrationRaw): RegistrationSummary => ({
@@ -60,12 +60,14 @@ export const toDetail = (r: RegistrationRaw, versions: RegistrationDetail['versi
 });
 
 export async function findRegistration(em: EntityManager, id: string): Promise<RegistrationRaw | null> {
-  const [row] = (await em.query(`${SELECT} WHERE r.id = ?`, [id])) as RegistrationRaw[];
+  const [row] = (await em.query(`${SELECT_REGISTRATION} WHERE r.id = ?`, [id])) as RegistrationRaw[];
   return row ?? null;
 }
 
 export async function registrationsOfCandidate(em: EntityManager, candidateId: string): Promise<RegistrationRaw[]> {
-  return (await em.query(`${SELECT} WHERE r.candidate_id = ? ORDER BY r.number`, [candidateId])) as RegistrationRaw[];
+  return (await em.query(`${SELECT_REGISTRATION} WHERE r.candidate_id = ? ORDER BY r.number`, [
+    candidateId,
+  ])) as RegistrationRaw[];
 }
 
 export async function versionsOf(em: EntityManager, id: string): Promise<RegistrationDetail['versions']> {
@@ -106,10 +108,9 @@ export async function listRegistrations(em: EntityManager, f: ListFilter) {
   const [{ total }] = (await em.query(`SELECT COUNT(*) AS total FROM registration r ${filtered}`, args)) as [
     { total: number },
   ];
-  const rows = (await em.query(`${SELECT} ${filtered} ORDER BY r.created_at DESC, r.number DESC LIMIT ? OFFSET ?`, [
-    ...args,
-    f.limit,
-    f.offset,
-  ])) as RegistrationRaw[];
+  const rows = (await em.query(
+    `${SELECT_REGISTRATION} ${filtered} ORDER BY r.created_at DESC, r.number DESC LIMIT ? OFFSET ?`,
+    [...args, f.limit, f.offset],
+  )) as RegistrationRaw[];
   return { items: rows.map(toSummary), total, countsByStatus };
 }

@@ -21,6 +21,7 @@ import {
   findRegistration,
   listRegistrations,
   registrationsOfCandidate,
+  SELECT_REGISTRATION,
   toDetail,
   toSummary,
   versionsOf,
@@ -115,7 +116,7 @@ export class RegistrationsService {
     if (candidate) owner = candidate;
     else {
       // Checked again inside the transaction: another save may have taken the same national ID meanwhile.
-      const same = await this.candidates.sameNationalId(identity!, tx.em);
+      const same = await this.candidates.sameNationalId(identity!, tx);
       if (same.length) throw this.duplicateIdError(same);
       owner = await this.candidates.create(tx, identity!, office, workstation);
       if (input.differentPerson)
@@ -134,7 +135,7 @@ export class RegistrationsService {
       epreuves: input.epreuves,
       heldDiplomas: input.heldDiplomas,
     };
-    await tx.em.query(
+    tx.run(
       `INSERT INTO registration (id, candidate_id, number, session_id, exam_code, series_code, category, etablissement_code,
          centre_code, details_json, consent_publish, status, version, fiche_version, overrides_json, created_by, created_at, updated_at)
        VALUES (?,?,?,?,?,?,?,?,?,?,?,'registered',1,0,?,?,?,?)`,
@@ -156,9 +157,9 @@ export class RegistrationsService {
         tx.now,
       ],
     );
-    const raw = (await findRegistration(tx.em, id))!;
+    const raw = tx.get<RegistrationRaw>(`${SELECT_REGISTRATION} WHERE r.id = ?`, [id])!;
     const saved = toDetail(raw, []);
-    await tx.em.query(
+    tx.run(
       `INSERT INTO registration_version (registration_id, version, snapshot_json, created_at, created_by) VALUES (?,?,?,?,?)`,
       [id, 1, JSON.stringify(saved), tx.now, session.username],
     );
@@ -166,7 +167,7 @@ export class RegistrationsService {
     for (const o of overrides)
       await tx.audit({ action: 'rules.override', entity: 'registration', entityId: id, after: o });
     await tx.enqueue({ entity: 'registration', entityId: id, version: 1, payload: saved });
-    if (input.draftId) await tx.em.query(`DELETE FROM draft WHERE id = ?`, [input.draftId]);
+    if (input.draftId) tx.run(`DELETE FROM draft WHERE id = ?`, [input.draftId]);
     return { registration: toSummary(raw), candidate: owner };
   }
 
