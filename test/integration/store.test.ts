@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src-main/db/store';
 import { makeApp, type TestApp } from '../support/app';
+import { bacSubmission } from '../support/submissions';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -57,5 +58,31 @@ describe('the store: prepared statements inside the TypeORM transaction', () => 
       after_json: string;
     }[];
     expect(JSON.parse(row!.after_json)).toEqual({ name: 'a', nested: { note: '"token": in text' } });
+  });
+});
+
+describe('a new registration saved without reading its row back', () => {
+  it('snapshots, audits and queues exactly the registration as stored', async () => {
+    await t.login();
+    const { registration, candidate } = await t.must('registrations.submit', bacSubmission(0));
+    // get() reads the row from SQLite: what was snapshotted from memory must be the same, byte for byte.
+    const stored = await t.must('registrations.get', { id: registration.id });
+    const { versions: _versions, ...asStored } = stored;
+    const [version] = (await t.app.store.em.query(
+      `SELECT snapshot_json FROM registration_version WHERE registration_id = ?`,
+      [registration.id],
+    )) as { snapshot_json: string }[];
+    const [audit] = (await t.app.store.em.query(
+      `SELECT after_json FROM audit_log WHERE action = 'registrations.submit' AND entity_id = ?`,
+      [registration.id],
+    )) as { after_json: string }[];
+    const [outbox] = (await t.app.store.em.query(`SELECT payload_json FROM outbox WHERE entity_id = ?`, [
+      registration.id,
+    ])) as { payload_json: string }[];
+    const expected = JSON.stringify({ ...asStored, versions: [] });
+    expect(version!.snapshot_json).toBe(expected);
+    expect(audit!.after_json).toBe(expected);
+    expect(outbox!.payload_json).toBe(expected);
+    expect(registration.candidateName).toBe(`${candidate.surname} ${candidate.givenNames}`);
   });
 });

@@ -135,29 +135,58 @@ export class RegistrationsService {
       epreuves: input.epreuves,
       heldDiplomas: input.heldDiplomas,
     };
+    // Nullable columns as SQLite gives them back (null, never undefined), since a new candidate's row is not read back.
+    const row: RegistrationRaw = {
+      id,
+      candidate_id: owner.id,
+      number: `${owner.number}/${String(index).padStart(3, '0')}`,
+      session_id: app.sessionId,
+      exam_code: app.examCode,
+      series_code: app.seriesCode ?? null,
+      category: app.category,
+      etablissement_code: app.etablissementCode ?? null,
+      centre_code: app.centreCode,
+      details_json: JSON.stringify(details),
+      consent_publish: input.application.consentPublish ? 1 : 0,
+      status: 'registered',
+      version: 1,
+      fiche_version: 0,
+      overrides_json: JSON.stringify(overrides),
+      withdrawn_reason: null,
+      created_by: session.username,
+      created_at: tx.now,
+      updated_at: tx.now,
+      candidate_number: owner.number,
+      candidate_name: `${owner.surname} ${owner.givenNames}`,
+    };
     tx.run(
       `INSERT INTO registration (id, candidate_id, number, session_id, exam_code, series_code, category, etablissement_code,
          centre_code, details_json, consent_publish, status, version, fiche_version, overrides_json, created_by, created_at, updated_at)
-       VALUES (?,?,?,?,?,?,?,?,?,?,?,'registered',1,0,?,?,?,?)`,
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
       [
-        id,
-        owner.id,
-        `${owner.number}/${String(index).padStart(3, '0')}`,
-        app.sessionId,
-        app.examCode,
-        app.seriesCode,
-        app.category,
-        app.etablissementCode,
-        app.centreCode,
-        JSON.stringify(details),
-        input.application.consentPublish ? 1 : 0,
-        JSON.stringify(overrides),
-        session.username,
-        tx.now,
-        tx.now,
+        row.id,
+        row.candidate_id,
+        row.number,
+        row.session_id,
+        row.exam_code,
+        row.series_code,
+        row.category,
+        row.etablissement_code,
+        row.centre_code,
+        row.details_json,
+        row.consent_publish,
+        row.status,
+        row.version,
+        row.fiche_version,
+        row.overrides_json,
+        row.created_by,
+        row.created_at,
+        row.updated_at,
       ],
     );
-    const raw = tx.get<RegistrationRaw>(`${SELECT_REGISTRATION} WHERE r.id = ?`, [id])!;
+    // A candidate created in this transaction is exactly what was just written; an existing one is read
+    // back so the snapshot carries the candidate as stored now (a rename may have been saved meanwhile).
+    const raw = candidate ? tx.get<RegistrationRaw>(`${SELECT_REGISTRATION} WHERE r.id = ?`, [id])! : row;
     const saved = toDetail(raw, []);
     tx.run(
       `INSERT INTO registration_version (registration_id, version, snapshot_json, created_at, created_by) VALUES (?,?,?,?,?)`,
