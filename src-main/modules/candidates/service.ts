@@ -8,7 +8,7 @@ import type {
   identityInputSchema,
 } from '../../../shared/contract/candidates';
 import { candidateSchema, DIPLOMA_FIELDS } from '../../../shared/domain/candidate';
-import { isCloseName, normaliseName, phoneticKey } from '../../../shared/domain/names';
+import { closeNameTo, normaliseName, phoneticKey } from '../../../shared/domain/names';
 import { makeCandidateNumber } from '../../../shared/domain/numbering';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
@@ -187,12 +187,12 @@ export class CandidatesService {
   async findDuplicates(identity: DuplicateProbe, em: EntityManager = this.store.em): Promise<DuplicateMatch[]> {
     const same = await this.sameNationalId(identity, em);
     const seen = new Set(same.map((m) => m.candidate.id));
-    const name = `${identity.surname} ${identity.givenNames}`;
+    const isClose = closeNameTo(`${identity.surname} ${identity.givenNames}`);
     const sameDay = (await em.query(`SELECT * FROM candidate WHERE birth_date = ? LIMIT 500`, [
       identity.birthDate,
     ])) as CandidateRaw[];
     const close = sameDay
-      .filter((r) => !seen.has(r.id) && isCloseName(name, `${r.surname} ${r.given_names}`))
+      .filter((r) => !seen.has(r.id) && isClose(`${r.surname} ${r.given_names}`))
       .map((r) => ({ candidate: summary(r), reason: 'close_name_same_birth_date' as const }));
     return [...same, ...close];
   }
