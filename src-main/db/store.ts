@@ -16,6 +16,8 @@ export interface AuditInput {
   entityId: string | null;
   before?: unknown;
   after?: unknown;
+  /** JSON.stringify(after), when the caller already has it: a save row serialises its snapshot once. */
+  afterJson?: string;
 }
 
 export interface OutboxInput {
@@ -23,6 +25,8 @@ export interface OutboxInput {
   entityId: string;
   version: number;
   payload: unknown;
+  /** JSON.stringify(payload), when the caller already has it. */
+  payloadJson?: string;
 }
 
 /** Everything a write needs, bound to one transaction. */
@@ -43,9 +47,9 @@ const SECRET_FIELDS = new Set(['passwordHash', 'password', 'token']);
 const SECRET_KEY = /"(passwordHash|password|token)":/;
 const withoutSecrets = (v: unknown) => JSON.stringify(v, (k, val) => (SECRET_FIELDS.has(k) ? undefined : val));
 /** A replacer makes stringify several times slower; only a text that shows a secret key needs it. */
-const auditJson = (v: unknown) => {
+const auditJson = (v: unknown, json?: string) => {
   if (v === undefined) return null;
-  const plain = JSON.stringify(v);
+  const plain = json ?? JSON.stringify(v);
   return SECRET_KEY.test(plain) ? withoutSecrets(v) : plain;
 };
 
@@ -101,7 +105,7 @@ export class Store {
           entity: e.entity,
           entityId: e.entityId,
           beforeJson: auditJson(e.before),
-          afterJson: auditJson(e.after),
+          afterJson: auditJson(e.after, e.afterJson),
         };
         const hash = chainHash(prevHash, fields);
         sql.run(
@@ -112,7 +116,7 @@ export class Store {
         head = hash;
       },
       enqueue: async (e) => {
-        const payloadJson = JSON.stringify(e.payload);
+        const payloadJson = e.payloadJson ?? JSON.stringify(e.payload);
         sql.run(
           `INSERT INTO outbox (id, entity, entity_id, version, payload_json, payload_hash, state, attempts, created_at, updated_at)
            VALUES (?,?,?,?,?,?,'pending',0,?,?)`,

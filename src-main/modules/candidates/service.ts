@@ -178,8 +178,15 @@ export class CandidatesService {
       ],
     );
     const created = detail(row);
-    await tx.audit({ action: 'candidates.create', entity: 'candidate', entityId: row.id, after: created });
-    await tx.enqueue({ entity: 'candidate', entityId: row.id, version: 1, payload: created });
+    const json = JSON.stringify(created);
+    await tx.audit({
+      action: 'candidates.create',
+      entity: 'candidate',
+      entityId: row.id,
+      after: created,
+      afterJson: json,
+    });
+    await tx.enqueue({ entity: 'candidate', entityId: row.id, version: 1, payload: created, payloadJson: json });
     return created;
   }
 

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { Tx } from '../../db/store';
 import type {
   RegistrationDetail,
   RegistrationStatus,
@@ -58,6 +59,38 @@ export const toDetail = (r: RegistrationRaw, versions: RegistrationDetail['versi
   overrides: JSON.parse(r.overrides_json) as RegistrationDetail['overrides'],
   versions,
 });
+
+/** The registration table's own columns, in insert order (the raw row also carries two candidate columns). */
+const COLUMNS = [
+  'id',
+  'candidate_id',
+  'number',
+  'session_id',
+  'exam_code',
+  'series_code',
+  'category',
+  'etablissement_code',
+  'centre_code',
+  'details_json',
+  'consent_publish',
+  'status',
+  'version',
+  'fiche_version',
+  'overrides_json',
+  'withdrawn_reason',
+  'created_by',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof RegistrationRaw)[];
+
+const INSERT = `INSERT INTO registration (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(',')})`;
+
+export function insertRegistration(tx: Tx, row: RegistrationRaw): void {
+  tx.run(
+    INSERT,
+    COLUMNS.map((c) => row[c]),
+  );
+}
 
 export async function findRegistration(em: EntityManager, id: string): Promise<RegistrationRaw | null> {
   const [row] = (await em.query(`${SELECT_REGISTRATION} WHERE r.id = ?`, [id])) as RegistrationRaw[];

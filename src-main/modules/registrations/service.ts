@@ -19,6 +19,7 @@ import type { ReferenceService } from '../reference/service';
 import type { SetupService } from '../setup/service';
 import {
   findRegistration,
+  insertRegistration,
   listRegistrations,
   registrationsOfCandidate,
   SELECT_REGISTRATION,
@@ -159,43 +160,26 @@ export class RegistrationsService {
       candidate_number: owner.number,
       candidate_name: `${owner.surname} ${owner.givenNames}`,
     };
-    tx.run(
-      `INSERT INTO registration (id, candidate_id, number, session_id, exam_code, series_code, category, etablissement_code,
-         centre_code, details_json, consent_publish, status, version, fiche_version, overrides_json, created_by, created_at, updated_at)
-       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-      [
-        row.id,
-        row.candidate_id,
-        row.number,
-        row.session_id,
-        row.exam_code,
-        row.series_code,
-        row.category,
-        row.etablissement_code,
-        row.centre_code,
-        row.details_json,
-        row.consent_publish,
-        row.status,
-        row.version,
-        row.fiche_version,
-        row.overrides_json,
-        row.created_by,
-        row.created_at,
-        row.updated_at,
-      ],
-    );
+    insertRegistration(tx, row);
     // A candidate created in this transaction is exactly what was just written; an existing one is read
     // back so the snapshot carries the candidate as stored now (a rename may have been saved meanwhile).
     const raw = candidate ? tx.get<RegistrationRaw>(`${SELECT_REGISTRATION} WHERE r.id = ?`, [id])! : row;
     const saved = toDetail(raw, []);
+    const json = JSON.stringify(saved);
     tx.run(
       `INSERT INTO registration_version (registration_id, version, snapshot_json, created_at, created_by) VALUES (?,?,?,?,?)`,
-      [id, 1, JSON.stringify(saved), tx.now, session.username],
+      [id, 1, json, tx.now, session.username],
     );
-    await tx.audit({ action: 'registrations.submit', entity: 'registration', entityId: id, after: saved });
+    await tx.audit({
+      action: 'registrations.submit',
+      entity: 'registration',
+      entityId: id,
+      after: saved,
+      afterJson: json,
+    });
     for (const o of overrides)
       await tx.audit({ action: 'rules.override', entity: 'registration', entityId: id, after: o });
-    await tx.enqueue({ entity: 'registration', entityId: id, version: 1, payload: saved });
+    await tx.enqueue({ entity: 'registration', entityId: id, version: 1, payload: saved, payloadJson: json });
     if (input.draftId) tx.run(`DELETE FROM draft WHERE id = ?`, [input.draftId]);
     return { registration: toSummary(raw), candidate: owner };
   }
