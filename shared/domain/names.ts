@@ -16,7 +16,11 @@ export function normaliseName(s: string): string {
 
 /** A simplified French phonetic reduction: vowels collapse, silent h and doubled letters go, close consonants merge. */
 export function phoneticKey(s: string): string {
-  return normaliseName(s)
+  return phoneticKeyOfNormalised(normaliseName(s));
+}
+
+function phoneticKeyOfNormalised(normalised: string): string {
+  return normalised
     .split(' ')
     .map((w) =>
       w
@@ -55,8 +59,20 @@ export const nameDistance = (a: string, b: string) => editDistance(normaliseName
 
 /** Close enough to ask the clerk: same phonetic key, or at most one edit per eight letters. */
 export function isCloseName(a: string, b: string): boolean {
-  if (phoneticKey(a) === phoneticKey(b)) return true;
+  return closeNameTo(a)(b);
+}
+
+/**
+ * isCloseName with `a` fixed: its forms are computed once, so checking one name against every
+ * candidate born the same day does not redo them for each (the duplicate check on every save).
+ */
+export function closeNameTo(a: string): (b: string) => boolean {
+  const ka = phoneticKey(a);
   const na = normaliseName(a).split(' ').sort().join(' ');
-  const nb = normaliseName(b).split(' ').sort().join(' ');
-  return editDistance(na, nb) <= Math.max(1, Math.floor(Math.max(na.length, nb.length) / 8));
+  return (b) => {
+    const nbRaw = normaliseName(b);
+    if (ka === phoneticKeyOfNormalised(nbRaw)) return true;
+    const nb = nbRaw.split(' ').sort().join(' ');
+    return editDistance(na, nb) <= Math.max(1, Math.floor(Math.max(na.length, nb.length) / 8));
+  };
 }

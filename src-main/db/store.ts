@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Clock } from '../core/clock';
 import type { IdGenerator } from '../core/ids';
 import { chainHash, GENESIS_HASH, sha256Hex } from '../modules/audit/chain';
+import { Statements, type SqlParam } from './statements';
 
 export interface Actor {
   id: string | null;
@@ -15,6 +16,8 @@ export interface AuditInput {
   entityId: string | null;
   before?: unknown;
   after?: unknown;
+  /** JSON.stringify(after), when the caller already has it: a save row serialises its snapshot once. */
+  afterJson?: string;
 }
 
 export interface OutboxInput {
@@ -22,6 +25,8 @@ export interface OutboxInput {
   entityId: string;
   version: number;
   payload: unknown;
+  /** JSON.stringify(payload), when the caller already has it. */
+  payloadJson?: string;
 }
 
 /** Everything a write needs, bound to one transaction. */
@@ -29,14 +34,24 @@ export interface Tx {
   em: EntityManager;
   now: string;
   actor: Actor;
+  /** Cached prepared statements on the same connection, inside this transaction: for the hot, fixed SQL. */
+  run(sql: string, params?: readonly SqlParam[]): { changes: number };
+  all<T>(sql: string, params?: readonly SqlParam[]): T[];
+  get<T>(sql: string, params?: readonly SqlParam[]): T | undefined;
   audit(entry: AuditInput): Promise<void>;
   enqueue(entry: OutboxInput): Promise<void>;
 }
 
 /** Values that must never be written into the audit trail, whatever the record holds. */
 const SECRET_FIELDS = new Set(['passwordHash', 'password', 'token']);
-const auditJson = (v: unknown) =>
-  v === undefined ? null : JSON.stringify(v, (k, val) => (SECRET_FIELDS.has(k) ? undefined : val));
+const SECRET_KEY = /"(passwordHash|password|token)":/;
+const withoutSecrets = (v: unknown) => JSON.stringify(v, (k, val) => (SECRET_FIELDS.has(k) ? undefined : val));
+/** A replacer makes stringify several times slower; only a text that shows a secret key needs it. */
+const auditJson = (v: unknown, json?: string) => {
+  if (v === undefined) return null;
+  const plain = json ?? JSON.stringify(v);
+  return SECRET_KEY.test(plain) ? withoutSecrets(v) : plain;
+};
 
 /**
  * The only way to change a record: one transaction holding the change, its audit entry
@@ -45,12 +60,15 @@ const auditJson = (v: unknown) =>
  */
 export class Store {
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly sql: Statements;
 
   constructor(
     readonly ds: DataSource,
     private readonly clock: Clock,
     private readonly newId: IdGenerator,
-  ) {}
+  ) {
+    this.sql = new Statements(ds);
+  }
 
   get em(): EntityManager {
     return this.ds.manager;
@@ -65,17 +83,19 @@ export class Store {
   }
 
   private bindTx(em: EntityManager, actor: Actor, now: string): Tx {
+    const sql = this.sql;
     // Writes are queued, so inside one transaction the chain's head is the hash this tx wrote last.
     let head: string | null = null;
     return {
       em,
       now,
       actor,
+      run: (text, params) => sql.run(text, params),
+      all: (text, params) => sql.all(text, params),
+      get: (text, params) => sql.get(text, params),
       audit: async (e) => {
-        if (head === null) {
-          const last = (await em.query(`SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1`)) as { hash: string }[];
-          head = last[0]?.hash ?? GENESIS_HASH;
-        }
+        head ??=
+          sql.get<{ hash: string }>(`SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1`)?.hash ?? GENESIS_HASH;
         const prevHash = head;
         const fields = {
           at: now,
@@ -85,10 +105,10 @@ export class Store {
           entity: e.entity,
           entityId: e.entityId,
           beforeJson: auditJson(e.before),
-          afterJson: auditJson(e.after),
+          afterJson: auditJson(e.after, e.afterJson),
         };
         const hash = chainHash(prevHash, fields);
-        await em.query(
+        sql.run(
           `INSERT INTO audit_log (at, actor_id, actor_name, action, entity, entity_id, before_json, after_json, prev_hash, hash)
            VALUES (?,?,?,?,?,?,?,?,?,?)`,
           [...Object.values(fields), prevHash, hash],
@@ -96,8 +116,8 @@ export class Store {
         head = hash;
       },
       enqueue: async (e) => {
-        const payloadJson = JSON.stringify(e.payload);
-        await em.query(
+        const payloadJson = e.payloadJson ?? JSON.stringify(e.payload);
+        sql.run(
           `INSERT INTO outbox (id, entity, entity_id, version, payload_json, payload_hash, state, attempts, created_at, updated_at)
            VALUES (?,?,?,?,?,?,'pending',0,?,?)`,
           [this.newId(), e.entity, e.entityId, e.version, payloadJson, sha256Hex(payloadJson), now, now],

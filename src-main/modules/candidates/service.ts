@@ -8,7 +8,7 @@ import type {
   identityInputSchema,
 } from '../../../shared/contract/candidates';
 import { candidateSchema, DIPLOMA_FIELDS } from '../../../shared/domain/candidate';
-import { isCloseName, normaliseName, phoneticKey } from '../../../shared/domain/names';
+import { closeNameTo, normaliseName, phoneticKey } from '../../../shared/domain/names';
 import { makeCandidateNumber } from '../../../shared/domain/numbering';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
@@ -68,6 +68,8 @@ export const detail = (r: CandidateRaw): CandidateDetail => ({
   updatedAt: r.updated_at,
 });
 
+const SAME_NATIONAL_ID = `SELECT * FROM candidate WHERE id_type IS ? AND id_number = ?`;
+
 const prefixed = (prefix: string, fields: ReturnType<typeof fieldsFromZod>) =>
   Object.fromEntries(Object.entries(fields).map(([k, v]) => [`${prefix}.${k}`, v]));
 
@@ -118,7 +120,7 @@ export class CandidatesService {
     workstation: { code: string },
   ): Promise<CandidateDetail> {
     const year = Number(tx.now.slice(0, 4));
-    const sequence = await nextSequence(tx.em, `candidate:${year}`);
+    const sequence = await nextSequence(tx, `candidate:${year}`);
     const number = makeCandidateNumber({ officeCode: office.code, workstationCode: workstation.code, year, sequence });
     const phone = phoneForms(identity.phone, this.phoneRegion());
     const row: CandidateRaw = {
@@ -141,7 +143,7 @@ export class CandidatesService {
       updated_at: tx.now,
     };
     const name = `${row.surname} ${row.given_names}`;
-    await tx.em.query(
+    tx.run(
       `INSERT INTO candidate (id, number, surname, given_names, sex, birth_date, birth_place, nationality, id_type,
          id_number, phone, email, address, guardian_json, search_name, search_text, phonetic_key, version, created_at, updated_at)
        VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
@@ -176,8 +178,15 @@ export class CandidatesService {
       ],
     );
     const created = detail(row);
-    await tx.audit({ action: 'candidates.create', entity: 'candidate', entityId: row.id, after: created });
-    await tx.enqueue({ entity: 'candidate', entityId: row.id, version: 1, payload: created });
+    const json = JSON.stringify(created);
+    await tx.audit({
+      action: 'candidates.create',
+      entity: 'candidate',
+      entityId: row.id,
+      after: created,
+      afterJson: json,
+    });
+    await tx.enqueue({ entity: 'candidate', entityId: row.id, version: 1, payload: created, payloadJson: json });
     return created;
   }
 
@@ -185,12 +194,12 @@ export class CandidatesService {
   async findDuplicates(identity: DuplicateProbe, em: EntityManager = this.store.em): Promise<DuplicateMatch[]> {
     const same = await this.sameNationalId(identity, em);
     const seen = new Set(same.map((m) => m.candidate.id));
-    const name = `${identity.surname} ${identity.givenNames}`;
+    const isClose = closeNameTo(`${identity.surname} ${identity.givenNames}`);
     const sameDay = (await em.query(`SELECT * FROM candidate WHERE birth_date = ? LIMIT 500`, [
       identity.birthDate,
     ])) as CandidateRaw[];
     const close = sameDay
-      .filter((r) => !seen.has(r.id) && isCloseName(name, `${r.surname} ${r.given_names}`))
+      .filter((r) => !seen.has(r.id) && isClose(`${r.surname} ${r.given_names}`))
       .map((r) => ({ candidate: summary(r), reason: 'close_name_same_birth_date' as const }));
     return [...same, ...close];
   }
@@ -198,13 +207,14 @@ export class CandidatesService {
   /** The cheap, indexed half of the check, repeated inside the saving transaction. */
   async sameNationalId(
     identity: Pick<DuplicateProbe, 'idType' | 'idNumber'>,
-    em: EntityManager = this.store.em,
+    db: EntityManager | Tx = this.store.em,
   ): Promise<DuplicateMatch[]> {
     if (!identity.idNumber) return [];
-    const rows = (await em.query(`SELECT * FROM candidate WHERE id_type IS ? AND id_number = ?`, [
-      identity.idType,
-      identity.idNumber.trim().toUpperCase(),
-    ])) as CandidateRaw[];
+    const params = [identity.idType, identity.idNumber.trim().toUpperCase()];
+    const rows =
+      'audit' in db
+        ? db.all<CandidateRaw>(SAME_NATIONAL_ID, params)
+        : ((await db.query(SAME_NATIONAL_ID, params)) as CandidateRaw[]);
     return rows.map((r) => ({ candidate: summary(r), reason: 'same_national_id' as const }));
   }
 

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { Tx } from '../../db/store';
 import type {
   RegistrationDetail,
   RegistrationStatus,
@@ -30,7 +31,7 @@ export interface RegistrationRaw {
   candidate_name: string;
 }
 
-const SELECT = `SELECT r.*, c.number AS candidate_number, c.surname || ' ' || c.given_names AS candidate_name
+export const SELECT_REGISTRATION = `SELECT r.*, c.number AS candidate_number, c.surname || ' ' || c.given_names AS candidate_name
   FROM registration r JOIN candidate c ON c.id = r.candidate_id`;
 
 export const toSummary = (r: RegistrationRaw): RegistrationSummary => ({
@@ -61,13 +62,48 @@ export const toDetail = (r: RegistrationRaw, versions: RegistrationDetail['versi
   versions,
 });
 
+/** The registration table's own columns, in insert order (the raw row also carries two candidate columns). */
+const COLUMNS = [
+  'id',
+  'candidate_id',
+  'number',
+  'session_id',
+  'exam_code',
+  'series_code',
+  'category',
+  'etablissement_code',
+  'centre_code',
+  'details_json',
+  'consent_publish',
+  'status',
+  'version',
+  'fiche_version',
+  'overrides_json',
+  'withdrawn_reason',
+  'created_by',
+  'created_at',
+  'updated_at',
+  'prereg_number',
+] as const satisfies readonly (keyof RegistrationRaw)[];
+
+const INSERT = `INSERT INTO registration (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(',')})`;
+
+export function insertRegistration(tx: Tx, row: RegistrationRaw): void {
+  tx.run(
+    INSERT,
+    COLUMNS.map((c) => row[c]),
+  );
+}
+
 export async function findRegistration(em: EntityManager, id: string): Promise<RegistrationRaw | null> {
-  const [row] = (await em.query(`${SELECT} WHERE r.id = ?`, [id])) as RegistrationRaw[];
+  const [row] = (await em.query(`${SELECT_REGISTRATION} WHERE r.id = ?`, [id])) as RegistrationRaw[];
   return row ?? null;
 }
 
 export async function registrationsOfCandidate(em: EntityManager, candidateId: string): Promise<RegistrationRaw[]> {
-  return (await em.query(`${SELECT} WHERE r.candidate_id = ? ORDER BY r.number`, [candidateId])) as RegistrationRaw[];
+  return (await em.query(`${SELECT_REGISTRATION} WHERE r.candidate_id = ? ORDER BY r.number`, [
+    candidateId,
+  ])) as RegistrationRaw[];
 }
 
 export async function versionsOf(em: EntityManager, id: string): Promise<RegistrationDetail['versions']> {
@@ -108,10 +144,9 @@ export async function listRegistrations(em: EntityManager, f: ListFilter) {
   const [{ total }] = (await em.query(`SELECT COUNT(*) AS total FROM registration r ${filtered}`, args)) as [
     { total: number },
   ];
-  const rows = (await em.query(`${SELECT} ${filtered} ORDER BY r.created_at DESC, r.number DESC LIMIT ? OFFSET ?`, [
-    ...args,
-    f.limit,
-    f.offset,
-  ])) as RegistrationRaw[];
+  const rows = (await em.query(
+    `${SELECT_REGISTRATION} ${filtered} ORDER BY r.created_at DESC, r.number DESC LIMIT ? OFFSET ?`,
+    [...args, f.limit, f.offset],
+  )) as RegistrationRaw[];
   return { items: rows.map(toSummary), total, countsByStatus };
 }

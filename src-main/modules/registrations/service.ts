@@ -19,8 +19,10 @@ import type { ReferenceService } from '../reference/service';
 import type { SetupService } from '../setup/service';
 import {
   findRegistration,
+  insertRegistration,
   listRegistrations,
   registrationsOfCandidate,
+  SELECT_REGISTRATION,
   toDetail,
   toSummary,
   versionsOf,
@@ -141,7 +143,7 @@ export class RegistrationsService {
     if (candidate) owner = candidate;
     else {
       // Checked again inside the transaction: another save may have taken the same national ID meanwhile.
-      const same = await this.candidates.sameNationalId(identity!, tx.em);
+      const same = await this.candidates.sameNationalId(identity!, tx);
       if (same.length) throw this.duplicateIdError(same);
       owner = await this.candidates.create(tx, identity!, office, workstation);
       if (input.differentPerson)
@@ -163,37 +165,48 @@ export class RegistrationsService {
       epreuves: input.epreuves,
       heldDiplomas: input.heldDiplomas,
     };
-    await tx.em.query(
-      `INSERT INTO registration (id, candidate_id, number, session_id, exam_code, series_code, category, etablissement_code,
-         centre_code, details_json, consent_publish, status, version, fiche_version, overrides_json, created_by, created_at, updated_at,
-         prereg_number)
-       VALUES (?,?,?,?,?,?,?,?,?,?,?,'registered',1,0,?,?,?,?,?)`,
-      [
-        id,
-        owner.id,
-        `${owner.number}/${String(index).padStart(3, '0')}`,
-        app.sessionId,
-        app.examCode,
-        app.seriesCode,
-        app.category,
-        app.etablissementCode,
-        app.centreCode,
-        JSON.stringify(details),
-        input.application.consentPublish ? 1 : 0,
-        JSON.stringify(overrides),
-        session.username,
-        tx.now,
-        tx.now,
-        preregNumber,
-      ],
-    );
-    const raw = (await findRegistration(tx.em, id))!;
+    // Nullable columns as SQLite gives them back (null, never undefined), since a new candidate's row is not read back.
+    const row: RegistrationRaw = {
+      id,
+      candidate_id: owner.id,
+      number: `${owner.number}/${String(index).padStart(3, '0')}`,
+      session_id: app.sessionId,
+      exam_code: app.examCode,
+      series_code: app.seriesCode ?? null,
+      category: app.category,
+      etablissement_code: app.etablissementCode ?? null,
+      centre_code: app.centreCode,
+      details_json: JSON.stringify(details),
+      consent_publish: input.application.consentPublish ? 1 : 0,
+      status: 'registered',
+      version: 1,
+      fiche_version: 0,
+      overrides_json: JSON.stringify(overrides),
+      withdrawn_reason: null,
+      created_by: session.username,
+      created_at: tx.now,
+      updated_at: tx.now,
+      prereg_number: preregNumber,
+      candidate_number: owner.number,
+      candidate_name: `${owner.surname} ${owner.givenNames}`,
+    };
+    insertRegistration(tx, row);
+    // A candidate created in this transaction is exactly what was just written; an existing one is read
+    // back so the snapshot carries the candidate as stored now (a rename may have been saved meanwhile).
+    const raw = candidate ? tx.get<RegistrationRaw>(`${SELECT_REGISTRATION} WHERE r.id = ?`, [id])! : row;
     const saved = toDetail(raw, []);
-    await tx.em.query(
+    const json = JSON.stringify(saved);
+    tx.run(
       `INSERT INTO registration_version (registration_id, version, snapshot_json, created_at, created_by) VALUES (?,?,?,?,?)`,
-      [id, 1, JSON.stringify(saved), tx.now, session.username],
+      [id, 1, json, tx.now, session.username],
     );
-    await tx.audit({ action: 'registrations.submit', entity: 'registration', entityId: id, after: saved });
+    await tx.audit({
+      action: 'registrations.submit',
+      entity: 'registration',
+      entityId: id,
+      after: saved,
+      afterJson: json,
+    });
     for (const o of overrides)
       await tx.audit({ action: 'rules.override', entity: 'registration', entityId: id, after: o });
     if (preregNumber)
@@ -203,8 +216,8 @@ export class RegistrationsService {
         entityId: id,
         after: { preregistrationNumber: preregNumber, registrationNumber: raw.number },
       });
-    await tx.enqueue({ entity: 'registration', entityId: id, version: 1, payload: saved });
-    if (input.draftId) await tx.em.query(`DELETE FROM draft WHERE id = ?`, [input.draftId]);
+    await tx.enqueue({ entity: 'registration', entityId: id, version: 1, payload: saved, payloadJson: json });
+    if (input.draftId) tx.run(`DELETE FROM draft WHERE id = ?`, [input.draftId]);
     return { registration: toSummary(raw), candidate: owner };
   }
 
