@@ -82,7 +82,7 @@ function buildServices(
   const candidates = new CandidatesService(store, clock, newId, () => settings.current.phoneRegion);
   const registrations = new RegistrationsService(store, clock, newId, setup, reference, candidates, auth);
   const payments = new PaymentsService(store, clock, newId, setup, reference, auth);
-  const printing = new PrintingService(store, newId, setup, reference, candidates, registrations);
+  const printing = new PrintingService(store, newId, setup, reference, candidates, registrations, files);
   const sync = new SyncService(store, clock, setup, reference, readStoredFile(dataDir));
   const maintenance = new MaintenanceService(store, dataDir, clock, settings, audit, logger);
   const excel = new ExcelService(store, clock, newId, setup, reference, candidates, registrations);

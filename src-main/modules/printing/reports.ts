@@ -10,6 +10,7 @@ import type { ReferenceService } from '../reference/service';
 import { findRegistration } from '../registrations/repository';
 import { centreListDocument } from './documents/centreList';
 import { printable } from './documents/common';
+import { pieceStatuses } from './dossierFacts';
 import { confirmationDocument } from './documents/confirmation';
 import { recapDocument } from './documents/recap';
 import { renderPdf } from './render';
@@ -126,6 +127,7 @@ export class PrintingReports {
     const cat = this.reference.catalogue;
     const fiche = await this.printing.ficheData(reg, reg.fiche_version, now, session.displayName);
     const [paid] = await findPayments(this.store.em, { registrationId, status: 'valid' });
+    const statuses = await pieceStatuses(this.store.em, reg.id);
     const fee = feeFor(cat, reg.exam_code, reg.category);
     const pdf = await renderPdf(
       confirmationDocument({
@@ -142,7 +144,9 @@ export class PrintingReports {
           label: p.label,
           mandatory: p.mandatory,
           deadline: p.deadline ?? null,
+          status: statuses.get(p.code) ?? 'manquante',
         })),
+        photo: fiche.photo,
       }),
     );
     const hash = createHash('sha256').update(pdf).digest('hex');

@@ -6,6 +6,7 @@ import type { IdGenerator } from '../../core/ids';
 import type { Actor, Store, Tx } from '../../db/store';
 import type { Session } from '../auth/sessions';
 import type { CandidatesService } from '../candidates/service';
+import type { FileStore } from '../dossier/fileStore';
 import { findPayments } from '../payments/repository';
 import type { ReferenceService } from '../reference/service';
 import { findRegistration, type RegistrationRaw } from '../registrations/repository';
@@ -14,6 +15,7 @@ import type { SetupService } from '../setup/service';
 import { FicheBatch } from './batch';
 import { printable } from './documents/common';
 import { ficheDocument } from './documents/fiche';
+import { examPhoto, pieceStatuses, stillMissing } from './dossierFacts';
 import { BatchJobs } from './jobs';
 import { PrintingReports } from './reports';
 import { receiptDocument } from './documents/receipt';
@@ -37,6 +39,7 @@ export class PrintingService {
     private readonly reference: ReferenceService,
     private readonly candidates: CandidatesService,
     private readonly registrations: RegistrationsService,
+    private readonly files: FileStore,
   ) {
     this.batch = new FicheBatch(store, this);
     this.jobs = new BatchJobs(this.batch);
@@ -92,6 +95,8 @@ export class PrintingService {
       .map((e) => ({ label: e.label, status: exempt.get(e.code) ?? e.type }));
     const name = (list: { code: string; name: string }[], code: string | null) =>
       list.find((x) => x.code === code)?.name ?? code;
+    const photo = await examPhoto(this.store.em, this.files, reg.id);
+    const statuses = await pieceStatuses(this.store.em, reg.id);
     return {
       office: this.header(),
       candidate: { ...c },
@@ -108,9 +113,10 @@ export class PrintingService {
       },
       printedAt,
       clerk,
-      photo: null,
+      photo: photo?.bytes ?? null,
+      photoSha256: photo?.sha256 ?? null,
       missingPieces: piecesFor(cat, reg.exam_code, reg.category)
-        .filter((p) => p.mandatory)
+        .filter((p) => p.mandatory && stillMissing(statuses.get(p.code)))
         .map((p) => ({ label: p.label, deadline: p.deadline ?? null })),
     };
   }
@@ -121,7 +127,8 @@ export class PrintingService {
     const version = reg.status === 'locked' ? reg.fiche_version : reg.fiche_version + 1;
     const data = await this.ficheData(reg, version, now, clerk);
     const contentHash = createHash('sha256')
-      .update(JSON.stringify({ ...data, printedAt: null, clerk: null }))
+      // The photo counts by its hash: the same picture is the same fiche, a new one a new fiche.
+      .update(JSON.stringify({ ...data, photo: null, printedAt: null, clerk: null }))
       .digest('hex');
     const keys = await this.officeKeys();
     const qr = signClaims(
