@@ -17,7 +17,7 @@ export const printingFr = {
     cancel: 'Annuler le reçu',
     cancelTitle: 'Annulation du reçu {receipt}',
     cancelConfirm: 'Confirmer l’annulation',
-    cancelled: 'Reçu {receipt} annulé : le bordereau d’annulation a été téléchargé.',
+    cancelled: 'Reçu {receipt} annulé : voici le bordereau d’annulation.',
     closeTitle: 'Clôture de caisse',
     expectedCash: 'Espèces attendues',
     counted: 'Espèces comptées ({currency})',
@@ -51,6 +51,19 @@ export const printingFr = {
     listPrint: 'Imprimer la liste',
     downloaded: 'Document téléchargé : {file}',
     busy: 'Préparation du document…',
+  },
+  preview: {
+    print: 'Imprimer',
+    download: 'Télécharger',
+    close: 'Fermer',
+    busy: 'Préparation de l’impression…',
+    fiche: 'Aperçu de la fiche',
+    ficheHint:
+      'Imprimer ou télécharger la fiche verrouille l’inscription : une modification demandera ensuite un superviseur.',
+    receipt: 'Reçu {receipt}',
+    confirmation: 'Confirmation d’inscription',
+    recap: 'Récapitulatif journalier du {day}',
+    list: 'Candidats inscrits par centre',
   },
   confirmationDoc: {
     print: 'Imprimer la confirmation',

@@ -177,6 +177,15 @@ export class PrintingService {
     };
   }
 
+  /** What the fiche will look like, shown before printing: nothing is locked, logged or signed. */
+  async fichePreview(registrationId: string, now: string, clerk: string) {
+    const reg = await findRegistration(this.store.em, registrationId);
+    if (!reg) throw new AppError('not_found', 'No such registration');
+    const version = reg.status === 'locked' ? reg.fiche_version : reg.fiche_version + 1;
+    const pdf = await renderPdf(ficheDocument(await this.ficheData(reg, version, now, clerk), null));
+    return { fileName: `apercu-fiche-${reg.number.replace(/\//g, '-')}.pdf`, pdfBase64: pdf.toString('base64') };
+  }
+
   async receipt(session: Session, paymentId: string) {
     const [p] = await findPayments(this.store.em, { id: paymentId });
     if (!p) throw new AppError('not_found', 'No such payment');
