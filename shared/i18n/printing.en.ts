@@ -62,6 +62,7 @@ export const printingEn = {
     confirmation: 'Registration confirmation',
     recap: 'Daily recap of {day}',
     list: 'Registered candidates per centre',
+    dossier: 'Dossier',
   },
   confirmationDoc: {
     print: 'Print the confirmation',

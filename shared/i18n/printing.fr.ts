@@ -64,6 +64,7 @@ export const printingFr = {
     confirmation: 'Confirmation d’inscription',
     recap: 'Récapitulatif journalier du {day}',
     list: 'Candidats inscrits par centre',
+    dossier: 'Dossier',
   },
   confirmationDoc: {
     print: 'Imprimer la confirmation',

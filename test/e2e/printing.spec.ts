@@ -82,4 +82,14 @@ test('take the fee, print the fiche, edit is blocked until a supervisor unlocks,
   const secondText = pdfText(await second.path());
   expect(secondText).toMatch(/Version 2 du/);
   expect(secondText).toContain('Collège de Mitsamiouli');
+
+  // From the registration to its dossier in one click, and the Inscriptions list by dossier state.
+  await app.getByRole('link', { name: 'Dossier', exact: true }).click();
+  await expect(app).toHaveURL(/#\/dossiers\?registration=/);
+  await expect(app.getByRole('heading', { name: /^Dossier MORG1-26-/ })).toBeVisible();
+  await app.getByRole('navigation').getByRole('link', { name: 'Inscriptions' }).click();
+  await app.getByLabel('État du dossier').selectOption('complet');
+  await expect(app.getByText('0 inscription(s)')).toBeVisible();
+  await app.getByLabel('État du dossier').selectOption('incomplet');
+  await expect(app.getByText('1 inscription(s)')).toBeVisible();
 });
