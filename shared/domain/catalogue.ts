@@ -72,6 +72,8 @@ export const catalogueSchema = z
         maxKb: z.number().int().min(10).max(500),
       })
       .optional(),
+    /** Candidates' names may be written in Arabic script: printed documents then use a font that covers it. */
+    arabicNames: z.boolean().default(false),
   })
   .superRefine((c, ctx) => {
     const exams = new Set(c.exams.map((e) => e.code));

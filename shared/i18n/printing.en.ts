@@ -68,6 +68,8 @@ export const printingEn = {
     print: 'Print the confirmation',
   },
   validation: {
+    arabic_font_missing:
+      'This name is written in Arabic and this workstation has no font covering Arabic: install one (DejaVu Sans, Arial) or tell the administrator.',
     batch_empty: 'No registration matches these criteria: nothing to print.',
     batch_too_large: '{count} fiches is more than the {max} allowed in one batch. Narrow the criteria.',
     batch_cancelled: 'Batch printing stopped.',

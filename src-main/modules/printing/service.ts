@@ -19,6 +19,7 @@ import { examPhoto, pieceStatuses, stillMissing } from './dossierFacts';
 import { BatchJobs } from './jobs';
 import { PrintingReports } from './reports';
 import { receiptDocument } from './documents/receipt';
+import type { TDocumentDefinitions } from 'pdfmake/interfaces';
 import { renderPdf } from './render';
 import { generateOfficeKeys, signClaims, verifyClaims, type OfficeKeys } from './signing';
 import type { FicheData, OfficeHeader } from './types';
@@ -68,6 +69,11 @@ export class PrintingService {
       });
     });
     return (this.keys = keys);
+  }
+
+  /** Every printing document goes through here, so the catalogue decides the fonts once. */
+  render(doc: TDocumentDefinitions): Promise<Buffer> {
+    return renderPdf(doc, { arabicNames: this.reference.catalogue.arabicNames });
   }
 
   header(): OfficeHeader {
@@ -164,7 +170,7 @@ export class PrintingService {
     if (!reg) throw new AppError('not_found', 'No such registration');
     if (reg.status === 'withdrawn') throw new AppError('conflict', 'Withdrawn', { _: { code: 'already_withdrawn' } });
     const { data, qr, version, contentHash } = await this.prepareFiche(reg, now, session.displayName);
-    const pdf = await renderPdf(ficheDocument(data, qr));
+    const pdf = await this.render(ficheDocument(data, qr));
     await this.store.change(actorOf(session), (tx) =>
       this.lockPrinted(tx, session, registrationId, version, contentHash),
     );
@@ -182,7 +188,7 @@ export class PrintingService {
     const reg = await findRegistration(this.store.em, registrationId);
     if (!reg) throw new AppError('not_found', 'No such registration');
     const version = reg.status === 'locked' ? reg.fiche_version : reg.fiche_version + 1;
-    const pdf = await renderPdf(ficheDocument(await this.ficheData(reg, version, now, clerk), null));
+    const pdf = await this.render(ficheDocument(await this.ficheData(reg, version, now, clerk), null));
     return { fileName: `apercu-fiche-${reg.number.replace(/\//g, '-')}.pdf`, pdfBase64: pdf.toString('base64') };
   }
 
@@ -190,7 +196,7 @@ export class PrintingService {
     const [p] = await findPayments(this.store.em, { id: paymentId });
     if (!p) throw new AppError('not_found', 'No such payment');
     const reg = (await findRegistration(this.store.em, p.registrationId))!;
-    const pdf = await renderPdf(
+    const pdf = await this.render(
       receiptDocument({
         office: this.header(),
         receiptNumber: p.receiptNumber,
