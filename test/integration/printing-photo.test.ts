@@ -42,6 +42,9 @@ describe('the exam photo on printed documents', () => {
     expect(jpegs).toHaveLength(1);
     expect(jpegs[0]!.height / jpegs[0]!.width).toBeCloseTo(4 / 3, 1);
     expect(pdf.text()).not.toContain('à coller');
+    // One sheet: the photo, the Bac's épreuves and both signature boxes on the same page.
+    expect(pdf.pages()).toBe(1);
+    expect(pdf.text()).toContain('Signature du candidat');
     expect(pdf.check()).toContain('No syntax or stream encoding errors');
   });
 

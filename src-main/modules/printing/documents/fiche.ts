@@ -16,6 +16,18 @@ function photoBox(photo: Buffer | null): Content {
   };
 }
 
+/** Two épreuves per row: a Bac's ten épreuves then leave room for the signatures on the same page. */
+function epreuvesTable(list: FicheData['registration']['epreuves']): Content {
+  const cells = list.map((e) => [e.label, { text: STATUS[e.status], italics: true }]);
+  const rows: Content[][] = [];
+  for (let i = 0; i < cells.length; i += 2) rows.push([...cells[i]!, ...(cells[i + 1] ?? ['', ''])]);
+  return {
+    table: { widths: ['*', 70, '*', 70], body: rows.length ? rows : [['—', '', '', '']] },
+    layout: 'lightHorizontalLines',
+    margin: [0, 0, 0, 10],
+  };
+}
+
 /**
  * Until the print is confirmed the fiche carries no signed QR and says it is a preview, so a
  * preview printed from the viewer can never pass for a fiche.
@@ -109,17 +121,7 @@ export function ficheContent(d: FicheData, qr: string | null): Content[] {
       ['Aménagements', r.accommodations],
     ]),
     { text: 'Épreuves', style: 'section' },
-    {
-      table: {
-        widths: ['*', 100],
-        body: [
-          ['Épreuve', 'Statut'].map((t) => ({ text: t, bold: true })),
-          ...r.epreuves.map((e) => [e.label, STATUS[e.status]]),
-        ],
-      },
-      layout: 'lightHorizontalLines',
-      margin: [0, 0, 0, 10],
-    },
+    epreuvesTable(r.epreuves),
     ...(d.missingPieces.length
       ? [
           { text: 'Pièces restant à fournir', style: 'section' } as Content,
@@ -135,9 +137,11 @@ export function ficheContent(d: FicheData, qr: string | null): Content[] {
       margin: [0, 6, 0, 12],
     },
     {
+      // Both boxes stay together, on the page of the text they sign.
+      unbreakable: true,
       columns: [
-        { stack: ['Signature du candidat', { canvas: [{ type: 'rect', x: 0, y: 4, w: 220, h: 60 }] }] },
-        { stack: [`Le guichetier (${d.clerk})`, { canvas: [{ type: 'rect', x: 0, y: 4, w: 220, h: 60 }] }] },
+        { stack: ['Signature du candidat', { canvas: [{ type: 'rect', x: 0, y: 4, w: 220, h: 50 }] }] },
+        { stack: [`Le guichetier (${d.clerk})`, { canvas: [{ type: 'rect', x: 0, y: 4, w: 220, h: 50 }] }] },
       ],
     },
   ];
