@@ -32,6 +32,12 @@ export const printingContract = {
     output: pdf.extend({ version: z.number().int(), contentHash: z.string(), qr: z.string() }),
     access: 'session',
   }),
+  /** The fiche as it would print, marked "aperçu" and without a signed QR: locks and logs nothing. */
+  'printing.fichePreview': channel({
+    input: z.object({ registrationId: z.string().uuid() }),
+    output: pdf,
+    access: 'session',
+  }),
   'printing.receipt': channel({ input: z.object({ paymentId: z.string().uuid() }), output: pdf, access: 'session' }),
   'printing.history': channel({
     input: z.object({ registrationId: z.string().uuid() }),

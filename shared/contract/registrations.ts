@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { candidateDetailSchema, confirmationInputSchema, identityInputSchema } from './candidates';
 import { channel } from './channel';
+import { DOSSIER_STATES } from './dossier';
 
 const code = z.string().max(40, 'too_long');
 
@@ -125,6 +126,7 @@ export const registrationsContract = {
     input: z.object({
       examCode: code.optional(),
       status: z.enum(REGISTRATION_STATUSES).optional(),
+      dossierState: z.enum(DOSSIER_STATES).optional(),
       from: z.string().max(10).optional(),
       to: z.string().max(10).optional(),
       limit: z.number().int().min(1).max(500).default(100),

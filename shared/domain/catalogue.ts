@@ -64,6 +64,16 @@ export const catalogueSchema = z
     centres: z.array(z.object({ code, name: label, town: label })).min(1),
     etablissements: z.array(z.object({ code, name: label, kind: z.enum(['public', 'prive']) })),
     officeKeys: z.array(z.object({ officeCode: code, publicKeyPem: z.string().max(2000) })).default([]),
+    /** The exam photo the session asks for; absent, PIENA's (300 × 400 pixels at least, 50 KB at most). */
+    photo: z
+      .object({
+        width: z.number().int().min(150).max(1200),
+        height: z.number().int().min(150).max(1600),
+        maxKb: z.number().int().min(10).max(500),
+      })
+      .optional(),
+    /** Candidates' names may be written in Arabic script: printed documents then use a font that covers it. */
+    arabicNames: z.boolean().default(false),
   })
   .superRefine((c, ctx) => {
     const exams = new Set(c.exams.map((e) => e.code));

@@ -43,7 +43,8 @@ export const dossierFr = {
     attached: 'Fichier « {name} » joint : pièce reçue.',
     saved: 'Statut enregistré.',
     photo: 'Photo d’examen',
-    photoHint: 'Portrait 3:4, JPEG de 50 Ko au plus, 300 × 400 pixels au moins. Le visage doit remplir le cadre.',
+    photoHint:
+      'Portrait, JPEG de {kb} Ko au plus, {width} × {height} pixels au moins. Le visage doit remplir le cadre.',
     photoNumber: 'N° de photo (studio)',
     photoFile: 'Choisir la photo',
     photoSaved: 'Photo enregistrée.',
@@ -86,7 +87,7 @@ export const dossierFr = {
     storage_failed: 'Le fichier n’a pas pu être enregistré : la pièce n’a pas changé.',
     photo_type_refused: 'La photo doit être une image JPEG ou PNG.',
     photo_too_small: 'Photo trop petite : {width} × {height} pixels au moins, en portrait.',
-    photo_too_detailed: 'Cette photo ne tient pas dans 50 Ko : utilisez un fond uni.',
+    photo_too_detailed: 'Cette photo ne tient pas dans {kb} Ko : utilisez un fond uni.',
     comment_required: 'Indiquez pourquoi la pièce n’est pas conforme (3 caractères au moins).',
     piece_mandatory: 'Une pièce obligatoire ne peut pas être marquée « non applicable ».',
     piece_not_received: 'Joignez d’abord le fichier de cette pièce.',

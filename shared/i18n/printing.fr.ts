@@ -17,7 +17,7 @@ export const printingFr = {
     cancel: 'Annuler le reçu',
     cancelTitle: 'Annulation du reçu {receipt}',
     cancelConfirm: 'Confirmer l’annulation',
-    cancelled: 'Reçu {receipt} annulé : le bordereau d’annulation a été téléchargé.',
+    cancelled: 'Reçu {receipt} annulé : voici le bordereau d’annulation.',
     closeTitle: 'Clôture de caisse',
     expectedCash: 'Espèces attendues',
     counted: 'Espèces comptées ({currency})',
@@ -52,10 +52,26 @@ export const printingFr = {
     downloaded: 'Document téléchargé : {file}',
     busy: 'Préparation du document…',
   },
+  preview: {
+    print: 'Imprimer',
+    download: 'Télécharger',
+    close: 'Fermer',
+    busy: 'Préparation de l’impression…',
+    fiche: 'Aperçu de la fiche',
+    ficheHint:
+      'Imprimer ou télécharger la fiche verrouille l’inscription : une modification demandera ensuite un superviseur.',
+    receipt: 'Reçu {receipt}',
+    confirmation: 'Confirmation d’inscription',
+    recap: 'Récapitulatif journalier du {day}',
+    list: 'Candidats inscrits par centre',
+    dossier: 'Dossier',
+  },
   confirmationDoc: {
     print: 'Imprimer la confirmation',
   },
   validation: {
+    arabic_font_missing:
+      'Ce nom est écrit en arabe et ce poste n’a pas de police qui couvre l’arabe : installez-en une (DejaVu Sans, Arial) ou indiquez-la à l’administrateur.',
     batch_empty: 'Aucune inscription ne correspond à ces critères : rien à imprimer.',
     batch_too_large: '{count} fiches : c’est plus que les {max} autorisées en un lot. Affinez les critères.',
     batch_cancelled: 'Impression du lot arrêtée.',

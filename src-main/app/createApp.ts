@@ -98,7 +98,7 @@ function buildServices(
     offline,
   });
   const payments = new PaymentsService(store, clock, newId, setup, reference, auth);
-  const printing = new PrintingService(store, newId, setup, reference, candidates, registrations);
+  const printing = new PrintingService(store, newId, setup, reference, candidates, registrations, files);
   const sync = new SyncService(store, clock, setup, reference, readStoredFile(dataDir), undefined, prereg);
   const maintenance = new MaintenanceService(store, dataDir, clock, settings, audit, logger);
   const excel = new ExcelService(store, clock, newId, setup, reference, candidates, registrations);

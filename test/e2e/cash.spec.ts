@@ -1,5 +1,6 @@
 import { bacSubmission } from '../support/submissions';
 import { expect, login, openOffice, pdfText, test } from './fixtures';
+import { downloadFromPreview } from './preview';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -34,10 +35,11 @@ test('a payment taken at the counter shows on the Caisse page; once closed with 
   const row = app.getByRole('row', { name: /MORG1-R26-000001/ });
   await expect(row).toContainText('Espèces');
   await expect(app.getByTestId('total-cash')).toHaveText(/^15\s000\sKMF$/);
-  const [receipt] = await Promise.all([
-    app.waitForEvent('download'),
-    row.getByRole('button', { name: 'Réimprimer' }).click(),
-  ]);
+  const receipt = await downloadFromPreview(
+    app,
+    () => row.getByRole('button', { name: 'Réimprimer' }).click(),
+    'Reçu MORG1-R26-000001',
+  );
   expect(pdfText(await receipt.path())).toContain('MORG1-R26-000001');
 
   // The second receipt was a mistake: a supervisor cancels it with a reason, and the slip prints.
@@ -49,10 +51,11 @@ test('a payment taken at the counter shows on the Caisse page; once closed with 
   await cancelForm.getByLabel('Motif de l’annulation').fill('Double encaissement');
   await cancelForm.getByLabel('Identifiant du superviseur').fill('chef');
   await cancelForm.getByLabel('Mot de passe du superviseur').fill('Chef#2026');
-  const [slip] = await Promise.all([
-    app.waitForEvent('download'),
-    cancelForm.getByRole('button', { name: 'Confirmer l’annulation' }).click(),
-  ]);
+  const slip = await downloadFromPreview(
+    app,
+    () => cancelForm.getByRole('button', { name: 'Confirmer l’annulation' }).click(),
+    'Reçu MORG1-R26-000002',
+  );
   expect(pdfText(await slip.path())).toContain('REÇU ANNULÉ');
   await expect(app.getByText('Reçu MORG1-R26-000002 annulé')).toBeVisible();
   await expect(app.getByRole('row', { name: /MORG1-R26-000002/ })).toContainText('Annulé');

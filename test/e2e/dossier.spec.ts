@@ -115,6 +115,8 @@ test('a scan dropped in the scanner folder appears in the "À classer" tray and 
   expect((await admin('inbox.configure', { folder })).ok).toBe(true);
   writeFileSync(join(folder, 'scan-0042.pdf'), await makePdf(1, 'Scan'));
 
+  // The post-login redirect to Accueil must be over, or it would override this address.
+  await expect(app.getByRole('heading', { level: 1, name: /Bienvenue/ })).toBeVisible();
   await app.goto(`${guichet.url.split('#')[0]}#/dossiers?registration=${saved.value.registration.id}`);
   const item = app.locator('li[data-inbox="scan-0042.pdf"]');
   await expect(item).toBeVisible({ timeout: 15_000 });
@@ -156,6 +158,8 @@ test('a 9 MB phone photo is accepted, and the exam photo taken with the webcam k
       return canvas.captureStream(10);
     };
   });
+  // The post-login redirect to Accueil must be over, or it would override this address.
+  await expect(app.getByRole('heading', { level: 1, name: /Bienvenue/ })).toBeVisible();
   await app.goto(`${guichet.url.split('#')[0]}#/dossiers?registration=${saved.value.registration.id}`);
   // A 9 MB phone picture: more than the web host takes in one call, so the page shrinks it first.
   const raw = Buffer.alloc(1800 * 1800 * 3);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { bacSubmission } from '../support/submissions';
 import { expect, login, openOffice, pdfText, test } from './fixtures';
+import { downloadFromPreview } from './preview';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -27,10 +28,18 @@ test('take the fee, print the fiche, edit is blocked until a supervisor unlocks,
   await app.getByRole('button', { name: 'Valider le paiement' }).click();
   await expect(app.getByText('Payé — reçu MORG1-R26-000001').first()).toBeVisible();
 
-  const [first] = await Promise.all([
-    app.waitForEvent('download'),
-    app.getByRole('button', { name: 'Imprimer la fiche' }).click(),
-  ]);
+  // The preview locks nothing: the registration is still editable until the fiche is printed.
+  await app.getByRole('button', { name: 'Imprimer la fiche' }).click();
+  const ficheDialog = app.getByRole('dialog', { name: 'Aperçu de la fiche' });
+  await expect(ficheDialog.locator('iframe')).toBeVisible();
+  await ficheDialog.getByRole('button', { name: 'Fermer' }).click();
+  await expect(app.getByRole('heading', { name: /\(Inscrit\)/ })).toBeVisible();
+  const first = await downloadFromPreview(
+    app,
+    () => app.getByRole('button', { name: 'Imprimer la fiche' }).click(),
+    'Aperçu de la fiche',
+  );
+  await expect(app.getByRole('heading', { name: /\(Fiche imprimée\)/ })).toBeVisible();
   const firstPath = await first.path();
   const text = pdfText(firstPath);
   expect(text).toContain('Abdérémane');
@@ -53,11 +62,22 @@ test('take the fee, print the fiche, edit is blocked until a supervisor unlocks,
   await expect(app.getByLabel('Centre d’examen')).toHaveValue('MOR-02');
   await app.getByRole('button', { name: 'Enregistrer la modification' }).click();
   await expect(app.getByText(/Modification enregistrée/)).toBeVisible();
-  const [second] = await Promise.all([
-    app.waitForEvent('download'),
-    app.getByRole('button', { name: 'Imprimer la fiche' }).click(),
-  ]);
+  const second = await downloadFromPreview(
+    app,
+    () => app.getByRole('button', { name: 'Imprimer la fiche' }).click(),
+    'Aperçu de la fiche',
+  );
   const secondText = pdfText(await second.path());
   expect(secondText).toMatch(/Version 2 du/);
   expect(secondText).toContain('Collège de Mitsamiouli');
+
+  // From the registration to its dossier in one click, and the Inscriptions list by dossier state.
+  await app.getByRole('link', { name: 'Dossier', exact: true }).click();
+  await expect(app).toHaveURL(/#\/dossiers\?registration=/);
+  await expect(app.getByRole('heading', { name: /^Dossier MORG1-26-/ })).toBeVisible();
+  await app.getByRole('navigation').getByRole('link', { name: 'Inscriptions' }).click();
+  await app.getByLabel('État du dossier').selectOption('complet');
+  await expect(app.getByText('0 inscription(s)')).toBeVisible();
+  await app.getByLabel('État du dossier').selectOption('incomplet');
+  await expect(app.getByText('1 inscription(s)')).toBeVisible();
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { readPdf } from '../support/pdf';
 import { bacSubmission } from '../support/submissions';
 import { apiAs, completeSetup, expect, login, pdfText, test } from './fixtures';
+import { downloadFromPreview } from './preview';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -16,10 +17,11 @@ test('the QR of a printed fiche verifies on the Impressions page; an altered one
     value: { candidate: { id: string; number: string } };
   };
   await app.goto(`${guichet.url.split('#')[0]}#/candidats/${saved.value.candidate.id}`);
-  const [fiche] = await Promise.all([
-    app.waitForEvent('download'),
-    app.getByRole('button', { name: 'Imprimer la fiche' }).click(),
-  ]);
+  const fiche = await downloadFromPreview(
+    app,
+    () => app.getByRole('button', { name: 'Imprimer la fiche' }).click(),
+    'Aperçu de la fiche',
+  );
   const payload = readPdf(readFileSync(await fiche.path()).toString('base64')).qr();
   expect(payload).toMatch(/^G1\./);
 
@@ -58,9 +60,10 @@ test('fiches print by batch for a filter, an empty filter says so, and the day r
   expect(pdfText(await batch.path())).toContain('Abdérémane');
   await expect(app.getByText('Lot de 1 fiche(s) téléchargé.')).toBeVisible();
 
-  const [recap] = await Promise.all([
-    app.waitForEvent('download'),
-    app.getByRole('button', { name: 'Imprimer le récapitulatif' }).click(),
-  ]);
+  const recap = await downloadFromPreview(
+    app,
+    () => app.getByRole('button', { name: 'Imprimer le récapitulatif' }).click(),
+    /Récapitulatif journalier du/,
+  );
   expect(pdfText(await recap.path())).toContain('Récapitulatif journalier');
 });

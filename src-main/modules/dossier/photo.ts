@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import type { Catalogue } from '../../../shared/domain/catalogue';
 import { checkedImage, refuse, sniff } from './inspect';
 
 /** The exam photo as PIENA asks for it, unless the session says otherwise. */
@@ -8,6 +9,10 @@ export interface PhotoSpec {
   maxBytes: number;
 }
 export const DEFAULT_PHOTO_SPEC: PhotoSpec = { width: 300, height: 400, maxBytes: 50_000 };
+
+/** The catalogue's photo spec when it gives one (sizes in KB of 1,000 bytes, as the byte budget). */
+export const photoSpecOf = (c: Catalogue): PhotoSpec =>
+  c.photo ? { width: c.photo.width, height: c.photo.height, maxBytes: c.photo.maxKb * 1000 } : DEFAULT_PHOTO_SPEC;
 
 /** Upper bound of what a clerk may hand in as a photo source (a phone picture is 3–8 MB). */
 export const PHOTO_SOURCE_MAX_BYTES = 15_000_000;
@@ -47,5 +52,5 @@ export async function normalisePhoto(bytes: Uint8Array, spec: PhotoSpec = DEFAUL
       if (out.length <= spec.maxBytes) return { bytes: out, width: tw, height: th };
     }
   }
-  throw refuse('photo_too_detailed', 'Photo does not fit the size limit');
+  throw refuse('photo_too_detailed', 'Photo does not fit the size limit', { kb: Math.round(spec.maxBytes / 1000) });
 }

@@ -69,6 +69,23 @@ function mandatoryPairs(c: Catalogue): [string, string, string][] {
     .flatMap((p) => (p.categories ?? all).map((cat) => [p.examCode, cat, p.code] as [string, string, string]));
 }
 
+/**
+ * An SQL expression, true when registration `r` has every mandatory piece of the catalogue
+ * conforme, with its parameters; shared by the dossier list and the registrations list.
+ */
+export function dossierCompleteSql(c: Catalogue): { sql: string; params: unknown[] } {
+  const pairs = mandatoryPairs(c);
+  if (!pairs.length) return { sql: '1', params: [] };
+  const req = pairs.map(() => 'SELECT ? AS exam_code, ? AS category, ? AS piece_code').join(' UNION ALL ');
+  return {
+    sql: `NOT EXISTS (
+      SELECT 1 FROM (${req}) req WHERE req.exam_code = r.exam_code AND req.category = r.category
+        AND NOT EXISTS (SELECT 1 FROM dossier_piece p
+          WHERE p.registration_id = r.id AND p.piece_code = req.piece_code AND p.status = 'conforme'))`,
+    params: pairs.flat(),
+  };
+}
+
 export interface ListRow {
   registrationId: string;
   number: string;
@@ -87,12 +104,9 @@ export async function listDossiers(
   c: Catalogue,
   filter: { state?: DossierState; examCode?: string; limit: number },
 ): Promise<ListRow[]> {
-  const pairs = mandatoryPairs(c);
-  const req = pairs.length
-    ? pairs.map(() => 'SELECT ? AS exam_code, ? AS category, ? AS piece_code').join(' UNION ALL ')
-    : 'SELECT NULL AS exam_code, NULL AS category, NULL AS piece_code WHERE 0';
+  const complete = dossierCompleteSql(c);
   const where = [`r.status <> 'withdrawn'`];
-  const params: unknown[] = pairs.flat();
+  const params: unknown[] = [...complete.params];
   if (filter.examCode) {
     where.push('r.exam_code = ?');
     params.push(filter.examCode);
@@ -100,15 +114,7 @@ export async function listDossiers(
   if (filter.state) where.push(filter.state === 'complet' ? 'd.complete = 1' : 'd.complete = 0');
   params.push(filter.limit);
   const rows = (await em.query(
-    `WITH req AS (${req}),
-     d AS (
-       SELECT r.id, NOT EXISTS (
-         SELECT 1 FROM req WHERE req.exam_code = r.exam_code AND req.category = r.category
-           AND NOT EXISTS (SELECT 1 FROM dossier_piece p
-             WHERE p.registration_id = r.id AND p.piece_code = req.piece_code AND p.status = 'conforme')
-       ) AS complete
-       FROM registration r
-     )
+    `WITH d AS (SELECT r.id, ${complete.sql} AS complete FROM registration r)
      SELECT r.id AS registrationId, r.number, c.surname || ' ' || c.given_names AS candidateName,
             c.number AS candidateNumber, r.exam_code AS examCode, d.complete
        FROM registration r JOIN d ON d.id = r.id JOIN candidate c ON c.id = r.candidate_id

@@ -11,7 +11,7 @@ import { checklist } from './checklist';
 import type { FileStore } from './fileStore';
 import { inspectPiece, MIME, refuse } from './inspect';
 import { mergeDossier } from './merged';
-import { normalisePhoto } from './photo';
+import { normalisePhoto, photoSpecOf } from './photo';
 import { dossierRow, indexFile, listDossiers, pieceRows, storedFile, type PieceRow } from './repository';
 
 const actorOf = (s: Session): Actor => ({ id: s.userId, name: s.username });
@@ -167,7 +167,7 @@ export class DossierService {
 
   async photoBytes(session: Session, input: { registrationId: string; bytes: Uint8Array; photoNumber: string | null }) {
     const reg = await this.registration(input.registrationId, true);
-    const photo = await normalisePhoto(input.bytes);
+    const photo = await normalisePhoto(input.bytes, photoSpecOf(this.reference.catalogue));
     const file = { ...(await this.keep(photo.bytes)), mime: 'image/jpeg' };
     return this.writeDossier(session, reg, 'dossier.photo', async (tx) => {
       await indexFile(tx.em, file, tx.now);

@@ -3,7 +3,6 @@ import { AppError } from '../../core/errors';
 import type { Actor, Store } from '../../db/store';
 import type { Session } from '../auth/sessions';
 import { ficheBatchDocument } from './documents/batch';
-import { renderPdf } from './render';
 import { countFor, registrationsFor, type PrintFilter } from './repository';
 import type { PrintingService } from './service';
 
@@ -61,7 +60,7 @@ export class FicheBatch {
         items.push(fiche);
         printed.push({ id: reg.id, version: fiche.version, contentHash: fiche.contentHash });
       }
-      const chunk = await PDFDocument.load(await renderPdf(ficheBatchDocument(items)));
+      const chunk = await PDFDocument.load(await this.printing.render(ficheBatchDocument(items)));
       for (const page of await out.copyPages(chunk, chunk.getPageIndices())) out.addPage(page);
       progress(Math.min(i + this.chunkSize, regs.length), regs.length);
     }

@@ -7,6 +7,8 @@ export const printingHandlers = (printing: PrintingService, clock: Clock): Handl
   const now = () => clock.now().toISOString();
   return {
     'printing.fiche': ({ registrationId }, ctx) => printing.fiche(ctx.session!, registrationId, now()),
+    'printing.fichePreview': ({ registrationId }, ctx) =>
+      printing.fichePreview(registrationId, now(), ctx.session!.displayName),
     'printing.receipt': ({ paymentId }, ctx) => printing.receipt(ctx.session!, paymentId),
     'printing.history': ({ registrationId }) => printing.history(registrationId),
     'printing.verify': ({ payload }) => printing.verify(payload),

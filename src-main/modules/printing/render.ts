@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import type { TDocumentDefinitions } from 'pdfmake/interfaces';
+import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
+import { AppError } from '../../core/errors';
+import { arabicFontPath, hasArabic, withArabicFont } from './arabic';
 
 interface PdfMake {
   addFonts(fonts: Record<string, Record<string, string>>): void;
@@ -13,6 +15,7 @@ interface PdfMake {
 // The bundled app is CommonJS and has `require`; under an ES-module runner (tsx) resolve from the project.
 const load: NodeJS.Require = typeof require === 'function' ? require : createRequire(`${process.cwd()}/`);
 let pdfmake: PdfMake | null = null;
+let arabicFont: string | null | undefined;
 
 /**
  * pdfmake in Node with the Roboto fonts it ships (full Latin with accents). Documents may not
@@ -31,15 +34,32 @@ function engine(): PdfMake {
       bolditalics: join(fontDir, 'Roboto-MediumItalic.ttf'),
     },
   });
+  arabicFont = arabicFontPath();
+  if (arabicFont) {
+    const f = arabicFont;
+    pm.addFonts({ Arabic: { normal: f, bold: f, italics: f, bolditalics: f } });
+  }
   pm.setUrlAccessPolicy(() => false);
-  pm.setLocalAccessPolicy((path) => resolve(path).startsWith(fontDir));
+  pm.setLocalAccessPolicy((path) => resolve(path).startsWith(fontDir) || resolve(path) === arabicFont);
   pdfmake = pm;
   return pm;
 }
 
-export async function renderPdf(doc: TDocumentDefinitions): Promise<Buffer> {
-  return engine()
-    .createPdf({ ...doc, defaultStyle: { font: 'Roboto', fontSize: 10, ...doc.defaultStyle } })
+/**
+ * `arabicNames` (from the catalogue): texts in Arabic script are set in a font that covers it.
+ * Without such a font on the workstation, a document with Arabic in it is refused rather than
+ * printed with blank names.
+ */
+export async function renderPdf(doc: TDocumentDefinitions, opts: { arabicNames?: boolean } = {}): Promise<Buffer> {
+  const pm = engine();
+  let content = doc.content;
+  if (opts.arabicNames && hasArabic(JSON.stringify(content))) {
+    if (!arabicFont)
+      throw new AppError('conflict', 'No font with Arabic on this workstation', { _: { code: 'arabic_font_missing' } });
+    content = withArabicFont(content, 'Arabic') as Content;
+  }
+  return pm
+    .createPdf({ ...doc, content, defaultStyle: { font: 'Roboto', fontSize: 10, ...doc.defaultStyle } })
     .getBuffer();
 }
 

@@ -10,9 +10,9 @@ import type { ReferenceService } from '../reference/service';
 import { findRegistration } from '../registrations/repository';
 import { centreListDocument } from './documents/centreList';
 import { printable } from './documents/common';
+import { pieceStatuses } from './dossierFacts';
 import { confirmationDocument } from './documents/confirmation';
 import { recapDocument } from './documents/recap';
-import { renderPdf } from './render';
 import { registrationsFor, registrationsOfDay } from './repository';
 import type { PrintingService } from './service';
 import type { RecapRow } from './types';
@@ -79,7 +79,7 @@ export class PrintingReports {
             : 'clôturée puis rouverte',
       })),
     });
-    const pdf = await renderPdf(doc);
+    const pdf = await this.printing.render(doc);
     await this.logOffice(session, 'recap', pdf);
     return { fileName: `recapitulatif-${day}.pdf`, pdfBase64: pdf.toString('base64') };
   }
@@ -90,7 +90,7 @@ export class PrintingReports {
     if (regs.length === 0) throw new AppError('not_found', 'Empty list', { _: { code: 'list_empty' } });
     const byCentre = new Map<string, typeof regs>();
     for (const r of regs) byCentre.set(r.centre_code, [...(byCentre.get(r.centre_code) ?? []), r]);
-    const pdf = await renderPdf(
+    const pdf = await this.printing.render(
       centreListDocument({
         office: this.printing.header(),
         printedAt: now,
@@ -126,8 +126,9 @@ export class PrintingReports {
     const cat = this.reference.catalogue;
     const fiche = await this.printing.ficheData(reg, reg.fiche_version, now, session.displayName);
     const [paid] = await findPayments(this.store.em, { registrationId, status: 'valid' });
+    const statuses = await pieceStatuses(this.store.em, reg.id);
     const fee = feeFor(cat, reg.exam_code, reg.category);
-    const pdf = await renderPdf(
+    const pdf = await this.printing.render(
       confirmationDocument({
         office: fiche.office,
         printedAt: now,
@@ -142,7 +143,9 @@ export class PrintingReports {
           label: p.label,
           mandatory: p.mandatory,
           deadline: p.deadline ?? null,
+          status: statuses.get(p.code) ?? 'manquante',
         })),
+        photo: fiche.photo,
       }),
     );
     const hash = createHash('sha256').update(pdf).digest('hex');

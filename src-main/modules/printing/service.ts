@@ -6,6 +6,7 @@ import type { IdGenerator } from '../../core/ids';
 import type { Actor, Store, Tx } from '../../db/store';
 import type { Session } from '../auth/sessions';
 import type { CandidatesService } from '../candidates/service';
+import type { FileStore } from '../dossier/fileStore';
 import { findPayments } from '../payments/repository';
 import type { ReferenceService } from '../reference/service';
 import { findRegistration, type RegistrationRaw } from '../registrations/repository';
@@ -14,9 +15,11 @@ import type { SetupService } from '../setup/service';
 import { FicheBatch } from './batch';
 import { printable } from './documents/common';
 import { ficheDocument } from './documents/fiche';
+import { examPhoto, pieceStatuses, stillMissing } from './dossierFacts';
 import { BatchJobs } from './jobs';
 import { PrintingReports } from './reports';
 import { receiptDocument } from './documents/receipt';
+import type { TDocumentDefinitions } from 'pdfmake/interfaces';
 import { renderPdf } from './render';
 import { generateOfficeKeys, signClaims, verifyClaims, type OfficeKeys } from './signing';
 import type { FicheData, OfficeHeader } from './types';
@@ -37,6 +40,7 @@ export class PrintingService {
     private readonly reference: ReferenceService,
     private readonly candidates: CandidatesService,
     private readonly registrations: RegistrationsService,
+    private readonly files: FileStore,
   ) {
     this.batch = new FicheBatch(store, this);
     this.jobs = new BatchJobs(this.batch);
@@ -67,6 +71,11 @@ export class PrintingService {
     return (this.keys = keys);
   }
 
+  /** Every printing document goes through here, so the catalogue decides the fonts once. */
+  render(doc: TDocumentDefinitions): Promise<Buffer> {
+    return renderPdf(doc, { arabicNames: this.reference.catalogue.arabicNames });
+  }
+
   header(): OfficeHeader {
     const { office } = this.setup.requireIdentity();
     return {
@@ -92,6 +101,8 @@ export class PrintingService {
       .map((e) => ({ label: e.label, status: exempt.get(e.code) ?? e.type }));
     const name = (list: { code: string; name: string }[], code: string | null) =>
       list.find((x) => x.code === code)?.name ?? code;
+    const photo = await examPhoto(this.store.em, this.files, reg.id);
+    const statuses = await pieceStatuses(this.store.em, reg.id);
     return {
       office: this.header(),
       candidate: { ...c },
@@ -109,9 +120,10 @@ export class PrintingService {
       },
       printedAt,
       clerk,
-      photo: null,
+      photo: photo?.bytes ?? null,
+      photoSha256: photo?.sha256 ?? null,
       missingPieces: piecesFor(cat, reg.exam_code, reg.category)
-        .filter((p) => p.mandatory)
+        .filter((p) => p.mandatory && stillMissing(statuses.get(p.code)))
         .map((p) => ({ label: p.label, deadline: p.deadline ?? null })),
     };
   }
@@ -122,7 +134,8 @@ export class PrintingService {
     const version = reg.status === 'locked' ? reg.fiche_version : reg.fiche_version + 1;
     const data = await this.ficheData(reg, version, now, clerk);
     const contentHash = createHash('sha256')
-      .update(JSON.stringify({ ...data, printedAt: null, clerk: null }))
+      // The photo counts by its hash: the same picture is the same fiche, a new one a new fiche.
+      .update(JSON.stringify({ ...data, photo: null, printedAt: null, clerk: null }))
       .digest('hex');
     const keys = await this.officeKeys();
     const qr = signClaims(
@@ -158,7 +171,7 @@ export class PrintingService {
     if (!reg) throw new AppError('not_found', 'No such registration');
     if (reg.status === 'withdrawn') throw new AppError('conflict', 'Withdrawn', { _: { code: 'already_withdrawn' } });
     const { data, qr, version, contentHash } = await this.prepareFiche(reg, now, session.displayName);
-    const pdf = await renderPdf(ficheDocument(data, qr));
+    const pdf = await this.render(ficheDocument(data, qr));
     await this.store.change(actorOf(session), (tx) =>
       this.lockPrinted(tx, session, registrationId, version, contentHash),
     );
@@ -171,11 +184,20 @@ export class PrintingService {
     };
   }
 
+  /** What the fiche will look like, shown before printing: nothing is locked, logged or signed. */
+  async fichePreview(registrationId: string, now: string, clerk: string) {
+    const reg = await findRegistration(this.store.em, registrationId);
+    if (!reg) throw new AppError('not_found', 'No such registration');
+    const version = reg.status === 'locked' ? reg.fiche_version : reg.fiche_version + 1;
+    const pdf = await this.render(ficheDocument(await this.ficheData(reg, version, now, clerk), null));
+    return { fileName: `apercu-fiche-${reg.number.replace(/\//g, '-')}.pdf`, pdfBase64: pdf.toString('base64') };
+  }
+
   async receipt(session: Session, paymentId: string) {
     const [p] = await findPayments(this.store.em, { id: paymentId });
     if (!p) throw new AppError('not_found', 'No such payment');
     const reg = (await findRegistration(this.store.em, p.registrationId))!;
-    const pdf = await renderPdf(
+    const pdf = await this.render(
       receiptDocument({
         office: this.header(),
         receiptNumber: p.receiptNumber,

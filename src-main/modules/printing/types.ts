@@ -1,3 +1,5 @@
+import type { PieceStatus } from '../../../shared/contract/dossier';
+
 /** What a printed document shows; built from the database by the printing service, rendered by pure functions. */
 export interface OfficeHeader {
   code: string;
@@ -36,6 +38,8 @@ export interface FicheData {
   clerk: string;
   /** JPEG bytes of the exam photo, or null: the box then says where to glue one. */
   photo: Buffer | null;
+  /** The photo's hash in the dossier store: what the fiche's content hash counts instead of the bytes. */
+  photoSha256: string | null;
   missingPieces: { label: string; deadline: string | null }[];
 }
 
@@ -97,5 +101,7 @@ export interface ConfirmationData {
   candidate: FicheData['candidate'];
   registration: FicheData['registration'] & { registrationVersion: number; versionDate: string };
   fee: { amount: string; paid: { receiptNumber: string; date: string } | null };
-  pieces: { label: string; mandatory: boolean; deadline: string | null }[];
+  pieces: { label: string; mandatory: boolean; deadline: string | null; status: PieceStatus }[];
+  /** JPEG bytes of the exam photo from the dossier, or null. */
+  photo: Buffer | null;
 }

@@ -116,6 +116,7 @@ export async function versionsOf(em: EntityManager, id: string): Promise<Registr
 
 export interface ListFilter {
   examCode?: string;
+  dossierState?: 'complet' | 'incomplet';
   status?: RegistrationStatus;
   from?: string;
   to?: string;
@@ -123,14 +124,21 @@ export interface ListFilter {
   offset: number;
 }
 
-export async function listRegistrations(em: EntityManager, f: ListFilter) {
+/** `dossierComplete`: the dossier area's completeness expression, needed only to filter by dossier state. */
+export async function listRegistrations(
+  em: EntityManager,
+  f: ListFilter,
+  dossierComplete?: { sql: string; params: unknown[] },
+) {
   const where: string[] = [];
   const args: unknown[] = [];
-  const add = (sql: string, value: unknown) => {
+  const add = (sql: string, ...values: unknown[]) => {
     where.push(sql);
-    args.push(value);
+    args.push(...values);
   };
   if (f.examCode) add('r.exam_code = ?', f.examCode);
+  if (f.dossierState && dossierComplete)
+    add(`${f.dossierState === 'complet' ? '' : 'NOT '}${dossierComplete.sql}`, ...dossierComplete.params);
   if (f.from) add('r.created_at >= ?', f.from);
   if (f.to) add('r.created_at < ?', `${f.to}T99`);
   const base = where.length ? `WHERE ${where.join(' AND ')}` : '';

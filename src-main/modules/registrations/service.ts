@@ -6,6 +6,7 @@ import type {
   RuleIssue,
   submitInputSchema,
 } from '../../../shared/contract/registrations';
+import { dossierCompleteSql } from '../dossier/repository';
 import { roleAtLeast } from '../../../shared/domain/roles';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
@@ -222,7 +223,7 @@ export class RegistrationsService {
   }
 
   list(filter: ListFilter) {
-    return listRegistrations(this.store.em, filter);
+    return listRegistrations(this.store.em, filter, dossierCompleteSql(this.reference.catalogue));
   }
 
   async get(id: string): Promise<RegistrationDetail> {

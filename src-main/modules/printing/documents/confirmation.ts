@@ -1,10 +1,19 @@
-import type { TDocumentDefinitions } from 'pdfmake/interfaces';
+import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
+import type { PieceStatus } from '../../../../shared/contract/dossier';
 import type { ConfirmationData } from '../types';
 import { facts, frDate, frDateTime, header } from './common';
 
+const STATE: Record<PieceStatus, string> = {
+  manquante: 'À fournir',
+  recue: 'Reçue',
+  non_conforme: 'Non conforme',
+  conforme: 'Conforme',
+  non_applicable: 'Non applicable',
+};
+
 /**
  * Confirmation / récapitulatif (CYCLADES style): what was registered, in which version, and what the
- * candidate still has to bring and by when. Until dossiers track pieces, every required piece is "à fournir".
+ * candidate still has to bring and by when, as the dossier stands at printing.
  */
 export function confirmationDocument(d: ConfirmationData): TDocumentDefinitions {
   const c = d.candidate;
@@ -23,23 +32,34 @@ export function confirmationDocument(d: ConfirmationData): TDocumentDefinitions 
     content: [
       header(d.office, 'Confirmation d’inscription'),
       { text: versionLine, bold: true, margin: [0, 0, 0, 8] },
-      facts([
-        ['N° candidat', c.number],
-        ['N° inscription', r.number],
-        ['Nom et prénoms', `${c.surname} ${c.givenNames}`],
-        ['Né(e) le', `${frDate(c.birthDate)} à ${c.birthPlace}`],
-        ['Examen', r.series ? `${r.exam} — ${r.series}` : r.exam],
-        ['Catégorie', r.category],
-        ['Établissement', r.etablissement],
-        ['Centre d’examen', r.centre],
-        ['Épreuves', r.epreuves.map((e) => e.label).join(', ')],
-        [
-          'Droits d’inscription',
-          d.fee.paid
-            ? `${d.fee.amount} — payés (reçu ${d.fee.paid.receiptNumber} du ${frDate(d.fee.paid.date)})`
-            : `${d.fee.amount} — à payer`,
+      {
+        columns: [
+          {
+            width: '*',
+            stack: [
+              facts([
+                ['N° candidat', c.number],
+                ['N° inscription', r.number],
+                ['Nom et prénoms', `${c.surname} ${c.givenNames}`],
+                ['Né(e) le', `${frDate(c.birthDate)} à ${c.birthPlace}`],
+                ['Examen', r.series ? `${r.exam} — ${r.series}` : r.exam],
+                ['Catégorie', r.category],
+                ['Établissement', r.etablissement],
+                ['Centre d’examen', r.centre],
+                ['Épreuves', r.epreuves.map((e) => e.label).join(', ')],
+                [
+                  'Droits d’inscription',
+                  d.fee.paid
+                    ? `${d.fee.amount} — payés (reçu ${d.fee.paid.receiptNumber} du ${frDate(d.fee.paid.date)})`
+                    : `${d.fee.amount} — à payer`,
+                ],
+              ]),
+            ],
+          },
+          ...(d.photo ? [photoColumn(d.photo)] : []),
         ],
-      ]),
+        columnGap: 10,
+      },
       { text: 'Pièces à fournir', bold: true, fontSize: 12, margin: [0, 6, 0, 4] },
       d.pieces.length
         ? {
@@ -52,7 +72,7 @@ export function confirmationDocument(d: ConfirmationData): TDocumentDefinitions 
                   p.label,
                   p.mandatory ? 'Obligatoire' : 'Facultative',
                   p.deadline ? frDate(p.deadline) : '—',
-                  'À fournir',
+                  STATE[p.status],
                 ]),
               ],
             },
@@ -68,3 +88,9 @@ export function confirmationDocument(d: ConfirmationData): TDocumentDefinitions 
     ],
   };
 }
+
+const photoColumn = (jpeg: Buffer): Content => ({
+  width: 80,
+  image: `data:image/jpeg;base64,${jpeg.toString('base64')}`,
+  fit: [75, 100],
+});

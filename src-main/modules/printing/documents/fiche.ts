@@ -16,13 +16,43 @@ function photoBox(photo: Buffer | null): Content {
   };
 }
 
+/** Two épreuves per row: a Bac's ten épreuves then leave room for the signatures on the same page. */
+function epreuvesTable(list: FicheData['registration']['epreuves']): Content {
+  const cells = list.map((e) => [e.label, { text: STATUS[e.status], italics: true }]);
+  const rows: Content[][] = [];
+  for (let i = 0; i < cells.length; i += 2) rows.push([...cells[i]!, ...(cells[i + 1] ?? ['', ''])]);
+  return {
+    table: { widths: ['*', 70, '*', 70], body: rows.length ? rows : [['—', '', '', '']] },
+    layout: 'lightHorizontalLines',
+    margin: [0, 0, 0, 10],
+  };
+}
+
+/**
+ * Until the print is confirmed the fiche carries no signed QR and says it is a preview, so a
+ * preview printed from the viewer can never pass for a fiche.
+ */
+function qrBox(qr: string | null): Content {
+  if (qr) return { image: `data:image/png;base64,${qrPng(qr).toString('base64')}`, width: 110, margin: [0, 10, 0, 0] };
+  return {
+    table: {
+      widths: [105],
+      heights: [105],
+      body: [[{ text: 'Code QR signé\nà l’impression', alignment: 'center', margin: [0, 38, 0, 0], color: '#666' }]],
+    },
+    margin: [0, 10, 0, 0],
+  };
+}
+
 /**
  * The candidate's fiche (PIENA's "fiche de préinscription"). What it shows is frozen: the
  * version line and the signed QR name the fiche version, and the print log ties it to the registration.
+ * Without a QR (null) it is the preview shown before printing, marked as such on every page.
  */
-export function ficheDocument(d: FicheData, qr: string): TDocumentDefinitions {
+export function ficheDocument(d: FicheData, qr: string | null): TDocumentDefinitions {
   const r = d.registration;
   return {
+    ...(qr ? {} : { watermark: { text: 'APERÇU — NON VALABLE', opacity: 0.15, bold: true, fontSize: 48 } }),
     pageSize: 'A4',
     pageMargins: [40, 40, 40, 60],
     info: { title: `Fiche ${r.number}`, author: d.office.name },
@@ -42,11 +72,21 @@ export const FICHE_STYLES = {
 };
 
 /** The body of one fiche, shared by the single print and the batch (where fiches follow each other page after page). */
-export function ficheContent(d: FicheData, qr: string): Content[] {
+export function ficheContent(d: FicheData, qr: string | null): Content[] {
   const c = d.candidate;
   const r = d.registration;
   return [
     header(d.office, 'Fiche d’inscription'),
+    ...(qr
+      ? []
+      : [
+          {
+            text: 'APERÇU — fiche non valable avant impression',
+            color: '#b91c1c',
+            bold: true,
+            alignment: 'center',
+          } as Content,
+        ]),
     {
       columns: [
         {
@@ -67,10 +107,7 @@ export function ficheContent(d: FicheData, qr: string): Content[] {
         },
         {
           width: 115,
-          stack: [
-            photoBox(d.photo),
-            { image: `data:image/png;base64,${qrPng(qr).toString('base64')}`, width: 110, margin: [0, 10, 0, 0] },
-          ],
+          stack: [photoBox(d.photo), qrBox(qr)],
         },
       ],
       columnGap: 12,
@@ -85,17 +122,7 @@ export function ficheContent(d: FicheData, qr: string): Content[] {
       ...(r.preregistrationNumber ? [['Préinscription en ligne', r.preregistrationNumber] as [string, string]] : []),
     ]),
     { text: 'Épreuves', style: 'section' },
-    {
-      table: {
-        widths: ['*', 100],
-        body: [
-          ['Épreuve', 'Statut'].map((t) => ({ text: t, bold: true })),
-          ...r.epreuves.map((e) => [e.label, STATUS[e.status]]),
-        ],
-      },
-      layout: 'lightHorizontalLines',
-      margin: [0, 0, 0, 10],
-    },
+    epreuvesTable(r.epreuves),
     ...(d.missingPieces.length
       ? [
           { text: 'Pièces restant à fournir', style: 'section' } as Content,
@@ -111,9 +138,11 @@ export function ficheContent(d: FicheData, qr: string): Content[] {
       margin: [0, 6, 0, 12],
     },
     {
+      // Both boxes stay together, on the page of the text they sign.
+      unbreakable: true,
       columns: [
-        { stack: ['Signature du candidat', { canvas: [{ type: 'rect', x: 0, y: 4, w: 220, h: 60 }] }] },
-        { stack: [`Le guichetier (${d.clerk})`, { canvas: [{ type: 'rect', x: 0, y: 4, w: 220, h: 60 }] }] },
+        { stack: ['Signature du candidat', { canvas: [{ type: 'rect', x: 0, y: 4, w: 220, h: 50 }] }] },
+        { stack: [`Le guichetier (${d.clerk})`, { canvas: [{ type: 'rect', x: 0, y: 4, w: 220, h: 50 }] }] },
       ],
     },
   ];
