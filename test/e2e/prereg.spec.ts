@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { preregFixture } from '../support/prereg';
 import { apiAs, completeSetup, expect, login, test } from './fixtures';
+import { downloadFromPreview } from './preview';
 import { hqServer } from './hq';
 
 test.describe.configure({ mode: 'serial' });
@@ -82,10 +83,11 @@ test('find an online pre-registration by number, correct the name with double en
   await app.getByLabel('Mode de paiement').selectOption('cash');
   await app.getByRole('button', { name: 'Valider le paiement' }).click();
   await expect(app.getByText(/Payé — reçu MORG1-R26-000001/).first()).toBeVisible();
-  const [fiche] = await Promise.all([
-    app.waitForEvent('download'),
-    app.getByRole('button', { name: 'Imprimer la fiche' }).click(),
-  ]);
+  const fiche = await downloadFromPreview(
+    app,
+    () => app.getByRole('button', { name: 'Imprimer la fiche' }).click(),
+    'Aperçu de la fiche',
+  );
   const text = pdfText(await fiche.path());
   expect(text).toContain('Mohammed');
   expect(text).toMatch(/Préinscription en ligne\s+PRE-26-000001/);
