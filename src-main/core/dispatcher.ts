@@ -4,7 +4,7 @@ import { roleAtLeast, type Role } from '../../shared/domain/roles';
 import type { Logger } from './logger';
 import { AppError } from './errors';
 import type { CallContext, Handlers } from './registry';
-import { fieldsFromZod } from './validation';
+import { fieldsFromZod } from '../../shared/contract/validation';
 import type { SessionGate } from '../modules/auth/sessions';
 
 export type Dispatch = (channel: string, input: unknown, sessionToken: string | null) => Promise<Result<unknown>>;

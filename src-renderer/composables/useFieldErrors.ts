@@ -2,6 +2,7 @@ import { reactive, ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import type { z } from 'zod';
 import type { AppErrorShape, FieldError } from '../../shared/contract/result';
+import { fieldsFromZod } from '../../shared/contract/validation';
 import { LOCKOUT_ATTEMPTS, LOCKOUT_MINUTES } from '../../shared/domain/accounts';
 
 type Translate = ReturnType<typeof useI18n>['t'];
@@ -21,22 +22,6 @@ export function errorText(t: Translate, te: Exists, error: AppErrorShape): strin
 /** A field code from a zod schema or a service (`validation.<code>`); unknown codes still say something useful. */
 export function fieldText(t: Translate, te: Exists, field: FieldError): string {
   return te(`validation.${field.code}`) ? t(`validation.${field.code}`, field.params ?? {}) : t('validation.invalid');
-}
-
-const OWN_CODE = /^[a-z][a-z0-9_]*$/;
-
-/** Zod issues as the dispatcher reports them (src-main/core/validation.ts), so a form can check before it calls. */
-export function fieldsFromIssues(issues: readonly z.core.$ZodIssue[]): Record<string, FieldError> {
-  const fields: Record<string, FieldError> = {};
-  for (const issue of issues) {
-    const path = issue.path.map(String).join('.') || '_';
-    if (fields[path]) continue;
-    const params: Record<string, number> = {};
-    if ('minimum' in issue) params.min = Number(issue.minimum);
-    if ('maximum' in issue) params.max = Number(issue.maximum);
-    fields[path] = { code: OWN_CODE.test(issue.message) ? issue.message : issue.code, params };
-  }
-  return fields;
 }
 
 /**
@@ -70,7 +55,7 @@ export function useFieldErrors(known: readonly string[]) {
   function validate(schema: z.ZodType, value: unknown): boolean {
     const parsed = schema.safeParse(value);
     if (parsed.success) return true;
-    show({ code: 'invalid_input', message: 'Invalid input', fields: fieldsFromIssues(parsed.error.issues) });
+    show({ code: 'invalid_input', message: 'Invalid input', fields: fieldsFromZod(parsed.error) });
     return false;
   }
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createI18n } from 'vue-i18n';
-import type { z } from 'zod';
 import { authContract } from '../../shared/contract/auth';
 import { ERROR_CODES } from '../../shared/contract/result';
+import { issueCode } from '../../shared/contract/validation';
 import { setupInputSchema } from '../../shared/contract/setup';
 import { createUserInputSchema } from '../../shared/contract/users';
 import { messages } from '../../shared/i18n';
@@ -16,9 +16,6 @@ const leaves = (tree: Tree, prefix = ''): [string, string][] =>
 
 const i18n = createI18n({ legacy: false, locale: 'fr', fallbackLocale: 'fr', messages, missingWarn: false });
 const { t, te } = i18n.global;
-
-/** The code the dispatcher reports for a zod issue (src-main/core/validation.ts): ours if the schema names one. */
-const codeOf = (issue: z.core.$ZodIssue) => (/^[a-z][a-z0-9_]*$/.test(issue.message) ? issue.message : issue.code);
 
 describe('message catalogues', () => {
   it('French and English have exactly the same keys', () => {
@@ -56,7 +53,7 @@ describe('message catalogues', () => {
     const codes = new Set<string>();
     for (const schema of schemas)
       for (const input of bad)
-        for (const issue of schema.safeParse(input).error?.issues ?? []) codes.add(codeOf(issue));
+        for (const issue of schema.safeParse(input).error?.issues ?? []) codes.add(issueCode(issue));
     // Codes from services rather than schemas, plus the form's own password check.
     for (const code of ['username_taken', 'invalid_credentials', 'password_mismatch']) codes.add(code);
 

@@ -13,7 +13,7 @@ import { makeCandidateNumber } from '../../../shared/domain/numbering';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
 import type { IdGenerator } from '../../core/ids';
-import { fieldsFromZod } from '../../core/validation';
+import { fieldsFromZod } from '../../../shared/contract/validation';
 import { nextSequence } from '../../db/sequence';
 import type { Store, Tx } from '../../db/store';
 import { searchCandidates, searchText } from './search';
