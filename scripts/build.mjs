@@ -10,6 +10,7 @@ const entries = {
   'main/web': 'src-main/web.ts',
   'main/electron': 'src-main/electron/main.ts',
   'main/preload': 'src-main/electron/preload.ts',
+  'main/excel-worker': 'src-main/modules/excel/checkWorker.ts',
   'server/server': 'src-server/main.ts',
 };
 
@@ -39,5 +40,8 @@ await Promise.all([
     // Dependencies stay in node_modules: native addons and TypeORM's dynamic requires must not be bundled.
     packages: 'external',
     logLevel: 'warning',
+    // rowChecker.ts finds its TypeScript worker through import.meta only when run from source;
+    // bundles always name their own worker file, so the empty import.meta is never read.
+    logOverride: { 'empty-import-meta': 'silent' },
   }),
 ]);

@@ -19,7 +19,12 @@ async function main() {
     );
   }
   const logger = createFileLogger(dataDir);
-  const app = await createApp({ dataDir, logger, scheduleBackups: true });
+  const app = await createApp({
+    dataDir,
+    logger,
+    scheduleBackups: true,
+    excelWorker: join(__dirname, 'excel-worker.cjs'),
+  });
   app.services.sync.startAuto(Number(process.env.GUICHET_SYNC_MINUTES ?? 5) * 60_000);
   const host = await startWebHost({
     dispatch: app.dispatch,

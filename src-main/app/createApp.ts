@@ -38,6 +38,7 @@ import { DossierService } from '../modules/dossier/service';
 import { draftsHandlers } from '../modules/drafts/handlers';
 import { excelHandlers, reportsHandlers } from '../modules/excel/handlers';
 import { ReportsService } from '../modules/excel/reports';
+import { RowChecker } from '../modules/excel/rowChecker';
 import { ExcelService } from '../modules/excel/service';
 import { DraftsService } from '../modules/drafts/service';
 import { authHandlers } from '../modules/auth/handlers';
@@ -58,6 +59,8 @@ export interface AppOptions {
   logger?: Logger;
   /** Backups at start-up and every N hours (the app's entry points); tests make their own. */
   scheduleBackups?: boolean;
+  /** The school-list thread's script: a build passes its bundle; run from source, the TypeScript file is found. */
+  excelWorker?: string;
 }
 
 export interface App {
@@ -75,6 +78,7 @@ function buildServices(
   dataDir: string,
   logger: Logger,
   files: FileStore,
+  rowChecker: RowChecker,
 ) {
   const settings = new SettingsService(store);
   const setup = new SetupService(store, newId);
@@ -101,7 +105,7 @@ function buildServices(
   const printing = new PrintingService(store, newId, setup, reference, candidates, registrations, files);
   const sync = new SyncService(store, clock, setup, reference, readStoredFile(dataDir), undefined, prereg);
   const maintenance = new MaintenanceService(store, dataDir, clock, settings, audit, logger);
-  const excel = new ExcelService(store, clock, newId, setup, reference, candidates, registrations);
+  const excel = new ExcelService(store, clock, newId, setup, reference, candidates, registrations, rowChecker);
   const reports = new ReportsService(
     () => store.em,
     () => reference.catalogue,
@@ -146,7 +150,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const store = new Store(ds, clock, newId);
   // In-memory databases (throwaway tests) still need somewhere to put files.
   const filesDir = inMemory ? mkdtempSync(join(tmpdir(), 'guichet-files-')) : join(options.dataDir, 'files');
-  const services = buildServices(store, clock, newId, options.dataDir, logger, new FileStore(filesDir));
+  const rowChecker = new RowChecker(options.excelWorker);
+  const services = buildServices(store, clock, newId, options.dataDir, logger, new FileStore(filesDir), rowChecker);
   await services.settings.load();
   await services.setup.load();
   await services.reference.load();
@@ -186,6 +191,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     close: async () => {
       await services.inbox.stop();
       await services.maintenance.stop();
+      await rowChecker.close();
       await ds.destroy();
       release();
     },

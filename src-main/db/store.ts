@@ -40,6 +40,8 @@ export interface Tx {
   get<T>(sql: string, params?: readonly SqlParam[]): T | undefined;
   audit(entry: AuditInput): Promise<void>;
   enqueue(entry: OutboxInput): Promise<void>;
+  /** Next value of a local counter (candidate numbers, receipts), written back when the transaction commits. */
+  sequence(name: string): number;
 }
 
 /** Values that must never be written into the audit trail, whatever the record holds. */
@@ -76,17 +78,40 @@ export class Store {
 
   change<T>(actor: Actor, work: (tx: Tx) => Promise<T>): Promise<T> {
     const run = this.queue.then(() =>
-      this.ds.transaction(async (em) => work(this.bindTx(em, actor, this.clock.now().toISOString()))),
+      this.ds.transaction(async (em) => {
+        const tx = this.bindTx(em, actor, this.clock.now().toISOString());
+        const result = await work(tx);
+        tx.saveSequences();
+        return result;
+      }),
     );
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private bindTx(em: EntityManager, actor: Actor, now: string): Tx {
+  private bindTx(em: EntityManager, actor: Actor, now: string): Tx & { saveSequences(): void } {
     const sql = this.sql;
     // Writes are queued, so inside one transaction the chain's head is the hash this tx wrote last.
     let head: string | null = null;
+    // Counters are read once and written once per transaction: a school list of 10,000 rows takes
+    // 10,000 numbers with two statements. A rollback discards them, so numbers stay gapless.
+    const counters = new Map<string, number>();
     return {
+      sequence: (name) => {
+        const value =
+          (counters.get(name) ??
+            sql.get<{ value: number }>(`SELECT value FROM sequence WHERE name = ?`, [name])?.value ??
+            0) + 1;
+        counters.set(name, value);
+        return value;
+      },
+      saveSequences: () => {
+        for (const [name, value] of counters)
+          sql.run(
+            `INSERT INTO sequence (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value`,
+            [name, value],
+          );
+      },
       em,
       now,
       actor,

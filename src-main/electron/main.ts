@@ -69,7 +69,12 @@ app.whenReady().then(async () => {
 async function openOrRescue(dataDir: string): Promise<App | null> {
   const logger = createFileLogger(dataDir, false);
   try {
-    return await createApp({ dataDir, logger, scheduleBackups: true });
+    return await createApp({
+      dataDir,
+      logger,
+      scheduleBackups: true,
+      excelWorker: join(__dirname, 'excel-worker.cjs'),
+    });
   } catch (e) {
     const canRestore = e instanceof CorruptDatabaseError && e.latest !== null;
     const { response } = await dialog.showMessageBox({
@@ -81,7 +86,7 @@ async function openOrRescue(dataDir: string): Promise<App | null> {
       cancelId: canRestore ? 1 : 0,
     });
     if (!canRestore || response !== 0 || !stageLatestBackup(dataDir)) return null;
-    return createApp({ dataDir, logger, scheduleBackups: true });
+    return createApp({ dataDir, logger, scheduleBackups: true, excelWorker: join(__dirname, 'excel-worker.cjs') });
   }
 }
 

@@ -52,4 +52,30 @@ describe('importing a school list', () => {
     });
     expect((await t.must('audit.verify', {})).ok).toBe(true);
   });
+
+  it('agrees between preview and commit on close names, in the file and already registered', async () => {
+    const born = new Date(Date.UTC(2011, 4, 17));
+    // Close names with the same birth date: the clerk's "maybe the same person", not an exact twin.
+    // 300 rows: the pair sits in different chunks of the workbook thread, so the commit has saved
+    // the first before it checks the second. Its own rows must not count as "already registered".
+    const first = await fileOf([
+      pupil(0, { Prénoms: 'Fatima Zahra', 'Date de naissance': born }),
+      ...Array.from({ length: 298 }, (_, i) => pupil(i + 2)),
+      pupil(1, { Prénoms: 'Fatima Zahraa', 'Date de naissance': born }),
+    ]);
+    const seen = await t.must('excel.preview', { ...BEPC, fileBase64: first });
+    const saved = await t.must('excel.commit', { ...BEPC, fileBase64: first, fileName: 'a.xlsx', mode: 'valid-only' });
+    expect([seen.valid, saved.imported]).toEqual([300, 300]);
+
+    const second = await fileOf([pupil(2, { Prénoms: 'Fatima Zahrah', 'Date de naissance': born })]);
+    const p = await t.must('excel.preview', { ...BEPC, fileBase64: second });
+    expect(p.rows[0]!.errors.map((e) => e.code)).toEqual(['possible_duplicate_db']);
+    const refused = await t.call('excel.commit', {
+      ...BEPC,
+      fileBase64: second,
+      fileName: 'b.xlsx',
+      mode: 'valid-only',
+    });
+    expect(refused).toMatchObject({ ok: false, error: { fields: { file: { code: 'nothing_to_import' } } } });
+  });
 });

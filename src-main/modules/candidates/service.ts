@@ -5,24 +5,19 @@ import type {
   CandidateSummary,
   confirmationInputSchema,
   DuplicateMatch,
-  identityInputSchema,
 } from '../../../shared/contract/candidates';
-import { candidateSchema, DIPLOMA_FIELDS } from '../../../shared/domain/candidate';
-import { closeNameTo, normaliseName, phoneticKey } from '../../../shared/domain/names';
+import { closeNameTo } from '../../../shared/domain/names';
 import { makeCandidateNumber } from '../../../shared/domain/numbering';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
 import type { IdGenerator } from '../../core/ids';
-import { fieldsFromZod } from '../../../shared/contract/validation';
-import { nextSequence } from '../../db/sequence';
 import type { Store, Tx } from '../../db/store';
 import { searchCandidates, searchText } from './search';
-import { phoneForms } from './phone';
+import { matchKeys, validateIdentity, type Identity, type IdentityContext, type MatchKeys } from './identity';
 
-type IdentityInput = z.output<typeof identityInputSchema>;
 type ConfirmationInput = z.output<typeof confirmationInputSchema>;
 type DuplicateProbe = Pick<Identity, 'idType' | 'idNumber' | 'birthDate' | 'surname' | 'givenNames'>;
-export type Identity = IdentityInput;
+export type { Identity };
 
 interface CandidateRaw {
   id: string;
@@ -69,9 +64,7 @@ export const detail = (r: CandidateRaw): CandidateDetail => ({
 });
 
 const SAME_NATIONAL_ID = `SELECT * FROM candidate WHERE id_type IS ? AND id_number = ?`;
-
-const prefixed = (prefix: string, fields: ReturnType<typeof fieldsFromZod>) =>
-  Object.fromEntries(Object.entries(fields).map(([k, v]) => [`${prefix}.${k}`, v]));
+const nationalId = (i: Pick<DuplicateProbe, 'idType' | 'idNumber'>) => [i.idType, i.idNumber!.trim().toUpperCase()];
 
 export class CandidatesService {
   constructor(
@@ -81,48 +74,26 @@ export class CandidatesService {
     private readonly phoneRegion: () => string,
   ) {}
 
-  private schemas = new Map<string, ReturnType<typeof candidateSchema>>();
-
-  /** Building a zod schema compiles it: one per region and day, so a 10,000-row school list does not build 10,000. */
-  private schemaFor(region: string, today: string, referenceDate: string) {
-    const key = `${region}|${today}|${referenceDate}`;
-    let schema = this.schemas.get(key);
-    if (!schema) {
-      if (this.schemas.size > 8) this.schemas.clear();
-      schema = candidateSchema({ region, today, referenceDate });
-      this.schemas.set(key, schema);
-    }
-    return schema;
+  /** This office's phone region and today's date: what the identity rules are checked against. */
+  identityContext(referenceDate?: string): IdentityContext {
+    return { region: this.phoneRegion(), today: this.clock.now().toISOString().slice(0, 10), referenceDate };
   }
 
-  /**
-   * The domain rules on an identity, with the office's phone region and today's date; the
-   * confirmation (typed a second time) must match the diploma fields exactly.
-   */
-  validate(identity: IdentityInput, confirmation: ConfirmationInput | null, referenceDate?: string): Identity {
-    const today = this.clock.now().toISOString().slice(0, 10);
-    const parsed = this.schemaFor(this.phoneRegion(), today, referenceDate ?? today).safeParse(identity);
-    const fields = parsed.success ? {} : prefixed('identity', fieldsFromZod(parsed.error));
-    for (const f of DIPLOMA_FIELDS) {
-      const typed = (identity[f] ?? '').toString().trim();
-      const again = (confirmation?.[f] ?? '').toString().trim();
-      if (typed !== again && !fields[`identity.${f}`]) fields[`confirmation.${f}`] = { code: 'confirm_mismatch' };
-    }
-    if (Object.keys(fields).length || !parsed.success)
-      throw new AppError('invalid_input', 'Invalid candidate identity', fields);
-    return { ...identity, ...(parsed.data as Partial<Identity>) };
+  validate(identity: Identity, confirmation: ConfirmationInput | null, referenceDate?: string): Identity {
+    return validateIdentity(identity, confirmation, this.identityContext(referenceDate));
   }
 
+  /** A new candidate, numbered from this workstation's counter; `keys` when the caller computed them already. */
   async create(
     tx: Tx,
     identity: Identity,
     office: { code: string },
     workstation: { code: string },
+    keys: MatchKeys = matchKeys(identity, this.phoneRegion()),
   ): Promise<CandidateDetail> {
     const year = Number(tx.now.slice(0, 4));
-    const sequence = await nextSequence(tx, `candidate:${year}`);
+    const sequence = tx.sequence(`candidate:${year}`);
     const number = makeCandidateNumber({ officeCode: office.code, workstationCode: workstation.code, year, sequence });
-    const phone = phoneForms(identity.phone, this.phoneRegion());
     const row: CandidateRaw = {
       id: this.newId(),
       number,
@@ -134,7 +105,7 @@ export class CandidatesService {
       nationality: identity.nationality.trim(),
       id_type: identity.idNumber ? identity.idType : null,
       id_number: identity.idNumber ? identity.idNumber.trim().toUpperCase() : null,
-      phone: phone?.e164 ?? null,
+      phone: keys.phone?.e164 ?? null,
       email: identity.email?.trim() || null,
       address: identity.address?.trim() || null,
       guardian_json: identity.guardian ? JSON.stringify(identity.guardian) : null,
@@ -142,7 +113,6 @@ export class CandidatesService {
       created_at: tx.now,
       updated_at: tx.now,
     };
-    const name = `${row.surname} ${row.given_names}`;
     tx.run(
       `INSERT INTO candidate (id, number, surname, given_names, sex, birth_date, birth_place, nationality, id_type,
          id_number, phone, email, address, guardian_json, search_name, search_text, phonetic_key, version, created_at, updated_at)
@@ -162,16 +132,16 @@ export class CandidatesService {
         row.email,
         row.address,
         row.guardian_json,
-        normaliseName(name),
+        keys.searchName,
         searchText({
           surname: row.surname,
           givenNames: row.given_names,
           number,
           idNumber: row.id_number,
           phone: row.phone,
-          phoneNational: phone?.national ?? null,
+          phoneNational: keys.phone?.national ?? null,
         }),
-        phoneticKey(name),
+        keys.phoneticKey,
         row.version,
         row.created_at,
         row.updated_at,
@@ -190,18 +160,32 @@ export class CandidatesService {
     return created;
   }
 
-  /** Same national ID: the same person. Same birth date and a close name: maybe; the clerk decides. */
-  async findDuplicates(identity: DuplicateProbe, em: EntityManager = this.store.em): Promise<DuplicateMatch[]> {
-    const same = await this.sameNationalId(identity, em);
-    const seen = new Set(same.map((m) => m.candidate.id));
+  /**
+   * Same national ID: the same person. Same birth date and a close name: maybe; the clerk decides.
+   * `upTo` (a rowid) leaves out candidates made after it: a school list's own rows, saved meanwhile.
+   */
+  async findDuplicates(
+    identity: DuplicateProbe,
+    em: EntityManager = this.store.em,
+    upTo?: number,
+  ): Promise<DuplicateMatch[]> {
+    const bound = upTo === undefined ? '' : ' AND rowid <= ?';
+    const extra = upTo === undefined ? [] : [upTo];
+    const same = identity.idNumber
+      ? ((await em.query(`${SAME_NATIONAL_ID}${bound}`, [...nationalId(identity), ...extra])) as CandidateRaw[])
+      : [];
+    const seen = new Set(same.map((r) => r.id));
     const isClose = closeNameTo(`${identity.surname} ${identity.givenNames}`);
-    const sameDay = (await em.query(`SELECT * FROM candidate WHERE birth_date = ? LIMIT 500`, [
+    const sameDay = (await em.query(`SELECT * FROM candidate WHERE birth_date = ?${bound} LIMIT 500`, [
       identity.birthDate,
+      ...extra,
     ])) as CandidateRaw[];
-    const close = sameDay
-      .filter((r) => !seen.has(r.id) && isClose(`${r.surname} ${r.given_names}`))
-      .map((r) => ({ candidate: summary(r), reason: 'close_name_same_birth_date' as const }));
-    return [...same, ...close];
+    return [
+      ...same.map((r) => ({ candidate: summary(r), reason: 'same_national_id' as const })),
+      ...sameDay
+        .filter((r) => !seen.has(r.id) && isClose(`${r.surname} ${r.given_names}`))
+        .map((r) => ({ candidate: summary(r), reason: 'close_name_same_birth_date' as const })),
+    ];
   }
 
   /** The cheap, indexed half of the check, repeated inside the saving transaction. */
@@ -210,7 +194,7 @@ export class CandidatesService {
     db: EntityManager | Tx = this.store.em,
   ): Promise<DuplicateMatch[]> {
     if (!identity.idNumber) return [];
-    const params = [identity.idType, identity.idNumber.trim().toUpperCase()];
+    const params = nationalId(identity);
     const rows =
       'audit' in db
         ? db.all<CandidateRaw>(SAME_NATIONAL_ID, params)

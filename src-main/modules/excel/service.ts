@@ -16,7 +16,11 @@ import { Jobs, type Tracker } from './jobs';
 import { readSheet } from './reader';
 import { errorReport } from './report';
 import { buildTemplate } from './template';
-import { checkRows, type CheckedRow } from './validate';
+import type { CheckRequest } from './checkProtocol';
+import type { ColumnKey } from './columns';
+import { lastCandidateRowid, withDatabaseDuplicates } from './duplicates';
+import type { RowChecker } from './rowChecker';
+import type { CheckedRow } from './validate';
 
 export interface ImportTarget {
   sessionId: string;
@@ -48,6 +52,7 @@ export class ExcelService {
     private readonly reference: ReferenceService,
     private readonly candidates: CandidatesService,
     private readonly registrations: RegistrationsService,
+    private readonly checker: RowChecker,
   ) {}
 
   private readonly jobs = new Jobs();
@@ -81,44 +86,50 @@ export class ExcelService {
   }
 
   async template(t: ImportTarget) {
+    // A school list usually follows its template: the workbook thread loads meanwhile.
+    this.checker.warm();
     const { catalogue, exam, etablissement, columns } = this.target(t);
     const bytes = await buildTemplate(catalogue, exam, etablissement, columns);
     return { fileName: `inscriptions-${exam.code}-${etablissement.code}.xlsx`, base64: base64(bytes) };
   }
 
-  private async check(t: ImportTarget, fileBase64: string, tracker?: Tracker) {
-    const ctx = this.target(t);
-    const bytes = Buffer.from(fileBase64, 'base64');
-    const read = await readSheet(bytes, ctx.columns);
-    tracker?.phase('checking', read.rows.length);
+  /** What the row rules need besides the row: plain data, sent to the workbook thread. */
+  private async rules(ctx: ReturnType<ExcelService['target']>): Promise<CheckRequest['rules']> {
     const [last] = (await this.store.em.query(`SELECT MAX(created_at) AS at FROM registration`)) as {
       at: string | null;
     }[];
-    const rows = await checkRows({
-      ...ctx,
+    return {
+      catalogue: ctx.catalogue,
+      exam: ctx.exam,
       etablissementCode: ctx.etablissement.code,
-      read,
-      candidates: this.candidates,
+      identity: this.candidates.identityContext(),
       now: this.clock.now(),
       lastRecordAt: last?.at ? new Date(last.at) : null,
-      knownBirthDates: await this.knownBirthDates(read.rows.map((r) => r.values.birthDate ?? '')),
-      onRow: tracker?.tick,
-    });
-    return { ...ctx, read, rows, fileHash: hashOf(bytes) };
+    };
   }
 
-  private async knownBirthDates(dates: string[]): Promise<Set<string>> {
-    const known = new Set<string>();
-    const distinct = [...new Set(dates.filter(Boolean))];
-    for (let i = 0; i < distinct.length; i += 500) {
-      const chunk = distinct.slice(i, i + 500);
-      const rows = (await this.store.em.query(
-        `SELECT DISTINCT birth_date FROM candidate WHERE birth_date IN (${chunk.map(() => '?').join(',')})`,
-        chunk,
-      )) as { birth_date: string }[];
-      rows.forEach((r) => known.add(r.birth_date));
-    }
-    return known;
+  /** Every row through every rule, nothing saved: the preview and the error report. */
+  private async check(t: ImportTarget, fileBase64: string, tracker?: Tracker) {
+    const ctx = this.target(t);
+    const bytes = Buffer.from(fileBase64, 'base64');
+    const rows: CheckedRow[] = [];
+    let sheet = { columns: ctx.columns, positions: new Map<ColumnKey, number>() };
+    let emptyRows = 0;
+    const upTo = await lastCandidateRowid(this.store.em);
+    await this.checker.check(bytes, ctx.columns, await this.rules(ctx), {
+      onRead: (read) => {
+        sheet = { columns: ctx.columns, positions: read.positions };
+        emptyRows = read.emptyRows;
+        tracker?.phase('checking', read.total);
+      },
+      onRows: async (chunk) => {
+        for (const row of await withDatabaseDuplicates(sheet, chunk, this.candidates, this.store.em, upTo)) {
+          rows.push(row);
+          await tracker?.tick(rows.length);
+        }
+      },
+    });
+    return { ...ctx, bytes, rows, emptyRows, fileHash: hashOf(bytes) };
   }
 
   private async previous(fileHash: string, em = this.store.em): Promise<ImportRaw | null> {
@@ -129,7 +140,7 @@ export class ExcelService {
   }
 
   async preview(t: ImportTarget, fileBase64: string, jobId?: string): Promise<ImportPreview> {
-    const { rows, read, fileHash } = await this.tracked(jobId, (tracker) => this.check(t, fileBase64, tracker));
+    const { rows, emptyRows, fileHash } = await this.tracked(jobId, (tracker) => this.check(t, fileBase64, tracker));
     const before = await this.previous(fileHash);
     const inError = rows.filter((r) => r.errors.length).length;
     return {
@@ -137,7 +148,7 @@ export class ExcelService {
       total: rows.length,
       valid: rows.length - inError,
       inError,
-      emptyRows: read.emptyRows,
+      emptyRows,
       rows: rows.map(({ row, surname, givenNames, birthDate, errors }) => ({
         row,
         surname,
@@ -162,7 +173,9 @@ export class ExcelService {
     tracker: Tracker,
   ) {
     const { office, workstation } = this.setup.requireIdentity();
-    const { rows, fileHash, exam, etablissement } = await this.check(t, fileBase64, tracker);
+    const ctx = this.target(t);
+    const bytes = Buffer.from(fileBase64, 'base64');
+    const fileHash = hashOf(bytes);
     const refuseIfImported = (before: ImportRaw | null) => {
       if (before)
         throw new AppError('conflict', 'File already imported', {
@@ -177,47 +190,65 @@ export class ExcelService {
         });
     };
     refuseIfImported(await this.previous(fileHash));
-    const valid = rows.filter((r): r is CheckedRow & Required<Pick<CheckedRow, 'identity'>> => !r.errors.length);
-    const inError = rows.length - valid.length;
-    if (mode === 'all-or-nothing' && inError)
-      throw new AppError('rule_refused', 'Rows in error', {
-        file: { code: 'import_has_errors', params: { count: inError } },
-      });
-    if (!valid.length) throw fieldError('file', 'nothing_to_import');
+    const rules = await this.rules(ctx);
 
+    // Rows are checked in the workbook thread and saved here as they arrive, all in one transaction:
+    // a row in error, a cancel or a crash before the end leaves nothing behind.
     return this.store.change(actorOf(session), async (tx) => {
       refuseIfImported(await this.previous(fileHash, tx.em));
       const numbers: string[] = [];
-      tracker.phase('saving', valid.length);
-      for (const r of valid) {
-        const app = r.application!;
-        const saved = await this.registrations.insertNew(tx, session, {
-          candidate: null,
-          identity: r.identity!,
-          app,
-          input: {
-            application: app,
-            epreuves: { optional: [], exemptions: [] },
-            heldDiplomas: [],
-            differentPerson: false,
-          },
-          overrides: [],
-          office,
-          workstation,
+      const upTo = await lastCandidateRowid(tx.em);
+      let sheet = { columns: ctx.columns, positions: new Map<ColumnKey, number>() };
+      let total = 0;
+      let inError = 0;
+      let done = 0;
+      await this.checker.check(bytes, ctx.columns, rules, {
+        onRead: (read) => {
+          sheet = { columns: ctx.columns, positions: read.positions };
+          total = read.total;
+          tracker.phase('saving', read.total);
+        },
+        onRows: async (chunk) => {
+          for (const r of await withDatabaseDuplicates(sheet, chunk, this.candidates, tx.em, upTo)) {
+            if (r.errors.length) inError++;
+            // All or nothing: after the first row in error the rest is only checked, to count them.
+            else if (mode === 'valid-only' || !inError) {
+              const saved = await this.registrations.insertNew(tx, session, {
+                candidate: null,
+                identity: r.identity,
+                app: r.application!,
+                input: {
+                  application: r.application!,
+                  epreuves: { optional: [], exemptions: [] },
+                  heldDiplomas: [],
+                  differentPerson: false,
+                },
+                overrides: [],
+                office,
+                workstation,
+                keys: r.keys ?? undefined,
+              });
+              numbers.push(saved.registration.number);
+            }
+            await tracker.tick(++done);
+          }
+        },
+      });
+      if (mode === 'all-or-nothing' && inError)
+        throw new AppError('rule_refused', 'Rows in error', {
+          file: { code: 'import_has_errors', params: { count: inError } },
         });
-        numbers.push(saved.registration.number);
-        await tracker.tick(numbers.length);
-      }
+      if (!numbers.length) throw fieldError('file', 'nothing_to_import');
       const importId = this.newId();
       const record = {
         fileHash,
         fileName,
         sessionId: t.sessionId,
-        examCode: exam.code,
-        etablissementCode: etablissement.code,
+        examCode: ctx.exam.code,
+        etablissementCode: ctx.etablissement.code,
         mode,
-        totalRows: rows.length,
-        imported: valid.length,
+        totalRows: total,
+        imported: numbers.length,
         inError,
       };
       await tx.em.query(
@@ -226,15 +257,17 @@ export class ExcelService {
         [importId, ...Object.values(record), session.username, tx.now],
       );
       await tx.audit({ action: 'excel.import', entity: 'excel_import', entityId: importId, after: record });
-      return { importId, imported: valid.length, inError, numbers };
+      return { importId, imported: numbers.length, inError, numbers };
     });
   }
 
   async errorReport(t: ImportTarget, fileBase64: string) {
-    const { read, rows, exam, etablissement } = await this.check(t, fileBase64);
+    const { bytes, rows, exam, etablissement, columns } = await this.check(t, fileBase64);
     const errors: RowError[] = rows.flatMap((r) => r.errors);
-    const bytes = await errorReport(read.workbook, read.sheet, read.headerRow, errors);
-    return { fileName: `erreurs-${exam.code}-${etablissement.code}.xlsx`, base64: base64(bytes) };
+    // The report annotates the school's own workbook, so it is read again here, where it is written.
+    const read = await readSheet(bytes, columns);
+    const report = await errorReport(read.workbook, read.sheet, read.headerRow, errors);
+    return { fileName: `erreurs-${exam.code}-${etablissement.code}.xlsx`, base64: base64(report) };
   }
 
   async export(kind: 'registrations' | 'payments', format: 'xlsx' | 'csv', filter: ExportFilter) {

@@ -3,12 +3,18 @@ import type { Catalogue, Exam } from '../../../shared/domain/catalogue';
 import { checkEligibility } from '../../../shared/domain/eligibility';
 import { normaliseName } from '../../../shared/domain/names';
 import { AppError } from '../../core/errors';
-import type { CandidatesService, Identity } from '../candidates/service';
+import {
+  matchKeys,
+  validateIdentity,
+  type IdentityContext,
+  type MatchKeys,
+  type Identity,
+} from '../candidates/identity';
 import { resolveApplication } from '../registrations/rules';
 import type { SubmitInput } from '../registrations/service';
 import { columnLetter, YES_NO, type Column, type ColumnKey } from './columns';
 import { frenchMessage } from './messages';
-import type { ReadSheet, SheetRow } from './reader';
+import type { SheetRow } from './reader';
 
 export interface CheckedRow {
   row: number;
@@ -18,6 +24,13 @@ export interface CheckedRow {
   errors: RowError[];
   identity: Identity | null;
   application: SubmitInput['application'] | null;
+  /** The candidate's search forms, computed beside the checks so that saving only writes. */
+  keys: MatchKeys | null;
+}
+
+/** A row after the rules that need no database; `probe` is the identity to look up for duplicates, if valid. */
+export interface RuledRow extends CheckedRow {
+  probe: Identity | null;
 }
 
 /** Where the counter's field names land in the school's file. */
@@ -43,55 +56,66 @@ const FIELD_COLUMN: Record<string, ColumnKey | null> = {
 const columnOfField = (f: string): ColumnKey | null =>
   FIELD_COLUMN[f] ?? FIELD_COLUMN[f.replace(/^confirmation/, 'identity')] ?? null;
 
+/** Everything the row rules read: plain data, so the rules run the same in a worker thread. */
 export interface RowContext {
   catalogue: Catalogue;
   exam: Exam;
   etablissementCode: string;
   columns: Column[];
-  read: ReadSheet;
-  candidates: CandidatesService;
+  /** Column key → 1-based column index in the file. */
+  positions: Map<ColumnKey, number>;
+  identity: IdentityContext;
   now: Date;
   lastRecordAt: Date | null;
-  /** Birth dates some candidate in the database has: a close-name duplicate needs the same one. */
-  knownBirthDates: Set<string>;
-  /** Told after each row; may throw to stop (a cancelled import). */
-  onRow?: (done: number) => Promise<void>;
 }
 
-/**
- * Every rule the counter applies to one registration, for each row of a school's list: the
- * identity rules of CandidatesService.validate, the catalogue codes of resolveApplication, the
- * eligibility rules (collective channel), national-ID and close-name duplicates in the database,
- * and duplicates between rows of the same file.
- */
-export async function checkRows(ctx: RowContext): Promise<CheckedRow[]> {
-  const seen = new Map<string, number>();
-  const out: CheckedRow[] = [];
-  for (const r of ctx.read.rows) {
-    out.push(await checkRow(ctx, r, seen));
-    await ctx.onRow?.(out.length);
+/** One error per column (or per code when it has no column), in the order the rules found them. */
+export class RowErrors {
+  private readonly byKey = new Map<string, RowError>();
+
+  constructor(
+    private readonly ctx: Pick<RowContext, 'columns' | 'positions'>,
+    private readonly row: number,
+    found: RowError[] = [],
+  ) {
+    for (const e of found) this.byKey.set(e.header ?? `_${e.code}`, e);
   }
-  return out;
-}
 
-async function checkRow(ctx: RowContext, r: SheetRow, seen: Map<string, number>): Promise<CheckedRow> {
-  const v = r.values;
-  const errors = new Map<string, RowError>();
-  const add = (key: ColumnKey | null, code: string, params: Record<string, string | number> = {}) => {
-    const id = key ?? `_${code}`;
-    if (errors.has(id)) return;
-    const col = key ? ctx.columns.find((c) => c.key === key) : undefined;
-    const pos = key ? ctx.read.positions.get(key) : undefined;
+  add(key: ColumnKey | null, code: string, params: Record<string, string | number> = {}) {
+    const col = key ? this.ctx.columns.find((c) => c.key === key) : undefined;
+    const id = col?.header ?? `_${code}`;
+    if (this.byKey.has(id)) return;
+    const pos = key ? this.ctx.positions.get(key) : undefined;
     const sentence = frenchMessage(code, params);
-    errors.set(id, {
-      row: r.row,
+    this.byKey.set(id, {
+      row: this.row,
       column: pos ? columnLetter(pos) : null,
       header: col?.header ?? null,
       code,
       params,
       message: col ? `${col.header} : ${sentence}` : sentence,
     });
-  };
+  }
+
+  get size() {
+    return this.byKey.size;
+  }
+
+  list(): RowError[] {
+    return [...this.byKey.values()];
+  }
+}
+
+/**
+ * Every rule the counter applies to one registration that needs no database, for one row of a
+ * school's list: the identity rules, the catalogue codes of resolveApplication, the eligibility
+ * rules (collective channel) and duplicates between rows of the same file (`seen`, shared by the
+ * rows of one file). Duplicates in the database are added by `withDatabaseDuplicates`.
+ */
+export function checkRow(ctx: RowContext, r: SheetRow, seen: Map<string, number>): RuledRow {
+  const v = r.values;
+  const errors = new RowErrors(ctx, r.row);
+  const add = errors.add.bind(errors);
   for (const i of r.issues) add(i.key, i.code, i.params);
   for (const c of ctx.columns) if (c.required && !v[c.key]) add(c.key, 'required');
 
@@ -114,12 +138,16 @@ async function checkRow(ctx: RowContext, r: SheetRow, seen: Map<string, number>)
   let identity: Identity | null = null;
   try {
     // The file is the school's own second typing: there is no double entry to compare.
-    identity = ctx.candidates.validate(identityInput, {
-      surname: identityInput.surname,
-      givenNames: identityInput.givenNames,
-      birthDate: identityInput.birthDate,
-      idNumber: identityInput.idNumber,
-    });
+    identity = validateIdentity(
+      identityInput,
+      {
+        surname: identityInput.surname,
+        givenNames: identityInput.givenNames,
+        birthDate: identityInput.birthDate,
+        idNumber: identityInput.idNumber,
+      },
+      ctx.identity,
+    );
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
     for (const [f, fe] of Object.entries(e.fields ?? {})) add(columnOfField(f), fe.code, fe.params);
@@ -153,12 +181,6 @@ async function checkRow(ctx: RowContext, r: SheetRow, seen: Map<string, number>)
       if (first !== undefined) add(i === 0 ? 'idNumber' : 'surname', 'duplicate_in_file', { row: first });
       else seen.set(k, r.row);
     }
-    // Without an ID number and with a birth date nobody has, findDuplicates can only answer "none".
-    const probe = identity.idNumber || ctx.knownBirthDates.has(identity.birthDate);
-    for (const d of probe ? await ctx.candidates.findDuplicates(identity) : []) {
-      if (d.reason === 'same_national_id') add('idNumber', 'duplicate_national_id_db', { number: d.candidate.number });
-      else add('surname', 'possible_duplicate_db', { number: d.candidate.number });
-    }
     if (application)
       for (const issue of checkEligibility({
         catalogue: ctx.catalogue,
@@ -179,8 +201,10 @@ async function checkRow(ctx: RowContext, r: SheetRow, seen: Map<string, number>)
     surname: identityInput.surname,
     givenNames: identityInput.givenNames,
     birthDate: identityInput.birthDate,
-    errors: [...errors.values()],
+    errors: errors.list(),
     identity: errors.size ? null : identity,
     application: errors.size ? null : application,
+    keys: identity && !errors.size ? matchKeys(identity, ctx.identity.region) : null,
+    probe: identity,
   };
 }

@@ -4,7 +4,6 @@ import { receiptNumber } from '../../../shared/domain/numbering';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
 import type { IdGenerator } from '../../core/ids';
-import { nextSequence } from '../../db/sequence';
 import type { Actor, Store, Tx } from '../../db/store';
 import { supervisorApproval, type SupervisorCredentials } from '../auth/approval';
 import type { AuthService } from '../auth/service';
@@ -73,7 +72,7 @@ export class PaymentsService {
       const day = tx.now.slice(0, 10);
       await this.assertDayOpen(tx, session.username, day);
       const year = Number(day.slice(0, 4));
-      const sequence = await nextSequence(tx.em, `receipt:${year}`);
+      const sequence = tx.sequence(`receipt:${year}`);
       const id = this.newId();
       await tx.em.query(
         `INSERT INTO payment (id, registration_id, receipt_number, amount, currency, minor_digits, mode, operator, reference,

@@ -15,6 +15,7 @@ import type { Actor, Store, Tx } from '../../db/store';
 import type { Session } from '../auth/sessions';
 import { supervisorApproval, type SupervisorCredentials } from '../auth/approval';
 import type { AuthService } from '../auth/service';
+import type { MatchKeys } from '../candidates/identity';
 import type { CandidatesService, Identity } from '../candidates/service';
 import type { ReferenceService } from '../reference/service';
 import type { SetupService } from '../setup/service';
@@ -137,6 +138,8 @@ export class RegistrationsService {
       overrides: { code: string; reason: string; approvedBy: string }[];
       office: { code: string };
       workstation: { code: string };
+      /** A new candidate's search forms, when the caller (a school list) computed them already. */
+      keys?: MatchKeys;
     },
   ) {
     const { candidate, identity, app, input, overrides, office, workstation } = p;
@@ -146,7 +149,7 @@ export class RegistrationsService {
       // Checked again inside the transaction: another save may have taken the same national ID meanwhile.
       const same = await this.candidates.sameNationalId(identity!, tx);
       if (same.length) throw this.duplicateIdError(same);
-      owner = await this.candidates.create(tx, identity!, office, workstation);
+      owner = await this.candidates.create(tx, identity!, office, workstation, p.keys);
       if (input.differentPerson)
         await tx.audit({
           action: 'candidates.declared_different',

@@ -1,0 +1,20 @@
+import type { AppErrorShape } from '../../../shared/contract/result';
+import type { Column, ColumnKey } from './columns';
+import type { RowContext, RuledRow } from './validate';
+
+/** Messages between the main process and the workbook thread; every value survives structured cloning. */
+export interface CheckRequest {
+  type: 'check';
+  job: number;
+  bytes: Uint8Array;
+  columns: Column[];
+  rules: Omit<RowContext, 'columns' | 'positions'>;
+}
+
+export type WorkerMessage = CheckRequest | { type: 'cancel'; job: number };
+
+export type CheckReply =
+  | { type: 'read'; job: number; total: number; emptyRows: number; positions: Map<ColumnKey, number> }
+  | { type: 'rows'; job: number; rows: RuledRow[] }
+  | { type: 'end'; job: number }
+  | { type: 'fail'; job: number; error: AppErrorShape };

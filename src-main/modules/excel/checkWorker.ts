@@ -1,0 +1,47 @@
+/**
+ * The worker thread that reads a school's workbook and runs the row rules that need no database.
+ * exceljs parsing and zod checks are most of an import's CPU; here they run beside the main
+ * process, which stays free to answer the screens and saves each chunk as soon as it arrives.
+ */
+import { parentPort } from 'node:worker_threads';
+import { setImmediate as turn } from 'node:timers/promises';
+import { AppError } from '../../core/errors';
+import { readSheet } from './reader';
+import type { CheckReply, CheckRequest, WorkerMessage } from './checkProtocol';
+import { checkRow } from './validate';
+
+/** Rows per message: large enough that posting costs nothing, small enough that saving starts early. */
+const CHUNK = 250;
+
+const port = parentPort!;
+const cancelled = new Set<number>();
+const post = (m: CheckReply) => port.postMessage(m);
+
+async function check({ job, bytes, columns, rules }: CheckRequest): Promise<void> {
+  try {
+    const read = await readSheet(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), columns);
+    post({ type: 'read', job, total: read.rows.length, emptyRows: read.emptyRows, positions: read.positions });
+    const ctx = { ...rules, columns, positions: read.positions };
+    const seen = new Map<string, number>();
+    for (let i = 0; i < read.rows.length; i += CHUNK) {
+      // A turn of the event loop lets a cancel message in between two chunks.
+      await turn();
+      if (cancelled.has(job)) return;
+      post({ type: 'rows', job, rows: read.rows.slice(i, i + CHUNK).map((r) => checkRow(ctx, r, seen)) });
+    }
+    post({ type: 'end', job });
+  } catch (e) {
+    const error =
+      e instanceof AppError
+        ? e.toShape()
+        : { code: 'internal' as const, message: e instanceof Error ? e.message : String(e) };
+    post({ type: 'fail', job, error });
+  } finally {
+    cancelled.delete(job);
+  }
+}
+
+port.on('message', (m: WorkerMessage) => {
+  if (m.type === 'cancel') cancelled.add(m.job);
+  else void check(m);
+});

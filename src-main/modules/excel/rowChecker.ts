@@ -1,0 +1,105 @@
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { AppError } from '../../core/errors';
+import type { CheckReply, CheckRequest, WorkerMessage } from './checkProtocol';
+import type { Column, ColumnKey } from './columns';
+import type { RuledRow } from './validate';
+
+export interface CheckHandlers {
+  /** The sheet is read: how many rows are coming, and where each column sits. */
+  onRead(read: { total: number; emptyRows: number; positions: Map<ColumnKey, number> }): Promise<void> | void;
+  /** The next rows, in file order. Throwing stops the check (a cancel, a failed save). */
+  onRows(rows: RuledRow[]): Promise<void> | void;
+}
+
+/** Run from source (tests, benchmarks), the thread is the TypeScript file beside this one; a build passes its bundle. */
+const sourceEntry = () => fileURLToPath(new URL('./checkWorker.ts', import.meta.url));
+
+function spawn(entry: string): Worker {
+  if (!entry.endsWith('.ts')) return new Worker(entry);
+  return new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(entry)});`, { eval: true });
+}
+
+/**
+ * The workbook thread, seen from the main process: one check at a time, rows handed over in
+ * chunks while the thread reads on. The thread is started once and kept; it does not keep the
+ * process alive, and a thread that dies is replaced at the next check.
+ */
+export class RowChecker {
+  private worker: Worker | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private jobs = 0;
+
+  constructor(private readonly entry: string = sourceEntry()) {}
+
+  /** Starts the thread ahead of the first list, so exceljs is loaded by the time the clerk picks a file. */
+  warm(): void {
+    this.thread();
+  }
+
+  check(bytes: Buffer, columns: Column[], rules: CheckRequest['rules'], handlers: CheckHandlers): Promise<void> {
+    const run = this.queue.then(() => this.run(bytes, columns, rules, handlers));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    await worker?.terminate();
+  }
+
+  private thread(): Worker {
+    if (!this.worker) {
+      const worker = spawn(this.entry);
+      worker.unref();
+      const forget = () => {
+        if (this.worker === worker) this.worker = null;
+      };
+      worker.on('error', forget).on('exit', forget);
+      this.worker = worker;
+    }
+    return this.worker;
+  }
+
+  private run(bytes: Buffer, columns: Column[], rules: CheckRequest['rules'], handlers: CheckHandlers) {
+    const worker = this.thread();
+    const job = ++this.jobs;
+    return new Promise<void>((resolve, reject) => {
+      // Replies are handled one after the other, each after the previous one's saves.
+      let chain = Promise.resolve();
+      let settled = false;
+      const finish = (error?: unknown) => {
+        if (settled) return;
+        settled = true;
+        worker.unref();
+        worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+        if (error === undefined) resolve();
+        else reject(error);
+      };
+      const handle = async (m: CheckReply) => {
+        if (settled) return;
+        if (m.type === 'read') await handlers.onRead(m);
+        else if (m.type === 'rows') await handlers.onRows(m.rows);
+        else if (m.type === 'end') finish();
+        else finish(new AppError(m.error.code, m.error.message, m.error.fields, m.error.details));
+      };
+      const onMessage = (m: CheckReply) => {
+        if (m.job !== job) return;
+        chain = chain
+          .then(() => handle(m))
+          .catch((e: unknown) => {
+            worker.postMessage({ type: 'cancel', job } satisfies WorkerMessage);
+            finish(e);
+          });
+      };
+      const onError = (e: Error) => finish(e);
+      const onExit = (code: number) => finish(new Error(`Workbook thread stopped (${code})`));
+      worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+      // Idle, the thread must not keep a process alive; working, it must, or a script could end mid-list.
+      worker.ref();
+      const request: CheckRequest = { type: 'check', job, bytes, columns, rules };
+      worker.postMessage(request satisfies WorkerMessage);
+    });
+  }
+}
