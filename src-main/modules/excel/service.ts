@@ -198,7 +198,7 @@ export class ExcelService {
           app,
           input: {
             application: app,
-            epreuves: { optional: [], exemptions: [] },
+            epreuves: r.epreuves!,
             heldDiplomas: [],
             differentPerson: false,
           },

@@ -8,6 +8,7 @@ import { resolveApplication } from '../registrations/rules';
 import type { SubmitInput } from '../registrations/service';
 import { columnLetter, YES_NO, type Column, type ColumnKey } from './columns';
 import { frenchMessage } from './messages';
+import { rowOptions } from './options';
 import type { ReadSheet, SheetRow } from './reader';
 
 export interface CheckedRow {
@@ -18,6 +19,7 @@ export interface CheckedRow {
   errors: RowError[];
   identity: Identity | null;
   application: SubmitInput['application'] | null;
+  epreuves: SubmitInput['epreuves'] | null;
 }
 
 /** Where the counter's field names land in the school's file. */
@@ -142,6 +144,8 @@ async function checkRow(ctx: RowContext, r: SheetRow, seen: Map<string, number>)
     for (const [f, fe] of Object.entries(e.fields ?? {})) add(columnOfField(f), fe.code, fe.params);
   }
 
+  const optional = rowOptions(ctx.columns, v, ctx.exam, application?.seriesCode ?? v.series ?? null, add);
+
   if (identity) {
     const keys = [
       identity.idNumber ? `id:${identity.idType}:${identity.idNumber.toUpperCase()}` : null,
@@ -182,5 +186,6 @@ async function checkRow(ctx: RowContext, r: SheetRow, seen: Map<string, number>)
     errors: [...errors.values()],
     identity: errors.size ? null : identity,
     application: errors.size ? null : application,
+    epreuves: errors.size ? null : { optional, exemptions: [] },
   };
 }
