@@ -54,7 +54,8 @@ export const previewSchema = z.object({
 });
 export type ImportPreview = z.infer<typeof previewSchema>;
 
-export const EXPORT_KINDS = ['registrations', 'payments'] as const;
+export const EXPORT_KINDS = ['registrations', 'payments', 'dossiers'] as const;
+export type ExportKind = (typeof EXPORT_KINDS)[number];
 export const EXPORT_FORMATS = ['xlsx', 'csv'] as const;
 
 export const excelContract = {

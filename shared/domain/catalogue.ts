@@ -27,6 +27,8 @@ export const examSchema = z.object({
   prerequisites: z.array(code).default([]),
   epreuves: z.array(epreuveSchema).default([]),
   series: z.array(z.object({ code, label, epreuves: z.array(epreuveSchema).default([]) })).default([]),
+  /** How many optional épreuves a candidate may take; absent, any of those offered. */
+  maxOptional: z.number().int().min(0).max(20).optional(),
 });
 
 export const catalogueSchema = z

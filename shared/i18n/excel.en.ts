@@ -66,6 +66,8 @@ export const excelEn: Shape<typeof excelFr> = {
     exportXlsx: 'Excel (.xlsx)',
     exportCsv: 'CSV',
     exportPayments: 'Payments (.xlsx)',
+    exportDossiers: 'Dossier states (.xlsx)',
+    exportDossiersCsv: 'Dossier states (CSV)',
     exported: '{count} row(s) exported.',
   },
   rules: {

@@ -62,6 +62,8 @@ export const excelFr = {
     exportXlsx: 'Excel (.xlsx)',
     exportCsv: 'CSV',
     exportPayments: 'Paiements (.xlsx)',
+    exportDossiers: 'États des dossiers (.xlsx)',
+    exportDossiersCsv: 'États des dossiers (CSV)',
     exported: '{count} ligne(s) exportée(s).',
   },
   rules: {

@@ -212,6 +212,9 @@ export const registrationEn: typeof registrationFr = {
     unknown_category: 'Unknown candidate category.',
   },
   validation: {
+    option_not_offered: 'Optional paper {option} is not offered for this exam or series.',
+    option_twice: 'Optional paper {option} chosen twice.',
+    too_many_options: 'Too many optional papers: {max} at most.',
     backup_failed: 'The backup failed: check that the folder exists, is reachable and is not full.',
     backup_missing: 'This backup no longer exists.',
     backup_corrupt: 'This backup is damaged: choose another one.',

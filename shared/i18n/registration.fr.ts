@@ -212,6 +212,9 @@ export const registrationFr = {
     unknown_category: 'Catégorie de candidat inconnue.',
   },
   validation: {
+    option_not_offered: 'Épreuve facultative {option} non proposée pour cet examen ou cette série.',
+    option_twice: 'Épreuve facultative {option} choisie deux fois.',
+    too_many_options: 'Trop d’épreuves facultatives : {max} au plus.',
     backup_failed: 'La sauvegarde a échoué : vérifiez que le dossier existe, est accessible et n’est pas plein.',
     backup_missing: 'Cette sauvegarde n’existe plus.',
     backup_corrupt: 'Cette sauvegarde est endommagée : choisissez-en une autre.',

@@ -125,7 +125,11 @@ export const useWizardStore = defineStore('wizard', () => {
         accommodations: { needed: application.accommodationsNeeded, details: application.accommodationsDetails },
         consentPublish: application.consentPublish,
       },
-      epreuves: { optional: optional.value, exemptions: exemptions.value },
+      // An option ticked under another series is no longer on screen to untick: it is not sent.
+      epreuves: {
+        optional: optional.value.filter((c) => epreuves.value.some((e) => e.code === c && e.type === 'facultative')),
+        exemptions: exemptions.value,
+      },
       overrides: overrideReason.value.trim()
         ? refusals.value.filter((i) => i.overridable).map((i) => ({ code: i.code, reason: overrideReason.value }))
         : [],

@@ -59,6 +59,16 @@ test('a school list: template, filled in, one row in error, valid rows committed
   )!;
   expect(exported.actualRowCount).toBe(3);
   expect(exported.getRow(2).getCell(10).value).toBe('BEPC');
+  const [dossiersDownload] = await Promise.all([
+    app.waitForEvent('download'),
+    app.getByRole('button', { name: 'États des dossiers (.xlsx)' }).click(),
+  ]);
+  const dossiers = (await readBack(readFileSync(await dossiersDownload.path()).toString('base64'))).getWorksheet(
+    'Dossiers',
+  )!;
+  expect(dossiers.actualRowCount).toBe(3);
+  expect(dossiers.getRow(1).getCell(dossiers.columnCount).value).toBe('Dossier complet');
+  expect(dossiers.getRow(2).getCell(dossiers.columnCount).value).toBe('Non');
 
   await app.getByRole('link', { name: 'Statistiques' }).click();
   await expect(app.getByTestId('rp-total')).toHaveText('2 inscription(s) active(s).');

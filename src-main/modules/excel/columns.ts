@@ -1,5 +1,6 @@
 import type { Catalogue, Exam } from '../../../shared/domain/catalogue';
 import { ID_TYPES } from '../../../shared/domain/candidate';
+import { optionColumns } from './options';
 
 export type ColumnKey =
   | 'surname'
@@ -19,7 +20,11 @@ export type ColumnKey =
   | 'category'
   | 'centre'
   | 'accommodations'
-  | 'consentPublish';
+  | 'consentPublish'
+  | OptionKey;
+
+/** One Oui/Non column per optional épreuve of the exam. */
+export type OptionKey = `option:${string}`;
 
 export interface Column {
   key: ColumnKey;
@@ -34,7 +39,7 @@ export interface Column {
 
 export const YES_NO = ['Oui', 'Non'];
 
-/** The columns of a school's list, in order; the series column only for an exam that has series. */
+/** The columns of a school's list, in order; series and option columns only for an exam that has them. */
 export function columnsFor(catalogue: Catalogue, exam: Exam): Column[] {
   const cols: Column[] = [
     {
@@ -151,6 +156,7 @@ export function columnsFor(catalogue: Catalogue, exam: Exam): Column[] {
       values: catalogue.centres.map((c) => c.code),
       note: 'Code du centre d’examen.',
     },
+    ...optionColumns(exam),
     {
       key: 'accommodations',
       header: 'Aménagements',

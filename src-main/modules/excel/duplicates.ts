@@ -35,6 +35,7 @@ export async function withDatabaseDuplicates(
       errors: errors.list(),
       identity: failed ? null : row.identity,
       application: failed ? null : row.application,
+      epreuves: failed ? null : row.epreuves,
       keys: failed ? null : row.keys,
     });
   }

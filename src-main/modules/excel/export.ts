@@ -14,7 +14,12 @@ export interface Table {
 /** A text cell a spreadsheet could read as a formula (=, +, -, @, tab, CR) gets a leading apostrophe. */
 export const neutralise = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
 
-const cellOf = (v: Value) => (typeof v === 'string' ? neutralise(v) : v);
+/** One row as both writers put it out: in column order, text neutralised. */
+const cellsOf = (t: Table, r: Record<string, Value>) =>
+  t.columns.map((c) => {
+    const v = r[c.key] ?? null;
+    return typeof v === 'string' ? neutralise(v) : v;
+  });
 
 /** Streamed: 50,000 rows are written row by row instead of held as a workbook model. */
 export async function toXlsx(t: Table): Promise<Buffer> {
@@ -29,7 +34,7 @@ export async function toXlsx(t: Table): Promise<Buffer> {
   wb.creator = 'Guichet';
   const sheet = wb.addWorksheet(t.sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = t.columns.map((c) => ({
-    header: c.header,
+    header: neutralise(c.header),
     key: c.key,
     width: c.width,
     style: c.numFmt ? { numFmt: c.numFmt } : {},
@@ -39,7 +44,7 @@ export async function toXlsx(t: Table): Promise<Buffer> {
   header.eachCell((c) => (c.fill = HEADER_FILL));
   header.commit();
   sheet.autoFilter = { from: 'A1', to: `${columnLetter(t.columns.length)}${t.rows.length + 1}` };
-  for (const r of t.rows) sheet.addRow(t.columns.map((c) => cellOf(r[c.key] ?? null))).commit();
+  for (const r of t.rows) sheet.addRow(cellsOf(t, r)).commit();
   sheet.commit();
   await wb.commit();
   await done;
@@ -54,24 +59,23 @@ const csvText = (v: Value): string => {
     return v.getUTCHours() || v.getUTCMinutes() ? `${d} ${pad(v.getUTCHours())}:${pad(v.getUTCMinutes())}` : d;
   }
   if (typeof v === 'number') return String(v);
-  const s = neutralise(v);
-  return /[";\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return /[";\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 };
 
 /** UTF-8 with a BOM and semicolons, which is what a French Excel opens without a wizard. */
 export function toCsv(t: Table): Buffer {
-  const lines = [t.columns.map((c) => csvText(c.header)).join(';')];
-  for (const r of t.rows) lines.push(t.columns.map((c) => csvText(r[c.key] ?? null)).join(';'));
+  const lines = [t.columns.map((c) => csvText(neutralise(c.header))).join(';')];
+  for (const r of t.rows) lines.push(cellsOf(t, r).map(csvText).join(';'));
   return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
 }
 
-const STATUS: Record<string, string> = {
+export const STATUS: Record<string, string> = {
   registered: 'Inscrit',
   locked: 'Fiche imprimée',
   amended: 'Modifiée',
   withdrawn: 'Désinscrit',
 };
-const dateOf = (iso: string | null) => (iso ? new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso) : null);
+export const dateOf = (iso: string | null) => (iso ? new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso) : null);
 
 export interface ExportFilter {
   examCode?: string;
@@ -80,25 +84,31 @@ export interface ExportFilter {
   status?: string;
 }
 
-export async function registrationsTable(em: EntityManager, f: ExportFilter): Promise<Table> {
+/** The WHERE clause of a filter over registration `r`; payments leave the registration status out. */
+export function whereOf(f: ExportFilter, withStatus = true): { sql: string; args: string[] } {
   const where: string[] = [];
   const args: string[] = [];
   for (const [col, v] of [
     ['r.exam_code', f.examCode],
     ['r.centre_code', f.centreCode],
     ['r.etablissement_code', f.etablissementCode],
-    ['r.status', f.status],
+    ['r.status', withStatus ? f.status : undefined],
   ] as const)
     if (v) {
       where.push(`${col} = ?`);
       args.push(v);
     }
+  return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', args };
+}
+
+export async function registrationsTable(em: EntityManager, f: ExportFilter): Promise<Table> {
+  const where = whereOf(f);
   const rows = (await em.query(
     `SELECT r.number, c.number AS candidate_number, c.surname, c.given_names, c.sex, c.birth_date, c.birth_place,
        c.id_number, c.phone, r.exam_code, r.series_code, r.category, r.etablissement_code, r.centre_code, r.status, r.created_at
      FROM registration r JOIN candidate c ON c.id = r.candidate_id
-     ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.exam_code, c.surname, c.given_names, r.number`,
-    args,
+     ${where.sql} ORDER BY r.exam_code, c.surname, c.given_names, r.number`,
+    where.args,
   )) as Record<string, string | null>[];
   return {
     sheet: 'Inscriptions',
@@ -130,23 +140,13 @@ export async function registrationsTable(em: EntityManager, f: ExportFilter): Pr
 }
 
 export async function paymentsTable(em: EntityManager, f: ExportFilter): Promise<Table> {
-  const where: string[] = [];
-  const args: string[] = [];
-  for (const [col, v] of [
-    ['r.exam_code', f.examCode],
-    ['r.centre_code', f.centreCode],
-    ['r.etablissement_code', f.etablissementCode],
-  ] as const)
-    if (v) {
-      where.push(`${col} = ?`);
-      args.push(v);
-    }
+  const where = whereOf(f, false);
   const rows = (await em.query(
     `SELECT p.receipt_number, r.number AS registration_number, c.surname || ' ' || c.given_names AS candidate_name,
        r.exam_code, p.amount, p.currency, p.minor_digits, p.mode, p.reference, p.clerk, p.day, p.status, p.cancel_reason
      FROM payment p JOIN registration r ON r.id = p.registration_id JOIN candidate c ON c.id = r.candidate_id
-     ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY p.day, p.receipt_number`,
-    args,
+     ${where.sql} ORDER BY p.day, p.receipt_number`,
+    where.args,
   )) as Record<string, string | number | null>[];
   const MODES: Record<string, string> = { cash: 'Espèces', mobile_money: 'Mobile money', exempt: 'Exonération' };
   return {

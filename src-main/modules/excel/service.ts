@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ImportMode, ImportPreview, RowError } from '../../../shared/contract/excel';
+import type { ExportKind, ImportMode, ImportPreview, RowError } from '../../../shared/contract/excel';
 import { findExam } from '../../../shared/domain/catalogue';
 import type { Clock } from '../../core/clock';
 import { AppError, fieldError } from '../../core/errors';
@@ -11,6 +11,7 @@ import type { ReferenceService } from '../reference/service';
 import type { RegistrationsService } from '../registrations/service';
 import type { SetupService } from '../setup/service';
 import { columnsFor } from './columns';
+import { dossiersTable } from './dossiers';
 import { paymentsTable, registrationsTable, toCsv, toXlsx, type ExportFilter } from './export';
 import { Jobs, type Tracker } from './jobs';
 import { readSheet } from './reader';
@@ -219,7 +220,7 @@ export class ExcelService {
                 app: r.application!,
                 input: {
                   application: r.application!,
-                  epreuves: { optional: [], exemptions: [] },
+                  epreuves: r.epreuves!,
                   heldDiplomas: [],
                   differentPerson: false,
                 },
@@ -270,15 +271,18 @@ export class ExcelService {
     return { fileName: `erreurs-${exam.code}-${etablissement.code}.xlsx`, base64: base64(report) };
   }
 
-  async export(kind: 'registrations' | 'payments', format: 'xlsx' | 'csv', filter: ExportFilter) {
+  async export(kind: ExportKind, format: 'xlsx' | 'csv', filter: ExportFilter) {
     const table =
       kind === 'payments'
         ? await paymentsTable(this.store.em, filter)
-        : await registrationsTable(this.store.em, filter);
+        : kind === 'dossiers'
+          ? await dossiersTable(this.store.em, this.reference.catalogue, filter)
+          : await registrationsTable(this.store.em, filter);
+    const name = { registrations: 'inscriptions', payments: 'paiements', dossiers: 'dossiers' }[kind];
     const bytes = format === 'csv' ? toCsv(table) : await toXlsx(table);
     const day = this.clock.now().toISOString().slice(0, 10);
     return {
-      fileName: `${kind === 'payments' ? 'paiements' : 'inscriptions'}-${day}.${format}`,
+      fileName: `${name}-${day}.${format}`,
       base64: base64(bytes),
       rows: table.rows.length,
     };

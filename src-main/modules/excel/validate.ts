@@ -14,6 +14,7 @@ import { resolveApplication } from '../registrations/rules';
 import type { SubmitInput } from '../registrations/service';
 import { columnLetter, YES_NO, type Column, type ColumnKey } from './columns';
 import { frenchMessage } from './messages';
+import { rowOptions } from './options';
 import type { SheetRow } from './reader';
 
 export interface CheckedRow {
@@ -24,6 +25,7 @@ export interface CheckedRow {
   errors: RowError[];
   identity: Identity | null;
   application: SubmitInput['application'] | null;
+  epreuves: SubmitInput['epreuves'] | null;
   /** The candidate's search forms, computed beside the checks so that saving only writes. */
   keys: MatchKeys | null;
 }
@@ -170,6 +172,8 @@ export function checkRow(ctx: RowContext, r: SheetRow, seen: Map<string, number>
     for (const [f, fe] of Object.entries(e.fields ?? {})) add(columnOfField(f), fe.code, fe.params);
   }
 
+  const optional = rowOptions(ctx.columns, v, ctx.exam, application?.seriesCode ?? v.series ?? null, add);
+
   if (identity) {
     const keys = [
       identity.idNumber ? `id:${identity.idType}:${identity.idNumber.toUpperCase()}` : null,
@@ -204,6 +208,7 @@ export function checkRow(ctx: RowContext, r: SheetRow, seen: Map<string, number>
     errors: errors.list(),
     identity: errors.size ? null : identity,
     application: errors.size ? null : application,
+    epreuves: errors.size ? null : { optional, exemptions: [] },
     keys: identity && !errors.size ? matchKeys(identity, ctx.identity.region) : null,
     probe: identity,
   };

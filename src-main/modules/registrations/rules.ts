@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { applicationInputSchema, RuleIssue } from '../../../shared/contract/registrations';
 import { findExam, type Catalogue } from '../../../shared/domain/catalogue';
 import { checkEligibility } from '../../../shared/domain/eligibility';
+import { checkOptions } from '../../../shared/domain/epreuves';
 import { AppError } from '../../core/errors';
 import type { FieldError } from '../../../shared/contract/result';
 
@@ -24,6 +25,19 @@ export function resolveApplication(c: Catalogue, a: ApplicationInput): Applicati
     fields['application.etablissementCode'] = { code: 'required' };
   if (Object.keys(fields).length) throw new AppError('invalid_input', 'Invalid application', fields);
   return { ...a, seriesCode: exam?.series.length ? a.seriesCode : null };
+}
+
+/** The optional épreuves chosen for a resolved application; each wrong one is named at its place in the list. */
+export function resolveOptions(c: Catalogue, a: ApplicationInput, optional: string[]): void {
+  const exam = findExam(c, a.examCode);
+  if (!exam) return;
+  const issues = checkOptions(exam, a.seriesCode, optional);
+  if (issues.length)
+    throw new AppError(
+      'invalid_input',
+      'Invalid optional épreuves',
+      Object.fromEntries(issues.map((i) => [`epreuves.optional.${i.index}`, { code: i.code, params: i.params }])),
+    );
 }
 
 export async function evaluateRules(

@@ -34,7 +34,7 @@ import {
 import type { OfflineStatus } from '../../../shared/contract/prereg';
 import { offlineIssues } from '../prereg/limits';
 import type { PreregService } from '../prereg/service';
-import { evaluateRules, resolveApplication } from './rules';
+import { evaluateRules, resolveApplication, resolveOptions } from './rules';
 
 /** Pre-registrations and offline limits; absent in tests that build the service alone. */
 export interface CounterLimits {
@@ -97,6 +97,7 @@ export class RegistrationsService {
     }
     const catalogue = this.reference.catalogue;
     const app = resolveApplication(catalogue, input.application);
+    resolveOptions(catalogue, app, input.epreuves.optional);
     const issues = await evaluateRules(this.store.em, {
       catalogue,
       application: app,
