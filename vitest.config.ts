@@ -6,5 +6,7 @@ export default defineConfig({
     environment: 'node',
     pool: 'forks',
     testTimeout: 20_000,
+    // Set-ups make real apps (migrations, scrypt, PDFs): on a loaded 2-core runner they outgrow the 10 s default.
+    hookTimeout: 30_000,
   },
 });
