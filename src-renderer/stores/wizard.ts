@@ -62,6 +62,7 @@ export const useWizardStore = defineStore('wizard', () => {
   const draftId = ref<string | undefined>();
   const savedAt = ref<string | null>(null);
   const result = ref<{ candidateId: string; candidateNumber: string; registrationNumber: string } | null>(null);
+  /** A step is being checked or saved; the page moves on only when it is done. */
   const busy = ref(false);
   /** The online pre-registration being converted, if the wizard was opened from one. */
   const preregNumber = ref<string | null>(null);
@@ -184,9 +185,7 @@ export const useWizardStore = defineStore('wizard', () => {
 
   async function submit(messages: (e: AppErrorShape) => Record<string, string>): Promise<boolean> {
     clearErrors();
-    busy.value = true;
     const r = await call('registrations.submit', input());
-    busy.value = false;
     if (!r.ok) return (fail(r.error, messages), false);
     result.value = {
       candidateId: r.value.candidate.id,

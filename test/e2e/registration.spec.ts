@@ -81,12 +81,57 @@ test('a clerk registers a walk-in Bac candidate through the whole wizard with th
 test('registering the same national ID again shows the existing candidate', async ({ app }) => {
   await login(app, CLERK.username, CLERK.password);
   await app.getByRole('navigation').getByRole('link', { name: 'Inscriptions' }).click();
+  // The catalogue answers only once the clerk has typed (or after 2 s if the form waits for it),
+  // as on a busy machine: nothing typed meanwhile may be wiped.
+  let answer = () => {};
+  const typed = new Promise<void>((resolve) => {
+    answer = resolve;
+    setTimeout(resolve, 2000);
+  });
+  await app.route('**/api/reference.catalogue', async (route) => {
+    await typed;
+    await route.continue();
+  });
+  const answered = app.waitForResponse('**/api/reference.catalogue');
   await app.getByRole('link', { name: 'Nouvelle inscription' }).click();
   await identity(app, { surname: 'Abderemane', givenNames: 'Said', birthDate: '2007-05-14', idNumber: 'KM7700001' });
+  answer();
+  await answered;
   await app.getByLabel('N° de pièce (confirmation)').press('Enter');
   await expect(app.getByText('Un candidat avec cette pièce d’identité existe déjà.')).toBeVisible();
   await expect(app.getByRole('heading', { name: 'Candidats ressemblants déjà enregistrés' })).toBeVisible();
   await expect(app.getByText('Abdérémane Saïd Ali')).toBeVisible();
+});
+
+test('Enter pressed twice on a step moves on by one step only', async ({ app }) => {
+  await login(app, CLERK.username, CLERK.password);
+  await app.getByRole('navigation').getByRole('link', { name: 'Inscriptions' }).click();
+  await app.getByRole('link', { name: 'Nouvelle inscription' }).click();
+  await identity(app, { surname: 'Youssouf', givenNames: 'Nadia', birthDate: '2006-09-03', idNumber: 'KM7700003' });
+  await app.getByLabel('N° de pièce (confirmation)').press('Enter');
+  await app.getByLabel('Examen', { exact: true }).selectOption('BAC');
+  await app.getByLabel('Série / spécialité').selectOption('D');
+  await app.getByLabel('Catégorie').selectOption('scolaire');
+  await app.getByLabel('Établissement').selectOption('LSMC');
+  await app.getByLabel('Centre d’examen').selectOption('MOR-01');
+  // The rule check answers only once both Enters are in, as on a busy machine.
+  let checks = 0;
+  let release = () => {};
+  const pressed = new Promise<void>((resolve) => (release = resolve));
+  await app.route('**/api/registrations.check', async (route) => {
+    checks += 1;
+    await pressed;
+    await route.continue();
+  });
+  await app.getByLabel('Centre d’examen').focus();
+  await app.keyboard.press('Enter');
+  await app.keyboard.press('Enter');
+  release();
+  await expect(app.locator('[aria-current="step"]')).toContainText('Épreuves');
+  await expect(app.getByText('Sciences de la vie et de la Terre')).toBeVisible();
+  expect(checks).toBe(1);
+  await app.keyboard.press('Enter');
+  await expect(app.locator('[aria-current="step"]')).toContainText('Pièces');
 });
 
 test('an exam whose registration window is closed is refused', async ({ app }) => {

@@ -198,6 +198,35 @@ describe('Preregistrations migration', () => {
   });
 });
 
+describe('RegistrationCreatedAt migration', () => {
+  it('answers the newest registration time (the clock-suspicion rule) from an index, and reverts cleanly', async () => {
+    const ds = await dataSourceWith(migrations.findIndex((m) => m.name === 'RegistrationCreatedAt1765300000000') + 1);
+    const newest = `SELECT MAX(created_at) AS at FROM registration`;
+    const plan = async () =>
+      ((await ds.query(`EXPLAIN QUERY PLAN ${newest}`)) as { detail: string }[]).map((r) => r.detail).join('\n');
+    await ds.query(`PRAGMA foreign_keys = OFF`);
+    for (const [id, at] of [
+      ['r1', '2026-03-02T08:00:00.000Z'],
+      ['r2', '2026-03-04T09:30:00.000Z'],
+      ['r3', '2026-03-03T10:00:00.000Z'],
+    ])
+      await ds.query(
+        `INSERT INTO registration (id, candidate_id, number, session_id, exam_code, category, centre_code, details_json,
+           consent_publish, status, version, created_at, updated_at)
+         VALUES (?, ?, ?, 'KM-2026', 'BAC', 'scolaire', 'MOR-01', '{}', 1, 'registered', 1, ?, ?)`,
+        [id, `c-${id}`, `N-${id}`, at, at],
+      );
+    // SQLite labels MAX over registration_list a SEARCH too, though it reads that whole index
+    // (created_at is not its first column): only the index name tells the lookup from the pass.
+    expect(await plan()).toMatch(/USING COVERING INDEX registration_created_at/);
+    expect(await ds.query(newest)).toEqual([{ at: '2026-03-04T09:30:00.000Z' }]);
+    await ds.undoLastMigration();
+    expect(await plan()).not.toMatch(/registration_created_at/);
+    expect(await ds.query(`SELECT name FROM sqlite_master WHERE name = 'registration_created_at'`)).toEqual([]);
+    await ds.destroy();
+  });
+});
+
 describe('headquarters Preregistrations migration', () => {
   it('adds hq_prereg with a unique number, and reverts cleanly', async () => {
     const { hqMigrations } = await import('../../../src-server/db/dataSource');
