@@ -2,6 +2,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { MAX_LIST_BASE64 } from '../../shared/contract/excel';
 import type { Dispatch } from '../core/dispatcher';
 
 export interface WebHostOptions {
@@ -42,7 +43,9 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const host = opts.host ?? '127.0.0.1';
   assertLoopback(host);
   const token = opts.token ?? randomBytes(24).toString('base64url');
-  const server = Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024 });
+  // Room for the largest input of the contract plus its JSON envelope, so that an oversized list is
+  // refused by the channel's own validation, at its field and in French, rather than by Fastify.
+  const server = Fastify({ logger: false, bodyLimit: MAX_LIST_BASE64 + 1024 * 1024 });
   let allowedHosts = new Set<string>();
 
   server.addHook('onRequest', async (req, reply) => {

@@ -19,10 +19,19 @@ export function errorText(t: Translate, te: Exists, error: AppErrorShape): strin
   return te(`errors.${error.code}`) ? t(`errors.${error.code}`) : t('errors.internal');
 }
 
-/** A field code from a zod schema or a service (`validation.<code>`); unknown codes still say something useful. */
-export function fieldText(t: Translate, te: Exists, field: FieldError): string {
-  return te(`validation.${field.code}`) ? t(`validation.${field.code}`, field.params ?? {}) : t('validation.invalid');
+/** Where a code's sentence may live: field codes, then eligibility rules, then whole-call errors. */
+const SECTIONS = ['validation', 'rules', 'errors'] as const;
+
+/**
+ * The sentence for a code from a zod schema or a service, with its numbers. A code without a
+ * sentence says "invalid" rather than showing the clerk an English identifier.
+ */
+export function codeText(t: Translate, te: Exists, code: string, params: FieldError['params'] = {}): string {
+  const section = SECTIONS.find((s) => te(`${s}.${code}`));
+  return section ? t(`${section}.${code}`, params) : t('validation.invalid');
 }
+
+export const fieldText = (t: Translate, te: Exists, field: FieldError) => codeText(t, te, field.code, field.params);
 
 /**
  * Turns a refused call into messages for `el-form-item :error`: `fields[name]` for the fields this

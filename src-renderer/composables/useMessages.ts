@@ -1,13 +1,16 @@
 import { useI18n } from 'vue-i18n';
 import type { AppErrorShape, FieldError } from '../../shared/contract/result';
+import { codeText, errorText } from './useFieldErrors';
 
-/** Translates result codes: field codes live under `validation.`, rule codes under `rules.`, errors under `errors.`. */
+/**
+ * The same translations as useFieldErrors for pages that place messages themselves: a code's
+ * sentence, every field's sentence, and the sentence for a refused call as a whole.
+ */
 export function useMessages() {
   const { t, te } = useI18n();
-  const code = (c: string, params: FieldError['params'] = {}) =>
-    te(`validation.${c}`) ? t(`validation.${c}`, params) : te(`rules.${c}`) ? t(`rules.${c}`, params) : c;
+  const code = (c: string, params: FieldError['params'] = {}) => codeText(t, te, c, params);
   const fieldMessages = (error: AppErrorShape) =>
     Object.fromEntries(Object.entries(error.fields ?? {}).map(([k, f]) => [k, code(f.code, f.params)]));
-  const general = (error: AppErrorShape) => (te(`errors.${error.code}`) ? t(`errors.${error.code}`) : error.message);
+  const general = (error: AppErrorShape) => errorText(t, te, error);
   return { code, fieldMessages, general };
 }

@@ -73,4 +73,11 @@ describe('web host', () => {
       error: { code: 'invalid_input', fields: { username: { code: 'required' }, password: { code: 'too_long' } } },
     });
   });
+
+  it('lets a list as large as the contract allows reach the channel, which answers with a Result', async () => {
+    const big = { channel: 'excel.preview', input: { fileBase64: 'A'.repeat(12_000_000) } };
+    const r = await post({ authorization: `Bearer ${host.token}` }, big);
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
 });

@@ -6,6 +6,7 @@ import { issueCode } from '../../shared/contract/validation';
 import { setupInputSchema } from '../../shared/contract/setup';
 import { createUserInputSchema } from '../../shared/contract/users';
 import { messages } from '../../shared/i18n';
+import { codeText, errorText } from '../../src-renderer/composables/useFieldErrors';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -81,5 +82,17 @@ describe('message catalogues', () => {
     );
     expect(t('fields.username')).toBe("Nom d'utilisateur");
     expect(t('login.submit')).toBe('Se connecter');
+  });
+
+  it('finds a code in the field, rule or error sentences, and never shows the clerk a bare code', () => {
+    // The renderer's helpers take the composer of any message shape; this one is typed with ours.
+    const [tr, ex] = [t, te] as unknown as Parameters<typeof codeText>;
+    expect(codeText(tr, ex, 'required')).toBe(t('validation.required'));
+    expect(codeText(tr, ex, 'age_below_min', { age: 9, min: 11 })).toBe(t('rules.age_below_min', { age: 9, min: 11 }));
+    expect(codeText(tr, ex, 'storage_full')).toBe(t('errors.storage_full'));
+    expect(codeText(tr, ex, 'no_such_code_anywhere')).toBe(t('validation.invalid'));
+    expect(errorText(tr, ex, { code: 'no_such_code' as never, message: 'Some English detail' })).toBe(
+      t('errors.internal'),
+    );
   });
 });
