@@ -33,6 +33,14 @@ export const printingEn = {
   prints: {
     verifyHint: 'Paste the text read by the QR code reader (it starts with "G1.").',
     verifyButton: 'Verify',
+    scanButton: 'Read with the webcam',
+    scanTitle: 'Reading the QR code',
+    scanHint: 'Hold the fiche’s QR code up to the webcam, flat and well lit.',
+    scanVideo: 'Webcam picture',
+    scanNoCamera: 'No webcam available: check that it is plugged in and that no other program is using it.',
+    scanDenied: 'Access to the webcam was refused: allow it for Guichet, then try again.',
+    scanTimeout:
+      'No QR code read in {seconds} seconds: bring the fiche closer to the webcam, in good light, and try again.',
     batchTitle: 'Batch of fiches',
     batchIntro: 'Prints the fiches of the chosen registrations as one PDF; each printed fiche locks its registration.',
     all: 'All',

@@ -33,6 +33,14 @@ export const printingFr = {
   prints: {
     verifyHint: 'Collez le texte lu par le lecteur de codes QR (il commence par « G1. »).',
     verifyButton: 'Vérifier',
+    scanButton: 'Lire avec la webcam',
+    scanTitle: 'Lecture du code QR',
+    scanHint: 'Présentez le code QR de la fiche à la webcam, bien à plat et éclairé.',
+    scanVideo: 'Image de la webcam',
+    scanNoCamera: 'Aucune webcam disponible : vérifiez qu’elle est branchée et qu’aucun autre logiciel ne l’utilise.',
+    scanDenied: 'L’accès à la webcam a été refusé : autorisez-le pour Guichet, puis réessayez.',
+    scanTimeout:
+      'Aucun code QR lu en {seconds} secondes : rapprochez la fiche de la webcam, avec un bon éclairage, puis réessayez.',
     batchTitle: 'Fiches par lot',
     batchIntro:
       'Imprime en un seul PDF les fiches des inscriptions choisies ; chaque fiche imprimée verrouille son inscription.',

@@ -1,10 +1,32 @@
 import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import QRCode from 'qrcode';
 import { readPdf } from '../support/pdf';
 import { bacSubmission } from '../support/submissions';
+import { camerasOff, fakeCamera } from './camera';
 import { apiAs, completeSetup, expect, login, pdfText, test } from './fixtures';
 import { downloadFromPreview } from './preview';
 
 test.describe.configure({ mode: 'serial' });
+
+/** The fiche printed by the first test: its QR text, its QR image as embedded in the PDF, its candidate number. */
+let printed: { payload: string; image: Buffer; number: string };
+
+/** What a forger would print: version 2 of the same fiche, with the original signature. */
+function altered(payload: string) {
+  const [prefix, body, sig] = payload.split('.');
+  const forged = Buffer.from(Buffer.from(body!, 'base64url').toString().replace('"v":1', '"v":2')).toString(
+    'base64url',
+  );
+  return `${prefix}.${forged}.${sig}`;
+}
+
+async function openVerify(app: Page, camera: Parameters<typeof fakeCamera>[1]) {
+  await login(app);
+  await expect(app.getByRole('heading', { level: 1, name: /Bienvenue/ })).toBeVisible();
+  await fakeCamera(app, camera);
+  await app.getByRole('navigation').getByRole('link', { name: 'Impressions' }).click();
+}
 
 test('the QR of a printed fiche verifies on the Impressions page; an altered one does not', async ({
   app,
@@ -22,8 +44,10 @@ test('the QR of a printed fiche verifies on the Impressions page; an altered one
     () => app.getByRole('button', { name: 'Imprimer la fiche' }).click(),
     'Aperçu de la fiche',
   );
-  const payload = readPdf(readFileSync(await fiche.path()).toString('base64')).qr();
+  const pdf = readPdf(readFileSync(await fiche.path()).toString('base64'));
+  const payload = pdf.qr();
   expect(payload).toMatch(/^G1\./);
+  printed = { payload, image: pdf.qrImage(), number: saved.value.candidate.number };
 
   await app.getByRole('navigation').getByRole('link', { name: 'Impressions' }).click();
   await app.getByLabel('Contenu du code QR').fill(payload);
@@ -33,14 +57,63 @@ test('the QR of a printed fiche verifies on the Impressions page; an altered one
   );
   await expect(app.getByTestId('verify-verdict')).toContainText('version 1');
 
-  const [prefix, body, sig] = payload.split('.');
-  // The forger claims version 2 of the same fiche with the original signature.
-  const altered = Buffer.from(Buffer.from(body!, 'base64url').toString().replace('"v":1', '"v":2')).toString(
-    'base64url',
-  );
-  await app.getByLabel('Contenu du code QR').fill(`${prefix}.${altered}.${sig}`);
+  await app.getByLabel('Contenu du code QR').fill(altered(payload));
   await app.getByRole('button', { name: 'Vérifier' }).click();
   await expect(app.getByTestId('verify-verdict')).toHaveText('Fiche non authentique (signature invalide).');
+});
+
+test('a fiche held up to the webcam is read, found authentic with its version, and the camera is released', async ({
+  app,
+}) => {
+  await openVerify(app, printed.image);
+  await app.getByRole('button', { name: 'Lire avec la webcam' }).click();
+  await expect(app.getByTestId('verify-verdict')).toContainText(
+    `Fiche authentique : Abdérémane Saïd Ali F, N° ${printed.number}`,
+  );
+  await expect(app.getByTestId('verify-verdict')).toContainText('version 1');
+  await expect(app.getByLabel('Contenu du code QR')).toHaveValue(printed.payload);
+  await expect(app.getByRole('dialog', { name: 'Lecture du code QR' })).toBeHidden();
+  expect(await camerasOff(app)).toBe(true);
+});
+
+test('the webcam reading an altered fiche says it is not authentic', async ({ app }) => {
+  const forged = await QRCode.toBuffer(altered(printed.payload), { errorCorrectionLevel: 'M', margin: 4, scale: 4 });
+  await openVerify(app, forged);
+  await app.getByRole('button', { name: 'Lire avec la webcam' }).click();
+  await expect(app.getByTestId('verify-verdict')).toHaveText('Fiche non authentique (signature invalide).');
+  await expect(app.getByLabel('Contenu du code QR')).toHaveValue(altered(printed.payload));
+  expect(await camerasOff(app)).toBe(true);
+});
+
+test('a refused webcam says so at the field', async ({ app }) => {
+  await openVerify(app, 'refused');
+  await app.getByRole('button', { name: 'Lire avec la webcam' }).click();
+  await expect(app.locator('#vf-payload-error')).toHaveText(
+    'L’accès à la webcam a été refusé : autorisez-le pour Guichet, puis réessayez.',
+  );
+  await expect(app.getByRole('dialog', { name: 'Lecture du code QR' })).toBeHidden();
+  await expect(app.getByTestId('verify-verdict')).toHaveCount(0);
+});
+
+test('closing the dialog turns the camera off; a camera that sees no code gives up with a message', async ({ app }) => {
+  await app.clock.install();
+  await openVerify(app, 'blank');
+  const dialog = app.getByRole('dialog', { name: 'Lecture du code QR' });
+  await app.getByRole('button', { name: 'Lire avec la webcam' }).click();
+  await expect(dialog.getByLabel('Image de la webcam')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Annuler' }).click();
+  await expect(dialog).toBeHidden();
+  expect(await camerasOff(app)).toBe(true);
+  await expect(app.locator('#vf-payload-error')).toHaveCount(0);
+
+  await app.getByRole('button', { name: 'Lire avec la webcam' }).click();
+  await expect(dialog.getByLabel('Image de la webcam')).toBeVisible();
+  await app.clock.fastForward(21_000);
+  await expect(app.locator('#vf-payload-error')).toHaveText(
+    'Aucun code QR lu en 20 secondes : rapprochez la fiche de la webcam, avec un bon éclairage, puis réessayez.',
+  );
+  await expect(dialog).toBeHidden();
+  expect(await camerasOff(app)).toBe(true);
 });
 
 test('fiches print by batch for a filter, an empty filter says so, and the day recap downloads', async ({ app }) => {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -18,6 +18,20 @@ export function readPdf(base64: string) {
       execFileSync('pdftoppm', ['-r', '200', '-png', '-f', '1', '-l', '1', file, join(dir, 'page')]);
       const png = readdirSync(dir).find((f) => f.endsWith('.png'))!;
       return execFileSync('zbarimg', ['--raw', '-q', join(dir, png)], { encoding: 'utf8' }).trim();
+    },
+    /** The QR exactly as embedded in the PDF (a PNG), for a fake webcam to show. */
+    qrImage: () => {
+      execFileSync('pdfimages', ['-png', '-f', '1', '-l', '1', file, join(dir, 'img')]);
+      const decodes = (f: string) => {
+        try {
+          return execFileSync('zbarimg', ['--raw', '-q', join(dir, f)], { encoding: 'utf8' }).trim() !== '';
+        } catch {
+          return false; // zbarimg exits non-zero on an image without a code (a photo, a logo)
+        }
+      };
+      const qr = readdirSync(dir).find((f) => f.startsWith('img') && f.endsWith('.png') && decodes(f));
+      if (!qr) throw new Error('no QR image in the PDF');
+      return readFileSync(join(dir, qr));
     },
   };
 }
