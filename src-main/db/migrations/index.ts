@@ -6,7 +6,7 @@ import { Dossier1764500000000 } from './1764500000000-Dossier';
 import { Imports1764600000000 } from './1764600000000-Imports';
 import { SyncFiles1764800000000 } from './1764800000000-SyncFiles';
 import { Preregistrations1765200000000 } from './1765200000000-Preregistrations';
-import { AuditCheckpoint1765300000000 } from './1765300000000-AuditCheckpoint';
+import { AuditCheckpoint1765400000000 } from './1765400000000-AuditCheckpoint';
 
 /** In order. Each file is named `<unix ms>-<Name>.ts` and has a test in test/integration/migrations. */
 export const migrations = [
@@ -18,5 +18,5 @@ export const migrations = [
   Imports1764600000000,
   SyncFiles1764800000000,
   Preregistrations1765200000000,
-  AuditCheckpoint1765300000000,
+  AuditCheckpoint1765400000000,
 ];

@@ -217,7 +217,7 @@ describe('headquarters Preregistrations migration', () => {
 });
 
 describe('AuditCheckpoint migration', () => {
-  const upTo = () => migrations.findIndex((m) => m.name === 'AuditCheckpoint1765300000000') + 1;
+  const upTo = () => migrations.findIndex((m) => m.name === 'AuditCheckpoint1765400000000') + 1;
   const checkpoint = async (ds: DataSource) =>
     ((await ds.query(`SELECT seq, hash, broken_at FROM audit_checkpoint`)) as Record<string, unknown>[])[0];
 

@@ -6,8 +6,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * upgraded in mid-season starts from its current head, or its first start would re-hash the whole
  * season; the full walk that runs in the background after every start covers the rows before it.
  */
-export class AuditCheckpoint1765300000000 implements MigrationInterface {
-  name = 'AuditCheckpoint1765300000000';
+export class AuditCheckpoint1765400000000 implements MigrationInterface {
+  name = 'AuditCheckpoint1765400000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TABLE audit_checkpoint (
