@@ -12,8 +12,9 @@ export const backupInfoSchema = z.object({
 export type BackupInfoShape = z.infer<typeof backupInfoSchema>;
 
 export const healthSchema = z.object({
-  /** `ok` when SQLite's quick_check and the audit chain both pass. */
+  /** `corrupt` once SQLite met a damaged page: the background quick_check after start-up, or a page read on the way. */
   database: z.enum(['ok', 'corrupt']),
+  /** `broken` from start-up's check of the rows since the checkpoint, or once the background full walk finds a break. */
   auditChain: z.enum(['ok', 'broken']),
   auditBrokenAt: z.number().int().nullable(),
   restorePending: z.boolean(),

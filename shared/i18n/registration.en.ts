@@ -115,6 +115,8 @@ export const registrationEn: typeof registrationFr = {
       'The current database will be replaced by this backup at the next start (it is kept aside). Continue?',
     restartToRestore: 'Restore ready: restart Guichet to apply it.',
     auditBroken: 'The audit log was changed outside Guichet (from entry {seq}). Tell the administrator.',
+    databaseDamaged:
+      'SQLite found damage in the database. Tell the administrator: restore the latest backup (Administration).',
     backupDir: 'Backup folder (empty: inside the data folder)',
     backupEveryHours: 'Automatic backup every (hours)',
     backupKeep: 'Number of backups kept',

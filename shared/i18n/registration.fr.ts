@@ -115,6 +115,8 @@ export const registrationFr = {
     restartToRestore: 'Restauration prête : redémarrez Guichet pour l’appliquer.',
     auditBroken:
       'Le journal d’audit a été modifié en dehors de Guichet (à partir de l’entrée {seq}). Prévenez l’administrateur.',
+    databaseDamaged:
+      'SQLite a trouvé la base de données endommagée. Prévenez l’administrateur : restaurez la dernière sauvegarde (Administration).',
     backupDir: 'Dossier des sauvegardes (vide : dans le dossier de données)',
     backupEveryHours: 'Sauvegarde automatique toutes les (heures)',
     backupKeep: 'Nombre de sauvegardes conservées',

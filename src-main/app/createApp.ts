@@ -19,6 +19,7 @@ import { registrationsHandlers } from '../modules/registrations/handlers';
 import { RegistrationsService } from '../modules/registrations/service';
 import { maintenanceHandlers } from '../modules/maintenance/handlers';
 import { MaintenanceService } from '../modules/maintenance/service';
+import { CorruptDatabaseError, isCorruption, latestBackup } from '../modules/maintenance/startup';
 import { paymentsHandlers } from '../modules/payments/handlers';
 import { PaymentsService } from '../modules/payments/service';
 import { preregHandlers } from '../modules/prereg/handlers';
@@ -50,6 +51,9 @@ import { setupHandlers } from '../modules/setup/handlers';
 import { SetupService } from '../modules/setup/service';
 import { usersHandlers } from '../modules/users/handlers';
 import { UsersService } from '../modules/users/service';
+
+/** The full audit walk and quick_check wait this long after start-up: the first page and sign-in go first. */
+const BACKGROUND_CHECKS_AFTER_MS = 10_000;
 
 export interface AppOptions {
   /** A folder; the database and the file store live inside it. `:memory:` for throwaway tests. */
@@ -85,7 +89,7 @@ function buildServices(
   const sessions = new SessionStore(clock, () => settings.current.idleLockMinutes);
   const auth = new AuthService(store, sessions, setup, settings, clock);
   const users = new UsersService(store, sessions, newId);
-  const audit = new AuditService(store);
+  const audit = new AuditService(store, logger);
   const drafts = new DraftsService(store, newId);
   const reference = new ReferenceService(store);
   const candidates = new CandidatesService(store, clock, newId, () => settings.current.phoneRegion);
@@ -152,12 +156,22 @@ export async function createApp(options: AppOptions): Promise<App> {
   const filesDir = inMemory ? mkdtempSync(join(tmpdir(), 'guichet-files-')) : join(options.dataDir, 'files');
   const rowChecker = new RowChecker(options.excelWorker);
   const services = buildServices(store, clock, newId, options.dataDir, logger, new FileStore(filesDir), rowChecker);
-  await services.settings.load();
-  await services.setup.load();
-  await services.reference.load();
-  await services.reference.installDemoIfEmpty(SYSTEM_ACTOR);
-  await services.inbox.load();
-  if (!inMemory) await services.maintenance.checkAtStart();
+  try {
+    await services.settings.load();
+    await services.setup.load();
+    await services.reference.load();
+    await services.reference.installDemoIfEmpty(SYSTEM_ACTOR);
+    await services.inbox.load();
+    if (!inMemory) await services.maintenance.checkAtStart();
+  } catch (e) {
+    await services.inbox.stop();
+    await rowChecker.close();
+    await ds.destroy();
+    release();
+    // No quick_check before this point (see openWorkstationDb): damage SQLite meets here refuses the file too.
+    throw !inMemory && isCorruption(e) ? new CorruptDatabaseError(latestBackup(options.dataDir)) : e;
+  }
+  if (!inMemory) services.maintenance.scheduleBackgroundChecks(BACKGROUND_CHECKS_AFTER_MS);
   if (options.scheduleBackups && !inMemory) services.maintenance.startSchedule(SYSTEM_ACTOR);
 
   const handlers: Handlers<AppContract> = combineHandlers(

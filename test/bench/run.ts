@@ -17,6 +17,7 @@ const modules: Record<string, [string, string]> = {
   excel: ['./excel.bench.ts', 'benchExcel'],
   dossier: ['./dossier.bench.ts', 'benchDossier'],
   'usb transfer': ['./transfer.bench.ts', 'benchTransfer'],
+  'season start-up': ['./startup.bench.ts', 'benchStartup'],
 };
 const load = async ([file, fn]: [string, string]) =>
   ((await import(new URL(file, import.meta.url).href)) as Record<string, Bench>)[fn]!;

@@ -7,6 +7,7 @@ import { Imports1764600000000 } from './1764600000000-Imports';
 import { SyncFiles1764800000000 } from './1764800000000-SyncFiles';
 import { Preregistrations1765200000000 } from './1765200000000-Preregistrations';
 import { RegistrationCreatedAt1765300000000 } from './1765300000000-RegistrationCreatedAt';
+import { AuditCheckpoint1765400000000 } from './1765400000000-AuditCheckpoint';
 
 /** In order. Each file is named `<unix ms>-<Name>.ts` and has a test in test/integration/migrations. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   SyncFiles1764800000000,
   Preregistrations1765200000000,
   RegistrationCreatedAt1765300000000,
+  AuditCheckpoint1765400000000,
 ];

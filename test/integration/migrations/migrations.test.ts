@@ -244,3 +244,41 @@ describe('headquarters Preregistrations migration', () => {
     await ds.destroy();
   });
 });
+
+describe('AuditCheckpoint migration', () => {
+  const upTo = () => migrations.findIndex((m) => m.name === 'AuditCheckpoint1765400000000') + 1;
+  const checkpoint = async (ds: DataSource) =>
+    ((await ds.query(`SELECT seq, hash, broken_at FROM audit_checkpoint`)) as Record<string, unknown>[])[0];
+
+  it('starts an upgraded database at its current head, a new one at the genesis, one row only, and reverts cleanly', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'guichet-mig-'));
+    dirs.push(dir);
+    const database = join(dir, 'db.sqlite');
+    const before = new DataSource({ type: 'better-sqlite3', database, migrations: migrations.slice(0, upTo() - 1) });
+    await before.initialize();
+    await before.runMigrations({ transaction: 'each' });
+    for (const [prev, hash] of [
+      ['0'.repeat(64), 'a'.repeat(64)],
+      ['a'.repeat(64), 'b'.repeat(64)],
+    ])
+      await before.query(`INSERT INTO audit_log (at, action, entity, prev_hash, hash) VALUES ('now', 'x', 'y', ?, ?)`, [
+        prev,
+        hash,
+      ]);
+    await before.destroy();
+    const ds = new DataSource({ type: 'better-sqlite3', database, migrations: migrations.slice(0, upTo()) });
+    await ds.initialize();
+    await ds.runMigrations({ transaction: 'each' });
+    expect(await checkpoint(ds)).toEqual({ seq: 2, hash: 'b'.repeat(64), broken_at: null });
+    await expect(
+      ds.query(`INSERT INTO audit_checkpoint (id, seq, hash, moved_at) VALUES (2, 0, 'h', 'now')`),
+    ).rejects.toThrow(/CHECK/);
+    await ds.undoLastMigration();
+    expect(await tables(ds)).not.toContain('audit_checkpoint');
+    await ds.destroy();
+
+    const fresh = await dataSourceWith(upTo());
+    expect(await checkpoint(fresh)).toEqual({ seq: 0, hash: '0'.repeat(64), broken_at: null });
+    await fresh.destroy();
+  });
+});
