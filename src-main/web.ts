@@ -11,7 +11,7 @@ import { startWebHost } from './transports/http';
 async function main() {
   const dataDir = process.env.GUICHET_DATA_DIR ?? join(process.cwd(), '.guichet-data');
   if (process.argv.includes('--restore-latest')) {
-    const staged = stageLatestBackup(dataDir);
+    const staged = await stageLatestBackup(dataDir);
     process.stdout.write(
       staged
         ? `Sauvegarde ${staged.name} prête : elle remplace la base au démarrage.\n`

@@ -85,7 +85,7 @@ async function openOrRescue(dataDir: string): Promise<App | null> {
       defaultId: 0,
       cancelId: canRestore ? 1 : 0,
     });
-    if (!canRestore || response !== 0 || !stageLatestBackup(dataDir)) return null;
+    if (!canRestore || response !== 0 || !(await stageLatestBackup(dataDir))) return null;
     return createApp({ dataDir, logger, scheduleBackups: true, excelWorker: join(__dirname, 'excel-worker.cjs') });
   }
 }

@@ -114,7 +114,7 @@ describe('start-up checks', () => {
     expect(failure).toBeInstanceOf(CorruptDatabaseError);
     expect((failure as CorruptDatabaseError).latest?.registrations).toBe(3);
 
-    expect(stageLatestBackup(t.dir)?.registrations).toBe(3);
+    expect((await stageLatestBackup(t.dir))?.registrations).toBe(3);
     t.app = await createApp({ dataDir: t.dir, clock: t.clock });
     expect(await count(t, 'registration')).toBe(3);
   });

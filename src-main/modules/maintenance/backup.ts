@@ -1,18 +1,11 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { copyFile, mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { migrations } from '../../db/migrations';
+import { quickCheckOffThread } from './quickCheck';
 
 export interface BackupInfo {
   name: string;
@@ -26,20 +19,28 @@ export interface BackupInfo {
 const KNOWN_SCHEMAS = new Set(migrations.map((m) => m.name));
 const FILES = 'files';
 
-export const sha256File = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+/**
+ * Streamed, so that a season's database (over 2 GiB, which readFile refuses) hashes without
+ * holding it in memory, and the event loop keeps answering the screens meanwhile.
+ */
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(path), hash);
+  return hash.digest('hex');
+}
 
 /** Content-addressed files never change, so a copy only adds the ones the target lacks. */
-export function copyMissingFiles(from: string, to: string): number {
+export async function copyMissingFiles(from: string, to: string): Promise<number> {
   if (!existsSync(from)) return 0;
   let copied = 0;
-  for (const entry of readdirSync(from, { withFileTypes: true })) {
+  for (const entry of await readdir(from, { withFileTypes: true })) {
     const src = join(from, entry.name);
     const dst = join(to, entry.name);
-    if (entry.isDirectory()) copied += copyMissingFiles(src, dst);
+    if (entry.isDirectory()) copied += await copyMissingFiles(src, dst);
     else if (entry.isFile() && !existsSync(dst)) {
-      mkdirSync(to, { recursive: true });
-      copyFileSync(src, `${dst}.part`);
-      renameSync(`${dst}.part`, dst);
+      await mkdir(to, { recursive: true });
+      await copyFile(src, `${dst}.part`);
+      await rename(`${dst}.part`, dst);
       copied++;
     }
   }
@@ -47,32 +48,35 @@ export function copyMissingFiles(from: string, to: string): number {
 }
 
 /**
- * What a backup file holds, checked without trusting it: SQLite's own integrity check, a schema
- * this version of Guichet knows, and the checksum written beside it when it was made.
+ * What a backup file holds, checked without trusting it: SQLite's own integrity check (on a worker
+ * thread: it reads every page of a file that may weigh gigabytes), a schema this version of
+ * Guichet knows, and the checksum written beside it when it was made.
  */
-export function inspectBackup(
+export async function inspectBackup(
   path: string,
-): { ok: true; schema: string; registrations: number } | { ok: false; reason: string } {
+): Promise<{ ok: true; schema: string; registrations: number } | { ok: false; reason: string }> {
+  const check = await quickCheckOffThread(path).result.catch(() => null);
+  if (check?.verdict !== 'ok') return { ok: false, reason: 'backup_corrupt' };
   let db: Database.Database | null = null;
+  let found: { schema: string; registrations: number };
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });
-    const check = db.pragma('quick_check', { simple: true });
-    if (check !== 'ok') return { ok: false, reason: 'backup_corrupt' };
     const last = db.prepare(`SELECT name FROM migrations ORDER BY timestamp DESC LIMIT 1`).get() as
       { name: string } | undefined;
     if (!last || !KNOWN_SCHEMAS.has(last.name)) return { ok: false, reason: 'backup_schema_unknown' };
     const { n } = db.prepare(`SELECT COUNT(*) AS n FROM registration`).get() as { n: number };
-    const manifest = path.replace(/\.sqlite$/, '.json');
-    if (manifest !== path && existsSync(manifest)) {
-      const expected = (JSON.parse(readFileSync(manifest, 'utf8')) as { sha256?: string }).sha256;
-      if (expected && expected !== sha256File(path)) return { ok: false, reason: 'backup_checksum' };
-    }
-    return { ok: true, schema: last.name, registrations: n };
+    found = { schema: last.name, registrations: n };
   } catch {
     return { ok: false, reason: 'backup_corrupt' };
   } finally {
     db?.close();
   }
+  const manifest = path.replace(/\.sqlite$/, '.json');
+  if (manifest !== path && existsSync(manifest)) {
+    const expected = (JSON.parse(readFileSync(manifest, 'utf8')) as { sha256?: string }).sha256;
+    if (expected && expected !== (await sha256File(path))) return { ok: false, reason: 'backup_checksum' };
+  }
+  return { ok: true, ...found };
 }
 
 /** Backups in a folder, newest first, as described by their manifests. */
@@ -108,22 +112,22 @@ export async function writeBackup(
   const copy = new Database(part);
   copy.pragma('journal_mode = DELETE');
   copy.close();
-  const check = inspectBackup(part);
+  const check = await inspectBackup(part);
   if (!check.ok) {
     rmSync(part, { force: true });
     throw new Error(`Backup failed its own check: ${check.reason}`);
   }
-  renameSync(part, target);
-  copyMissingFiles(join(dataDir, FILES), join(folder, FILES));
+  await rename(part, target);
+  await copyMissingFiles(join(dataDir, FILES), join(folder, FILES));
   const info: BackupInfo = {
     name,
     createdAt: now.toISOString(),
-    sizeBytes: statSync(target).size,
+    sizeBytes: (await stat(target)).size,
     schema: check.schema,
     registrations: check.registrations,
-    sha256: sha256File(target),
+    sha256: await sha256File(target),
   };
-  writeFileSync(join(folder, name.replace(/\.sqlite$/, '.json')), JSON.stringify(info, null, 2));
+  await writeFile(join(folder, name.replace(/\.sqlite$/, '.json')), JSON.stringify(info, null, 2));
   for (const old of listBackups(folder).slice(keep)) {
     rmSync(join(folder, old.name), { force: true });
     rmSync(join(folder, old.name.replace(/\.sqlite$/, '.json')), { force: true });
@@ -134,12 +138,12 @@ export async function writeBackup(
 const PENDING = 'guichet.sqlite.restore';
 
 /** Copies a checked backup beside the live database; it replaces it at the next start. */
-export function stageRestore(backupPath: string, dataDir: string, filesFrom: string): void {
-  const check = inspectBackup(backupPath);
+export async function stageRestore(backupPath: string, dataDir: string, filesFrom: string): Promise<void> {
+  const check = await inspectBackup(backupPath);
   if (!check.ok) throw new Error(check.reason);
-  copyMissingFiles(filesFrom, join(dataDir, FILES));
-  copyFileSync(backupPath, join(dataDir, `${PENDING}.part`));
-  renameSync(join(dataDir, `${PENDING}.part`), join(dataDir, PENDING));
+  await copyMissingFiles(filesFrom, join(dataDir, FILES));
+  await copyFile(backupPath, join(dataDir, `${PENDING}.part`));
+  await rename(join(dataDir, `${PENDING}.part`), join(dataDir, PENDING));
 }
 
 export const restorePending = (dataDir: string) => existsSync(join(dataDir, PENDING));

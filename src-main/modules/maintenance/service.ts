@@ -154,7 +154,7 @@ export class MaintenanceService {
     const backup = this.list().backups.find((b) => b.name === name);
     if (!backup) throw new AppError('not_found', 'No such backup', { name: { code: 'backup_missing' } });
     try {
-      stageRestore(join(this.folder, name), this.dataDir, join(this.folder, 'files'));
+      await stageRestore(join(this.folder, name), this.dataDir, join(this.folder, 'files'));
     } catch (e) {
       const reason = e instanceof Error ? e.message : 'backup_corrupt';
       throw new AppError('invalid_input', 'Backup refused', { name: { code: reason } });

@@ -32,11 +32,11 @@ export function backupFolderOf(dataDir: string): string {
 export const latestBackup = (dataDir: string) => listBackups(backupFolderOf(dataDir))[0] ?? null;
 
 /** Stages the newest backup that passes its checks; the next open replaces the damaged file with it. */
-export function stageLatestBackup(dataDir: string): BackupInfo | null {
+export async function stageLatestBackup(dataDir: string): Promise<BackupInfo | null> {
   const folder = backupFolderOf(dataDir);
   for (const b of listBackups(folder)) {
     try {
-      stageRestore(join(folder, b.name), dataDir, join(folder, 'files'));
+      await stageRestore(join(folder, b.name), dataDir, join(folder, 'files'));
       return b;
     } catch {
       // A damaged backup is skipped for the one before it.
