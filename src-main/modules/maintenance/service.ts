@@ -25,6 +25,7 @@ export interface Health {
 export class MaintenanceService {
   private database: Health['database'] = 'ok';
   private timer: NodeJS.Timeout | null = null;
+  private first: NodeJS.Timeout | null = null;
   private running: Promise<BackupInfoShape> | null = null;
   private background: Promise<void> | null = null;
   private delay: NodeJS.Timeout | null = null;
@@ -174,9 +175,14 @@ export class MaintenanceService {
   }
 
   /** A backup at start-up and every N hours; a failure is logged and retried at the next tick. */
-  startSchedule(actor: Actor): void {
+  /**
+   * The day's first backup a minute after start-up rather than during it: on a two-core office PC a
+   * season's backup (copy, quick_check, checksum) competed with the first page and the sign-in.
+   */
+  startSchedule(actor: Actor, firstAfterMs = 60_000): void {
     const tick = () => void this.backupNow(actor).catch(() => undefined);
-    tick();
+    this.first = setTimeout(tick, firstAfterMs);
+    this.first.unref();
     this.timer = setInterval(tick, this.settings.current.backupEveryHours * 3_600_000);
     this.timer.unref();
   }
@@ -184,6 +190,7 @@ export class MaintenanceService {
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.first) clearTimeout(this.first);
     if (this.delay) clearTimeout(this.delay);
     await this.quick?.cancel();
     await this.background;
