@@ -1,6 +1,4 @@
-import { chromium, type Browser } from '@playwright/test';
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +6,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createApp } from '../../src-main/app/createApp';
 import { setupInput } from '../support/app';
 import { appendAuditRows } from '../support/auditSeed';
+import { launchChromium, timeToFirstPage } from './webHost';
 
 /** A season at one office: candidates and registrations, and the audit rows their saves wrote. */
 const CANDIDATES = 200_000;
@@ -65,44 +64,14 @@ const timed = async <T>(work: () => Promise<T> | T): Promise<[number, T]> => {
   return [performance.now() - t0, out];
 };
 
-/** The web host on the season's data directory, from spawn to the sign-in page answering a click. */
-async function webStart(browser: Browser, dir: string): Promise<number> {
-  const started = performance.now();
-  const proc = spawn(process.execPath, ['dist/main/web.cjs'], {
-    env: { ...process.env, GUICHET_DATA_DIR: dir, PORT: '0' },
-  });
-  try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      proc.stdout.on('data', (c: Buffer) => {
-        out += c.toString();
-        const m = /(http:\/\/\S+#token=\S+)/.exec(out);
-        if (m?.[1]) resolve(m[1]);
-      });
-      proc.on('exit', () => reject(new Error('web host exited')));
-    });
-    const page = await browser.newPage();
-    await page.goto(url);
-    await page.getByLabel("Nom d'utilisateur").click();
-    const ms = performance.now() - started;
-    await page.close();
-    return ms;
-  } finally {
-    proc.kill();
-    await new Promise((r) => proc.once('exit', r));
-  }
-}
-
 /** Median of three web starts, each after one more day of work. */
 async function webStarts(dir: string): Promise<number> {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
-  });
+  const browser = await launchChromium();
   const runs: number[] = [];
   for (let day = 3; day < 6; day++) {
     aDayOfWork(dir, day);
-    runs.push(await webStart(browser, dir));
+    // From spawning the web host on the season's data to the sign-in page answering a click.
+    runs.push(await timeToFirstPage(browser, dir, "Nom d'utilisateur"));
   }
   await browser.close();
   return median(runs);

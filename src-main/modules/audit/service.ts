@@ -3,21 +3,7 @@ import type { AuditEntry } from '../../../shared/contract/audit';
 import { silentLogger, type Logger } from '../../core/logger';
 import { SYSTEM_ACTOR, type Store } from '../../db/store';
 import { moveCheckpoint, readCheckpoint, recordBreak } from './checkpoint';
-import { GENESIS, walkChain, type WalkResult } from './walk';
-
-interface AuditRowRaw {
-  seq: number;
-  at: string;
-  actor_id: string | null;
-  actor_name: string | null;
-  action: string;
-  entity: string;
-  entity_id: string | null;
-  before_json: string | null;
-  after_json: string | null;
-  prev_hash: string;
-  hash: string;
-}
+import { GENESIS, walkChain, type AuditRowRaw, type WalkResult } from './walk';
 
 const parse = (s: string | null): unknown => (s === null ? null : JSON.parse(s));
 

@@ -27,7 +27,8 @@ export interface WalkOptions {
   pause?: () => Promise<boolean>;
 }
 
-interface Row {
+/** An audit_log row as SQLite returns it. */
+export interface AuditRowRaw {
   seq: number;
   at: string;
   actor_id: string | null;
@@ -43,7 +44,7 @@ interface Row {
 
 const COLUMNS = `seq, at, actor_id, actor_name, action, entity, entity_id, before_json, after_json, prev_hash, hash`;
 
-const rehash = (r: Row) =>
+const rehash = (r: AuditRowRaw) =>
   chainHash(r.prev_hash, {
     at: r.at,
     actorId: r.actor_id,
@@ -70,7 +71,8 @@ export async function walkChain(db: Database, from: Anchor, options: WalkOptions
   });
   let checked = 0;
   if (from.seq > 0) {
-    const anchor = db.prepare(`SELECT ${COLUMNS} FROM audit_log WHERE seq = ?`).get(from.seq) as Row | undefined;
+    const anchor = db.prepare(`SELECT ${COLUMNS} FROM audit_log WHERE seq = ?`).get(from.seq) as
+      AuditRowRaw | undefined;
     if (!anchor) return broken(from.seq, 0, from);
     checked++;
     if (anchor.hash !== from.hash || rehash(anchor) !== anchor.hash) return broken(from.seq, checked, from);
@@ -80,7 +82,7 @@ export async function walkChain(db: Database, from: Anchor, options: WalkOptions
   const size = options.pageSize ?? 5_000;
   let last = from;
   for (;;) {
-    const rows = page.all(last.seq, to, size) as Row[];
+    const rows = page.all(last.seq, to, size) as AuditRowRaw[];
     for (const r of rows) {
       checked++;
       if (r.prev_hash !== last.hash || rehash(r) !== r.hash) return broken(r.seq, checked, last);
