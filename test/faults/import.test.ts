@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src-main/app/createApp';
+import { runAndKill } from './killer';
 import { report } from './report';
 
 const dir = mkdtempSync(join(tmpdir(), 'guichet-fault-import-'));
@@ -11,24 +11,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const ROWS = 1500;
 
 /** Starts the importer; kills it once the saving transaction has saved `atRow` rows, or lets it finish (null). */
-function importAndKill(atRow: number | null): Promise<{ killed: boolean; out: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/faults/importer.ts', dir, String(ROWS)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-  child.stdout.on('data', (c: Buffer) => {
-    out += c.toString();
-    const saving = [...out.matchAll(/progress saving (\d+)/g)].map((m) => Number(m[1]));
-    if (atRow !== null && saving.some((n) => n >= atRow) && !child.killed) child.kill('SIGKILL');
-  });
-  return new Promise((resolve, reject) =>
-    child.on('exit', (code, signal) =>
-      signal === 'SIGKILL' || code === 0 ? resolve({ killed: signal === 'SIGKILL', out }) : reject(new Error(err)),
-    ),
-  );
-}
+const importAndKill = (atRow: number | null) =>
+  runAndKill('test/faults/importer.ts', [dir, String(ROWS)], /progress saving (\d+)/, atRow);
 
 async function counts() {
   const app = await createApp({ dataDir: dir });

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src-main/app/createApp';
+import { runAndKill } from './killer';
 import { report } from './report';
 
 const dir = mkdtempSync(join(tmpdir(), 'guichet-fault-print-'));
@@ -11,22 +11,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const COUNT = 120;
 
 /** Runs the printer worker; kills it once the batch has rendered `atFiche` fiches, or lets it end (null). */
-function printAndKill(atFiche: number | null): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/faults/printer.ts', dir, String(COUNT)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-  child.stdout.on('data', (c: Buffer) => {
-    out += c.toString();
-    const done = [...out.matchAll(/batch running (\d+)/g)].map((m) => Number(m[1]));
-    if (atFiche !== null && done.some((n) => n >= atFiche) && !child.killed) child.kill('SIGKILL');
-  });
-  return new Promise((resolve, reject) =>
-    child.on('exit', (code, signal) => (signal === 'SIGKILL' || code === 0 ? resolve(out) : reject(new Error(err)))),
-  );
-}
+const printAndKill = async (atFiche: number | null) =>
+  (await runAndKill('test/faults/printer.ts', [dir, String(COUNT)], /batch running (\d+)/, atFiche)).out;
 
 async function state() {
   const app = await createApp({ dataDir: dir });
