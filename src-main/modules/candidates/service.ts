@@ -64,6 +64,7 @@ export const detail = (r: CandidateRaw): CandidateDetail => ({
 });
 
 const SAME_NATIONAL_ID = `SELECT * FROM candidate WHERE id_type IS ? AND id_number = ?`;
+const sameIdMatch = (r: CandidateRaw): DuplicateMatch => ({ candidate: summary(r), reason: 'same_national_id' });
 const nationalId = (i: Pick<DuplicateProbe, 'idType' | 'idNumber'>) => [i.idType, i.idNumber!.trim().toUpperCase()];
 
 export class CandidatesService {
@@ -181,7 +182,7 @@ export class CandidatesService {
       ...extra,
     ])) as CandidateRaw[];
     return [
-      ...same.map((r) => ({ candidate: summary(r), reason: 'same_national_id' as const })),
+      ...same.map(sameIdMatch),
       ...sameDay
         .filter((r) => !seen.has(r.id) && isClose(`${r.surname} ${r.given_names}`))
         .map((r) => ({ candidate: summary(r), reason: 'close_name_same_birth_date' as const })),
@@ -189,17 +190,9 @@ export class CandidatesService {
   }
 
   /** The cheap, indexed half of the check, repeated inside the saving transaction. */
-  async sameNationalId(
-    identity: Pick<DuplicateProbe, 'idType' | 'idNumber'>,
-    db: EntityManager | Tx = this.store.em,
-  ): Promise<DuplicateMatch[]> {
+  sameNationalId(identity: Pick<DuplicateProbe, 'idType' | 'idNumber'>, tx: Tx): DuplicateMatch[] {
     if (!identity.idNumber) return [];
-    const params = nationalId(identity);
-    const rows =
-      'audit' in db
-        ? db.all<CandidateRaw>(SAME_NATIONAL_ID, params)
-        : ((await db.query(SAME_NATIONAL_ID, params)) as CandidateRaw[]);
-    return rows.map((r) => ({ candidate: summary(r), reason: 'same_national_id' as const }));
+    return tx.all<CandidateRaw>(SAME_NATIONAL_ID, nationalId(identity)).map(sameIdMatch);
   }
 
   async get(id: string, em: EntityManager = this.store.em): Promise<CandidateDetail> {

@@ -148,7 +148,7 @@ export class RegistrationsService {
     if (candidate) owner = candidate;
     else {
       // Checked again inside the transaction: another save may have taken the same national ID meanwhile.
-      const same = await this.candidates.sameNationalId(identity!, tx);
+      const same = this.candidates.sameNationalId(identity!, tx);
       if (same.length) throw this.duplicateIdError(same);
       owner = await this.candidates.create(tx, identity!, office, workstation, p.keys);
       if (input.differentPerson)
