@@ -35,7 +35,7 @@ export interface Tx {
   now: string;
   actor: Actor;
   /** Cached prepared statements on the same connection, inside this transaction: for the hot, fixed SQL. */
-  run(sql: string, params?: readonly SqlParam[]): { changes: number };
+  run(sql: string, params?: readonly SqlParam[]): { changes: number; lastInsertRowid: number | bigint };
   all<T>(sql: string, params?: readonly SqlParam[]): T[];
   get<T>(sql: string, params?: readonly SqlParam[]): T | undefined;
   audit(entry: AuditInput): Promise<void>;

@@ -50,11 +50,14 @@ async function seed(app: Awaited<ReturnType<typeof createApp>>) {
        search_text, phonetic_key, version, created_at, updated_at)
      VALUES (?,?,?,?,?,?,?,?,?,?,?,1,'2026-01-01','2026-01-01')`,
   );
+  // As a save does: the row, then its search entry (no trigger indexes a new candidate).
+  const index = sqlite.prepare(`INSERT INTO candidate_fts (rowid, search_text) VALUES (?, ?)`);
   sqlite.transaction(() => {
     for (let i = 0; i < N; i++) {
       const [surname, given] = name(i);
       const number = `BENCH-26-${String(i).padStart(7, '0')}`;
-      insert.run(
+      const text = searchText({ surname, givenNames: given, number, idNumber: null, phone: null, phoneNational: null });
+      const { lastInsertRowid } = insert.run(
         `b-${i}`,
         number,
         surname,
@@ -64,9 +67,10 @@ async function seed(app: Awaited<ReturnType<typeof createApp>>) {
         'Moroni',
         'KM',
         normaliseName(`${surname} ${given}`),
-        searchText({ surname, givenNames: given, number, idNumber: null, phone: null, phoneNational: null }),
+        text,
         phoneticKey(`${surname} ${given}`),
       );
+      index.run(lastInsertRowid, text);
     }
   })();
   return sqlite;

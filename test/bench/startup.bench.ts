@@ -33,6 +33,8 @@ function seedRecords(db: Database.Database) {
       cand.run(`c${i}`, number, 'Ahamada', `Fatima ${i}`, i % 2 ? 'M' : 'F', '2011-05-01', 'ahamada', number);
       reg.run(`r${i}`, `c${i}`, `${number}/001`);
     }
+    // The search index a season's saves would have written.
+    db.exec(`INSERT INTO candidate_fts (candidate_fts) VALUES ('rebuild')`);
   })();
 }
 

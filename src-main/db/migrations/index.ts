@@ -8,6 +8,7 @@ import { SyncFiles1764800000000 } from './1764800000000-SyncFiles';
 import { Preregistrations1765200000000 } from './1765200000000-Preregistrations';
 import { RegistrationCreatedAt1765300000000 } from './1765300000000-RegistrationCreatedAt';
 import { AuditCheckpoint1765400000000 } from './1765400000000-AuditCheckpoint';
+import { CandidateSearchIndexedBySave1765500000000 } from './1765500000000-CandidateSearchIndexedBySave';
 
 /** In order. Each file is named `<unix ms>-<Name>.ts` and has a test in test/integration/migrations. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   Preregistrations1765200000000,
   RegistrationCreatedAt1765300000000,
   AuditCheckpoint1765400000000,
+  CandidateSearchIndexedBySave1765500000000,
 ];

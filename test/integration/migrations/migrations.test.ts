@@ -282,3 +282,32 @@ describe('AuditCheckpoint migration', () => {
     await fresh.destroy();
   });
 });
+
+describe('CandidateSearchIndexedBySave migration', () => {
+  it('leaves indexing a new candidate to its save, keeps the update and delete triggers, and reverts cleanly', async () => {
+    const ds = await dataSourceWith(
+      migrations.findIndex((m) => m.name === 'CandidateSearchIndexedBySave1765500000000') + 1,
+    );
+    const insert = (id: string, name: string) =>
+      ds.query(
+        `INSERT INTO candidate (id, number, surname, given_names, sex, birth_date, birth_place, nationality, search_name,
+           search_text, phonetic_key, version, created_at, updated_at)
+         VALUES (?, ?, ?, 'Saïd', 'M', '2007-05-01', 'Moroni', 'KM', 'x', ?, 'x', 1, 'now', 'now')`,
+        [id, `N-${id}`, name, `${name} Saïd`],
+      );
+    const hits = async (word: string) =>
+      ((await ds.query(`SELECT rowid FROM candidate_fts WHERE candidate_fts MATCH ?`, [word])) as unknown[]).length;
+    await insert('c1', 'Abdérémane');
+    expect(await hits('abderemane')).toBe(0);
+    await ds.query(`INSERT INTO candidate_fts (rowid, search_text) SELECT rowid, search_text FROM candidate`);
+    expect(await hits('abderemane')).toBe(1);
+    await ds.query(`UPDATE candidate SET search_text = 'Mohamed Saïd' WHERE id = 'c1'`);
+    expect([await hits('abderemane'), await hits('mohamed')]).toEqual([0, 1]);
+    await ds.query(`DELETE FROM candidate WHERE id = 'c1'`);
+    expect(await hits('mohamed')).toBe(0);
+    await ds.undoLastMigration();
+    await insert('c2', 'Djoumoi');
+    expect(await hits('djoumoi')).toBe(1);
+    await ds.destroy();
+  });
+});
