@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import Sqlite, { type Database } from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,6 +48,56 @@ async function timed(work: () => Promise<unknown>): Promise<{ wall: number; cpu:
   return { wall: (performance.now() - t0) / 1000, cpu: cpuSeconds() - cpu };
 }
 
+const sqliteOf = (app: App) => (app.store.ds.driver as unknown as { databaseConnection: Database }).databaseConnection;
+
+/**
+ * The floor under the import: the rows it wrote (candidates, search entries, registrations,
+ * versions, audit rows, outbox entries) inserted again into an empty copy of the schema with
+ * bare prepared statements in one transaction. No rule, no JSON, no hash: SQLite alone.
+ */
+function bareWrite(source: Database, auditFrom: number): number {
+  const dir = mkdtempSync(join(tmpdir(), 'guichet-bench-bare-'));
+  const target = new Sqlite(join(dir, 'bare.sqlite'));
+  try {
+    target.pragma('journal_mode = WAL');
+    target.pragma('synchronous = NORMAL');
+    const schema = source
+      .prepare(
+        `SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'candidate_fts_%' ORDER BY rowid`,
+      )
+      .pluck()
+      .all() as string[];
+    for (const sql of schema) target.exec(sql);
+    const tables: [string, string][] = [
+      ['candidate', 'SELECT * FROM candidate'],
+      ['candidate_fts', 'SELECT rowid, search_text FROM candidate'],
+      ['registration', 'SELECT * FROM registration'],
+      ['registration_version', 'SELECT * FROM registration_version'],
+      ['audit_log', `SELECT * FROM audit_log WHERE seq > ${auditFrom}`],
+      ['outbox', `SELECT * FROM outbox WHERE entity IN ('candidate', 'registration')`],
+    ];
+    const work = tables.map(([table, select]) => {
+      const rows = source.prepare(select).raw().all() as unknown[][];
+      const columns = source
+        .prepare(select)
+        .columns()
+        .map((c) => c.name);
+      const insert = target.prepare(
+        `INSERT INTO ${table} (${columns.join(',')}) VALUES (${columns.map(() => '?').join(',')})`,
+      );
+      return { rows, insert };
+    });
+    const t0 = performance.now();
+    target.transaction(() => {
+      for (const { rows, insert } of work) for (const row of rows) insert.run(...row);
+    })();
+    return (performance.now() - t0) / 1000;
+  } finally {
+    target.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /**
  * The whole commit (read, every rule on every row, one transaction) against a bare exceljs read of
  * the same file. CPU time counts every thread of the process, the workbook thread included.
@@ -66,6 +116,7 @@ async function benchImport(): Promise<Record<string, number>> {
     // The clerk's order: the preview first, then the commit of the same file. The preview also
     // warms the workbook thread as the three bare reads above warmed exceljs on this one.
     const preview = await timed(() => must(app.dispatch('excel.preview', { ...BEPC, fileBase64 }, token)));
+    const auditBefore = sqliteOf(app).prepare(`SELECT MAX(seq) FROM audit_log`).pluck().get() as number;
     let imported = 0;
     const commit = await timed(async () => {
       const r = await must<{ imported: number }>(
@@ -74,7 +125,12 @@ async function benchImport(): Promise<Record<string, number>> {
       imported = r.imported;
     });
     if (imported !== IMPORT_ROWS) throw new Error(`imported ${imported}`);
+    const write = bareWrite(sqliteOf(app), auditBefore);
+    const floor = read.wall + write;
     return {
+      excel_write_10k_s: write,
+      excel_import_floor_ratio: floor / read.wall,
+      excel_import_ratio_vs_floor: commit.wall / floor,
       excel_preview_10k_s: preview.wall,
       excel_import_10k_s: commit.wall,
       excel_read_10k_s: read.wall,
@@ -87,7 +143,7 @@ async function benchImport(): Promise<Record<string, number>> {
 
 /** Registrations inserted through SQL: the bench measures the export, not 50,000 saves. */
 function seed(app: App) {
-  const sqlite = (app.store.ds.driver as unknown as { databaseConnection: Database }).databaseConnection;
+  const sqlite = sqliteOf(app);
   const cand = sqlite.prepare(
     `INSERT INTO candidate (id, number, surname, given_names, sex, birth_date, birth_place, nationality, phone, search_name,
        search_text, phonetic_key, version, created_at, updated_at)
