@@ -45,3 +45,13 @@ export function checkOptions(exam: Exam, seriesCode: string | null, chosen: stri
   });
   return issues;
 }
+
+/**
+ * Which options a form still lets the clerk tick: all of them below the exam's limit; at the limit,
+ * only the ones already ticked, so the form cannot build the list `checkOptions` would refuse.
+ */
+export function optionsOpen(exam: Exam, seriesCode: string | null, chosen: string[]): Set<string> {
+  const offered = optionsOf(exam, seriesCode).map((e) => e.code);
+  const taken = offered.filter((code) => chosen.includes(code));
+  return new Set(taken.length < (exam.maxOptional ?? Infinity) ? offered : taken);
+}

@@ -66,6 +66,7 @@ export const registrationEn: typeof registrationFr = {
     fee: 'Registration fee: {amount}',
     mandatory: 'Mandatory papers',
     optional: 'Optional papers',
+    optionalLimit: 'At most {max} optional paper(s) for this exam.',
     registered: 'Registered',
     notRegistered: 'Not registered',
     exemptions: 'Kept grades and exemptions',

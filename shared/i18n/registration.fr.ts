@@ -65,6 +65,7 @@ export const registrationFr = {
     fee: 'Droits d’inscription : {amount}',
     mandatory: 'Épreuves obligatoires',
     optional: 'Épreuves facultatives',
+    optionalLimit: '{max} épreuve(s) facultative(s) au plus pour cet examen.',
     registered: 'Inscrit',
     notRegistered: 'Non inscrit',
     exemptions: 'Acquis et dispenses',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { examSchema } from '../../shared/domain/catalogue';
-import { allOptionsOf, checkOptions, optionsOf } from '../../shared/domain/epreuves';
+import { allOptionsOf, checkOptions, optionsOf, optionsOpen } from '../../shared/domain/epreuves';
 
 const ep = (code: string, type: 'obligatoire' | 'facultative') => ({ code, label: code, type });
 const exam = (maxOptional?: number) =>
@@ -41,5 +41,15 @@ describe('optional épreuves', () => {
       { index: 3, code: 'too_many_options', params: { max: 1 } },
     ]);
     expect(checkOptions(exam(0), 'A', [])).toEqual([]);
+  });
+
+  it('stay open in a form until the exam’s limit is reached, then only the ticked ones can change', () => {
+    const open = (max: number | undefined, chosen: string[]) => [...optionsOpen(exam(max), 'B', chosen)];
+    expect(open(undefined, ['MUS', 'LV3', 'INFO'])).toEqual(['MUS', 'LV3', 'INFO']);
+    expect(open(2, ['LV3'])).toEqual(['MUS', 'LV3', 'INFO']);
+    expect(open(2, ['INFO', 'LV3'])).toEqual(['LV3', 'INFO']);
+    // An option of another series left in the list does not use up the limit.
+    expect(open(1, ['XX'])).toEqual(['MUS', 'LV3', 'INFO']);
+    expect(open(0, [])).toEqual([]);
   });
 });
