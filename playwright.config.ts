@@ -1,5 +1,12 @@
 import { defineConfig } from '@playwright/test';
 
+/**
+ * The demo office is in Moroni. The web host (spawned with this environment) and the browser both
+ * run on its time, UTC+3, so a time shown or printed in UTC instead of the office's shows up.
+ */
+export const OFFICE_TIME_ZONE = 'Indian/Comoro';
+process.env.TZ = OFFICE_TIME_ZONE;
+
 /** Debian's Chromium drives the web host; Playwright never downloads a browser of its own here. */
 export default defineConfig({
   testDir: 'test/e2e',
@@ -12,6 +19,7 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     locale: 'fr-FR',
+    timezoneId: OFFICE_TIME_ZONE,
     viewport: { width: 1280, height: 800 },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',

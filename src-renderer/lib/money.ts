@@ -10,6 +10,3 @@ export function parseMoneyInput(text: string, digits: number): number | null {
   if (decimals.length > digits) return null;
   return Number(m[1]) * 10 ** digits + Number(decimals.padEnd(digits, '0') || '0');
 }
-
-/** The day as src-main counts it (the UTC date of its clock). */
-export const todayIso = () => new Date().toISOString().slice(0, 10);

@@ -36,8 +36,10 @@ test('a school list: template, filled in, one row in error, valid rows committed
   const commit = app.getByRole('button', { name: 'Importer', exact: true });
   await expect(commit).toBeDisabled();
   await app.getByLabel('Seulement les lignes valides (2)').check();
+  const before = Date.now();
   await commit.click();
   await expect(app.getByText('2 inscription(s) créée(s).')).toBeVisible();
+  const after = Date.now();
 
   const [reportDownload] = await Promise.all([
     app.waitForEvent('download'),
@@ -50,6 +52,15 @@ test('a school list: template, filled in, one row in error, valid rows committed
   expect(report.getRow(3).getCell(errorsCol).value).toBe('Sexe : valeur « X » absente de la liste (M, F).');
 
   await app.getByRole('navigation').getByRole('link', { name: 'Inscriptions' }).click();
+  // The list reads the office's clock (Moroni, UTC+3), whichever minute the commit fell in.
+  const moroni = new Intl.DateTimeFormat('fr-FR', {
+    dateStyle: 'short',
+    timeStyle: 'short',
+    timeZone: 'Indian/Comoro',
+  });
+  const minutes = new Set([before, after].map((ms) => moroni.format(new Date(ms))));
+  const shown = await app.getByRole('row').filter({ hasText: 'BEPC' }).first().textContent();
+  expect([...minutes].some((m) => shown?.includes(m))).toBe(true);
   const [exportDownload] = await Promise.all([
     app.waitForEvent('download'),
     app.getByRole('button', { name: 'Excel (.xlsx)' }).click(),

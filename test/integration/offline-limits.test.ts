@@ -46,7 +46,7 @@ describe('offline limits', () => {
       expect.objectContaining({
         code: 'offline_too_long',
         overridable: true,
-        params: { days: 8, max: 7, last: '2026-03-02' },
+        params: { days: 8, max: 7, last: '02/03/2026' },
       }),
     );
     const refused = await t.call('registrations.submit', bacSubmission(2));

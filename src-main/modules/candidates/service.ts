@@ -14,6 +14,7 @@ import type { IdGenerator } from '../../core/ids';
 import type { Store, Tx } from '../../db/store';
 import { searchCandidates, searchText } from './search';
 import { matchKeys, validateIdentity, type Identity, type IdentityContext, type MatchKeys } from './identity';
+import { localDay } from '../../core/localTime';
 
 type ConfirmationInput = z.output<typeof confirmationInputSchema>;
 type DuplicateProbe = Pick<Identity, 'idType' | 'idNumber' | 'birthDate' | 'surname' | 'givenNames'>;
@@ -77,7 +78,7 @@ export class CandidatesService {
 
   /** This office's phone region and today's date: what the identity rules are checked against. */
   identityContext(referenceDate?: string): IdentityContext {
-    return { region: this.phoneRegion(), today: this.clock.now().toISOString().slice(0, 10), referenceDate };
+    return { region: this.phoneRegion(), today: localDay(this.clock.now()), referenceDate };
   }
 
   validate(identity: Identity, confirmation: ConfirmationInput | null, referenceDate?: string): Identity {

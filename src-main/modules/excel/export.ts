@@ -3,6 +3,7 @@ import { PassThrough } from 'node:stream';
 import type { EntityManager } from 'typeorm';
 import { columnLetter } from './columns';
 import { HEADER_FILL } from './template';
+import { wallClock } from '../../core/localTime';
 
 type Value = string | number | Date | null;
 export interface Table {
@@ -133,7 +134,7 @@ export async function registrationsTable(em: EntityManager, f: ExportFilter): Pr
     rows: rows.map((r) => ({
       ...r,
       birth_date: dateOf(r.birth_date ?? null),
-      created_at: dateOf(r.created_at ?? null),
+      created_at: r.created_at ? wallClock(r.created_at) : null,
       status: STATUS[r.status ?? ''] ?? r.status ?? null,
     })),
   };

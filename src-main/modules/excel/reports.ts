@@ -4,6 +4,7 @@ import type { Report, ReportDimension } from '../../../shared/contract/excel';
 import type { Catalogue } from '../../../shared/domain/catalogue';
 import { renderPdf } from '../printing/render';
 import { toXlsx } from './export';
+import { localDateTime, localDay } from '../../core/localTime';
 
 export interface ReportFilter {
   examCode?: string;
@@ -28,7 +29,8 @@ const GROUPS: Record<ReportDimension, string> = {
   sex: 'c.sex',
   centre: 'r.centre_code',
   etablissement: `COALESCE(r.etablissement_code, '')`,
-  day: 'substr(r.created_at, 1, 10)',
+  // The office's calendar day: SQLite's localtime is the workstation's zone, like the rest of the app.
+  day: `date(r.created_at, 'localtime')`,
 };
 
 /** Withdrawn registrations are not candidates any more: they are left out of every count. */
@@ -43,8 +45,8 @@ export async function countRegistrations(em: EntityManager, catalogue: Catalogue
   add('r.exam_code = ?', f.examCode);
   add('r.centre_code = ?', f.centreCode);
   add('r.etablissement_code = ?', f.etablissementCode);
-  add('r.created_at >= ?', f.from);
-  add('r.created_at < ?', f.to ? `${f.to}T99` : undefined);
+  add(`date(r.created_at, 'localtime') >= ?`, f.from);
+  add(`date(r.created_at, 'localtime') <= ?`, f.to);
   const base = `FROM registration r JOIN candidate c ON c.id = r.candidate_id WHERE ${where.join(' AND ')}`;
   const label = labeller(catalogue);
   const counts = {} as Report['counts'];
@@ -141,13 +143,13 @@ export class ReportsService {
   }
 
   async pdf(f: ReportFilter) {
-    const at = this.now().toISOString().slice(0, 16).replace('T', ' ');
-    const bytes = await reportPdf(await this.counts(f), f, this.officeName(), at);
-    return { fileName: `statistiques-${at.slice(0, 10)}.pdf`, base64: bytes.toString('base64') };
+    const now = this.now().toISOString();
+    const bytes = await reportPdf(await this.counts(f), f, this.officeName(), localDateTime(now));
+    return { fileName: `statistiques-${localDay(now)}.pdf`, base64: bytes.toString('base64') };
   }
 
   async xlsx(f: ReportFilter) {
     const bytes = await reportXlsx(await this.counts(f));
-    return { fileName: `statistiques-${this.now().toISOString().slice(0, 10)}.xlsx`, base64: bytes.toString('base64') };
+    return { fileName: `statistiques-${localDay(this.now())}.xlsx`, base64: bytes.toString('base64') };
   }
 }

@@ -22,6 +22,7 @@ import type { ColumnKey } from './columns';
 import { lastCandidateRowid, withDatabaseDuplicates } from './duplicates';
 import type { RowChecker } from './rowChecker';
 import type { CheckedRow } from './validate';
+import { localDay, localStamp } from '../../core/localTime';
 
 export interface ImportTarget {
   sessionId: string;
@@ -183,7 +184,7 @@ export class ExcelService {
           file: {
             code: 'already_imported',
             params: {
-              at: before.created_at.slice(0, 16).replace('T', ' '),
+              at: localStamp(before.created_at),
               clerk: before.clerk,
               count: before.imported,
             },
@@ -280,7 +281,7 @@ export class ExcelService {
           : await registrationsTable(this.store.em, filter);
     const name = { registrations: 'inscriptions', payments: 'paiements', dossiers: 'dossiers' }[kind];
     const bytes = format === 'csv' ? toCsv(table) : await toXlsx(table);
-    const day = this.clock.now().toISOString().slice(0, 10);
+    const day = localDay(this.clock.now());
     return {
       fileName: `${name}-${day}.${format}`,
       base64: base64(bytes),

@@ -13,6 +13,7 @@ import pkg from '../../../package.json';
 import { readLogs } from './logs';
 import { quickCheckOffThread, type QuickCheckRun } from './quickCheck';
 import { isCorruption, rememberBackupFolder } from './startup';
+import { localDay } from '../../core/localTime';
 
 export interface Health {
   database: 'ok' | 'corrupt';
@@ -170,7 +171,7 @@ export class MaintenanceService {
   }
 
   exportLogs(): { fileName: string; base64: string } {
-    const stamp = this.clock.now().toISOString().slice(0, 10);
+    const stamp = localDay(this.clock.now());
     return { fileName: `guichet-journaux-${stamp}.log`, base64: readLogs(this.dataDir).toString('base64') };
   }
 

@@ -12,6 +12,7 @@ import type { ReferenceService } from '../reference/service';
 import { findRegistration } from '../registrations/repository';
 import type { SetupService } from '../setup/service';
 import { findPayments, totalsOf } from './repository';
+import { localDay } from '../../core/localTime';
 
 const actorOf = (s: Session): Actor => ({ id: s.userId, name: s.username });
 
@@ -40,7 +41,7 @@ export class PaymentsService {
   ) {}
 
   today(): string {
-    return this.clock.now().toISOString().slice(0, 10);
+    return localDay(this.clock.now());
   }
 
   async quote(registrationId: string) {
@@ -69,7 +70,7 @@ export class PaymentsService {
     }
     const { office, workstation } = this.setup.requireIdentity();
     return this.store.change(actorOf(session), async (tx) => {
-      const day = tx.now.slice(0, 10);
+      const day = localDay(tx.now);
       await this.assertDayOpen(tx, session.username, day);
       const year = Number(day.slice(0, 4));
       const sequence = tx.sequence(`receipt:${year}`);

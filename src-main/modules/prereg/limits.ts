@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { OfflineStatus } from '../../../shared/contract/prereg';
+import { localDate } from '../../core/localTime';
 import type { RuleIssue } from '../../../shared/contract/registrations';
 import type { Catalogue } from '../../../shared/domain/catalogue';
 
@@ -56,7 +57,11 @@ export function offlineIssues(s: OfflineStatus): RuleIssue[] {
       field: null,
       overridable: true,
       severity: 'refusal',
-      params: { days: Math.floor(s.days ?? 0), max: s.maxOfflineDays, last: (s.lastContactAt ?? '').slice(0, 10) },
+      params: {
+        days: Math.floor(s.days ?? 0),
+        max: s.maxOfflineDays,
+        last: s.lastContactAt ? localDate(s.lastContactAt) : '',
+      },
     });
   if (s.catalogueExpired)
     issues.push({

@@ -1,11 +1,13 @@
 import type { Content } from 'pdfmake/interfaces';
 import type { OfficeHeader } from '../types';
 
-export const frDate = (iso: string) => {
-  const [y, m, d] = iso.slice(0, 10).split('-');
+/** A calendar date as written (birth date, deadline, cash day): 2011-05-01 → 01/05/2011. */
+export const frDate = (ymd: string) => {
+  const [y, m, d] = ymd.slice(0, 10).split('-');
   return `${d}/${m}/${y}`;
 };
-export const frDateTime = (iso: string) => `${frDate(iso)} à ${iso.slice(11, 16)}`;
+/** Instants (printed, paid, a version saved) in the office's time. */
+export { localDate as frDay, localDateTime as frDateTime } from '../../../core/localTime';
 
 /** `width`: the printable width of the page (A4 portrait with 40-point margins by default). */
 export function header(office: OfficeHeader, title: string, width = 515): Content {

@@ -1,7 +1,7 @@
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { PieceStatus } from '../../../../shared/contract/dossier';
 import type { ConfirmationData } from '../types';
-import { facts, frDate, frDateTime, header } from './common';
+import { facts, frDate, frDateTime, frDay, header } from './common';
 
 const STATE: Record<PieceStatus, string> = {
   manquante: 'À fournir',
@@ -18,7 +18,7 @@ const STATE: Record<PieceStatus, string> = {
 export function confirmationDocument(d: ConfirmationData): TDocumentDefinitions {
   const c = d.candidate;
   const r = d.registration;
-  const versionLine = `Version : ${r.registrationVersion} du ${frDate(r.versionDate)}`;
+  const versionLine = `Version : ${r.registrationVersion} du ${frDay(r.versionDate)}`;
   return {
     pageSize: 'A4',
     pageMargins: [40, 40, 40, 60],
@@ -50,7 +50,7 @@ export function confirmationDocument(d: ConfirmationData): TDocumentDefinitions 
                 [
                   'Droits d’inscription',
                   d.fee.paid
-                    ? `${d.fee.amount} — payés (reçu ${d.fee.paid.receiptNumber} du ${frDate(d.fee.paid.date)})`
+                    ? `${d.fee.amount} — payés (reçu ${d.fee.paid.receiptNumber} du ${frDay(d.fee.paid.date)})`
                     : `${d.fee.amount} — à payer`,
                 ],
               ]),

@@ -1,7 +1,7 @@
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { FicheData } from '../types';
 import { qrPng } from '../qrImage';
-import { facts, frDate, frDateTime, header } from './common';
+import { facts, frDate, frDateTime, frDay, header } from './common';
 
 const STATUS = { obligatoire: 'Obligatoire', facultative: 'Facultative', acquis: 'Acquis', dispense: 'Dispensé(e)' };
 
@@ -94,7 +94,7 @@ export function ficheContent(d: FicheData, qr: string | null): Content[] {
           stack: [
             { text: `N° candidat : ${c.number}`, bold: true, fontSize: 13 },
             { text: `N° inscription : ${r.number}`, margin: [0, 2, 0, 2] },
-            { text: `Version ${r.version} du ${frDate(d.printedAt)}`, italics: true, margin: [0, 0, 0, 8] },
+            { text: `Version ${r.version} du ${frDay(d.printedAt)}`, italics: true, margin: [0, 0, 0, 8] },
             facts([
               ['Nom', c.surname],
               ['Prénoms', c.givenNames],

@@ -1,0 +1,28 @@
+import { format } from 'date-fns';
+
+/*
+ * Records hold UTC instants; people read the office's own time, which is the workstation's time
+ * zone: a receipt taken at 10:29 in Moroni says 10:29, not the 07:29 of UTC. Calendar dates (a
+ * birth date, a deadline, a cash day) are not instants and are never converted.
+ */
+
+/** The day of an instant, as the office lived it: 25/11/2026. */
+export const localDate = (iso: string) => format(new Date(iso), 'dd/MM/yyyy');
+
+/** An instant in the office's time, for a message in either language: 25/11/2026 10:29. */
+export const localStamp = (iso: string) => format(new Date(iso), 'dd/MM/yyyy HH:mm');
+
+/** An instant in the office's time, on a French document: 25/11/2026 à 10:29. */
+export const localDateTime = (iso: string) => format(new Date(iso), "dd/MM/yyyy 'à' HH:mm");
+
+/**
+ * An instant as a Date whose UTC fields read the office's wall clock: spreadsheet cells have no
+ * time zone, and exceljs and the CSV writer print a Date's UTC fields.
+ */
+export const wallClock = (iso: string) => {
+  const at = new Date(iso);
+  return new Date(at.getTime() - at.getTimezoneOffset() * 60_000);
+};
+
+/** The office's calendar day of an instant: a cash day, today for the age rules, a file name. */
+export const localDay = (at: Date | string) => format(new Date(at), 'yyyy-MM-dd');

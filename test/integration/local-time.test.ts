@@ -1,0 +1,72 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { makeApp, type TestApp } from '../support/app';
+import { readBack } from '../support/excel';
+import { readPdf } from '../support/pdf';
+import { bacSubmission } from '../support/submissions';
+
+// An office in Moroni, UTC+3 all year: what people read is its own time, while records keep UTC.
+const zone = process.env.TZ;
+beforeAll(() => {
+  process.env.TZ = 'Indian/Comoro';
+});
+afterAll(() => {
+  if (zone === undefined) delete process.env.TZ;
+  else process.env.TZ = zone;
+});
+
+let t: TestApp;
+beforeEach(async () => {
+  // 20:30 UTC is 23:30 in Moroni, still 2 March there.
+  t = await makeApp({ now: '2026-03-02T20:30:00Z' });
+  await t.login();
+});
+afterEach(() => t.close());
+
+/** Later that night: the idle lock has closed the session meanwhile, so the clerk signs in again. */
+async function at(iso: string) {
+  t.clock.set(new Date(iso));
+  await t.login();
+}
+
+const evening = async (n: number) => (await t.must('registrations.submit', bacSubmission(n))).registration;
+
+describe('times in the office’s time zone', () => {
+  it('prints the receipt and the fiche with the time of the counter, not UTC', async () => {
+    const reg = await evening(0);
+    const paid = await t.must('payments.take', { registrationId: reg.id, mode: 'cash' });
+    const receipt = readPdf((await t.must('printing.receipt', { paymentId: paid.id })).pdfBase64).text();
+    expect(receipt).toContain('02/03/2026 à 23:30');
+    expect(receipt).not.toContain('20:30');
+    const fiche = readPdf((await t.must('printing.fiche', { registrationId: reg.id })).pdfBase64).text();
+    expect(fiche).toContain('du 02/03/2026 à 23:30');
+  });
+
+  it('counts a payment taken after local midnight on the new day, as the cash desk lived it', async () => {
+    const first = await evening(0);
+    await t.must('payments.take', { registrationId: first.id, mode: 'cash' });
+    await at('2026-03-02T22:30:00Z'); // 01:30 on 3 March in Moroni, still 2 March in UTC
+    const second = await evening(1);
+    await t.must('payments.take', { registrationId: second.id, mode: 'cash' });
+    expect((await t.must('payments.list', { day: '2026-03-02' })).map((p) => p.registrationId)).toEqual([first.id]);
+    expect((await t.must('payments.list', { day: '2026-03-03' })).map((p) => p.registrationId)).toEqual([second.id]);
+  });
+
+  it('puts each registration on its local day in the figures, and its local time in the export', async () => {
+    await evening(0);
+    await at('2026-03-02T22:30:00Z');
+    await evening(1);
+    const counts = await t.must('reports.counts', {});
+    expect(counts.counts.day.map((c) => [c.key, c.count])).toEqual([
+      ['2026-03-02', 1],
+      ['2026-03-03', 1],
+    ]);
+    expect((await t.must('reports.counts', { from: '2026-03-03', to: '2026-03-03' })).total).toBe(1);
+    const file = await t.must('excel.export', { kind: 'registrations', format: 'xlsx' });
+    const sheet = (await readBack(file.base64)).getWorksheet('Inscriptions')!;
+    const column = (sheet.getRow(1).values as unknown[]).indexOf('Inscrit le');
+    const times = [2, 3].map((r) => (sheet.getRow(r).getCell(column).value as Date).toISOString().slice(0, 16)).sort();
+    expect(times).toEqual(['2026-03-02T23:30', '2026-03-03T01:30']);
+    const csv = Buffer.from((await t.must('excel.export', { kind: 'registrations', format: 'csv' })).base64, 'base64');
+    expect(csv.toString('utf8')).toContain('03/03/2026 01:30');
+  });
+});
