@@ -69,6 +69,8 @@ test('a clerk registers a walk-in Bac candidate through the whole wizard with th
   await app.keyboard.press('Enter');
   await expect(app.locator('[aria-current="step"]')).toContainText('Récapitulatif');
   await expect(app.getByText('Série C — Mathématiques et sciences physiques')).toBeVisible();
+  // Read back to the candidate as people write it, not as it is stored.
+  await expect(app.getByText('14/05/2007', { exact: true })).toBeVisible();
   await app.keyboard.press('Enter');
 
   const done = app.getByRole('status').filter({ hasText: 'Inscription enregistrée' });

@@ -1,0 +1,28 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatCalendar, formatInstant, todayLocal } from '../../src-renderer/lib/dates';
+
+// A workstation in Moroni (UTC+3): the screens read its clock, not UTC.
+const zone = process.env.TZ;
+beforeAll(() => {
+  process.env.TZ = 'Indian/Comoro';
+});
+afterAll(() => {
+  if (zone === undefined) delete process.env.TZ;
+  else process.env.TZ = zone;
+});
+
+describe('dates on screen', () => {
+  it('show an instant in the workstation’s time, and today as its calendar has it', () => {
+    const lateEvening = '2026-03-02T22:30:00Z';
+    expect(formatInstant(lateEvening, 'fr-FR', { dateStyle: 'short', timeStyle: 'short' })).toBe('03/03/2026 01:30');
+    expect(todayLocal(new Date(lateEvening))).toBe('2026-03-03');
+  });
+
+  it('show a calendar date as written, whatever the zone, and anything that is not one as typed', () => {
+    expect(formatCalendar('2007-05-14', 'fr-FR')).toBe('14/05/2007');
+    expect(formatCalendar('2007-05-14', 'en-GB')).toBe('14/05/2007');
+    expect(formatCalendar('2011-02-31', 'fr-FR')).toBe('2011-02-31');
+    expect(formatCalendar('31/02/2011', 'fr-FR')).toBe('31/02/2011');
+    expect(formatCalendar('', 'fr-FR')).toBe('');
+  });
+});
