@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { REGISTRATION_STATUSES } from './registrations';
+import { calendarDay } from './calendarDay';
 import { channel } from './channel';
 
 const code = z.string().max(40, 'too_long');
@@ -128,14 +129,8 @@ export const reportFilterSchema = z.object({
   examCode: code.optional(),
   centreCode: code.optional(),
   etablissementCode: code.optional(),
-  from: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'date_invalid')
-    .optional(),
-  to: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'date_invalid')
-    .optional(),
+  from: calendarDay.optional(),
+  to: calendarDay.optional(),
 });
 
 const countsSchema = z.array(z.object({ key: z.string(), label: z.string(), count: z.number().int() }));

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { calendarDay } from './calendarDay';
 import { channel } from './channel';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date_invalid');
+const day = calendarDay;
 const supervisor = z
   .object({ username: z.string().max(64), password: z.string().max(128) })
   .nullable()

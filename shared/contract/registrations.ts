@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { candidateDetailSchema, confirmationInputSchema, identityInputSchema } from './candidates';
+import { calendarDay } from './calendarDay';
 import { channel } from './channel';
 import { DOSSIER_STATES } from './dossier';
 
@@ -127,8 +128,8 @@ export const registrationsContract = {
       examCode: code.optional(),
       status: z.enum(REGISTRATION_STATUSES).optional(),
       dossierState: z.enum(DOSSIER_STATES).optional(),
-      from: z.string().max(10).optional(),
-      to: z.string().max(10).optional(),
+      from: calendarDay.optional(),
+      to: calendarDay.optional(),
       limit: z.number().int().min(1).max(500).default(100),
       offset: z.number().int().min(0).default(0),
     }),

@@ -26,3 +26,12 @@ export const wallClock = (iso: string) => {
 
 /** The office's calendar day of an instant: a cash day, today for the age rules, a file name. */
 export const localDay = (at: Date | string) => format(new Date(at), 'yyyy-MM-dd');
+
+/**
+ * The instants an office calendar day covers, [start, end) as stored (UTC ISO): a day filter is
+ * then a range over created_at that its index serves, and the day is the office's, not UTC's.
+ */
+export function localDayRange(day: string): [string, string] {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return [new Date(y, m - 1, d).toISOString(), new Date(y, m - 1, d + 1).toISOString()];
+}

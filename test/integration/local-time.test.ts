@@ -61,6 +61,12 @@ describe('times in the office’s time zone', () => {
       ['2026-03-03', 1],
     ]);
     expect((await t.must('reports.counts', { from: '2026-03-03', to: '2026-03-03' })).total).toBe(1);
+    expect((await t.must('reports.counts', { to: '2026-03-02' })).total).toBe(1);
+    // The same day for the registrations list and the fiches printed by batch.
+    expect((await t.must('registrations.list', { from: '2026-03-03', to: '2026-03-03' })).total).toBe(1);
+    expect((await t.must('registrations.list', { to: '2026-03-02' })).total).toBe(1);
+    expect(await t.must('printing.batchCount', { day: '2026-03-02' })).toEqual({ count: 1 });
+    expect(await t.must('printing.batchCount', { day: '2026-03-03' })).toEqual({ count: 1 });
     const file = await t.must('excel.export', { kind: 'registrations', format: 'xlsx' });
     const sheet = (await readBack(file.base64)).getWorksheet('Inscriptions')!;
     const column = (sheet.getRow(1).values as unknown[]).indexOf('Inscrit le');

@@ -4,7 +4,7 @@ import type { Report, ReportDimension } from '../../../shared/contract/excel';
 import type { Catalogue } from '../../../shared/domain/catalogue';
 import { renderPdf } from '../printing/render';
 import { toXlsx } from './export';
-import { localDateTime, localDay } from '../../core/localTime';
+import { localDateTime, localDay, localDayRange } from '../../core/localTime';
 
 export interface ReportFilter {
   examCode?: string;
@@ -45,8 +45,8 @@ export async function countRegistrations(em: EntityManager, catalogue: Catalogue
   add('r.exam_code = ?', f.examCode);
   add('r.centre_code = ?', f.centreCode);
   add('r.etablissement_code = ?', f.etablissementCode);
-  add(`date(r.created_at, 'localtime') >= ?`, f.from);
-  add(`date(r.created_at, 'localtime') <= ?`, f.to);
+  add('r.created_at >= ?', f.from && localDayRange(f.from)[0]);
+  add('r.created_at < ?', f.to && localDayRange(f.to)[1]);
   const base = `FROM registration r JOIN candidate c ON c.id = r.candidate_id WHERE ${where.join(' AND ')}`;
   const label = labeller(catalogue);
   const counts = {} as Report['counts'];

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { RegistrationRaw } from '../registrations/repository';
+import { localDayRange } from '../../core/localTime';
 
 export interface PrintFilter {
   examCode?: string;
@@ -18,11 +19,14 @@ function where(f: PrintFilter): [string, unknown[]] {
     ['r.exam_code = ?', f.examCode],
     ['r.centre_code = ?', f.centreCode],
     ['r.etablissement_code = ?', f.etablissementCode],
-    ['substr(r.created_at, 1, 10) = ?', f.day],
   ] as const) {
     if (!value) continue;
     clauses.push(sql);
     args.push(value);
+  }
+  if (f.day) {
+    clauses.push('r.created_at >= ? AND r.created_at < ?');
+    args.push(...localDayRange(f.day));
   }
   return [clauses.join(' AND '), args];
 }
@@ -48,8 +52,8 @@ export async function countFor(em: EntityManager, f: PrintFilter): Promise<numbe
 /** How many registrations were made on a day, per exam. */
 export async function registrationsOfDay(em: EntityManager, day: string): Promise<Map<string, number>> {
   const rows = (await em.query(
-    `SELECT exam_code AS exam, COUNT(*) AS n FROM registration WHERE substr(created_at, 1, 10) = ? GROUP BY exam_code`,
-    [day],
+    `SELECT exam_code AS exam, COUNT(*) AS n FROM registration WHERE created_at >= ? AND created_at < ? GROUP BY exam_code`,
+    localDayRange(day),
   )) as { exam: string; n: number }[];
   return new Map(rows.map((r) => [r.exam, r.n]));
 }

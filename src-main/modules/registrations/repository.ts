@@ -5,6 +5,7 @@ import type {
   RegistrationStatus,
   RegistrationSummary,
 } from '../../../shared/contract/registrations';
+import { localDayRange } from '../../core/localTime';
 
 export interface RegistrationRaw {
   id: string;
@@ -139,8 +140,8 @@ export async function listRegistrations(
   if (f.examCode) add('r.exam_code = ?', f.examCode);
   if (f.dossierState && dossierComplete)
     add(`${f.dossierState === 'complet' ? '' : 'NOT '}${dossierComplete.sql}`, ...dossierComplete.params);
-  if (f.from) add('r.created_at >= ?', f.from);
-  if (f.to) add('r.created_at < ?', `${f.to}T99`);
+  if (f.from) add('r.created_at >= ?', localDayRange(f.from)[0]);
+  if (f.to) add('r.created_at < ?', localDayRange(f.to)[1]);
   const base = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const counts = (await em.query(
     `SELECT r.status AS status, COUNT(*) AS n FROM registration r ${base} GROUP BY r.status`,
