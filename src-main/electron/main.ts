@@ -7,7 +7,7 @@ import { CorruptDatabaseError, stageLatestBackup, startFailureMessage } from '..
 import { serveIpc } from '../transports/ipc';
 import { installMenu } from './menu';
 import { startUpdates } from './updates';
-import { APP_ORIGIN, CSP, isAllowedPermission, isAppUrl, rendererPath, webPreferences } from './security';
+import { APP_ORIGIN, CSP, isAllowedPermission, isAppUrl, rendererPath, UI_LOCALE, webPreferences } from './security';
 
 const rendererDir = join(__dirname, '..', 'renderer');
 let window: BrowserWindow | null = null;
@@ -16,6 +16,10 @@ let guichet: App | null = null;
 protocol.registerSchemesAsPrivileged([
   { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
+
+// The interface is French: date fields then read jj/mm/aaaa whatever the language of Windows, so a
+// clerk on an English system never types a birth date month first. Must be set before 'ready'.
+app.commandLine.appendSwitch('lang', UI_LOCALE);
 
 if (!app.requestSingleInstanceLock()) app.quit();
 app.on('second-instance', () => {

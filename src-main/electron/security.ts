@@ -55,3 +55,6 @@ export function rendererPath(rendererDir: string, url: string, join: (...p: stri
   if (clean.split('/').some((part) => part === '..' || part.includes('\\'))) return null;
   return join(rendererDir, clean);
 }
+
+/** Chromium's own locale for the window: the format of date and number fields, the spell-checker. */
+export const UI_LOCALE = 'fr-FR';

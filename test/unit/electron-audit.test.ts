@@ -49,6 +49,10 @@ describe('Electron security audit (electronegativity rules)', () => {
     expect(main).toMatch(/setPermissionRequestHandler\([\s\S]{0,200}isAllowedPermission/);
   });
 
+  it('date fields read day first: the window runs in French whatever the language of the system', () => {
+    expect(main).toMatch(/appendSwitch\('lang', UI_LOCALE\)[\s\S]*app\.whenReady\(\)/);
+  });
+
   it('CSP_GLOBAL_CHECK: every app:// response carries our CSP', () => {
     expect(main).toMatch(/headers\.set\('content-security-policy', CSP\)/);
   });
