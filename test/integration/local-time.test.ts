@@ -1,18 +1,12 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeApp, type TestApp } from '../support/app';
 import { readBack } from '../support/excel';
 import { readPdf } from '../support/pdf';
 import { bacSubmission } from '../support/submissions';
+import { inTimeZone } from '../support/timeZone';
 
 // An office in Moroni, UTC+3 all year: what people read is its own time, while records keep UTC.
-const zone = process.env.TZ;
-beforeAll(() => {
-  process.env.TZ = 'Indian/Comoro';
-});
-afterAll(() => {
-  if (zone === undefined) delete process.env.TZ;
-  else process.env.TZ = zone;
-});
+inTimeZone('Indian/Comoro');
 
 let t: TestApp;
 beforeEach(async () => {

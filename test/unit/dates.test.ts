@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatCalendar, formatInstant, todayLocal } from '../../src-renderer/lib/dates';
+import { inTimeZone } from '../support/timeZone';
 
 // A workstation in Moroni (UTC+3): the screens read its clock, not UTC.
-const zone = process.env.TZ;
-beforeAll(() => {
-  process.env.TZ = 'Indian/Comoro';
-});
-afterAll(() => {
-  if (zone === undefined) delete process.env.TZ;
-  else process.env.TZ = zone;
-});
+inTimeZone('Indian/Comoro');
 
 describe('dates on screen', () => {
   it('show an instant in the workstation’s time, and today as its calendar has it', () => {
