@@ -59,7 +59,8 @@ const csvText = (v: Value): string => {
     const d = `${pad(v.getUTCDate())}/${pad(v.getUTCMonth() + 1)}/${v.getUTCFullYear()}`;
     return v.getUTCHours() || v.getUTCMinutes() ? `${d} ${pad(v.getUTCHours())}:${pad(v.getUTCMinutes())}` : d;
   }
-  if (typeof v === 'number') return String(v);
+  // A French Excel reads "12.5" as text (or a date): amounts in euros or dirhams take a decimal comma.
+  if (typeof v === 'number') return String(v).replace('.', ',');
   return /[";\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 };
 
