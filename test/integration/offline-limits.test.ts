@@ -95,7 +95,7 @@ describe('offline limits', () => {
     expect(status).toMatchObject({ level: 'ok', catalogueExpired: true, catalogueValidUntil: '2027-06-30T23:59:59Z' });
     const { issues } = await t.must('registrations.check', bacSubmission(1));
     expect(issues).toContainEqual(
-      expect.objectContaining({ code: 'catalogue_expired', overridable: true, params: { validUntil: '2027-06-30' } }),
+      expect.objectContaining({ code: 'catalogue_expired', overridable: true, params: { validUntil: '30/06/2027' } }),
     );
     const overrides = issues
       .filter((i) => i.severity === 'refusal')

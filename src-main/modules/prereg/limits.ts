@@ -69,7 +69,7 @@ export function offlineIssues(s: OfflineStatus): RuleIssue[] {
       field: null,
       overridable: true,
       severity: 'refusal',
-      params: { validUntil: (s.catalogueValidUntil ?? '').slice(0, 10) },
+      params: { validUntil: s.catalogueValidUntil ? localDate(s.catalogueValidUntil) : '' },
     });
   return issues;
 }
