@@ -5,6 +5,7 @@ import type { Catalogue } from '../../../shared/domain/catalogue';
 import { renderPdf } from '../printing/render';
 import { toXlsx } from './export';
 import { localDateTime, localDay, localDayRange } from '../../core/localTime';
+import { frDate } from '../printing/documents/common';
 
 export interface ReportFilter {
   examCode?: string;
@@ -70,7 +71,7 @@ function labeller(c: Catalogue) {
     if (d === 'sex') return key === 'F' ? 'Féminin' : 'Masculin';
     if (d === 'centre') return c.centres.find((x) => x.code === key)?.name ?? key;
     if (d === 'etablissement') return c.etablissements.find((x) => x.code === key)?.name ?? key;
-    return key.split('-').reverse().join('/');
+    return frDate(key);
   };
 }
 
@@ -79,8 +80,11 @@ const filterText = (f: ReportFilter) =>
     f.examCode && `Examen ${f.examCode}`,
     f.centreCode && `centre ${f.centreCode}`,
     f.etablissementCode && `établissement ${f.etablissementCode}`,
-    f.from && `du ${f.from}`,
-    f.to && `au ${f.to}`,
+    f.from && f.to
+      ? `du ${frDate(f.from)} au ${frDate(f.to)}`
+      : f.from
+        ? `depuis le ${frDate(f.from)}`
+        : f.to && `jusqu’au ${frDate(f.to)}`,
   ]
     .filter(Boolean)
     .join(', ') || 'Toutes les inscriptions actives';
