@@ -38,6 +38,8 @@ describe('the fiche', () => {
     expect(text).toContain(registration.number);
     expect(text).toMatch(/Version 1 du 02\/03\/2026/);
     expect(text).toContain('Certificat de scolarité');
+    // The ID as it will be printed on the diploma, with its kind in words.
+    expect(text).toContain('NIN (Comores) KM1234567');
     expect(pdf.check()).toContain('No syntax or stream encoding errors');
 
     const scanned = pdf.qr();

@@ -1,4 +1,5 @@
 import type { Content } from 'pdfmake/interfaces';
+import { registrationFr } from '../../../../shared/i18n/registration.fr';
 import type { OfficeHeader } from '../types';
 
 /** A calendar date as written (birth date, deadline, cash day): 2011-05-01 → 01/05/2011. */
@@ -45,3 +46,7 @@ export function facts(rows: [string, string | null | undefined][]): Content {
  * embedded Roboto has no glyph for; the plain no-break space keeps the grouping and never breaks.
  */
 export const printable = (formatted: string) => formatted.replace(/\u202f/g, '\u00a0');
+
+/** The kind of ID as the counter's form names it ("CNIE (Maroc)"), not its code. */
+export const idTypeLabel = (code: string | null | undefined) =>
+  code ? ((registrationFr.wizard.idTypes as Record<string, string>)[code] ?? code) : '';

@@ -1,7 +1,7 @@
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { FicheData } from '../types';
 import { qrPng } from '../qrImage';
-import { facts, frDate, frDateTime, frDay, header } from './common';
+import { facts, frDate, frDateTime, frDay, header, idTypeLabel } from './common';
 
 const STATUS = { obligatoire: 'Obligatoire', facultative: 'Facultative', acquis: 'Acquis', dispense: 'Dispensé(e)' };
 
@@ -101,7 +101,7 @@ export function ficheContent(d: FicheData, qr: string | null): Content[] {
               ['Sexe', c.sex === 'F' ? 'Féminin' : 'Masculin'],
               ['Date et lieu de naissance', `${frDate(c.birthDate)} à ${c.birthPlace}`],
               ['Nationalité', c.nationality],
-              ['Pièce d’identité', c.idNumber ? `${c.idType ?? ''} ${c.idNumber}`.trim() : null],
+              ['Pièce d’identité', c.idNumber ? `${idTypeLabel(c.idType)} ${c.idNumber}`.trim() : null],
             ]),
           ],
         },
