@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock';
 import type { IdGenerator } from '../core/ids';
 import { chainHash, GENESIS_HASH, sha256Hex } from '../modules/audit/chain';
 import { Statements, type SqlParam } from './statements';
+import type { AuditAction } from '../../shared/domain/auditActions';
 
 export interface Actor {
   id: string | null;
@@ -11,7 +12,7 @@ export interface Actor {
 export const SYSTEM_ACTOR: Actor = { id: null, name: 'system' };
 
 export interface AuditInput {
-  action: string;
+  action: AuditAction;
   entity: string;
   entityId: string | null;
   before?: unknown;

@@ -5,6 +5,7 @@ import { ERROR_CODES } from '../../shared/contract/result';
 import { issueCode } from '../../shared/contract/validation';
 import { setupInputSchema } from '../../shared/contract/setup';
 import { createUserInputSchema } from '../../shared/contract/users';
+import { AUDIT_ACTIONS } from '../../shared/domain/auditActions';
 import { messages } from '../../shared/i18n';
 import { codeText, errorText } from '../../src-renderer/composables/useFieldErrors';
 
@@ -24,6 +25,11 @@ describe('message catalogues', () => {
     const en = leaves(messages.en as Tree).map(([k]) => k);
     expect(en.filter((k) => !fr.includes(k))).toEqual([]);
     expect(fr.filter((k) => !en.includes(k))).toEqual([]);
+  });
+
+  it('every operation the audit log records has a label in French and in English', () => {
+    for (const locale of ['fr', 'en'] as const)
+      expect(AUDIT_ACTIONS.filter((a) => !te(`audit.actions.${a}`, locale))).toEqual([]);
   });
 
   it('every error code has a French and an English message', () => {

@@ -13,6 +13,7 @@ import { inspectPiece, MIME, refuse } from './inspect';
 import { mergeDossier } from './merged';
 import { normalisePhoto, photoSpecOf } from './photo';
 import { dossierRow, indexFile, listDossiers, pieceRows, storedFile, type PieceRow } from './repository';
+import type { AuditAction } from '../../../shared/domain/auditActions';
 
 const actorOf = (s: Session): Actor => ({ id: s.userId, name: s.username });
 
@@ -112,7 +113,7 @@ export class DossierService {
     session: Session,
     reg: RegistrationRaw,
     pieceCode: string,
-    action: string,
+    action: AuditAction,
     decide: (
       tx: Tx,
       before: PieceRow | null,
@@ -178,7 +179,7 @@ export class DossierService {
   private async writeDossier(
     session: Session,
     reg: RegistrationRaw,
-    action: string,
+    action: AuditAction,
     change: (tx: Tx) => Promise<Record<string, string | null>>,
   ): Promise<Dossier> {
     return this.store.change(actorOf(session), async (tx) => {

@@ -14,7 +14,7 @@ import { pieceStatuses } from './dossierFacts';
 import { confirmationDocument } from './documents/confirmation';
 import { recapDocument } from './documents/recap';
 import { registrationsFor, registrationsOfDay } from './repository';
-import type { PrintingService } from './service';
+import type { PrintingService, PrintKind } from './service';
 import type { RecapRow } from './types';
 
 const actorOf = (s: Session): Actor => ({ id: s.userId, name: s.username });
@@ -158,7 +158,7 @@ export class PrintingReports {
     };
   }
 
-  private async logOffice(session: Session, kind: string, pdf: Buffer) {
+  private async logOffice(session: Session, kind: PrintKind, pdf: Buffer) {
     const contentHash = createHash('sha256').update(pdf).digest('hex');
     await this.store.change(actorOf(session), (tx) => this.printing.log(tx, session, kind, null, null, contentHash));
   }

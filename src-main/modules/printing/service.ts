@@ -24,6 +24,9 @@ import { renderPdf } from './render';
 import { generateOfficeKeys, signClaims, verifyClaims, type OfficeKeys } from './signing';
 import type { FicheData, OfficeHeader } from './types';
 
+/** What the print log and the audit record for each document printed. */
+export type PrintKind = 'fiche' | 'receipt' | 'cancellation' | 'confirmation' | 'recap' | 'centre_list';
+
 const actorOf = (s: Session): Actor => ({ id: s.userId, name: s.username });
 const KEYS_SETTING = 'office_signing_keys';
 
@@ -244,7 +247,7 @@ export class PrintingService {
   async log(
     tx: Tx,
     session: Session,
-    kind: string,
+    kind: PrintKind,
     /** Null for office documents (recaps, lists), which belong to no registration. */
     registrationId: string | null,
     version: number | null,

@@ -35,6 +35,7 @@ import type { OfflineStatus } from '../../../shared/contract/prereg';
 import { offlineIssues } from '../prereg/limits';
 import type { PreregService } from '../prereg/service';
 import { evaluateRules, resolveApplication, resolveOptions } from './rules';
+import type { AuditAction } from '../../../shared/domain/auditActions';
 
 /** Pre-registrations and offline limits; absent in tests that build the service alone. */
 export interface CounterLimits {
@@ -323,7 +324,7 @@ export class RegistrationsService {
     tx: Tx,
     before: RegistrationRaw,
     session: Session,
-    action: string,
+    action: AuditAction,
     extra?: Record<string, unknown>,
   ) {
     const version = before.version + 1;

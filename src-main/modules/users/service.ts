@@ -6,6 +6,7 @@ import { UserEntity, type UserRow } from '../../db/entities';
 import type { Actor, Store } from '../../db/store';
 import { hashPassword } from '../auth/password';
 import type { SessionStore } from '../auth/sessions';
+import type { AuditAction } from '../../../shared/domain/auditActions';
 
 const summary = (u: UserRow): UserSummary => ({
   id: u.id,
@@ -69,7 +70,7 @@ export class UsersService {
     return result;
   }
 
-  private update(actor: Actor, userId: string, action: string, patch: Partial<UserRow>): Promise<UserSummary> {
+  private update(actor: Actor, userId: string, action: AuditAction, patch: Partial<UserRow>): Promise<UserSummary> {
     return this.store.change(actor, async (tx) => {
       const before = await tx.em.findOneBy(UserEntity, { id: userId });
       if (!before) throw new AppError('not_found', 'No such user');
