@@ -51,3 +51,23 @@ export const AUDIT_ACTIONS = [
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** What an audit entry is about. */
+export const AUDIT_ENTITIES = [
+  'office',
+  'user',
+  'setting',
+  'catalogue',
+  'candidate',
+  'registration',
+  'dossier',
+  'dossier_piece',
+  'payment',
+  'cash_close',
+  'printed_document',
+  'excel_import',
+  'backup',
+  'outbox',
+] as const;
+
+export type AuditEntity = (typeof AUDIT_ENTITIES)[number];

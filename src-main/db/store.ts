@@ -3,7 +3,7 @@ import type { Clock } from '../core/clock';
 import type { IdGenerator } from '../core/ids';
 import { chainHash, GENESIS_HASH, sha256Hex } from '../modules/audit/chain';
 import { Statements, type SqlParam } from './statements';
-import type { AuditAction } from '../../shared/domain/auditActions';
+import type { AuditAction, AuditEntity } from '../../shared/domain/auditActions';
 
 export interface Actor {
   id: string | null;
@@ -13,7 +13,7 @@ export const SYSTEM_ACTOR: Actor = { id: null, name: 'system' };
 
 export interface AuditInput {
   action: AuditAction;
-  entity: string;
+  entity: AuditEntity;
   entityId: string | null;
   before?: unknown;
   after?: unknown;

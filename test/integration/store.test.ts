@@ -23,7 +23,7 @@ describe('the store: prepared statements inside the TypeORM transaction', () => 
       await tx.em.query(`INSERT INTO scratch (via) VALUES (?)`, ['typeorm']);
       expect(await tx.em.query(`SELECT via FROM scratch ORDER BY via`)).toEqual([{ via: 'raw' }, { via: 'typeorm' }]);
       expect(tx.all(`SELECT via FROM scratch ORDER BY via`)).toEqual([{ via: 'raw' }, { via: 'typeorm' }]);
-      await tx.audit({ action: 'settings.update', entity: 'scratch', entityId: null, after: { via: 'both' } });
+      await tx.audit({ action: 'settings.update', entity: 'setting', entityId: null, after: { via: 'both' } });
       await tx.enqueue({ entity: 'scratch', entityId: 'x', version: 1, payload: {} });
     });
     expect(await counts()).toEqual([{ s: before.s + 2, a: before.a + 1, o: before.o + 1 }]);
@@ -34,7 +34,7 @@ describe('the store: prepared statements inside the TypeORM transaction', () => 
     const failed = t.app.store.change(SYSTEM_ACTOR, async (tx) => {
       await tx.em.query(`INSERT INTO scratch (via) VALUES (?)`, ['typeorm']);
       tx.run(`INSERT INTO scratch (via) VALUES (?)`, ['raw']);
-      await tx.audit({ action: 'settings.update', entity: 'scratch', entityId: null, after: {} });
+      await tx.audit({ action: 'settings.update', entity: 'setting', entityId: null, after: {} });
       await tx.enqueue({ entity: 'scratch', entityId: 'x', version: 1, payload: {} });
       tx.run(`INSERT INTO scratch (via) VALUES (?)`, [null]); // NOT NULL: fails inside the transaction
     });

@@ -5,7 +5,7 @@ import { ERROR_CODES } from '../../shared/contract/result';
 import { issueCode } from '../../shared/contract/validation';
 import { setupInputSchema } from '../../shared/contract/setup';
 import { createUserInputSchema } from '../../shared/contract/users';
-import { AUDIT_ACTIONS } from '../../shared/domain/auditActions';
+import { AUDIT_ACTIONS, AUDIT_ENTITIES } from '../../shared/domain/auditActions';
 import { messages } from '../../shared/i18n';
 import { codeText, errorText } from '../../src-renderer/composables/useFieldErrors';
 
@@ -27,9 +27,12 @@ describe('message catalogues', () => {
     expect(fr.filter((k) => !en.includes(k))).toEqual([]);
   });
 
-  it('every operation the audit log records has a label in French and in English', () => {
+  it('every operation and entity the audit log records has a label in French and in English', () => {
     for (const locale of ['fr', 'en'] as const)
-      expect(AUDIT_ACTIONS.filter((a) => !te(`audit.actions.${a}`, locale))).toEqual([]);
+      expect([
+        ...AUDIT_ACTIONS.filter((a) => !te(`audit.actions.${a}`, locale)),
+        ...AUDIT_ENTITIES.filter((e) => !te(`audit.entities.${e}`, locale)),
+      ]).toEqual([]);
   });
 
   it('every error code has a French and an English message', () => {
