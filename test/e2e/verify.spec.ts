@@ -34,6 +34,8 @@ test('the QR of a printed fiche verifies on the Impressions page; an altered one
 }) => {
   await completeSetup(app);
   await login(app);
+  // Signing in ends on the home page: going elsewhere before it is there would be undone.
+  await expect(app.getByRole('heading', { level: 1, name: /Bienvenue/ })).toBeVisible();
   const admin = await apiAs(app, guichet, 'admin', 'Secret#2026');
   const saved = (await admin('registrations.submit', bacSubmission(5))) as {
     value: { candidate: { id: string; number: string } };
