@@ -1,9 +1,7 @@
 import { useI18n } from 'vue-i18n';
-import { formatCalendar, formatInstant } from '../lib/dates';
+import { formatCalendar, formatInstant } from '../../shared/domain/localTime';
 
-export { todayLocal } from '../lib/dates';
-
-/** Dates in the interface's language; instants in the workstation's time zone (see lib/dates). */
+/** Dates in the interface's language; instants in the workstation's time zone (see shared/domain/localTime). */
 export function useDates() {
   const { locale } = useI18n();
   return {

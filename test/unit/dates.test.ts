@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCalendar, formatInstant, todayLocal } from '../../src-renderer/lib/dates';
+import { formatCalendar, formatInstant, localDay } from '../../shared/domain/localTime';
 import { inTimeZone } from '../support/timeZone';
 
 // A workstation in Moroni (UTC+3): the screens read its clock, not UTC.
@@ -9,7 +9,7 @@ describe('dates on screen', () => {
   it('show an instant in the workstation’s time, and today as its calendar has it', () => {
     const lateEvening = '2026-03-02T22:30:00Z';
     expect(formatInstant(lateEvening, 'fr-FR', { dateStyle: 'short', timeStyle: 'short' })).toBe('03/03/2026 01:30');
-    expect(todayLocal(new Date(lateEvening))).toBe('2026-03-03');
+    expect(localDay(lateEvening)).toBe('2026-03-03');
   });
 
   it('show a calendar date as written, whatever the zone, and anything that is not one as typed', () => {

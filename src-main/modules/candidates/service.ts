@@ -14,7 +14,7 @@ import type { IdGenerator } from '../../core/ids';
 import type { Store, Tx } from '../../db/store';
 import { searchCandidates, searchText } from './search';
 import { matchKeys, validateIdentity, type Identity, type IdentityContext, type MatchKeys } from './identity';
-import { localDay } from '../../core/localTime';
+import { localDay } from '../../../shared/domain/localTime';
 
 type ConfirmationInput = z.output<typeof confirmationInputSchema>;
 type DuplicateProbe = Pick<Identity, 'idType' | 'idNumber' | 'birthDate' | 'surname' | 'givenNames'>;

@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import type { EntityManager } from 'typeorm';
 import { columnLetter } from './columns';
 import { HEADER_FILL } from './template';
-import { wallClock } from '../../core/localTime';
+import { wallClock } from '../../../shared/domain/localTime';
 
 type Value = string | number | Date | null;
 export interface Table {

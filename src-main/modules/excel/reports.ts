@@ -4,7 +4,7 @@ import type { Report, ReportDimension } from '../../../shared/contract/excel';
 import type { Catalogue } from '../../../shared/domain/catalogue';
 import { renderPdf } from '../printing/render';
 import { toXlsx } from './export';
-import { localDateTime, localDay, localDayRange } from '../../core/localTime';
+import { localDateTime, localDay, localDayRange } from '../../../shared/domain/localTime';
 import { frDate } from '../printing/documents/common';
 
 export interface ReportFilter {

@@ -22,7 +22,7 @@ import type { ColumnKey } from './columns';
 import { lastCandidateRowid, withDatabaseDuplicates } from './duplicates';
 import type { RowChecker } from './rowChecker';
 import type { CheckedRow } from './validate';
-import { localDay, localStamp } from '../../core/localTime';
+import { localDay, localStamp } from '../../../shared/domain/localTime';
 
 export interface ImportTarget {
   sessionId: string;

@@ -13,7 +13,7 @@ import pkg from '../../../package.json';
 import { readLogs } from './logs';
 import { quickCheckOffThread, type QuickCheckRun } from './quickCheck';
 import { isCorruption, rememberBackupFolder } from './startup';
-import { localDay } from '../../core/localTime';
+import { localDay } from '../../../shared/domain/localTime';
 
 export interface Health {
   database: 'ok' | 'corrupt';

@@ -12,7 +12,7 @@ import type { ReferenceService } from '../reference/service';
 import { findRegistration } from '../registrations/repository';
 import type { SetupService } from '../setup/service';
 import { findPayments, totalsOf } from './repository';
-import { localDay } from '../../core/localTime';
+import { localDay } from '../../../shared/domain/localTime';
 
 const actorOf = (s: Session): Actor => ({ id: s.userId, name: s.username });
 

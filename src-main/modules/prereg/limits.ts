@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { OfflineStatus } from '../../../shared/contract/prereg';
-import { localDate } from '../../core/localTime';
+import { localDate } from '../../../shared/domain/localTime';
 import type { RuleIssue } from '../../../shared/contract/registrations';
 import type { Catalogue } from '../../../shared/domain/catalogue';
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { RegistrationRaw } from '../registrations/repository';
-import { localDayRange } from '../../core/localTime';
+import { localDayRange } from '../../../shared/domain/localTime';
 
 export interface PrintFilter {
   examCode?: string;

@@ -5,7 +5,7 @@ import type {
   RegistrationStatus,
   RegistrationSummary,
 } from '../../../shared/contract/registrations';
-import { localDayRange } from '../../core/localTime';
+import { localDayRange } from '../../../shared/domain/localTime';
 
 export interface RegistrationRaw {
   id: string;

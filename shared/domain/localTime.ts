@@ -3,7 +3,8 @@ import { format } from 'date-fns';
 /*
  * Records hold UTC instants; people read the office's own time, which is the workstation's time
  * zone: a receipt taken at 10:29 in Moroni says 10:29, not the 07:29 of UTC. Calendar dates (a
- * birth date, a deadline, a cash day) are not instants and are never converted.
+ * birth date, a deadline, a cash day) are not instants and are never converted. Documents and
+ * messages (src-main) and screens (the renderer) format from here, in the same zone.
  */
 
 /** The day of an instant, as the office lived it: 25/11/2026. */
@@ -34,4 +35,19 @@ export const localDay = (at: Date | string) => format(new Date(at), 'yyyy-MM-dd'
 export function localDayRange(day: string): [string, string] {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
   return [new Date(y, m - 1, d).toISOString(), new Date(y, m - 1, d + 1).toISOString()];
+}
+
+/** An instant in the workstation's time zone, in the interface's language. */
+export const formatInstant = (iso: string, locale: string, options: Intl.DateTimeFormatOptions) =>
+  new Intl.DateTimeFormat(locale, options).format(new Date(iso));
+
+/**
+ * A calendar date as written (2011-05-01 → 01/05/2011 in French), whatever the time zone. Anything
+ * else (a school's "31/02/2011" shown back in an import preview, or 2011-02-31, which a Date would
+ * roll over to March) is shown as typed.
+ */
+export function formatCalendar(ymd: string, locale: string): string {
+  const [y, m, d] = (/^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd) ?? []).slice(1).map(Number);
+  const at = new Date(Date.UTC(y ?? NaN, (m ?? NaN) - 1, d ?? NaN, 12));
+  return at.getUTCDate() === d ? formatInstant(at.toISOString(), locale, { dateStyle: 'short', timeZone: 'UTC' }) : ymd;
 }
