@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { calendarDay } from './calendarDay';
+import { calendarDay as day } from './calendarDay';
 import { channel } from './channel';
 
-const day = calendarDay;
 const supervisor = z
   .object({ username: z.string().max(64), password: z.string().max(128) })
   .nullable()

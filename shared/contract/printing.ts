@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { calendarDay } from './calendarDay';
+import { calendarDay as day } from './calendarDay';
 import { channel } from './channel';
 
 const pdf = z.object({ fileName: z.string(), pdfBase64: z.string() });
 
 const code = z.string().max(20).optional();
-const day = calendarDay;
 
 /** Which registrations a batch or a list covers; every criterion is optional, withdrawn ones never print. */
 export const printFilterSchema = z.object({

@@ -1,8 +1,8 @@
 import { PDFDocument } from 'pdf-lib';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { Dossier, PieceStatus } from '../../../shared/contract/dossier';
-import { frDateTime } from '../printing/documents/common';
 import { renderPdf } from '../printing/render';
+import { localDateTime } from '../../../shared/domain/localTime';
 
 /** Printed documents are French whatever the UI language: they go to the exam authority. */
 export const STATUS_FR: Record<PieceStatus, string> = {
@@ -65,7 +65,7 @@ export function coverDocument({ dossier, officeName, asOf, photo }: MergeInput):
         },
         layout: 'lightHorizontalLines',
       },
-      { text: `État du dossier au ${frDateTime(asOf)}`, fontSize: 8, margin: [0, 16, 0, 0] },
+      { text: `État du dossier au ${localDateTime(asOf)}`, fontSize: 8, margin: [0, 16, 0, 0] },
     ],
   };
 }

@@ -1,6 +1,7 @@
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { CentreListData } from '../types';
-import { frDate, frDateTime, header } from './common';
+import { frDate, header } from './common';
+import { localDateTime } from '../../../../shared/domain/localTime';
 
 /** Liste des candidats inscrits par centre: one centre per page run, numbered rows, the count at the end. */
 export function centreListDocument(d: CentreListData): TDocumentDefinitions {
@@ -10,7 +11,7 @@ export function centreListDocument(d: CentreListData): TDocumentDefinitions {
     pageMargins: [30, 40, 30, 50],
     info: { title },
     footer: (page, pages) => ({
-      text: `Imprimé le ${frDateTime(d.printedAt)} — page ${page}/${pages}`,
+      text: `Imprimé le ${localDateTime(d.printedAt)} — page ${page}/${pages}`,
       alignment: 'center',
       fontSize: 8,
       margin: [0, 20, 0, 0],

@@ -7,8 +7,6 @@ export const frDate = (ymd: string) => {
   const [y, m, d] = ymd.slice(0, 10).split('-');
   return `${d}/${m}/${y}`;
 };
-/** Instants (printed, paid, a version saved) in the office's time. */
-export { localDate as frDay, localDateTime as frDateTime } from '../../../../shared/domain/localTime';
 
 /** `width`: the printable width of the page (A4 portrait with 40-point margins by default). */
 export function header(office: OfficeHeader, title: string, width = 515): Content {

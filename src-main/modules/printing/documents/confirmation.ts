@@ -1,7 +1,8 @@
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { PieceStatus } from '../../../../shared/contract/dossier';
 import type { ConfirmationData } from '../types';
-import { facts, frDate, frDateTime, frDay, header } from './common';
+import { facts, frDate, header } from './common';
+import { localDate, localDateTime } from '../../../../shared/domain/localTime';
 
 const STATE: Record<PieceStatus, string> = {
   manquante: 'À fournir',
@@ -18,13 +19,13 @@ const STATE: Record<PieceStatus, string> = {
 export function confirmationDocument(d: ConfirmationData): TDocumentDefinitions {
   const c = d.candidate;
   const r = d.registration;
-  const versionLine = `Version : ${r.registrationVersion} du ${frDay(r.versionDate)}`;
+  const versionLine = `Version : ${r.registrationVersion} du ${localDate(r.versionDate)}`;
   return {
     pageSize: 'A4',
     pageMargins: [40, 40, 40, 60],
     info: { title: `Confirmation ${r.number}` },
     footer: (page, pages) => ({
-      text: `${versionLine} — ${r.number} — imprimé le ${frDateTime(d.printedAt)} — page ${page}/${pages}`,
+      text: `${versionLine} — ${r.number} — imprimé le ${localDateTime(d.printedAt)} — page ${page}/${pages}`,
       alignment: 'center',
       fontSize: 8,
       margin: [0, 20, 0, 0],
@@ -50,7 +51,7 @@ export function confirmationDocument(d: ConfirmationData): TDocumentDefinitions 
                 [
                   'Droits d’inscription',
                   d.fee.paid
-                    ? `${d.fee.amount} — payés (reçu ${d.fee.paid.receiptNumber} du ${frDay(d.fee.paid.date)})`
+                    ? `${d.fee.amount} — payés (reçu ${d.fee.paid.receiptNumber} du ${localDate(d.fee.paid.date)})`
                     : `${d.fee.amount} — à payer`,
                 ],
               ]),

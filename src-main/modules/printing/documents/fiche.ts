@@ -1,7 +1,8 @@
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { FicheData } from '../types';
 import { qrPng } from '../qrImage';
-import { facts, frDate, frDateTime, frDay, header, idTypeLabel } from './common';
+import { facts, frDate, header, idTypeLabel } from './common';
+import { localDate, localDateTime } from '../../../../shared/domain/localTime';
 
 const STATUS = { obligatoire: 'Obligatoire', facultative: 'Facultative', acquis: 'Acquis', dispense: 'Dispensé(e)' };
 
@@ -57,7 +58,7 @@ export function ficheDocument(d: FicheData, qr: string | null): TDocumentDefinit
     pageMargins: [40, 40, 40, 60],
     info: { title: `Fiche ${r.number}`, author: d.office.name },
     footer: (page, pages) => ({
-      text: `Version ${r.version} du ${frDateTime(d.printedAt)} — ${r.number} — page ${page}/${pages}`,
+      text: `Version ${r.version} du ${localDateTime(d.printedAt)} — ${r.number} — page ${page}/${pages}`,
       alignment: 'center',
       fontSize: 8,
       margin: [0, 20, 0, 0],
@@ -94,7 +95,7 @@ export function ficheContent(d: FicheData, qr: string | null): Content[] {
           stack: [
             { text: `N° candidat : ${c.number}`, bold: true, fontSize: 13 },
             { text: `N° inscription : ${r.number}`, margin: [0, 2, 0, 2] },
-            { text: `Version ${r.version} du ${frDay(d.printedAt)}`, italics: true, margin: [0, 0, 0, 8] },
+            { text: `Version ${r.version} du ${localDate(d.printedAt)}`, italics: true, margin: [0, 0, 0, 8] },
             facts([
               ['Nom', c.surname],
               ['Prénoms', c.givenNames],

@@ -1,6 +1,7 @@
 import type { Content, TDocumentDefinitions, TableCell } from 'pdfmake/interfaces';
 import type { RecapData, RecapRow } from '../types';
-import { frDate, frDateTime, header } from './common';
+import { frDate, header } from './common';
+import { localDateTime } from '../../../../shared/domain/localTime';
 
 const HEAD = ['Reçus', 'Annulés', 'Espèces', 'Mobile money', 'Exonéré', 'Total encaissé'];
 
@@ -35,7 +36,7 @@ export function recapDocument(d: RecapData): TDocumentDefinitions {
     pageMargins: [30, 40, 30, 50],
     info: { title: `Récapitulatif du ${frDate(d.day)}` },
     footer: (page, pages) => ({
-      text: `Imprimé le ${frDateTime(d.printedAt)} par ${d.clerk} — page ${page}/${pages}`,
+      text: `Imprimé le ${localDateTime(d.printedAt)} par ${d.clerk} — page ${page}/${pages}`,
       alignment: 'center',
       fontSize: 8,
       margin: [0, 20, 0, 0],

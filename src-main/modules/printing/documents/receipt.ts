@@ -1,6 +1,7 @@
 import type { TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { ReceiptData } from '../types';
-import { facts, frDateTime, header } from './common';
+import { facts, header } from './common';
+import { localDateTime } from '../../../../shared/domain/localTime';
 
 const MODE = { cash: 'Espèces', mobile_money: 'Mobile money', exempt: 'Exonéré' };
 
@@ -15,7 +16,7 @@ export function receiptDocument(d: ReceiptData): TDocumentDefinitions {
       header(d.office, cancelled ? 'Annulation de reçu' : 'Reçu de paiement'),
       { text: `Reçu N° ${d.receiptNumber}`, bold: true, fontSize: 13, margin: [0, 0, 0, 8] },
       facts([
-        ['Date', frDateTime(d.date)],
+        ['Date', localDateTime(d.date)],
         ['Candidat', `${d.candidateName} (N° ${d.candidateNumber})`],
         ['Inscription', `${d.registrationNumber} — ${d.exam}`],
         ['Montant', d.amount],
@@ -39,7 +40,7 @@ export function receiptDocument(d: ReceiptData): TDocumentDefinitions {
             facts([
               ['Motif', d.cancellation.reason],
               ['Annulé par', d.cancellation.by],
-              ['Le', frDateTime(d.cancellation.at)],
+              ['Le', localDateTime(d.cancellation.at)],
             ]),
           ]
         : []),
