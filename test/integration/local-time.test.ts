@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeApp, type TestApp } from '../support/app';
 import { readBack } from '../support/excel';
@@ -33,6 +34,23 @@ describe('times in the office’s time zone', () => {
     expect(receipt).not.toContain('20:30');
     const fiche = readPdf((await t.must('printing.fiche', { registrationId: reg.id })).pdfBase64).text();
     expect(fiche).toContain('du 02/03/2026 à 23:30');
+  });
+
+  it('prints a piece’s deadline on the day it falls in the office, not in UTC', async () => {
+    const catalogue = JSON.parse(readFileSync('src-main/modules/reference/catalogues/comores-2026.json', 'utf8')) as {
+      version: number;
+      pieces: { deadline?: string }[];
+    };
+    catalogue.version += 1;
+    // Midnight starting 16 January in Moroni, still 15 January in UTC.
+    for (const p of catalogue.pieces) if (p.deadline) p.deadline = '2027-01-15T21:00:00Z';
+    await t.must('reference.import', { json: JSON.stringify(catalogue) });
+    const reg = await evening(0);
+    for (const kind of ['printing.confirmation', 'printing.fiche'] as const) {
+      const text = readPdf((await t.must(kind, { registrationId: reg.id })).pdfBase64).text();
+      expect(text).toContain('16/01/2027');
+      expect(text).not.toContain('15/01/2027');
+    }
   });
 
   it('counts a payment taken after local midnight on the new day, as the cash desk lived it', async () => {

@@ -2,7 +2,7 @@ import type { Content } from 'pdfmake/interfaces';
 import { registrationFr } from '../../../../shared/i18n/registration.fr';
 import type { OfficeHeader } from '../types';
 
-/** A calendar date as written (birth date, deadline, cash day): 2011-05-01 → 01/05/2011. */
+/** A calendar date as written (birth date, cash day): 2011-05-01 → 01/05/2011. Instants go through localDate. */
 export const frDate = (ymd: string) => {
   const [y, m, d] = ymd.slice(0, 10).split('-');
   return `${d}/${m}/${y}`;

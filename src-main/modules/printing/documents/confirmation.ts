@@ -72,7 +72,7 @@ export function confirmationDocument(d: ConfirmationData): TDocumentDefinitions 
                 ...d.pieces.map((p) => [
                   p.label,
                   p.mandatory ? 'Obligatoire' : 'Facultative',
-                  p.deadline ? frDate(p.deadline) : '—',
+                  p.deadline ? localDate(p.deadline) : '—',
                   STATE[p.status],
                 ]),
               ],

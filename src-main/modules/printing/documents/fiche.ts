@@ -128,7 +128,7 @@ export function ficheContent(d: FicheData, qr: string | null): Content[] {
       ? [
           { text: 'Pièces restant à fournir', style: 'section' } as Content,
           {
-            ul: d.missingPieces.map((p) => (p.deadline ? `${p.label} (avant le ${frDate(p.deadline)})` : p.label)),
+            ul: d.missingPieces.map((p) => (p.deadline ? `${p.label} (avant le ${localDate(p.deadline)})` : p.label)),
             margin: [0, 0, 0, 10],
           } as Content,
         ]
