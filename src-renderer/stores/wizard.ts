@@ -185,14 +185,22 @@ export const useWizardStore = defineStore('wizard', () => {
 
   async function submit(messages: (e: AppErrorShape) => Record<string, string>): Promise<boolean> {
     clearErrors();
-    const r = await call('registrations.submit', input());
+    // The draft must be the one the save deletes: no save may start meanwhile (it would write the
+    // draft again after the registration), and the one in flight may be the first, whose id the
+    // wizard learns only when it answers.
+    submitting = true;
+    clearTimeout(timer);
+    await drafting;
+    const r = await call('registrations.submit', input()).finally(() => (submitting = false));
     if (!r.ok) return (fail(r.error, messages), false);
     result.value = {
       candidateId: r.value.candidate.id,
       candidateNumber: r.value.candidate.number,
       registrationNumber: r.value.registration.number,
     };
+    // The save deleted the draft.
     draftId.value = undefined;
+    savedAt.value = null;
     return true;
   }
 
@@ -213,8 +221,14 @@ export const useWizardStore = defineStore('wizard', () => {
 
   let timer: ReturnType<typeof setTimeout> | undefined;
   let restoring = false;
-  async function saveDraft() {
-    if (result.value || (!identity.surname && !existing.value)) return;
+  let submitting = false;
+  /** Draft saves run one after the other, so that the second one knows the id the first one got. */
+  let drafting: Promise<void> = Promise.resolve();
+  function saveDraft() {
+    drafting = drafting.then(writeDraft);
+  }
+  async function writeDraft() {
+    if (submitting || result.value || (!identity.surname && !existing.value)) return;
     const label = existing.value
       ? `${existing.value.surname} ${existing.value.givenNames}`
       : `${identity.surname} ${identity.givenNames}`;
@@ -229,7 +243,7 @@ export const useWizardStore = defineStore('wizard', () => {
     () => {
       if (restoring) return;
       clearTimeout(timer);
-      timer = setTimeout(() => void saveDraft(), 400);
+      timer = setTimeout(saveDraft, 400);
     },
     { deep: true },
   );

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
+import { OFFICE_TIME_ZONE } from '../../playwright.config';
 import { apiAs, completeSetup, expect, login, test } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
@@ -134,6 +135,70 @@ test('Enter pressed twice on a step moves on by one step only', async ({ app }) 
   expect(checks).toBe(1);
   await app.keyboard.press('Enter');
   await expect(app.locator('[aria-current="step"]')).toContainText('Pièces');
+});
+
+test('a draft survives a reload and a closed window, and is gone once its registration is saved', async ({
+  app: first,
+  context,
+  guichet,
+}) => {
+  let app = first;
+  await login(app, CLERK.username, CLERK.password);
+  await app.getByRole('navigation').getByRole('link', { name: 'Inscriptions' }).click();
+  await app.getByRole('link', { name: 'Nouvelle inscription' }).click();
+  await identity(app, { surname: 'Djaé', givenNames: 'Saïd', birthDate: '2006-11-20', idNumber: 'KM7700004' });
+  const typed = Date.now();
+  await app.getByLabel('N° de pièce (confirmation)').press('Enter');
+  await app.getByLabel('Examen', { exact: true }).selectOption('BAC');
+  await app.getByLabel('Série / spécialité').selectOption('A1');
+  await app.getByLabel('Catégorie').selectOption('scolaire');
+  await app.getByLabel('Établissement').selectOption('LSMC');
+  await app.getByLabel('Centre d’examen').selectOption('MOR-01');
+  // Saved at the office's time (Moroni), whichever minute it fell in.
+  const moroni = new Intl.DateTimeFormat('fr-FR', { timeStyle: 'short', timeZone: OFFICE_TIME_ZONE });
+  const saved = app.getByText(/^Brouillon enregistré à \d\d:\d\d\.$/);
+  await expect(saved).toBeVisible();
+  const minutes = [typed, Date.now()].map((ms) => `Brouillon enregistré à ${moroni.format(ms)}.`);
+  expect(minutes).toContain(await saved.textContent());
+
+  // The page is reloaded: the wizard comes back where it was.
+  await app.reload();
+  await expect(app.locator('[aria-current="step"]')).toContainText('Candidature');
+  await expect(app.getByLabel('Série / spécialité')).toHaveValue('A1');
+
+  // The window is closed and another one opened: the clerk signs in and takes the draft up from the list.
+  await app.close();
+  app = await context.newPage();
+  await app.goto(guichet.url);
+  await login(app, CLERK.username, CLERK.password);
+  await app.getByRole('navigation').getByRole('link', { name: 'Inscriptions' }).click();
+  const draft = app.getByRole('listitem').filter({ hasText: 'Djaé Saïd' });
+  await expect(draft).toContainText('Candidature');
+  await draft.getByRole('link', { name: 'Reprendre' }).click();
+  await expect(app.locator('[aria-current="step"]')).toContainText('Candidature');
+  await expect(app.getByLabel('Série / spécialité')).toHaveValue('A1');
+
+  // A quick clerk saves while the draft of the last step is still being written: the answer is
+  // held back, and the save must not leave that draft behind.
+  await app.route('**/api/drafts.save', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+  });
+  await app.getByLabel('Centre d’examen').press('Enter');
+  await expect(app.locator('[aria-current="step"]')).toContainText('Épreuves');
+  await app.keyboard.press('Enter');
+  await expect(app.locator('[aria-current="step"]')).toContainText('Pièces');
+  await app.keyboard.press('Enter');
+  await expect(app.locator('[aria-current="step"]')).toContainText('Récapitulatif');
+  const saving = await app.waitForRequest('**/api/drafts.save');
+  await app.keyboard.press('Enter');
+  await expect(app.getByRole('status').filter({ hasText: 'Inscription enregistrée' })).toBeVisible();
+  await expect(app.getByText(/Brouillon enregistré/)).toHaveCount(0);
+  await saving.response();
+
+  await app.getByRole('navigation').getByRole('link', { name: 'Inscriptions' }).click();
+  await expect(app.getByRole('row').filter({ hasText: 'Djaé Saïd' })).toBeVisible();
+  await expect(app.getByRole('listitem').filter({ hasText: 'Djaé Saïd' })).toHaveCount(0);
 });
 
 test('an exam whose registration window is closed is refused', async ({ app }) => {
