@@ -41,13 +41,32 @@ export function localDayRange(day: string): [string, string] {
 export const formatInstant = (iso: string, locale: string, options: Intl.DateTimeFormatOptions) =>
   new Intl.DateTimeFormat(locale, options).format(new Date(iso));
 
+const pad2 = (n: string) => n.padStart(2, '0');
+
+/**
+ * A calendar date as people type it, day first (14/05/2007, 14-05-2007, 14.05.2007, 14 05 2007,
+ * 14052007) or as stored (2007-05-14), to yyyy-mm-dd. Not checked against the calendar: 31/02/2007
+ * becomes 2007-02-31, which the rules refuse at its field like any impossible date. Else null.
+ */
+export function parseCalendar(text: string): string | null {
+  const s = text.trim();
+  let m = /^(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4})$/.exec(s) ?? /^(\d{2})(\d{2})(\d{4})$/.exec(s);
+  if (m) return `${m[3]}-${pad2(m[2]!)}-${pad2(m[1]!)}`;
+  m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
+  return m ? `${m[1]}-${pad2(m[2]!)}-${pad2(m[3]!)}` : null;
+}
+
+/** Whether yyyy-mm-dd names a day that exists (2007-02-31 does not). */
+export function isCalendarDate(ymd: string): boolean {
+  const [y, m, d] = (/^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd) ?? []).slice(1).map(Number);
+  return new Date(Date.UTC(y ?? NaN, (m ?? NaN) - 1, d ?? NaN, 12)).getUTCDate() === d;
+}
+
 /**
  * A calendar date as written (2011-05-01 → 01/05/2011 in French), whatever the time zone. Anything
  * else (a school's "31/02/2011" shown back in an import preview, or 2011-02-31, which a Date would
  * roll over to March) is shown as typed.
  */
 export function formatCalendar(ymd: string, locale: string): string {
-  const [y, m, d] = (/^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd) ?? []).slice(1).map(Number);
-  const at = new Date(Date.UTC(y ?? NaN, (m ?? NaN) - 1, d ?? NaN, 12));
-  return at.getUTCDate() === d ? formatInstant(at.toISOString(), locale, { dateStyle: 'short', timeZone: 'UTC' }) : ymd;
+  return isCalendarDate(ymd) ? formatInstant(`${ymd}T12:00:00Z`, locale, { dateStyle: 'short', timeZone: 'UTC' }) : ymd;
 }

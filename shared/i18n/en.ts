@@ -17,6 +17,10 @@ export const en: Messages = {
     no: 'No',
     none: '—',
   },
+  dateField: {
+    placeholder: 'dd/mm/yyyy',
+    pick: 'Pick from the calendar',
+  },
   roles: {
     administrator: 'Administrator',
     supervisor: 'Supervisor',

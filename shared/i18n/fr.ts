@@ -21,6 +21,10 @@ export const fr = {
     no: 'Non',
     none: '—',
   },
+  dateField: {
+    placeholder: 'jj/mm/aaaa',
+    pick: 'Choisir dans le calendrier',
+  },
   roles: {
     administrator: 'Administrateur',
     supervisor: 'Superviseur',

@@ -85,6 +85,17 @@ test('a school list: template, filled in, one row in error, valid rows committed
   await expect(app.getByTestId('rp-total')).toHaveText('2 inscription(s) active(s).');
   await app.getByLabel('Répartition par').selectOption('etablissement');
   await expect(app.getByRole('cell', { name: 'Collège de Mitsamiouli' })).toBeVisible();
+  // Days are typed day first; one that does not exist is said at its field, and the figures stay.
+  const from = app.getByLabel('Du', { exact: true });
+  await from.fill('31/02/2026');
+  await from.press('Tab');
+  await expect(app.getByRole('alert').filter({ hasText: 'Date invalide.' })).toBeVisible();
+  await expect(app.getByTestId('rp-total')).toHaveText('2 inscription(s) active(s).');
+  await from.fill('01/01/2099');
+  await expect(app.getByTestId('rp-total')).toHaveText('0 inscription(s) active(s).');
+  await expect(app.getByText('Date invalide.')).toHaveCount(0);
+  await from.fill('');
+  await expect(app.getByTestId('rp-total')).toHaveText('2 inscription(s) active(s).');
   const [pdf] = await Promise.all([
     app.waitForEvent('download'),
     app.getByRole('button', { name: 'Imprimer (PDF)' }).click(),

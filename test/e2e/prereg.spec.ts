@@ -58,7 +58,7 @@ test('find an online pre-registration by number, correct the name with double en
   // The second typing of the diploma fields is not pre-filled: a wrong one blocks the step.
   await app.getByLabel('Nom (confirmation)').fill('Mohamed');
   await app.getByLabel('Prénoms (confirmation)').fill('Fatima Zahra');
-  await app.getByLabel('Date de naissance (confirmation)').fill('2007-04-12');
+  await app.getByLabel('Date de naissance (confirmation)').fill('12/04/2007');
   await app.getByLabel('N° de pièce (confirmation)').fill('KM9000001');
   await app.getByRole('button', { name: 'Suivant' }).click();
   await expect(app.getByText('La seconde saisie ne correspond pas à la première.')).toBeVisible();

@@ -43,15 +43,15 @@ test('a clerk registers a walk-in Bac candidate through the whole wizard with th
   await identity(app, {
     surname: 'Abdérémane',
     givenNames: 'Saïd Ali',
-    birthDate: '2007-05-14',
+    birthDate: '14/05/2007',
     idNumber: 'KM7700001',
-    confirmBirthDate: '2007-05-15',
+    confirmBirthDate: '15/05/2007',
   });
   await app.getByLabel('N° de pièce (confirmation)').press('Enter');
   await expect(app.getByText('La seconde saisie ne correspond pas à la première.')).toBeVisible();
   await expect(app.locator('[aria-current="step"]')).toContainText('Identité');
 
-  await app.getByLabel('Date de naissance (confirmation)').fill('2007-05-14');
+  await app.getByLabel('Date de naissance (confirmation)').fill('14/05/2007');
   await app.getByLabel('Date de naissance (confirmation)').press('Enter');
   await expect(app.locator('[aria-current="step"]')).toContainText('Candidature');
 
@@ -97,7 +97,7 @@ test('registering the same national ID again shows the existing candidate', asyn
   });
   const answered = app.waitForResponse('**/api/reference.catalogue');
   await app.getByRole('link', { name: 'Nouvelle inscription' }).click();
-  await identity(app, { surname: 'Abderemane', givenNames: 'Said', birthDate: '2007-05-14', idNumber: 'KM7700001' });
+  await identity(app, { surname: 'Abderemane', givenNames: 'Said', birthDate: '14/05/2007', idNumber: 'KM7700001' });
   answer();
   await answered;
   await app.getByLabel('N° de pièce (confirmation)').press('Enter');
@@ -110,7 +110,7 @@ test('Enter pressed twice on a step moves on by one step only', async ({ app }) 
   await login(app, CLERK.username, CLERK.password);
   await app.getByRole('navigation').getByRole('link', { name: 'Inscriptions' }).click();
   await app.getByRole('link', { name: 'Nouvelle inscription' }).click();
-  await identity(app, { surname: 'Youssouf', givenNames: 'Nadia', birthDate: '2006-09-03', idNumber: 'KM7700003' });
+  await identity(app, { surname: 'Youssouf', givenNames: 'Nadia', birthDate: '03/09/2006', idNumber: 'KM7700003' });
   await app.getByLabel('N° de pièce (confirmation)').press('Enter');
   await app.getByLabel('Examen', { exact: true }).selectOption('BAC');
   await app.getByLabel('Série / spécialité').selectOption('D');
@@ -146,7 +146,10 @@ test('a draft survives a reload and a closed window, and is gone once its regist
   await login(app, CLERK.username, CLERK.password);
   await app.getByRole('navigation').getByRole('link', { name: 'Inscriptions' }).click();
   await app.getByRole('link', { name: 'Nouvelle inscription' }).click();
-  await identity(app, { surname: 'Djaé', givenNames: 'Saïd', birthDate: '2006-11-20', idNumber: 'KM7700004' });
+  // Typed day first, whatever the browser's language (this Chromium's is English, whose date
+  // fields read mm/dd/yyyy): 05/04/2006 is 5 April.
+  await expect(app.getByLabel('Date de naissance', { exact: true })).toHaveAttribute('placeholder', 'jj/mm/aaaa');
+  await identity(app, { surname: 'Djaé', givenNames: 'Saïd', birthDate: '05/04/2006', idNumber: 'KM7700004' });
   const typed = Date.now();
   await app.getByLabel('N° de pièce (confirmation)').press('Enter');
   await app.getByLabel('Examen', { exact: true }).selectOption('BAC');
@@ -190,6 +193,7 @@ test('a draft survives a reload and a closed window, and is gone once its regist
   await expect(app.locator('[aria-current="step"]')).toContainText('Pièces');
   await app.keyboard.press('Enter');
   await expect(app.locator('[aria-current="step"]')).toContainText('Récapitulatif');
+  await expect(app.getByText('05/04/2006', { exact: true })).toBeVisible();
   const saving = await app.waitForRequest('**/api/drafts.save');
   await app.keyboard.press('Enter');
   await expect(app.getByRole('status').filter({ hasText: 'Inscription enregistrée' })).toBeVisible();
@@ -205,7 +209,7 @@ test('an exam whose registration window is closed is refused', async ({ app }) =
   await login(app, CLERK.username, CLERK.password);
   await app.getByRole('navigation').getByRole('link', { name: 'Inscriptions' }).click();
   await app.getByRole('link', { name: 'Nouvelle inscription' }).click();
-  await identity(app, { surname: 'Mohamed', givenNames: 'Fatima', birthDate: '1990-02-01', idNumber: 'KM7700002' });
+  await identity(app, { surname: 'Mohamed', givenNames: 'Fatima', birthDate: '01/02/1990', idNumber: 'KM7700002' });
   await app.getByLabel('N° de pièce (confirmation)').press('Enter');
   await app.getByLabel('Examen', { exact: true }).selectOption('CAE');
   await app.getByLabel('Catégorie').selectOption('individuel');

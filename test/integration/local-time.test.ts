@@ -87,4 +87,14 @@ describe('times in the office’s time zone', () => {
     const csv = Buffer.from((await t.must('excel.export', { kind: 'registrations', format: 'csv' })).base64, 'base64');
     expect(csv.toString('utf8')).toContain('03/03/2026 01:30');
   });
+
+  it('refuses a day that is not one at its field, instead of reading 31 February as 3 March', async () => {
+    await evening(0);
+    for (const day of ['2026-02-31', '31/02/2026', '']) {
+      const counts = await t.call('reports.counts', { from: day });
+      expect(counts.ok || counts.error.fields).toEqual({ from: { code: 'date_invalid' } });
+      const cash = await t.call('payments.list', { day });
+      expect(cash.ok || cash.error.fields).toEqual({ day: { code: 'date_invalid' } });
+    }
+  });
 });

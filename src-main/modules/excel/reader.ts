@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
+import { parseCalendar } from '../../../shared/domain/localTime';
 import { AppError } from '../../core/errors';
 import { columnLetter, normaliseHeader, type Column, type ColumnKey } from './columns';
 
@@ -167,15 +168,6 @@ export async function readSheet(bytes: Buffer, columns: Column[]): Promise<ReadS
 const pad = (n: number) => String(n).padStart(2, '0');
 const isoOf = (d: Date) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 
-/** Dates typed as text: jj/mm/aaaa, jj-mm-aaaa and aaaa-mm-jj are understood; anything else is named. */
-export function parseDateText(s: string): string | null {
-  let m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
-  if (m) return `${m[3]}-${pad(Number(m[2]))}-${pad(Number(m[1]))}`;
-  m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
-  if (m) return `${m[1]}-${pad(Number(m[2]))}-${pad(Number(m[3]))}`;
-  return null;
-}
-
 export function cellText(v: ExcelJS.CellValue): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return v;
@@ -204,7 +196,8 @@ function readCell(cell: ExcelJS.Cell, c: Column, issues: CellIssue[]): string {
     // A date serial without a date format: days since 1899-12-30.
     if (typeof v === 'number' && v > 0 && v < 80_000) return isoOf(new Date(Math.round((v - 25569) * 86400_000)));
     const text = cellText(v).trim();
-    const iso = parseDateText(text);
+    // Dates typed as text are read as at the counter; anything else is named.
+    const iso = parseCalendar(text);
     if (!iso && text) issues.push({ key: c.key, code: 'date_text', params: { value: text } });
     return iso ?? '';
   }
