@@ -1,5 +1,6 @@
 import { isValidPhoneNumber, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
+import { isCalendarDate } from './localTime';
 
 /** The fields printed on the diploma: typed twice at the counter (Moroccan "vérification des données"). */
 export const DIPLOMA_FIELDS = ['surname', 'givenNames', 'birthDate', 'idNumber'] as const;
@@ -40,12 +41,6 @@ export const ageOn = (birthDate: string, on: string) => {
   return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
 };
 
-const isRealDate = (s: string) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
-};
-
 /**
  * Candidate identity rules. `today` refuses future birth dates; `referenceDate` (the exam's)
  * decides who is a minor and so needs a guardian; `region` is the default phone country.
@@ -59,7 +54,7 @@ export function candidateSchema(opts: { region: string; today: string; reference
       birthDate: z
         .string()
         .trim()
-        .refine(isRealDate, 'date_invalid')
+        .refine(isCalendarDate, 'date_invalid')
         .refine((s) => s <= opts.today, 'date_future')
         .refine((s) => s >= '1900-01-01', 'date_implausible'),
       birthPlace: plainText(100).pipe(z.string().min(1, 'required')),
@@ -91,7 +86,7 @@ export function candidateSchema(opts: { region: string; today: string; reference
       if (c.idNumber && !c.idType) ctx.addIssue({ code: 'custom', path: ['idType'], message: 'required' });
       if (c.idNumber && c.idType && !ID_TYPES[c.idType].test(c.idNumber))
         ctx.addIssue({ code: 'custom', path: ['idNumber'], message: 'id_pattern' });
-      const minor = isRealDate(c.birthDate) && ageOn(c.birthDate, opts.referenceDate ?? opts.today) < 18;
+      const minor = isCalendarDate(c.birthDate) && ageOn(c.birthDate, opts.referenceDate ?? opts.today) < 18;
       if (minor && !c.guardian)
         ctx.addIssue({ code: 'custom', path: ['guardian', 'name'], message: 'guardian_required' });
       if (c.guardian?.phone && !isValidPhoneNumber(c.guardian.phone, opts.region as CountryCode))
