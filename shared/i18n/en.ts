@@ -17,6 +17,10 @@ export const en: Messages = {
     no: 'No',
     none: '—',
   },
+  fileField: {
+    choose: 'Choose a file…',
+    none: 'No file chosen',
+  },
   dateField: {
     placeholder: 'dd/mm/yyyy',
     pick: 'Pick from the calendar',

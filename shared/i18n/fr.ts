@@ -21,6 +21,10 @@ export const fr = {
     no: 'Non',
     none: '—',
   },
+  fileField: {
+    choose: 'Choisir un fichier…',
+    none: 'Aucun fichier choisi',
+  },
   dateField: {
     placeholder: 'jj/mm/aaaa',
     pick: 'Choisir dans le calendrier',

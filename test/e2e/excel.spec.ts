@@ -22,12 +22,19 @@ test('a school list: template, filled in, one row in error, valid rows committed
   expect(templateDownload.suggestedFilename()).toBe('inscriptions-BEPC-CMIT.xlsx');
   const template = readFileSync(await templateDownload.path()).toString('base64');
   const filled = await fillTemplate(template, [pupil(0), pupil(1, { Sexe: 'X' }), pupil(2)]);
-  await app.getByLabel('Fichier rempli (.xlsx)').setInputFiles({
+  // The picker speaks French whatever the browser's language (this Chromium's is English).
+  await expect(app.getByText('Aucun fichier choisi')).toBeVisible();
+  const [chooser] = await Promise.all([
+    app.waitForEvent('filechooser'),
+    app.getByRole('button', { name: 'Choisir un fichier…' }).click(),
+  ]);
+  await chooser.setFiles({
     name: 'liste-cmit.xlsx',
     mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     buffer: Buffer.from(await toBase64(filled), 'base64'),
   });
   await expect(app.getByTestId('ex-summary')).toContainText('3 ligne(s) : 2 valide(s), 1 en erreur.');
+  await expect(app.getByText('liste-cmit.xlsx', { exact: true })).toBeVisible();
   const rows = app.getByTestId('ex-rows');
   await expect(rows.getByText('Sexe : valeur « X » absente de la liste (M, F).')).toBeVisible();
   await expect(rows.getByText('En erreur')).toHaveCount(1);
