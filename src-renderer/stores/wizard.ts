@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, reactive, ref, watch } from 'vue';
 import type { CandidateSummary, DuplicateMatch } from '../../shared/contract/candidates';
-import type { RuleIssue, SubmitInput } from '../../shared/contract/registrations';
+import type { RegistrationSummary, RuleIssue, SubmitInput } from '../../shared/contract/registrations';
 import type { AppErrorShape } from '../../shared/contract/result';
 import type { Catalogue } from '../../shared/domain/catalogue';
 import { call } from '../api/client';
@@ -61,7 +61,7 @@ export const useWizardStore = defineStore('wizard', () => {
   const error = ref<AppErrorShape | null>(null);
   const draftId = ref<string | undefined>();
   const savedAt = ref<string | null>(null);
-  const result = ref<{ candidateId: string; candidateNumber: string; registrationNumber: string } | null>(null);
+  const result = ref<{ candidateId: string; candidateNumber: string; registration: RegistrationSummary } | null>(null);
   /** A step is being checked or saved; the page moves on only when it is done. */
   const busy = ref(false);
   /** The online pre-registration being converted, if the wizard was opened from one. */
@@ -196,12 +196,21 @@ export const useWizardStore = defineStore('wizard', () => {
     result.value = {
       candidateId: r.value.candidate.id,
       candidateNumber: r.value.candidate.number,
-      registrationNumber: r.value.registration.number,
+      registration: r.value.registration,
     };
     // The save deleted the draft.
     draftId.value = undefined;
     savedAt.value = null;
     return true;
+  }
+
+  /** The saved registration as it is now: taking the fee or printing the fiche changes it. */
+  async function refreshResult() {
+    const done = result.value;
+    if (!done) return;
+    const r = await call('registrations.forCandidate', { candidateId: done.candidateId });
+    const now = r.ok ? r.value.find((x) => x.id === done.registration.id) : undefined;
+    if (now) done.registration = now;
   }
 
   function snapshot() {
@@ -358,6 +367,7 @@ export const useWizardStore = defineStore('wizard', () => {
     check,
     submit,
     saveDraft,
+    refreshResult,
     resume,
     reset,
     clearErrors,

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { OFFICE_TIME_ZONE } from '../../playwright.config';
-import { apiAs, completeSetup, expect, login, test } from './fixtures';
+import { apiAs, completeSetup, expect, login, pdfText, test } from './fixtures';
+import { downloadFromPreview } from './preview';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -79,6 +80,20 @@ test('a clerk registers a walk-in Bac candidate through the whole wizard with th
   await expect(done).toContainText(
     /N° candidat : MORG1-\d{2}-\d{6}[0-9A-Z] — N° inscription : MORG1-\d{2}-\d{6}[0-9A-Z]\/001/,
   );
+
+  // The fee and the fiche come next, on the same screen.
+  await expect(app.getByText(/Montant dû : 7\s500\sKMF/)).toBeVisible();
+  await app.getByRole('button', { name: 'Encaisser' }).click();
+  await app.getByLabel('Mode de paiement').selectOption('cash');
+  await app.getByRole('button', { name: 'Valider le paiement' }).click();
+  await expect(app.getByText(/^Payé — reçu MORG1-R26-\d{6}$/).first()).toBeVisible();
+  const fiche = await downloadFromPreview(
+    app,
+    () => app.getByRole('button', { name: 'Imprimer la fiche' }).click(),
+    'Aperçu de la fiche',
+  );
+  expect(pdfText(await fiche.path())).toContain('Abdérémane');
+  await expect(app.getByRole('heading', { name: /\(Fiche imprimée\)/ })).toBeVisible();
 });
 
 test('registering the same national ID again shows the existing candidate', async ({ app }) => {
