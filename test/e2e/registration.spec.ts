@@ -96,6 +96,27 @@ test('a clerk registers a walk-in Bac candidate through the whole wizard with th
   await expect(app.getByRole('heading', { name: /\(Fiche imprimée\)/ })).toBeVisible();
 });
 
+test('the identity step names every field in error at once, the double entry with the rest', async ({ app }) => {
+  await login(app, CLERK.username, CLERK.password);
+  await app.getByRole('navigation').getByRole('link', { name: 'Inscriptions' }).click();
+  await app.getByRole('link', { name: 'Nouvelle inscription' }).click();
+  await identity(app, { surname: 'Hassani', givenNames: 'Ali', birthDate: '31/02/2007', idNumber: 'KM7700005' });
+  await app.getByLabel('Prénoms', { exact: true }).fill('');
+  await app.getByLabel('Téléphone', { exact: true }).fill('12');
+  await app.getByLabel('Nom (confirmation)').fill('Hasani');
+  await app.getByLabel('N° de pièce (confirmation)').press('Enter');
+  const errorAt = (label: string) =>
+    app
+      .locator('.gf-field')
+      .filter({ has: app.getByLabel(label, { exact: true }) })
+      .getByRole('alert');
+  await expect(errorAt('Date de naissance')).toHaveText('Date invalide.');
+  await expect(errorAt('Prénoms')).toHaveText('Ce champ est obligatoire.');
+  await expect(errorAt('Téléphone')).toHaveText('Numéro de téléphone invalide.');
+  await expect(errorAt('Nom (confirmation)')).toHaveText('La seconde saisie ne correspond pas à la première.');
+  await expect(app.locator('[aria-current="step"]')).toContainText('Identité');
+});
+
 test('registering the same national ID again shows the existing candidate', async ({ app }) => {
   await login(app, CLERK.username, CLERK.password);
   await app.getByRole('navigation').getByRole('link', { name: 'Inscriptions' }).click();
