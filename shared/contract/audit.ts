@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { AUDIT_ACTIONS, AUDIT_ENTITIES } from '../domain/auditActions';
+import { calendarDay } from './calendarDay';
 import { channel } from './channel';
 
 export const auditEntrySchema = z.object({
@@ -16,8 +18,15 @@ export type AuditEntry = z.infer<typeof auditEntrySchema>;
 export const auditContract = {
   'audit.list': channel({
     input: z.object({
-      entity: z.string().max(40).optional(),
+      entity: z.enum(AUDIT_ENTITIES).optional(),
       entityId: z.string().max(64).optional(),
+      action: z.enum(AUDIT_ACTIONS).optional(),
+      /** The user's name as recorded (`system` for src-main's own writes). */
+      actor: z.string().trim().max(64).optional(),
+      /** A day of the office's calendar. */
+      day: calendarDay.optional(),
+      /** The next page: entries older than this one. */
+      beforeSeq: z.number().int().min(1).optional(),
       limit: z.number().int().min(1).max(500).default(100),
     }),
     output: z.array(auditEntrySchema),

@@ -160,6 +160,18 @@ export const en: Messages = {
     entity: 'Record',
     system: 'System',
     empty: 'No entries.',
+    filterActor: 'User (username)',
+    filterAction: 'Operation',
+    filterEntity: 'Item',
+    filterDay: 'Day',
+    all: 'All',
+    allEntities: 'All',
+    search: 'Search',
+    older: 'Older entries',
+    details: 'Details',
+    before: 'Before',
+    after: 'After',
+    field: 'Field',
     actions: {
       auth: {
         login: 'Sign-in',

@@ -165,6 +165,18 @@ export const fr = {
     entity: 'Élément',
     system: 'Système',
     empty: 'Aucune entrée.',
+    filterActor: 'Utilisateur (identifiant)',
+    filterAction: 'Opération',
+    filterEntity: 'Élément',
+    filterDay: 'Journée',
+    all: 'Toutes',
+    allEntities: 'Tous',
+    search: 'Rechercher',
+    older: 'Entrées plus anciennes',
+    details: 'Détail',
+    before: 'Avant',
+    after: 'Après',
+    field: 'Donnée',
     actions: {
       auth: {
         login: 'Connexion',

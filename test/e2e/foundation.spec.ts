@@ -71,3 +71,20 @@ test('five wrong passwords lock the account', async ({ app }) => {
   await expect(app.getByText(/verrouillé/i)).toBeVisible();
   await expect(app.getByRole('contentinfo')).toHaveCount(0);
 });
+
+test('an administrator finds the failed sign-ins of an account in the audit journal', async ({ app }) => {
+  await login(app);
+  await app.getByRole('link', { name: 'Administration' }).click();
+  await app.getByRole('link', { name: "Journal d'audit" }).click();
+  await expect(app.getByRole('row').filter({ hasText: "Création d'un utilisateur" }).first()).toBeVisible();
+  await app.getByLabel('Utilisateur (identifiant)').fill('fatima');
+  await app.getByLabel('Opération').selectOption({ label: 'Échec de connexion' });
+  await app.getByRole('button', { name: 'Rechercher' }).click();
+  const failed = app.getByRole('row').filter({ hasText: 'Échec de connexion' });
+  await expect(failed).toHaveCount(5);
+  await expect(app.getByRole('row').filter({ hasText: "Création d'un utilisateur" })).toHaveCount(0);
+  await expectNoSeriousA11yViolations(app, 'audit');
+  // The newest first, and its detail says which attempt it was.
+  await failed.first().getByText('Échec de connexion').click();
+  await expect(failed.first().getByRole('row', { name: 'attempt 5' })).toBeVisible();
+});

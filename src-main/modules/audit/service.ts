@@ -1,9 +1,13 @@
 import Database from 'better-sqlite3';
-import type { AuditEntry } from '../../../shared/contract/audit';
+import type { AuditEntry, auditContract } from '../../../shared/contract/audit';
+import type { ParsedInputOf } from '../../../shared/contract/channel';
+import { localDayRange } from '../../../shared/domain/localTime';
 import { silentLogger, type Logger } from '../../core/logger';
 import { SYSTEM_ACTOR, type Store } from '../../db/store';
 import { moveCheckpoint, readCheckpoint, recordBreak } from './checkpoint';
 import { GENESIS, walkChain, type AuditRowRaw, type WalkResult } from './walk';
+
+type AuditFilter = ParsedInputOf<(typeof auditContract)['audit.list']>;
 
 const parse = (s: string | null): unknown => (s === null ? null : JSON.parse(s));
 
@@ -25,17 +29,16 @@ export class AuditService {
     private readonly logger: Logger = silentLogger,
   ) {}
 
-  async list(filter: { entity?: string; entityId?: string; limit: number }): Promise<AuditEntry[]> {
+  async list(filter: AuditFilter): Promise<AuditEntry[]> {
     const where: string[] = [];
     const args: unknown[] = [];
-    if (filter.entity) {
-      where.push('entity = ?');
-      args.push(filter.entity);
-    }
-    if (filter.entityId) {
-      where.push('entity_id = ?');
-      args.push(filter.entityId);
-    }
+    const when = (sql: string, ...values: unknown[]) => (where.push(sql), args.push(...values));
+    if (filter.entity) when('entity = ?', filter.entity);
+    if (filter.entityId) when('entity_id = ?', filter.entityId);
+    if (filter.action) when('action = ?', filter.action);
+    if (filter.actor) when('actor_name = ?', filter.actor);
+    if (filter.day) when('at >= ? AND at < ?', ...localDayRange(filter.day));
+    if (filter.beforeSeq) when('seq < ?', filter.beforeSeq);
     const rows = (await this.store.em.query(
       `SELECT * FROM audit_log ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY seq DESC LIMIT ?`,
       [...args, filter.limit],

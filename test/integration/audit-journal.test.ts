@@ -1,0 +1,59 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeApp, type TestApp } from '../support/app';
+import { bacSubmission } from '../support/submissions';
+import { inTimeZone } from '../support/timeZone';
+
+// An office in Moroni (UTC+3): the journal's days are the office's.
+inTimeZone('Indian/Comoro');
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await makeApp({ now: '2026-03-02T20:30:00Z' });
+  await t.login();
+  await t.must('users.create', { username: 'clerk1', displayName: 'Zaïna Ali', role: 'clerk', password: 'Clerk#2026' });
+});
+afterEach(() => t.close());
+
+describe('the audit journal, as an administrator searches it', () => {
+  it('finds what a user did, an operation, a day of the office, and pages back without a gap', async () => {
+    await t.login('clerk1', 'Clerk#2026');
+    const first = await t.must('registrations.submit', bacSubmission(0)); // 23:30 on 2 March in Moroni
+    t.clock.set(new Date('2026-03-02T22:30:00Z')); // 01:30 on 3 March in Moroni, still 2 March in UTC
+    await t.login();
+    const second = await t.must('registrations.submit', bacSubmission(1));
+
+    const byClerk = await t.must('audit.list', { actor: 'clerk1' });
+    expect(byClerk.length).toBeGreaterThan(0);
+    expect(new Set(byClerk.map((e) => e.actorName))).toEqual(new Set(['clerk1']));
+    expect(byClerk.filter((e) => e.action === 'registrations.submit').map((e) => e.entityId)).toEqual([
+      first.registration.id,
+    ]);
+
+    const submits = await t.must('audit.list', { action: 'registrations.submit' });
+    expect(submits.map((e) => e.entityId)).toEqual([second.registration.id, first.registration.id]);
+
+    const thirdOfMarch = await t.must('audit.list', { day: '2026-03-03', action: 'registrations.submit' });
+    expect(thirdOfMarch.map((e) => e.entityId)).toEqual([second.registration.id]);
+
+    const all = await t.must('audit.list', { limit: 500 });
+    const paged: number[] = [];
+    for (let page = await t.must('audit.list', { limit: 3 }); page.length;) {
+      paged.push(...page.map((e) => e.seq));
+      page = await t.must('audit.list', { limit: 3, beforeSeq: page.at(-1)!.seq });
+    }
+    expect(paged).toEqual(all.map((e) => e.seq));
+  });
+
+  it('refuses an unknown operation or a day that is not one, at the field', async () => {
+    const action = await t.call('audit.list', { action: 'candidates.explode' as never });
+    expect(action.ok || Object.keys(action.error.fields ?? {})).toEqual(['action']);
+    const day = await t.call('audit.list', { day: '2026-02-30' });
+    expect(day.ok || day.error.fields).toEqual({ day: { code: 'date_invalid' } });
+  });
+
+  it('is not open to a clerk', async () => {
+    await t.login('clerk1', 'Clerk#2026');
+    const r = await t.call('audit.list', {});
+    expect(r.ok || r.error.code).toBe('forbidden');
+  });
+});
