@@ -1,0 +1,31 @@
+import { bacSubmission } from '../support/submissions';
+import { CLERK, expect, login, openOffice, test } from './fixtures';
+
+test('a busy office pages through its registrations and narrows them to a day', async ({ app, guichet }) => {
+  const admin = await openOffice(app, guichet);
+  for (let n = 0; n < 105; n++) expect((await admin('registrations.submit', bacSubmission(n))).ok).toBe(true);
+  await app.getByRole('button', { name: 'Se déconnecter' }).click();
+
+  await login(app, CLERK.username, CLERK.password);
+  await app.getByRole('navigation').getByRole('link', { name: 'Inscriptions' }).click();
+  await expect(app.getByText('105 inscription(s)')).toBeVisible();
+  const rows = app.locator('.el-table__body tr');
+  await expect(rows).toHaveCount(100);
+  await app.getByLabel('page 2', { exact: true }).click();
+  await expect(rows).toHaveCount(5);
+  // The oldest five, the first one registered last of all.
+  await expect(rows.last().locator('td').nth(1)).toHaveText('Abdérémane Saïd Ali');
+
+  // A day with nothing yet brings the list back to its first page, empty.
+  const from = app.getByLabel('Du', { exact: true });
+  await from.fill('01/01/2099');
+  await from.press('Enter');
+  await expect(app.getByText('0 inscription(s)')).toBeVisible();
+  await expect(rows).toHaveCount(0);
+  await from.fill('31/02/2026');
+  await from.press('Enter');
+  await expect(app.getByRole('alert').filter({ hasText: 'Date invalide.' })).toBeVisible();
+  await from.fill('');
+  await expect(app.getByText('105 inscription(s)')).toBeVisible();
+  await expect(rows).toHaveCount(100);
+});
