@@ -84,6 +84,19 @@ export const candidatesContract = {
     output: z.object({ duplicates: z.array(duplicateMatchSchema) }),
     access: 'session',
   }),
+  /**
+   * A correction of the identity, refused while a printed fiche freezes it. The diploma fields are
+   * typed a second time when one of them changes (`confirmation`), as at the first registration.
+   */
+  'candidates.correct': channel({
+    input: z.object({
+      id: z.string().uuid(),
+      identity: identityInputSchema,
+      confirmation: confirmationInputSchema.nullable().default(null),
+    }),
+    output: candidateDetailSchema,
+    access: 'session',
+  }),
   'candidates.findDuplicates': channel({
     input: z.object({ identity: identityInputSchema }),
     output: z.array(duplicateMatchSchema),

@@ -16,6 +16,7 @@ export const AUDIT_ACTIONS = [
   'reference.install',
   'candidates.create',
   'candidates.declared_different',
+  'candidates.correct',
   'registrations.submit',
   'registrations.update',
   'registrations.lock',

@@ -188,7 +188,11 @@ export const en: Messages = {
         resetPassword: 'Password reset',
       },
       reference: { install: 'Exam catalogue installed' },
-      candidates: { create: 'Candidate created', declared_different: 'Namesake declared different' },
+      candidates: {
+        create: 'Candidate created',
+        declared_different: 'Namesake declared different',
+        correct: 'Candidate identity corrected',
+      },
       registrations: {
         submit: 'Registration recorded',
         update: 'Registration changed',

@@ -193,7 +193,11 @@ export const fr = {
         resetPassword: 'Réinitialisation de mot de passe',
       },
       reference: { install: 'Installation du catalogue des examens' },
-      candidates: { create: "Création d'un candidat", declared_different: 'Homonyme déclaré différent' },
+      candidates: {
+        create: "Création d'un candidat",
+        declared_different: 'Homonyme déclaré différent',
+        correct: "Correction de l'identité d'un candidat",
+      },
       registrations: {
         submit: "Enregistrement d'une inscription",
         update: "Modification d'une inscription",

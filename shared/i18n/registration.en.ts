@@ -139,6 +139,9 @@ export const registrationEn: typeof registrationFr = {
     results: '{count} result(s)',
     registrations: 'Registrations',
     history: 'History',
+    correct: 'Correct the identity',
+    correctSave: 'Save the correction',
+    corrected: 'Identity corrected (version {version}): print the confirmation again for the candidate.',
   },
   registrations: {
     title: 'Registrations',
@@ -244,6 +247,8 @@ export const registrationEn: typeof registrationFr = {
     already_paid: 'The fee is already paid for this registration.',
     day_closed: 'The cash desk is closed for this day.',
     registration_locked: 'The fiche was printed: a supervisor must unlock the registration before any change.',
+    candidate_locked:
+      'A printed fiche freezes the candidate’s identity: a supervisor must unlock the registration before any correction.',
     not_locked: 'This registration is not locked.',
     already_cancelled: 'This receipt is already cancelled.',
     fee_missing: 'No fee for this exam and category.',

@@ -139,6 +139,9 @@ export const registrationFr = {
     results: '{count} résultat(s)',
     registrations: 'Inscriptions',
     history: 'Historique',
+    correct: 'Corriger l’identité',
+    correctSave: 'Enregistrer la correction',
+    corrected: 'Identité corrigée (version {version}) : réimprimez la confirmation pour le candidat.',
   },
   registrations: {
     title: 'Inscriptions',
@@ -245,6 +248,8 @@ export const registrationFr = {
     day_closed: 'La caisse de ce jour est clôturée.',
     registration_locked:
       'La fiche a été imprimée : un superviseur doit débloquer l’inscription avant toute modification.',
+    candidate_locked:
+      'Une fiche imprimée fige l’identité du candidat : un superviseur doit débloquer l’inscription avant toute correction.',
     not_locked: 'Cette inscription n’est pas verrouillée.',
     already_cancelled: 'Ce reçu est déjà annulé.',
     fee_missing: 'Aucun tarif pour cet examen et cette catégorie.',

@@ -182,7 +182,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     auditHandlers(services.audit),
     draftsHandlers(services.drafts),
     referenceHandlers(services.reference),
-    candidatesHandlers(services.candidates),
+    candidatesHandlers(services.candidates, services.registrations),
     registrationsHandlers(services.registrations),
     paymentsHandlers(services.payments),
     printingHandlers(services.printing, clock),

@@ -5,26 +5,11 @@ import type { RegistrationSummary, RuleIssue, SubmitInput } from '../../shared/c
 import type { AppErrorShape } from '../../shared/contract/result';
 import type { Catalogue } from '../../shared/domain/catalogue';
 import { call } from '../api/client';
+import { emptyConfirmation, emptyIdentity, identityInput, nullable } from '../components/identity/forms';
 
 export const STEPS = ['identite', 'candidature', 'epreuves', 'pieces', 'recapitulatif'] as const;
 export type Step = (typeof STEPS)[number];
 
-const emptyIdentity = () => ({
-  surname: '',
-  givenNames: '',
-  sex: '' as '' | 'M' | 'F',
-  birthDate: '',
-  birthPlace: '',
-  nationality: 'KM',
-  idType: '',
-  idNumber: '',
-  phone: '',
-  email: '',
-  address: '',
-  guardianName: '',
-  guardianPhone: '',
-});
-const emptyConfirmation = () => ({ surname: '', givenNames: '', birthDate: '', idNumber: '' });
 const emptyApplication = () => ({
   examCode: '',
   seriesCode: '',
@@ -87,32 +72,13 @@ export const useWizardStore = defineStore('wizard', () => {
     if (r.ok) catalogue.value = r.value.catalogue as unknown as Catalogue;
   }
 
-  const nullable = (s: string) => (s.trim() ? s.trim() : null);
-
   function input(): SubmitInput {
     const useExisting = existing.value !== null;
     return {
       draftId: draftId.value,
       preregistrationNumber: preregNumber.value,
       candidateId: existing.value?.id ?? null,
-      identity: useExisting
-        ? null
-        : {
-            surname: identity.surname,
-            givenNames: identity.givenNames,
-            sex: (identity.sex || undefined) as 'M' | 'F',
-            birthDate: identity.birthDate,
-            birthPlace: identity.birthPlace,
-            nationality: identity.nationality,
-            idType: nullable(identity.idType),
-            idNumber: nullable(identity.idNumber),
-            phone: nullable(identity.phone),
-            email: nullable(identity.email),
-            address: nullable(identity.address),
-            guardian: identity.guardianName.trim()
-              ? { name: identity.guardianName, phone: identity.guardianPhone }
-              : null,
-          },
+      identity: useExisting ? null : identityInput(identity),
       confirmation: useExisting ? null : { ...confirmation, idNumber: nullable(confirmation.idNumber) },
       differentPerson: differentPerson.value,
       heldDiplomas: heldDiplomas.value,

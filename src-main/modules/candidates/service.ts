@@ -65,6 +65,46 @@ export const detail = (r: CandidateRaw): CandidateDetail => ({
 });
 
 const SAME_NATIONAL_ID = `SELECT * FROM candidate WHERE id_type IS ? AND id_number = ?`;
+
+/** The same national ID is never another person: refused at the field, with the candidate who holds it. */
+export const sameNationalIdError = (matches: DuplicateMatch[]) =>
+  new AppError(
+    'conflict',
+    'Same national ID',
+    { 'identity.idNumber': { code: 'duplicate_national_id' } },
+    { duplicates: matches },
+  );
+
+/** The identity columns as stored, from an identity that passed the rules. */
+function identityColumns(identity: Identity, keys: MatchKeys) {
+  return {
+    surname: identity.surname.trim(),
+    given_names: identity.givenNames.trim(),
+    sex: identity.sex,
+    birth_date: identity.birthDate,
+    birth_place: identity.birthPlace.trim(),
+    nationality: identity.nationality.trim(),
+    id_type: identity.idNumber ? identity.idType : null,
+    id_number: identity.idNumber ? identity.idNumber.trim().toUpperCase() : null,
+    phone: keys.phone?.e164 ?? null,
+    email: identity.email?.trim() || null,
+    address: identity.address?.trim() || null,
+    guardian_json: identity.guardian ? JSON.stringify(identity.guardian) : null,
+  };
+}
+
+const searchTextOf = (
+  row: Pick<CandidateRaw, 'surname' | 'given_names' | 'number' | 'id_number' | 'phone'>,
+  keys: MatchKeys,
+) =>
+  searchText({
+    surname: row.surname,
+    givenNames: row.given_names,
+    number: row.number,
+    idNumber: row.id_number,
+    phone: row.phone,
+    phoneNational: keys.phone?.national ?? null,
+  });
 const sameIdMatch = (r: CandidateRaw): DuplicateMatch => ({ candidate: summary(r), reason: 'same_national_id' });
 const nationalId = (i: Pick<DuplicateProbe, 'idType' | 'idNumber'>) => [i.idType, i.idNumber!.trim().toUpperCase()];
 
@@ -99,30 +139,12 @@ export class CandidatesService {
     const row: CandidateRaw = {
       id: this.newId(),
       number,
-      surname: identity.surname.trim(),
-      given_names: identity.givenNames.trim(),
-      sex: identity.sex,
-      birth_date: identity.birthDate,
-      birth_place: identity.birthPlace.trim(),
-      nationality: identity.nationality.trim(),
-      id_type: identity.idNumber ? identity.idType : null,
-      id_number: identity.idNumber ? identity.idNumber.trim().toUpperCase() : null,
-      phone: keys.phone?.e164 ?? null,
-      email: identity.email?.trim() || null,
-      address: identity.address?.trim() || null,
-      guardian_json: identity.guardian ? JSON.stringify(identity.guardian) : null,
+      ...identityColumns(identity, keys),
       version: 1,
       created_at: tx.now,
       updated_at: tx.now,
     };
-    const text = searchText({
-      surname: row.surname,
-      givenNames: row.given_names,
-      number,
-      idNumber: row.id_number,
-      phone: row.phone,
-      phoneNational: keys.phone?.national ?? null,
-    });
+    const text = searchTextOf(row, keys);
     const { lastInsertRowid } = tx.run(
       `INSERT INTO candidate (id, number, surname, given_names, sex, birth_date, birth_place, nationality, id_type,
          id_number, phone, email, address, guardian_json, search_name, search_text, phonetic_key, version, created_at, updated_at)
@@ -163,6 +185,46 @@ export class CandidatesService {
     });
     await tx.enqueue({ entity: 'candidate', entityId: row.id, version: 1, payload: created, payloadJson: json });
     return created;
+  }
+
+  /**
+   * The identity corrected, in the caller's transaction: the rules and the double entry of a new
+   * candidate, where the diploma fields stored stand for the second typing of those left as they
+   * were; a national ID another candidate holds is refused; the search forms follow (the FTS
+   * update trigger re-indexes the row). A new version, audited and queued like any change.
+   */
+  async correct(
+    tx: Tx,
+    id: string,
+    identity: Identity,
+    confirmation: ConfirmationInput | null,
+  ): Promise<{ before: CandidateDetail; after: CandidateDetail }> {
+    const before = await this.get(id, tx.em);
+    const { surname, givenNames, birthDate, idNumber } = before;
+    const valid = this.validate(identity, confirmation ?? { surname, givenNames, birthDate, idNumber });
+    const same = this.sameNationalId(valid, tx).filter((d) => d.candidate.id !== id);
+    if (same.length) throw sameNationalIdError(same);
+    const keys = matchKeys(valid, this.phoneRegion());
+    const columns = identityColumns(valid, keys);
+    const version = before.version + 1;
+    const set = Object.keys(columns).map((c) => `${c} = ?`);
+    tx.run(
+      `UPDATE candidate SET ${set.join(', ')}, search_name = ?, search_text = ?, phonetic_key = ?, version = ?,
+         updated_at = ? WHERE id = ?`,
+      [
+        ...Object.values(columns),
+        keys.searchName,
+        searchTextOf({ ...columns, number: before.number }, keys),
+        keys.phoneticKey,
+        version,
+        tx.now,
+        id,
+      ],
+    );
+    const after = await this.get(id, tx.em);
+    await tx.audit({ action: 'candidates.correct', entity: 'candidate', entityId: id, before, after });
+    await tx.enqueue({ entity: 'candidate', entityId: id, version, payload: after });
+    return { before, after };
   }
 
   /**

@@ -16,7 +16,7 @@ import type { Session } from '../auth/sessions';
 import { supervisorApproval, type SupervisorCredentials } from '../auth/approval';
 import type { AuthService } from '../auth/service';
 import type { MatchKeys } from '../candidates/identity';
-import type { CandidatesService, Identity } from '../candidates/service';
+import { sameNationalIdError, type CandidatesService, type Identity } from '../candidates/service';
 import type { ReferenceService } from '../reference/service';
 import type { SetupService } from '../setup/service';
 import {
@@ -87,7 +87,7 @@ export class RegistrationsService {
     if (identity) {
       const matches = await this.candidates.findDuplicates(identity);
       const same = matches.filter((d) => d.reason === 'same_national_id');
-      if (same.length) throw this.duplicateIdError(same);
+      if (same.length) throw sameNationalIdError(same);
       if (matches.length && !input.differentPerson)
         throw new AppError(
           'conflict',
@@ -150,7 +150,7 @@ export class RegistrationsService {
     else {
       // Checked again inside the transaction: another save may have taken the same national ID meanwhile.
       const same = this.candidates.sameNationalId(identity!, tx);
-      if (same.length) throw this.duplicateIdError(same);
+      if (same.length) throw sameNationalIdError(same);
       owner = await this.candidates.create(tx, identity!, office, workstation, p.keys);
       if (input.differentPerson)
         await tx.audit({
@@ -291,6 +291,29 @@ export class RegistrationsService {
     });
   }
 
+  /**
+   * A candidate's identity corrected. Refused while a printed fiche freezes it (a supervisor
+   * unlocks the registration first). Each registration still running then gets a new version, so
+   * the next confirmation shows the new identity under a new version number.
+   */
+  async correctCandidate(
+    session: Session,
+    candidateId: string,
+    identity: Identity,
+    confirmation: Parameters<CandidatesService['correct']>[3],
+  ) {
+    return this.store.change(actorOf(session), async (tx) => {
+      const registrations = await registrationsOfCandidate(tx.em, candidateId);
+      if (registrations.some((r) => r.status === 'locked'))
+        throw new AppError('conflict', 'Fiche printed: unlock first', { _: { code: 'candidate_locked' } });
+      const { after } = await this.candidates.correct(tx, candidateId, identity, confirmation);
+      for (const r of registrations)
+        if (r.status !== 'withdrawn')
+          await this.newVersion(tx, r, session, 'registrations.update', { identityCorrected: true });
+      return after;
+    });
+  }
+
   async unlock(session: Session, id: string, reason: string, supervisor: SupervisorCredentials | null) {
     const approvedBy = await supervisorApproval(this.auth, session, supervisor);
     return this.store.change(actorOf(session), async (tx) => {
@@ -353,15 +376,6 @@ export class RegistrationsService {
       throw new AppError('invalid_input', 'No candidate', { 'identity.surname': { code: 'required' } });
     const identity = this.candidates.validate(input.identity, input.confirmation);
     return { candidate: null, identity };
-  }
-
-  private duplicateIdError(matches: unknown[]) {
-    return new AppError(
-      'conflict',
-      'Same national ID',
-      { 'identity.idNumber': { code: 'duplicate_national_id' } },
-      { duplicates: matches },
-    );
   }
 
   /** Refusals a supervisor may pass need an override with a reason and a supervisor's approval; others cannot be passed. */

@@ -1,0 +1,49 @@
+import { bacSubmission } from '../support/submissions';
+import { CLERK, expect, login, openOffice, pdfText, test } from './fixtures';
+import { downloadFromPreview } from './preview';
+
+test('a clerk corrects a candidate’s phone, then the surname with a second typing, until the fiche freezes it', async ({
+  app,
+  guichet,
+}) => {
+  const admin = await openOffice(app, guichet);
+  const saved = (await admin('registrations.submit', bacSubmission(5))) as { value: { candidate: { id: string } } };
+  await app.getByRole('button', { name: 'Se déconnecter' }).click();
+  await login(app, CLERK.username, CLERK.password);
+  await expect(app.getByRole('heading', { level: 1, name: /Bienvenue/ })).toBeVisible();
+  await app.goto(app.url().replace(/#.*$/, `#/candidats/${saved.value.candidate.id}`));
+  await expect(app.getByRole('heading', { level: 1, name: 'Abdérémane Saïd Ali F' })).toBeVisible();
+
+  await app.getByRole('button', { name: 'Corriger l’identité' }).click();
+  await app.getByLabel('Téléphone', { exact: true }).fill('344 55 66');
+  await expect(app.getByLabel('Nom (confirmation)')).toHaveCount(0);
+  await app.getByRole('button', { name: 'Enregistrer la correction' }).click();
+  await expect(app.getByRole('status').filter({ hasText: 'Identité corrigée (version 2)' })).toBeVisible();
+  await expect(app.getByText('+2693445566')).toBeVisible();
+
+  // A diploma field asks for its second typing, and is refused at it until it matches.
+  await app.getByRole('button', { name: 'Corriger l’identité' }).click();
+  await app.getByLabel('Nom', { exact: true }).fill('Abdourahamane');
+  const again = app.getByLabel('Nom (confirmation)');
+  await app.getByRole('button', { name: 'Enregistrer la correction' }).click();
+  await expect(app.locator('.gf-field').filter({ has: again }).getByRole('alert')).toHaveText(
+    'La seconde saisie ne correspond pas à la première.',
+  );
+  await again.fill('Abdourahamane');
+  await app.getByRole('button', { name: 'Enregistrer la correction' }).click();
+  await expect(app.getByRole('heading', { level: 1, name: 'Abdourahamane Saïd Ali F' })).toBeVisible();
+
+  // The fiche prints the corrected name; from then on the identity is frozen.
+  const fiche = await downloadFromPreview(
+    app,
+    () => app.getByRole('button', { name: 'Imprimer la fiche' }).click(),
+    'Aperçu de la fiche',
+  );
+  expect(pdfText(await fiche.path())).toContain('Abdourahamane');
+  await app.getByRole('button', { name: 'Corriger l’identité' }).click();
+  await app.getByLabel('Adresse').fill('Moroni, Coulée');
+  await app.getByRole('button', { name: 'Enregistrer la correction' }).click();
+  await expect(
+    app.getByRole('alert').filter({ hasText: 'Une fiche imprimée fige l’identité du candidat' }),
+  ).toBeVisible();
+});
