@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { passwordSchema } from '../domain/accounts';
 import { ROLES } from '../domain/roles';
 import { channel } from './channel';
 
@@ -34,6 +35,15 @@ export const authContract = {
   'auth.logout': channel({ input: z.object({}), output: z.object({}), access: 'public' }),
   /** Idle lock: the renderer asks for it when the clerk walks away; src-main also locks on its own clock. */
   'auth.lock': channel({ input: z.object({}), output: z.object({}), access: 'session' }),
+  /** The signed-in user's own password; the current one is checked under the login's lockout rules. */
+  'auth.changePassword': channel({
+    input: z.object({
+      currentPassword: z.string().min(1, 'required').max(128, 'too_long'),
+      newPassword: passwordSchema,
+    }),
+    output: z.object({}),
+    access: 'session',
+  }),
   'auth.unlock': channel({
     input: z.object({ password: z.string().min(1, 'required').max(128, 'too_long') }),
     output: sessionInfoSchema,

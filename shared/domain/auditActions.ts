@@ -8,6 +8,7 @@ export const AUDIT_ACTIONS = [
   'auth.login_failed',
   'auth.account_locked',
   'auth.unlock',
+  'auth.password_changed',
   'setup.initialize',
   'settings.update',
   'users.create',

@@ -55,6 +55,12 @@ export const en: Messages = {
     skipToContent: 'Skip to content',
     statusLabel: 'Workstation status',
   },
+  passwordChange: {
+    open: 'My password',
+    title: 'Change my password',
+    current: 'Current password',
+    done: 'Password changed. Your other sessions are closed.',
+  },
   fields: {
     username: 'User name',
     password: 'Password',
@@ -179,6 +185,7 @@ export const en: Messages = {
         login_failed: 'Failed sign-in',
         account_locked: 'Account locked',
         unlock: 'Session unlocked',
+        password_changed: 'Own password changed',
       },
       setup: { initialize: 'Workstation set-up' },
       settings: { update: 'Settings changed' },
@@ -280,6 +287,7 @@ export const en: Messages = {
     password_too_short: 'The password needs at least 8 characters.',
     password_weak: 'The password needs an upper case letter, a lower case letter and a digit or symbol.',
     password_mismatch: 'The two passwords differ.',
+    password_unchanged: 'The new password must differ from the current one.',
     invalid_credentials: 'Wrong password or unknown user name.',
     office_code: 'The office code has 2 to 6 letters or digits.',
     workstation_code: 'The workstation code has 1 to 3 letters or digits.',

@@ -59,6 +59,12 @@ export const fr = {
     skipToContent: 'Aller au contenu',
     statusLabel: 'État du poste',
   },
+  passwordChange: {
+    open: 'Mon mot de passe',
+    title: 'Changer mon mot de passe',
+    current: 'Mot de passe actuel',
+    done: 'Mot de passe changé. Vos autres sessions sont fermées.',
+  },
   fields: {
     username: "Nom d'utilisateur",
     password: 'Mot de passe',
@@ -184,6 +190,7 @@ export const fr = {
         login_failed: 'Échec de connexion',
         account_locked: 'Compte verrouillé',
         unlock: 'Déverrouillage de session',
+        password_changed: 'Changement de son mot de passe',
       },
       setup: { initialize: 'Configuration du poste' },
       settings: { update: 'Modification des paramètres' },
@@ -294,6 +301,7 @@ export const fr = {
     password_too_short: 'Le mot de passe doit compter au moins 8 caractères.',
     password_weak: 'Le mot de passe doit contenir une majuscule, une minuscule et un chiffre ou un symbole.',
     password_mismatch: 'Les deux mots de passe ne sont pas identiques.',
+    password_unchanged: 'Le nouveau mot de passe doit être différent de l’actuel.',
     invalid_credentials: "Mot de passe incorrect ou nom d'utilisateur inconnu.",
     office_code: "Le code de l'office compte 2 à 6 lettres ou chiffres.",
     workstation_code: 'Le code du poste compte 1 à 3 lettres ou chiffres.',

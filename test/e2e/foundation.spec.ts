@@ -88,3 +88,23 @@ test('an administrator finds the failed sign-ins of an account in the audit jour
   await failed.first().getByText('Échec de connexion').click();
   await expect(failed.first().getByRole('row', { name: 'attempt 5' })).toBeVisible();
 });
+
+test('a user changes their own password from the status bar', async ({ app }) => {
+  await login(app);
+  await app.getByRole('button', { name: 'Mon mot de passe' }).click();
+  const dialog = app.getByRole('dialog', { name: 'Changer mon mot de passe' });
+  await dialog.getByLabel('Mot de passe actuel').fill('Mauvais#2026');
+  await dialog.getByLabel('Nouveau mot de passe').fill('Nouveau#2026');
+  await dialog.getByLabel('Confirmer le mot de passe').fill('Nouveau#2026');
+  await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(dialog.getByText("Mot de passe incorrect ou nom d'utilisateur inconnu.")).toBeVisible();
+  await dialog.getByLabel('Mot de passe actuel').fill(ADMIN.password);
+  await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(app.getByText('Mot de passe changé. Vos autres sessions sont fermées.')).toBeVisible();
+  await expect(dialog).toBeHidden();
+  await app.getByRole('button', { name: 'Se déconnecter' }).click();
+  await login(app, ADMIN.username, ADMIN.password);
+  await expect(app.getByText(/mot de passe incorrect/i)).toBeVisible();
+  await login(app, ADMIN.username, 'Nouveau#2026');
+  await expect(app.getByRole('contentinfo')).toContainText(ADMIN.displayName);
+});

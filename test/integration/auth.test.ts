@@ -52,6 +52,42 @@ describe('login', () => {
   });
 });
 
+describe('changing one’s own password', () => {
+  const CLERK = { username: 'clerk1', password: 'Clerk#2026' };
+
+  it('takes the new password for the next login, keeps this session and closes the others', async () => {
+    await t.login();
+    await t.must('users.create', { ...CLERK, displayName: 'Zaïna Ali', role: 'clerk' });
+    await t.login(CLERK.username, CLERK.password);
+    const other = t.token;
+    await t.login(CLERK.username, CLERK.password);
+    await t.must('auth.changePassword', { currentPassword: CLERK.password, newPassword: 'Nouveau#2026' });
+    expect(await t.must('auth.session', {})).not.toBeNull();
+    expect(t.app.services.sessions.find(other)).toBeNull();
+    const old = await t.call('auth.login', CLERK);
+    expect(old.ok || old.error.code).toBe('invalid_credentials');
+    await t.login(CLERK.username, 'Nouveau#2026');
+    await t.login();
+    const [entry] = await t.must('audit.list', { action: 'auth.password_changed' });
+    expect(entry).toMatchObject({ actorName: CLERK.username, before: null, after: null });
+  });
+
+  it('refuses a wrong current password at its field, counting it towards the lockout, and a weak or unchanged one', async () => {
+    await t.login();
+    const weak = await t.call('auth.changePassword', { currentPassword: ADMIN.password, newPassword: 'faible' });
+    expect(weak.ok || Object.keys(weak.error.fields ?? {})).toEqual(['newPassword']);
+    const same = await t.call('auth.changePassword', { currentPassword: ADMIN.password, newPassword: ADMIN.password });
+    expect(same.ok || same.error.fields).toEqual({ newPassword: { code: 'password_unchanged' } });
+    for (let i = 0; i < 5; i++) {
+      const wrong = await t.call('auth.changePassword', { currentPassword: 'Wrong#2026', newPassword: 'Nouveau#2026' });
+      if (i < 4) expect(wrong.ok || wrong.error.fields).toEqual({ currentPassword: { code: 'invalid_credentials' } });
+    }
+    expect(await t.call('auth.session', {})).toEqual({ ok: true, value: null });
+    const locked = await t.call('auth.login', ADMIN);
+    expect(locked.ok || locked.error.code).toBe('account_locked');
+  });
+});
+
 describe('idle lock', () => {
   it('locks the session after the idle time and unlocks it with the same password, keeping the token', async () => {
     await t.login();

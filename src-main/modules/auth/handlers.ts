@@ -7,5 +7,9 @@ export const authHandlers = (auth: AuthService): Handlers<typeof authContract> =
   'auth.session': (_input, ctx) => auth.current(ctx.sessionToken),
   'auth.logout': async (_input, ctx) => (await auth.logout(ctx.sessionToken), {}),
   'auth.lock': (_input, ctx) => (auth.lock(ctx.session!.token), {}),
+  'auth.changePassword': async ({ currentPassword, newPassword }, ctx) => (
+    await auth.changePassword(ctx.session!.token, currentPassword, newPassword),
+    {}
+  ),
   'auth.unlock': ({ password }, ctx) => auth.unlock(ctx.sessionToken, password),
 });

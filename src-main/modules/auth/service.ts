@@ -94,6 +94,33 @@ export class AuthService {
     return this.info(s);
   }
 
+  /**
+   * The user's own password. The current one is checked like a login (failures count towards the
+   * lockout); the user's other sessions close, as after an administrator's reset.
+   */
+  async changePassword(token: string, current: string, next: string): Promise<void> {
+    const s = this.sessions.find(token);
+    const user = s ? await this.store.em.findOneBy(UserEntity, { id: s.userId }) : null;
+    if (!s || !user) throw new AppError('unauthenticated', 'Not signed in');
+    try {
+      await this.checkPassword(user, current);
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'invalid_credentials')
+        throw new AppError(e.code, e.message, { currentPassword: { code: 'invalid_credentials' } });
+      // Locked by these attempts: whoever is guessing at this desk is signed out, as at an unlock.
+      this.sessions.close(token);
+      throw e;
+    }
+    if (next === current)
+      throw new AppError('invalid_input', 'Same password', { newPassword: { code: 'password_unchanged' } });
+    const passwordHash = await hashPassword(next);
+    await this.store.change({ id: user.id, name: user.username }, async (tx) => {
+      await tx.em.update(UserEntity, user.id, { passwordHash, updatedAt: tx.now });
+      await tx.audit({ action: 'auth.password_changed', entity: 'user', entityId: user.id });
+    });
+    this.sessions.closeForUser(user.id, token);
+  }
+
   /** Counts failures and locks the account for a while after too many; the counters commit even though the call fails. */
   private async checkPassword(user: UserRow, password: string): Promise<void> {
     const now = this.clock.now();

@@ -71,7 +71,8 @@ export class SessionStore implements SessionGate {
     if (token) this.sessions.delete(token);
   }
 
-  closeForUser(userId: string): void {
-    for (const [t, s] of this.sessions) if (s.userId === userId) this.sessions.delete(t);
+  /** Every session of the user, but `keep` (the one that changed its own password). */
+  closeForUser(userId: string, keep?: string): void {
+    for (const [t, s] of this.sessions) if (s.userId === userId && t !== keep) this.sessions.delete(t);
   }
 }
