@@ -72,6 +72,29 @@ test('five wrong passwords lock the account', async ({ app }) => {
   await expect(app.getByRole('contentinfo')).toHaveCount(0);
 });
 
+test('an administrator gives a locked-out clerk a new password, which the clerk signs in with', async ({ app }) => {
+  await login(app);
+  await app.getByRole('link', { name: 'Administration' }).click();
+  await app.getByRole('link', { name: 'Utilisateurs' }).click();
+  await app
+    .getByRole('row')
+    .filter({ hasText: 'fatima' })
+    .getByRole('button', { name: 'Réinitialiser le mot de passe' })
+    .click();
+  const dialog = app.getByRole('dialog', { name: 'Nouveau mot de passe pour Fatima Saïd' });
+  await dialog.getByLabel('Nouveau mot de passe').fill('Reprise#2026');
+  await dialog.getByLabel('Confirmer le mot de passe').fill('Reprise#2027');
+  await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(dialog.getByText('Les deux mots de passe ne sont pas identiques.')).toBeVisible();
+  await dialog.getByLabel('Confirmer le mot de passe').fill('Reprise#2026');
+  await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(app.getByText('Le mot de passe de fatima est changé.', { exact: false })).toBeVisible();
+  await app.getByRole('button', { name: 'Se déconnecter' }).click();
+  await login(app, 'fatima', 'Reprise#2026');
+  await expect(app.getByRole('contentinfo')).toContainText('Fatima Saïd');
+  await app.getByRole('button', { name: 'Se déconnecter' }).click();
+});
+
 test('an administrator finds the failed sign-ins of an account in the audit journal', async ({ app }) => {
   await login(app);
   await app.getByRole('link', { name: 'Administration' }).click();
