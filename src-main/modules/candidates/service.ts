@@ -105,6 +105,7 @@ const searchTextOf = (
     phone: row.phone,
     phoneNational: keys.phone?.national ?? null,
   });
+
 const sameIdMatch = (r: CandidateRaw): DuplicateMatch => ({ candidate: summary(r), reason: 'same_national_id' });
 const nationalId = (i: Pick<DuplicateProbe, 'idType' | 'idNumber'>) => [i.idType, i.idNumber!.trim().toUpperCase()];
 
