@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DOSSIER_STATES } from './dossier';
 import { REGISTRATION_STATUSES } from './registrations';
 import { calendarDay } from './calendarDay';
 import { channel } from './channel';
@@ -116,6 +117,10 @@ export const excelContract = {
       centreCode: code.optional(),
       etablissementCode: code.optional(),
       status: z.enum(REGISTRATION_STATUSES).optional(),
+      dossierState: z.enum(DOSSIER_STATES).optional(),
+      /** Office days, both included: registration days, or cash days for payments. */
+      from: calendarDay.optional(),
+      to: calendarDay.optional(),
     }),
     output: file.extend({ rows: z.number().int() }),
     access: 'session',

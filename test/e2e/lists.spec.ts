@@ -22,6 +22,13 @@ test('a busy office pages through its registrations and narrows them to a day', 
   await from.press('Enter');
   await expect(app.getByText('0 inscription(s)')).toBeVisible();
   await expect(rows).toHaveCount(0);
+  // The export is the list on screen.
+  const [empty] = await Promise.all([
+    app.waitForEvent('download'),
+    app.getByRole('button', { name: 'Excel (.xlsx)' }).click(),
+  ]);
+  expect(empty.suggestedFilename()).toMatch(/^inscriptions-.*\.xlsx$/);
+  await expect(app.getByText('0 ligne(s) exportée(s).')).toBeVisible();
   await from.fill('31/02/2026');
   await from.press('Enter');
   await expect(app.getByRole('alert').filter({ hasText: 'Date invalide.' })).toBeVisible();

@@ -99,4 +99,27 @@ describe('exports', () => {
     expect(typeof row.getCell(5).value).toBe('number');
     expect(row.getCell(7).value).toBe('Espèces');
   });
+
+  it('exports the list on screen: its days, its dossier state, and payments by cash day', async () => {
+    const range = { from: '2026-03-02', to: '2026-03-02' };
+    const list = async (f: object) => (await t.must('registrations.list', { limit: 100, ...f })).total;
+    const rows = async (kind: 'registrations' | 'dossiers' | 'payments', f: object) =>
+      (await t.must('excel.export', { kind, format: 'xlsx', ...f })).rows;
+    for (const f of [
+      range,
+      { from: '2026-03-03' },
+      { dossierState: 'complet' },
+      { dossierState: 'incomplet' },
+    ] as const) {
+      expect(await rows('registrations', f)).toBe(await list(f));
+      expect(await rows('dossiers', f)).toBe(await list(f));
+    }
+    expect(await rows('registrations', range)).toBe(3);
+    expect(await rows('registrations', { dossierState: 'complet' })).toBe(0);
+
+    const [reg] = (await t.must('registrations.list', { limit: 1 })).items;
+    await t.must('payments.take', { registrationId: reg!.id, mode: 'cash' });
+    expect(await rows('payments', range)).toBe(1);
+    expect(await rows('payments', { from: '2026-03-03' })).toBe(0);
+  });
 });

@@ -4,7 +4,8 @@ import type { Catalogue } from '../../../shared/domain/catalogue';
 import { checklist } from '../dossier/checklist';
 import type { DossierRow, PieceRow } from '../dossier/repository';
 import { SELECT_REGISTRATION, type RegistrationRaw } from '../registrations/repository';
-import { STATUS, whereOf, type ExportFilter, type Table } from './export';
+import type { SqlPart } from '../registrations/repository';
+import { STATUS, type Table } from './export';
 
 const PIECE_STATUS: Record<PieceStatus, string> = {
   manquante: 'Manquante',
@@ -29,23 +30,22 @@ const groupBy = <T extends { registration_id: string }>(rows: T[]) => {
  * whether the dossier is complete. Three queries for the whole list, then the dossier page's own
  * checklist per registration, so "Dossier complet" here is what the clerk sees there.
  */
-export async function dossiersTable(em: EntityManager, catalogue: Catalogue, f: ExportFilter): Promise<Table> {
-  const where = whereOf(f);
+export async function dossiersTable(em: EntityManager, catalogue: Catalogue, where: SqlPart): Promise<Table> {
   const regs = (await em.query(
-    `${SELECT_REGISTRATION} ${where.sql} ORDER BY r.exam_code, c.surname, c.given_names, r.number`,
-    where.args,
+    `${SELECT_REGISTRATION} WHERE ${where.sql} ORDER BY r.exam_code, c.surname, c.given_names, r.number`,
+    where.params,
   )) as RegistrationRaw[];
   const pieces = groupBy(
     (await em.query(
       `SELECT p.*, sf.mime, sf.size FROM dossier_piece p JOIN registration r ON r.id = p.registration_id
-         LEFT JOIN stored_file sf ON sf.sha256 = p.file_sha256 ${where.sql}`,
-      where.args,
+         LEFT JOIN stored_file sf ON sf.sha256 = p.file_sha256 WHERE ${where.sql}`,
+      where.params,
     )) as PieceRow[],
   );
   const dossiers = groupBy(
     (await em.query(
-      `SELECT d.* FROM dossier d JOIN registration r ON r.id = d.registration_id ${where.sql}`,
-      where.args,
+      `SELECT d.* FROM dossier d JOIN registration r ON r.id = d.registration_id WHERE ${where.sql}`,
+      where.params,
     )) as DossierRow[],
   );
 

@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { columnLetter } from './columns';
 import { HEADER_FILL } from './template';
 import { wallClock } from '../../../shared/domain/localTime';
+import { registrationWhere, type RegistrationFilter, type SqlPart } from '../registrations/repository';
 
 type Value = string | number | Date | null;
 export interface Table {
@@ -79,38 +80,28 @@ export const STATUS: Record<string, string> = {
 };
 export const dateOf = (iso: string | null) => (iso ? new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso) : null);
 
-export interface ExportFilter {
-  examCode?: string;
-  centreCode?: string;
-  etablissementCode?: string;
-  status?: string;
+/**
+ * The export's condition: the registrations list's own, or for payments (`p`) the same
+ * registrations by exam, centre and établissement, over cash days.
+ */
+export function exportWhere(
+  f: RegistrationFilter,
+  opts: { payments?: boolean; dossierComplete?: SqlPart } = {},
+): SqlPart {
+  if (!opts.payments) return registrationWhere(f, opts.dossierComplete);
+  const { examCode, centreCode, etablissementCode, from, to } = f;
+  const byRegistration = registrationWhere({ examCode, centreCode, etablissementCode });
+  const sql = [byRegistration.sql, from ? 'p.day >= ?' : '', to ? 'p.day <= ?' : ''].filter(Boolean).join(' AND ');
+  return { sql, params: [...byRegistration.params, ...[from, to].filter(Boolean)] };
 }
 
-/** The WHERE clause of a filter over registration `r`; payments leave the registration status out. */
-export function whereOf(f: ExportFilter, withStatus = true): { sql: string; args: string[] } {
-  const where: string[] = [];
-  const args: string[] = [];
-  for (const [col, v] of [
-    ['r.exam_code', f.examCode],
-    ['r.centre_code', f.centreCode],
-    ['r.etablissement_code', f.etablissementCode],
-    ['r.status', withStatus ? f.status : undefined],
-  ] as const)
-    if (v) {
-      where.push(`${col} = ?`);
-      args.push(v);
-    }
-  return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', args };
-}
-
-export async function registrationsTable(em: EntityManager, f: ExportFilter): Promise<Table> {
-  const where = whereOf(f);
+export async function registrationsTable(em: EntityManager, where: SqlPart): Promise<Table> {
   const rows = (await em.query(
     `SELECT r.number, c.number AS candidate_number, c.surname, c.given_names, c.sex, c.birth_date, c.birth_place,
        c.id_number, c.phone, r.exam_code, r.series_code, r.category, r.etablissement_code, r.centre_code, r.status, r.created_at
      FROM registration r JOIN candidate c ON c.id = r.candidate_id
-     ${where.sql} ORDER BY r.exam_code, c.surname, c.given_names, r.number`,
-    where.args,
+     WHERE ${where.sql} ORDER BY r.exam_code, c.surname, c.given_names, r.number`,
+    where.params,
   )) as Record<string, string | null>[];
   return {
     sheet: 'Inscriptions',
@@ -141,14 +132,13 @@ export async function registrationsTable(em: EntityManager, f: ExportFilter): Pr
   };
 }
 
-export async function paymentsTable(em: EntityManager, f: ExportFilter): Promise<Table> {
-  const where = whereOf(f, false);
+export async function paymentsTable(em: EntityManager, where: SqlPart): Promise<Table> {
   const rows = (await em.query(
     `SELECT p.receipt_number, r.number AS registration_number, c.surname || ' ' || c.given_names AS candidate_name,
        r.exam_code, p.amount, p.currency, p.minor_digits, p.mode, p.reference, p.clerk, p.day, p.status, p.cancel_reason
      FROM payment p JOIN registration r ON r.id = p.registration_id JOIN candidate c ON c.id = r.candidate_id
-     ${where.sql} ORDER BY p.day, p.receipt_number`,
-    where.args,
+     WHERE ${where.sql} ORDER BY p.day, p.receipt_number`,
+    where.params,
   )) as Record<string, string | number | null>[];
   const MODES: Record<string, string> = { cash: 'Espèces', mobile_money: 'Mobile money', exempt: 'Exonération' };
   return {

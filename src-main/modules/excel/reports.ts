@@ -4,7 +4,8 @@ import type { Report, ReportDimension } from '../../../shared/contract/excel';
 import type { Catalogue } from '../../../shared/domain/catalogue';
 import { renderPdf } from '../printing/render';
 import { toXlsx } from './export';
-import { localDateTime, localDay, localDayRange } from '../../../shared/domain/localTime';
+import { localDateTime, localDay } from '../../../shared/domain/localTime';
+import { registrationWhere } from '../registrations/repository';
 import { frDate } from '../printing/documents/common';
 
 export interface ReportFilter {
@@ -36,19 +37,8 @@ const GROUPS: Record<ReportDimension, string> = {
 
 /** Withdrawn registrations are not candidates any more: they are left out of every count. */
 export async function countRegistrations(em: EntityManager, catalogue: Catalogue, f: ReportFilter): Promise<Report> {
-  const where = [`r.status <> 'withdrawn'`];
-  const args: string[] = [];
-  const add = (sql: string, v: string | undefined) => {
-    if (!v) return;
-    where.push(sql);
-    args.push(v);
-  };
-  add('r.exam_code = ?', f.examCode);
-  add('r.centre_code = ?', f.centreCode);
-  add('r.etablissement_code = ?', f.etablissementCode);
-  add('r.created_at >= ?', f.from && localDayRange(f.from)[0]);
-  add('r.created_at < ?', f.to && localDayRange(f.to)[1]);
-  const base = `FROM registration r JOIN candidate c ON c.id = r.candidate_id WHERE ${where.join(' AND ')}`;
+  const { sql, params: args } = registrationWhere(f);
+  const base = `FROM registration r JOIN candidate c ON c.id = r.candidate_id WHERE r.status <> 'withdrawn' AND ${sql}`;
   const label = labeller(catalogue);
   const counts = {} as Report['counts'];
   for (const d of Object.keys(GROUPS) as ReportDimension[]) {

@@ -12,7 +12,9 @@ import type { RegistrationsService } from '../registrations/service';
 import type { SetupService } from '../setup/service';
 import { columnsFor } from './columns';
 import { dossiersTable } from './dossiers';
-import { paymentsTable, registrationsTable, toCsv, toXlsx, type ExportFilter } from './export';
+import { exportWhere, paymentsTable, registrationsTable, toCsv, toXlsx } from './export';
+import type { RegistrationFilter } from '../registrations/repository';
+import { dossierCompleteSql } from '../dossier/repository';
 import { Jobs, type Tracker } from './jobs';
 import { readSheet } from './reader';
 import { errorReport } from './report';
@@ -272,13 +274,14 @@ export class ExcelService {
     return { fileName: `erreurs-${exam.code}-${etablissement.code}.xlsx`, base64: base64(report) };
   }
 
-  async export(kind: ExportKind, format: 'xlsx' | 'csv', filter: ExportFilter) {
+  async export(kind: ExportKind, format: 'xlsx' | 'csv', filter: RegistrationFilter) {
+    const where = exportWhere(filter, { dossierComplete: dossierCompleteSql(this.reference.catalogue) });
     const table =
       kind === 'payments'
-        ? await paymentsTable(this.store.em, filter)
+        ? await paymentsTable(this.store.em, exportWhere(filter, { payments: true }))
         : kind === 'dossiers'
-          ? await dossiersTable(this.store.em, this.reference.catalogue, filter)
-          : await registrationsTable(this.store.em, filter);
+          ? await dossiersTable(this.store.em, this.reference.catalogue, where)
+          : await registrationsTable(this.store.em, where);
     const name = { registrations: 'inscriptions', payments: 'paiements', dossiers: 'dossiers' }[kind];
     const bytes = format === 'csv' ? toCsv(table) : await toXlsx(table);
     const day = localDay(this.clock.now());

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { RegistrationRaw } from '../registrations/repository';
+import { registrationWhere, type RegistrationRaw } from '../registrations/repository';
 import { localDayRange } from '../../../shared/domain/localTime';
 
 export interface PrintFilter {
@@ -12,23 +12,11 @@ export interface PrintFilter {
 
 export type PrintRow = RegistrationRaw & { birth_date: string };
 
+/** The registrations list's filter, on one day, without the withdrawn. */
 function where(f: PrintFilter): [string, unknown[]] {
-  const clauses = [`r.status <> 'withdrawn'`];
-  const args: unknown[] = [];
-  for (const [sql, value] of [
-    ['r.exam_code = ?', f.examCode],
-    ['r.centre_code = ?', f.centreCode],
-    ['r.etablissement_code = ?', f.etablissementCode],
-  ] as const) {
-    if (!value) continue;
-    clauses.push(sql);
-    args.push(value);
-  }
-  if (f.day) {
-    clauses.push('r.created_at >= ? AND r.created_at < ?');
-    args.push(...localDayRange(f.day));
-  }
-  return [clauses.join(' AND '), args];
+  const { examCode, centreCode, etablissementCode, day } = f;
+  const { sql, params } = registrationWhere({ examCode, centreCode, etablissementCode, from: day, to: day });
+  return [`r.status <> 'withdrawn' AND ${sql}`, params];
 }
 
 /** Registrations still standing (not withdrawn) that match the filter, by centre then number: the order of a batch. */

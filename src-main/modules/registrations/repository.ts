@@ -115,47 +115,67 @@ export async function versionsOf(em: EntityManager, id: string): Promise<Registr
   )) as RegistrationDetail['versions'];
 }
 
-export interface ListFilter {
+/** What a list of registrations is narrowed by, on screen and in the exports. */
+export interface RegistrationFilter {
   examCode?: string;
+  centreCode?: string;
+  etablissementCode?: string;
+  status?: string;
   dossierState?: 'complet' | 'incomplet';
-  status?: RegistrationStatus;
+  /** Office days, both included. */
   from?: string;
   to?: string;
+}
+
+export interface ListFilter extends RegistrationFilter {
+  status?: RegistrationStatus;
   limit: number;
   offset: number;
 }
 
-/** `dossierComplete`: the dossier area's completeness expression, needed only to filter by dossier state. */
-export async function listRegistrations(
-  em: EntityManager,
-  f: ListFilter,
-  dossierComplete?: { sql: string; params: unknown[] },
-) {
+/** A SQL condition and its parameters. */
+export interface SqlPart {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * The condition of a filter over registration `r` (`1` when nothing narrows it), one for the list
+ * and the exports. `dossierComplete`: the dossier area's completeness expression, needed only for
+ * the dossier state.
+ */
+export function registrationWhere(f: RegistrationFilter, dossierComplete?: SqlPart): SqlPart {
   const where: string[] = [];
-  const args: unknown[] = [];
-  const add = (sql: string, ...values: unknown[]) => {
-    where.push(sql);
-    args.push(...values);
-  };
+  const params: unknown[] = [];
+  const add = (sql: string, ...values: unknown[]) => (where.push(sql), params.push(...values));
   if (f.examCode) add('r.exam_code = ?', f.examCode);
+  if (f.centreCode) add('r.centre_code = ?', f.centreCode);
+  if (f.etablissementCode) add('r.etablissement_code = ?', f.etablissementCode);
+  if (f.status) add('r.status = ?', f.status);
   if (f.dossierState && dossierComplete)
     add(`${f.dossierState === 'complet' ? '' : 'NOT '}${dossierComplete.sql}`, ...dossierComplete.params);
   if (f.from) add('r.created_at >= ?', localDayRange(f.from)[0]);
   if (f.to) add('r.created_at < ?', localDayRange(f.to)[1]);
-  const base = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  return { sql: where.length ? where.join(' AND ') : '1', params };
+}
+
+/** `dossierComplete`: the dossier area's completeness expression, needed only to filter by dossier state. */
+export async function listRegistrations(em: EntityManager, f: ListFilter, dossierComplete?: SqlPart) {
+  // The counts by status are those of the other filters: they label the status filter's choices.
+  const base = registrationWhere({ ...f, status: undefined }, dossierComplete);
   const counts = (await em.query(
-    `SELECT r.status AS status, COUNT(*) AS n FROM registration r ${base} GROUP BY r.status`,
-    args,
+    `SELECT r.status AS status, COUNT(*) AS n FROM registration r WHERE ${base.sql} GROUP BY r.status`,
+    base.params,
   )) as { status: string; n: number }[];
   const countsByStatus = Object.fromEntries(counts.map((c) => [c.status, c.n]));
-  if (f.status) add('r.status = ?', f.status);
-  const filtered = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const [{ total }] = (await em.query(`SELECT COUNT(*) AS total FROM registration r ${filtered}`, args)) as [
-    { total: number },
-  ];
+  const filtered = registrationWhere(f, dossierComplete);
+  const [{ total }] = (await em.query(
+    `SELECT COUNT(*) AS total FROM registration r WHERE ${filtered.sql}`,
+    filtered.params,
+  )) as [{ total: number }];
   const rows = (await em.query(
-    `${SELECT_REGISTRATION} ${filtered} ORDER BY r.created_at DESC, r.number DESC LIMIT ? OFFSET ?`,
-    [...args, f.limit, f.offset],
+    `${SELECT_REGISTRATION} WHERE ${filtered.sql} ORDER BY r.created_at DESC, r.number DESC LIMIT ? OFFSET ?`,
+    [...filtered.params, f.limit, f.offset],
   )) as RegistrationRaw[];
   return { items: rows.map(toSummary), total, countsByStatus };
 }
