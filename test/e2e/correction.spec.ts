@@ -1,5 +1,5 @@
 import { bacSubmission } from '../support/submissions';
-import { CLERK, expect, login, openOffice, pdfText, test } from './fixtures';
+import { CLERK, expect, expectNoSeriousA11yViolations, login, openOffice, pdfText, test } from './fixtures';
 import { downloadFromPreview } from './preview';
 
 test('a clerk corrects a candidate’s phone, then the surname with a second typing, until the fiche freezes it', async ({
@@ -15,6 +15,7 @@ test('a clerk corrects a candidate’s phone, then the surname with a second typ
   await expect(app.getByRole('heading', { level: 1, name: 'Abdérémane Saïd Ali F' })).toBeVisible();
 
   await app.getByRole('button', { name: 'Corriger l’identité' }).click();
+  await expectNoSeriousA11yViolations(app, 'correction');
   await app.getByLabel('Téléphone', { exact: true }).fill('344 55 66');
   await expect(app.getByLabel('Nom (confirmation)')).toHaveCount(0);
   await app.getByRole('button', { name: 'Enregistrer la correction' }).click();

@@ -1,14 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
-import { ADMIN, apiAs, completeSetup, expect, login, test } from './fixtures';
+import { ADMIN, apiAs, completeSetup, expect, expectNoSeriousA11yViolations, login, test } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
-
-async function expectNoSeriousA11yViolations(page: Page, what: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${what}: ${v.id} (${v.nodes.length}) ${v.help}`)).toEqual([]);
-}
 
 test('first run: setup, then login and logout', async ({ app }, testInfo) => {
   await expectNoSeriousA11yViolations(app, 'setup');

@@ -1,5 +1,5 @@
 import { bacSubmission } from '../support/submissions';
-import { CLERK, expect, login, openOffice, test } from './fixtures';
+import { CLERK, expect, expectNoSeriousA11yViolations, login, openOffice, test } from './fixtures';
 
 test('a busy office pages through its registrations and narrows them to a day', async ({ app, guichet }) => {
   const admin = await openOffice(app, guichet);
@@ -11,6 +11,7 @@ test('a busy office pages through its registrations and narrows them to a day', 
   await expect(app.getByText('105 inscription(s)')).toBeVisible();
   const rows = app.locator('.el-table__body tr');
   await expect(rows).toHaveCount(100);
+  await expectNoSeriousA11yViolations(app, 'registrations');
   await app.getByLabel('page 2', { exact: true }).click();
   await expect(rows).toHaveCount(5);
   // The oldest five, the first one registered last of all.
