@@ -89,7 +89,7 @@ export const registrationFr = {
     done: 'Inscription enregistrée',
     doneNumbers: 'N° candidat : {candidate} — N° inscription : {registration}',
     another: 'Nouvelle inscription',
-    openCandidate: 'Voir la fiche du candidat',
+    openCandidate: 'Voir le candidat',
   },
   catalogue: {
     title: 'Catalogue de référence',

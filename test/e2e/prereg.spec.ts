@@ -74,7 +74,7 @@ test('find an online pre-registration by number, correct the name with double en
   await app.getByRole('button', { name: 'Enregistrer l’inscription' }).click();
   const done = app.getByRole('status').filter({ hasText: 'Inscription enregistrée' });
   await expect(done).toBeVisible();
-  await app.getByRole('link', { name: 'Voir la fiche du candidat' }).click();
+  await app.getByRole('link', { name: 'Voir le candidat' }).click();
 
   // The candidate's page: the registration keeps the pre-registration number; fee, then fiche.
   await expect(app.getByRole('heading', { level: 1 })).toContainText('Mohammed');
