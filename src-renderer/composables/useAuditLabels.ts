@@ -1,5 +1,31 @@
 import { useI18n } from 'vue-i18n';
 
+/**
+ * The labels of the screens for the values an audit entry holds, keyed by the record's own field
+ * names; a field without one (a counter, an internal flag) shows its name.
+ */
+export const AUDIT_FIELD_LABELS: Record<string, string> = {
+  surname: 'wizard.surname',
+  givenNames: 'wizard.givenNames',
+  sex: 'wizard.sex',
+  birthDate: 'wizard.birthDate',
+  birthPlace: 'wizard.birthPlace',
+  nationality: 'wizard.nationality',
+  idType: 'wizard.idType',
+  idNumber: 'wizard.idNumber',
+  phone: 'wizard.phone',
+  email: 'wizard.email',
+  address: 'wizard.address',
+  examCode: 'wizard.exam',
+  seriesCode: 'wizard.series',
+  category: 'wizard.category',
+  etablissementCode: 'wizard.etablissement',
+  centreCode: 'wizard.centre',
+  status: 'registrations.status',
+  candidateName: 'registrations.candidate',
+  candidateNumber: 'candidates.number',
+};
+
 /** The audit log's stable codes in the clerk's words (every action has a label: the i18n test holds it). */
 export function useAuditLabels() {
   const { t, te } = useI18n();
@@ -8,5 +34,6 @@ export function useAuditLabels() {
     te(`audit.${group}.${code}`) ? t(`audit.${group}.${code}`) : code;
   // Set-up and installs are written by src-main itself under the name `system`.
   const actorLabel = (name: string | null) => (name === null || name === 'system' ? t('audit.system') : name);
-  return { label, actorLabel };
+  const fieldLabel = (key: string) => (AUDIT_FIELD_LABELS[key] ? t(AUDIT_FIELD_LABELS[key]) : key);
+  return { label, actorLabel, fieldLabel };
 }

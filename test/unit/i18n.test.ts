@@ -7,6 +7,7 @@ import { setupInputSchema } from '../../shared/contract/setup';
 import { createUserInputSchema } from '../../shared/contract/users';
 import { AUDIT_ACTIONS, AUDIT_ENTITIES } from '../../shared/domain/auditActions';
 import { messages } from '../../shared/i18n';
+import { AUDIT_FIELD_LABELS } from '../../src-renderer/composables/useAuditLabels';
 import { codeText, errorText } from '../../src-renderer/composables/useFieldErrors';
 
 type Tree = { [key: string]: string | Tree };
@@ -33,6 +34,11 @@ describe('message catalogues', () => {
         ...AUDIT_ACTIONS.filter((a) => !te(`audit.actions.${a}`, locale)),
         ...AUDIT_ENTITIES.filter((e) => !te(`audit.entities.${e}`, locale)),
       ]).toEqual([]);
+  });
+
+  it('every field an audit entry names under a screen label has that label in both languages', () => {
+    for (const locale of ['fr', 'en'] as const)
+      expect(Object.values(AUDIT_FIELD_LABELS).filter((key) => !te(key, locale))).toEqual([]);
   });
 
   it('every error code has a French and an English message', () => {
