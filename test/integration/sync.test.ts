@@ -115,6 +115,31 @@ eachHqBackend((backend) => {
       expect(await serverCount()).toBe(8);
     });
 
+    it('sends a corrected identity as the next version of the candidate and of its registration', async () => {
+      const t = await workstation();
+      const input = bacSubmission(1);
+      const { candidate } = await t.must('registrations.submit', input);
+      await t.must('sync.now', {});
+      await t.must('candidates.correct', {
+        id: candidate.id,
+        identity: { ...input.identity!, surname: 'Abdourahamane' },
+        confirmation: { ...input.confirmation!, surname: 'Abdourahamane' },
+      });
+      expect((await t.must('sync.now', {})).counts).toEqual({ synced: 4 });
+      const stored = (await hq.ds.query(
+        `SELECT entity, version, payload_json FROM hq_record ORDER BY entity, version`,
+      )) as { entity: string; version: number; payload_json: string }[];
+      expect(stored.map((r) => `${r.entity} v${r.version}`)).toEqual([
+        'candidate v1',
+        'candidate v2',
+        'registration v1',
+        'registration v2',
+      ]);
+      const latest = (entity: string) => JSON.parse(stored.filter((r) => r.entity === entity).at(-1)!.payload_json);
+      expect(latest('candidate')).toMatchObject({ surname: 'Abdourahamane', version: 2 });
+      expect(latest('registration')).toMatchObject({ candidateName: 'Abdourahamane Saïd Ali B', version: 2 });
+    });
+
     it('holds the union of two workstations synced in either order, with no number collision', async () => {
       const a = await workstation('G1');
       const b = await workstation('G2');
