@@ -115,6 +115,10 @@ test('the identity step names every field in error at once, the double entry wit
   await expect(errorAt('Téléphone')).toHaveText('Numéro de téléphone invalide.');
   await expect(errorAt('Nom (confirmation)')).toHaveText('La seconde saisie ne correspond pas à la première.');
   await expect(app.locator('[aria-current="step"]')).toContainText('Identité');
+  // Taken up again from its draft, an impossible day reads as it was typed.
+  await expect(app.getByText(/^Brouillon enregistré à/)).toBeVisible();
+  await app.reload();
+  await expect(app.getByLabel('Date de naissance', { exact: true })).toHaveValue('31/02/2007');
 });
 
 test('registering the same national ID again shows the existing candidate', async ({ app }) => {
