@@ -156,6 +156,7 @@ export const registrationEn: typeof registrationFr = {
     filterStatus: 'Filter by status',
     all: 'All',
     drafts: 'Drafts in progress',
+    draftBy: 'by {clerk}',
     resume: 'Resume',
     discard: 'Discard',
     withdraw: 'Withdraw',

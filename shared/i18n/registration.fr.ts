@@ -156,6 +156,7 @@ export const registrationFr = {
     filterStatus: 'Filtrer par statut',
     all: 'Tous',
     drafts: 'Brouillons en cours',
+    draftBy: 'par {clerk}',
     resume: 'Reprendre',
     discard: 'Abandonner',
     withdraw: 'Désinscrire',

@@ -41,7 +41,7 @@ import { excelHandlers, reportsHandlers } from '../modules/excel/handlers';
 import { ReportsService } from '../modules/excel/reports';
 import { RowChecker } from '../modules/excel/rowChecker';
 import { ExcelService } from '../modules/excel/service';
-import { DraftsService } from '../modules/drafts/service';
+import { DRAFT_KEPT_DAYS, DraftsService } from '../modules/drafts/service';
 import { authHandlers } from '../modules/auth/handlers';
 import { AuthService } from '../modules/auth/service';
 import { SessionStore } from '../modules/auth/sessions';
@@ -163,6 +163,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     await services.reference.installDemoIfEmpty(SYSTEM_ACTOR);
     await services.inbox.load();
     if (!inMemory) await services.maintenance.checkAtStart();
+    const dropped = await services.drafts.purgeOlderThan(clock.now(), DRAFT_KEPT_DAYS);
+    if (dropped) logger.info('old drafts dropped', { count: dropped, days: DRAFT_KEPT_DAYS });
   } catch (e) {
     await services.inbox.stop();
     await rowChecker.close();

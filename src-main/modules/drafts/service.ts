@@ -1,7 +1,7 @@
 import type { DraftSummary } from '../../../shared/contract/drafts';
 import type { IdGenerator } from '../../core/ids';
 import { AppError } from '../../core/errors';
-import type { Actor, Store } from '../../db/store';
+import { SYSTEM_ACTOR, type Actor, type Store } from '../../db/store';
 
 interface DraftRaw {
   id: string;
@@ -20,6 +20,9 @@ const summary = (r: DraftRaw): DraftSummary => ({
   createdBy: r.created_by,
   updatedAt: r.updated_at,
 });
+
+/** A draft left untouched this long is dropped at the next start. */
+export const DRAFT_KEPT_DAYS = 30;
 
 /**
  * Drafts are scratch paper, not records: they are not audited on every keystroke nor sent to
@@ -53,6 +56,20 @@ export class DraftsService {
     const [row] = (await this.store.em.query(`SELECT * FROM draft WHERE id = ?`, [id])) as DraftRaw[];
     if (!row) throw new AppError('not_found', 'No such draft');
     return { ...summary(row), data: JSON.parse(row.data_json) as Record<string, unknown> };
+  }
+
+  /**
+   * Drafts nobody touched for `days` are dropped: a walk-in who never came back, a test typed at
+   * the start of the season. Returns how many went.
+   */
+  async purgeOlderThan(now: Date, days: number): Promise<number> {
+    const before = new Date(now.getTime() - days * 86_400_000).toISOString();
+    const [{ n }] = (await this.store.em.query(`SELECT COUNT(*) AS n FROM draft WHERE updated_at < ?`, [before])) as [
+      { n: number },
+    ];
+    if (n)
+      await this.store.change(SYSTEM_ACTOR, (tx) => tx.em.query(`DELETE FROM draft WHERE updated_at < ?`, [before]));
+    return n;
   }
 
   async discard(actor: Actor, id: string): Promise<void> {
