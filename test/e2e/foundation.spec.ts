@@ -27,7 +27,7 @@ test('a wrong password shows a French message at the password field', async ({ a
 
 test('an administrator creates a clerk, who cannot reach Administration', async ({ app, guichet }) => {
   await login(app);
-  await app.getByRole('link', { name: 'Administration' }).click();
+  await app.getByRole('navigation').getByRole('link', { name: 'Administration' }).click();
   await app.getByRole('link', { name: 'Utilisateurs' }).click();
   await expectNoSeriousA11yViolations(app, 'users');
   await app.getByRole('button', { name: 'Créer un utilisateur' }).click();
@@ -66,7 +66,7 @@ test('five wrong passwords lock the account', async ({ app }) => {
 
 test('an administrator gives a locked-out clerk a new password, which the clerk signs in with', async ({ app }) => {
   await login(app);
-  await app.getByRole('link', { name: 'Administration' }).click();
+  await app.getByRole('navigation').getByRole('link', { name: 'Administration' }).click();
   await app.getByRole('link', { name: 'Utilisateurs' }).click();
   await app
     .getByRole('row')
@@ -89,7 +89,7 @@ test('an administrator gives a locked-out clerk a new password, which the clerk 
 
 test('an administrator finds the failed sign-ins of an account in the audit journal', async ({ app }) => {
   await login(app);
-  await app.getByRole('link', { name: 'Administration' }).click();
+  await app.getByRole('navigation').getByRole('link', { name: 'Administration' }).click();
   await app.getByRole('link', { name: "Journal d'audit" }).click();
   await expect(app.getByRole('row').filter({ hasText: "Création d'un utilisateur" }).first()).toBeVisible();
   await app.getByLabel('Utilisateur (identifiant)').fill('fatima');

@@ -6,7 +6,7 @@ test.describe.configure({ mode: 'serial' });
 test('an administrator backs up now, restores at the next start, and exports logs without secrets', async ({ app }) => {
   await completeSetup(app);
   await login(app);
-  await app.getByRole('link', { name: 'Administration' }).click();
+  await app.getByRole('navigation').getByRole('link', { name: 'Administration' }).click();
   await app.getByRole('button', { name: 'Sauvegarder maintenant' }).click();
   await expect(app.getByRole('status').filter({ hasText: /Sauvegarde faite \(0 inscriptions\)/ })).toBeVisible();
   const restoreButtons = app.getByRole('button', { name: /Restaurer la sauvegarde du/ });

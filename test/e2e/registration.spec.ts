@@ -94,6 +94,16 @@ test('a clerk registers a walk-in Bac candidate through the whole wizard with th
   );
   expect(pdfText(await fiche.path())).toContain('Abdérémane');
   await expect(app.getByRole('heading', { name: /\(Fiche imprimée\)/ })).toBeVisible();
+
+  // The home page sums up the office's day so far, and each area opens from it.
+  await app.getByRole('navigation').getByRole('link', { name: 'Accueil' }).click();
+  await expect(app.getByText('1 inscription(s) enregistrée(s) à l’office')).toBeVisible();
+  await expect(app.getByText(/^1 reçu\(s\) encaissé\(s\) par vous : 7\s500\sKMF$/)).toBeVisible();
+  await app
+    .getByRole('main')
+    .getByRole('link', { name: /^Caisse/ })
+    .click();
+  await expect(app.getByRole('heading', { level: 1, name: 'Caisse' })).toBeVisible();
 });
 
 test('the identity step names every field in error at once, the double entry with the rest', async ({ app }) => {
@@ -272,7 +282,7 @@ test('searching "abderemane" finds "Abdérémane"', async ({ app }) => {
 
 test('an administrator imports a catalogue: a bad file lists its errors and changes nothing', async ({ app }) => {
   await login(app);
-  await app.getByRole('link', { name: 'Administration' }).click();
+  await app.getByRole('navigation').getByRole('link', { name: 'Administration' }).click();
   await expect(app.getByText(/Catalogue en vigueur : version 1 — Session 2026/)).toBeVisible();
   const file = app.getByLabel('Importer un catalogue (fichier JSON)');
 
