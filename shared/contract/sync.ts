@@ -3,6 +3,10 @@ import { channel } from './channel';
 
 export const OUTBOX_STATES = ['pending', 'sending', 'synced', 'rejected', 'retry'] as const;
 
+/** Records not yet at headquarters: waiting, being sent, or to be tried again. */
+export const waitingCount = (counts: Record<string, number>) =>
+  (['pending', 'sending', 'retry'] as const).reduce((n, s) => n + (counts[s] ?? 0), 0);
+
 const verdictRow = z.object({
   seq: z.number().int(),
   registrationId: z.string(),

@@ -78,15 +78,7 @@ export class AuthService {
 
   /** Same session, same token: the page and whatever the clerk was typing survive the idle lock. */
   async unlock(token: string | null, password: string): Promise<SessionInfo> {
-    const s = this.sessions.find(token);
-    const user = s ? await this.store.em.findOneBy(UserEntity, { id: s.userId }) : null;
-    if (!s || !user) throw new AppError('unauthenticated', 'Not signed in');
-    try {
-      await this.checkPassword(user, password);
-    } catch (e) {
-      if (e instanceof AppError && e.code !== 'invalid_credentials') this.sessions.close(token);
-      throw e;
-    }
+    const { s, user } = await this.reconfirm(token, password, 'password');
     this.sessions.unlock(s);
     await this.store.change({ id: user.id, name: user.username }, (tx) =>
       tx.audit({ action: 'auth.unlock', entity: 'user', entityId: user.id }),
@@ -99,18 +91,7 @@ export class AuthService {
    * lockout); the user's other sessions close, as after an administrator's reset.
    */
   async changePassword(token: string, current: string, next: string): Promise<void> {
-    const s = this.sessions.find(token);
-    const user = s ? await this.store.em.findOneBy(UserEntity, { id: s.userId }) : null;
-    if (!s || !user) throw new AppError('unauthenticated', 'Not signed in');
-    try {
-      await this.checkPassword(user, current);
-    } catch (e) {
-      if (e instanceof AppError && e.code === 'invalid_credentials')
-        throw new AppError(e.code, e.message, { currentPassword: { code: 'invalid_credentials' } });
-      // Locked by these attempts: whoever is guessing at this desk is signed out, as at an unlock.
-      this.sessions.close(token);
-      throw e;
-    }
+    const { user } = await this.reconfirm(token, current, 'currentPassword');
     if (next === current)
       throw new AppError('invalid_input', 'Same password', { newPassword: { code: 'password_unchanged' } });
     const passwordHash = await hashPassword(next);
@@ -119,6 +100,27 @@ export class AuthService {
       await tx.audit({ action: 'auth.password_changed', entity: 'user', entityId: user.id });
     });
     this.sessions.closeForUser(user.id, token);
+  }
+
+  /**
+   * The user of a session, after their password again (an unlock, a password change): failures
+   * count towards the lockout, a wrong password is said at `field`, and a lockout signs this
+   * session out, so whoever is guessing at the desk loses it.
+   */
+  private async reconfirm(token: string | null, password: string, field: string) {
+    const s = this.sessions.find(token);
+    const user = s ? await this.store.em.findOneBy(UserEntity, { id: s.userId }) : null;
+    if (!s || !user) throw new AppError('unauthenticated', 'Not signed in');
+    try {
+      await this.checkPassword(user, password);
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      if (e.code === 'invalid_credentials')
+        throw new AppError(e.code, e.message, { [field]: { code: 'invalid_credentials' } });
+      this.sessions.close(token);
+      throw e;
+    }
+    return { s, user };
   }
 
   /** Counts failures and locks the account for a while after too many; the counters commit even though the call fails. */
