@@ -201,12 +201,20 @@ test('a draft survives a reload and a closed window, and is gone once its regist
   await expect(app.getByLabel('Date de naissance', { exact: true })).toHaveAttribute('placeholder', 'jj/mm/aaaa');
   await identity(app, { surname: 'Djaé', givenNames: 'Saïd', birthDate: '05/04/2006', idNumber: 'KM7700004' });
   const typed = Date.now();
+  // The draft's first save names it in the address; the clerk keeps typing where they were.
+  await expect(app).toHaveURL(/[?&]draft=/);
+  await expect(app.getByLabel('N° de pièce (confirmation)')).toBeFocused();
   await app.getByLabel('N° de pièce (confirmation)').press('Enter');
   await app.getByLabel('Examen', { exact: true }).selectOption('BAC');
   await app.getByLabel('Série / spécialité').selectOption('A1');
   await app.getByLabel('Catégorie').selectOption('scolaire');
   await app.getByLabel('Établissement').selectOption('LSMC');
+  // The draft as it stands once the centre is chosen: the one a reload must bring back.
+  const savedWithCentre = app.waitForResponse(
+    (r) => r.url().includes('/api/drafts.save') && (r.request().postData() ?? '').includes('"centreCode":"MOR-01"'),
+  );
   await app.getByLabel('Centre d’examen').selectOption('MOR-01');
+  await savedWithCentre;
   // Saved at the office's time (Moroni), whichever minute it fell in.
   const moroni = new Intl.DateTimeFormat('fr-FR', { timeStyle: 'short', timeZone: OFFICE_TIME_ZONE });
   const saved = app.getByText(/^Brouillon enregistré à \d\d:\d\d\.$/);
