@@ -15,6 +15,8 @@ export const sessionInfoSchema = z.object({
   workstation: z.object({ code: z.string() }),
   idleLockMinutes: z.number().int(),
   locked: z.boolean(),
+  /** Signed in with a password an administrator set: only choosing one's own is possible until then. */
+  mustChangePassword: z.boolean(),
 });
 export type SessionInfo = z.infer<typeof sessionInfoSchema>;
 
@@ -34,7 +36,12 @@ export const authContract = {
   }),
   'auth.logout': channel({ input: z.object({}), output: z.object({}), access: 'public' }),
   /** Idle lock: the renderer asks for it when the clerk walks away; src-main also locks on its own clock. */
-  'auth.lock': channel({ input: z.object({}), output: z.object({}), access: 'session' }),
+  'auth.lock': channel({
+    input: z.object({}),
+    output: z.object({}),
+    access: 'session',
+    beforePasswordChange: true,
+  }),
   /** The signed-in user's own password; the current one is checked under the login's lockout rules. */
   'auth.changePassword': channel({
     input: z.object({
@@ -43,6 +50,7 @@ export const authContract = {
     }),
     output: z.object({}),
     access: 'session',
+    beforePasswordChange: true,
   }),
   'auth.unlock': channel({
     input: z.object({ password: z.string().min(1, 'required').max(128, 'too_long') }),

@@ -12,6 +12,11 @@ export interface Channel<I extends z.ZodType = z.ZodType, O extends z.ZodType = 
   input: I;
   output: O;
   access: Access;
+  /**
+   * Open to a user who signed in with a password an administrator set and has not replaced it yet;
+   * every other channel that needs a session refuses them with `password_change_required`.
+   */
+  beforePasswordChange?: true;
 }
 
 export const channel = <I extends z.ZodType, O extends z.ZodType>(c: Channel<I, O>) => c;

@@ -5,6 +5,7 @@ export const ERROR_CODES = [
   'unauthenticated',
   'forbidden',
   'session_locked',
+  'password_change_required',
   'invalid_credentials',
   'account_locked',
   'account_disabled',

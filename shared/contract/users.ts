@@ -10,6 +10,8 @@ export const userSummarySchema = z.object({
   role: z.enum(ROLES),
   disabled: z.boolean(),
   lockedUntil: z.string().nullable(),
+  /** The password is one an administrator set: the user replaces it at the next sign-in. */
+  mustChangePassword: z.boolean(),
   createdAt: z.string(),
 });
 export type UserSummary = z.infer<typeof userSummarySchema>;

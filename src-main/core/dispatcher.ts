@@ -33,6 +33,8 @@ export function createDispatcher<C extends Contract>(
       let session = null;
       if (channel.access !== 'public') {
         session = sessions.require(sessionToken);
+        if (session.mustChangePassword && !channel.beforePasswordChange)
+          throw new AppError('password_change_required', 'Choose your own password first');
         if (channel.access !== 'session' && !allowed(session.role, channel.access)) {
           logger.warn('forbidden', { channel: name, userId: session.userId });
           throw new AppError('forbidden', `Role ${session.role} may not call ${name}`);

@@ -49,6 +49,8 @@ export interface UserRow {
   disabled: boolean;
   failedLogins: number;
   lockedUntil: string | null;
+  /** Set by an administrator's password (new account, reset), cleared when the user picks their own. */
+  mustChangePassword: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -63,6 +65,7 @@ export const UserEntity = new EntitySchema<UserRow>({
     disabled: { type: 'boolean' },
     failedLogins: { type: 'integer', name: 'failed_logins' },
     lockedUntil: { type: 'text', name: 'locked_until', nullable: true },
+    mustChangePassword: { type: 'boolean', name: 'must_change_password', default: false },
     createdAt: { type: 'text', name: 'created_at' },
     updatedAt: { type: 'text', name: 'updated_at' },
   },

@@ -131,6 +131,12 @@ export const router = createRouter({
       component: () => import('../pages/LoginPage.vue'),
       meta: { public: true, title: 'login.title' },
     },
+    {
+      path: '/mot-de-passe',
+      name: 'passwordRequired',
+      component: () => import('../pages/PasswordRequiredPage.vue'),
+      meta: { title: 'passwordChange.requiredTitle' },
+    },
     { path: '/', component: () => import('../pages/ShellLayout.vue'), children: shellChildren },
     { path: '/:pathMatch(.*)*', redirect: { name: 'home' } },
   ],
@@ -143,6 +149,9 @@ router.beforeEach(async (to) => {
   if (to.name === 'setup') return { name: session.signedIn ? 'home' : 'login' };
   if (to.name === 'login') return session.signedIn ? { name: 'home' } : true;
   if (!session.signedIn) return { name: 'login' };
+  // src-main refuses everything else until then; the page says why instead of a screen of errors.
+  if (session.mustChangePassword) return to.name === 'passwordRequired' || { name: 'passwordRequired' };
+  if (to.name === 'passwordRequired') return { name: 'home' };
   // The menu hides what a role may not open; this catches a typed or bookmarked address.
   const needed = to.matched.find((r) => r.meta.role)?.meta.role;
   if (needed && !session.can(needed)) return { name: 'home' };

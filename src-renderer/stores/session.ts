@@ -30,6 +30,8 @@ export const useSessionStore = defineStore('session', () => {
 
   const signedIn = computed(() => info.value !== null);
   const role = computed(() => info.value?.user.role ?? null);
+  /** Signed in with an administrator's password: the router keeps the user on the page that replaces it. */
+  const mustChangePassword = computed(() => info.value?.mustChangePassword ?? false);
   const can = (minimum: Role) => !!info.value && roleAtLeast(info.value.user.role, minimum);
 
   function adopt(next: SessionInfo | null) {
@@ -70,6 +72,12 @@ export const useSessionStore = defineStore('session', () => {
       notice.value = null;
     }
     return r;
+  }
+
+  /** The session as src-main now sees it, after something changed it (the user chose their password). */
+  async function refresh(): Promise<void> {
+    const current = await call('auth.session', {});
+    if (current.ok) adopt(current.value);
   }
 
   async function logout(): Promise<void> {
@@ -127,10 +135,12 @@ export const useSessionStore = defineStore('session', () => {
     notice,
     signedIn,
     role,
+    mustChangePassword,
     can,
     start,
     initialize,
     login,
+    refresh,
     logout,
     lock,
     unlock,

@@ -130,6 +130,26 @@ export async function apiAs(page: Page, guichet: Guichet, username: string, pass
   return (channel: string, input: unknown) => raw(channel, input, login.value.token);
 }
 
+type Api = Awaited<ReturnType<typeof apiAs>>;
+
+/**
+ * An account the administrator creates with a provisional password, whose user then chooses
+ * `user.password` at a first sign-in, as src-main requires before anything else.
+ */
+export async function addStaff(
+  page: Page,
+  guichet: Guichet,
+  admin: Api,
+  user: { username: string; displayName: string; role: string; password: string },
+) {
+  const provisional = `${user.password}-provisoire`;
+  expect((await admin('users.create', { ...user, password: provisional })).ok).toBe(true);
+  const self = await apiAs(page, guichet, user.username, provisional);
+  expect((await self('auth.changePassword', { currentPassword: provisional, newPassword: user.password })).ok).toBe(
+    true,
+  );
+}
+
 /** The office's counter staff, as most specs need them. */
 export const CLERK = { username: 'zaina', displayName: 'Zaïna Ali', role: 'clerk', password: 'Guichet#26' } as const;
 export const SUPERVISOR = {
@@ -144,8 +164,7 @@ export async function openOffice(page: Page, guichet: Guichet, staff: { supervis
   await completeSetup(page);
   await login(page);
   const admin = await apiAs(page, guichet, ADMIN.username, ADMIN.password);
-  for (const user of staff.supervisor ? [SUPERVISOR, CLERK] : [CLERK])
-    expect((await admin('users.create', user)).ok).toBe(true);
+  for (const user of staff.supervisor ? [SUPERVISOR, CLERK] : [CLERK]) await addStaff(page, guichet, admin, user);
   return admin;
 }
 

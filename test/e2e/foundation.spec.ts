@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { ADMIN, apiAs, completeSetup, expect, expectNoSeriousA11yViolations, login, test } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
@@ -37,17 +38,29 @@ test('an administrator creates a clerk, who cannot reach Administration', async 
   await dialog.getByLabel('Rôle').selectOption({ label: 'Guichetier' });
   await dialog.getByLabel('Mot de passe', { exact: true }).fill('Guichet#26');
   await dialog.getByRole('button', { name: 'Enregistrer' }).click();
-  await expect(app.getByRole('cell', { name: 'fatima' })).toBeVisible();
+  await expect(app.getByText('Son mot de passe est provisoire', { exact: false })).toBeVisible();
+  await expect(app.getByRole('row').filter({ hasText: 'fatima' })).toContainText('Mot de passe provisoire');
   await app.getByRole('button', { name: 'Se déconnecter' }).click();
 
+  // The administrator knows the password typed here: the clerk replaces it before anything else.
   await login(app, 'fatima', 'Guichet#26');
+  await expect(app.getByRole('heading', { level: 1, name: 'Choisissez votre mot de passe' })).toBeVisible();
+  await app.goto(app.url().replace(/#.*$/, '#/candidats'));
+  await expect(app.getByRole('heading', { level: 1, name: 'Choisissez votre mot de passe' })).toBeVisible();
+  const early = await apiAs(app, guichet, 'fatima', 'Guichet#26');
+  expect(await early('candidates.search', { query: 'Ali' })).toMatchObject({
+    ok: false,
+    error: { code: 'password_change_required' },
+  });
+  await expectNoSeriousA11yViolations(app, 'first password');
+  await choosePassword(app, 'Guichet#26', 'Fatima#2026');
   await expect(app.getByRole('contentinfo')).toContainText('Fatima Saïd');
   await expect(app.getByRole('link', { name: 'Administration' })).toHaveCount(0);
   await app.goto(app.url().replace(/#.*$/, '#/administration/utilisateurs'));
   await expect(app.getByRole('heading', { level: 1, name: 'Utilisateurs' })).toHaveCount(0);
 
   // The UI hides it, and src-main refuses it too: the clerk's own session asks the API directly.
-  const asClerk = await apiAs(app, guichet, 'fatima', 'Guichet#26');
+  const asClerk = await apiAs(app, guichet, 'fatima', 'Fatima#2026');
   const refused = await asClerk('users.list', {});
   expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
 });
@@ -59,7 +72,7 @@ test('five wrong passwords lock the account', async ({ app }) => {
   }
   await login(app, 'fatima', 'Wrong#5abc');
   await expect(app.getByText(/verrouillé/i)).toBeVisible();
-  await login(app, 'fatima', 'Guichet#26');
+  await login(app, 'fatima', 'Fatima#2026');
   await expect(app.getByText(/verrouillé/i)).toBeVisible();
   await expect(app.getByRole('contentinfo')).toHaveCount(0);
 });
@@ -83,6 +96,7 @@ test('an administrator gives a locked-out clerk a new password, which the clerk 
   await expect(app.getByText('Le mot de passe de fatima est changé.', { exact: false })).toBeVisible();
   await app.getByRole('button', { name: 'Se déconnecter' }).click();
   await login(app, 'fatima', 'Reprise#2026');
+  await choosePassword(app, 'Reprise#2026', 'Fatima#2027');
   await expect(app.getByRole('contentinfo')).toContainText('Fatima Saïd');
   await app.getByRole('button', { name: 'Se déconnecter' }).click();
 });
@@ -123,3 +137,13 @@ test('a user changes their own password from the status bar', async ({ app }) =>
   await login(app, ADMIN.username, 'Nouveau#2026');
   await expect(app.getByRole('contentinfo')).toContainText(ADMIN.displayName);
 });
+
+/** The first-sign-in page, as a user with a provisional password fills it in. */
+async function choosePassword(app: Page, provisional: string, chosen: string) {
+  await expect(app.getByRole('heading', { level: 1, name: 'Choisissez votre mot de passe' })).toBeVisible();
+  await app.getByLabel('Mot de passe provisoire').fill(provisional);
+  await app.getByLabel('Nouveau mot de passe').fill(chosen);
+  await app.getByLabel('Confirmer le mot de passe').fill(chosen);
+  await app.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(app.getByText('Mot de passe enregistré. Bienvenue !')).toBeVisible();
+}

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { preregFixture } from '../support/prereg';
-import { apiAs, completeSetup, expect, login, test } from './fixtures';
+import { addStaff, apiAs, completeSetup, expect, login, test } from './fixtures';
 import { downloadFromPreview } from './preview';
 import { hqServer } from './hq';
 
@@ -28,16 +28,12 @@ test('find an online pre-registration by number, correct the name with double en
   await completeSetup(app);
   await login(app);
   const admin = await apiAs(app, guichet, 'admin', 'Secret#2026');
-  expect(
-    (
-      await admin('users.create', {
-        username: 'zaina',
-        displayName: 'Zaïna Ali',
-        role: 'clerk',
-        password: 'Guichet#26',
-      })
-    ).ok,
-  ).toBe(true);
+  await addStaff(app, guichet, admin, {
+    username: 'zaina',
+    displayName: 'Zaïna Ali',
+    role: 'clerk',
+    password: 'Guichet#26',
+  });
   // Enrolment runs a first sync, which brings the region's pre-registrations.
   expect((await admin('sync.enrol', { serverUrl: hq.url, code })).ok).toBe(true);
   await app.getByRole('button', { name: 'Se déconnecter' }).click();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { OFFICE_TIME_ZONE } from '../../playwright.config';
-import { apiAs, completeSetup, expect, login, pdfText, test } from './fixtures';
+import { addStaff, apiAs, completeSetup, expect, login, pdfText, test } from './fixtures';
 import { downloadFromPreview } from './preview';
 
 test.describe.configure({ mode: 'serial' });
@@ -30,8 +30,7 @@ test('first run, and a clerk account for the counter', async ({ app, guichet }) 
   await completeSetup(app);
   await login(app);
   const admin = await apiAs(app, guichet, 'admin', 'Secret#2026');
-  const created = await admin('users.create', { ...CLERK, displayName: 'Zaïna Ali', role: 'clerk' });
-  expect(created.ok).toBe(true);
+  await addStaff(app, guichet, admin, { ...CLERK, displayName: 'Zaïna Ali', role: 'clerk' });
 });
 
 test('a clerk registers a walk-in Bac candidate through the whole wizard with the keyboard', async ({ app }) => {

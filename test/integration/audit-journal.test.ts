@@ -10,7 +10,7 @@ let t: TestApp;
 beforeEach(async () => {
   t = await makeApp({ now: '2026-03-02T20:30:00Z' });
   await t.login();
-  await t.must('users.create', { username: 'clerk1', displayName: 'Zaïna Ali', role: 'clerk', password: 'Clerk#2026' });
+  await t.addUser({ username: 'clerk1', displayName: 'Zaïna Ali', role: 'clerk', password: 'Clerk#2026' });
 });
 afterEach(() => t.close());
 

@@ -57,7 +57,7 @@ describe('changing one’s own password', () => {
 
   it('takes the new password for the next login, keeps this session and closes the others', async () => {
     await t.login();
-    await t.must('users.create', { ...CLERK, displayName: 'Zaïna Ali', role: 'clerk' });
+    await t.addUser({ ...CLERK, displayName: 'Zaïna Ali', role: 'clerk' });
     await t.login(CLERK.username, CLERK.password);
     const other = t.token;
     await t.login(CLERK.username, CLERK.password);
@@ -88,6 +88,42 @@ describe('changing one’s own password', () => {
   });
 });
 
+describe('a password an administrator set', () => {
+  const CLERK = { username: 'clerk1', displayName: 'Zaïna Ali', role: 'clerk' as const, password: 'Donne#2026' };
+
+  it('lets its user do nothing but replace it, then everything their role allows', async () => {
+    await t.login();
+    const created = await t.must('users.create', CLERK);
+    expect(created.mustChangePassword).toBe(true);
+    await t.login(CLERK.username, CLERK.password);
+    expect((await t.must('auth.session', {}))?.mustChangePassword).toBe(true);
+    // Refused in src-main, whatever the screens show.
+    const search = await t.call('candidates.search', { query: 'Ali' });
+    expect(search.ok || search.error.code).toBe('password_change_required');
+    expect((await t.call('auth.lock', {})).ok).toBe(true);
+    await t.must('auth.unlock', { password: CLERK.password });
+    await t.must('auth.changePassword', { currentPassword: CLERK.password, newPassword: 'Mien#2026' });
+    expect((await t.must('auth.session', {}))?.mustChangePassword).toBe(false);
+    expect((await t.call('candidates.search', { query: 'Ali' })).ok).toBe(true);
+    await t.login(CLERK.username, 'Mien#2026');
+    expect((await t.must('auth.session', {}))?.mustChangePassword).toBe(false);
+  });
+
+  it('is one again after a reset, and the administrator sees which accounts hold one', async () => {
+    await t.login();
+    const { id } = await t.addUser(CLERK);
+    expect((await t.must('users.list', {})).find((u) => u.id === id)?.mustChangePassword).toBe(false);
+    await t.must('users.resetPassword', { userId: id, password: 'Reprise#2026' });
+    expect((await t.must('users.list', {})).find((u) => u.id === id)?.mustChangePassword).toBe(true);
+    await t.login(CLERK.username, 'Reprise#2026');
+    const list = await t.call('registrations.list', {});
+    expect(list.ok || list.error.code).toBe('password_change_required');
+    // The administrator's own account, typed at set-up, needs no change.
+    await t.login();
+    expect((await t.must('auth.session', {}))?.mustChangePassword).toBe(false);
+  });
+});
+
 describe('idle lock', () => {
   it('locks the session after the idle time and unlocks it with the same password, keeping the token', async () => {
     await t.login();
@@ -114,7 +150,7 @@ describe('idle lock', () => {
 describe('roles', () => {
   it('refuses administration to a clerk in src-main', async () => {
     await t.login();
-    await t.must('users.create', {
+    await t.addUser({
       username: 'clerk1',
       displayName: 'Guichetier',
       role: 'clerk',

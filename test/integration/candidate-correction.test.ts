@@ -9,7 +9,7 @@ let t: TestApp;
 beforeEach(async () => {
   t = await makeApp({ now: '2026-03-02T08:00:00Z' });
   await t.login();
-  await t.must('users.create', { displayName: 'Superviseur', role: 'supervisor', ...SUP });
+  await t.addUser({ displayName: 'Superviseur', role: 'supervisor', ...SUP });
 });
 afterEach(() => t.close());
 

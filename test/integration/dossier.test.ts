@@ -13,7 +13,7 @@ let regId: string;
 beforeEach(async () => {
   t = await makeApp({ now: '2026-03-02T08:00:00Z' });
   await t.login();
-  await t.must('users.create', { username: 'clerk1', displayName: 'Zaïna Ali', role: 'clerk', password: 'Clerk#2026' });
+  await t.addUser({ username: 'clerk1', displayName: 'Zaïna Ali', role: 'clerk', password: 'Clerk#2026' });
   regId = (await t.must('registrations.submit', bacSubmission(0))).registration.id;
   await t.login('clerk1', 'Clerk#2026');
 });

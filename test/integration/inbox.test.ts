@@ -101,7 +101,7 @@ describe('the scanner inbox', () => {
     expect((await t.must('inbox.get', {})).folder).toBe(folder);
     writeFileSync(join(folder, 'apres.pdf'), await makePdf());
     await waitForTray('apres.pdf');
-    await t.must('users.create', { username: 'clerk1', displayName: 'Guichet', role: 'clerk', password: 'Clerk#2026' });
+    await t.addUser({ username: 'clerk1', displayName: 'Guichet', role: 'clerk', password: 'Clerk#2026' });
     await t.login('clerk1', 'Clerk#2026');
     const r = await t.call('inbox.configure', { folder: null });
     expect(r.ok || r.error.code).toBe('forbidden');

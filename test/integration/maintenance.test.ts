@@ -86,7 +86,7 @@ describe('backups', () => {
   it('lets only supervisors back up and only administrators restore', async () => {
     const t = await app();
     await t.login();
-    await t.must('users.create', { username: 'zaina', displayName: 'Zaïna', role: 'clerk', password: 'Guichet#26' });
+    await t.addUser({ username: 'zaina', displayName: 'Zaïna', role: 'clerk', password: 'Guichet#26' });
     await t.login('zaina', 'Guichet#26');
     expect(await t.call('maintenance.backupNow', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await t.call('maintenance.restore', { name: 'guichet-20260302-080000.sqlite' })).toMatchObject({

@@ -20,8 +20,8 @@ beforeEach(async () => {
   await hq.admin('/admin/offices', { code: 'MOR', name: 'Office de Moroni', region: 'Ngazidja' });
   t = await makeApp({ now: '2026-03-02T08:00:00Z' });
   await t.login();
-  await t.must('users.create', { ...CLERK, displayName: 'Zaïna Ali', role: 'clerk' });
-  await t.must('users.create', { ...SUPERVISOR, displayName: 'Chef de centre', role: 'supervisor' });
+  await t.addUser({ ...CLERK, displayName: 'Zaïna Ali', role: 'clerk' });
+  await t.addUser({ ...SUPERVISOR, displayName: 'Chef de centre', role: 'supervisor' });
   const { json } = await hq.admin('/admin/enrolment-codes', { officeCode: 'MOR' });
   await t.must('sync.enrol', { serverUrl: hq.url, code: json.code as string });
   await t.login(CLERK.username, CLERK.password);

@@ -6,13 +6,13 @@ let t: TestApp;
 beforeEach(async () => {
   t = await makeApp({ now: '2026-03-02T08:00:00Z' });
   await t.login();
-  await t.must('users.create', {
+  await t.addUser({
     username: 'clerk1',
     displayName: 'Guichetier',
     role: 'clerk',
     password: 'Clerk#2026',
   });
-  await t.must('users.create', {
+  await t.addUser({
     username: 'chef',
     displayName: 'Superviseur',
     role: 'supervisor',

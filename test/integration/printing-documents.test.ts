@@ -8,9 +8,9 @@ const SUP = { username: 'chef', password: 'Chef#2026' };
 beforeEach(async () => {
   t = await makeApp({ now: '2026-03-02T08:00:00Z' });
   await t.login();
-  await t.must('users.create', { username: 'clerk1', displayName: 'Zaïna Ali', role: 'clerk', password: 'Clerk#2026' });
-  await t.must('users.create', { username: 'clerk2', displayName: 'Ibrahim', role: 'clerk', password: 'Clerk#2026' });
-  await t.must('users.create', { displayName: 'Superviseur', role: 'supervisor', ...SUP });
+  await t.addUser({ username: 'clerk1', displayName: 'Zaïna Ali', role: 'clerk', password: 'Clerk#2026' });
+  await t.addUser({ username: 'clerk2', displayName: 'Ibrahim', role: 'clerk', password: 'Clerk#2026' });
+  await t.addUser({ displayName: 'Superviseur', role: 'supervisor', ...SUP });
 });
 afterEach(() => t.close());
 

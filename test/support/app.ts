@@ -28,6 +28,11 @@ export interface TestApp {
   /** Like call, but fails the test on an error result. */
   must<K extends ChannelName>(name: K, input: InputOf<AppContract[K]>): Promise<OutputOf<AppContract[K]>>;
   login(username?: string, password?: string): Promise<void>;
+  /**
+   * As the signed-in administrator: the account is created with a provisional password, then its
+   * user signs in once and replaces it with `user.password`, as at a first sign-in. The token stays the administrator's.
+   */
+  addUser(user: InputOf<AppContract['users.create']>): Promise<OutputOf<AppContract['users.create']>>;
   close(): Promise<void>;
   /** Closes the database and opens the same data directory again, as after a restart. */
   restart(): Promise<TestApp>;
@@ -53,6 +58,16 @@ export async function makeApp(
     },
     async login(username = ADMIN.username, password = ADMIN.password) {
       t.token = (await t.must('auth.login', { username, password })).token;
+    },
+    async addUser(user) {
+      const provisional = `${user.password}-provisoire`;
+      const created = await t.must('users.create', { ...user, password: provisional });
+      const admin = t.token;
+      await t.login(user.username, provisional);
+      await t.must('auth.changePassword', { currentPassword: provisional, newPassword: user.password });
+      await t.must('auth.logout', {});
+      t.token = admin;
+      return { ...created, mustChangePassword: false };
     },
     async close() {
       await t.app.close();

@@ -9,6 +9,7 @@ import { Preregistrations1765200000000 } from './1765200000000-Preregistrations'
 import { RegistrationCreatedAt1765300000000 } from './1765300000000-RegistrationCreatedAt';
 import { AuditCheckpoint1765400000000 } from './1765400000000-AuditCheckpoint';
 import { CandidateSearchIndexedBySave1765500000000 } from './1765500000000-CandidateSearchIndexedBySave';
+import { PasswordChangeRequired1765600000000 } from './1765600000000-PasswordChangeRequired';
 
 /** In order. Each file is named `<unix ms>-<Name>.ts` and has a test in test/integration/migrations. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   RegistrationCreatedAt1765300000000,
   AuditCheckpoint1765400000000,
   CandidateSearchIndexedBySave1765500000000,
+  PasswordChangeRequired1765600000000,
 ];

@@ -40,6 +40,7 @@ export class AuthService {
       username: user.username,
       displayName: user.displayName,
       role: user.role,
+      mustChangePassword: Boolean(user.mustChangePassword),
     });
     return this.info(session);
   }
@@ -88,17 +89,19 @@ export class AuthService {
 
   /**
    * The user's own password. The current one is checked like a login (failures count towards the
-   * lockout); the user's other sessions close, as after an administrator's reset.
+   * lockout); the user's other sessions close, as after an administrator's reset. A provisional
+   * password (one an administrator set) is replaced here, which lets the session do the rest.
    */
   async changePassword(token: string, current: string, next: string): Promise<void> {
-    const { user } = await this.reconfirm(token, current, 'currentPassword');
+    const { s, user } = await this.reconfirm(token, current, 'currentPassword');
     if (next === current)
       throw new AppError('invalid_input', 'Same password', { newPassword: { code: 'password_unchanged' } });
     const passwordHash = await hashPassword(next);
     await this.store.change({ id: user.id, name: user.username }, async (tx) => {
-      await tx.em.update(UserEntity, user.id, { passwordHash, updatedAt: tx.now });
+      await tx.em.update(UserEntity, user.id, { passwordHash, mustChangePassword: false, updatedAt: tx.now });
       await tx.audit({ action: 'auth.password_changed', entity: 'user', entityId: user.id });
     });
+    s.mustChangePassword = false;
     this.sessions.closeForUser(user.id, token);
   }
 
@@ -166,6 +169,7 @@ export class AuthService {
       workstation: { code: workstation.code },
       idleLockMinutes: this.settings.current.idleLockMinutes,
       locked: s.locked,
+      mustChangePassword: s.mustChangePassword,
     };
   }
 }

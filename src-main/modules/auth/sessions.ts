@@ -11,6 +11,8 @@ export interface Session {
   role: Role;
   lastActivity: number;
   locked: boolean;
+  /** Signed in with an administrator's password: the dispatcher lets through only its replacement. */
+  mustChangePassword: boolean;
 }
 
 /** What the dispatcher needs: turn a token into a live session or refuse. */

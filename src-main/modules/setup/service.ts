@@ -64,6 +64,8 @@ export class SetupService {
         disabled: false,
         failedLogins: 0,
         lockedUntil: null,
+        // The administrator typed this password for themselves at set-up.
+        mustChangePassword: false,
         createdAt: tx.now,
         updatedAt: tx.now,
       };

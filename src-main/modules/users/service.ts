@@ -15,6 +15,7 @@ const summary = (u: UserRow): UserSummary => ({
   role: u.role,
   disabled: Boolean(u.disabled),
   lockedUntil: u.lockedUntil,
+  mustChangePassword: Boolean(u.mustChangePassword),
   createdAt: u.createdAt,
 });
 
@@ -43,6 +44,7 @@ export class UsersService {
         disabled: false,
         failedLogins: 0,
         lockedUntil: null,
+        mustChangePassword: true,
         createdAt: tx.now,
         updatedAt: tx.now,
       };
@@ -65,6 +67,7 @@ export class UsersService {
       passwordHash,
       failedLogins: 0,
       lockedUntil: null,
+      mustChangePassword: true,
     });
     this.sessions.closeForUser(userId);
     return result;

@@ -311,3 +311,21 @@ describe('CandidateSearchIndexedBySave migration', () => {
     await ds.destroy();
   });
 });
+
+describe('PasswordChangeRequired migration', () => {
+  it('leaves the accounts of an upgraded office as they were, and reverts cleanly', async () => {
+    const ds = await dataSourceWith(migrations.findIndex((m) => m.name === 'PasswordChangeRequired1765600000000') + 1);
+    await ds.undoLastMigration();
+    await ds.query(
+      `INSERT INTO user (id, username, display_name, role, password_hash, disabled, failed_logins, created_at, updated_at)
+       VALUES ('u1', 'zaina', 'Zaïna', 'clerk', 'h', 0, 0, 'now', 'now')`,
+    );
+    await ds.runMigrations({ transaction: 'each' });
+    expect(await ds.query(`SELECT must_change_password AS m FROM user`)).toEqual([{ m: 0 }]);
+    await ds.undoLastMigration();
+    const columns = (await ds.query(`SELECT name FROM pragma_table_info('user')`)) as { name: string }[];
+    expect(columns.map((c) => c.name)).not.toContain('must_change_password');
+    expect(await ds.query(`SELECT username FROM user`)).toEqual([{ username: 'zaina' }]);
+    await ds.destroy();
+  });
+});
