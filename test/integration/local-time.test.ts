@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeApp, type TestApp } from '../support/app';
 import { readBack } from '../support/excel';
@@ -96,5 +97,20 @@ describe('times in the office’s time zone', () => {
       const cash = await t.call('payments.list', { day });
       expect(cash.ok || cash.error.fields).toEqual({ day: { code: 'date_invalid' } });
     }
+  });
+
+  it('names a backup with the office’s time, and lists backups by when they were made, whatever their names', async () => {
+    const older = await t.must('maintenance.backupNow', {});
+    expect(older.name).toBe('guichet-20260302-233000.sqlite');
+    // What the version before this one wrote an hour later: its name in UTC sorts before the local one.
+    const { folder } = await t.must('maintenance.backups', {});
+    const utcNamed = 'guichet-20260302-213000.sqlite';
+    copyFileSync(join(folder, older.name), join(folder, utcNamed));
+    const manifest = JSON.parse(readFileSync(join(folder, older.name.replace('.sqlite', '.json')), 'utf8')) as object;
+    writeFileSync(
+      join(folder, utcNamed.replace('.sqlite', '.json')),
+      JSON.stringify({ ...manifest, name: utcNamed, createdAt: '2026-03-02T21:30:00.000Z' }),
+    );
+    expect((await t.must('maintenance.backups', {})).backups.map((b) => b.name)).toEqual([utcNamed, older.name]);
   });
 });

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { format } from 'date-fns';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { copyFile, mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises';
@@ -82,11 +83,14 @@ export async function inspectBackup(
 /** Backups in a folder, newest first, as described by their manifests. */
 export function listBackups(folder: string): BackupInfo[] {
   if (!existsSync(folder)) return [];
-  return readdirSync(folder)
-    .filter((f) => /^guichet-\d{8}-\d{6}\.json$/.test(f))
-    .map((f) => JSON.parse(readFileSync(join(folder, f), 'utf8')) as BackupInfo)
-    .filter((b) => existsSync(join(folder, b.name)))
-    .sort((a, b) => b.name.localeCompare(a.name));
+  return (
+    readdirSync(folder)
+      .filter((f) => /^guichet-\d{8}-\d{6}\.json$/.test(f))
+      .map((f) => JSON.parse(readFileSync(join(folder, f), 'utf8')) as BackupInfo)
+      .filter((b) => existsSync(join(folder, b.name)))
+      // By instant, not name: names read the office's time, which an upgrade moved from UTC.
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+  );
 }
 
 /**
@@ -102,7 +106,8 @@ export async function writeBackup(
   keep: number,
 ): Promise<BackupInfo> {
   mkdirSync(folder, { recursive: true });
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  // The office's wall-clock time: the name an administrator looks for after the evening's backup.
+  const stamp = format(now, 'yyyyMMdd-HHmmss');
   const name = `guichet-${stamp}.sqlite`;
   const target = join(folder, name);
   const part = `${target}.part`;
