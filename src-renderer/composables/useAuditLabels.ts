@@ -2,7 +2,7 @@ import { useI18n } from 'vue-i18n';
 
 /**
  * The labels of the screens for the values an audit entry holds, keyed by the record's own field
- * names; a field without one (a counter, an internal flag) shows its name.
+ * names; the others are under `audit.fields`, and a field of a newer version shows its name.
  */
 export const AUDIT_FIELD_LABELS: Record<string, string> = {
   surname: 'wizard.surname',
@@ -26,6 +26,10 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   candidateNumber: 'candidates.number',
 };
 
+/** Where the label of a field an audit entry holds is in the catalogues. */
+export const auditFieldLabelKey = (key: string) =>
+  Object.hasOwn(AUDIT_FIELD_LABELS, key) ? AUDIT_FIELD_LABELS[key]! : `audit.fields.${key}`;
+
 /** The audit log's stable codes in the clerk's words (every action has a label: the i18n test holds it). */
 export function useAuditLabels() {
   const { t, te } = useI18n();
@@ -34,6 +38,9 @@ export function useAuditLabels() {
     te(`audit.${group}.${code}`) ? t(`audit.${group}.${code}`) : code;
   // Set-up and installs are written by src-main itself under the name `system`.
   const actorLabel = (name: string | null) => (name === null || name === 'system' ? t('audit.system') : name);
-  const fieldLabel = (key: string) => (AUDIT_FIELD_LABELS[key] ? t(AUDIT_FIELD_LABELS[key]) : key);
+  const fieldLabel = (key: string) => {
+    const label = auditFieldLabelKey(key);
+    return te(label) ? t(label) : key;
+  };
   return { label, actorLabel, fieldLabel };
 }

@@ -115,7 +115,7 @@ test('an administrator finds the failed sign-ins of an account in the audit jour
   await expectNoSeriousA11yViolations(app, 'audit');
   // The newest first, and its detail says which attempt it was.
   await failed.first().getByText('Échec de connexion').click();
-  await expect(failed.first().getByRole('row', { name: 'attempt 5' })).toBeVisible();
+  await expect(failed.first().getByRole('row', { name: 'Tentative 5' })).toBeVisible();
 });
 
 test('a user changes their own password from the status bar', async ({ app }) => {

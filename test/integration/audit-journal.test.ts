@@ -2,6 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeApp, type TestApp } from '../support/app';
 import { bacSubmission } from '../support/submissions';
 import { inTimeZone } from '../support/timeZone';
+import { createI18n } from 'vue-i18n';
+import { messages } from '../../shared/i18n';
+import { auditFieldLabelKey } from '../../src-renderer/composables/useAuditLabels';
 
 // An office in Moroni (UTC+3): the journal's days are the office's.
 inTimeZone('Indian/Comoro');
@@ -55,5 +58,31 @@ describe('the audit journal, as an administrator searches it', () => {
     await t.login('clerk1', 'Clerk#2026');
     const r = await t.call('audit.list', {});
     expect(r.ok || r.error.code).toBe('forbidden');
+  });
+});
+
+describe('the detail of an audit entry', () => {
+  it('names every value a day at the counter records in French and in English, not by its stored name', async () => {
+    const reg = (await t.must('registrations.submit', bacSubmission(0))).registration;
+    const paid = await t.must('payments.take', { registrationId: reg.id, mode: 'cash' });
+    await t.must('payments.cancel', { paymentId: paid.id, reason: 'Erreur de montant' });
+    await t.must('registrations.withdraw', { id: reg.id, reason: 'Le candidat renonce' });
+    await t.must('settings.update', { idleLockMinutes: 15, backupKeep: 5 });
+    const [clerk] = await t.must('users.list', {}).then((users) => users.filter((u) => u.username === 'clerk1'));
+    await t.must('users.resetPassword', { userId: clerk!.id, password: 'Reprise#2026' });
+    await t.call('auth.login', { username: 'clerk1', password: 'Wrong#2026' });
+    await t.login();
+    await t.must('maintenance.backupNow', {});
+
+    const entries = await t.must('audit.list', { limit: 500 });
+    const keys = new Set(
+      entries.flatMap((e) =>
+        [e.before, e.after].flatMap((v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v) : [])),
+      ),
+    );
+    expect(keys.size).toBeGreaterThan(40);
+    const { te } = createI18n({ legacy: false, locale: 'fr', messages }).global;
+    for (const locale of ['fr', 'en'] as const)
+      expect([...keys].filter((key) => !te(auditFieldLabelKey(key), locale))).toEqual([]);
   });
 });
