@@ -396,6 +396,7 @@ export const en: Messages = {
     password_weak: 'The password needs an upper case letter, a lower case letter and a digit or symbol.',
     password_mismatch: 'The two passwords differ.',
     password_unchanged: 'The new password must differ from the current one.',
+    provisional_password: 'This password is temporary: the supervisor first chooses their own by signing in.',
     invalid_credentials: 'Wrong password or unknown user name.',
     office_code: 'The office code has 2 to 6 letters or digits.',
     workstation_code: 'The workstation code has 1 to 3 letters or digits.',

@@ -410,6 +410,8 @@ export const fr = {
     password_weak: 'Le mot de passe doit contenir une majuscule, une minuscule et un chiffre ou un symbole.',
     password_mismatch: 'Les deux mots de passe ne sont pas identiques.',
     password_unchanged: 'Le nouveau mot de passe doit être différent de l’actuel.',
+    provisional_password:
+      "Ce mot de passe est provisoire : le superviseur choisit d'abord le sien en se connectant.",
     invalid_credentials: "Mot de passe incorrect ou nom d'utilisateur inconnu.",
     office_code: "Le code de l'office compte 2 à 6 lettres ou chiffres.",
     workstation_code: 'Le code du poste compte 1 à 3 lettres ou chiffres.',

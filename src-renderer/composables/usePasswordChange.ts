@@ -7,7 +7,11 @@ import { useFieldErrors } from './useFieldErrors';
  * The signed-in user's own password, from the status bar's dialog or at the first sign-in: the
  * current one, then the new one twice, checked here before src-main checks it again.
  */
-export function usePasswordChange(done: () => void | Promise<void>) {
+export function usePasswordChange(
+  done: () => void | Promise<void>,
+  /** Where no lock screen covers the form: the session locked or ended while the user was typing. */
+  sessionGone?: () => void | Promise<void>,
+) {
   const form = reactive({ currentPassword: '', newPassword: '', passwordConfirm: '' });
   const busy = ref(false);
   const errors = useFieldErrors(['currentPassword', 'newPassword', 'passwordConfirm']);
@@ -32,6 +36,8 @@ export function usePasswordChange(done: () => void | Promise<void>) {
       newPassword: form.newPassword,
     });
     busy.value = false;
+    if (!r.ok && sessionGone && (r.error.code === 'session_locked' || r.error.code === 'unauthenticated'))
+      return sessionGone();
     if (!r.ok) return errors.show(r.error);
     await done();
   }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN, makeApp, type TestApp } from '../support/app';
+import { bacSubmission } from '../support/submissions';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -121,6 +122,27 @@ describe('a password an administrator set', () => {
     // The administrator's own account, typed at set-up, needs no change.
     await t.login();
     expect((await t.must('auth.session', {}))?.mustChangePassword).toBe(false);
+  });
+
+  it('cannot approve at the counter under a supervisor’s name', async () => {
+    await t.login();
+    await t.must('users.create', { username: 'chef', displayName: 'Chef', role: 'supervisor', password: 'Chef#2026' });
+    await t.addUser(CLERK);
+    await t.login(CLERK.username, CLERK.password);
+    const { registration } = await t.must('registrations.submit', bacSubmission(0));
+    const exempt = {
+      registrationId: registration.id,
+      mode: 'exempt' as const,
+      exemptionReason: 'Pupille de la nation',
+      supervisor: { username: 'chef', password: 'Chef#2026' },
+    };
+    const refused = await t.call('payments.take', exempt);
+    expect(refused.ok || refused.error.fields).toEqual({ 'supervisor.password': { code: 'provisional_password' } });
+    await t.login('chef', 'Chef#2026');
+    await t.must('auth.changePassword', { currentPassword: 'Chef#2026', newPassword: 'Chef#2027' });
+    await t.login(CLERK.username, CLERK.password);
+    const taken = await t.must('payments.take', { ...exempt, supervisor: { username: 'chef', password: 'Chef#2027' } });
+    expect(taken.mode).toBe('exempt');
   });
 });
 

@@ -25,5 +25,10 @@ export async function supervisorApproval(
   const approver = await auth.verifyCredentials(credentials.username, credentials.password);
   if (!roleAtLeast(approver.role, 'supervisor'))
     throw new AppError('forbidden', 'Not a supervisor', { 'supervisor.username': { code: 'not_a_supervisor' } });
+  // The administrator knows a provisional password: an approval with it would not be the supervisor's.
+  if (approver.mustChangePassword)
+    throw new AppError('forbidden', 'Provisional password', {
+      'supervisor.password': { code: 'provisional_password' },
+    });
   return approver.username;
 }
