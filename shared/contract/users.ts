@@ -29,6 +29,12 @@ const admin = ['administrator'] as const;
 export const usersContract = {
   'users.list': channel({ input: z.object({}), output: z.array(userSummarySchema), access: admin }),
   'users.create': channel({ input: createUserInputSchema, output: userSummarySchema, access: admin }),
+  /** A new name on screens and documents, or another role; administrators cannot change their own role. */
+  'users.update': channel({
+    input: z.object({ userId: z.string().uuid(), displayName: displayNameSchema, role: z.enum(ROLES) }),
+    output: userSummarySchema,
+    access: admin,
+  }),
   'users.setDisabled': channel({
     input: z.object({ userId: z.string().uuid(), disabled: z.boolean() }),
     output: userSummarySchema,

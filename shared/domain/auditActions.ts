@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = [
   'setup.initialize',
   'settings.update',
   'users.create',
+  'users.update',
   'users.setDisabled',
   'users.resetPassword',
   'reference.install',

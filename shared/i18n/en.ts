@@ -157,6 +157,10 @@ export const en: Messages = {
     disableTitle: 'Disable account',
     disabledDone: 'Account {username} disabled.',
     enabledDone: 'Account {username} enabled again.',
+    edit: 'Edit',
+    editTitle: 'Edit the account of {name}',
+    editDone: 'Account {username} updated.',
+    roleChangeHint: 'Changing the role closes the user’s open sessions: they sign in again with their new role.',
     resetPassword: 'Reset password',
     resetTitle: 'New password for {name}',
     resetDone:
@@ -298,6 +302,7 @@ export const en: Messages = {
       settings: { update: 'Settings changed' },
       users: {
         create: 'User created',
+        update: 'Account changed (name, role)',
         setDisabled: 'Account enabled or disabled',
         resetPassword: 'Password reset',
       },
@@ -396,6 +401,7 @@ export const en: Messages = {
     password_weak: 'The password needs an upper case letter, a lower case letter and a digit or symbol.',
     password_mismatch: 'The two passwords differ.',
     password_unchanged: 'The new password must differ from the current one.',
+    own_role: 'You cannot change your own role: another administrator can.',
     provisional_password: 'This password is temporary: the supervisor first chooses their own by signing in.',
     invalid_credentials: 'Wrong password or unknown user name.',
     office_code: 'The office code has 2 to 6 letters or digits.',

@@ -161,6 +161,11 @@ export const fr = {
     disableTitle: 'Désactiver le compte',
     disabledDone: 'Le compte {username} est désactivé.',
     enabledDone: 'Le compte {username} est réactivé.',
+    edit: 'Modifier',
+    editTitle: 'Modifier le compte de {name}',
+    editDone: 'Le compte {username} est modifié.',
+    roleChangeHint:
+      "Changer le rôle ferme les sessions ouvertes de l'utilisateur : il se reconnecte avec son nouveau rôle.",
     resetPassword: 'Réinitialiser le mot de passe',
     resetTitle: 'Nouveau mot de passe pour {name}',
     resetDone:
@@ -303,6 +308,7 @@ export const fr = {
       settings: { update: 'Modification des paramètres' },
       users: {
         create: "Création d'un utilisateur",
+        update: "Modification d'un compte (nom, rôle)",
         setDisabled: "Activation ou désactivation d'un compte",
         resetPassword: 'Réinitialisation de mot de passe',
       },
@@ -410,8 +416,8 @@ export const fr = {
     password_weak: 'Le mot de passe doit contenir une majuscule, une minuscule et un chiffre ou un symbole.',
     password_mismatch: 'Les deux mots de passe ne sont pas identiques.',
     password_unchanged: 'Le nouveau mot de passe doit être différent de l’actuel.',
-    provisional_password:
-      "Ce mot de passe est provisoire : le superviseur choisit d'abord le sien en se connectant.",
+    own_role: 'Vous ne pouvez pas changer votre propre rôle : un autre administrateur le fera.',
+    provisional_password: "Ce mot de passe est provisoire : le superviseur choisit d'abord le sien en se connectant.",
     invalid_credentials: "Mot de passe incorrect ou nom d'utilisateur inconnu.",
     office_code: "Le code de l'office compte 2 à 6 lettres ou chiffres.",
     workstation_code: 'Le code du poste compte 1 à 3 lettres ou chiffres.',

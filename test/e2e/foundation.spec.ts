@@ -118,6 +118,34 @@ test('an administrator finds the failed sign-ins of an account in the audit jour
   await expect(failed.first().getByRole('row', { name: 'Tentative 5' })).toBeVisible();
 });
 
+test('an administrator makes a clerk a supervisor, who signs in again with the new rights', async ({
+  app,
+  guichet,
+}) => {
+  await login(app, 'fatima', 'Fatima#2027');
+  await expect(app.getByRole('contentinfo')).toContainText('Fatima Saïd (Guichetier)');
+  const clerk = app;
+  const admin = await app.context().newPage();
+  await admin.goto(guichet.url);
+  await login(admin);
+  await admin.getByRole('navigation').getByRole('link', { name: 'Administration' }).click();
+  await admin.getByRole('link', { name: 'Utilisateurs' }).click();
+  await admin.getByRole('row').filter({ hasText: 'fatima' }).getByRole('button', { name: 'Modifier' }).click();
+  const dialog = admin.getByRole('dialog', { name: 'Modifier le compte de Fatima Saïd' });
+  await expect(dialog.getByLabel('Nom affiché')).toHaveValue('Fatima Saïd');
+  await expectNoSeriousA11yViolations(admin, 'edit user');
+  await dialog.getByLabel('Rôle').selectOption({ label: 'Superviseur' });
+  await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(admin.getByText('Le compte fatima est modifié.')).toBeVisible();
+  await expect(admin.getByRole('row').filter({ hasText: 'fatima' })).toContainText('Superviseur');
+  // The clerk's open session ends at its next call, and the next sign-in has the new role.
+  await clerk.getByRole('navigation').getByRole('link', { name: 'Candidats' }).click();
+  await expect(clerk.getByRole('heading', { level: 1, name: 'Connexion' })).toBeVisible();
+  await login(clerk, 'fatima', 'Fatima#2027');
+  await expect(clerk.getByRole('contentinfo')).toContainText('Fatima Saïd (Superviseur)');
+  await admin.close();
+});
+
 test('a user changes their own password from the status bar', async ({ app }) => {
   await login(app);
   await app.getByRole('button', { name: 'Mon mot de passe' }).click();

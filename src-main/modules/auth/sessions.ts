@@ -73,6 +73,11 @@ export class SessionStore implements SessionGate {
     if (token) this.sessions.delete(token);
   }
 
+  /** A new display name shows in the user's open sessions at their next call. */
+  renameUser(userId: string, displayName: string): void {
+    for (const s of this.sessions.values()) if (s.userId === userId) s.displayName = displayName;
+  }
+
   /** Every session of the user, but `keep` (the one that changed its own password). */
   closeForUser(userId: string, keep?: string): void {
     for (const [t, s] of this.sessions) if (s.userId === userId && t !== keep) this.sessions.delete(t);

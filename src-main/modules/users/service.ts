@@ -54,33 +54,57 @@ export class UsersService {
     });
   }
 
+  /**
+   * A role change takes effect at the user's next sign-in: their sessions close, so no screen or
+   * session keeps the old role. A new display name shows at once in the sessions open.
+   */
+  async update(actor: Actor, userId: string, change: Pick<UserRow, 'displayName' | 'role'>): Promise<UserSummary> {
+    const { before, after } = await this.patch(actor, userId, 'users.update', (row) => {
+      // An office must not lose its administrator by a slip of the one signed in.
+      if (actor.id === userId && change.role !== row.role)
+        throw fieldError('role', 'own_role', 'You cannot change your own role');
+      return change;
+    });
+    if (after.role !== before.role) this.sessions.closeForUser(userId);
+    else this.sessions.renameUser(userId, after.displayName);
+    return after;
+  }
+
   async setDisabled(actor: Actor, userId: string, disabled: boolean): Promise<UserSummary> {
     if (actor.id === userId && disabled) throw new AppError('forbidden', 'You cannot disable your own account');
-    const result = await this.update(actor, userId, 'users.setDisabled', { disabled });
+    const { after } = await this.patch(actor, userId, 'users.setDisabled', { disabled });
     if (disabled) this.sessions.closeForUser(userId);
-    return result;
+    return after;
   }
 
   async resetPassword(actor: Actor, userId: string, password: string): Promise<UserSummary> {
     const passwordHash = await hashPassword(password);
-    const result = await this.update(actor, userId, 'users.resetPassword', {
+    const { after } = await this.patch(actor, userId, 'users.resetPassword', {
       passwordHash,
       failedLogins: 0,
       lockedUntil: null,
       mustChangePassword: true,
     });
     this.sessions.closeForUser(userId);
-    return result;
+    return after;
   }
 
-  private update(actor: Actor, userId: string, action: AuditAction, patch: Partial<UserRow>): Promise<UserSummary> {
+  /** One account changed in one transaction, audited with its summaries before and after. */
+  private patch(
+    actor: Actor,
+    userId: string,
+    action: AuditAction,
+    patch: Partial<UserRow> | ((before: UserRow) => Partial<UserRow>),
+  ): Promise<{ before: UserSummary; after: UserSummary }> {
     return this.store.change(actor, async (tx) => {
       const before = await tx.em.findOneBy(UserEntity, { id: userId });
       if (!before) throw new AppError('not_found', 'No such user');
-      const after = { ...before, ...patch, updatedAt: tx.now };
-      await tx.em.update(UserEntity, userId, { ...patch, updatedAt: tx.now });
-      await tx.audit({ action, entity: 'user', entityId: userId, before: summary(before), after: summary(after) });
-      return summary(after);
+      const changes = typeof patch === 'function' ? patch(before) : patch;
+      const after = { ...before, ...changes, updatedAt: tx.now };
+      await tx.em.update(UserEntity, userId, { ...changes, updatedAt: tx.now });
+      const summaries = { before: summary(before), after: summary(after) };
+      await tx.audit({ action, entity: 'user', entityId: userId, ...summaries });
+      return summaries;
     });
   }
 }
