@@ -124,3 +124,59 @@ describe('registering a walk-in candidate', () => {
     expect(await t.app.store.em.query(`SELECT COUNT(*) AS n FROM candidate`)).toEqual([{ n: 0 }]);
   });
 });
+
+describe('changing a registration', () => {
+  const change = (id: string, application: Partial<ReturnType<typeof bacSubmission>['application']>) => ({
+    id,
+    application: { ...bacSubmission(0).application, ...application },
+    epreuves: { optional: [] as string[], exemptions: [] },
+  });
+  const issueCodes = (r: { ok: boolean; error?: { details?: unknown } }) =>
+    ((r.error?.details as { issues?: { code: string }[] } | undefined)?.issues ?? []).map((i) => i.code);
+
+  it('refuses another exam the rules of a new registration refuse, and keeps the registration as it was', async () => {
+    const first = await t.must('registrations.submit', bacSubmission());
+    const cap = bacSubmission(0, { candidateId: first.candidate.id, identity: null, confirmation: null });
+    cap.application = { ...cap.application, examCode: 'CAP', seriesCode: null, category: 'individuel' };
+    await t.must('registrations.submit', cap);
+    const id = first.registration.id;
+
+    const closed = await t.call('registrations.update', change(id, { examCode: 'CAE', seriesCode: null }));
+    expect(closed.ok || closed.error.code).toBe('rule_refused');
+    expect(issueCodes(closed)).toContain('window_closed');
+    const twice = await t.call('registrations.update', change(id, { examCode: 'CAP', seriesCode: null }));
+    expect(issueCodes(twice)).toContain('already_registered');
+    const option = await t.call('registrations.update', {
+      ...change(id, {}),
+      epreuves: { optional: ['NOPE'], exemptions: [] },
+    });
+    expect(option.ok || Object.keys(option.error.fields ?? {})).toEqual(['epreuves.optional.0']);
+
+    const detail = await t.must('registrations.get', { id });
+    expect([detail.examCode, detail.version]).toEqual(['BAC', 1]);
+    // The same exam is not "already registered" against itself.
+    expect((await t.must('registrations.update', change(id, { seriesCode: 'C' }))).version).toBe(2);
+  });
+
+  it('moves a candidate to another centre after the exam’s window has closed', async () => {
+    t.clock.set(new Date('2026-01-10T08:00:00Z'));
+    await t.login();
+    const cae = bacSubmission(0);
+    cae.application = { ...cae.application, examCode: 'CAE', seriesCode: null, category: 'individuel' };
+    cae.heldDiplomas = ['BAC'];
+    const { registration } = await t.must('registrations.submit', cae);
+    t.clock.set(new Date('2026-03-02T08:00:00Z'));
+    await t.login();
+    const moved = await t.must('registrations.update', {
+      ...change(registration.id, { examCode: 'CAE', seriesCode: null, category: 'individuel', centreCode: 'MOR-02' }),
+      heldDiplomas: ['BAC'],
+    });
+    expect(moved.version).toBe(2);
+    // Declaring another diploma is a new candidature, which the closed window refuses.
+    const late = await t.call('registrations.update', {
+      ...change(registration.id, { examCode: 'CAE', seriesCode: null, category: 'individuel' }),
+      heldDiplomas: ['BAC', 'CAP'],
+    });
+    expect(issueCodes(late)).toContain('window_closed');
+  });
+});

@@ -51,12 +51,14 @@ export async function evaluateRules(
     now: Date;
     /** A school's list (import) or the counter; defaults to the counter. */
     channel?: 'counter' | 'collective';
+    /** The registration being changed, which does not count as another one of the candidate. */
+    changing?: string;
   },
 ): Promise<RuleIssue[]> {
   const active = r.candidateId
     ? ((await em.query(
-        `SELECT exam_code FROM registration WHERE candidate_id = ? AND session_id = ? AND status <> 'withdrawn'`,
-        [r.candidateId, r.catalogue.session.id],
+        `SELECT exam_code FROM registration WHERE candidate_id = ? AND session_id = ? AND status <> 'withdrawn' AND id IS NOT ?`,
+        [r.candidateId, r.catalogue.session.id, r.changing ?? null],
       )) as { exam_code: string }[])
     : [];
   const [last] = (await em.query(`SELECT MAX(created_at) AS at FROM registration`)) as { at: string | null }[];

@@ -261,13 +261,45 @@ export class RegistrationsService {
     });
   }
 
+  /**
+   * A registration changed before its fiche is printed (or after a supervisor's unlock). A new
+   * candidature (another exam, series, category or diplomas held) goes through the rules of a new
+   * registration, refused without overrides; a new centre, options or accommodations only need to
+   * exist in the catalogue, since moving a candidate is the office's logistics, window or not.
+   */
   async update(session: Session, id: string, change: Pick<SubmitInput, 'application' | 'epreuves' | 'heldDiplomas'>) {
-    const app = resolveApplication(this.reference.catalogue, change.application);
+    const catalogue = this.reference.catalogue;
+    const app = resolveApplication(catalogue, change.application);
+    resolveOptions(catalogue, app, change.epreuves.optional);
+    const counterIssues = await this.counterIssues();
     return this.store.change(actorOf(session), async (tx) => {
       const row = await this.require(tx, id);
       if (row.status === 'locked')
         throw new AppError('conflict', 'Fiche printed: unlock first', { _: { code: 'registration_locked' } });
       if (row.status === 'withdrawn') throw new AppError('conflict', 'Withdrawn', { _: { code: 'already_withdrawn' } });
+      const held = (JSON.parse(row.details_json) as { heldDiplomas?: string[] }).heldDiplomas ?? [];
+      const sameCandidature =
+        app.examCode === row.exam_code &&
+        (app.seriesCode ?? null) === row.series_code &&
+        app.category === row.category &&
+        [...change.heldDiplomas].sort().join() === [...held].sort().join();
+      if (!sameCandidature) {
+        const [owner] = (await tx.em.query(`SELECT birth_date FROM candidate WHERE id = ?`, [row.candidate_id])) as {
+          birth_date: string;
+        }[];
+        const issues = await evaluateRules(tx.em, {
+          catalogue,
+          application: app,
+          candidateId: row.candidate_id,
+          birthDate: owner!.birth_date,
+          heldDiplomas: change.heldDiplomas,
+          now: this.clock.now(),
+          changing: id,
+        });
+        const refusals = [...issues, ...counterIssues].filter((i) => i.severity === 'refusal');
+        if (refusals.length)
+          throw new AppError('rule_refused', 'Refused by the rules', undefined, { issues: refusals });
+      }
       const details = {
         accommodations: app.accommodations,
         epreuves: change.epreuves,
