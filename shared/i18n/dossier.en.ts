@@ -20,6 +20,7 @@ export const dossierEn: Shape<typeof dossierFr> = {
       complet: 'Complete',
       incomplet: 'Incomplete',
     },
+    photoMissing: 'the exam photo is missing',
     status: {
       manquante: 'Missing',
       recue: 'Received',

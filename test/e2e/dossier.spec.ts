@@ -32,6 +32,7 @@ test('attach a PDF, a scan and a photo, refuse a fake PDF, judge a piece non con
   await app.getByRole('button', { name: /Abdérémane Saïd Ali/ }).click();
   await app.getByRole('button', { name: new RegExp(`Ouvrir le dossier ${saved.value.registration.number}`) }).click();
   await expect(app.getByTestId('dossier-state')).toHaveText('Incomplet');
+  await expect(app.getByTestId('photo-missing')).toHaveText(/la photo d'examen manque/);
 
   const piece = (code: string) => app.locator(`li[data-piece="${code}"]`);
   const file = (name: string, mimeType: string, buffer: Buffer) => ({ name, mimeType, buffer });
@@ -61,6 +62,7 @@ test('attach a PDF, a scan and a photo, refuse a fake PDF, judge a piece non con
   await app.getByLabel('Choisir la photo').setInputFiles(file('photo.jpg', 'image/jpeg', await photoLike(1200, 900)));
   await expect(app.getByText('Photo enregistrée.')).toBeVisible();
   await expect(app.getByTestId('photo')).toBeVisible();
+  await expect(app.getByTestId('photo-missing')).toHaveCount(0);
 
   // Preview before judging: the scan is shown inside the app.
   await piece('IDENTITE').getByRole('button', { name: 'Aperçu' }).click();

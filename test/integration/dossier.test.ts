@@ -212,7 +212,7 @@ describe('statuses', () => {
     expect(unknown.ok || unknown.error.fields).toEqual({ pieceCode: { code: 'piece_unknown' } });
   });
 
-  it('is complet once every mandatory piece is conforme, and the list filters by state', async () => {
+  it('is complet once every mandatory piece is conforme and the exam photo is in, and the list filters by state', async () => {
     const other = (await t.must('registrations.submit', bacSubmission(1))).registration;
     let d = await t.must('dossier.get', { registrationId: regId });
     for (const code of ['NAISSANCE', 'IDENTITE']) {
@@ -220,6 +220,9 @@ describe('statuses', () => {
       expect(d.state).toBe('incomplet');
     }
     d = await t.must('dossier.setStatus', { registrationId: regId, pieceCode: 'SCOLARITE', status: 'conforme' });
+    expect(d.state).toBe('incomplet');
+    expect(await t.must('dossier.list', { state: 'complet' })).toEqual([]);
+    d = await t.must('dossier.photo', { registrationId: regId, base64: b64(await photoLike(600, 800)) });
     expect(d.state).toBe('complet');
     expect((await t.must('dossier.list', { state: 'complet' })).map((x) => x.registrationId)).toEqual([regId]);
     expect((await t.must('dossier.list', { state: 'incomplet' })).map((x) => x.registrationId)).toEqual([other.id]);

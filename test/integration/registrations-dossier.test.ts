@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { makeApp, type TestApp } from '../support/app';
-import { makePdf, photoLike } from '../support/files';
+import { b64, makePdf, photoLike } from '../support/files';
 import { bacSubmission } from '../support/submissions';
 
 const CATALOGUE = 'src-main/modules/reference/catalogues/comores-2026.json';
@@ -36,6 +36,10 @@ it('the registrations list filters by dossier state, with the same rule as the d
   };
   await conforme(done.id, ['NAISSANCE', 'IDENTITE', 'SCOLARITE']);
   await conforme(half.id, ['NAISSANCE', 'IDENTITE']);
+  // The exam photo completes a dossier, and is not enough alone.
+  for (const { id } of [done, bare])
+    await t.must('dossier.photo', { registrationId: id, base64: b64(await photoLike(600, 800)) });
+  expect((await t.must('dossier.get', { registrationId: done.id })).state).toBe('complet');
 
   const ids = async (dossierState?: 'complet' | 'incomplet') =>
     (await t.must('registrations.list', { dossierState })).items.map((r) => r.id).sort();

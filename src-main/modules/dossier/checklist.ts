@@ -6,7 +6,8 @@ import type { DossierRow, PieceRow } from './repository';
 /**
  * The checklist is the catalogue's pieces for the exam and category, each with its row if there
  * is one (no row: "manquante"). Complete when every mandatory piece is conforme; rows for pieces
- * a newer catalogue no longer asks for are kept but not shown.
+ * a newer catalogue no longer asks for are kept but not shown. The exam photo completes the
+ * dossier (PIENA: "complété par la photo d'examen"): without it a dossier is never complet.
  */
 export function checklist(c: Catalogue, reg: RegistrationRaw, rows: PieceRow[], d: DossierRow | null): Dossier {
   const byCode = new Map(rows.map((r) => [r.piece_code, r]));
@@ -29,7 +30,9 @@ export function checklist(c: Catalogue, reg: RegistrationRaw, rows: PieceRow[], 
       updatedAt: row?.updated_at ?? null,
     };
   });
-  const state: DossierState = pieces.every((p) => !p.mandatory || p.status === 'conforme') ? 'complet' : 'incomplet';
+  const photographed = Boolean(d?.photo_sha256 && d.photo_at);
+  const state: DossierState =
+    photographed && pieces.every((p) => !p.mandatory || p.status === 'conforme') ? 'complet' : 'incomplet';
   return {
     registration: {
       id: reg.id,

@@ -70,18 +70,20 @@ function mandatoryPairs(c: Catalogue): [string, string, string][] {
 }
 
 /**
- * An SQL expression, true when registration `r` has every mandatory piece of the catalogue
- * conforme, with its parameters; shared by the dossier list and the registrations list.
+ * An SQL expression, true when registration `r` has its exam photo and every mandatory piece of
+ * the catalogue conforme, with its parameters; shared by the dossier list and the registrations list.
  */
 export function dossierCompleteSql(c: Catalogue): { sql: string; params: unknown[] } {
+  const photo = `EXISTS (SELECT 1 FROM dossier dp WHERE dp.registration_id = r.id AND dp.photo_sha256 IS NOT NULL)`;
   const pairs = mandatoryPairs(c);
-  if (!pairs.length) return { sql: '1', params: [] };
+  if (!pairs.length) return { sql: photo, params: [] };
   const req = pairs.map(() => 'SELECT ? AS exam_code, ? AS category, ? AS piece_code').join(' UNION ALL ');
   return {
-    sql: `NOT EXISTS (
+    // In parentheses: callers negate it for "incomplet".
+    sql: `(${photo} AND NOT EXISTS (
       SELECT 1 FROM (${req}) req WHERE req.exam_code = r.exam_code AND req.category = r.category
         AND NOT EXISTS (SELECT 1 FROM dossier_piece p
-          WHERE p.registration_id = r.id AND p.piece_code = req.piece_code AND p.status = 'conforme'))`,
+          WHERE p.registration_id = r.id AND p.piece_code = req.piece_code AND p.status = 'conforme')))`,
     params: pairs.flat(),
   };
 }
