@@ -35,6 +35,8 @@ describe('the confirmation', () => {
     expect(text).toContain(candidate.number);
     expect(text).toContain(registration.number);
     expect(text).toMatch(/Version : 1 du 02\/03\/2026/);
+    // CYCLADES: the candidate learns until when a change can still be asked for.
+    expect(text).toMatch(/Modifications possibles jusqu’au 31\/12\/2026 à 20:59/);
     expect(text).toMatch(/Acte de naissance\s+Obligatoire\s+31\/12\/2026\s+À fournir/);
     expect(text).toContain("Copie de la pièce d'identité");
     expect(text).toMatch(/7\s500\s+KMF\s*— à payer/);

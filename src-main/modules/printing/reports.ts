@@ -146,6 +146,8 @@ export class PrintingReports {
           status: statuses.get(p.code) ?? 'manquante',
         })),
         photo: fiche.photo,
+        changesUntil:
+          reg.status === 'withdrawn' ? null : (cat.windows.find((w) => w.examCode === reg.exam_code)?.closesAt ?? null),
       }),
     );
     const hash = createHash('sha256').update(pdf).digest('hex');

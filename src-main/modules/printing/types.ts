@@ -101,6 +101,8 @@ export interface ConfirmationData {
   candidate: FicheData['candidate'];
   registration: FicheData['registration'] & { registrationVersion: number; versionDate: string };
   fee: { amount: string; paid: { receiptNumber: string; date: string } | null };
+  /** When the exam's registration window closes: the last day a change can be asked for. */
+  changesUntil: string | null;
   pieces: { label: string; mandatory: boolean; deadline: string | null; status: PieceStatus }[];
   /** JPEG bytes of the exam photo from the dossier, or null. */
   photo: Buffer | null;

@@ -32,7 +32,16 @@ export function confirmationDocument(d: ConfirmationData): TDocumentDefinitions 
     }),
     content: [
       header(d.office, 'Confirmation d’inscription'),
-      { text: versionLine, bold: true, margin: [0, 0, 0, 8] },
+      { text: versionLine, bold: true, margin: [0, 0, 0, d.changesUntil ? 2 : 8] },
+      ...(d.changesUntil
+        ? [
+            {
+              text: `Modifications possibles jusqu’au ${localDateTime(d.changesUntil)}, clôture des inscriptions à cet examen ; au-delà, plus aucune.`,
+              fontSize: 9,
+              margin: [0, 0, 0, 8] as [number, number, number, number],
+            },
+          ]
+        : []),
       {
         columns: [
           {
