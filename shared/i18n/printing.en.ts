@@ -68,12 +68,14 @@ export const printingEn = {
     ficheHint: 'Printing or downloading the fiche locks the registration: any later change will need a supervisor.',
     receipt: 'Receipt {receipt}',
     confirmation: 'Registration confirmation',
+    withdrawal: 'Withdrawal confirmation',
     recap: 'Daily recap of {day}',
     list: 'Registered candidates per centre',
     dossier: 'Dossier',
   },
   confirmationDoc: {
     print: 'Print the confirmation',
+    printWithdrawal: 'Print the withdrawal confirmation',
   },
   validation: {
     arabic_font_missing:

@@ -70,12 +70,14 @@ export const printingFr = {
       'Imprimer ou télécharger la fiche verrouille l’inscription : une modification demandera ensuite un superviseur.',
     receipt: 'Reçu {receipt}',
     confirmation: 'Confirmation d’inscription',
+    withdrawal: 'Confirmation de désinscription',
     recap: 'Récapitulatif journalier du {day}',
     list: 'Candidats inscrits par centre',
     dossier: 'Dossier',
   },
   confirmationDoc: {
     print: 'Imprimer la confirmation',
+    printWithdrawal: 'Imprimer la confirmation de désinscription',
   },
   validation: {
     arabic_font_missing:

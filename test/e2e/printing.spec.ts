@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { bacSubmission } from '../support/submissions';
-import { expect, login, openOffice, pdfText, test } from './fixtures';
+import { apiAs, expect, login, openOffice, pdfText, test } from './fixtures';
 import { downloadFromPreview } from './preview';
 
 test.describe.configure({ mode: 'serial' });
@@ -82,4 +82,30 @@ test('take the fee, print the fiche, edit is blocked until a supervisor unlocks,
   await expect(app.getByText('0 inscription(s)')).toBeVisible();
   await app.getByLabel('État du dossier').selectOption('incomplet');
   await expect(app.getByText('1 inscription(s)')).toBeVisible();
+});
+
+test('a désinscription at the counter, and the confirmation that attests it', async ({ app, guichet }) => {
+  const clerk = await apiAs(app, guichet, 'zaina', 'Guichet#26');
+  const saved = (await clerk('registrations.submit', bacSubmission(4))) as {
+    ok: boolean;
+    value: { candidate: { id: string }; registration: { number: string } };
+  };
+  expect(saved.ok).toBe(true);
+  await login(app, 'zaina', 'Guichet#26');
+  await expect(app.getByRole('contentinfo')).toContainText('Zaïna Ali');
+  await app.goto(app.url().replace(/#.*$/, `#/candidats/${saved.value.candidate.id}`));
+  await app.getByRole('button', { name: 'Désinscrire' }).click();
+  await app.getByLabel('Motif de la désinscription').fill('Le candidat part à l’étranger');
+  await app.getByRole('button', { name: 'Désinscrire' }).last().click();
+  await expect(app.getByRole('heading', { name: /\(Désinscrit\)/ })).toBeVisible();
+  await expect(app.getByText(/Montant dû/)).toHaveCount(0);
+  const slip = await downloadFromPreview(
+    app,
+    () => app.getByRole('button', { name: 'Imprimer la confirmation de désinscription' }).click(),
+    'Confirmation de désinscription',
+  );
+  const text = pdfText(await slip.path());
+  expect(text).toContain('Confirmation de désinscription');
+  expect(text).toContain(saved.value.registration.number);
+  expect(text).toContain('Le candidat part à l’étranger');
 });

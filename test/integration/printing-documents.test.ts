@@ -50,6 +50,21 @@ describe('the confirmation', () => {
     const history = await t.must('printing.history', { registrationId: registration.id });
     expect(history.map((h) => h.kind)).toEqual(['confirmation', 'confirmation']);
   });
+
+  it('attests a désinscription: when and why, as the next version, with no piece left to bring', async () => {
+    const { registration } = await t.must('registrations.submit', bacSubmission(0));
+    await t.login('clerk1', 'Clerk#2026');
+    await t.must('registrations.withdraw', { id: registration.id, reason: 'Le candidat part à l’étranger' });
+    const pdf = readPdf((await t.must('printing.confirmation', { registrationId: registration.id })).pdfBase64);
+    const text = pdf.text();
+    expect(text).toContain('Confirmation de désinscription');
+    expect(text).toMatch(/Version : 2 du 02\/03\/2026/);
+    expect(text).toMatch(/le 02\/03\/2026 à 08:00 — motif : Le candidat part à l’étranger/);
+    expect(text).toMatch(/Droits d’inscription\s+aucun paiement/);
+    expect(text).not.toContain('Pièces à fournir');
+    expect(text).not.toContain('Modifications possibles');
+    expect(pdf.check()).toContain(OK);
+  });
 });
 
 describe('batch fiches', () => {

@@ -148,6 +148,7 @@ export class PrintingReports {
         photo: fiche.photo,
         changesUntil:
           reg.status === 'withdrawn' ? null : (cat.windows.find((w) => w.examCode === reg.exam_code)?.closesAt ?? null),
+        withdrawnReason: reg.status === 'withdrawn' ? (reg.withdrawn_reason ?? '') : null,
       }),
     );
     const hash = createHash('sha256').update(pdf).digest('hex');

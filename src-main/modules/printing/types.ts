@@ -103,6 +103,8 @@ export interface ConfirmationData {
   fee: { amount: string; paid: { receiptNumber: string; date: string } | null };
   /** When the exam's registration window closes: the last day a change can be asked for. */
   changesUntil: string | null;
+  /** A withdrawn registration's reason: the confirmation then attests the désinscription. */
+  withdrawnReason: string | null;
   pieces: { label: string; mandatory: boolean; deadline: string | null; status: PieceStatus }[];
   /** JPEG bytes of the exam photo from the dossier, or null. */
   photo: Buffer | null;
