@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ID_TYPES, type IdType } from './candidate';
 
 /**
  * The reference catalogue of a session, published by headquarters (or shipped as a demo):
@@ -29,6 +30,11 @@ export const examSchema = z.object({
   series: z.array(z.object({ code, label, epreuves: z.array(epreuveSchema).default([]) })).default([]),
   /** How many optional épreuves a candidate may take; absent, any of those offered. */
   maxOptional: z.number().int().min(0).max(20).optional(),
+  /**
+   * The identity documents one of which the candidate must hold, its number printed on the diploma
+   * (Morocco: no Bac without a CNIE); absent, none is required.
+   */
+  requiredIdTypes: z.array(z.enum(Object.keys(ID_TYPES) as [IdType, ...IdType[]])).optional(),
 });
 
 export const catalogueSchema = z

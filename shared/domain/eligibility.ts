@@ -14,6 +14,8 @@ export interface EligibilityInput {
   examCode: string;
   category: string;
   birthDate: string;
+  /** The type of the candidate's national ID, null without one (see `nationalIdType`). */
+  idType: string | null;
   /** Exams the candidate declared holding (e.g. BAC for a BTS). */
   heldDiplomas: string[];
   /** Active (not withdrawn) registrations of this candidate in this session. */
@@ -24,6 +26,10 @@ export interface EligibilityInput {
   /** At the counter individual registration is the rule; collective exams come from schools' lists. */
   channel: 'counter' | 'collective';
 }
+
+/** The type of ID a candidate holds for the rules: none without a number. */
+export const nationalIdType = (c: { idType: string | null; idNumber: string | null }) =>
+  c.idNumber?.trim() ? c.idType : null;
 
 const refusal = (
   code: string,
@@ -68,6 +74,9 @@ export function checkEligibility(i: EligibilityInput): RuleIssue[] {
     issues.push(refusal('age_below_min', 'identity.birthDate', true, { age, min: exam.minAge }));
   if (exam.maxAge !== undefined && age > exam.maxAge)
     issues.push(refusal('age_above_max', 'identity.birthDate', true, { age, max: exam.maxAge }));
+
+  if (exam.requiredIdTypes?.length && !(i.idType && exam.requiredIdTypes.some((t) => t === i.idType)))
+    issues.push(refusal('id_required', 'identity.idNumber', false, { types: exam.requiredIdTypes.join(', ') }));
 
   if (i.activeExamCodes.includes(exam.code))
     issues.push(refusal('already_registered', 'application.examCode', false, { exam: exam.code }));

@@ -215,6 +215,7 @@ export const registrationEn: typeof registrationFr = {
     age_above_max: 'The candidate is {age}: the maximum age for this exam is {max}.',
     already_registered: 'The candidate is already registered for this exam and session.',
     prerequisite_missing: 'This exam requires the {exam} diploma.',
+    id_required: 'This exam requires an identity document ({types}): its number will be on the diploma.',
     collective_only: 'This exam is registered through the school’s collective list.',
     unknown_category: 'Unknown candidate category.',
   },

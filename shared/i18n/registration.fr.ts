@@ -215,6 +215,7 @@ export const registrationFr = {
     age_above_max: 'Le candidat a {age} ans : l’âge maximum pour cet examen est {max} ans.',
     already_registered: 'Le candidat est déjà inscrit à cet examen pour cette session.',
     prerequisite_missing: 'Cet examen exige le diplôme {exam}.',
+    id_required: 'Cet examen exige une pièce d’identité ({types}) : son numéro figurera sur le diplôme.',
     collective_only: 'Cet examen s’inscrit par liste collective de l’établissement.',
     unknown_category: 'Catégorie de candidat inconnue.',
   },

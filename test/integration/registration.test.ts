@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCandidateNumber } from '../../shared/domain/numbering';
 import { makeApp, type TestApp } from '../support/app';
@@ -178,5 +179,26 @@ describe('changing a registration', () => {
       heldDiplomas: ['BAC', 'CAP'],
     });
     expect(issueCodes(late)).toContain('window_closed');
+  });
+});
+
+describe('an exam that requires an identity document', () => {
+  it('refuses a candidate without one at the ID field, and registers one who holds it', async () => {
+    const catalogue = JSON.parse(readFileSync('src-main/modules/reference/catalogues/comores-2026.json', 'utf8')) as {
+      version: number;
+      exams: { code: string; requiredIdTypes?: string[] }[];
+    };
+    catalogue.version += 1;
+    for (const e of catalogue.exams) if (e.code === 'BAC') e.requiredIdTypes = ['NIN_KM'];
+    await t.must('reference.import', { json: JSON.stringify(catalogue) });
+
+    const without = bacSubmission(0);
+    without.identity = { ...without.identity!, idType: null, idNumber: null };
+    without.confirmation = { ...without.confirmation!, idNumber: null };
+    const refused = await t.call('registrations.submit', without);
+    expect(refused.ok || refused.error.code).toBe('rule_refused');
+    expect(JSON.stringify(refused)).toContain('"code":"id_required","field":"identity.idNumber"');
+    expect((await t.must('registrations.check', without)).issues.map((i) => i.code)).toContain('id_required');
+    expect((await t.must('registrations.submit', bacSubmission(1))).registration.examCode).toBe('BAC');
   });
 });

@@ -17,6 +17,7 @@ const base: EligibilityInput = {
   examCode: 'BAC',
   category: 'scolaire',
   birthDate: '2007-05-14',
+  idType: null,
   heldDiplomas: [],
   activeExamCodes: [],
   now: new Date('2026-03-02T08:00:00Z'),
@@ -28,6 +29,21 @@ const codes = (over: Partial<EligibilityInput>) => checkEligibility({ ...base, .
 describe('eligibility', () => {
   it('lets an ordinary Bac candidate through', () => {
     expect(codes({})).toEqual([]);
+  });
+
+  it('refuses a candidate without the identity document the exam requires, which no supervisor can pass', () => {
+    const withCnie = load({
+      ...comores,
+      exams: comores.exams.map((e) => (e.code === 'BAC' ? { ...e, requiredIdTypes: ['CNIE'] } : e)),
+    });
+    const [missing] = checkEligibility({ ...base, catalogue: withCnie });
+    expect(missing).toMatchObject({ code: 'id_required', field: 'identity.idNumber', overridable: false });
+    expect(missing?.params).toEqual({ types: 'CNIE' });
+    expect(codes({ catalogue: withCnie, idType: 'PASSPORT' })).toEqual(['id_required']);
+    expect(codes({ catalogue: withCnie, idType: 'CNIE' })).toEqual([]);
+    // Other exams, and catalogues that ask for none, are as before.
+    expect(codes({ catalogue: withCnie, examCode: 'CAP', category: 'individuel' })).toEqual([]);
+    expect(codes({ idType: null })).toEqual([]);
   });
 
   it('refuses outside the window, overridable by a supervisor', () => {

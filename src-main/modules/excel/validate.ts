@@ -1,6 +1,6 @@
 import type { RowError } from '../../../shared/contract/excel';
 import type { Catalogue, Exam } from '../../../shared/domain/catalogue';
-import { checkEligibility } from '../../../shared/domain/eligibility';
+import { checkEligibility, nationalIdType } from '../../../shared/domain/eligibility';
 import { normaliseName } from '../../../shared/domain/names';
 import { AppError } from '../../core/errors';
 import {
@@ -191,6 +191,7 @@ export function checkRow(ctx: RowContext, r: SheetRow, seen: Map<string, number>
         examCode: ctx.exam.code,
         category: application.category,
         birthDate: identity.birthDate,
+        idType: nationalIdType(identity),
         heldDiplomas: [],
         activeExamCodes: [],
         now: ctx.now,

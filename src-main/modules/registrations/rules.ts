@@ -47,6 +47,7 @@ export async function evaluateRules(
     application: ApplicationInput;
     candidateId: string | null;
     birthDate: string;
+    idType: string | null;
     heldDiplomas: string[];
     now: Date;
     /** A school's list (import) or the counter; defaults to the counter. */
@@ -67,6 +68,7 @@ export async function evaluateRules(
     examCode: r.application.examCode,
     category: r.application.category,
     birthDate: r.birthDate,
+    idType: r.idType,
     heldDiplomas: r.heldDiplomas,
     activeExamCodes: active.map((a) => a.exam_code),
     now: r.now,

@@ -35,6 +35,7 @@ import type { OfflineStatus } from '../../../shared/contract/prereg';
 import { offlineIssues } from '../prereg/limits';
 import type { PreregService } from '../prereg/service';
 import { evaluateRules, resolveApplication, resolveOptions } from './rules';
+import { nationalIdType } from '../../../shared/domain/eligibility';
 import type { AuditAction } from '../../../shared/domain/auditActions';
 
 /** Pre-registrations and offline limits; absent in tests that build the service alone. */
@@ -73,6 +74,7 @@ export class RegistrationsService {
       application: app,
       candidateId: candidate?.id ?? null,
       birthDate: candidate?.birthDate ?? identity!.birthDate,
+      idType: nationalIdType(candidate ?? identity!),
       heldDiplomas: input.heldDiplomas,
       now: this.clock.now(),
     });
@@ -104,6 +106,7 @@ export class RegistrationsService {
       application: app,
       candidateId: candidate?.id ?? null,
       birthDate: candidate?.birthDate ?? identity!.birthDate,
+      idType: nationalIdType(candidate ?? identity!),
       heldDiplomas: input.heldDiplomas,
       now: this.clock.now(),
     });
@@ -284,14 +287,15 @@ export class RegistrationsService {
         app.category === row.category &&
         [...change.heldDiplomas].sort().join() === [...held].sort().join();
       if (!sameCandidature) {
-        const [owner] = (await tx.em.query(`SELECT birth_date FROM candidate WHERE id = ?`, [row.candidate_id])) as {
-          birth_date: string;
-        }[];
+        const [owner] = (await tx.em.query(`SELECT birth_date, id_type, id_number FROM candidate WHERE id = ?`, [
+          row.candidate_id,
+        ])) as { birth_date: string; id_type: string | null; id_number: string | null }[];
         const issues = await evaluateRules(tx.em, {
           catalogue,
           application: app,
           candidateId: row.candidate_id,
           birthDate: owner!.birth_date,
+          idType: nationalIdType({ idType: owner!.id_type, idNumber: owner!.id_number }),
           heldDiplomas: change.heldDiplomas,
           now: this.clock.now(),
           changing: id,
