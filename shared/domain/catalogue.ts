@@ -60,6 +60,8 @@ export const catalogueSchema = z
         code,
         label,
         mandatory: z.boolean(),
+        /** Mandatory for a candidate who asks for accommodations (the medical certificate), else as `mandatory` says. */
+        mandatoryWithAccommodations: z.boolean().optional(),
         categories: z.array(code).optional(),
         formats: z
           .array(z.enum(['pdf', 'jpeg', 'png']))
@@ -126,5 +128,8 @@ export const findExam = (c: Catalogue, examCode: string) => c.exams.find((e) => 
 export const feeFor = (c: Catalogue, examCode: string, category: string) =>
   c.fees.find((f) => f.examCode === examCode && f.category === category)?.amount ?? null;
 
-export const piecesFor = (c: Catalogue, examCode: string, category: string) =>
-  c.pieces.filter((p) => p.examCode === examCode && (!p.categories || p.categories.includes(category)));
+/** The pieces an exam asks of a candidate, `mandatory` as it applies to them. */
+export const piecesFor = (c: Catalogue, examCode: string, category: string, accommodations: boolean) =>
+  c.pieces
+    .filter((p) => p.examCode === examCode && (!p.categories || p.categories.includes(category)))
+    .map((p) => (accommodations && p.mandatoryWithAccommodations ? { ...p, mandatory: true } : p));

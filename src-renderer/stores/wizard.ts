@@ -3,7 +3,7 @@ import { computed, reactive, ref, watch } from 'vue';
 import type { CandidateSummary, DuplicateMatch } from '../../shared/contract/candidates';
 import type { RegistrationSummary, RuleIssue, SubmitInput } from '../../shared/contract/registrations';
 import type { AppErrorShape } from '../../shared/contract/result';
-import type { Catalogue } from '../../shared/domain/catalogue';
+import { piecesFor, type Catalogue } from '../../shared/domain/catalogue';
 import { call } from '../api/client';
 import { emptyConfirmation, emptyIdentity, identityInput, nullable } from '../components/identity/forms';
 
@@ -56,9 +56,9 @@ export const useWizardStore = defineStore('wizard', () => {
   const series = computed(() => exam.value?.series.find((s) => s.code === application.seriesCode) ?? null);
   const epreuves = computed(() => [...(exam.value?.epreuves ?? []), ...(series.value?.epreuves ?? [])]);
   const pieces = computed(() =>
-    (catalogue.value?.pieces ?? []).filter(
-      (p) => p.examCode === application.examCode && (!p.categories || p.categories.includes(application.category)),
-    ),
+    catalogue.value
+      ? piecesFor(catalogue.value, application.examCode, application.category, application.accommodationsNeeded)
+      : [],
   );
   const fee = computed(
     () =>

@@ -39,6 +39,35 @@ describe('the checklist', () => {
     expect(d.state).toBe('incomplet');
     expect(d.registration.examLabel).toBe('Baccalauréat');
   });
+
+  it('asks a candidate who needs accommodations for the medical certificate, which completes the dossier', async () => {
+    await t.login();
+    const input = bacSubmission(1);
+    input.application = { ...input.application, accommodations: { needed: true, details: 'Tiers temps' } };
+    const id = (await t.must('registrations.submit', input)).registration.id;
+    const d = await t.must('dossier.get', { registrationId: id });
+    expect(d.pieces.find((p) => p.code === 'MEDICAL')?.mandatory).toBe(true);
+    const na = await t.call('dossier.setStatus', {
+      registrationId: id,
+      pieceCode: 'MEDICAL',
+      status: 'non_applicable',
+    });
+    expect(na.ok || na.error.fields).toEqual({ status: { code: 'piece_mandatory' } });
+    await t.must('dossier.photo', { registrationId: id, base64: b64(await photoLike(600, 800)) });
+    for (const pieceCode of ['NAISSANCE', 'IDENTITE', 'SCOLARITE']) {
+      await attach(pieceCode, await makePdf(), 'scan.pdf', id);
+      await t.must('dossier.setStatus', { registrationId: id, pieceCode, status: 'conforme' });
+    }
+    expect((await t.must('dossier.get', { registrationId: id })).state).toBe('incomplet');
+    expect(await t.must('dossier.list', { state: 'complet' })).toEqual([]);
+    await attach('MEDICAL', await makePdf(), 'certificat.pdf', id);
+    expect(
+      (await t.must('dossier.setStatus', { registrationId: id, pieceCode: 'MEDICAL', status: 'conforme' })).state,
+    ).toBe('complet');
+    expect((await t.must('dossier.list', { state: 'complet' })).map((x) => x.registrationId)).toEqual([id]);
+    const confirmation = readPdf((await t.must('printing.confirmation', { registrationId: id })).pdfBase64).text();
+    expect(confirmation).toMatch(/Certificat médical \(aménagements\)\s+Obligatoire/);
+  });
 });
 
 describe('attaching a file', () => {

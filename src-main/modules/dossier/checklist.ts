@@ -1,6 +1,6 @@
 import type { Dossier, DossierState } from '../../../shared/contract/dossier';
 import { findExam, piecesFor, type Catalogue } from '../../../shared/domain/catalogue';
-import type { RegistrationRaw } from '../registrations/repository';
+import { asksAccommodations, type RegistrationRaw } from '../registrations/repository';
 import type { DossierRow, PieceRow } from './repository';
 
 /**
@@ -11,7 +11,7 @@ import type { DossierRow, PieceRow } from './repository';
  */
 export function checklist(c: Catalogue, reg: RegistrationRaw, rows: PieceRow[], d: DossierRow | null): Dossier {
   const byCode = new Map(rows.map((r) => [r.piece_code, r]));
-  const pieces = piecesFor(c, reg.exam_code, reg.category).map((p) => {
+  const pieces = piecesFor(c, reg.exam_code, reg.category, asksAccommodations(reg)).map((p) => {
     const row = byCode.get(p.code);
     return {
       code: p.code,

@@ -61,12 +61,19 @@ export async function indexFile(em: EntityManager, file: { sha256: string; size:
   ]);
 }
 
-/** (exam, category, piece) for every mandatory piece, expanded over the categories it applies to. */
-function mandatoryPairs(c: Catalogue): [string, string, string][] {
+/**
+ * (exam, category, piece, only with accommodations) for every piece that may be mandatory,
+ * expanded over the categories it applies to.
+ */
+function mandatoryPairs(c: Catalogue): [string, string, string, number][] {
   const all = c.categories.map((x) => x.code);
   return c.pieces
-    .filter((p) => p.mandatory)
-    .flatMap((p) => (p.categories ?? all).map((cat) => [p.examCode, cat, p.code] as [string, string, string]));
+    .filter((p) => p.mandatory || p.mandatoryWithAccommodations)
+    .flatMap((p) =>
+      (p.categories ?? all).map(
+        (cat) => [p.examCode, cat, p.code, p.mandatory ? 0 : 1] as [string, string, string, number],
+      ),
+    );
 }
 
 /**
@@ -77,11 +84,14 @@ export function dossierCompleteSql(c: Catalogue): { sql: string; params: unknown
   const photo = `EXISTS (SELECT 1 FROM dossier dp WHERE dp.registration_id = r.id AND dp.photo_sha256 IS NOT NULL)`;
   const pairs = mandatoryPairs(c);
   if (!pairs.length) return { sql: photo, params: [] };
-  const req = pairs.map(() => 'SELECT ? AS exam_code, ? AS category, ? AS piece_code').join(' UNION ALL ');
+  const req = pairs
+    .map(() => 'SELECT ? AS exam_code, ? AS category, ? AS piece_code, ? AS with_accommodations')
+    .join(' UNION ALL ');
   return {
     // In parentheses: callers negate it for "incomplet".
     sql: `(${photo} AND NOT EXISTS (
       SELECT 1 FROM (${req}) req WHERE req.exam_code = r.exam_code AND req.category = r.category
+        AND (req.with_accommodations = 0 OR json_extract(r.details_json, '$.accommodations.needed') = 1)
         AND NOT EXISTS (SELECT 1 FROM dossier_piece p
           WHERE p.registration_id = r.id AND p.piece_code = req.piece_code AND p.status = 'conforme')))`,
     params: pairs.flat(),

@@ -5,7 +5,7 @@ import type { IdGenerator } from '../../core/ids';
 import type { Actor, Store, Tx } from '../../db/store';
 import type { Session } from '../auth/sessions';
 import type { ReferenceService } from '../reference/service';
-import { findRegistration, type RegistrationRaw } from '../registrations/repository';
+import { asksAccommodations, findRegistration, type RegistrationRaw } from '../registrations/repository';
 import type { SetupService } from '../setup/service';
 import { checklist } from './checklist';
 import type { FileStore } from './fileStore';
@@ -41,7 +41,9 @@ export class DossierService {
   }
 
   private requiredPiece(reg: RegistrationRaw, code: string) {
-    const piece = piecesFor(this.reference.catalogue, reg.exam_code, reg.category).find((p) => p.code === code);
+    const piece = piecesFor(this.reference.catalogue, reg.exam_code, reg.category, asksAccommodations(reg)).find(
+      (p) => p.code === code,
+    );
     if (!piece) throw fieldError('pieceCode', 'piece_unknown', `No piece ${code} for this exam`);
     return piece;
   }

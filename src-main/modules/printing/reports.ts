@@ -7,7 +7,7 @@ import type { Actor, Store } from '../../db/store';
 import type { Session } from '../auth/sessions';
 import { findPayments, totalsOf } from '../payments/repository';
 import type { ReferenceService } from '../reference/service';
-import { findRegistration } from '../registrations/repository';
+import { asksAccommodations, findRegistration } from '../registrations/repository';
 import { centreListDocument } from './documents/centreList';
 import { printable } from './documents/common';
 import { pieceStatuses } from './dossierFacts';
@@ -139,7 +139,7 @@ export class PrintingReports {
           amount: fee === null ? '—' : this.money(fee),
           paid: paid ? { receiptNumber: paid.receiptNumber, date: paid.createdAt } : null,
         },
-        pieces: piecesFor(cat, reg.exam_code, reg.category).map((p) => ({
+        pieces: piecesFor(cat, reg.exam_code, reg.category, asksAccommodations(reg)).map((p) => ({
           label: p.label,
           mandatory: p.mandatory,
           deadline: p.deadline ?? null,

@@ -125,7 +125,7 @@ export class PrintingService {
       clerk,
       photo: photo?.bytes ?? null,
       photoSha256: photo?.sha256 ?? null,
-      missingPieces: piecesFor(cat, reg.exam_code, reg.category)
+      missingPieces: piecesFor(cat, reg.exam_code, reg.category, details.accommodations.needed)
         .filter((p) => p.mandatory && stillMissing(statuses.get(p.code)))
         .map((p) => ({ label: p.label, deadline: p.deadline ?? null })),
     };

@@ -32,6 +32,10 @@ export interface RegistrationRaw {
   candidate_name: string;
 }
 
+/** Whether the candidate asked for accommodations (extra time, a reader…) for this registration. */
+export const asksAccommodations = (r: Pick<RegistrationRaw, 'details_json'>) =>
+  Boolean((JSON.parse(r.details_json) as { accommodations?: { needed?: boolean } }).accommodations?.needed);
+
 export const SELECT_REGISTRATION = `SELECT r.*, c.number AS candidate_number, c.surname || ' ' || c.given_names AS candidate_name
   FROM registration r JOIN candidate c ON c.id = r.candidate_id`;
 
