@@ -106,6 +106,12 @@ export const printingContract = {
   }),
   /** Récapitulatif journalier: per clerk and per exam, counts and amounts by payment mode. */
   'printing.recap': channel({ input: z.object({ day }), output: pdf, access: 'session' }),
+  /** Relance des pièces manquantes: incomplete dossiers with the phone to call (optionally one exam, one centre). */
+  'printing.reminders': channel({
+    input: z.object({ examCode: code, centreCode: code }),
+    output: pdf,
+    access: 'session',
+  }),
   /** Liste des candidats inscrits par centre (optionally one exam, one centre). */
   'printing.centreList': channel({
     input: z.object({ examCode: code, centreCode: code }),

@@ -43,6 +43,7 @@ export const AUDIT_ACTIONS = [
   'printing.confirmation',
   'printing.recap',
   'printing.centre_list',
+  'printing.reminders',
   'excel.import',
   'maintenance.backup',
   'maintenance.restore',

@@ -333,6 +333,7 @@ export const en: Messages = {
         confirmation: 'Confirmation printed',
         recap: 'Daily recap printed',
         centre_list: 'Centre list printed',
+        reminders: 'Missing-piece reminders printed',
       },
       excel: { import: 'Excel list imported' },
       maintenance: { backup: 'Backup', restore: 'Restore' },

@@ -344,6 +344,7 @@ export const fr = {
         confirmation: 'Confirmation imprimée',
         recap: 'Récapitulatif journalier imprimé',
         centre_list: 'Liste par centre imprimée',
+        reminders: 'Relances des pièces manquantes imprimées',
       },
       excel: { import: "Import d'une liste Excel" },
       maintenance: { backup: 'Sauvegarde', restore: 'Restauration' },

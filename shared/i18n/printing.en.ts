@@ -56,6 +56,7 @@ export const printingEn = {
     recapPrint: 'Print the recap',
     listTitle: 'Registered candidates per centre',
     listPrint: 'Print the list',
+    remindersPrint: 'Print the reminders (missing pieces)',
     downloaded: 'Document downloaded: {file}',
     busy: 'Preparing the document…',
   },
@@ -71,6 +72,7 @@ export const printingEn = {
     withdrawal: 'Withdrawal confirmation',
     recap: 'Daily recap of {day}',
     list: 'Registered candidates per centre',
+    reminders: 'Missing pieces — reminders',
     dossier: 'Dossier',
   },
   confirmationDoc: {
@@ -84,6 +86,7 @@ export const printingEn = {
     batch_too_large: '{count} fiches is more than the {max} allowed in one batch. Narrow the criteria.',
     batch_cancelled: 'Batch printing stopped.',
     list_empty: 'No registered candidate for these criteria.',
+    reminders_empty: 'No incomplete dossier for these criteria: nobody to remind.',
     changed_meanwhile: 'The registration changed while printing: try again.',
     amount_invalid: 'Invalid amount: digits only.',
   },

@@ -57,6 +57,7 @@ export const printingFr = {
     recapPrint: 'Imprimer le récapitulatif',
     listTitle: 'Candidats inscrits par centre',
     listPrint: 'Imprimer la liste',
+    remindersPrint: 'Imprimer les relances (pièces manquantes)',
     downloaded: 'Document téléchargé : {file}',
     busy: 'Préparation du document…',
   },
@@ -73,6 +74,7 @@ export const printingFr = {
     withdrawal: 'Confirmation de désinscription',
     recap: 'Récapitulatif journalier du {day}',
     list: 'Candidats inscrits par centre',
+    reminders: 'Pièces manquantes — relances',
     dossier: 'Dossier',
   },
   confirmationDoc: {
@@ -86,6 +88,7 @@ export const printingFr = {
     batch_too_large: '{count} fiches : c’est plus que les {max} autorisées en un lot. Affinez les critères.',
     batch_cancelled: 'Impression du lot arrêtée.',
     list_empty: 'Aucun candidat inscrit pour ces critères.',
+    reminders_empty: 'Aucun dossier incomplet pour ces critères : personne à relancer.',
     changed_meanwhile: 'L’inscription a été modifiée pendant l’impression : recommencez.',
     amount_invalid: 'Montant invalide : chiffres uniquement.',
   },

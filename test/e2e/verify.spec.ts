@@ -143,4 +143,14 @@ test('fiches print by batch for a filter, an empty filter says so, and the day r
     /Récapitulatif journalier du/,
   );
   expect(pdfText(await recap.path())).toContain('Récapitulatif journalier');
+
+  // Whom to call: every dossier here still lacks its pieces and photo.
+  const reminders = await downloadFromPreview(
+    app,
+    () => app.getByRole('button', { name: 'Imprimer les relances (pièces manquantes)' }).click(),
+    'Pièces manquantes — relances',
+  );
+  const remindersText = pdfText(await reminders.path());
+  expect(remindersText).toContain('Pièces manquantes — relances');
+  expect(remindersText).toMatch(/\d+ dossier\(s\) incomplet\(s\)/);
 });

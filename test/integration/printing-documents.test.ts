@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeApp, type TestApp } from '../support/app';
+import { b64, makePdf, photoLike } from '../support/files';
 import { readPdf } from '../support/pdf';
 import { bacSubmission } from '../support/submissions';
 
@@ -132,6 +133,45 @@ describe('batch fiches', () => {
 });
 
 describe('office documents', () => {
+  it('lists whom to remind of missing pieces, with their phone and what to bring, and no one complete or withdrawn', async () => {
+    const [done, bare, refused, gone] = [await register(1), await register(2), await register(3), await register(4)];
+    const pdfOf = async (pieceCode: string) => (await makePdf(1, pieceCode)).toString('base64');
+    const judge = async (registrationId: string, pieceCode: string, status: 'conforme' | 'non_conforme') => {
+      await t.must('dossier.attach', {
+        registrationId,
+        pieceCode,
+        fileName: 'scan.pdf',
+        base64: await pdfOf(pieceCode),
+      });
+      await t.must('dossier.setStatus', { registrationId, pieceCode, status, comment: 'Copie illisible' });
+    };
+    for (const code of ['NAISSANCE', 'IDENTITE', 'SCOLARITE']) await judge(done.id, code, 'conforme');
+    await t.must('dossier.photo', { registrationId: done.id, base64: b64(await photoLike(600, 800)) });
+    await judge(refused.id, 'NAISSANCE', 'non_conforme');
+    await t.must('registrations.withdraw', { id: gone.id, reason: 'Le candidat renonce' });
+    await t.login('clerk1', 'Clerk#2026');
+
+    const text = readPdf((await t.must('printing.reminders', {})).pdfBase64).text();
+    expect(text).toContain('Pièces manquantes — relances');
+    expect(text).toContain(bare.number);
+    expect(text).toContain(refused.number);
+    expect(text).not.toContain(done.number);
+    expect(text).not.toContain(gone.number);
+    const phone = (await t.must('candidates.get', { id: bare.candidateId })).phone!;
+    expect(text).toContain(phone);
+    expect(text).toMatch(/Acte de naissance \(non conforme\) — avant le 31\/12\/2026/);
+    expect(text).toContain('Photo d’examen');
+    expect(text).toContain('2 dossier(s) incomplet(s)');
+
+    const none = await t.call('printing.reminders', { examCode: 'CAP' });
+    expect(none.ok || none.error.fields).toEqual({ _: { code: 'reminders_empty' } });
+    const [entry] = await (async () => {
+      await t.login();
+      return t.must('audit.list', { action: 'printing.reminders' });
+    })();
+    expect(entry?.actorName).toBe('clerk1');
+  });
+
   it('recaps the day per clerk and per exam, by payment mode, with cancellations and exemptions apart', async () => {
     const regs = [await register(1), await register(2), await register(3), await register(4)];
     await t.login('clerk1', 'Clerk#2026');

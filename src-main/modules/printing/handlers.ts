@@ -20,6 +20,7 @@ export const printingHandlers = (printing: PrintingService, clock: Clock): Handl
     'printing.batchStatus': ({ jobId }, ctx) => printing.jobs.status(ctx.session!, jobId),
     'printing.batchCancel': ({ jobId }, ctx) => printing.jobs.cancel(ctx.session!, jobId),
     'printing.recap': ({ day }, ctx) => printing.reports.recap(ctx.session!, day, now()),
+    'printing.reminders': (filter, ctx) => printing.reports.reminders(ctx.session!, filter, now()),
     'printing.centreList': (filter, ctx) => printing.reports.centreList(ctx.session!, filter, now()),
   };
 };

@@ -13,6 +13,8 @@ import { printable } from './documents/common';
 import { pieceStatuses } from './dossierFacts';
 import { confirmationDocument } from './documents/confirmation';
 import { recapDocument } from './documents/recap';
+import { remindersDocument } from './documents/reminders';
+import { reminders } from './reminders';
 import { registrationsFor, registrationsOfDay } from './repository';
 import type { PrintingService, PrintKind } from './service';
 import type { RecapRow } from './types';
@@ -117,6 +119,26 @@ export class PrintingReports {
     await this.logOffice(session, 'centre_list', pdf);
     const label = [filter.examCode, filter.centreCode].filter(Boolean).join('-');
     return { fileName: `candidats-par-centre${label ? `-${label}` : ''}.pdf`, pdfBase64: pdf.toString('base64') };
+  }
+
+  /** Relance des pièces manquantes: the incomplete dossiers, whom to call and what they still have to bring. */
+  async reminders(session: Session, filter: { examCode?: string; centreCode?: string }, now: string) {
+    const cat = this.reference.catalogue;
+    const rows = await reminders(this.store.em, cat, filter);
+    if (rows.length === 0) throw new AppError('not_found', 'Nothing missing', { _: { code: 'reminders_empty' } });
+    const pdf = await this.printing.render(
+      remindersDocument({
+        office: this.printing.header(),
+        printedAt: now,
+        examLabel: filter.examCode ? (findExam(cat, filter.examCode)?.label ?? filter.examCode) : null,
+        rows,
+      }),
+    );
+    await this.logOffice(session, 'reminders', pdf);
+    return {
+      fileName: `relances${filter.examCode ? `-${filter.examCode}` : ''}.pdf`,
+      pdfBase64: pdf.toString('base64'),
+    };
   }
 
   /** Confirmation / récapitulatif: its version is the registration's, so a reprint after a change says so. */

@@ -25,7 +25,7 @@ import { generateOfficeKeys, signClaims, verifyClaims, type OfficeKeys } from '.
 import type { FicheData, OfficeHeader } from './types';
 
 /** What the print log and the audit record for each document printed. */
-export type PrintKind = 'fiche' | 'receipt' | 'cancellation' | 'confirmation' | 'recap' | 'centre_list';
+export type PrintKind = 'fiche' | 'receipt' | 'cancellation' | 'confirmation' | 'recap' | 'centre_list' | 'reminders';
 
 const actorOf = (s: Session): Actor => ({ id: s.userId, name: s.username });
 const KEYS_SETTING = 'office_signing_keys';

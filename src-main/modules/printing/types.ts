@@ -94,6 +94,23 @@ export interface CentreListData {
   }[];
 }
 
+/** A registration whose dossier still lacks something the candidate has to bring. */
+export interface ReminderRow {
+  registration: string;
+  name: string;
+  phone: string | null;
+  exam: string;
+  missing: { label: string; deadline: string | null; status: PieceStatus }[];
+  photoMissing: boolean;
+}
+
+export interface ReminderData {
+  office: OfficeHeader;
+  printedAt: string;
+  examLabel: string | null;
+  rows: ReminderRow[];
+}
+
 export interface ConfirmationData {
   office: OfficeHeader;
   printedAt: string;
