@@ -1,6 +1,6 @@
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { CentreListData } from '../types';
-import { frDate, header } from './common';
+import { frDate, header, pageFooter } from './common';
 import { localDateTime } from '../../../../shared/domain/localTime';
 
 /** Liste des candidats inscrits par centre: one centre per page run, numbered rows, the count at the end. */
@@ -10,12 +10,7 @@ export function centreListDocument(d: CentreListData): TDocumentDefinitions {
     pageSize: 'A4',
     pageMargins: [30, 40, 30, 50],
     info: { title },
-    footer: (page, pages) => ({
-      text: `Imprimé le ${localDateTime(d.printedAt)} — page ${page}/${pages}`,
-      alignment: 'center',
-      fontSize: 8,
-      margin: [0, 20, 0, 0],
-    }),
+    footer: pageFooter(`Imprimé le ${localDateTime(d.printedAt)}`),
     content: d.centres.map((c, i): Content => ({
       ...(i ? { pageBreak: 'before' as const } : {}),
       stack: [

@@ -9,6 +9,16 @@ export const frDate = (ymd: string) => {
 };
 
 /** `width`: the printable width of the page (A4 portrait with 40-point margins by default). */
+/** The small line at the foot of every page: what the document is, then its page number. */
+export const pageFooter =
+  (text: string) =>
+  (page: number, pages: number): Content => ({
+    text: `${text} — page ${page}/${pages}`,
+    alignment: 'center',
+    fontSize: 8,
+    margin: [0, 20, 0, 0],
+  });
+
 export function header(office: OfficeHeader, title: string, width = 515): Content {
   return [
     {

@@ -1,7 +1,7 @@
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { PieceStatus } from '../../../../shared/contract/dossier';
 import type { ConfirmationData } from '../types';
-import { facts, frDate, header } from './common';
+import { facts, frDate, header, pageFooter } from './common';
 import { localDate, localDateTime } from '../../../../shared/domain/localTime';
 
 const STATE: Record<PieceStatus, string> = {
@@ -29,12 +29,7 @@ export function confirmationDocument(d: ConfirmationData): TDocumentDefinitions 
     pageSize: 'A4',
     pageMargins: [40, 40, 40, 60],
     info: { title: `Confirmation ${r.number}` },
-    footer: (page, pages) => ({
-      text: `${versionLine} — ${r.number} — imprimé le ${localDateTime(d.printedAt)} — page ${page}/${pages}`,
-      alignment: 'center',
-      fontSize: 8,
-      margin: [0, 20, 0, 0],
-    }),
+    footer: pageFooter(`${versionLine} — ${r.number} — imprimé le ${localDateTime(d.printedAt)}`),
     content: [
       header(d.office, withdrawn ? 'Confirmation de désinscription' : 'Confirmation d’inscription'),
       { text: versionLine, bold: true, margin: [0, 0, 0, d.changesUntil ? 2 : 8] },

@@ -1,7 +1,7 @@
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { FicheData } from '../types';
 import { qrPng } from '../qrImage';
-import { facts, frDate, header, idTypeLabel } from './common';
+import { facts, frDate, header, idTypeLabel, pageFooter } from './common';
 import { localDate, localDateTime } from '../../../../shared/domain/localTime';
 
 const STATUS = { obligatoire: 'Obligatoire', facultative: 'Facultative', acquis: 'Acquis', dispense: 'Dispensé(e)' };
@@ -57,12 +57,7 @@ export function ficheDocument(d: FicheData, qr: string | null): TDocumentDefinit
     pageSize: 'A4',
     pageMargins: [40, 40, 40, 60],
     info: { title: `Fiche ${r.number}`, author: d.office.name },
-    footer: (page, pages) => ({
-      text: `Version ${r.version} du ${localDateTime(d.printedAt)} — ${r.number} — page ${page}/${pages}`,
-      alignment: 'center',
-      fontSize: 8,
-      margin: [0, 20, 0, 0],
-    }),
+    footer: pageFooter(`Version ${r.version} du ${localDateTime(d.printedAt)} — ${r.number}`),
     content: ficheContent(d, qr),
     styles: FICHE_STYLES,
   };

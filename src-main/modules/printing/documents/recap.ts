@@ -1,6 +1,6 @@
 import type { Content, TDocumentDefinitions, TableCell } from 'pdfmake/interfaces';
 import type { RecapData, RecapRow } from '../types';
-import { frDate, header } from './common';
+import { frDate, header, pageFooter } from './common';
 import { localDateTime } from '../../../../shared/domain/localTime';
 
 const HEAD = ['Reçus', 'Annulés', 'Espèces', 'Mobile money', 'Exonéré', 'Total encaissé'];
@@ -35,12 +35,7 @@ export function recapDocument(d: RecapData): TDocumentDefinitions {
     pageOrientation: 'landscape',
     pageMargins: [30, 40, 30, 50],
     info: { title: `Récapitulatif du ${frDate(d.day)}` },
-    footer: (page, pages) => ({
-      text: `Imprimé le ${localDateTime(d.printedAt)} par ${d.clerk} — page ${page}/${pages}`,
-      alignment: 'center',
-      fontSize: 8,
-      margin: [0, 20, 0, 0],
-    }),
+    footer: pageFooter(`Imprimé le ${localDateTime(d.printedAt)} par ${d.clerk}`),
     content: [
       header(d.office, `Récapitulatif journalier du ${frDate(d.day)}`, 782),
       { text: 'Par guichetier', bold: true, fontSize: 12, margin: [0, 0, 0, 4] },

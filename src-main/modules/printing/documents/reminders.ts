@@ -1,6 +1,6 @@
 import type { TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { ReminderData, ReminderRow } from '../types';
-import { header } from './common';
+import { header, pageFooter } from './common';
 import { localDate, localDateTime } from '../../../../shared/domain/localTime';
 
 /** What is still to bring, in the words of the dossier page: a refused piece says so. */
@@ -22,12 +22,7 @@ export function remindersDocument(d: ReminderData): TDocumentDefinitions {
     pageOrientation: 'landscape',
     pageMargins: [30, 40, 30, 50],
     info: { title },
-    footer: (page, pages) => ({
-      text: `Imprimé le ${localDateTime(d.printedAt)} — page ${page}/${pages}`,
-      alignment: 'center',
-      fontSize: 8,
-      margin: [0, 20, 0, 0],
-    }),
+    footer: pageFooter(`Imprimé le ${localDateTime(d.printedAt)}`),
     content: [
       header(d.office, title, 782),
       {
