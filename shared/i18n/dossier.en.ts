@@ -96,6 +96,7 @@ export const dossierEn: Shape<typeof dossierFr> = {
     piece_mandatory: 'A mandatory piece cannot be marked “not applicable”.',
     piece_not_received: 'Attach the file of this piece first.',
     piece_unknown: 'This piece is not required for this exam.',
+    photo_number_taken: 'This photo number already belongs to another candidate (registration {registration}).',
     registration_withdrawn: 'This registration is withdrawn: its dossier can no longer change.',
   },
 };

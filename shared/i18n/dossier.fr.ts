@@ -93,6 +93,7 @@ export const dossierFr = {
     piece_mandatory: 'Une pièce obligatoire ne peut pas être marquée « non applicable ».',
     piece_not_received: 'Joignez d’abord le fichier de cette pièce.',
     piece_unknown: 'Cette pièce n’est pas demandée pour cet examen.',
+    photo_number_taken: 'Ce numéro de photo est déjà celui d’un autre candidat (inscription {registration}).',
     registration_withdrawn: 'Cette inscription est annulée : son dossier ne peut plus changer.',
   },
 };

@@ -260,6 +260,23 @@ describe('statuses', () => {
 });
 
 describe('the exam photo', () => {
+  it('keeps a studio number to one candidate: another is refused at the field, the same candidate’s other exam is not', async () => {
+    const photo = b64(await photoLike(600, 800));
+    await t.must('dossier.photo', { registrationId: regId, base64: photo, photoNumber: 'st-0412' });
+    await t.login();
+    const other = (await t.must('registrations.submit', bacSubmission(1))).registration.id;
+    const taken = await t.call('dossier.photo', { registrationId: other, base64: photo, photoNumber: 'ST-0412 ' });
+    expect(taken.ok || taken.error.fields).toEqual({
+      photoNumber: { code: 'photo_number_taken', params: { registration: expect.stringMatching(/\/001$/) } },
+    });
+    const mine = await t.must('registrations.get', { id: regId });
+    const cap = bacSubmission(0, { candidateId: mine.candidateId, identity: null, confirmation: null });
+    cap.application = { ...cap.application, examCode: 'CAP', seriesCode: null, category: 'individuel' };
+    const second = (await t.must('registrations.submit', cap)).registration.id;
+    const same = await t.must('dossier.photo', { registrationId: second, base64: photo, photoNumber: 'ST-0412' });
+    expect(same.photo?.photoNumber).toBe('ST-0412');
+  });
+
   it('is cropped to a 3:4 portrait JPEG of at most 50 KB and at least 300×400, with the studio number', async () => {
     const d = await t.must('dossier.photo', {
       registrationId: regId,

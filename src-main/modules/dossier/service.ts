@@ -172,9 +172,22 @@ export class DossierService {
     const reg = await this.registration(input.registrationId, true);
     const photo = await normalisePhoto(input.bytes, photoSpecOf(this.reference.catalogue));
     const file = { ...(await this.keep(photo.bytes)), mime: 'image/jpeg' };
+    const photoNumber = input.photoNumber?.trim().toUpperCase() || null;
     return this.writeDossier(session, reg, 'dossier.photo', async (tx) => {
+      // A studio's number identifies one person's photo: another candidate's dossier cannot hold it too.
+      if (photoNumber) {
+        const [other] = (await tx.em.query(
+          `SELECT r.number FROM dossier d JOIN registration r ON r.id = d.registration_id
+            WHERE d.photo_number = ? AND r.candidate_id <> ? LIMIT 1`,
+          [photoNumber, reg.candidate_id],
+        )) as { number: string }[];
+        if (other)
+          throw fieldError('photoNumber', 'photo_number_taken', 'Photo number used by another candidate', {
+            registration: other.number,
+          });
+      }
       await indexFile(tx.em, file, tx.now);
-      return { photo_sha256: file.sha256, photo_number: input.photoNumber || null, photo_at: tx.now };
+      return { photo_sha256: file.sha256, photo_number: photoNumber, photo_at: tx.now };
     });
   }
 
