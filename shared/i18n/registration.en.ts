@@ -192,7 +192,7 @@ export const registrationEn: typeof registrationFr = {
     title: 'Printing',
     fiche: 'Print the fiche',
     printed: 'Fiche version {version} printed.',
-    edit: 'Change the centre',
+    edit: 'Change the registration',
     editSave: 'Save the change',
     edited: 'Change saved (version {version}).',
     unlock: 'Unlock (supervisor)',

@@ -192,7 +192,7 @@ export const registrationFr = {
     title: 'Impressions',
     fiche: 'Imprimer la fiche',
     printed: 'Fiche version {version} imprimée.',
-    edit: 'Modifier le centre',
+    edit: 'Modifier l’inscription',
     editSave: 'Enregistrer la modification',
     edited: 'Modification enregistrée (version {version}).',
     unlock: 'Débloquer (superviseur)',

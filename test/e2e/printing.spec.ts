@@ -48,7 +48,7 @@ test('take the fee, print the fiche, edit is blocked until a supervisor unlocks,
   expect(text).toMatch(/Version 1 du/);
   expect(readFileSync(firstPath).subarray(0, 5).toString()).toBe('%PDF-');
 
-  await app.getByRole('button', { name: 'Modifier le centre' }).click();
+  await app.getByRole('button', { name: 'Modifier l’inscription' }).click();
   await app.getByLabel('Centre d’examen').selectOption('MOR-02');
   await app.getByRole('button', { name: 'Enregistrer la modification' }).click();
   await expect(app.getByText(/un superviseur doit débloquer/)).toBeVisible();
@@ -84,7 +84,10 @@ test('take the fee, print the fiche, edit is blocked until a supervisor unlocks,
   await expect(app.getByText('1 inscription(s)')).toBeVisible();
 });
 
-test('a désinscription at the counter, and the confirmation that attests it', async ({ app, guichet }) => {
+test('accommodations asked for after the save, then a désinscription and the confirmation that attests it', async ({
+  app,
+  guichet,
+}) => {
   const clerk = await apiAs(app, guichet, 'zaina', 'Guichet#26');
   const saved = (await clerk('registrations.submit', bacSubmission(4))) as {
     ok: boolean;
@@ -94,6 +97,20 @@ test('a désinscription at the counter, and the confirmation that attests it', a
   await login(app, 'zaina', 'Guichet#26');
   await expect(app.getByRole('contentinfo')).toContainText('Zaïna Ali');
   await app.goto(app.url().replace(/#.*$/, `#/candidats/${saved.value.candidate.id}`));
+  // The candidate comes back with a medical certificate: the clerk adds the accommodations.
+  await app.getByRole('button', { name: 'Modifier l’inscription' }).click();
+  await expect(app.getByLabel('Centre d’examen')).toHaveValue('MOR-01');
+  await app.getByLabel('Aménagements (situation de handicap)').check();
+  await app.getByLabel('Aménagements demandés').fill('Tiers temps');
+  await app.getByRole('button', { name: 'Enregistrer la modification' }).click();
+  await expect(app.getByText(/Modification enregistrée/)).toBeVisible();
+  const id = (saved.value as unknown as { registration: { id: string } }).registration.id;
+  const detail = (await clerk('registrations.get', { id })) as {
+    value: { version: number; details: { accommodations: { needed: boolean; details: string } } };
+  };
+  expect(detail.value.version).toBe(2);
+  expect(detail.value.details.accommodations).toEqual({ needed: true, details: 'Tiers temps' });
+
   await app.getByRole('button', { name: 'Désinscrire' }).click();
   await app.getByLabel('Motif de la désinscription').fill('Le candidat part à l’étranger');
   await app.getByRole('button', { name: 'Désinscrire' }).last().click();
