@@ -149,6 +149,16 @@ describe('office documents', () => {
     await t.must('dossier.photo', { registrationId: done.id, base64: b64(await photoLike(600, 800)) });
     await judge(refused.id, 'NAISSANCE', 'non_conforme');
     await t.must('registrations.withdraw', { id: gone.id, reason: 'Le candidat renonce' });
+    // Everything brought, not yet judged: the office's work, nobody to call.
+    const waiting = await register(5);
+    for (const pieceCode of ['NAISSANCE', 'IDENTITE', 'SCOLARITE'])
+      await t.must('dossier.attach', {
+        registrationId: waiting.id,
+        pieceCode,
+        fileName: 'scan.pdf',
+        base64: await pdfOf(pieceCode),
+      });
+    await t.must('dossier.photo', { registrationId: waiting.id, base64: b64(await photoLike(600, 800)) });
     await t.login('clerk1', 'Clerk#2026');
 
     const text = readPdf((await t.must('printing.reminders', {})).pdfBase64).text();
@@ -157,6 +167,7 @@ describe('office documents', () => {
     expect(text).toContain(refused.number);
     expect(text).not.toContain(done.number);
     expect(text).not.toContain(gone.number);
+    expect(text).not.toContain(waiting.number);
     const phone = (await t.must('candidates.get', { id: bare.candidateId })).phone!;
     expect(text).toContain(phone);
     expect(text).toMatch(/Acte de naissance \(non conforme\) — avant le 31\/12\/2026/);

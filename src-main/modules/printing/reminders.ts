@@ -3,6 +3,7 @@ import type { PieceStatus } from '../../../shared/contract/dossier';
 import { piecesFor, type Catalogue } from '../../../shared/domain/catalogue';
 import { dossierCompleteSql } from '../dossier/repository';
 import { asksAccommodations, registrationWhere, type RegistrationRaw } from '../registrations/repository';
+import { stillMissing } from './dossierFacts';
 import type { ReminderRow } from './types';
 
 type Row = RegistrationRaw & { phone: string | null; photo_sha256: string | null };
@@ -10,7 +11,8 @@ type Row = RegistrationRaw & { phone: string | null; photo_sha256: string | null
 /**
  * Who to call about their dossier (CYCLADES "relance des pièces"): every registration still
  * standing whose dossier is incomplet, with the candidate's phone and what is still to bring, the
- * nearest deadline first. Pieces received but not yet judged are the office's work, not the candidate's.
+ * nearest deadline first. Pieces received but not yet judged are the office's work, not the
+ * candidate's: a dossier waiting only on those is nobody to call.
  */
 export async function reminders(
   em: EntityManager,
@@ -38,7 +40,7 @@ export async function reminders(
     .map((r) => {
       const held = statuses.get(r.id) ?? new Map<string, PieceStatus>();
       const missing = piecesFor(catalogue, r.exam_code, r.category, asksAccommodations(r))
-        .filter((p) => p.mandatory && (held.get(p.code) ?? 'manquante') !== 'conforme')
+        .filter((p) => p.mandatory && stillMissing(held.get(p.code)))
         .map((p) => ({ label: p.label, deadline: p.deadline ?? null, status: held.get(p.code) ?? 'manquante' }));
       return {
         registration: r.number,
@@ -49,6 +51,7 @@ export async function reminders(
         photoMissing: !r.photo_sha256,
       };
     })
+    .filter((r) => r.missing.length || r.photoMissing)
     .sort((a, b) => nearest(a).localeCompare(nearest(b)) || a.name.localeCompare(b.name, 'fr'));
 }
 

@@ -6,8 +6,7 @@ import { localDate, localDateTime } from '../../../../shared/domain/localTime';
 /** What is still to bring, in the words of the dossier page: a refused piece says so. */
 const missingText = (r: ReminderRow, printedAt: string) => [
   ...r.missing.map((m) => {
-    const refused =
-      m.status === 'non_conforme' ? ' (non conforme)' : m.status === 'recue' ? ' (reçue, à vérifier)' : '';
+    const refused = m.status === 'non_conforme' ? ' (non conforme)' : '';
     const late = m.deadline && m.deadline < printedAt ? ' — EN RETARD' : '';
     return `${m.label}${refused}${m.deadline ? ` — avant le ${localDate(m.deadline)}${late}` : ''}`;
   }),
