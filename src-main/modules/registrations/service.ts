@@ -274,7 +274,6 @@ export class RegistrationsService {
     const catalogue = this.reference.catalogue;
     const app = resolveApplication(catalogue, change.application);
     resolveOptions(catalogue, app, change.epreuves.optional);
-    const counterIssues = await this.counterIssues();
     return this.store.change(actorOf(session), async (tx) => {
       const row = await this.require(tx, id);
       if (row.status === 'locked')
@@ -300,7 +299,7 @@ export class RegistrationsService {
           now: this.clock.now(),
           changing: id,
         });
-        const refusals = [...issues, ...counterIssues].filter((i) => i.severity === 'refusal');
+        const refusals = [...issues, ...(await this.counterIssues())].filter((i) => i.severity === 'refusal');
         if (refusals.length)
           throw new AppError('rule_refused', 'Refused by the rules', undefined, { issues: refusals });
       }
