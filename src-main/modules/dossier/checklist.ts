@@ -30,9 +30,12 @@ export function checklist(c: Catalogue, reg: RegistrationRaw, rows: PieceRow[], 
       updatedAt: row?.updated_at ?? null,
     };
   });
-  const photographed = Boolean(d?.photo_sha256 && d.photo_at);
+  const photo =
+    d?.photo_sha256 && d.photo_at
+      ? { sha256: d.photo_sha256, photoNumber: d.photo_number, updatedAt: d.photo_at }
+      : null;
   const state: DossierState =
-    photographed && pieces.every((p) => !p.mandatory || p.status === 'conforme') ? 'complet' : 'incomplet';
+    photo && pieces.every((p) => !p.mandatory || p.status === 'conforme') ? 'complet' : 'incomplet';
   return {
     registration: {
       id: reg.id,
@@ -47,10 +50,7 @@ export function checklist(c: Catalogue, reg: RegistrationRaw, rows: PieceRow[], 
     },
     state,
     pieces,
-    photo:
-      d?.photo_sha256 && d.photo_at
-        ? { sha256: d.photo_sha256, photoNumber: d.photo_number, updatedAt: d.photo_at }
-        : null,
+    photo,
     merged: d?.merged_sha256 && d.merged_at ? { sha256: d.merged_sha256, createdAt: d.merged_at } : null,
   };
 }
