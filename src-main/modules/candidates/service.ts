@@ -8,6 +8,7 @@ import type {
 } from '../../../shared/contract/candidates';
 import { closeNameTo } from '../../../shared/domain/names';
 import { makeCandidateNumber } from '../../../shared/domain/numbering';
+import { nationalIdType } from '../../../shared/domain/eligibility';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
 import type { IdGenerator } from '../../core/ids';
@@ -84,7 +85,7 @@ function identityColumns(identity: Identity, keys: MatchKeys) {
     birth_date: identity.birthDate,
     birth_place: identity.birthPlace.trim(),
     nationality: identity.nationality.trim(),
-    id_type: identity.idNumber ? identity.idType : null,
+    id_type: nationalIdType(identity),
     id_number: identity.idNumber ? identity.idNumber.trim().toUpperCase() : null,
     phone: keys.phone?.e164 ?? null,
     email: identity.email?.trim() || null,
