@@ -28,11 +28,13 @@ export async function reminders(
       WHERE r.status <> 'withdrawn' AND ${where.sql}`,
     where.params,
   )) as Row[];
+  // The pieces of the same exam and centre: the completeness expression is not worth evaluating twice.
+  const scope = registrationWhere(filter);
   const statuses = new Map<string, Map<string, PieceStatus>>();
   const pieceRows = (await em.query(
     `SELECT p.registration_id AS id, p.piece_code AS code, p.status FROM dossier_piece p
-       JOIN registration r ON r.id = p.registration_id WHERE r.status <> 'withdrawn' AND ${where.sql}`,
-    where.params,
+       JOIN registration r ON r.id = p.registration_id WHERE r.status <> 'withdrawn' AND ${scope.sql}`,
+    scope.params,
   )) as { id: string; code: string; status: PieceStatus }[];
   for (const p of pieceRows) statuses.set(p.id, (statuses.get(p.id) ?? new Map()).set(p.code, p.status));
 
