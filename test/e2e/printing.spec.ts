@@ -84,7 +84,7 @@ test('take the fee, print the fiche, edit is blocked until a supervisor unlocks,
   await expect(app.getByText('1 inscription(s)')).toBeVisible();
 });
 
-test('accommodations asked for after the save, then a désinscription and the confirmation that attests it', async ({
+test('accommodations and another series asked for after the save, then a désinscription and the confirmation that attests it', async ({
   app,
   guichet,
 }) => {
@@ -110,6 +110,20 @@ test('accommodations asked for after the save, then a désinscription and the co
   };
   expect(detail.value.version).toBe(2);
   expect(detail.value.details.accommodations).toEqual({ needed: true, details: 'Tiers temps' });
+
+  // The candidate meant série C: the option of série A1 goes with it, the one of série C is offered.
+  await app.getByRole('button', { name: 'Modifier l’inscription' }).click();
+  await app.getByLabel('Langue vivante 3 (facultative)').check();
+  await app.getByLabel('Série / spécialité').selectOption('C');
+  await expect(app.getByLabel('Langue vivante 3 (facultative)')).toHaveCount(0);
+  await app.getByLabel('Informatique (facultative)').check();
+  await app.getByRole('button', { name: 'Enregistrer la modification' }).click();
+  await expect(app.getByText('Modification enregistrée (version 3).')).toBeVisible();
+  const changed = (await clerk('registrations.get', { id })) as {
+    value: { seriesCode: string; details: { epreuves: { optional: string[] } } };
+  };
+  expect(changed.value.seriesCode).toBe('C');
+  expect(changed.value.details.epreuves.optional).toEqual(['INFO']);
 
   await app.getByRole('button', { name: 'Désinscrire' }).click();
   await app.getByLabel('Motif de la désinscription').fill('Le candidat part à l’étranger');
