@@ -10,6 +10,7 @@ import { RegistrationCreatedAt1765300000000 } from './1765300000000-Registration
 import { AuditCheckpoint1765400000000 } from './1765400000000-AuditCheckpoint';
 import { CandidateSearchIndexedBySave1765500000000 } from './1765500000000-CandidateSearchIndexedBySave';
 import { PasswordChangeRequired1765600000000 } from './1765600000000-PasswordChangeRequired';
+import { DossierPhotoNumber1765700000000 } from './1765700000000-DossierPhotoNumber';
 
 /** In order. Each file is named `<unix ms>-<Name>.ts` and has a test in test/integration/migrations. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   AuditCheckpoint1765400000000,
   CandidateSearchIndexedBySave1765500000000,
   PasswordChangeRequired1765600000000,
+  DossierPhotoNumber1765700000000,
 ];

@@ -329,3 +329,28 @@ describe('PasswordChangeRequired migration', () => {
     await ds.destroy();
   });
 });
+
+describe('DossierPhotoNumber migration', () => {
+  it('finds a photo number from an index holding only the dossiers that have one, and reverts cleanly', async () => {
+    const ds = await dataSourceWith(migrations.findIndex((m) => m.name === 'DossierPhotoNumber1765700000000') + 1);
+    const lookup = `SELECT registration_id FROM dossier WHERE photo_number = 'PH-0042'`;
+    const plan = async () =>
+      ((await ds.query(`EXPLAIN QUERY PLAN ${lookup}`)) as { detail: string }[]).map((r) => r.detail).join('\n');
+    await ds.query(`PRAGMA foreign_keys = OFF`);
+    for (const [reg, number] of [
+      ['r1', 'PH-0042'],
+      ['r2', null],
+      ['r3', 'PH-0043'],
+    ])
+      await ds.query(
+        `INSERT INTO dossier (registration_id, id, photo_number, version, updated_at) VALUES (?, ?, ?, 1, 'now')`,
+        [reg, `d-${reg}`, number],
+      );
+    expect(await plan()).toMatch(/USING INDEX dossier_photo_number/);
+    expect(await ds.query(lookup)).toEqual([{ registration_id: 'r1' }]);
+    await ds.undoLastMigration();
+    expect(await plan()).toMatch(/SCAN dossier/);
+    expect(await ds.query(lookup)).toEqual([{ registration_id: 'r1' }]);
+    await ds.destroy();
+  });
+});
