@@ -30,9 +30,31 @@ export const paymentSchema = z.object({
   status: z.enum(['valid', 'cancelled']),
   cancelReason: z.string().nullable(),
   cancelledBy: z.string().nullable(),
+  /** The collective receipt this payment was taken under, when a school paid for its list at once. */
+  groupNumber: z.string().nullable(),
   createdAt: z.string(),
 });
 export type Payment = z.infer<typeof paymentSchema>;
+
+const school = { examCode: z.string().max(40, 'too_long'), etablissementCode: z.string().max(40, 'too_long') };
+
+export const schoolQuoteSchema = z.object({
+  examCode: z.string(),
+  etablissementCode: z.string(),
+  etablissementName: z.string(),
+  items: z.array(
+    z.object({
+      registrationId: z.string(),
+      registrationNumber: z.string(),
+      candidateName: z.string(),
+      amount: z.number().int(),
+    }),
+  ),
+  total: z.number().int(),
+  currency: z.string(),
+  minorDigits: z.number().int(),
+});
+export type SchoolQuote = z.infer<typeof schoolQuoteSchema>;
 
 export const totalsSchema = z.object({
   cash: z.number().int(),
@@ -64,6 +86,21 @@ export const paymentsContract = {
       supervisor,
     }),
     output: paymentSchema,
+    access: 'session',
+  }),
+  /** What a school still owes for its list: the pupils registered for the exam and not yet paid for. */
+  'payments.schoolQuote': channel({ input: z.object(school), output: schoolQuoteSchema, access: 'session' }),
+  /** The school pays for that list at once; each pupil's payment shares the collective receipt's number. */
+  'payments.takeSchool': channel({
+    input: z.object({
+      ...school,
+      mode: z.enum(['cash', 'mobile_money']),
+      operator: z.string().trim().max(40, 'too_long').nullable().default(null),
+      reference: z.string().trim().max(60, 'too_long').nullable().default(null),
+      expectedCount: z.number().int().min(1),
+      expectedTotal: z.number().int().min(0),
+    }),
+    output: z.object({ groupNumber: z.string(), count: z.number().int(), total: z.number().int() }),
     access: 'session',
   }),
   /** A receipt is never deleted: it is cancelled, with a reason and a supervisor, and the slip prints. */

@@ -39,6 +39,12 @@ export const printingContract = {
     access: 'session',
   }),
   'printing.receipt': channel({ input: z.object({ paymentId: z.string().uuid() }), output: pdf, access: 'session' }),
+  /** A school's collective receipt: every pupil paid for under it, cancelled ones marked. */
+  'printing.schoolReceipt': channel({
+    input: z.object({ groupNumber: z.string().max(40, 'too_long') }),
+    output: pdf,
+    access: 'session',
+  }),
   'printing.history': channel({
     input: z.object({ registrationId: z.string().uuid() }),
     output: z.array(printedDocumentSchema),

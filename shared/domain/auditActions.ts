@@ -44,6 +44,7 @@ export const AUDIT_ACTIONS = [
   'printing.recap',
   'printing.centre_list',
   'printing.reminders',
+  'printing.school_receipt',
   'excel.import',
   'maintenance.backup',
   'maintenance.restore',

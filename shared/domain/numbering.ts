@@ -57,3 +57,7 @@ export const registrationNumber = (candidateNumber: string, index: number) =>
 
 export const receiptNumber = (p: NumberParts) =>
   `${p.officeCode}${p.workstationCode}-R${yy(p.year)}-${String(p.sequence).padStart(6, '0')}`;
+
+/** The collective receipt of a school's list: L for "liste", from a sequence of its own. */
+export const groupReceiptNumber = (p: NumberParts) =>
+  `${p.officeCode}${p.workstationCode}-L${yy(p.year)}-${String(p.sequence).padStart(6, '0')}`;

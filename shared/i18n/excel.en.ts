@@ -60,6 +60,7 @@ export const excelEn: Shape<typeof excelFr> = {
     modeAllOrNothing: 'All or nothing: nothing is imported while a row is in error',
     commit: 'Import',
     done: '{count} registration(s) created.',
+    payList: 'Take the fees for the list',
     errorReport: 'Download the error report',
     showErrorsOnly: 'Show only the rows in error',
     export: 'Export',

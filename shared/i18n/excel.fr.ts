@@ -56,6 +56,7 @@ export const excelFr = {
     modeAllOrNothing: 'Tout ou rien : rien n’est importé tant qu’une ligne est en erreur',
     commit: 'Importer',
     done: '{count} inscription(s) créée(s).',
+    payList: 'Encaisser les droits de la liste',
     errorReport: 'Télécharger le rapport d’erreurs',
     showErrorsOnly: 'Afficher seulement les lignes en erreur',
     export: 'Exporter',

@@ -30,6 +30,21 @@ export const printingEn = {
     reopenReason: 'Reason for reopening',
     reopened: 'Cash reopened: payments can be taken again.',
   },
+  schoolPayment: {
+    title: 'School payment',
+    intro:
+      'A school pays the fees of its whole list at once: each pupil gets a receipt, the school the collective receipt.',
+    exam: 'Exam',
+    etablissement: 'School',
+    show: 'Show the amounts',
+    count: '{count} registration(s) to pay — total {total}',
+    none: 'Nothing left to pay for this school and exam.',
+    check: 'Check the total with the school before confirming.',
+    confirm: 'Take {total}',
+    paid: 'Collective receipt {number}: {count} payment(s), {total}.',
+    print: 'Print the collective receipt',
+    preview: 'Collective receipt {number}',
+  },
   prints: {
     verifyHint: 'Paste the text read by the QR code reader (it starts with "G1.").',
     verifyButton: 'Verify',

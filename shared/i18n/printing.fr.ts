@@ -30,6 +30,21 @@ export const printingFr = {
     reopenReason: 'Motif de la réouverture',
     reopened: 'Caisse rouverte : les paiements sont de nouveau possibles.',
   },
+  schoolPayment: {
+    title: 'Paiement d’un établissement',
+    intro:
+      'Un établissement paie en une fois les droits de toute sa liste : chaque élève reçoit son reçu, l’établissement le reçu collectif.',
+    exam: 'Examen',
+    etablissement: 'Établissement',
+    show: 'Afficher les montants',
+    count: '{count} inscription(s) à payer — total {total}',
+    none: 'Aucune inscription à payer pour cet établissement et cet examen.',
+    check: 'Vérifiez le total avec l’établissement avant de valider.',
+    confirm: 'Encaisser {total}',
+    paid: 'Reçu collectif {number} : {count} paiement(s), {total}.',
+    print: 'Imprimer le reçu collectif',
+    preview: 'Reçu collectif {number}',
+  },
   prints: {
     verifyHint: 'Collez le texte lu par le lecteur de codes QR (il commence par « G1. »).',
     verifyButton: 'Vérifier',

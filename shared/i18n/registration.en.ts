@@ -254,6 +254,9 @@ export const registrationEn: typeof registrationFr = {
     not_locked: 'This registration is not locked.',
     already_cancelled: 'This receipt is already cancelled.',
     fee_missing: 'No fee for this exam and category.',
+    nothing_to_pay: 'This school has nothing left to pay for this exam.',
+    school_list_changed:
+      'The list changed since the amounts were shown ({count} registration(s) to pay now): show it again and check the total with the school.',
     withdraw_needs_supervisor: 'Window closed: only a supervisor can withdraw.',
     catalogue_not_json: 'This file is not a JSON catalogue.',
     catalogue_invalid: 'Invalid catalogue.',

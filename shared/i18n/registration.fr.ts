@@ -255,6 +255,9 @@ export const registrationFr = {
     not_locked: 'Cette inscription n’est pas verrouillée.',
     already_cancelled: 'Ce reçu est déjà annulé.',
     fee_missing: 'Aucun tarif pour cet examen et cette catégorie.',
+    nothing_to_pay: 'Cet établissement n’a plus aucune inscription à payer pour cet examen.',
+    school_list_changed:
+      'La liste a changé depuis l’affichage des montants ({count} inscription(s) à payer maintenant) : affichez-la de nouveau et vérifiez le total avec l’établissement.',
     withdraw_needs_supervisor: 'Période close : seul un superviseur peut désinscrire.',
     catalogue_not_json: 'Ce fichier n’est pas un catalogue JSON.',
     catalogue_invalid: 'Catalogue invalide.',

@@ -22,6 +22,7 @@ import { MaintenanceService } from '../modules/maintenance/service';
 import { CorruptDatabaseError, isCorruption, latestBackup } from '../modules/maintenance/startup';
 import { paymentsHandlers } from '../modules/payments/handlers';
 import { PaymentsService } from '../modules/payments/service';
+import { SchoolPayments } from '../modules/payments/group';
 import { preregHandlers } from '../modules/prereg/handlers';
 import { offlineStatus } from '../modules/prereg/limits';
 import { PreregService } from '../modules/prereg/service';
@@ -106,6 +107,7 @@ function buildServices(
     offline,
   });
   const payments = new PaymentsService(store, clock, newId, setup, reference, auth);
+  const schoolPayments = new SchoolPayments(store, newId, setup, reference);
   const printing = new PrintingService(store, newId, setup, reference, candidates, registrations, files);
   const sync = new SyncService(store, clock, setup, reference, readStoredFile(dataDir), undefined, prereg);
   const maintenance = new MaintenanceService(store, dataDir, clock, settings, audit, logger);
@@ -138,6 +140,7 @@ function buildServices(
     candidates,
     registrations,
     payments,
+    schoolPayments,
     printing,
     excel,
     reports,
@@ -186,7 +189,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     referenceHandlers(services.reference),
     candidatesHandlers(services.candidates, services.registrations),
     registrationsHandlers(services.registrations),
-    paymentsHandlers(services.payments),
+    paymentsHandlers(services.payments, services.schoolPayments),
     printingHandlers(services.printing, clock),
     syncHandlers(services.sync),
     maintenanceHandlers(services.maintenance),

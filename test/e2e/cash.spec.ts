@@ -1,5 +1,6 @@
+import { BEPC, fillTemplate, pupil, toBase64 } from '../support/excel';
 import { bacSubmission } from '../support/submissions';
-import { expect, login, openOffice, pdfText, test } from './fixtures';
+import { apiAs, expect, login, openOffice, pdfText, test } from './fixtures';
 import { downloadFromPreview } from './preview';
 
 test.describe.configure({ mode: 'serial' });
@@ -77,4 +78,40 @@ test('a payment taken at the counter shows on the Caisse page; once closed with 
   await app.getByRole('button', { name: 'Valider le paiement' }).click();
   await expect(app.getByText('La caisse de ce jour est clôturée.')).toBeVisible();
   await expect(app.getByText(/Montant dû : 7\s500\sKMF/)).toBeVisible();
+});
+
+test('a school pays for its whole list at once and takes the collective receipt away', async ({ app, guichet }) => {
+  // The first test closed Zaïna's day: the supervisor takes this payment at the counter.
+  const chef = await apiAs(app, guichet, 'chef', 'Chef#2026');
+  const template = (await chef('excel.template', BEPC)) as { value: { base64: string } };
+  const fileBase64 = await toBase64(await fillTemplate(template.value.base64, [pupil(0), pupil(1), pupil(2)]));
+  const imported = await chef('excel.commit', { ...BEPC, fileBase64, fileName: 'cmit.xlsx', mode: 'all-or-nothing' });
+  expect(imported.ok).toBe(true);
+
+  await login(app, 'chef', 'Chef#2026');
+  await app.getByRole('navigation').getByRole('link', { name: 'Caisse' }).click();
+  const school = app.getByRole('region', { name: 'Paiement d’un établissement' });
+  await school.getByLabel('Examen').selectOption('BEPC');
+  await school.getByLabel('Établissement').selectOption('CMIT');
+  await school.getByRole('button', { name: 'Afficher les montants' }).click();
+  await expect(school.getByText(/3 inscription\(s\) à payer — total 15\s000\sKMF/)).toBeVisible();
+  await expect(school.getByRole('row', { name: /Ahamada Fatima Bb/ })).toContainText(/5\s000\sKMF/);
+  await school.getByLabel('Mode de paiement').selectOption('mobile_money');
+  await school.getByRole('button', { name: /Encaisser 15\s000\sKMF/ }).click();
+  await expect(school.getByText('Ce champ est obligatoire.')).toBeVisible();
+  await school.getByLabel('Opérateur').fill('HOLO');
+  await school.getByLabel('Référence de la transaction').fill('TX-77001');
+  const receipt = await downloadFromPreview(
+    app,
+    () => school.getByRole('button', { name: /Encaisser 15\s000\sKMF/ }).click(),
+    'Reçu collectif MORG1-L26-000001',
+  );
+  const text = pdfText(await receipt.path());
+  expect(text).toContain('Collège de Mitsamiouli');
+  expect(text).toContain('HOLO — TX-77001');
+  expect(text).toMatch(/Total : 15\s000\sKMF pour 3 candidat\(s\)/);
+  // Each pupil has a receipt of their own in the day's list, under the clerk who took the money.
+  await expect(app.getByRole('row', { name: /MORG1-R26-00000\d/ })).toHaveCount(3);
+  await school.getByRole('button', { name: 'Afficher les montants' }).click();
+  await expect(school.getByText('Aucune inscription à payer pour cet établissement et cet examen.')).toBeVisible();
 });

@@ -58,6 +58,11 @@ test('a school list: template, filled in, one row in error, valid rows committed
   const errorsCol = (report.getRow(1).values as unknown[]).indexOf('Erreurs');
   expect(report.getRow(3).getCell(errorsCol).value).toBe('Sexe : valeur « X » absente de la liste (M, F).');
 
+  // The school's representative pays for the list there and then: the cash desk opens on it.
+  await app.getByRole('link', { name: 'Encaisser les droits de la liste' }).click();
+  const school = app.getByRole('region', { name: 'Paiement d’un établissement' });
+  await expect(school.getByText(/2 inscription\(s\) à payer — total 10\s000\sKMF/)).toBeVisible();
+
   await app.getByRole('navigation').getByRole('link', { name: 'Inscriptions' }).click();
   // The list reads the office's clock (Moroni, UTC+3), whichever minute the commit fell in.
   const moroni = new Intl.DateTimeFormat('fr-FR', {

@@ -11,6 +11,7 @@ import { AuditCheckpoint1765400000000 } from './1765400000000-AuditCheckpoint';
 import { CandidateSearchIndexedBySave1765500000000 } from './1765500000000-CandidateSearchIndexedBySave';
 import { PasswordChangeRequired1765600000000 } from './1765600000000-PasswordChangeRequired';
 import { DossierPhotoNumber1765700000000 } from './1765700000000-DossierPhotoNumber';
+import { PaymentGroup1765800000000 } from './1765800000000-PaymentGroup';
 
 /** In order. Each file is named `<unix ms>-<Name>.ts` and has a test in test/integration/migrations. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   CandidateSearchIndexedBySave1765500000000,
   PasswordChangeRequired1765600000000,
   DossierPhotoNumber1765700000000,
+  PaymentGroup1765800000000,
 ];

@@ -1,10 +1,16 @@
 import type { paymentsContract } from '../../../shared/contract/payments';
 import type { Handlers } from '../../core/registry';
+import type { SchoolPayments } from './group';
 import type { PaymentsService } from './service';
 
-export const paymentsHandlers = (payments: PaymentsService): Handlers<typeof paymentsContract> => ({
+export const paymentsHandlers = (
+  payments: PaymentsService,
+  school: SchoolPayments,
+): Handlers<typeof paymentsContract> => ({
   'payments.quote': ({ registrationId }) => payments.quote(registrationId),
   'payments.take': (input, ctx) => payments.take(ctx.session!, input),
+  'payments.schoolQuote': (target) => school.quote(target),
+  'payments.takeSchool': (input, ctx) => school.take(ctx.session!, input),
   'payments.cancel': ({ paymentId, reason, supervisor }, ctx) =>
     payments.cancel(ctx.session!, paymentId, reason, supervisor),
   'payments.list': (filter) => payments.list(filter),

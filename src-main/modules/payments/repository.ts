@@ -1,3 +1,5 @@
+import { AppError } from '../../core/errors';
+import type { Tx } from '../../db/store';
 import type { EntityManager } from 'typeorm';
 import type { Payment, Totals } from '../../../shared/contract/payments';
 
@@ -21,6 +23,7 @@ interface PaymentRaw {
   status: Payment['status'];
   cancel_reason: string | null;
   cancelled_by: string | null;
+  group_number: string | null;
   created_at: string;
 }
 
@@ -48,12 +51,20 @@ const toPayment = (r: PaymentRaw): Payment => ({
   status: r.status,
   cancelReason: r.cancel_reason,
   cancelledBy: r.cancelled_by,
+  groupNumber: r.group_number,
   createdAt: r.created_at,
 });
 
 export async function findPayments(
   em: EntityManager,
-  f: { id?: string; day?: string; clerk?: string; registrationId?: string; status?: Payment['status'] },
+  f: {
+    id?: string;
+    day?: string;
+    clerk?: string;
+    registrationId?: string;
+    status?: Payment['status'];
+    groupNumber?: string;
+  },
 ): Promise<Payment[]> {
   const where: string[] = [];
   const args: unknown[] = [];
@@ -63,6 +74,7 @@ export async function findPayments(
     ['p.clerk', f.clerk],
     ['p.registration_id', f.registrationId],
     ['p.status', f.status],
+    ['p.group_number', f.groupNumber],
   ] as const) {
     if (value === undefined) continue;
     where.push(`${col} = ?`);
@@ -87,4 +99,71 @@ export function totalsOf(payments: Payment[]): Totals {
     t.count++;
   }
   return t;
+}
+
+/** A signed-off cash close is final: no receipt is added to, or cancelled from, a closed day. */
+export async function assertDayOpen(em: EntityManager, clerk: string, day: string): Promise<void> {
+  const [closed] = (await em.query(`SELECT 1 AS x FROM cash_close WHERE clerk = ? AND day = ? AND status = 'closed'`, [
+    clerk,
+    day,
+  ])) as unknown[];
+  if (closed) throw new AppError('conflict', 'Cash closed for the day', { day: { code: 'day_closed' } });
+}
+
+export interface NewPayment {
+  id: string;
+  registrationId: string;
+  receiptNumber: string;
+  amount: number;
+  currency: string;
+  minorDigits: number;
+  mode: Payment['mode'];
+  operator: string | null;
+  reference: string | null;
+  exemptionReason: string | null;
+  approvedBy: string | null;
+  clerk: string;
+  day: string;
+  groupNumber: string | null;
+}
+
+/** One payment with its audit and outbox entries, in the caller's transaction. */
+export async function recordPayment(tx: Tx, p: NewPayment): Promise<Payment> {
+  tx.run(
+    `INSERT INTO payment (id, registration_id, receipt_number, amount, currency, minor_digits, mode, operator, reference,
+       exemption_reason, approved_by, clerk, day, status, group_number, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,'valid',?,?)`,
+    [
+      p.id,
+      p.registrationId,
+      p.receiptNumber,
+      p.amount,
+      p.currency,
+      p.minorDigits,
+      p.mode,
+      p.mode === 'mobile_money' ? p.operator : null,
+      p.mode === 'mobile_money' ? p.reference : null,
+      p.mode === 'exempt' ? p.exemptionReason : null,
+      p.approvedBy,
+      p.clerk,
+      p.day,
+      p.groupNumber,
+      tx.now,
+    ],
+  );
+  const [payment] = await findPayments(tx.em, { id: p.id });
+  await tx.audit({ action: 'payments.take', entity: 'payment', entityId: p.id, after: payment });
+  await tx.enqueue({ entity: 'payment', entityId: p.id, version: 1, payload: payment });
+  return payment!;
+}
+
+/** Mobile money is traced by its operator and transaction reference: both, or the payment is refused. */
+export function requireMobileMoneyTrace(p: {
+  mode: Payment['mode'];
+  operator: string | null;
+  reference: string | null;
+}) {
+  if (p.mode === 'mobile_money' && (!p.operator || !p.reference))
+    throw new AppError('invalid_input', 'Operator and transaction reference required', {
+      [p.operator ? 'reference' : 'operator']: { code: 'required' },
+    });
 }

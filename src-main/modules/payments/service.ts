@@ -4,14 +4,14 @@ import { receiptNumber } from '../../../shared/domain/numbering';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
 import type { IdGenerator } from '../../core/ids';
-import type { Actor, Store, Tx } from '../../db/store';
+import type { Actor, Store } from '../../db/store';
 import { supervisorApproval, type SupervisorCredentials } from '../auth/approval';
 import type { AuthService } from '../auth/service';
 import type { Session } from '../auth/sessions';
 import type { ReferenceService } from '../reference/service';
 import { findRegistration } from '../registrations/repository';
 import type { SetupService } from '../setup/service';
-import { findPayments, totalsOf } from './repository';
+import { assertDayOpen, findPayments, recordPayment, requireMobileMoneyTrace, totalsOf } from './repository';
 import { localDay } from '../../../shared/domain/localTime';
 
 const actorOf = (s: Session): Actor => ({ id: s.userId, name: s.username });
@@ -58,10 +58,7 @@ export class PaymentsService {
   async take(session: Session, input: TakeInput): Promise<Payment> {
     const quote = await this.quote(input.registrationId);
     if (quote.paid) throw new AppError('conflict', 'Already paid', { registrationId: { code: 'already_paid' } });
-    if (input.mode === 'mobile_money' && (!input.operator || !input.reference))
-      throw new AppError('invalid_input', 'Operator and transaction reference required', {
-        [input.operator ? 'reference' : 'operator']: { code: 'required' },
-      });
+    requireMobileMoneyTrace(input);
     let approvedBy: string | null = null;
     if (input.mode === 'exempt') {
       if (!input.exemptionReason || input.exemptionReason.length < 5)
@@ -71,34 +68,25 @@ export class PaymentsService {
     const { office, workstation } = this.setup.requireIdentity();
     return this.store.change(actorOf(session), async (tx) => {
       const day = localDay(tx.now);
-      await this.assertDayOpen(tx, session.username, day);
+      await assertDayOpen(tx.em, session.username, day);
       const year = Number(day.slice(0, 4));
       const sequence = tx.sequence(`receipt:${year}`);
-      const id = this.newId();
-      await tx.em.query(
-        `INSERT INTO payment (id, registration_id, receipt_number, amount, currency, minor_digits, mode, operator, reference,
-           exemption_reason, approved_by, clerk, day, status, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,'valid',?)`,
-        [
-          id,
-          input.registrationId,
-          receiptNumber({ officeCode: office.code, workstationCode: workstation.code, year, sequence }),
-          quote.amount,
-          quote.currency,
-          quote.minorDigits,
-          input.mode,
-          input.mode === 'mobile_money' ? input.operator : null,
-          input.mode === 'mobile_money' ? input.reference : null,
-          input.mode === 'exempt' ? input.exemptionReason : null,
-          approvedBy,
-          session.username,
-          day,
-          tx.now,
-        ],
-      );
-      const [payment] = await findPayments(tx.em, { id });
-      await tx.audit({ action: 'payments.take', entity: 'payment', entityId: id, after: payment });
-      await tx.enqueue({ entity: 'payment', entityId: id, version: 1, payload: payment });
-      return payment!;
+      return recordPayment(tx, {
+        id: this.newId(),
+        registrationId: input.registrationId,
+        mode: input.mode,
+        operator: input.operator,
+        reference: input.reference,
+        exemptionReason: input.exemptionReason,
+        receiptNumber: receiptNumber({ officeCode: office.code, workstationCode: workstation.code, year, sequence }),
+        amount: quote.amount,
+        currency: quote.currency,
+        minorDigits: quote.minorDigits,
+        approvedBy,
+        clerk: session.username,
+        day,
+        groupNumber: null,
+      });
     });
   }
 
@@ -115,7 +103,7 @@ export class PaymentsService {
       if (before.status === 'cancelled')
         throw new AppError('conflict', 'Already cancelled', { reason: { code: 'already_cancelled' } });
       // A signed-off cash close is final: cancelling one of its receipts needs the day reopened first.
-      await this.assertDayOpen(tx, before.clerk, before.day);
+      await assertDayOpen(tx.em, before.clerk, before.day);
       await tx.em.query(
         `UPDATE payment SET status = 'cancelled', cancel_reason = ?, cancelled_by = ?, cancelled_at = ? WHERE id = ?`,
         [reason, approvedBy, tx.now, paymentId],
@@ -152,7 +140,7 @@ export class PaymentsService {
   async close(session: Session, day: string, countedCash: number, supervisor: SupervisorCredentials | null) {
     const signedBy = await supervisorApproval(this.auth, session, supervisor);
     return this.store.change(actorOf(session), async (tx) => {
-      await this.assertDayOpen(tx, session.username, day);
+      await assertDayOpen(tx.em, session.username, day);
       const expected: Totals = totalsOf(await findPayments(tx.em, { clerk: session.username, day }));
       const difference = countedCash - expected.cash;
       const id = this.newId();
@@ -184,13 +172,5 @@ export class PaymentsService {
       ]);
       await tx.audit({ action: 'cash.reopen', entity: 'cash_close', entityId: row.id, after: { clerk, day, reason } });
     });
-  }
-
-  private async assertDayOpen(tx: Tx, clerk: string, day: string) {
-    const [closed] = (await tx.em.query(
-      `SELECT 1 AS x FROM cash_close WHERE clerk = ? AND day = ? AND status = 'closed'`,
-      [clerk, day],
-    )) as unknown[];
-    if (closed) throw new AppError('conflict', 'Cash closed for the day', { day: { code: 'day_closed' } });
   }
 }

@@ -9,6 +9,7 @@ export const printingHandlers = (printing: PrintingService, clock: Clock): Handl
     'printing.fiche': ({ registrationId }, ctx) => printing.fiche(ctx.session!, registrationId, now()),
     'printing.fichePreview': ({ registrationId }, ctx) =>
       printing.fichePreview(registrationId, now(), ctx.session!.displayName),
+    'printing.schoolReceipt': ({ groupNumber }, ctx) => printing.schoolReceipt(ctx.session!, groupNumber),
     'printing.receipt': ({ paymentId }, ctx) => printing.receipt(ctx.session!, paymentId),
     'printing.history': ({ registrationId }) => printing.history(registrationId),
     'printing.verify': ({ payload }) => printing.verify(payload),

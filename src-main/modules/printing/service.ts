@@ -19,13 +19,15 @@ import { examPhoto, pieceStatuses, stillMissing } from './dossierFacts';
 import { BatchJobs } from './jobs';
 import { PrintingReports } from './reports';
 import { receiptDocument } from './documents/receipt';
+import { schoolReceiptDocument } from './documents/schoolReceipt';
 import type { TDocumentDefinitions } from 'pdfmake/interfaces';
 import { renderPdf } from './render';
 import { generateOfficeKeys, signClaims, verifyClaims, type OfficeKeys } from './signing';
 import type { FicheData, OfficeHeader } from './types';
 
 /** What the print log and the audit record for each document printed. */
-export type PrintKind = 'fiche' | 'receipt' | 'cancellation' | 'confirmation' | 'recap' | 'centre_list' | 'reminders';
+export type PrintKind =
+  'fiche' | 'receipt' | 'school_receipt' | 'cancellation' | 'confirmation' | 'recap' | 'centre_list' | 'reminders';
 
 const actorOf = (s: Session): Actor => ({ id: s.userId, name: s.username });
 const KEYS_SETTING = 'office_signing_keys';
@@ -224,6 +226,44 @@ export class PrintingService {
       this.log(tx, session, p.status === 'cancelled' ? 'cancellation' : 'receipt', reg.id, null, hash),
     );
     return { fileName: `recu-${p.receiptNumber}.pdf`, pdfBase64: pdf.toString('base64') };
+  }
+
+  /** A school's collective receipt, made again from its payments as they stand now. */
+  async schoolReceipt(session: Session, groupNumber: string) {
+    const payments = await findPayments(this.store.em, { groupNumber });
+    const first = payments[0];
+    if (!first) throw new AppError('not_found', 'No such collective receipt');
+    const reg = (await findRegistration(this.store.em, first.registrationId))!;
+    const catalogue = this.reference.catalogue;
+    const valid = payments.filter((p) => p.status === 'valid');
+    const money = (amount: number) => printable(formatMoney(amount, first.currency, first.minorDigits));
+    const etablissement = catalogue.etablissements.find((e) => e.code === reg.etablissement_code);
+    const pdf = await this.render(
+      schoolReceiptDocument({
+        office: this.header(),
+        groupNumber,
+        date: first.createdAt,
+        clerk: first.clerk,
+        etablissement: etablissement ? `${etablissement.name} (${etablissement.code})` : (reg.etablissement_code ?? ''),
+        exam: findExam(catalogue, reg.exam_code)?.label ?? reg.exam_code,
+        mode: first.mode === 'mobile_money' ? 'mobile_money' : 'cash',
+        operator: first.operator,
+        reference: first.reference,
+        rows: payments.map((p) => ({
+          name: p.candidateName,
+          registration: p.registrationNumber,
+          receipt: p.receiptNumber,
+          amount: money(p.amount),
+          cancelled: p.status === 'cancelled',
+        })),
+        total: money(valid.reduce((sum, p) => sum + p.amount, 0)),
+        paidCount: valid.length,
+        cancelledCount: payments.length - valid.length,
+      }),
+    );
+    const hash = createHash('sha256').update(pdf).digest('hex');
+    await this.store.change(actorOf(session), (tx) => this.log(tx, session, 'school_receipt', null, null, hash));
+    return { fileName: `recu-collectif-${groupNumber}.pdf`, pdfBase64: pdf.toString('base64') };
   }
 
   async history(registrationId: string) {

@@ -60,6 +60,22 @@ export interface ReceiptData {
   cancellation: { reason: string; by: string; at: string } | null;
 }
 
+export interface SchoolReceiptData {
+  office: OfficeHeader;
+  groupNumber: string;
+  date: string;
+  clerk: string;
+  etablissement: string;
+  exam: string;
+  mode: 'cash' | 'mobile_money';
+  operator: string | null;
+  reference: string | null;
+  rows: { name: string; registration: string; receipt: string; amount: string; cancelled: boolean }[];
+  total: string;
+  paidCount: number;
+  cancelledCount: number;
+}
+
 /** Amounts per payment mode, already formatted for print (the service sums integers, the document only lays out). */
 export interface RecapRow {
   label: string;

@@ -354,3 +354,29 @@ describe('DossierPhotoNumber migration', () => {
     await ds.destroy();
   });
 });
+
+describe('PaymentGroup migration', () => {
+  it('lets payments share the number of a collective receipt, leaves earlier payments alone, and reverts cleanly', async () => {
+    const ds = await dataSourceWith(migrations.findIndex((m) => m.name === 'PaymentGroup1765800000000') + 1);
+    await ds.undoLastMigration();
+    await ds.query(`PRAGMA foreign_keys = OFF`);
+    await ds.query(
+      `INSERT INTO payment (id, registration_id, receipt_number, amount, currency, minor_digits, mode, clerk, day, status, created_at)
+       VALUES ('p1', 'r1', 'MORG1-R26-000001', 7500, 'KMF', 0, 'cash', 'zaina', '2026-03-02', 'valid', 'now')`,
+    );
+    await ds.runMigrations({ transaction: 'each' });
+    expect(await ds.query(`SELECT group_number AS g FROM payment`)).toEqual([{ g: null }]);
+    await ds.query(`UPDATE payment SET group_number = 'MORG1-L26-000001'`);
+    const plan = (
+      (await ds.query(`EXPLAIN QUERY PLAN SELECT id FROM payment WHERE group_number = 'x'`)) as {
+        detail: string;
+      }[]
+    ).map((r) => r.detail);
+    expect(plan.join('\n')).toMatch(/USING INDEX payment_group/);
+    await ds.undoLastMigration();
+    const columns = (await ds.query(`SELECT name FROM pragma_table_info('payment')`)) as { name: string }[];
+    expect(columns.map((c) => c.name)).not.toContain('group_number');
+    expect(await ds.query(`SELECT receipt_number AS n FROM payment`)).toEqual([{ n: 'MORG1-R26-000001' }]);
+    await ds.destroy();
+  });
+});
