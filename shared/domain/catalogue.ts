@@ -71,7 +71,20 @@ export const catalogueSchema = z
         deadline: isoDateTime.optional(),
       }),
     ),
-    centres: z.array(z.object({ code, name: label, town: label })).min(1),
+    centres: z
+      .array(
+        z.object({
+          code,
+          name: label,
+          town: label,
+          /**
+           * The offices whose candidates sit at this centre (CYCLADES: one registers in one's region
+           * of residence); absent, any office's.
+           */
+          offices: z.array(code).optional(),
+        }),
+      )
+      .min(1),
     etablissements: z.array(z.object({ code, name: label, kind: z.enum(['public', 'prive']) })),
     officeKeys: z.array(z.object({ officeCode: code, publicKeyPem: z.string().max(2000) })).default([]),
     /** The exam photo the session asks for; absent, PIENA's (300 × 400 pixels at least, 50 KB at most). */
@@ -127,6 +140,19 @@ export const findExam = (c: Catalogue, examCode: string) => c.exams.find((e) => 
 
 export const feeFor = (c: Catalogue, examCode: string, category: string) =>
   c.fees.find((f) => f.examCode === examCode && f.category === category)?.amount ?? null;
+
+export type Centre = Catalogue['centres'][number];
+
+/** Whether candidates registered at this office sit at this centre. */
+export const centreServes = (centre: Centre, officeCode: string) =>
+  !centre.offices?.length || centre.offices.includes(officeCode);
+
+/**
+ * The centres a form offers an office's clerk: its region's, and the one already chosen if it is
+ * another (a supervisor let it through), so a saved choice is never silently replaced.
+ */
+export const centresOffered = (c: Catalogue, officeCode: string | undefined, current: string | null) =>
+  c.centres.filter((x) => !officeCode || centreServes(x, officeCode) || x.code === current);
 
 /** The pieces an exam asks of a candidate, `mandatory` as it applies to them. */
 export const piecesFor = (c: Catalogue, examCode: string, category: string, accommodations: boolean) =>

@@ -1,5 +1,5 @@
 import { ageOn } from './candidate';
-import { findExam, type Catalogue } from './catalogue';
+import { centreServes, findExam, type Catalogue } from './catalogue';
 
 export interface RuleIssue {
   code: string;
@@ -25,6 +25,9 @@ export interface EligibilityInput {
   lastRecordAt: Date | null;
   /** At the counter individual registration is the rule; collective exams come from schools' lists. */
   channel: 'counter' | 'collective';
+  /** The centre chosen, and the office registering: a centre may serve only some offices. */
+  centreCode: string | null;
+  officeCode: string | null;
 }
 
 /** The type of ID a candidate holds for the rules: none without a number. */
@@ -91,5 +94,16 @@ export function checkEligibility(i: EligibilityInput): RuleIssue[] {
 
   if (!i.catalogue.categories.some((c) => c.code === i.category))
     issues.push(refusal('unknown_category', 'application.category', false));
+  issues.push(...centreIssues(i.catalogue, i.centreCode, i.officeCode));
   return issues;
+}
+
+/**
+ * A centre outside the office's region: the candidate registers at the office of their region.
+ * A supervisor may pass it at the counter (a candidate who has just moved); a school's list may not.
+ */
+export function centreIssues(catalogue: Catalogue, centreCode: string | null, officeCode: string | null): RuleIssue[] {
+  const centre = centreCode ? catalogue.centres.find((c) => c.code === centreCode) : undefined;
+  if (!centre || !officeCode || centreServes(centre, officeCode)) return [];
+  return [refusal('centre_other_office', 'application.centreCode', true, { centre: centre.name, office: officeCode })];
 }

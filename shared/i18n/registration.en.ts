@@ -207,6 +207,8 @@ export const registrationEn: typeof registrationFr = {
   },
   rules: {
     unknown_exam: 'Exam not in the catalogue.',
+    centre_other_office:
+      'The centre “{centre}” belongs to another office: candidates register with the office of their region ({office} here).',
     window_missing: 'No registration window for this exam.',
     window_not_open: 'Registration for this exam is not open yet.',
     window_closed: 'Registration for this exam is closed.',

@@ -207,6 +207,8 @@ export const registrationFr = {
   },
   rules: {
     unknown_exam: 'Examen inconnu dans le catalogue.',
+    centre_other_office:
+      'Le centre « {centre} » relève d’un autre office : un candidat s’inscrit auprès de l’office de sa région ({office} ici).',
     window_missing: 'Aucune période d’inscription n’est définie pour cet examen.',
     window_not_open: 'Les inscriptions à cet examen ne sont pas encore ouvertes.',
     window_closed: 'Les inscriptions à cet examen sont closes.',

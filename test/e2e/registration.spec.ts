@@ -59,6 +59,12 @@ test('a clerk registers a walk-in Bac candidate through the whole wizard with th
   await app.getByLabel('Série / spécialité').selectOption('C');
   await app.getByLabel('Catégorie').selectOption('scolaire');
   await app.getByLabel('Établissement').selectOption('LSMC');
+  // Moroni's office offers the centres of its region only, not Mutsamudu's or Fomboni's.
+  await expect(app.getByLabel('Centre d’examen').locator('option')).toHaveText([
+    '— choisir —',
+    'Lycée Saïd Mohamed Cheikh — Moroni',
+    'Collège de Mitsamiouli — Mitsamiouli',
+  ]);
   await app.getByLabel('Centre d’examen').selectOption('MOR-01');
   await expect(app.getByText(/Droits d’inscription : 7\s500\sKMF/)).toBeVisible();
   await app.getByLabel('Centre d’examen').press('Enter');

@@ -28,6 +28,9 @@ describe('the template', () => {
     expect(validations['D2']).toMatchObject({ type: 'date' });
     const lists = wb.getWorksheet('Listes')!;
     expect([lists.getCell('C2').value, lists.getCell('C3').value]).toEqual(['M', 'F']);
+    // The office's region only: a school registers with the office of its region.
+    const centre = headers.indexOf('Centre d’examen *') + 1;
+    expect([2, 3, 4].map((r) => lists.getRow(r).getCell(centre).value)).toEqual(['MOR-01', 'MOR-02', null]);
     const instructions = wb.getWorksheet('Instructions')!;
     expect(instructions.getCell('B2').value).toBe("Brevet d'études du premier cycle (BEPC)");
   });

@@ -29,6 +29,16 @@ describe('importing a school list', () => {
     expect(await t.app.store.em.query(`SELECT COUNT(*) AS n FROM registration`)).toEqual([{ n: 0 }]);
   });
 
+  it('refuses a centre of another office’s region, naming the centres of this one', async () => {
+    const p = await t.must('excel.preview', {
+      ...BEPC,
+      fileBase64: await fileOf([pupil(0, { 'Centre d’examen': 'MUT-01' })]),
+    });
+    expect(p.rows[0]!.errors.map((e) => e.message)).toEqual([
+      'Centre d’examen : valeur « MUT-01 » absente de la liste (MOR-01, MOR-02).',
+    ]);
+  });
+
   it('commits the valid rows as registrations like the counter, then refuses the same file again', async () => {
     const file = await fileOf([pupil(0), pupil(1, { Sexe: 'X' }), pupil(2)]);
     const r = await t.must('excel.commit', { ...BEPC, fileBase64: file, fileName: 'cmit.xlsx', mode: 'valid-only' });

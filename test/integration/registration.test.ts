@@ -180,6 +180,32 @@ describe('changing a registration', () => {
     });
     expect(issueCodes(late)).toContain('window_closed');
   });
+
+  it('keeps candidates to the centres of the office’s region unless a supervisor passes another, after saving too', async () => {
+    const elsewhere = bacSubmission(0);
+    elsewhere.application = { ...elsewhere.application, centreCode: 'MUT-01' };
+    const { issues } = await t.must('registrations.check', elsewhere);
+    expect(issues).toContainEqual(
+      expect.objectContaining({ code: 'centre_other_office', field: 'application.centreCode', overridable: true }),
+    );
+    expect((await t.call('registrations.submit', elsewhere)).ok).toBe(false);
+    const passed = await t.must('registrations.submit', {
+      ...elsewhere,
+      overrides: [{ code: 'centre_other_office', reason: 'Candidat muté à Mutsamudu avec sa famille' }],
+    });
+    expect(passed.registration.centreCode).toBe('MUT-01');
+
+    const here = await t.must('registrations.submit', bacSubmission(1));
+    const moved = await t.call('registrations.update', change(here.registration.id, { centreCode: 'FOM-01' }));
+    expect(issueCodes(moved)).toEqual(['centre_other_office']);
+    expect((await t.must('registrations.get', { id: here.registration.id })).centreCode).toBe('MOR-01');
+    // The centre a supervisor passed stays through other changes.
+    const kept = await t.must(
+      'registrations.update',
+      change(passed.registration.id, { centreCode: 'MUT-01', consentPublish: false }),
+    );
+    expect(kept.version).toBe(2);
+  });
 });
 
 describe('an exam that requires an identity document', () => {

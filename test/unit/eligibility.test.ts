@@ -23,12 +23,27 @@ const base: EligibilityInput = {
   now: new Date('2026-03-02T08:00:00Z'),
   lastRecordAt: null,
   channel: 'counter',
+  centreCode: 'MOR-01',
+  officeCode: 'MOR',
 };
 const codes = (over: Partial<EligibilityInput>) => checkEligibility({ ...base, ...over }).map((i) => i.code);
 
 describe('eligibility', () => {
   it('lets an ordinary Bac candidate through', () => {
     expect(codes({})).toEqual([]);
+  });
+
+  it('refuses a centre of another office’s region, which a supervisor may pass, and any centre where none is set', () => {
+    const [other] = checkEligibility({ ...base, centreCode: 'MUT-01' });
+    expect(other).toMatchObject({
+      code: 'centre_other_office',
+      field: 'application.centreCode',
+      overridable: true,
+      params: { centre: 'Lycée de Mutsamudu', office: 'MOR' },
+    });
+    expect(codes({ centreCode: 'MUT-01', officeCode: 'MUT' })).toEqual([]);
+    const open = load({ ...comores, centres: comores.centres.map(({ offices: _, ...c }) => c) });
+    expect(codes({ catalogue: open, centreCode: 'MUT-01' })).toEqual([]);
   });
 
   it('refuses a candidate without the identity document the exam requires, which no supervisor can pass', () => {

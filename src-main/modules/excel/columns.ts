@@ -1,4 +1,4 @@
-import type { Catalogue, Exam } from '../../../shared/domain/catalogue';
+import { centresOffered, type Catalogue, type Exam } from '../../../shared/domain/catalogue';
 import { ID_TYPES } from '../../../shared/domain/candidate';
 import { optionColumns } from './options';
 
@@ -40,7 +40,7 @@ export interface Column {
 export const YES_NO = ['Oui', 'Non'];
 
 /** The columns of a school's list, in order; series and option columns only for an exam that has them. */
-export function columnsFor(catalogue: Catalogue, exam: Exam): Column[] {
+export function columnsFor(catalogue: Catalogue, exam: Exam, officeCode: string): Column[] {
   const cols: Column[] = [
     {
       key: 'surname',
@@ -153,7 +153,8 @@ export function columnsFor(catalogue: Catalogue, exam: Exam): Column[] {
       width: 14,
       required: true,
       kind: 'list',
-      values: catalogue.centres.map((c) => c.code),
+      // A school registers with the office of its region: the list offers that region's centres.
+      values: centresOffered(catalogue, officeCode, null).map((c) => c.code),
       note: 'Code du centre d’examen.',
     },
     ...optionColumns(exam),

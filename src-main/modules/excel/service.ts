@@ -86,7 +86,8 @@ export class ExcelService {
     if (exam.kind !== 'collective') throw fieldError('examCode', 'individual_only');
     const etablissement = catalogue.etablissements.find((e) => e.code === t.etablissementCode);
     if (!etablissement) throw fieldError('etablissementCode', 'unknown_code');
-    return { catalogue, exam, etablissement, columns: columnsFor(catalogue, exam) };
+    const { office } = this.setup.requireIdentity();
+    return { catalogue, exam, etablissement, columns: columnsFor(catalogue, exam, office.code) };
   }
 
   async template(t: ImportTarget) {
@@ -109,6 +110,7 @@ export class ExcelService {
       identity: this.candidates.identityContext(),
       now: this.clock.now(),
       lastRecordAt: last?.at ? new Date(last.at) : null,
+      officeCode: this.setup.requireIdentity().office.code,
     };
   }
 

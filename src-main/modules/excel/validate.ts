@@ -69,6 +69,8 @@ export interface RowContext {
   identity: IdentityContext;
   now: Date;
   lastRecordAt: Date | null;
+  /** The office registering the list, whose region the centres must be in. */
+  officeCode: string;
 }
 
 /** One error per column (or per code when it has no column), in the order the rules found them. */
@@ -197,6 +199,8 @@ export function checkRow(ctx: RowContext, r: SheetRow, seen: Map<string, number>
         now: ctx.now,
         lastRecordAt: ctx.lastRecordAt,
         channel: 'collective',
+        centreCode: application.centreCode,
+        officeCode: ctx.officeCode,
       }))
         if (issue.severity === 'refusal')
           add(issue.field ? columnOfField(issue.field) : null, issue.code, issue.params);

@@ -54,6 +54,8 @@ export async function evaluateRules(
     channel?: 'counter' | 'collective';
     /** The registration being changed, which does not count as another one of the candidate. */
     changing?: string;
+    /** The office registering, whose region the centre must be in. */
+    officeCode: string;
   },
 ): Promise<RuleIssue[]> {
   const active = r.candidateId
@@ -74,5 +76,7 @@ export async function evaluateRules(
     now: r.now,
     lastRecordAt: last?.at ? new Date(last.at) : null,
     channel: r.channel ?? 'counter',
+    centreCode: r.application.centreCode,
+    officeCode: r.officeCode,
   });
 }

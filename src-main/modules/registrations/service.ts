@@ -35,7 +35,7 @@ import type { OfflineStatus } from '../../../shared/contract/prereg';
 import { offlineIssues } from '../prereg/limits';
 import type { PreregService } from '../prereg/service';
 import { evaluateRules, resolveApplication, resolveOptions } from './rules';
-import { nationalIdType } from '../../../shared/domain/eligibility';
+import { centreIssues, nationalIdType } from '../../../shared/domain/eligibility';
 import type { AuditAction } from '../../../shared/domain/auditActions';
 
 /** Pre-registrations and offline limits; absent in tests that build the service alone. */
@@ -77,6 +77,7 @@ export class RegistrationsService {
       idType: nationalIdType(candidate ?? identity!),
       heldDiplomas: input.heldDiplomas,
       now: this.clock.now(),
+      officeCode: this.setup.requireIdentity().office.code,
     });
     return [...issues, ...(await this.counterIssues())];
   }
@@ -109,6 +110,7 @@ export class RegistrationsService {
       idType: nationalIdType(candidate ?? identity!),
       heldDiplomas: input.heldDiplomas,
       now: this.clock.now(),
+      officeCode: office.code,
     });
     issues.push(...(await this.counterIssues()));
     const approvedBy = await this.approveOverrides(session, input, issues);
@@ -274,6 +276,7 @@ export class RegistrationsService {
     const catalogue = this.reference.catalogue;
     const app = resolveApplication(catalogue, change.application);
     resolveOptions(catalogue, app, change.epreuves.optional);
+    const officeCode = this.setup.requireIdentity().office.code;
     return this.store.change(actorOf(session), async (tx) => {
       const row = await this.require(tx, id);
       if (row.status === 'locked')
@@ -298,8 +301,14 @@ export class RegistrationsService {
           heldDiplomas: change.heldDiplomas,
           now: this.clock.now(),
           changing: id,
+          officeCode,
         });
         const refusals = [...issues, ...(await this.counterIssues())].filter((i) => i.severity === 'refusal');
+        if (refusals.length)
+          throw new AppError('rule_refused', 'Refused by the rules', undefined, { issues: refusals });
+      } else if (app.centreCode !== row.centre_code) {
+        // Moving a candidate stays open after the window closes, but only to a centre of this office.
+        const refusals = centreIssues(catalogue, app.centreCode, officeCode);
         if (refusals.length)
           throw new AppError('rule_refused', 'Refused by the rules', undefined, { issues: refusals });
       }
