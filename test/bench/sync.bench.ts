@@ -25,7 +25,9 @@ async function workstation(hq: Hq, office: string, dir: string) {
   const { token } = (await must('auth.login', { username: ADMIN.username, password: ADMIN.password }, null)) as {
     token: string;
   };
-  await must('registrations.submit', bacSubmission(1), token);
+  // The demo centres belong to the demo offices: this office's administrator passes the centre.
+  const overrides = [{ code: 'centre_other_office', reason: 'Poste de mesure' }];
+  await must('registrations.submit', bacSubmission(1, { overrides }), token);
   await must('sync.enrol', { serverUrl: hq.url, code: hq.enrolCode(office) }, token);
   return app;
 }
