@@ -43,6 +43,7 @@ export const printingEn = {
     confirm: 'Take {total}',
     paid: 'Collective receipt {number}: {count} payment(s), {total}.',
     print: 'Print the collective receipt',
+    reprint: 'Collective receipt',
     preview: 'Collective receipt {number}',
   },
   prints: {

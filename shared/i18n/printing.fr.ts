@@ -43,6 +43,7 @@ export const printingFr = {
     confirm: 'Encaisser {total}',
     paid: 'Reçu collectif {number} : {count} paiement(s), {total}.',
     print: 'Imprimer le reçu collectif',
+    reprint: 'Reçu collectif',
     preview: 'Reçu collectif {number}',
   },
   prints: {

@@ -112,6 +112,12 @@ test('a school pays for its whole list at once and takes the collective receipt 
   expect(text).toMatch(/Total : 15\s000\sKMF pour 3 candidat\(s\)/);
   // Each pupil has a receipt of their own in the day's list, under the clerk who took the money.
   await expect(app.getByRole('row', { name: /MORG1-R26-00000\d/ })).toHaveCount(3);
+  const reprint = await downloadFromPreview(
+    app,
+    () => app.getByRole('row').getByRole('button', { name: 'Reçu collectif' }).first().click(),
+    'Reçu collectif MORG1-L26-000001',
+  );
+  expect(pdfText(await reprint.path())).toMatch(/Total : 15\s000\sKMF pour 3 candidat\(s\)/);
   await school.getByRole('button', { name: 'Afficher les montants' }).click();
   await expect(school.getByText('Aucune inscription à payer pour cet établissement et cet examen.')).toBeVisible();
 });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeApp, type TestApp } from '../support/app';
-import { BEPC, fillTemplate, pupil, toBase64 } from '../support/excel';
+import { BEPC, fillTemplate, pupil, readBack, toBase64 } from '../support/excel';
 import { readPdf } from '../support/pdf';
 
 let t: TestApp;
@@ -70,6 +70,16 @@ describe('a school paying for its list at once', () => {
       expectedTotal: 10_000,
     });
     expect(again.ok || again.error.fields).toEqual({ etablissementCode: { code: 'nothing_to_pay' } });
+
+    // The accountant's export says which payments came under the collective receipt.
+    const exported = await readBack((await t.must('excel.export', { kind: 'payments', format: 'xlsx' })).base64);
+    const sheet = exported.getWorksheet('Paiements')!;
+    const col = (sheet.getRow(1).values as unknown[]).indexOf('Reçu collectif');
+    expect([2, 3, 4].map((r) => sheet.getRow(r).getCell(col).value)).toEqual([
+      null,
+      'MORG1-L26-000001',
+      'MORG1-L26-000001',
+    ]);
   });
 
   it('refuses a list that changed since the amounts were shown, and charges nothing', async () => {

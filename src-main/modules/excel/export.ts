@@ -135,7 +135,8 @@ export async function registrationsTable(em: EntityManager, where: SqlPart): Pro
 export async function paymentsTable(em: EntityManager, where: SqlPart): Promise<Table> {
   const rows = (await em.query(
     `SELECT p.receipt_number, r.number AS registration_number, c.surname || ' ' || c.given_names AS candidate_name,
-       r.exam_code, p.amount, p.currency, p.minor_digits, p.mode, p.reference, p.clerk, p.day, p.status, p.cancel_reason
+       r.exam_code, p.amount, p.currency, p.minor_digits, p.mode, p.reference, p.group_number, p.clerk, p.day, p.status,
+       p.cancel_reason
      FROM payment p JOIN registration r ON r.id = p.registration_id JOIN candidate c ON c.id = r.candidate_id
      WHERE ${where.sql} ORDER BY p.day, p.receipt_number`,
     where.params,
@@ -152,6 +153,7 @@ export async function paymentsTable(em: EntityManager, where: SqlPart): Promise<
       { header: 'Devise', key: 'currency', width: 8 },
       { header: 'Mode', key: 'mode', width: 14 },
       { header: 'Référence', key: 'reference', width: 18 },
+      { header: 'Reçu collectif', key: 'group_number', width: 22 },
       { header: 'Agent', key: 'clerk', width: 14 },
       { header: 'Jour', key: 'day', width: 12, numFmt: 'dd/mm/yyyy' },
       { header: 'Statut', key: 'status', width: 10 },
