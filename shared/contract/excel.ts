@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DOSSIER_STATES } from './dossier';
+import { PAYMENT_STATES } from './payments';
 import { REGISTRATION_STATUSES } from './registrations';
 import { calendarDay } from './calendarDay';
 import { channel } from './channel';
@@ -118,6 +119,7 @@ export const excelContract = {
       etablissementCode: code.optional(),
       status: z.enum(REGISTRATION_STATUSES).optional(),
       dossierState: z.enum(DOSSIER_STATES).optional(),
+      paymentState: z.enum(PAYMENT_STATES).optional(),
       /** Office days, both included: registration days, or cash days for payments. */
       from: calendarDay.optional(),
       to: calendarDay.optional(),

@@ -8,6 +8,9 @@ const supervisor = z
   .default(null);
 
 export const PAYMENT_MODES = ['cash', 'mobile_money', 'exempt'] as const;
+/** Whether a registration holds a valid payment: what a list is narrowed by to chase the fees still due. */
+export const PAYMENT_STATES = ['paid', 'unpaid'] as const;
+export type PaymentState = (typeof PAYMENT_STATES)[number];
 export type PaymentMode = (typeof PAYMENT_MODES)[number];
 
 export const paymentSchema = z.object({

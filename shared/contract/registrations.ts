@@ -3,6 +3,7 @@ import { candidateDetailSchema, confirmationInputSchema, identityInputSchema } f
 import { calendarDay } from './calendarDay';
 import { channel } from './channel';
 import { DOSSIER_STATES } from './dossier';
+import { PAYMENT_STATES } from './payments';
 
 const code = z.string().max(40, 'too_long');
 
@@ -128,6 +129,7 @@ export const registrationsContract = {
       examCode: code.optional(),
       status: z.enum(REGISTRATION_STATUSES).optional(),
       dossierState: z.enum(DOSSIER_STATES).optional(),
+      paymentState: z.enum(PAYMENT_STATES).optional(),
       from: calendarDay.optional(),
       to: calendarDay.optional(),
       limit: z.number().int().min(1).max(500).default(100),

@@ -154,6 +154,8 @@ export const registrationEn: typeof registrationFr = {
     total: '{count} registration(s)',
     filterExam: 'Filter by exam',
     filterStatus: 'Filter by status',
+    filterPayment: 'Payment',
+    paymentStates: { paid: 'Paid', unpaid: 'Unpaid' },
     all: 'All',
     drafts: 'Drafts in progress',
     draftBy: 'by {clerk}',

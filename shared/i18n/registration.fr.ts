@@ -154,6 +154,8 @@ export const registrationFr = {
     total: '{count} inscription(s)',
     filterExam: 'Filtrer par examen',
     filterStatus: 'Filtrer par statut',
+    filterPayment: 'Paiement',
+    paymentStates: { paid: 'Payé', unpaid: 'Non payé' },
     all: 'Tous',
     drafts: 'Brouillons en cours',
     draftBy: 'par {clerk}',

@@ -36,4 +36,15 @@ test('a busy office pages through its registrations and narrows them to a day', 
   await from.fill('');
   await expect(app.getByText('105 inscription(s)')).toBeVisible();
   await expect(rows).toHaveCount(100);
+
+  // Two candidates paid at the next window: the list of fees still due, and its export.
+  const listed = (await admin('registrations.list', { limit: 2 })) as { value: { items: { id: string }[] } };
+  for (const r of listed.value.items)
+    expect((await admin('payments.take', { registrationId: r.id, mode: 'cash' })).ok).toBe(true);
+  await app.getByLabel('Paiement', { exact: true }).selectOption('unpaid');
+  await expect(app.getByText('103 inscription(s)')).toBeVisible();
+  await app.getByLabel('Paiement', { exact: true }).selectOption('paid');
+  await expect(app.getByText('2 inscription(s)')).toBeVisible();
+  await Promise.all([app.waitForEvent('download'), app.getByRole('button', { name: 'Excel (.xlsx)' }).click()]);
+  await expect(app.getByText('2 ligne(s) exportée(s).')).toBeVisible();
 });

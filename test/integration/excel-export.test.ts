@@ -124,5 +124,14 @@ describe('exports', () => {
     await t.must('payments.take', { registrationId: reg!.id, mode: 'cash' });
     expect(await rows('payments', range)).toBe(1);
     expect(await rows('payments', { from: '2026-03-03' })).toBe(0);
+
+    // The fees still due: the list and its export narrowed to registrations with or without a valid payment.
+    const unpaid = await t.must('registrations.list', { paymentState: 'unpaid' });
+    expect([unpaid.total, unpaid.items.map((r) => r.id)]).toEqual([2, expect.not.arrayContaining([reg!.id])]);
+    expect((await t.must('registrations.list', { paymentState: 'paid' })).items.map((r) => r.id)).toEqual([reg!.id]);
+    expect(await rows('registrations', { paymentState: 'unpaid' })).toBe(2);
+    const [payment] = await t.must('payments.list', { registrationId: reg!.id });
+    await t.must('payments.cancel', { paymentId: payment!.id, reason: 'Erreur de saisie' });
+    expect(await list({ paymentState: 'unpaid' })).toBe(3);
   });
 });

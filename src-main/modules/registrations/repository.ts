@@ -126,6 +126,7 @@ export interface RegistrationFilter {
   etablissementCode?: string;
   status?: string;
   dossierState?: 'complet' | 'incomplet';
+  paymentState?: 'paid' | 'unpaid';
   /** Office days, both included. */
   from?: string;
   to?: string;
@@ -158,6 +159,10 @@ export function registrationWhere(f: RegistrationFilter, dossierComplete?: SqlPa
   if (f.status) add('r.status = ?', f.status);
   if (f.dossierState && dossierComplete)
     add(`${f.dossierState === 'complet' ? '' : 'NOT '}${dossierComplete.sql}`, ...dossierComplete.params);
+  if (f.paymentState)
+    add(
+      `${f.paymentState === 'paid' ? '' : 'NOT '}EXISTS (SELECT 1 FROM payment pv WHERE pv.registration_id = r.id AND pv.status = 'valid')`,
+    );
   if (f.from) add('r.created_at >= ?', localDayRange(f.from)[0]);
   if (f.to) add('r.created_at < ?', localDayRange(f.to)[1]);
   return { sql: where.length ? where.join(' AND ') : '1', params };
