@@ -121,6 +121,9 @@ describe('a school paying for its list at once', () => {
     expect(text).toMatch(/Total : 10\s000\sKMF pour 2 candidat\(s\)/);
 
     const [one] = await t.must('payments.list', { day: '2026-03-02' });
+    // A pupil's own receipt says who paid it.
+    const own = readPdf((await t.must('printing.receipt', { paymentId: one!.id })).pdfBase64).text();
+    expect(own).toMatch(/Payé par l’établissement\s+reçu collectif N° MORG1-L26-000001/);
     await t.must('payments.cancel', { paymentId: one!.id, reason: 'Élève désinscrit', supervisor: SUP });
     const reprint = readPdf((await t.must('printing.schoolReceipt', { groupNumber })).pdfBase64).text();
     expect(reprint).toContain('ANNULÉ');

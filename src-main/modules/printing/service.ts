@@ -217,6 +217,7 @@ export class PrintingService {
         operator: p.operator,
         reference: p.reference,
         exemptionReason: p.exemptionReason,
+        groupNumber: p.groupNumber,
         cancellation:
           p.status === 'cancelled' ? { reason: p.cancelReason ?? '', by: p.cancelledBy ?? '', at: p.createdAt } : null,
       }),

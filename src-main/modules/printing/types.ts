@@ -57,6 +57,8 @@ export interface ReceiptData {
   operator: string | null;
   reference: string | null;
   exemptionReason: string | null;
+  /** The collective receipt the school took away, when this fee was paid under one. */
+  groupNumber: string | null;
   cancellation: { reason: string; by: string; at: string } | null;
 }
 

@@ -25,6 +25,9 @@ export function receiptDocument(d: ReceiptData): TDocumentDefinitions {
           ? ([['Opérateur / transaction', `${d.operator} — ${d.reference}`]] as [string, string][])
           : []),
         ...(d.mode === 'exempt' ? ([['Motif de l’exonération', d.exemptionReason]] as [string, string | null][]) : []),
+        ...(d.groupNumber
+          ? ([['Payé par l’établissement', `reçu collectif N° ${d.groupNumber}`]] as [string, string][])
+          : []),
         ['Guichetier', d.clerk],
       ]),
       ...(d.cancellation
