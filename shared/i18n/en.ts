@@ -117,6 +117,7 @@ export const en: Messages = {
     todayRegistrations: '{count} registration(s) recorded at the office',
     todayReceipts: '{count} receipt(s) taken by you: {amount}',
     todayPending: '{count} record(s) waiting to be sent to headquarters',
+    unpaid: '{count} registration(s) waiting for their fee',
     candidates: 'Find a candidate or record a new one.',
     registrations: 'Register a candidate for an exam and print the registration fiche.',
     dossiers: 'Check and scan the dossier’s documents.',

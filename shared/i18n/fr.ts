@@ -121,6 +121,7 @@ export const fr = {
     todayRegistrations: '{count} inscription(s) enregistrée(s) à l’office',
     todayReceipts: '{count} reçu(s) encaissé(s) par vous : {amount}',
     todayPending: '{count} enregistrement(s) en attente d’envoi au siège',
+    unpaid: '{count} inscription(s) en attente de paiement',
     candidates: 'Rechercher un candidat ou en enregistrer un nouveau.',
     registrations: "Inscrire un candidat à un examen et imprimer sa fiche d'inscription.",
     dossiers: 'Vérifier les pièces du dossier et les numériser.',

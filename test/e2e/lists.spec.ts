@@ -8,7 +8,7 @@ test('a busy office pages through its registrations and narrows them to a day', 
 
   await login(app, CLERK.username, CLERK.password);
   await app.getByRole('navigation').getByRole('link', { name: 'Inscriptions' }).click();
-  await expect(app.getByText('105 inscription(s)')).toBeVisible();
+  await expect(app.getByText('105 inscription(s)', { exact: true })).toBeVisible();
   const rows = app.locator('.el-table__body tr');
   await expect(rows).toHaveCount(100);
   await expectNoSeriousA11yViolations(app, 'registrations');
@@ -21,7 +21,7 @@ test('a busy office pages through its registrations and narrows them to a day', 
   const from = app.getByLabel('Du', { exact: true });
   await from.fill('01/01/2099');
   await from.press('Enter');
-  await expect(app.getByText('0 inscription(s)')).toBeVisible();
+  await expect(app.getByText('0 inscription(s)', { exact: true })).toBeVisible();
   await expect(rows).toHaveCount(0);
   // The export is the list on screen.
   const [empty] = await Promise.all([
@@ -34,17 +34,20 @@ test('a busy office pages through its registrations and narrows them to a day', 
   await from.press('Enter');
   await expect(app.getByRole('alert').filter({ hasText: 'Date invalide.' })).toBeVisible();
   await from.fill('');
-  await expect(app.getByText('105 inscription(s)')).toBeVisible();
+  await expect(app.getByText('105 inscription(s)', { exact: true })).toBeVisible();
   await expect(rows).toHaveCount(100);
 
   // Two candidates paid at the next window: the list of fees still due, and its export.
   const listed = (await admin('registrations.list', { limit: 2 })) as { value: { items: { id: string }[] } };
   for (const r of listed.value.items)
     expect((await admin('payments.take', { registrationId: r.id, mode: 'cash' })).ok).toBe(true);
-  await app.getByLabel('Paiement', { exact: true }).selectOption('unpaid');
-  await expect(app.getByText('103 inscription(s)')).toBeVisible();
+  // The home page counts the fees still due and opens the list narrowed to them.
+  await app.getByRole('navigation').getByRole('link', { name: 'Accueil' }).click();
+  await app.getByRole('link', { name: '103 inscription(s) en attente de paiement' }).click();
+  await expect(app.getByText('103 inscription(s)', { exact: true })).toBeVisible();
+  await expect(app.getByLabel('Paiement', { exact: true })).toHaveValue('unpaid');
   await app.getByLabel('Paiement', { exact: true }).selectOption('paid');
-  await expect(app.getByText('2 inscription(s)')).toBeVisible();
+  await expect(app.getByText('2 inscription(s)', { exact: true })).toBeVisible();
   await Promise.all([app.waitForEvent('download'), app.getByRole('button', { name: 'Excel (.xlsx)' }).click()]);
   await expect(app.getByText('2 ligne(s) exportée(s).')).toBeVisible();
 });

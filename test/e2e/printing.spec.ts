@@ -79,9 +79,9 @@ test('take the fee, print the fiche, edit is blocked until a supervisor unlocks,
   await expect(app.getByRole('heading', { name: /^Dossier MORG1-26-/ })).toBeVisible();
   await app.getByRole('navigation').getByRole('link', { name: 'Inscriptions' }).click();
   await app.getByLabel('État du dossier').selectOption('complet');
-  await expect(app.getByText('0 inscription(s)')).toBeVisible();
+  await expect(app.getByText('0 inscription(s)', { exact: true })).toBeVisible();
   await app.getByLabel('État du dossier').selectOption('incomplet');
-  await expect(app.getByText('1 inscription(s)')).toBeVisible();
+  await expect(app.getByText('1 inscription(s)', { exact: true })).toBeVisible();
 });
 
 test('accommodations and another series asked for after the save, then a désinscription and the confirmation that attests it', async ({
