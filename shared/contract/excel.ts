@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { DOSSIER_STATES } from './dossier';
-import { PAYMENT_STATES } from './payments';
-import { REGISTRATION_STATUSES } from './registrations';
+import { registrationFilterSchema } from './registrations';
 import { calendarDay } from './calendarDay';
 import { channel } from './channel';
 
@@ -104,6 +102,25 @@ export const excelContract = {
     output: z.object({ cancelled: z.boolean() }),
     access: 'session',
   }),
+  /** The school lists imported here, newest first: which file, for which exam and school, by whom, with what result. */
+  'excel.imports': channel({
+    input: z.object({ limit: z.number().int().min(1).max(200).default(20) }),
+    output: z.array(
+      z.object({
+        id: z.string(),
+        fileName: z.string(),
+        examCode: z.string(),
+        etablissementCode: z.string(),
+        mode: z.enum(IMPORT_MODES),
+        totalRows: z.number().int(),
+        imported: z.number().int(),
+        inError: z.number().int(),
+        clerk: z.string(),
+        createdAt: z.string(),
+      }),
+    ),
+    access: 'session',
+  }),
   /** The same workbook with an "Erreurs" column and the faulty cells in red. */
   'excel.errorReport': channel({
     input: importTargetSchema.extend({ fileBase64 }),
@@ -111,19 +128,7 @@ export const excelContract = {
     access: 'session',
   }),
   'excel.export': channel({
-    input: z.object({
-      kind: z.enum(EXPORT_KINDS),
-      format: z.enum(EXPORT_FORMATS),
-      examCode: code.optional(),
-      centreCode: code.optional(),
-      etablissementCode: code.optional(),
-      status: z.enum(REGISTRATION_STATUSES).optional(),
-      dossierState: z.enum(DOSSIER_STATES).optional(),
-      paymentState: z.enum(PAYMENT_STATES).optional(),
-      /** Office days, both included: registration days, or cash days for payments. */
-      from: calendarDay.optional(),
-      to: calendarDay.optional(),
-    }),
+    input: registrationFilterSchema.extend({ kind: z.enum(EXPORT_KINDS), format: z.enum(EXPORT_FORMATS) }),
     output: file.extend({ rows: z.number().int() }),
     access: 'session',
   }),

@@ -112,6 +112,20 @@ export const registrationDetailSchema = registrationSummarySchema.extend({
 });
 export type RegistrationDetail = z.infer<typeof registrationDetailSchema>;
 
+/** What a list of registrations is narrowed by: the Inscriptions page, and its exports alike. */
+export const registrationFilterSchema = z.object({
+  examCode: code.optional(),
+  centreCode: code.optional(),
+  etablissementCode: code.optional(),
+  status: z.enum(REGISTRATION_STATUSES).optional(),
+  dossierState: z.enum(DOSSIER_STATES).optional(),
+  paymentState: z.enum(PAYMENT_STATES).optional(),
+  /** Office days, both included: registration days, or cash days for payments. */
+  from: calendarDay.optional(),
+  to: calendarDay.optional(),
+});
+export type RegistrationFilterInput = z.infer<typeof registrationFilterSchema>;
+
 export const registrationsContract = {
   /** Runs every rule without saving, for the wizard's steps. */
   'registrations.check': channel({
@@ -125,13 +139,7 @@ export const registrationsContract = {
     access: 'session',
   }),
   'registrations.list': channel({
-    input: z.object({
-      examCode: code.optional(),
-      status: z.enum(REGISTRATION_STATUSES).optional(),
-      dossierState: z.enum(DOSSIER_STATES).optional(),
-      paymentState: z.enum(PAYMENT_STATES).optional(),
-      from: calendarDay.optional(),
-      to: calendarDay.optional(),
+    input: registrationFilterSchema.extend({
       limit: z.number().int().min(1).max(500).default(100),
       offset: z.number().int().min(0).default(0),
     }),

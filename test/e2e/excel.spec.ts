@@ -47,6 +47,17 @@ test('a school list: template, filled in, one row in error, valid rows committed
   await commit.click();
   await expect(app.getByText('2 inscription(s) créée(s).')).toBeVisible();
   const after = Date.now();
+  // The office keeps the record of the lists it took in: this one heads it, 2 rows in, 1 in error.
+  const history = app.getByRole('region', { name: 'Listes déjà importées' }).getByRole('row', { name: /liste-cmit/ });
+  await expect(history.getByRole('cell')).toHaveText([
+    /\d\d\/\d\d\/\d{4}/,
+    'liste-cmit.xlsx',
+    'BEPC',
+    'CMIT',
+    '2',
+    '1',
+    'admin',
+  ]);
 
   const [reportDownload] = await Promise.all([
     app.waitForEvent('download'),

@@ -36,6 +36,13 @@ test('a busy office pages through its registrations and narrows them to a day', 
   await from.fill('');
   await expect(app.getByText('105 inscription(s)', { exact: true })).toBeVisible();
   await expect(rows).toHaveCount(100);
+  // By school and by centre: all of these came from the Lycée Saïd Mohamed Cheikh, none sits at Mitsamiouli.
+  await app.getByLabel('Établissement').selectOption('LSMC');
+  await expect(app.getByText('105 inscription(s)', { exact: true })).toBeVisible();
+  await app.getByLabel('Centre d’examen').selectOption('MOR-02');
+  await expect(app.getByText('0 inscription(s)', { exact: true })).toBeVisible();
+  await app.getByLabel('Centre d’examen').selectOption('');
+  await app.getByLabel('Établissement').selectOption('');
 
   // Two candidates paid at the next window: the list of fees still due, and its export.
   const listed = (await admin('registrations.list', { limit: 2 })) as { value: { items: { id: string }[] } };

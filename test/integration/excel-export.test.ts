@@ -113,12 +113,17 @@ describe('exports', () => {
       { from: '2026-03-03' },
       { dossierState: 'complet' },
       { dossierState: 'incomplet' },
+      { etablissementCode: 'LSMC' },
+      { centreCode: 'MOR-02' },
     ] as const) {
       expect(await rows('registrations', f)).toBe(await list(f));
       expect(await rows('dossiers', f)).toBe(await list(f));
     }
     expect(await rows('registrations', range)).toBe(3);
     expect(await rows('registrations', { dossierState: 'complet' })).toBe(0);
+    expect(await list({ etablissementCode: 'CMIT' })).toBe(3);
+    expect(await list({ etablissementCode: 'LSMC' })).toBe(0);
+    expect(await list({ centreCode: 'MOR-02' })).toBe(0);
 
     const [reg] = (await t.must('registrations.list', { limit: 1 })).items;
     await t.must('payments.take', { registrationId: reg!.id, mode: 'cash' });

@@ -61,6 +61,19 @@ describe('importing a school list', () => {
       error: { code: 'conflict', fields: { file: { code: 'already_imported' } } },
     });
     expect((await t.must('audit.verify', {})).ok).toBe(true);
+    // The refused second import left no record: the history holds the list once.
+    expect(await t.must('excel.imports', {})).toEqual([
+      expect.objectContaining({
+        fileName: 'cmit.xlsx',
+        examCode: 'BEPC',
+        etablissementCode: 'CMIT',
+        mode: 'valid-only',
+        totalRows: 3,
+        imported: 2,
+        inError: 1,
+        clerk: 'admin',
+      }),
+    ]);
   });
 
   it('agrees between preview and commit on close names, in the file and already registered', async () => {

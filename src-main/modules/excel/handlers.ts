@@ -10,6 +10,7 @@ export const excelHandlers = (excel: ExcelService): Handlers<typeof excelContrac
     excel.commit(ctx.session!, target, fileBase64, fileName, mode, jobId),
   'excel.progress': ({ jobId }) => excel.progress(jobId),
   'excel.cancel': ({ jobId }) => excel.cancel(jobId),
+  'excel.imports': ({ limit }) => excel.history(limit),
   'excel.errorReport': ({ fileBase64, ...target }) => excel.errorReport(target, fileBase64),
   'excel.export': ({ kind, format, ...filter }) => excel.export(kind, format, filter),
 });

@@ -32,6 +32,19 @@ export interface ImportTarget {
   etablissementCode: string;
 }
 
+export interface ImportRecord {
+  id: string;
+  fileName: string;
+  examCode: string;
+  etablissementCode: string;
+  mode: ImportMode;
+  totalRows: number;
+  imported: number;
+  inError: number;
+  clerk: string;
+  createdAt: string;
+}
+
 interface ImportRaw {
   created_at: string;
   clerk: string;
@@ -265,6 +278,15 @@ export class ExcelService {
       await tx.audit({ action: 'excel.import', entity: 'excel_import', entityId: importId, after: record });
       return { importId, imported: numbers.length, inError, numbers };
     });
+  }
+
+  history(limit: number) {
+    return this.store.em.query(
+      `SELECT id, file_name AS fileName, exam_code AS examCode, etablissement_code AS etablissementCode, mode,
+         total_rows AS totalRows, imported, in_error AS inError, clerk, created_at AS createdAt
+         FROM excel_import ORDER BY created_at DESC, rowid DESC LIMIT ?`,
+      [limit],
+    ) as Promise<ImportRecord[]>;
   }
 
   async errorReport(t: ImportTarget, fileBase64: string) {
