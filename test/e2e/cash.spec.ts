@@ -1,6 +1,6 @@
 import { BEPC, fillTemplate, pupil, toBase64 } from '../support/excel';
 import { bacSubmission } from '../support/submissions';
-import { apiAs, expect, login, openOffice, pdfText, test } from './fixtures';
+import { apiAs, expect, expectNoSeriousA11yViolations, login, openOffice, pdfText, test } from './fixtures';
 import { downloadFromPreview } from './preview';
 
 test.describe.configure({ mode: 'serial' });
@@ -96,6 +96,7 @@ test('a school pays for its whole list at once and takes the collective receipt 
   await school.getByRole('button', { name: 'Afficher les montants' }).click();
   await expect(school.getByText(/3 inscription\(s\) à payer — total 15\s000\sKMF/)).toBeVisible();
   await expect(school.getByRole('row', { name: /Ahamada Fatima Bb/ })).toContainText(/5\s000\sKMF/);
+  await expectNoSeriousA11yViolations(app, 'school payment');
   await school.getByLabel('Mode de paiement').selectOption('mobile_money');
   await school.getByRole('button', { name: /Encaisser 15\s000\sKMF/ }).click();
   await expect(school.getByText('Ce champ est obligatoire.')).toBeVisible();

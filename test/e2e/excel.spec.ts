@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { BEPC, fillTemplate, pupil, readBack, toBase64 } from '../support/excel';
-import { completeSetup, expect, login, test } from './fixtures';
+import { completeSetup, expect, expectNoSeriousA11yViolations, login, test } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -49,6 +49,7 @@ test('a school list: template, filled in, one row in error, valid rows committed
   const after = Date.now();
   // The office keeps the record of the lists it took in: this one heads it, 2 rows in, 1 in error.
   const history = app.getByRole('region', { name: 'Listes déjà importées' }).getByRole('row', { name: /liste-cmit/ });
+  await expectNoSeriousA11yViolations(app, 'school list import');
   await expect(history.getByRole('cell')).toHaveText([
     /\d\d\/\d\d\/\d{4}/,
     'liste-cmit.xlsx',

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { bacSubmission } from '../support/submissions';
-import { apiAs, expect, login, openOffice, pdfText, test } from './fixtures';
+import { apiAs, expect, expectNoSeriousA11yViolations, login, openOffice, pdfText, test } from './fixtures';
 import { downloadFromPreview } from './preview';
 
 test.describe.configure({ mode: 'serial' });
@@ -116,6 +116,7 @@ test('accommodations and another series asked for after the save, then a désins
   await app.getByLabel('Langue vivante 3 (facultative)').check();
   await app.getByLabel('Série / spécialité').selectOption('C');
   await expect(app.getByLabel('Langue vivante 3 (facultative)')).toHaveCount(0);
+  await expectNoSeriousA11yViolations(app, 'registration edit');
   await app.getByLabel('Informatique (facultative)').check();
   await app.getByRole('button', { name: 'Enregistrer la modification' }).click();
   await expect(app.getByText('Modification enregistrée (version 3).')).toBeVisible();
