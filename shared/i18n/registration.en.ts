@@ -258,6 +258,8 @@ export const registrationEn: typeof registrationFr = {
     not_locked: 'This registration is not locked.',
     already_cancelled: 'This receipt is already cancelled.',
     fee_missing: 'No fee for this exam and category.',
+    category_after_payment:
+      'The fee was paid at the old category’s rate (receipt {receipt}): have that receipt cancelled first.',
     nothing_to_pay: 'This school has nothing left to pay for this exam.',
     school_list_changed:
       'The list changed since the amounts were shown ({count} registration(s) to pay now): show it again and check the total with the school.',

@@ -84,7 +84,7 @@ test('take the fee, print the fiche, edit is blocked until a supervisor unlocks,
   await expect(app.getByText('1 inscription(s)', { exact: true })).toBeVisible();
 });
 
-test('accommodations and another series asked for after the save, then a désinscription and the confirmation that attests it', async ({
+test('accommodations, then another series and category asked for after the save, then a désinscription and the confirmation that attests it', async ({
   app,
   guichet,
 }) => {
@@ -111,19 +111,22 @@ test('accommodations and another series asked for after the save, then a désins
   expect(detail.value.version).toBe(2);
   expect(detail.value.details.accommodations).toEqual({ needed: true, details: 'Tiers temps' });
 
-  // The candidate meant série C: the option of série A1 goes with it, the one of série C is offered.
+  // The candidate meant série C, as a candidat libre: the option of série A1 goes with it, the one of
+  // série C is offered, and the fee is the category's.
   await app.getByRole('button', { name: 'Modifier l’inscription' }).click();
   await app.getByLabel('Langue vivante 3 (facultative)').check();
   await app.getByLabel('Série / spécialité').selectOption('C');
   await expect(app.getByLabel('Langue vivante 3 (facultative)')).toHaveCount(0);
   await expectNoSeriousA11yViolations(app, 'registration edit');
   await app.getByLabel('Informatique (facultative)').check();
+  await app.getByLabel('Catégorie').selectOption('individuel');
   await app.getByRole('button', { name: 'Enregistrer la modification' }).click();
   await expect(app.getByText('Modification enregistrée (version 3).')).toBeVisible();
+  await expect(app.getByText(/Montant dû : 15\s000\sKMF/)).toBeVisible();
   const changed = (await clerk('registrations.get', { id })) as {
-    value: { seriesCode: string; details: { epreuves: { optional: string[] } } };
+    value: { seriesCode: string; category: string; details: { epreuves: { optional: string[] } } };
   };
-  expect(changed.value.seriesCode).toBe('C');
+  expect([changed.value.seriesCode, changed.value.category]).toEqual(['C', 'individuel']);
   expect(changed.value.details.epreuves.optional).toEqual(['INFO']);
 
   await app.getByRole('button', { name: 'Désinscrire' }).click();

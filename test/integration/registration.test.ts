@@ -181,6 +181,24 @@ describe('changing a registration', () => {
     expect(issueCodes(late)).toContain('window_closed');
   });
 
+  it('changes the category, and the fee with it, until the fee is paid at the old one’s rate', async () => {
+    const { registration } = await t.must('registrations.submit', bacSubmission());
+    const fee = async () => (await t.must('payments.quote', { registrationId: registration.id })).amount;
+    expect(await fee()).toBe(7500);
+    await t.must('registrations.update', change(registration.id, { category: 'individuel' }));
+    expect(await fee()).toBe(15_000);
+    await t.must('payments.take', { registrationId: registration.id, mode: 'cash' });
+    const back = await t.call('registrations.update', change(registration.id, { category: 'scolaire' }));
+    expect(back.ok || back.error.fields).toEqual({
+      'application.category': { code: 'category_after_payment', params: { receipt: 'MORG1-R26-000001' } },
+    });
+    const moved = await t.must(
+      'registrations.update',
+      change(registration.id, { category: 'individuel', centreCode: 'MOR-02' }),
+    );
+    expect(moved.version).toBe(3);
+  });
+
   it('keeps candidates to the centres of the office’s region unless a supervisor passes another, after saving too', async () => {
     const elsewhere = bacSubmission(0);
     elsewhere.application = { ...elsewhere.application, centreCode: 'MUT-01' };

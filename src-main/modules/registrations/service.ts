@@ -9,7 +9,7 @@ import type {
 import { dossierCompleteSql } from '../dossier/repository';
 import { roleAtLeast } from '../../../shared/domain/roles';
 import type { Clock } from '../../core/clock';
-import { AppError } from '../../core/errors';
+import { AppError, fieldError } from '../../core/errors';
 import type { IdGenerator } from '../../core/ids';
 import type { Actor, Store, Tx } from '../../db/store';
 import type { Session } from '../auth/sessions';
@@ -282,6 +282,17 @@ export class RegistrationsService {
       if (row.status === 'locked')
         throw new AppError('conflict', 'Fiche printed: unlock first', { _: { code: 'registration_locked' } });
       if (row.status === 'withdrawn') throw new AppError('conflict', 'Withdrawn', { _: { code: 'already_withdrawn' } });
+      // The fee depends on the category: a receipt taken at the old one's rate is cancelled first.
+      if (app.category !== row.category) {
+        const paid = tx.get<{ receipt_number: string }>(
+          `SELECT receipt_number FROM payment WHERE registration_id = ? AND status = 'valid'`,
+          [id],
+        );
+        if (paid)
+          throw fieldError('application.category', 'category_after_payment', 'Paid at the old category', {
+            receipt: paid.receipt_number,
+          });
+      }
       const held = (JSON.parse(row.details_json) as { heldDiplomas?: string[] }).heldDiplomas ?? [];
       const sameCandidature =
         app.examCode === row.exam_code &&
