@@ -58,3 +58,26 @@ test('a busy office pages through its registrations and narrows them to a day', 
   await Promise.all([app.waitForEvent('download'), app.getByRole('button', { name: 'Excel (.xlsx)' }).click()]);
   await expect(app.getByText('2 ligne(s) exportée(s).')).toBeVisible();
 });
+
+test('a late answer for an earlier filter does not replace the list of a later one', async ({ app }) => {
+  await login(app, CLERK.username, CLERK.password);
+  await expect(app.getByText(/inscription\(s\) en attente de paiement/)).toBeVisible();
+  // The list's first load (no filter) answers slowly, after the clerk has already narrowed it.
+  let released: () => void = () => undefined;
+  const late = new Promise<void>((resolve) => (released = resolve));
+  let first = true;
+  await app.route('**/api/registrations.list', async (route) => {
+    if (!first) return route.continue();
+    first = false;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+    released();
+  });
+  await app.getByRole('navigation').getByRole('link', { name: 'Inscriptions' }).click();
+  await app.getByLabel('Paiement', { exact: true }).selectOption('paid');
+  await expect(app.getByText('2 inscription(s)', { exact: true })).toBeVisible();
+  await late;
+  await app.waitForLoadState('networkidle');
+  await expect(app.getByText('2 inscription(s)', { exact: true })).toBeVisible();
+  await expect(app.locator('.el-table__body tr')).toHaveCount(2);
+});
