@@ -7,9 +7,6 @@ export const excelEn: Shape<typeof excelFr> = {
   reports: {
     title: 'Registration figures',
     link: 'Figures',
-    exam: 'Exam',
-    centre: 'Exam centre',
-    etablissement: 'School',
     from: 'From',
     to: 'To',
     all: 'All',

@@ -3,9 +3,6 @@ export const excelFr = {
   reports: {
     title: 'Statistiques des inscriptions',
     link: 'Statistiques',
-    exam: 'Examen',
-    centre: 'Centre d’examen',
-    etablissement: 'Établissement',
     from: 'Du',
     to: 'Au',
     all: 'Tous',

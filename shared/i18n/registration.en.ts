@@ -152,7 +152,6 @@ export const registrationEn: typeof registrationFr = {
     date: 'Date',
     version: 'Version',
     total: '{count} registration(s)',
-    filterExam: 'Filter by exam',
     filterStatus: 'Filter by status',
     filterPayment: 'Payment',
     paymentStates: { paid: 'Paid', unpaid: 'Unpaid' },

@@ -152,7 +152,6 @@ export const registrationFr = {
     date: 'Date',
     version: 'Version',
     total: '{count} inscription(s)',
-    filterExam: 'Filtrer par examen',
     filterStatus: 'Filtrer par statut',
     filterPayment: 'Paiement',
     paymentStates: { paid: 'Payé', unpaid: 'Non payé' },
