@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { Tx } from '../../db/store';
 import type {
   RegistrationDetail,
+  RegistrationFilterInput,
   RegistrationStatus,
   RegistrationSummary,
 } from '../../../shared/contract/registrations';
@@ -119,21 +120,10 @@ export async function versionsOf(em: EntityManager, id: string): Promise<Registr
   )) as RegistrationDetail['versions'];
 }
 
-/** What a list of registrations is narrowed by, on screen and in the exports. */
-export interface RegistrationFilter {
-  examCode?: string;
-  centreCode?: string;
-  etablissementCode?: string;
-  status?: string;
-  dossierState?: 'complet' | 'incomplet';
-  paymentState?: 'paid' | 'unpaid';
-  /** Office days, both included. */
-  from?: string;
-  to?: string;
-}
+/** What a list of registrations is narrowed by, on screen and in the exports: the contract's own schema. */
+export type RegistrationFilter = RegistrationFilterInput;
 
 export interface ListFilter extends RegistrationFilter {
-  status?: RegistrationStatus;
   limit: number;
   offset: number;
 }
