@@ -81,6 +81,7 @@ export const registrationEn: typeof registrationFr = {
     pieceMandatory: 'mandatory',
     pieceOptional: 'optional',
     deadline: 'before {date}',
+    otherCentres: 'Other regions (a supervisor’s dérogation)',
     overrideTitle: 'Override',
     overrideIntro: 'A supervisor may override this refusal with a reason.',
     overrideReason: 'Reason for the override',

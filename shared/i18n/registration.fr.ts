@@ -80,6 +80,7 @@ export const registrationFr = {
     pieceMandatory: 'obligatoire',
     pieceOptional: 'facultative',
     deadline: 'avant le {date}',
+    otherCentres: 'Autres régions (dérogation d’un superviseur)',
     overrideTitle: 'Dérogation',
     overrideIntro: 'Un superviseur peut passer outre ce refus en indiquant un motif.',
     overrideReason: 'Motif de la dérogation',

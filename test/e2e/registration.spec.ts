@@ -59,12 +59,16 @@ test('a clerk registers a walk-in Bac candidate through the whole wizard with th
   await app.getByLabel('Série / spécialité').selectOption('C');
   await app.getByLabel('Catégorie').selectOption('scolaire');
   await app.getByLabel('Établissement').selectOption('LSMC');
-  // Moroni's office offers the centres of its region only, not Mutsamudu's or Fomboni's.
-  await expect(app.getByLabel('Centre d’examen').locator('option')).toHaveText([
+  // Moroni's office offers the centres of its region first; Mutsamudu's and Fomboni's stand apart.
+  await expect(app.getByLabel('Centre d’examen').locator('> option')).toHaveText([
     '— choisir —',
     'Lycée Saïd Mohamed Cheikh — Moroni',
     'Collège de Mitsamiouli — Mitsamiouli',
   ]);
+  await expect(app.getByLabel('Centre d’examen').locator('optgroup')).toHaveAttribute(
+    'label',
+    'Autres régions (dérogation d’un superviseur)',
+  );
   await app.getByLabel('Centre d’examen').selectOption('MOR-01');
   await expect(app.getByText(/Droits d’inscription : 7\s500\sKMF/)).toBeVisible();
   await app.getByLabel('Centre d’examen').press('Enter');
@@ -281,6 +285,29 @@ test('an exam whose registration window is closed is refused', async ({ app }) =
   await app.getByRole('button', { name: 'Suivant' }).click();
   await expect(app.getByText('Les inscriptions à cet examen sont closes.')).toBeVisible();
   await expect(app.locator('[aria-current="step"]')).toContainText('Candidature');
+});
+
+test('a centre of another region takes a supervisor’s dérogation, with its reason', async ({ app }) => {
+  await login(app);
+  await app.getByRole('navigation').getByRole('link', { name: 'Inscriptions' }).click();
+  await app.getByRole('link', { name: 'Nouvelle inscription' }).click();
+  await identity(app, { surname: 'Soilihi', givenNames: 'Nourdine', birthDate: '03/03/2007', idNumber: 'KM7700003' });
+  await app.getByLabel('N° de pièce (confirmation)').press('Enter');
+  await app.getByLabel('Examen', { exact: true }).selectOption('BAC');
+  await app.getByLabel('Série / spécialité').selectOption('D');
+  await app.getByLabel('Catégorie').selectOption('scolaire');
+  await app.getByLabel('Établissement').selectOption('LSMC');
+  await app.getByLabel('Centre d’examen').selectOption('MUT-01');
+  await app.getByRole('button', { name: 'Suivant' }).click();
+  await expect(
+    app.getByText(
+      'Le centre « Lycée de Mutsamudu » relève d’un autre office : un candidat s’inscrit auprès de l’office de sa région (MOR ici).',
+    ),
+  ).toBeVisible();
+  await expect(app.locator('[aria-current="step"]')).toContainText('Candidature');
+  await app.getByLabel('Motif de la dérogation').fill('Famille installée à Mutsamudu depuis octobre');
+  await app.getByRole('button', { name: 'Suivant' }).click();
+  await expect(app.locator('[aria-current="step"]')).toContainText('Épreuves');
 });
 
 test('searching "abderemane" finds "Abdérémane"', async ({ app }) => {
