@@ -42,6 +42,9 @@ test('take the fee, print the fiche, edit is blocked until a supervisor unlocks,
     'Aperçu de la fiche',
   );
   await expect(app.getByRole('heading', { name: /\(Fiche imprimée\)/ })).toBeVisible();
+  const recap = app.getByRole('region', { name: 'Récapitulatif' });
+  await expect(recap).toContainText('imprimée (version 1)');
+  await expect(recap).toContainText('Lycée Saïd Mohamed Cheikh');
   const firstPath = await first.path();
   const text = pdfText(firstPath);
   expect(text).toContain('Abdérémane');
@@ -72,6 +75,10 @@ test('take the fee, print the fiche, edit is blocked until a supervisor unlocks,
   const secondText = pdfText(await second.path());
   expect(secondText).toMatch(/Version 2 du/);
   expect(secondText).toContain('Collège de Mitsamiouli');
+  // The page reads back what the new fiche printed, and who changed it when.
+  await expect(recap).toContainText('imprimée (version 2)');
+  await expect(recap).toContainText('Collège de Mitsamiouli');
+  await expect(recap).toContainText(/v1 le \d\d\/\d\d\/2026 \d\d:\d\d par admin\s*v2 le .* par zaina/);
 
   // From the registration to its dossier in one click, and the Inscriptions list by dossier state.
   await app.getByRole('link', { name: 'Dossier', exact: true }).click();
@@ -123,6 +130,12 @@ test('accommodations, then another series and category asked for after the save,
   await app.getByRole('button', { name: 'Enregistrer la modification' }).click();
   await expect(app.getByText('Modification enregistrée (version 3).')).toBeVisible();
   await expect(app.getByText(/Montant dû : 15\s000\sKMF/)).toBeVisible();
+  const recap = app.getByRole('region', { name: 'Récapitulatif' });
+  await expect(recap).toContainText(/Série C/);
+  await expect(recap).toContainText('Informatique (facultative)');
+  await expect(recap).toContainText('Individuel');
+  await expect(recap).toContainText('Tiers temps');
+  await expect(recap).toContainText(/v1 le .* par zaina\s*v2 le .* par zaina\s*v3 le .* par zaina/);
   const changed = (await clerk('registrations.get', { id })) as {
     value: { seriesCode: string; category: string; details: { epreuves: { optional: string[] } } };
   };

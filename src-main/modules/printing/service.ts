@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { formatMoney } from '../../../shared/domain/money';
 import { findExam, piecesFor } from '../../../shared/domain/catalogue';
+import { describeApplication, type ApplicationCodes } from '../../../shared/domain/application';
 import { AppError } from '../../core/errors';
 import type { IdGenerator } from '../../core/ids';
 import type { Actor, Store, Tx } from '../../db/store';
@@ -94,18 +95,15 @@ export class PrintingService {
   async ficheData(reg: RegistrationRaw, version: number, printedAt: string, clerk: string): Promise<FicheData> {
     const c = await this.candidates.get(reg.candidate_id);
     const cat = this.reference.catalogue;
-    const exam = findExam(cat, reg.exam_code);
-    const series = exam?.series.find((s) => s.code === reg.series_code);
-    const details = JSON.parse(reg.details_json) as {
-      accommodations: { needed: boolean; details: string };
-      epreuves: { optional: string[]; exemptions: { epreuveCode: string; kind: 'acquis' | 'dispense' }[] };
-    };
-    const exempt = new Map(details.epreuves.exemptions.map((e) => [e.epreuveCode, e.kind]));
-    const epreuves = [...(exam?.epreuves ?? []), ...(series?.epreuves ?? [])]
-      .filter((e) => e.type === 'obligatoire' || details.epreuves.optional.includes(e.code))
-      .map((e) => ({ label: e.label, status: exempt.get(e.code) ?? e.type }));
-    const name = (list: { code: string; name: string }[], code: string | null) =>
-      list.find((x) => x.code === code)?.name ?? code;
+    const details = JSON.parse(reg.details_json) as ApplicationCodes['details'];
+    const words = describeApplication(cat, {
+      examCode: reg.exam_code,
+      seriesCode: reg.series_code,
+      category: reg.category,
+      centreCode: reg.centre_code,
+      etablissementCode: reg.etablissement_code,
+      details,
+    });
     const photo = await examPhoto(this.store.em, this.files, reg.id);
     const statuses = await pieceStatuses(this.store.em, reg.id);
     return {
@@ -114,13 +112,9 @@ export class PrintingService {
       registration: {
         number: reg.number,
         version,
-        exam: exam?.label ?? reg.exam_code,
-        series: series?.label ?? null,
-        category: cat.categories.find((x) => x.code === reg.category)?.label ?? reg.category,
-        centre: name(cat.centres, reg.centre_code) ?? reg.centre_code,
-        etablissement: name(cat.etablissements, reg.etablissement_code),
-        epreuves,
-        accommodations: details.accommodations.needed ? details.accommodations.details || 'Oui' : null,
+        ...words,
+        // The fiche's content hash covers these: the codes stay out so that fiches printed before keep theirs.
+        epreuves: words.epreuves.map(({ label, status }) => ({ label, status })),
         preregistrationNumber: reg.prereg_number,
       },
       printedAt,
