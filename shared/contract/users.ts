@@ -13,6 +13,8 @@ export const userSummarySchema = z.object({
   /** The password is one an administrator set: the user replaces it at the next sign-in. */
   mustChangePassword: z.boolean(),
   createdAt: z.string(),
+  /** The last successful sign-in, null for an account never used. */
+  lastLoginAt: z.string().nullable(),
 });
 export type UserSummary = z.infer<typeof userSummarySchema>;
 

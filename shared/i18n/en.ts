@@ -166,6 +166,8 @@ export const en: Messages = {
     resetTitle: 'New password for {name}',
     resetDone:
       'The password of {username} has been changed. Tell them in person: they will replace it when they next sign in.',
+    lastLogin: 'Last sign-in',
+    neverLoggedIn: 'never',
     you: '(you)',
     empty: 'No users.',
   },

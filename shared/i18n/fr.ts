@@ -171,6 +171,8 @@ export const fr = {
     resetTitle: 'Nouveau mot de passe pour {name}',
     resetDone:
       'Le mot de passe de {username} est changé. Communiquez-le lui en personne : il le remplacera à sa prochaine connexion.',
+    lastLogin: 'Dernière connexion',
+    neverLoggedIn: 'jamais',
     you: '(vous)',
     empty: 'Aucun utilisateur.',
   },

@@ -40,6 +40,9 @@ test('an administrator creates a clerk, who cannot reach Administration', async 
   await dialog.getByRole('button', { name: 'Enregistrer' }).click();
   await expect(app.getByText('Son mot de passe est provisoire', { exact: false })).toBeVisible();
   await expect(app.getByRole('row').filter({ hasText: 'fatima' })).toContainText('Mot de passe provisoire');
+  // Never signed in yet, unlike the administrator looking at the list.
+  await expect(app.getByRole('row').filter({ hasText: 'fatima' })).toContainText('jamais');
+  await expect(app.getByRole('row').filter({ hasText: 'admin' })).toContainText(/\d\d\/\d\d\/\d{4} \d\d:\d\d/);
   await app.getByRole('button', { name: 'Se déconnecter' }).click();
 
   // The administrator knows the password typed here: the clerk replaces it before anything else.

@@ -51,6 +51,28 @@ describe('login', () => {
     expect(actions.filter((a) => a === 'auth.login_failed')).toHaveLength(5);
     expect(actions).toContain('auth.account_locked');
   });
+
+  it('shows the administrator each account’s last sign-in, and none for an account never used', async () => {
+    const CLERK = { username: 'clerk1', displayName: 'Zaïna Ali', role: 'clerk' as const, password: 'Donne#2026' };
+    await t.login();
+    const { id } = await t.addUser(CLERK);
+    const fresh = await t.must('users.create', {
+      username: 'dormant',
+      displayName: 'Jamais venu',
+      role: 'clerk',
+      password: 'Dormant#2026',
+    });
+    t.clock.set(new Date('2026-03-03T07:15:00Z'));
+    await t.login(CLERK.username, CLERK.password);
+    // A wrong password is no sign-in.
+    t.clock.set(new Date('2026-03-04T09:00:00Z'));
+    await t.call('auth.login', { username: CLERK.username, password: 'Wrong#2026' });
+    await t.login();
+    const users = await t.must('users.list', {});
+    expect(users.find((u) => u.id === id)?.lastLoginAt).toBe('2026-03-03T07:15:00.000Z');
+    expect(users.find((u) => u.id === fresh.id)?.lastLoginAt).toBeNull();
+    expect(users.find((u) => u.username === ADMIN.username)?.lastLoginAt).toBe('2026-03-04T09:00:00.000Z');
+  });
 });
 
 describe('changing one’s own password', () => {

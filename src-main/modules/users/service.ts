@@ -8,7 +8,7 @@ import { hashPassword } from '../auth/password';
 import type { SessionStore } from '../auth/sessions';
 import type { AuditAction } from '../../../shared/domain/auditActions';
 
-const summary = (u: UserRow): UserSummary => ({
+const summary = (u: UserRow, lastLoginAt: string | null = null): UserSummary => ({
   id: u.id,
   username: u.username,
   displayName: u.displayName,
@@ -17,6 +17,7 @@ const summary = (u: UserRow): UserSummary => ({
   lockedUntil: u.lockedUntil,
   mustChangePassword: Boolean(u.mustChangePassword),
   createdAt: u.createdAt,
+  lastLoginAt,
 });
 
 export class UsersService {
@@ -26,8 +27,17 @@ export class UsersService {
     private readonly newId: IdGenerator,
   ) {}
 
+  /** With each account's last sign-in, from the audit trail that records every one: a dormant account shows. */
   async list(): Promise<UserSummary[]> {
-    return (await this.store.em.find(UserEntity, { order: { username: 'ASC' } })).map(summary);
+    const [users, logins] = await Promise.all([
+      this.store.em.find(UserEntity, { order: { username: 'ASC' } }),
+      this.store.em.query(
+        `SELECT entity_id AS id, MAX(at) AS at FROM audit_log WHERE entity = 'user' AND action = 'auth.login'
+           GROUP BY entity_id`,
+      ) as Promise<{ id: string; at: string }[]>,
+    ]);
+    const last = new Map(logins.map((l) => [l.id, l.at]));
+    return users.map((u) => summary(u, last.get(u.id) ?? null));
   }
 
   async create(actor: Actor, input: z.output<typeof createUserInputSchema>): Promise<UserSummary> {
