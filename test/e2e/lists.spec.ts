@@ -16,6 +16,9 @@ test('a busy office pages through its registrations and narrows them to a day', 
   await expect(rows).toHaveCount(5);
   // The oldest five, the first one registered last of all.
   await expect(rows.last().locator('td').nth(1)).toHaveText('Abdérémane Saïd Ali');
+  // The exam with its series, and the centre by the name on the candidate's convocation.
+  await expect(rows.last().locator('td').nth(2)).toHaveText('BAC A1');
+  await expect(rows.last().locator('td').nth(3)).toHaveText('Lycée Saïd Mohamed Cheikh');
 
   // A day with nothing yet brings the list back to its first page, empty.
   const from = app.getByLabel('Du', { exact: true });
