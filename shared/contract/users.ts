@@ -13,10 +13,12 @@ export const userSummarySchema = z.object({
   /** The password is one an administrator set: the user replaces it at the next sign-in. */
   mustChangePassword: z.boolean(),
   createdAt: z.string(),
-  /** The last successful sign-in, null for an account never used. */
-  lastLoginAt: z.string().nullable(),
 });
 export type UserSummary = z.infer<typeof userSummarySchema>;
+
+/** An account in the administrator's list, with its last successful sign-in (null: never used). */
+export const userListItemSchema = userSummarySchema.extend({ lastLoginAt: z.string().nullable() });
+export type UserListItem = z.infer<typeof userListItemSchema>;
 
 export const createUserInputSchema = z.object({
   username: usernameSchema,
@@ -29,7 +31,7 @@ export type CreateUserInput = z.input<typeof createUserInputSchema>;
 const admin = ['administrator'] as const;
 
 export const usersContract = {
-  'users.list': channel({ input: z.object({}), output: z.array(userSummarySchema), access: admin }),
+  'users.list': channel({ input: z.object({}), output: z.array(userListItemSchema), access: admin }),
   'users.create': channel({ input: createUserInputSchema, output: userSummarySchema, access: admin }),
   /** A new name on screens and documents, or another role; administrators cannot change their own role. */
   'users.update': channel({

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { createUserInputSchema, UserSummary } from '../../../shared/contract/users';
+import type { createUserInputSchema, UserListItem, UserSummary } from '../../../shared/contract/users';
 import type { IdGenerator } from '../../core/ids';
 import { AppError, fieldError } from '../../core/errors';
 import { UserEntity, type UserRow } from '../../db/entities';
@@ -8,7 +8,7 @@ import { hashPassword } from '../auth/password';
 import type { SessionStore } from '../auth/sessions';
 import type { AuditAction } from '../../../shared/domain/auditActions';
 
-const summary = (u: UserRow, lastLoginAt: string | null = null): UserSummary => ({
+const summary = (u: UserRow): UserSummary => ({
   id: u.id,
   username: u.username,
   displayName: u.displayName,
@@ -17,7 +17,6 @@ const summary = (u: UserRow, lastLoginAt: string | null = null): UserSummary => 
   lockedUntil: u.lockedUntil,
   mustChangePassword: Boolean(u.mustChangePassword),
   createdAt: u.createdAt,
-  lastLoginAt,
 });
 
 export class UsersService {
@@ -28,7 +27,7 @@ export class UsersService {
   ) {}
 
   /** With each account's last sign-in, from the audit trail that records every one: a dormant account shows. */
-  async list(): Promise<UserSummary[]> {
+  async list(): Promise<UserListItem[]> {
     const [users, logins] = await Promise.all([
       this.store.em.find(UserEntity, { order: { username: 'ASC' } }),
       this.store.em.query(
@@ -37,7 +36,7 @@ export class UsersService {
       ) as Promise<{ id: string; at: string }[]>,
     ]);
     const last = new Map(logins.map((l) => [l.id, l.at]));
-    return users.map((u) => summary(u, last.get(u.id) ?? null));
+    return users.map((u) => ({ ...summary(u), lastLoginAt: last.get(u.id) ?? null }));
   }
 
   async create(actor: Actor, input: z.output<typeof createUserInputSchema>): Promise<UserSummary> {
