@@ -149,6 +149,15 @@ export const paymentsContract = {
     }),
     access: 'session',
   }),
+  /**
+   * Days before today with receipts and no signed-off close, oldest first: cash a supervisor has not
+   * counted yet. A clerk sees their own days; a supervisor every clerk's.
+   */
+  'cash.unclosed': channel({
+    input: z.object({}),
+    output: z.array(z.object({ clerk: z.string(), day: z.string(), receipts: z.number().int() })),
+    access: 'session',
+  }),
   'cash.reopen': channel({
     input: z.object({ day, clerk: z.string().max(64), reason: z.string().trim().min(5, 'reason_required').max(300) }),
     output: z.object({}),

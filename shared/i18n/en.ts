@@ -118,6 +118,8 @@ export const en: Messages = {
     todayReceipts: '{count} receipt(s) taken by you: {amount}',
     todayPending: '{count} record(s) waiting to be sent to headquarters',
     unpaid: '{count} registration(s) waiting for their fee',
+    unclosed: 'Cash of {clerk} for {day} not closed ({count} receipt(s))',
+    incomplete: '{count} incomplete dossier(s)',
     candidates: 'Find a candidate or record a new one.',
     registrations: 'Register a candidate for an exam and print the registration fiche.',
     dossiers: 'Check and scan the dossier’s documents.',

@@ -122,6 +122,8 @@ export const fr = {
     todayReceipts: '{count} reçu(s) encaissé(s) par vous : {amount}',
     todayPending: '{count} enregistrement(s) en attente d’envoi au siège',
     unpaid: '{count} inscription(s) en attente de paiement',
+    unclosed: 'Caisse de {clerk} du {day} non clôturée ({count} reçu(s))',
+    incomplete: '{count} dossier(s) incomplet(s)',
     candidates: 'Rechercher un candidat ou en enregistrer un nouveau.',
     registrations: "Inscrire un candidat à un examen et imprimer sa fiche d'inscription.",
     dossiers: 'Vérifier les pièces du dossier et les numériser.',

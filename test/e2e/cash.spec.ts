@@ -1,7 +1,12 @@
+import Sqlite from 'better-sqlite3';
+import { join } from 'node:path';
+import { localDay } from '../../shared/domain/localTime';
 import { BEPC, fillTemplate, pupil, toBase64 } from '../support/excel';
 import { bacSubmission } from '../support/submissions';
 import { apiAs, expect, expectNoSeriousA11yViolations, login, openOffice, pdfText, test } from './fixtures';
 import { downloadFromPreview } from './preview';
+
+const calendarOf = (ymd: string) => ymd.split('-').reverse().join('/');
 
 test.describe.configure({ mode: 'serial' });
 
@@ -121,4 +126,25 @@ test('a school pays for its whole list at once and takes the collective receipt 
   expect(pdfText(await reprint.path())).toMatch(/Total : 15\s000\sKMF pour 3 candidat\(s\)/);
   await school.getByRole('button', { name: 'Afficher les montants' }).click();
   await expect(school.getByText('Aucune inscription à payer pour cet établissement et cet examen.')).toBeVisible();
+});
+
+test('a day whose cash nobody counted shows on the home page and opens the Caisse at that day', async ({
+  app,
+  guichet,
+}) => {
+  // The school's money of the last test, taken as if yesterday: the web host's clock cannot be moved.
+  const yesterday = localDay(new Date(Date.now() - 86_400_000));
+  const db = new Sqlite(join(guichet.dataDir, 'guichet.sqlite'));
+  db.pragma('busy_timeout = 5000');
+  db.prepare(`UPDATE payment SET day = ? WHERE clerk = 'chef'`).run(yesterday);
+  db.close();
+
+  await login(app, 'chef', 'Chef#2026');
+  const shown = calendarOf(yesterday);
+  await app.getByRole('link', { name: `Caisse de chef du ${shown} non clôturée (3 reçu(s))` }).click();
+  await expect(app.getByText(`Paiements encaissés par chef le ${shown}.`)).toBeVisible();
+  await expect(app.getByRole('row', { name: /MORG1-R26-00000\d/ })).toHaveCount(3);
+  // Zaïna's day, closed in the first test, is not one of them.
+  await app.getByRole('navigation').getByRole('link', { name: 'Accueil' }).click();
+  await expect(app.getByRole('link', { name: /non clôturée/ })).toHaveCount(1);
 });

@@ -60,6 +60,13 @@ test('a busy office pages through its registrations and narrows them to a day', 
   await expect(app.getByText('2 inscription(s)', { exact: true })).toBeVisible();
   await Promise.all([app.waitForEvent('download'), app.getByRole('button', { name: 'Excel (.xlsx)' }).click()]);
   await expect(app.getByText('2 ligne(s) exportée(s).')).toBeVisible();
+
+  // No piece was brought for any of them: the home page says so and opens that list too.
+  await app.getByRole('navigation').getByRole('link', { name: 'Accueil' }).click();
+  await app.getByRole('link', { name: '105 dossier(s) incomplet(s)' }).click();
+  await expect(app.getByLabel('État du dossier')).toHaveValue('incomplet');
+  await expect(app.getByLabel('Paiement', { exact: true })).toHaveValue('');
+  await expect(app.getByText('105 inscription(s)', { exact: true })).toBeVisible();
 });
 
 test('a late answer for an earlier filter does not replace the list of a later one', async ({ app }) => {

@@ -122,6 +122,28 @@ describe('fees and receipts', () => {
     expect(actions).toEqual(['cash.reopen', 'cash.close']);
   });
 
+  it('lists the earlier days whose cash nobody closed: a clerk their own, a supervisor every clerk’s', async () => {
+    const [a, b] = [await registered(1), await registered(2)];
+    await t.login('clerk1', 'Clerk#2026');
+    await t.must('payments.take', { registrationId: a.id, mode: 'cash' });
+    await t.login();
+    await t.must('payments.take', { registrationId: b.id, mode: 'cash' });
+    // The day is still running: nothing to close yet.
+    expect(await t.must('cash.unclosed', {})).toEqual([]);
+
+    t.clock.set(new Date('2026-03-03T08:00:00Z'));
+    await t.login('clerk1', 'Clerk#2026');
+    expect(await t.must('cash.unclosed', {})).toEqual([{ clerk: 'clerk1', day: '2026-03-02', receipts: 1 }]);
+    await t.login('chef', 'Chef#2026');
+    expect((await t.must('cash.unclosed', {})).map((u) => u.clerk)).toEqual(['admin', 'clerk1']);
+
+    await t.login('clerk1', 'Clerk#2026');
+    await t.must('cash.close', { day: '2026-03-02', countedCash: 7500, supervisor: SUP });
+    expect(await t.must('cash.unclosed', {})).toEqual([]);
+    await t.login('chef', 'Chef#2026');
+    expect(await t.must('cash.unclosed', {})).toEqual([{ clerk: 'admin', day: '2026-03-02', receipts: 1 }]);
+  });
+
   it('refuses to cancel a receipt of a closed day until a supervisor reopens it', async () => {
     const reg = await registered(1);
     await t.login('clerk1', 'Clerk#2026');

@@ -16,5 +16,6 @@ export const paymentsHandlers = (
   'payments.list': (filter) => payments.list(filter),
   'cash.summary': ({ day, clerk }, ctx) => payments.summary(clerk ?? ctx.session!.username, day),
   'cash.close': ({ day, countedCash, supervisor }, ctx) => payments.close(ctx.session!, day, countedCash, supervisor),
+  'cash.unclosed': (_input, ctx) => payments.unclosed(ctx.session!),
   'cash.reopen': async ({ day, clerk, reason }, ctx) => (await payments.reopen(ctx.session!, clerk, day, reason), {}),
 });

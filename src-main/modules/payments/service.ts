@@ -1,3 +1,4 @@
+import { roleAtLeast } from '../../../shared/domain/roles';
 import type { Payment, PaymentMode, Totals } from '../../../shared/contract/payments';
 import { feeFor } from '../../../shared/domain/catalogue';
 import { receiptNumber } from '../../../shared/domain/numbering';
@@ -134,6 +135,18 @@ export class PaymentsService {
       expected,
       closed: closed ?? null,
     };
+  }
+
+  /** Limited: a backlog longer than this is a matter for the office, not for a home page. */
+  unclosed(session: Session) {
+    const mine = !roleAtLeast(session.role, 'supervisor');
+    return this.store.em.query(
+      `SELECT p.clerk, p.day, COUNT(*) AS receipts FROM payment p
+         WHERE p.day < ? ${mine ? 'AND p.clerk = ?' : ''}
+           AND NOT EXISTS (SELECT 1 FROM cash_close c WHERE c.clerk = p.clerk AND c.day = p.day AND c.status = 'closed')
+         GROUP BY p.clerk, p.day ORDER BY p.day, p.clerk LIMIT 20`,
+      mine ? [this.today(), session.username] : [this.today()],
+    ) as Promise<{ clerk: string; day: string; receipts: number }[]>;
   }
 
   /** Clôture de caisse: what the clerk counted against what the receipts say, signed off by a supervisor. */
