@@ -183,6 +183,11 @@ export const fr = {
     title: "Journal d'audit",
     caption: 'Dernières opérations, les plus récentes en premier',
     verify: "Vérifier l'intégrité",
+    exportXlsx: 'Exporter (Excel)',
+    exportCsv: 'Exporter (CSV)',
+    exported: '{count} entrée(s) exportée(s).',
+    exportedNewest:
+      'Les {count} entrées les plus récentes ont été exportées : choisissez un jour ou un utilisateur pour les autres.',
     verifyOk: 'Journal intact : {checked} entrées vérifiées.',
     verifyBroken: "Journal altéré : la chaîne est rompue à l'entrée n° {seq}. Prévenez le siège.",
     seq: 'N°',

@@ -90,7 +90,7 @@ function buildServices(
   const sessions = new SessionStore(clock, () => settings.current.idleLockMinutes);
   const auth = new AuthService(store, sessions, setup, settings, clock);
   const users = new UsersService(store, sessions, newId);
-  const audit = new AuditService(store, logger);
+  const audit = new AuditService(store, clock, logger);
   const drafts = new DraftsService(store, newId);
   const reference = new ReferenceService(store);
   const candidates = new CandidatesService(store, clock, newId, () => settings.current.phoneRegion);

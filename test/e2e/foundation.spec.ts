@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import ExcelJS from 'exceljs';
 import { ADMIN, apiAs, completeSetup, expect, expectNoSeriousA11yViolations, login, test } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
@@ -119,6 +120,22 @@ test('an administrator finds the failed sign-ins of an account in the audit jour
   // The newest first, and its detail says which attempt it was.
   await failed.first().getByText('Échec de connexion').click();
   await expect(failed.first().getByRole('row', { name: 'Tentative 5' })).toBeVisible();
+
+  // The same five, exported for an inquiry, with the filter of the list on screen.
+  const [download] = await Promise.all([
+    app.waitForEvent('download'),
+    app.getByRole('button', { name: 'Exporter (Excel)' }).click(),
+  ]);
+  await expect(app.getByText('5 entrée(s) exportée(s).')).toBeVisible();
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(await download.path());
+  const sheet = workbook.getWorksheet('Journal')!;
+  expect(sheet.rowCount).toBe(6);
+  for (let r = 2; r <= 6; r++)
+    expect([sheet.getRow(r).getCell(3).value, sheet.getRow(r).getCell(4).value]).toEqual([
+      'fatima',
+      'Échec de connexion',
+    ]);
 });
 
 test('an administrator makes a clerk a supervisor, who signs in again with the new rights', async ({

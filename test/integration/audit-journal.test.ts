@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeApp, type TestApp } from '../support/app';
+import { readBack } from '../support/excel';
 import { bacSubmission } from '../support/submissions';
 import { inTimeZone } from '../support/timeZone';
 import { createI18n } from 'vue-i18n';
@@ -57,6 +58,58 @@ describe('the audit journal, as an administrator searches it', () => {
   it('is not open to a clerk', async () => {
     await t.login('clerk1', 'Clerk#2026');
     const r = await t.call('audit.list', {});
+    expect(r.ok || r.error.code).toBe('forbidden');
+  });
+});
+
+describe('the journal exported', () => {
+  it('holds the entries as filtered on screen, in French and in the office’s time, newest first', async () => {
+    await t.login('clerk1', 'Clerk#2026');
+    await t.must('registrations.submit', bacSubmission(0)); // 23:30 on 2 March in Moroni
+    await t.login();
+    const shown = await t.must('audit.list', { actor: 'clerk1' });
+    const out = await t.must('audit.export', { actor: 'clerk1', format: 'xlsx' });
+    expect([out.fileName, out.rows, out.truncated]).toEqual(['journal-2026-03-02.xlsx', shown.length, false]);
+    const sheet = (await readBack(out.base64)).getWorksheet('Journal')!;
+    expect(sheet.getRow(1).values).toEqual([
+      undefined,
+      'N°',
+      'Date et heure',
+      'Utilisateur',
+      'Opération',
+      'Élément',
+      'Identifiant',
+      'Avant',
+      'Après',
+      'Empreinte',
+    ]);
+    expect(sheet.rowCount).toBe(shown.length + 1);
+    const row = (n: number) => sheet.getRow(n + 2).values as unknown[];
+    expect(shown.map((e, n) => row(n)[1])).toEqual(shown.map((e) => e.seq));
+    const submit = shown.findIndex((e) => e.action === 'registrations.submit');
+    expect(row(submit).slice(3, 6)).toEqual(['clerk1', "Enregistrement d'une inscription", 'Inscription']);
+    // The wall clock of the office, as the Audit page shows it.
+    expect((row(submit)[2] as Date).toISOString()).toBe('2026-03-02T23:30:00.000Z');
+    expect(JSON.parse(row(submit)[8] as string)).toMatchObject({ examCode: 'BAC' });
+
+    const csv = Buffer.from((await t.must('audit.export', { actor: 'clerk1', format: 'csv' })).base64, 'base64');
+    expect(csv.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(csv.toString('utf8').split('\r\n')[0]).toBe(
+      '\uFEFFN°;Date et heure;Utilisateur;Opération;Élément;Identifiant;Avant;Après;Empreinte',
+    );
+  });
+
+  it('keeps the newest entries and says so when more match than a file holds', async () => {
+    const all = await t.must('audit.list', { limit: 500 });
+    const out = await t.app.services.audit.export({}, 'xlsx', 2);
+    expect([out.rows, out.truncated]).toEqual([2, true]);
+    const sheet = (await readBack(out.base64)).getWorksheet('Journal')!;
+    expect([sheet.getRow(2).getCell(1).value, sheet.getRow(3).getCell(1).value]).toEqual([all[0]!.seq, all[1]!.seq]);
+  });
+
+  it('is not open to a clerk', async () => {
+    await t.login('clerk1', 'Clerk#2026');
+    const r = await t.call('audit.export', { format: 'csv' });
     expect(r.ok || r.error.code).toBe('forbidden');
   });
 });

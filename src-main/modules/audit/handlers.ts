@@ -4,5 +4,6 @@ import type { AuditService } from './service';
 
 export const auditHandlers = (audit: AuditService): Handlers<typeof auditContract> => ({
   'audit.list': (input) => audit.list(input),
+  'audit.export': ({ format, ...filter }) => audit.export(filter, format),
   'audit.verify': () => audit.verify(),
 });

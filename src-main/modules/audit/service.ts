@@ -1,13 +1,22 @@
 import Database from 'better-sqlite3';
-import type { AuditEntry, auditContract } from '../../../shared/contract/audit';
+import {
+  AUDIT_EXPORT_MAX,
+  type AuditEntry,
+  type auditContract,
+  type AuditFilterInput,
+} from '../../../shared/contract/audit';
+import { toCsv, toXlsx } from '../excel/export';
+import { auditTable } from './export';
 import type { ParsedInputOf } from '../../../shared/contract/channel';
-import { localDayRange } from '../../../shared/domain/localTime';
+import { localDay, localDayRange } from '../../../shared/domain/localTime';
+import type { Clock } from '../../core/clock';
 import { silentLogger, type Logger } from '../../core/logger';
 import { SYSTEM_ACTOR, type Store } from '../../db/store';
 import { moveCheckpoint, readCheckpoint, recordBreak } from './checkpoint';
 import { GENESIS, walkChain, type AuditRowRaw, type WalkResult } from './walk';
 
 type AuditFilter = ParsedInputOf<(typeof auditContract)['audit.list']>;
+type AuditQuery = AuditFilterInput & { beforeSeq?: number };
 
 const parse = (s: string | null): unknown => (s === null ? null : JSON.parse(s));
 
@@ -26,10 +35,11 @@ export class AuditService {
 
   constructor(
     private readonly store: Store,
+    private readonly clock: Clock,
     private readonly logger: Logger = silentLogger,
   ) {}
 
-  async list(filter: AuditFilter): Promise<AuditEntry[]> {
+  private query(filter: AuditQuery, limit: number) {
     const where: string[] = [];
     const args: unknown[] = [];
     const when = (sql: string, ...values: unknown[]) => (where.push(sql), args.push(...values));
@@ -39,10 +49,14 @@ export class AuditService {
     if (filter.actor) when('actor_name = ?', filter.actor);
     if (filter.day) when('at >= ? AND at < ?', ...localDayRange(filter.day));
     if (filter.beforeSeq) when('seq < ?', filter.beforeSeq);
-    const rows = (await this.store.em.query(
+    return this.store.em.query(
       `SELECT * FROM audit_log ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY seq DESC LIMIT ?`,
-      [...args, filter.limit],
-    )) as AuditRowRaw[];
+      [...args, limit],
+    ) as Promise<AuditRowRaw[]>;
+  }
+
+  async list(filter: AuditFilter): Promise<AuditEntry[]> {
+    const rows = await this.query(filter, filter.limit);
     return rows.map((r) => ({
       seq: r.seq,
       at: r.at,
@@ -53,6 +67,20 @@ export class AuditService {
       before: parse(r.before_json),
       after: parse(r.after_json),
     }));
+  }
+
+  /** The journal as filtered on screen, newest first, as a spreadsheet; at most AUDIT_EXPORT_MAX entries. */
+  async export(filter: AuditQuery, format: 'xlsx' | 'csv', max = AUDIT_EXPORT_MAX) {
+    const rows = await this.query(filter, max + 1);
+    const truncated = rows.length > max;
+    const table = auditTable(truncated ? rows.slice(0, max) : rows);
+    const bytes = format === 'csv' ? toCsv(table) : await toXlsx(table);
+    return {
+      fileName: `journal-${filter.day ?? localDay(this.clock.now())}.${format}`,
+      base64: bytes.toString('base64'),
+      rows: table.rows.length,
+      truncated,
+    };
   }
 
   /** Start-up: the checkpoint row and every row written since, in the write queue so only committed rows are seen. */
