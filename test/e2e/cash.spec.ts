@@ -144,6 +144,9 @@ test('a day whose cash nobody counted shows on the home page and opens the Caiss
   await app.getByRole('link', { name: `Caisse de chef du ${shown} non clôturée (3 reçu(s))` }).click();
   await expect(app.getByText(`Paiements encaissés par chef le ${shown}.`)).toBeVisible();
   await expect(app.getByRole('row', { name: /MORG1-R26-00000\d/ })).toHaveCount(3);
+  // The clerks who took money that day are offered to the supervisor: only himself, yesterday.
+  await expect(app.locator('#cp-clerks option')).toHaveCount(1);
+  await expect(app.locator('#cp-clerks option')).toHaveAttribute('value', 'chef');
   // Zaïna's day, closed in the first test, is not one of them.
   await app.getByRole('navigation').getByRole('link', { name: 'Accueil' }).click();
   await expect(app.getByRole('link', { name: /non clôturée/ })).toHaveCount(1);
