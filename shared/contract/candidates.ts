@@ -12,6 +12,8 @@ const optionalText = (max: number) => text(max).nullable().default(null);
 export const identityInputSchema = z.object({
   surname: text(200),
   givenNames: text(200),
+  /** CYCLADES's "nom d'usage" (a married name, for example): searched and printed, never on the diploma. */
+  usageName: optionalText(200),
   sex: z.enum(['M', 'F'], 'required'),
   birthDate: text(10),
   birthPlace: text(200),
@@ -48,6 +50,7 @@ export const candidateSummarySchema = z.object({
 export type CandidateSummary = z.infer<typeof candidateSummarySchema>;
 
 export const candidateDetailSchema = candidateSummarySchema.extend({
+  usageName: z.string().nullable(),
   sex: z.enum(['M', 'F']),
   birthPlace: z.string(),
   nationality: z.string(),

@@ -50,6 +50,13 @@ export function candidateSchema(opts: { region: string; today: string; reference
     .object({
       surname: name(),
       givenNames: name(),
+      usageName: z
+        .string()
+        .trim()
+        .max(80, 'too_long')
+        .refine((s) => !s || (!CONTROL.test(s) && NAME.test(s)), 'name_chars')
+        .nullable()
+        .transform((s) => s || null),
       sex: z.enum(['M', 'F'], 'required'),
       birthDate: z
         .string()

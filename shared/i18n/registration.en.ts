@@ -21,6 +21,9 @@ export const registrationEn: typeof registrationFr = {
     existingClear: 'Enter a new candidate',
     surname: 'Surname',
     givenNames: 'Given names',
+    usageName: 'Name in use',
+    usageNameHint:
+      'Optional: the name the candidate goes by, when it differs from the birth name (a married name, for example).',
     sex: 'Sex',
     sexM: 'Male',
     sexF: 'Female',

@@ -19,6 +19,9 @@ export const registrationFr = {
     existingClear: 'Saisir un nouveau candidat',
     surname: 'Nom',
     givenNames: 'Prénoms',
+    usageName: 'Nom d’usage',
+    usageNameHint:
+      'Facultatif : le nom que le candidat porte, s’il diffère de son nom de naissance (nom marital par exemple).',
     sex: 'Sexe',
     sexM: 'Masculin',
     sexF: 'Féminin',

@@ -7,6 +7,7 @@ import { useI18n } from 'vue-i18n';
 export const AUDIT_FIELD_LABELS: Record<string, string> = {
   surname: 'wizard.surname',
   givenNames: 'wizard.givenNames',
+  usageName: 'wizard.usageName',
   sex: 'wizard.sex',
   birthDate: 'wizard.birthDate',
   birthPlace: 'wizard.birthPlace',

@@ -256,6 +256,7 @@ export const useWizardStore = defineStore('wizard', () => {
     Object.assign(identity, {
       surname: p.identity.surname,
       givenNames: p.identity.givenNames,
+      usageName: '',
       sex: p.identity.sex ?? '',
       birthDate: p.identity.birthDate,
       birthPlace: p.identity.birthPlace,

@@ -51,6 +51,8 @@ test('a clerk registers a walk-in Bac candidate through the whole wizard with th
   await expect(app.getByText('La seconde saisie ne correspond pas à la première.')).toBeVisible();
   await expect(app.locator('[aria-current="step"]')).toContainText('Identité');
 
+  // The name he goes by, beside his birth name: optional, never typed twice.
+  await app.getByLabel('Nom d’usage').fill('Mohamed');
   await app.getByLabel('Date de naissance (confirmation)').fill('14/05/2007');
   await app.getByLabel('Date de naissance (confirmation)').press('Enter');
   await expect(app.locator('[aria-current="step"]')).toContainText('Candidature');
@@ -82,6 +84,7 @@ test('a clerk registers a walk-in Bac candidate through the whole wizard with th
   await expect(app.getByText('Série C — Mathématiques et sciences physiques')).toBeVisible();
   // Read back to the candidate as people write it, not as it is stored.
   await expect(app.getByText('14/05/2007', { exact: true })).toBeVisible();
+  await expect(app.getByText('Mohamed', { exact: true })).toBeVisible();
   await app.keyboard.press('Enter');
 
   const done = app.getByRole('status').filter({ hasText: 'Inscription enregistrée' });
@@ -102,6 +105,7 @@ test('a clerk registers a walk-in Bac candidate through the whole wizard with th
     'Aperçu de la fiche',
   );
   expect(pdfText(await fiche.path())).toContain('Abdérémane');
+  expect(pdfText(await fiche.path())).toMatch(/Nom d’usage\s+Mohamed/);
   await expect(app.getByRole('heading', { name: /\(Fiche imprimée\)/ })).toBeVisible();
 
   // The home page sums up the office's day so far, and each area opens from it.

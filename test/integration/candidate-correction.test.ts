@@ -20,6 +20,32 @@ const outbox = () =>
   >;
 
 describe('correcting a candidate’s identity', () => {
+  it('keeps a name in use beside the birth name: searched, printed on the fiche, letters only, and removable', async () => {
+    const input = bacSubmission(0);
+    input.identity = { ...input.identity!, usageName: 'Mohamed' };
+    const { candidate, registration } = await t.must('registrations.submit', input);
+    expect(candidate).toMatchObject({ surname: 'Abdérémane', usageName: 'Mohamed' });
+    expect((await t.must('candidates.search', { query: 'mohamed' })).map((c) => c.id)).toEqual([candidate.id]);
+    const refused = await t.call('candidates.correct', {
+      id: candidate.id,
+      identity: { ...identityOf(input), usageName: 'M0hamed' },
+    });
+    expect(refused.ok || refused.error.fields).toMatchObject({ 'identity.usageName': { code: 'name_chars' } });
+    const fiche = readPdf((await t.must('printing.fiche', { registrationId: registration.id })).pdfBase64).text();
+    expect(fiche).toMatch(/Nom d’usage\s+Mohamed/);
+
+    // Another candidate's, typed by mistake, is taken off again.
+    const other = bacSubmission(1);
+    other.identity = { ...other.identity!, usageName: 'Fatima' };
+    const second = (await t.must('registrations.submit', other)).candidate;
+    const after = await t.must('candidates.correct', {
+      id: second.id,
+      identity: { ...identityOf(other), usageName: '' },
+    });
+    expect([after.usageName, after.version]).toEqual([null, 2]);
+    expect(await t.must('candidates.search', { query: 'fatima' })).toEqual([]);
+  });
+
   it('changes a phone number without a second typing, and versions the registration for the next confirmation', async () => {
     const input = bacSubmission(0);
     const { candidate, registration } = await t.must('registrations.submit', input);

@@ -73,11 +73,13 @@ describe('exports', () => {
       const reg = byNumber.get(row.getCell(1).value as string)!;
       expect(reg).toBeTruthy();
       expect(`${row.getCell(3).value} ${row.getCell(4).value}`).toBe(reg.candidateName);
-      expect(row.getCell(10).value).toBe('BEPC');
-      expect(row.getCell(15).value).toBe('Inscrit');
-      expect(row.getCell(6).value).toBeInstanceOf(Date);
+      // No pupil of a school list has a name in use.
+      expect(row.getCell(5).value).toBeNull();
+      expect(row.getCell(11).value).toBe('BEPC');
+      expect(row.getCell(16).value).toBe('Inscrit');
+      expect(row.getCell(7).value).toBeInstanceOf(Date);
     }
-    const places = [2, 3, 4].map((r) => sheet.getRow(r).getCell(7).value);
+    const places = [2, 3, 4].map((r) => sheet.getRow(r).getCell(8).value);
     expect(places).toContain('\'=HYPERLINK("http://x.example","clic")');
   });
 
@@ -86,7 +88,9 @@ describe('exports', () => {
     const bytes = Buffer.from(out.base64, 'base64');
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.toString('utf8').slice(1).trim().split('\r\n');
-    expect(lines[0]!.startsWith('N° inscription;N° candidat;Nom;Prénoms;Sexe;Date de naissance')).toBe(true);
+    expect(lines[0]!.startsWith('N° inscription;N° candidat;Nom;Prénoms;Nom d’usage;Sexe;Date de naissance')).toBe(
+      true,
+    );
     expect(lines).toHaveLength(4);
     expect(lines.join('\n')).toContain(';"\'=HYPERLINK(""http://x.example"",""clic"")";');
     expect(lines.every((l) => !l.split(';').some((c) => /^[=+\-@]/.test(c)))).toBe(true);

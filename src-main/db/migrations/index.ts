@@ -12,6 +12,7 @@ import { CandidateSearchIndexedBySave1765500000000 } from './1765500000000-Candi
 import { PasswordChangeRequired1765600000000 } from './1765600000000-PasswordChangeRequired';
 import { DossierPhotoNumber1765700000000 } from './1765700000000-DossierPhotoNumber';
 import { PaymentGroup1765800000000 } from './1765800000000-PaymentGroup';
+import { CandidateUsageName1765900000000 } from './1765900000000-CandidateUsageName';
 
 /** In order. Each file is named `<unix ms>-<Name>.ts` and has a test in test/integration/migrations. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   PasswordChangeRequired1765600000000,
   DossierPhotoNumber1765700000000,
   PaymentGroup1765800000000,
+  CandidateUsageName1765900000000,
 ];

@@ -30,6 +30,8 @@ export function ftsQuery(input: string): string | null {
 export function searchText(c: {
   surname: string;
   givenNames: string;
+  /** The name a candidate goes by is one a clerk may be given at the counter. */
+  usageName?: string | null;
   number: string;
   idNumber: string | null;
   phone: string | null;
@@ -38,6 +40,7 @@ export function searchText(c: {
   return [
     c.surname,
     c.givenNames,
+    c.usageName,
     c.number,
     c.number.replace(/-/g, ''),
     c.idNumber,

@@ -26,6 +26,7 @@ interface CandidateRaw {
   number: string;
   surname: string;
   given_names: string;
+  usage_name: string | null;
   sex: 'M' | 'F';
   birth_date: string;
   birth_place: string;
@@ -53,6 +54,7 @@ const summary = (r: CandidateRaw): CandidateSummary => ({
 
 export const detail = (r: CandidateRaw): CandidateDetail => ({
   ...summary(r),
+  usageName: r.usage_name,
   sex: r.sex,
   birthPlace: r.birth_place,
   nationality: r.nationality,
@@ -81,6 +83,7 @@ function identityColumns(identity: Identity, keys: MatchKeys) {
   return {
     surname: identity.surname.trim(),
     given_names: identity.givenNames.trim(),
+    usage_name: identity.usageName?.trim() || null,
     sex: identity.sex,
     birth_date: identity.birthDate,
     birth_place: identity.birthPlace.trim(),
@@ -95,12 +98,13 @@ function identityColumns(identity: Identity, keys: MatchKeys) {
 }
 
 const searchTextOf = (
-  row: Pick<CandidateRaw, 'surname' | 'given_names' | 'number' | 'id_number' | 'phone'>,
+  row: Pick<CandidateRaw, 'surname' | 'given_names' | 'usage_name' | 'number' | 'id_number' | 'phone'>,
   keys: MatchKeys,
 ) =>
   searchText({
     surname: row.surname,
     givenNames: row.given_names,
+    usageName: row.usage_name,
     number: row.number,
     idNumber: row.id_number,
     phone: row.phone,
@@ -148,14 +152,16 @@ export class CandidatesService {
     };
     const text = searchTextOf(row, keys);
     const { lastInsertRowid } = tx.run(
-      `INSERT INTO candidate (id, number, surname, given_names, sex, birth_date, birth_place, nationality, id_type,
-         id_number, phone, email, address, guardian_json, search_name, search_text, phonetic_key, version, created_at, updated_at)
-       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+      `INSERT INTO candidate (id, number, surname, given_names, usage_name, sex, birth_date, birth_place, nationality,
+         id_type, id_number, phone, email, address, guardian_json, search_name, search_text, phonetic_key, version,
+         created_at, updated_at)
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
       [
         row.id,
         row.number,
         row.surname,
         row.given_names,
+        row.usage_name,
         row.sex,
         row.birth_date,
         row.birth_place,

@@ -97,7 +97,7 @@ export function exportWhere(
 
 export async function registrationsTable(em: EntityManager, where: SqlPart): Promise<Table> {
   const rows = (await em.query(
-    `SELECT r.number, c.number AS candidate_number, c.surname, c.given_names, c.sex, c.birth_date, c.birth_place,
+    `SELECT r.number, c.number AS candidate_number, c.surname, c.given_names, c.usage_name, c.sex, c.birth_date, c.birth_place,
        c.id_number, c.phone, r.exam_code, r.series_code, r.category, r.etablissement_code, r.centre_code, r.status, r.created_at
      FROM registration r JOIN candidate c ON c.id = r.candidate_id
      WHERE ${where.sql} ORDER BY r.exam_code, c.surname, c.given_names, r.number`,
@@ -110,6 +110,7 @@ export async function registrationsTable(em: EntityManager, where: SqlPart): Pro
       { header: 'N° candidat', key: 'candidate_number', width: 20 },
       { header: 'Nom', key: 'surname', width: 22 },
       { header: 'Prénoms', key: 'given_names', width: 26 },
+      { header: 'Nom d’usage', key: 'usage_name', width: 18 },
       { header: 'Sexe', key: 'sex', width: 6 },
       { header: 'Date de naissance', key: 'birth_date', width: 14, numFmt: 'dd/mm/yyyy' },
       { header: 'Lieu de naissance', key: 'birth_place', width: 18 },

@@ -128,6 +128,8 @@ export function checkRow(ctx: RowContext, r: SheetRow, seen: Map<string, number>
   const identityInput = {
     surname: text('surname'),
     givenNames: text('givenNames'),
+    // A school's pupils go by their birth names: the template has no column for another.
+    usageName: null,
     sex: (text('sex') || 'M') as 'M' | 'F',
     birthDate: text('birthDate'),
     birthPlace: text('birthPlace'),

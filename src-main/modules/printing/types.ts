@@ -14,6 +14,8 @@ export interface FicheData {
     number: string;
     surname: string;
     givenNames: string;
+    /** Printed only when the candidate has one, under the birth name it never replaces. */
+    usageName?: string | null;
     sex: 'M' | 'F';
     birthDate: string;
     birthPlace: string;

@@ -4,6 +4,7 @@ import type { CandidateDetail, IdentityInput } from '../../../shared/contract/ca
 export const emptyIdentity = () => ({
   surname: '',
   givenNames: '',
+  usageName: '',
   sex: '' as '' | 'M' | 'F',
   birthDate: '',
   birthPlace: '',
@@ -28,6 +29,7 @@ export const nullable = (s: string) => (s.trim() ? s.trim() : null);
 export const identityInput = (f: IdentityForm): IdentityInput => ({
   surname: f.surname,
   givenNames: f.givenNames,
+  usageName: nullable(f.usageName),
   sex: (f.sex || undefined) as 'M' | 'F',
   birthDate: f.birthDate,
   birthPlace: f.birthPlace,
@@ -44,6 +46,7 @@ export const identityInput = (f: IdentityForm): IdentityInput => ({
 export const identityForm = (c: CandidateDetail): IdentityForm => ({
   surname: c.surname,
   givenNames: c.givenNames,
+  usageName: c.usageName ?? '',
   sex: c.sex,
   birthDate: c.birthDate,
   birthPlace: c.birthPlace,

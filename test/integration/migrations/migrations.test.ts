@@ -380,3 +380,23 @@ describe('PaymentGroup migration', () => {
     await ds.destroy();
   });
 });
+
+describe('CandidateUsageName migration', () => {
+  it('gives candidates a name in use, none for those saved before, and reverts cleanly', async () => {
+    const ds = await dataSourceWith(migrations.findIndex((m) => m.name === 'CandidateUsageName1765900000000') + 1);
+    await ds.undoLastMigration();
+    await ds.query(
+      `INSERT INTO candidate (id, number, surname, given_names, sex, birth_date, birth_place, nationality, search_name,
+         search_text, phonetic_key, version, created_at, updated_at)
+       VALUES ('c1', 'MORG1-26-0000017', 'Abdérémane', 'Saïd', 'M', '2007-05-01', 'Moroni', 'KM', 'x', 'x', 'x', 1, 'now', 'now')`,
+    );
+    await ds.runMigrations({ transaction: 'each' });
+    expect(await ds.query(`SELECT usage_name AS u FROM candidate`)).toEqual([{ u: null }]);
+    await ds.query(`UPDATE candidate SET usage_name = 'Mohamed'`);
+    await ds.undoLastMigration();
+    const columns = (await ds.query(`SELECT name FROM pragma_table_info('candidate')`)) as { name: string }[];
+    expect(columns.map((c) => c.name)).not.toContain('usage_name');
+    expect(await ds.query(`SELECT surname FROM candidate`)).toEqual([{ surname: 'Abdérémane' }]);
+    await ds.destroy();
+  });
+});

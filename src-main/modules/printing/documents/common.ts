@@ -38,6 +38,10 @@ export function header(office: OfficeHeader, title: string, width = 515): Conten
 }
 
 /** Label/value rows; long values wrap inside their cell instead of overflowing the page. */
+/** The "nom d'usage" row of a candidate who has one; none otherwise, so other documents keep their layout. */
+export const usageRow = (c: { usageName?: string | null }): [string, string][] =>
+  c.usageName ? [['Nom d’usage', c.usageName]] : [];
+
 export function facts(rows: [string, string | null | undefined][]): Content {
   return {
     table: {

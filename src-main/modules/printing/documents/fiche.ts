@@ -1,7 +1,7 @@
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { FicheData } from '../types';
 import { qrPng } from '../qrImage';
-import { facts, frDate, header, idTypeLabel, pageFooter } from './common';
+import { facts, frDate, header, idTypeLabel, pageFooter, usageRow } from './common';
 import { localDate, localDateTime } from '../../../../shared/domain/localTime';
 
 const STATUS = { obligatoire: 'Obligatoire', facultative: 'Facultative', acquis: 'Acquis', dispense: 'Dispensé(e)' };
@@ -94,6 +94,7 @@ export function ficheContent(d: FicheData, qr: string | null): Content[] {
             facts([
               ['Nom', c.surname],
               ['Prénoms', c.givenNames],
+              ...usageRow(c),
               ['Sexe', c.sex === 'F' ? 'Féminin' : 'Masculin'],
               ['Date et lieu de naissance', `${frDate(c.birthDate)} à ${c.birthPlace}`],
               ['Nationalité', c.nationality],
