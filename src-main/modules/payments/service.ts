@@ -137,7 +137,7 @@ export class PaymentsService {
     };
   }
 
-  /** Limited: a backlog longer than this is a matter for the office, not for a home page. */
+  /** The days of `cash.unclosed`, twenty at most: a longer backlog is a matter for the office, not for a home page. */
   unclosed(session: Session) {
     const mine = !roleAtLeast(session.role, 'supervisor');
     return this.store.em.query(

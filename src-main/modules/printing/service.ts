@@ -113,8 +113,6 @@ export class PrintingService {
         number: reg.number,
         version,
         ...words,
-        // The fiche's content hash covers these: the codes stay out so that fiches printed before keep theirs.
-        epreuves: words.epreuves.map(({ label, status }) => ({ label, status })),
         preregistrationNumber: reg.prereg_number,
       },
       printedAt,
