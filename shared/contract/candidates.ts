@@ -49,6 +49,10 @@ export const candidateSummarySchema = z.object({
 });
 export type CandidateSummary = z.infer<typeof candidateSummarySchema>;
 
+/** A search result: a clerk given the name a candidate goes by sees it beside the birth name. */
+export const candidateHitSchema = candidateSummarySchema.extend({ usageName: z.string().nullable() });
+export type CandidateHit = z.infer<typeof candidateHitSchema>;
+
 export const candidateDetailSchema = candidateSummarySchema.extend({
   usageName: z.string().nullable(),
   sex: z.enum(['M', 'F']),
@@ -73,7 +77,7 @@ export type DuplicateMatch = z.infer<typeof duplicateMatchSchema>;
 export const candidatesContract = {
   'candidates.search': channel({
     input: z.object({ query: text(100), limit: z.number().int().min(1).max(50).default(20) }),
-    output: z.array(candidateSummarySchema),
+    output: z.array(candidateHitSchema),
     access: 'session',
   }),
   'candidates.get': channel({

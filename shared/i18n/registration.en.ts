@@ -134,6 +134,7 @@ export const registrationEn: typeof registrationFr = {
     support: 'For support, the administrator exports the logs from the Administration page.',
   },
   candidates: {
+    usageNameShort: 'name in use: {name}',
     title: 'Candidates',
     searchLabel: 'Name, candidate No., ID document or phone',
     searchHint: 'Accents and case are ignored.',

@@ -134,6 +134,7 @@ export const registrationFr = {
     support: 'Pour l’assistance, l’administrateur exporte les journaux depuis la page Administration.',
   },
   candidates: {
+    usageNameShort: 'nom d’usage : {name}',
     title: 'Candidats',
     searchLabel: 'Nom, N° candidat, pièce d’identité ou téléphone',
     searchHint: 'Les accents et les majuscules sont ignorés.',

@@ -322,6 +322,11 @@ test('searching "abderemane" finds "Abdérémane"', async ({ app }) => {
   await app.getByRole('button', { name: /Abdérémane Saïd Ali/ }).click();
   await expect(app.getByRole('heading', { level: 1, name: 'Abdérémane Saïd Ali' })).toBeVisible();
   await expect(app.getByRole('cell', { name: /\/001$/ })).toBeVisible();
+
+  // Under the name he goes by, registered in the wizard test: the result says which name matched.
+  await app.getByRole('navigation').getByRole('link', { name: 'Candidats' }).click();
+  await app.getByLabel('Nom, N° candidat, pièce d’identité ou téléphone').fill('mohamed');
+  await expect(app.getByRole('button', { name: /Abdérémane Saïd Ali \(nom d’usage : Mohamed\)/ })).toBeVisible();
 });
 
 test('an administrator imports a catalogue: a bad file lists its errors and changes nothing', async ({ app }) => {

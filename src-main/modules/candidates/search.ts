@@ -1,15 +1,8 @@
+import type { CandidateHit } from '../../../shared/contract/candidates';
 import type { EntityManager } from 'typeorm';
 import { normaliseName } from '../../../shared/domain/names';
 
-export interface CandidateHit {
-  id: string;
-  number: string;
-  surname: string;
-  givenNames: string;
-  birthDate: string;
-  idNumber: string | null;
-  phone: string | null;
-}
+export type { CandidateHit };
 
 /**
  * Words the clerk typed → an FTS5 query where every word must match as a prefix.
@@ -59,8 +52,8 @@ export async function searchCandidates(em: EntityManager, input: string, limit: 
   const match = ftsQuery(input);
   if (!match) return [];
   return (await em.query(
-    `SELECT c.id, c.number, c.surname, c.given_names AS givenNames, c.birth_date AS birthDate,
-            c.id_number AS idNumber, c.phone
+    `SELECT c.id, c.number, c.surname, c.given_names AS givenNames, c.usage_name AS usageName,
+            c.birth_date AS birthDate, c.id_number AS idNumber, c.phone
        FROM candidate_fts f JOIN candidate c ON c.rowid = f.rowid
       WHERE candidate_fts MATCH ? ORDER BY f.rowid DESC LIMIT ?`,
     [match, limit],
