@@ -14,6 +14,8 @@ export const sessionInfoSchema = z.object({
   office: z.object({ code: z.string(), name: z.string(), region: z.string() }),
   workstation: z.object({ code: z.string() }),
   idleLockMinutes: z.number().int(),
+  /** The office's country (ISO code): phone numbers without +code, the nationality offered first. */
+  country: z.string(),
   locked: z.boolean(),
   /** Signed in with a password an administrator set: only choosing one's own is possible until then. */
   mustChangePassword: z.boolean(),

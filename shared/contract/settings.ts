@@ -1,10 +1,14 @@
 import { z } from 'zod';
+import { isCountryCode } from '../domain/countries';
 import { channel } from './channel';
 
 export const settingsSchema = z.object({
   idleLockMinutes: z.number().int().min(1, 'too_small').max(240, 'too_big'),
-  /** Default country for phone numbers typed without +code (ISO 3166 alpha-2). */
-  phoneRegion: z.string().regex(/^[A-Z]{2}$/, 'invalid_format'),
+  /**
+   * The office's country (ISO 3166 alpha-2): phone numbers typed without +code are of this
+   * country, and a new candidate's nationality is offered as this one.
+   */
+  phoneRegion: z.string().refine(isCountryCode, 'country_unknown'),
   /** Where backups go (e.g. a USB drive); empty = `backups/` inside the data directory. */
   backupDir: z.string().max(500, 'too_long'),
   backupEveryHours: z.number().int().min(1, 'too_small').max(168, 'too_big'),

@@ -1,5 +1,6 @@
 import { isValidPhoneNumber, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
+import { isCountryCode } from './countries';
 import { isCalendarDate } from './localTime';
 
 /** The fields printed on the diploma: typed twice at the counter (Moroccan "vérification des données"). */
@@ -65,7 +66,8 @@ export function candidateSchema(opts: { region: string; today: string; reference
         .refine((s) => s <= opts.today, 'date_future')
         .refine((s) => s >= '1900-01-01', 'date_implausible'),
       birthPlace: plainText(100).pipe(z.string().min(1, 'required')),
-      nationality: plainText(60).pipe(z.string().min(1, 'required')),
+      // A code from the list (KM, MA): a nationality typed as text would split the office's figures.
+      nationality: z.string().trim().toUpperCase().min(1, 'required').refine(isCountryCode, 'country_unknown'),
       idType: z.enum(Object.keys(ID_TYPES) as [IdType, ...IdType[]], 'id_type').nullable(),
       idNumber: z
         .string()

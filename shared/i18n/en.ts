@@ -25,6 +25,11 @@ export const en: Messages = {
     placeholder: 'dd/mm/yyyy',
     pick: 'Pick from the calendar',
   },
+  countrySelect: {
+    office: 'The office’s country',
+    all: 'All countries',
+    toFix: '{value} (to correct: pick the country)',
+  },
   roles: {
     administrator: 'Administrator',
     supervisor: 'Supervisor',
@@ -139,8 +144,9 @@ export const en: Messages = {
     settingsTitle: 'Workstation settings',
     idleLockMinutes: 'Lock after inactivity (minutes)',
     idleLockHint: 'Between 1 and 240 minutes without keyboard or mouse.',
-    phoneRegion: 'Default country for phone numbers',
-    phoneRegionHint: 'Two-letter country code, e.g. KM for the Comoros.',
+    phoneRegion: 'The office’s country',
+    phoneRegionHint:
+      'Phone numbers typed without a country code are of this country, and a new candidate’s nationality is offered as this one.',
     settingsSaved: 'Settings saved.',
   },
   users: {
@@ -284,7 +290,7 @@ export const en: Messages = {
       seq: 'Entry number',
       records: 'Records',
       entries: 'Entries',
-      phoneRegion: 'Country of phone numbers',
+      phoneRegion: 'The office’s country',
       maxOfflineDays: 'Most days offline',
       idleLockMinutes: 'Lock after inactivity (minutes)',
       identityCorrected: 'Identity corrected',

@@ -100,6 +100,7 @@ export const excelEn: Shape<typeof excelFr> = {
     cell_error: 'calculation error in cell {cell}.',
     cell_merged: 'merged cells ({range}): unmerge them.',
     date_text: 'unreadable date “{value}”: type it as dd/mm/yyyy.',
+    country_text: 'unknown country “{value}”: pick it from the list (for example Comores or KM).',
     list_value: 'value “{value}” is not in the list ({allowed}).',
     duplicate_in_file: 'same candidate as row {row} of the file.',
     duplicate_national_id_db: 'ID document already registered (candidate No. {number}): register them at the counter.',

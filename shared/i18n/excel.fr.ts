@@ -96,6 +96,7 @@ export const excelFr = {
     cell_error: 'erreur de calcul dans la cellule {cell}.',
     cell_merged: 'cellules fusionnées ({range}) : annulez la fusion.',
     date_text: 'date illisible « {value} » : saisissez-la sous la forme jj/mm/aaaa.',
+    country_text: 'pays « {value} » inconnu : choisissez-le dans la liste (par exemple Comores ou KM).',
     list_value: 'valeur « {value} » absente de la liste ({allowed}).',
     duplicate_in_file: 'même candidat que la ligne {row} du fichier.',
     duplicate_national_id_db: 'pièce d’identité déjà enregistrée (candidat N° {number}) : inscrivez-le au guichet.',

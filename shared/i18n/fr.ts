@@ -29,6 +29,11 @@ export const fr = {
     placeholder: 'jj/mm/aaaa',
     pick: 'Choisir dans le calendrier',
   },
+  countrySelect: {
+    office: 'Pays de l’office',
+    all: 'Tous les pays',
+    toFix: '{value} (à corriger : choisissez le pays)',
+  },
   roles: {
     administrator: 'Administrateur',
     supervisor: 'Superviseur',
@@ -143,8 +148,9 @@ export const fr = {
     settingsTitle: 'Paramètres du poste',
     idleLockMinutes: 'Verrouillage après inactivité (minutes)',
     idleLockHint: 'Entre 1 et 240 minutes sans clavier ni souris.',
-    phoneRegion: 'Pays par défaut des numéros de téléphone',
-    phoneRegionHint: 'Code pays à deux lettres, par exemple KM pour les Comores.',
+    phoneRegion: 'Pays de l’office',
+    phoneRegionHint:
+      'Les numéros de téléphone saisis sans indicatif sont de ce pays, et la nationalité d’un nouveau candidat est proposée ainsi.',
     settingsSaved: 'Paramètres enregistrés.',
   },
   users: {
@@ -291,7 +297,7 @@ export const fr = {
       seq: "N° d'entrée",
       records: 'Enregistrements',
       entries: 'Entrées',
-      phoneRegion: 'Pays des numéros de téléphone',
+      phoneRegion: 'Pays de l’office',
       maxOfflineDays: 'Jours hors ligne au plus',
       idleLockMinutes: 'Verrouillage après inactivité (minutes)',
       identityCorrected: 'Identité corrigée',

@@ -260,6 +260,7 @@ export const registrationEn: typeof registrationFr = {
     backup_schema_unknown: 'This backup comes from a newer version of Guichet.',
     backup_checksum: 'This backup was changed after it was made.',
     name_chars: 'Letters, spaces, apostrophes and hyphens only.',
+    country_unknown: 'Unknown country: pick it from the list.',
     date_invalid: 'Invalid date.',
     date_future: 'The date cannot be in the future.',
     date_implausible: 'Implausible date.',

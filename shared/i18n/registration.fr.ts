@@ -260,6 +260,7 @@ export const registrationFr = {
     backup_schema_unknown: 'Cette sauvegarde vient d’une version plus récente de Guichet.',
     backup_checksum: 'Cette sauvegarde a été modifiée depuis sa création.',
     name_chars: 'Lettres, espaces, apostrophes et traits d’union uniquement.',
+    country_unknown: 'Pays inconnu : choisissez-le dans la liste.',
     date_invalid: 'Date invalide.',
     date_future: 'La date ne peut pas être dans le futur.',
     date_implausible: 'Date invraisemblable.',

@@ -107,8 +107,9 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   /** After an administrator changes the settings, the idle timer follows without signing in again. */
-  function adoptSettings(settings: { idleLockMinutes: number }) {
-    if (info.value) info.value = { ...info.value, idleLockMinutes: settings.idleLockMinutes };
+  function adoptSettings(settings: { idleLockMinutes: number; phoneRegion: string }) {
+    if (info.value)
+      info.value = { ...info.value, idleLockMinutes: settings.idleLockMinutes, country: settings.phoneRegion };
   }
 
   function endSession(reason: LoginNotice) {

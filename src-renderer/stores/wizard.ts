@@ -4,8 +4,10 @@ import type { CandidateSummary, DuplicateMatch } from '../../shared/contract/can
 import type { RegistrationSummary, RuleIssue, SubmitInput } from '../../shared/contract/registrations';
 import type { AppErrorShape } from '../../shared/contract/result';
 import { piecesFor, type Catalogue } from '../../shared/domain/catalogue';
+import { toCountryCode } from '../../shared/domain/countries';
 import { call } from '../api/client';
 import { emptyConfirmation, emptyIdentity, identityInput, nullable } from '../components/identity/forms';
+import { useSessionStore } from './session';
 
 export const STEPS = ['identite', 'candidature', 'epreuves', 'pieces', 'recapitulatif'] as const;
 export type Step = (typeof STEPS)[number];
@@ -29,7 +31,9 @@ export const useWizardStore = defineStore('wizard', () => {
   const step = ref<Step>('identite');
   const catalogue = ref<Catalogue | null>(null);
   const existing = ref<CandidateSummary | null>(null);
-  const identity = reactive(emptyIdentity());
+  const session = useSessionStore();
+  const officeCountry = () => session.info?.country ?? '';
+  const identity = reactive(emptyIdentity(officeCountry()));
   const confirmation = reactive(emptyConfirmation());
   const application = reactive(emptyApplication());
   const optional = ref<string[]>([]);
@@ -260,7 +264,8 @@ export const useWizardStore = defineStore('wizard', () => {
       sex: p.identity.sex ?? '',
       birthDate: p.identity.birthDate,
       birthPlace: p.identity.birthPlace,
-      nationality: p.identity.nationality || 'KM',
+      // Typed online: "Comores" becomes KM; a word that is no country stays, for the clerk to correct.
+      nationality: toCountryCode(p.identity.nationality) ?? (p.identity.nationality || officeCountry()),
       idType: p.identity.idType ?? '',
       idNumber: p.identity.idNumber ?? '',
       phone: p.identity.phone ?? '',
@@ -281,7 +286,7 @@ export const useWizardStore = defineStore('wizard', () => {
     clearTimeout(timer);
     step.value = 'identite';
     existing.value = null;
-    Object.assign(identity, emptyIdentity());
+    Object.assign(identity, emptyIdentity(officeCountry()));
     Object.assign(confirmation, emptyConfirmation());
     Object.assign(application, emptyApplication());
     optional.value = [];

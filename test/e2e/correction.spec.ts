@@ -1,6 +1,20 @@
+import Sqlite from 'better-sqlite3';
+import { join } from 'node:path';
 import { bacSubmission } from '../support/submissions';
-import { CLERK, expect, expectNoSeriousA11yViolations, login, openOffice, pdfText, test } from './fixtures';
+import {
+  ADMIN,
+  apiAs,
+  CLERK,
+  expect,
+  expectNoSeriousA11yViolations,
+  login,
+  openOffice,
+  pdfText,
+  test,
+} from './fixtures';
 import { downloadFromPreview } from './preview';
+
+test.describe.configure({ mode: 'serial' });
 
 test('a clerk corrects a candidate’s phone, then the surname with a second typing, until the fiche freezes it', async ({
   app,
@@ -47,4 +61,34 @@ test('a clerk corrects a candidate’s phone, then the surname with a second typ
   await expect(
     app.getByRole('alert').filter({ hasText: 'Une fiche imprimée fige l’identité du candidat' }),
   ).toBeVisible();
+});
+
+test('a nationality typed as a word before the list is shown to be corrected, and refused until a country is chosen', async ({
+  app,
+  guichet,
+}) => {
+  const admin = await apiAs(app, guichet, ADMIN.username, ADMIN.password);
+  const saved = (await admin('registrations.submit', bacSubmission(6))) as { value: { candidate: { id: string } } };
+  // As an earlier version of Guichet kept it: the web host's database, written beside it.
+  const db = new Sqlite(join(guichet.dataDir, 'guichet.sqlite'));
+  db.pragma('busy_timeout = 5000');
+  db.prepare(`UPDATE candidate SET nationality = 'Comorienne' WHERE id = ?`).run(saved.value.candidate.id);
+  db.close();
+
+  await login(app, CLERK.username, CLERK.password);
+  await expect(app.getByRole('heading', { level: 1, name: /Bienvenue/ })).toBeVisible();
+  await app.goto(app.url().replace(/#.*$/, `#/candidats/${saved.value.candidate.id}`));
+  await expect(app.getByRole('definition').filter({ hasText: 'Comorienne' })).toBeVisible();
+
+  await app.getByRole('button', { name: 'Corriger l’identité' }).click();
+  const nationality = app.getByLabel('Nationalité');
+  await expect(nationality.locator('option:checked')).toHaveText('Comorienne (à corriger : choisissez le pays)');
+  await app.getByRole('button', { name: 'Enregistrer la correction' }).click();
+  await expect(app.locator('.gf-field').filter({ has: nationality }).getByRole('alert')).toHaveText(
+    'Pays inconnu : choisissez-le dans la liste.',
+  );
+  await nationality.selectOption({ label: 'Comores' });
+  await app.getByRole('button', { name: 'Enregistrer la correction' }).click();
+  await expect(app.getByRole('status').filter({ hasText: 'Identité corrigée (version 2)' })).toBeVisible();
+  await expect(app.getByRole('definition').filter({ hasText: /^Comores$/ })).toBeVisible();
 });

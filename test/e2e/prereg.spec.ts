@@ -21,7 +21,10 @@ test('find an online pre-registration by number, correct the name with double en
   await hq.start();
   hq.cli('add-office', '--code', 'MOR', '--name', 'Office régional de Moroni', '--region', 'Ngazidja');
   const file = join(mkdtempSync(join(tmpdir(), 'guichet-e2e-prereg-')), 'prereg.json');
-  writeFileSync(file, JSON.stringify([preregFixture(1), preregFixture(2)]));
+  // Online, the candidate typed the country's name: the wizard turns it into the list's choice.
+  const first = preregFixture(1);
+  const typed = { ...first, identity: { ...first.identity, nationality: 'comores' } };
+  writeFileSync(file, JSON.stringify([typed, preregFixture(2)]));
   expect(hq.cli('import-prereg', '--file', file)).toBe('2 pre-registration(s) imported, 0 already held');
   const code = /: (\S+)$/.exec(hq.cli('enrol-code', '--office', 'MOR'))![1]!;
 
@@ -50,6 +53,7 @@ test('find an online pre-registration by number, correct the name with double en
   // The wizard opens on what the candidate typed; the clerk corrects the name with them.
   await expect(app.getByText(/Conversion de la préinscription PRE-26-000001/)).toBeVisible();
   await expect(app.getByLabel('Nom', { exact: true })).toHaveValue('Mohamed');
+  await expect(app.getByLabel('Nationalité').locator('option:checked')).toHaveText('Comores');
   await app.getByLabel('Nom', { exact: true }).fill('Mohammed');
   // The second typing of the diploma fields is not pre-filled: a wrong one blocks the step.
   await app.getByLabel('Nom (confirmation)').fill('Mohamed');

@@ -51,6 +51,11 @@ test('a clerk registers a walk-in Bac candidate through the whole wizard with th
   await expect(app.getByText('La seconde saisie ne correspond pas à la première.')).toBeVisible();
   await expect(app.locator('[aria-current="step"]')).toContainText('Identité');
 
+  // The office's country is offered first and already chosen; any other is picked by its name.
+  const nationality = app.getByLabel('Nationalité');
+  await expect(nationality.locator('option:checked')).toHaveText('Comores');
+  await expect(nationality.locator('optgroup').first()).toHaveAttribute('label', 'Pays de l’office');
+  await nationality.selectOption({ label: 'Madagascar' });
   // The name he goes by, beside his birth name: optional, never typed twice.
   await app.getByLabel('Nom d’usage').fill('Mohamed');
   await app.getByLabel('Date de naissance (confirmation)').fill('14/05/2007');
@@ -85,6 +90,7 @@ test('a clerk registers a walk-in Bac candidate through the whole wizard with th
   // Read back to the candidate as people write it, not as it is stored.
   await expect(app.getByText('14/05/2007', { exact: true })).toBeVisible();
   await expect(app.getByText('Mohamed', { exact: true })).toBeVisible();
+  await expect(app.getByText('Madagascar', { exact: true })).toBeVisible();
   await app.keyboard.press('Enter');
 
   const done = app.getByRole('status').filter({ hasText: 'Inscription enregistrée' });
@@ -106,6 +112,7 @@ test('a clerk registers a walk-in Bac candidate through the whole wizard with th
   );
   expect(pdfText(await fiche.path())).toContain('Abdérémane');
   expect(pdfText(await fiche.path())).toMatch(/Nom d’usage\s+Mohamed/);
+  expect(pdfText(await fiche.path())).toMatch(/Nationalité\s+Madagascar/);
   await expect(app.getByRole('heading', { name: /\(Fiche imprimée\)/ })).toBeVisible();
 
   // The home page sums up the office's day so far, and each area opens from it.

@@ -189,6 +189,17 @@ describe('idle lock', () => {
     const r = await t.call('settings.get', {});
     expect(r.ok || r.error.code).toBe('session_locked');
   });
+
+  it('tells the screens the office’s country, which must be a country', async () => {
+    await t.login();
+    expect((await t.must('auth.session', {}))?.country).toBe('KM');
+    const wrong = await t.call('settings.update', { phoneRegion: 'ZZ' });
+    expect(wrong.ok || wrong.error.fields).toEqual({
+      phoneRegion: expect.objectContaining({ code: 'country_unknown' }),
+    });
+    await t.must('settings.update', { phoneRegion: 'MA' });
+    expect((await t.must('auth.session', {}))?.country).toBe('MA');
+  });
 });
 
 describe('roles', () => {

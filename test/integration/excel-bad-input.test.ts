@@ -91,6 +91,28 @@ describe('rows a school may get wrong', () => {
     ]);
   });
 
+  it('reads a nationality as the country chosen in the list, its code or its three-letter code, and names a word that is none', async () => {
+    const file = await toBase64(
+      await fillTemplate(template, [
+        pupil(0, { Nationalité: 'Comores' }),
+        pupil(1, { Nationalité: 'km' }),
+        pupil(2, { Nationalité: 'COM' }),
+        pupil(3, { Nationalité: 'Comorienne' }),
+      ]),
+    );
+    const p = await t.must('excel.preview', { ...BEPC, fileBase64: file });
+    expect(p.valid).toBe(3);
+    expect(p.rows[3]!.errors).toEqual([
+      expect.objectContaining({
+        row: 5,
+        column: 'F',
+        message: 'Nationalité : pays « Comorienne » inconnu : choisissez-le dans la liste (par exemple Comores ou KM).',
+      }),
+    ]);
+    await t.must('excel.commit', { ...BEPC, fileBase64: file, fileName: 'n.xlsx', mode: 'valid-only' });
+    expect(await t.app.store.em.query(`SELECT DISTINCT nationality FROM candidate`)).toEqual([{ nationality: 'KM' }]);
+  });
+
   it('refuses formulas and merged cells, naming the cell', async () => {
     const wb = await fillTemplate(template, [pupil(0), pupil(1), pupil(2)]);
     const sheet = wb.getWorksheet('Candidats')!;

@@ -31,6 +31,17 @@ describe('the template', () => {
     // The office's region only: a school registers with the office of its region.
     const centre = headers.indexOf('Centre d’examen *') + 1;
     expect([2, 3, 4].map((r) => lists.getRow(r).getCell(centre).value)).toEqual(['MOR-01', 'MOR-02', null]);
+    // Nationality: every country by its French name, a warning (not a refusal) for a code typed by hand.
+    const nationality = headers.indexOf('Nationalité *') + 1;
+    const countries = lists.getColumn(nationality).values.slice(2);
+    expect(countries).toContain('Comores');
+    expect(countries.length).toBeGreaterThan(240);
+    const letter = String.fromCharCode(64 + nationality);
+    expect(validations[`${letter}2`]).toMatchObject({
+      type: 'list',
+      errorStyle: 'warning',
+      formulae: [`Listes!$${letter}$2:$${letter}$${countries.length + 1}`],
+    });
     const instructions = wb.getWorksheet('Instructions')!;
     expect(instructions.getCell('B2').value).toBe("Brevet d'études du premier cycle (BEPC)");
   });

@@ -40,6 +40,8 @@ describe('the fiche', () => {
     expect(text).toContain('Certificat de scolarité');
     // The ID as it will be printed on the diploma, with its kind in words.
     expect(text).toContain('NIN (Comores) KM1234567');
+    // The nationality is stored as its code and printed by its name.
+    expect(text).toMatch(/Nationalité\s+Comores/);
     expect(pdf.check()).toContain('No syntax or stream encoding errors');
 
     const scanned = pdf.qr();

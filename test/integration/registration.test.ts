@@ -39,6 +39,19 @@ describe('registering a walk-in candidate', () => {
     expect(await t.app.store.em.query(`SELECT COUNT(*) AS n FROM candidate`)).toEqual([{ n: 0 }]);
   });
 
+  it('takes the nationality as a country code, lower case too, and refuses a nationality typed as a word at that field', async () => {
+    const typed = bacSubmission();
+    typed.identity!.nationality = 'Comorienne';
+    expect(await t.call('registrations.submit', typed)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', fields: { 'identity.nationality': { code: 'country_unknown' } } },
+    });
+    const lower = bacSubmission();
+    lower.identity!.nationality = 'ma';
+    const { candidate } = await t.must('registrations.submit', lower);
+    expect(candidate.nationality).toBe('MA');
+  });
+
   it('shows the existing candidate when the same national ID comes again', async () => {
     await t.must('registrations.submit', bacSubmission());
     const again = bacSubmission();

@@ -31,7 +31,8 @@ export interface Column {
   header: string;
   width: number;
   required: boolean;
-  kind: 'text' | 'date' | 'list';
+  /** A country column takes a name from the list, a code (KM) or a three-letter code (COM). */
+  kind: 'text' | 'date' | 'list' | 'country';
   /** For list columns: the allowed values. */
   values?: string[];
   note: string;
@@ -78,10 +79,10 @@ export function columnsFor(catalogue: Catalogue, exam: Exam, officeCode: string)
     {
       key: 'nationality',
       header: 'Nationalité',
-      width: 12,
+      width: 16,
       required: true,
-      kind: 'text',
-      note: 'Code pays, par exemple KM.',
+      kind: 'country',
+      note: 'Le pays, choisi dans la liste (Comores), ou son code (KM).',
     },
     {
       key: 'idType',

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
+import { toCountryCode } from '../../../shared/domain/countries';
 import { parseCalendar } from '../../../shared/domain/localTime';
 import { AppError } from '../../core/errors';
 import { columnLetter, normaliseHeader, type Column, type ColumnKey } from './columns';
@@ -202,6 +203,11 @@ function readCell(cell: ExcelJS.Cell, c: Column, issues: CellIssue[]): string {
     return iso ?? '';
   }
   const text = cellText(v).replace(/\s+/g, ' ').trim();
+  if (c.kind === 'country' && text) {
+    const code = toCountryCode(text);
+    if (!code) issues.push({ key: c.key, code: 'country_text', params: { value: text } });
+    return code ?? '';
+  }
   if (c.kind === 'list' && text) {
     const found = c.values!.find((x) => x.toLowerCase() === text.toLowerCase());
     if (!found) {

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { Catalogue, Exam } from '../../../shared/domain/catalogue';
+import { COUNTRY_CODES, countryName } from '../../../shared/domain/countries';
 import { columnLetter, type Column } from './columns';
 
 /** Rows prepared with lists and date format; a class list is rarely longer. */
@@ -58,6 +59,21 @@ export async function buildTemplate(
         showErrorMessage: true,
         errorTitle: c.header,
         error: `Choisissez une valeur de la liste : ${c.values!.join(', ')}`.slice(0, 250),
+      });
+    } else if (c.kind === 'country') {
+      const listCol = columnLetter(i + 1);
+      lists.getCell(`${listCol}1`).value = c.header;
+      COUNTRY_CODES.forEach((code, j) => (lists.getCell(`${listCol}${j + 2}`).value = countryName(code)));
+      sheet.getColumn(i + 1).numFmt = '@';
+      // A warning, not a refusal: a code typed by hand (KM) is read as well as the name.
+      validations.add(range, {
+        type: 'list',
+        allowBlank: !c.required,
+        formulae: [`Listes!$${listCol}$2:$${listCol}$${COUNTRY_CODES.length + 1}`],
+        showErrorMessage: true,
+        errorStyle: 'warning',
+        errorTitle: c.header,
+        error: 'Choisissez le pays dans la liste, ou saisissez son code à deux lettres (KM).',
       });
     } else sheet.getColumn(i + 1).numFmt = '@';
   });

@@ -1,14 +1,15 @@
 import type { CandidateDetail, IdentityInput } from '../../../shared/contract/candidates';
 
 /** An identity as its form holds it: every field a string, '' for nothing typed. */
-export const emptyIdentity = () => ({
+export const emptyIdentity = (country = '') => ({
   surname: '',
   givenNames: '',
   usageName: '',
   sex: '' as '' | 'M' | 'F',
   birthDate: '',
   birthPlace: '',
-  nationality: 'KM',
+  // Most candidates are of the office's country.
+  nationality: country,
   idType: '',
   idNumber: '',
   phone: '',

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { COUNTRY_CODES, countryName, isCountryCode, toCountryCode } from '../../shared/domain/countries';
+
+describe('countries', () => {
+  it('names a code in French, and leaves a value typed before codes as it was', () => {
+    expect(countryName('KM')).toBe('Comores');
+    expect(countryName('MA')).toBe('Maroc');
+    expect(countryName('Comorienne')).toBe('Comorienne');
+  });
+
+  it('offers every ISO country once, in the order of its French name', () => {
+    expect(COUNTRY_CODES.length).toBeGreaterThan(240);
+    expect(new Set(COUNTRY_CODES).size).toBe(COUNTRY_CODES.length);
+    const names = COUNTRY_CODES.map(countryName);
+    expect(names.indexOf('Comores')).toBeLessThan(names.indexOf('Maroc'));
+    expect(names.indexOf("États-Unis d'Amérique")).toBeGreaterThan(names.indexOf('Espagne'));
+  });
+
+  it('reads what a school typed: a code, a three-letter code or a name, whatever the case and accents', () => {
+    expect(toCountryCode(' km ')).toBe('KM');
+    expect(toCountryCode('COM')).toBe('KM');
+    expect(toCountryCode('mar')).toBe('MA');
+    expect(toCountryCode('comores')).toBe('KM');
+    expect(toCountryCode('Comoros')).toBe('KM');
+    expect(toCountryCode('cote d ivoire')).toBe('CI');
+    expect(toCountryCode('FRANCE')).toBe('FR');
+  });
+
+  it('refuses what is no country', () => {
+    expect(toCountryCode('ZZ')).toBeNull();
+    expect(toCountryCode('Comorienne')).toBeNull();
+    expect(toCountryCode('')).toBeNull();
+    expect(isCountryCode('km')).toBe(false);
+    expect(isCountryCode('KM')).toBe(true);
+  });
+});
