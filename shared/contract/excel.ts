@@ -134,7 +134,7 @@ export const excelContract = {
   }),
 };
 
-export const REPORT_DIMENSIONS = ['exam', 'series', 'sex', 'centre', 'etablissement', 'day'] as const;
+export const REPORT_DIMENSIONS = ['exam', 'series', 'sex', 'nationality', 'centre', 'etablissement', 'day'] as const;
 export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
 
 export const reportFilterSchema = z.object({

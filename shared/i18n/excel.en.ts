@@ -15,6 +15,7 @@ export const excelEn: Shape<typeof excelFr> = {
       exam: 'Exam',
       series: 'Series',
       sex: 'Sex',
+      nationality: 'Nationality',
       centre: 'Exam centre',
       etablissement: 'School',
       day: 'Registration day',

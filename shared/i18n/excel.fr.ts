@@ -11,6 +11,7 @@ export const excelFr = {
       exam: 'Examen',
       series: 'Série',
       sex: 'Sexe',
+      nationality: 'Nationalité',
       centre: 'Centre d’examen',
       etablissement: 'Établissement',
       day: 'Jour d’inscription',

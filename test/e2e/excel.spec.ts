@@ -110,6 +110,8 @@ test('a school list: template, filled in, one row in error, valid rows committed
   await expect(app.getByTestId('rp-total')).toHaveText('2 inscription(s) active(s).');
   await app.getByLabel('Répartition par').selectOption('etablissement');
   await expect(app.getByRole('cell', { name: 'Collège de Mitsamiouli' })).toBeVisible();
+  await app.getByLabel('Répartition par').selectOption({ label: 'Nationalité' });
+  await expect(app.getByRole('cell', { name: 'Comores' })).toBeVisible();
   // Days are typed day first; one that does not exist is said at its field, and the figures stay.
   const from = app.getByLabel('Du', { exact: true });
   await from.fill('31/02/2026');

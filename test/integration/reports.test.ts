@@ -11,12 +11,14 @@ beforeEach(async () => {
   const template = (await t.must('excel.template', BEPC)).base64;
   const file = await toBase64(await fillTemplate(template, [pupil(0), pupil(1), pupil(2)]));
   await t.must('excel.commit', { ...BEPC, fileBase64: file, mode: 'all-or-nothing' });
-  await t.must('registrations.submit', bacSubmission(1));
+  const foreign = bacSubmission(1);
+  foreign.identity!.nationality = 'MG';
+  await t.must('registrations.submit', foreign);
 });
 afterEach(() => t.close());
 
 describe('office figures', () => {
-  it('counts active registrations by exam, series, sex, centre, établissement and day, with filters', async () => {
+  it('counts active registrations by exam, series, sex, nationality, centre, établissement and day, with filters', async () => {
     const all = await t.must('reports.counts', {});
     expect(all.total).toBe(4);
     expect(all.counts.exam.map((c) => [c.key, c.count])).toEqual([
@@ -26,6 +28,10 @@ describe('office figures', () => {
     expect(all.counts.sex.map((c) => [c.label, c.count])).toEqual([
       ['Féminin', 2],
       ['Masculin', 2],
+    ]);
+    expect(all.counts.nationality).toEqual([
+      { key: 'KM', label: 'Comores', count: 3 },
+      { key: 'MG', label: 'Madagascar', count: 1 },
     ]);
     expect(all.counts.day).toEqual([{ key: '2026-03-02', label: '02/03/2026', count: 4 }]);
     const bepc = await t.must('reports.counts', { examCode: 'BEPC' });

@@ -2,6 +2,7 @@ import type { TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { EntityManager } from 'typeorm';
 import type { Report, ReportDimension } from '../../../shared/contract/excel';
 import type { Catalogue } from '../../../shared/domain/catalogue';
+import { countryName } from '../../../shared/domain/countries';
 import { renderPdf } from '../printing/render';
 import { toXlsx } from './export';
 import { localDateTime, localDay } from '../../../shared/domain/localTime';
@@ -20,6 +21,7 @@ export const DIMENSION_LABELS: Record<ReportDimension, string> = {
   exam: 'Examen',
   series: 'Série',
   sex: 'Sexe',
+  nationality: 'Nationalité',
   centre: 'Centre d’examen',
   etablissement: 'Établissement',
   day: 'Jour d’inscription',
@@ -29,6 +31,7 @@ const GROUPS: Record<ReportDimension, string> = {
   exam: 'r.exam_code',
   series: `COALESCE(r.series_code, '')`,
   sex: 'c.sex',
+  nationality: 'c.nationality',
   centre: 'r.centre_code',
   etablissement: `COALESCE(r.etablissement_code, '')`,
   // The office's calendar day: SQLite's localtime is the workstation's zone, like the rest of the app.
@@ -59,6 +62,7 @@ function labeller(c: Catalogue) {
     if (d === 'exam') return c.exams.find((e) => e.code === key)?.label ?? key;
     if (d === 'series') return series.get(key) ?? key;
     if (d === 'sex') return key === 'F' ? 'Féminin' : 'Masculin';
+    if (d === 'nationality') return countryName(key);
     if (d === 'centre') return c.centres.find((x) => x.code === key)?.name ?? key;
     if (d === 'etablissement') return c.etablissements.find((x) => x.code === key)?.name ?? key;
     return frDate(key);
