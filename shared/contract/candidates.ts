@@ -17,6 +17,8 @@ export const identityInputSchema = z.object({
   sex: z.enum(['M', 'F'], 'required'),
   birthDate: text(10),
   birthPlace: text(200),
+  /** ISO code; null when not said (a school's list without the column, a candidate saved before). */
+  birthCountry: optionalText(60),
   nationality: text(60),
   idType: optionalText(20),
   idNumber: optionalText(40),
@@ -57,6 +59,7 @@ export const candidateDetailSchema = candidateSummarySchema.extend({
   usageName: z.string().nullable(),
   sex: z.enum(['M', 'F']),
   birthPlace: z.string(),
+  birthCountry: z.string().nullable(),
   nationality: z.string(),
   idType: z.string().nullable(),
   email: z.string().nullable(),

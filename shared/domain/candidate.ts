@@ -66,6 +66,13 @@ export function candidateSchema(opts: { region: string; today: string; reference
         .refine((s) => s <= opts.today, 'date_future')
         .refine((s) => s >= '1900-01-01', 'date_implausible'),
       birthPlace: plainText(100).pipe(z.string().min(1, 'required')),
+      birthCountry: z
+        .string()
+        .trim()
+        .toUpperCase()
+        .nullable()
+        .transform((s) => s || null)
+        .refine((s) => !s || isCountryCode(s), 'country_unknown'),
       // A code from the list (KM, MA): a nationality typed as text would split the office's figures.
       nationality: z.string().trim().toUpperCase().min(1, 'required').refine(isCountryCode, 'country_unknown'),
       idType: z.enum(Object.keys(ID_TYPES) as [IdType, ...IdType[]], 'id_type').nullable(),

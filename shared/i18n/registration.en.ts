@@ -29,6 +29,7 @@ export const registrationEn: typeof registrationFr = {
     sexF: 'Female',
     birthDate: 'Date of birth',
     birthPlace: 'Place of birth',
+    birthCountry: 'Country of birth',
     nationality: 'Nationality',
     idType: 'ID document type',
     idTypes: {

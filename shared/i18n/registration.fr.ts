@@ -27,6 +27,7 @@ export const registrationFr = {
     sexF: 'Féminin',
     birthDate: 'Date de naissance',
     birthPlace: 'Lieu de naissance',
+    birthCountry: 'Pays de naissance',
     nationality: 'Nationalité',
     idType: 'Type de pièce d’identité',
     idTypes: {

@@ -12,6 +12,7 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   birthDate: 'wizard.birthDate',
   birthPlace: 'wizard.birthPlace',
   nationality: 'wizard.nationality',
+  birthCountry: 'wizard.birthCountry',
   idType: 'wizard.idType',
   idNumber: 'wizard.idNumber',
   phone: 'wizard.phone',

@@ -264,6 +264,7 @@ export const useWizardStore = defineStore('wizard', () => {
       sex: p.identity.sex ?? '',
       birthDate: p.identity.birthDate,
       birthPlace: p.identity.birthPlace,
+      birthCountry: officeCountry(),
       // Typed online: "Comores" becomes KM; a word that is no country stays, for the clerk to correct.
       nationality: toCountryCode(p.identity.nationality) ?? (p.identity.nationality || officeCountry()),
       idType: p.identity.idType ?? '',

@@ -88,7 +88,11 @@ test('a nationality typed as a word before the list is shown to be corrected, an
     'Pays inconnu : choisissez-le dans la liste.',
   );
   await nationality.selectOption({ label: 'Comores' });
+  // Saved before the birth country was asked: none is guessed, the clerk may add it.
+  await expect(app.getByLabel('Pays de naissance').locator('option:checked')).toHaveText('— choisir —');
+  await app.getByLabel('Pays de naissance').selectOption({ label: 'France' });
   await app.getByRole('button', { name: 'Enregistrer la correction' }).click();
   await expect(app.getByRole('status').filter({ hasText: 'Identité corrigée (version 2)' })).toBeVisible();
   await expect(app.getByRole('definition').filter({ hasText: /^Comores$/ })).toBeVisible();
+  await expect(app.getByRole('definition').filter({ hasText: /\(France\)$/ })).toBeVisible();
 });

@@ -56,6 +56,7 @@ test('a clerk registers a walk-in Bac candidate through the whole wizard with th
   await expect(nationality.locator('option:checked')).toHaveText('Comores');
   await expect(nationality.locator('optgroup').first()).toHaveAttribute('label', 'Pays de l’office');
   await nationality.selectOption({ label: 'Madagascar' });
+  await expect(app.getByLabel('Pays de naissance').locator('option:checked')).toHaveText('Comores');
   // The name he goes by, beside his birth name: optional, never typed twice.
   await app.getByLabel('Nom d’usage').fill('Mohamed');
   await app.getByLabel('Date de naissance (confirmation)').fill('14/05/2007');
@@ -113,6 +114,7 @@ test('a clerk registers a walk-in Bac candidate through the whole wizard with th
   expect(pdfText(await fiche.path())).toContain('Abdérémane');
   expect(pdfText(await fiche.path())).toMatch(/Nom d’usage\s+Mohamed/);
   expect(pdfText(await fiche.path())).toMatch(/Nationalité\s+Madagascar/);
+  expect(pdfText(await fiche.path())).toMatch(/à Moroni \(Comores\)/);
   await expect(app.getByRole('heading', { name: /\(Fiche imprimée\)/ })).toBeVisible();
 
   // The home page sums up the office's day so far, and each area opens from it.

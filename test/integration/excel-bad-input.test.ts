@@ -94,7 +94,7 @@ describe('rows a school may get wrong', () => {
   it('reads a nationality as the country chosen in the list, its code or its three-letter code, and names a word that is none', async () => {
     const file = await toBase64(
       await fillTemplate(template, [
-        pupil(0, { Nationalité: 'Comores' }),
+        pupil(0, { Nationalité: 'Comores', 'Pays de naissance': 'France' }),
         pupil(1, { Nationalité: 'km' }),
         pupil(2, { Nationalité: 'COM' }),
         pupil(3, { Nationalité: 'Comorienne' }),
@@ -105,12 +105,18 @@ describe('rows a school may get wrong', () => {
     expect(p.rows[3]!.errors).toEqual([
       expect.objectContaining({
         row: 5,
-        column: 'F',
+        column: 'G',
         message: 'Nationalité : pays « Comorienne » inconnu : choisissez-le dans la liste (par exemple Comores ou KM).',
       }),
     ]);
     await t.must('excel.commit', { ...BEPC, fileBase64: file, fileName: 'n.xlsx', mode: 'valid-only' });
     expect(await t.app.store.em.query(`SELECT DISTINCT nationality FROM candidate`)).toEqual([{ nationality: 'KM' }]);
+    // The birth country is optional: left empty, it is not said rather than guessed.
+    expect(await t.app.store.em.query(`SELECT birth_country AS b FROM candidate ORDER BY rowid`)).toEqual([
+      { b: 'FR' },
+      { b: null },
+      { b: null },
+    ]);
   });
 
   it('refuses formulas and merged cells, naming the cell', async () => {
@@ -162,10 +168,10 @@ describe('rows a school may get wrong', () => {
       }),
     ]);
     expect(errors.map((e) => [e.row, e.column, e.message])).toEqual([
-      [2, 'L', 'Nom du tuteur : Candidat mineur : le tuteur légal est obligatoire.'],
+      [2, 'M', 'Nom du tuteur : Candidat mineur : le tuteur légal est obligatoire.'],
       [3, 'D', 'Date de naissance : Le candidat a 6 ans : l’âge minimum pour cet examen est 13 ans.'],
       [4, 'B', 'Prénoms : Lettres, espaces, apostrophes et traits d’union uniquement.'],
-      [5, 'H', 'N° de pièce : Ce numéro ne correspond pas au format de la pièce choisie.'],
+      [5, 'I', 'N° de pièce : Ce numéro ne correspond pas au format de la pièce choisie.'],
     ]);
   });
 
@@ -178,7 +184,7 @@ describe('rows a school may get wrong', () => {
       pupil(5),
     ]);
     expect(errors.map((e) => [e.row, e.column, e.code])).toEqual([
-      [2, 'H', 'duplicate_national_id_db'],
+      [2, 'I', 'duplicate_national_id_db'],
       [4, 'A', 'duplicate_in_file'],
     ]);
     expect(errors[1]!.message).toBe('Nom : même candidat que la ligne 3 du fichier.');

@@ -26,6 +26,8 @@ async function registeredAs(n: number, over = {}) {
 describe('the fiche', () => {
   it('prints name with accents, numbers, version line and a QR whose signature verifies; a one-byte change fails', async () => {
     const input = bacSubmission(0);
+    input.identity!.birthPlace = 'Marseille';
+    input.identity!.birthCountry = 'fr';
     input.identity!.surname = "N'Diaye Ébène";
     input.confirmation!.surname = "N'Diaye Ébène";
     const { registration, candidate } = await t.must('registrations.submit', input);
@@ -42,6 +44,7 @@ describe('the fiche', () => {
     expect(text).toContain('NIN (Comores) KM1234567');
     // The nationality is stored as its code and printed by its name.
     expect(text).toMatch(/Nationalité\s+Comores/);
+    expect(text).toMatch(/à Marseille \(France\)/);
     expect(pdf.check()).toContain('No syntax or stream encoding errors');
 
     const scanned = pdf.qr();

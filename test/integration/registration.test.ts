@@ -39,17 +39,25 @@ describe('registering a walk-in candidate', () => {
     expect(await t.app.store.em.query(`SELECT COUNT(*) AS n FROM candidate`)).toEqual([{ n: 0 }]);
   });
 
-  it('takes the nationality as a country code, lower case too, and refuses a nationality typed as a word at that field', async () => {
+  it('takes the nationality and birth country as country codes, lower case too, and refuses a word at its field', async () => {
     const typed = bacSubmission();
     typed.identity!.nationality = 'Comorienne';
+    typed.identity!.birthCountry = 'XX';
     expect(await t.call('registrations.submit', typed)).toMatchObject({
       ok: false,
-      error: { code: 'invalid_input', fields: { 'identity.nationality': { code: 'country_unknown' } } },
+      error: {
+        code: 'invalid_input',
+        fields: {
+          'identity.nationality': { code: 'country_unknown' },
+          'identity.birthCountry': { code: 'country_unknown' },
+        },
+      },
     });
     const lower = bacSubmission();
     lower.identity!.nationality = 'ma';
+    lower.identity!.birthCountry = 'fr';
     const { candidate } = await t.must('registrations.submit', lower);
-    expect(candidate.nationality).toBe('MA');
+    expect(candidate).toMatchObject({ nationality: 'MA', birthCountry: 'FR' });
   });
 
   it('shows the existing candidate when the same national ID comes again', async () => {

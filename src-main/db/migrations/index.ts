@@ -13,6 +13,7 @@ import { PasswordChangeRequired1765600000000 } from './1765600000000-PasswordCha
 import { DossierPhotoNumber1765700000000 } from './1765700000000-DossierPhotoNumber';
 import { PaymentGroup1765800000000 } from './1765800000000-PaymentGroup';
 import { CandidateUsageName1765900000000 } from './1765900000000-CandidateUsageName';
+import { CandidateBirthCountry1766000000000 } from './1766000000000-CandidateBirthCountry';
 
 /** In order. Each file is named `<unix ms>-<Name>.ts` and has a test in test/integration/migrations. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   DossierPhotoNumber1765700000000,
   PaymentGroup1765800000000,
   CandidateUsageName1765900000000,
+  CandidateBirthCountry1766000000000,
 ];

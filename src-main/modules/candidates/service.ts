@@ -30,6 +30,7 @@ interface CandidateRaw {
   sex: 'M' | 'F';
   birth_date: string;
   birth_place: string;
+  birth_country: string | null;
   nationality: string;
   id_type: string | null;
   id_number: string | null;
@@ -57,6 +58,7 @@ export const detail = (r: CandidateRaw): CandidateDetail => ({
   usageName: r.usage_name,
   sex: r.sex,
   birthPlace: r.birth_place,
+  birthCountry: r.birth_country,
   nationality: r.nationality,
   idType: r.id_type,
   email: r.email,
@@ -87,6 +89,7 @@ function identityColumns(identity: Identity, keys: MatchKeys) {
     sex: identity.sex,
     birth_date: identity.birthDate,
     birth_place: identity.birthPlace.trim(),
+    birth_country: identity.birthCountry ?? null,
     nationality: identity.nationality.trim(),
     id_type: nationalIdType(identity),
     id_number: identity.idNumber ? identity.idNumber.trim().toUpperCase() : null,
@@ -152,10 +155,10 @@ export class CandidatesService {
     };
     const text = searchTextOf(row, keys);
     const { lastInsertRowid } = tx.run(
-      `INSERT INTO candidate (id, number, surname, given_names, usage_name, sex, birth_date, birth_place, nationality,
-         id_type, id_number, phone, email, address, guardian_json, search_name, search_text, phonetic_key, version,
-         created_at, updated_at)
-       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+      `INSERT INTO candidate (id, number, surname, given_names, usage_name, sex, birth_date, birth_place, birth_country,
+         nationality, id_type, id_number, phone, email, address, guardian_json, search_name, search_text, phonetic_key,
+         version, created_at, updated_at)
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
       [
         row.id,
         row.number,
@@ -165,6 +168,7 @@ export class CandidatesService {
         row.sex,
         row.birth_date,
         row.birth_place,
+        row.birth_country,
         row.nationality,
         row.id_type,
         row.id_number,

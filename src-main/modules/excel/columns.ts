@@ -8,6 +8,7 @@ export type ColumnKey =
   | 'sex'
   | 'birthDate'
   | 'birthPlace'
+  | 'birthCountry'
   | 'nationality'
   | 'idType'
   | 'idNumber'
@@ -75,6 +76,14 @@ export function columnsFor(catalogue: Catalogue, exam: Exam, officeCode: string)
       required: true,
       kind: 'text',
       note: 'Ville ou village.',
+    },
+    {
+      key: 'birthCountry',
+      header: 'Pays de naissance',
+      width: 16,
+      required: false,
+      kind: 'country',
+      note: 'Le pays, choisi dans la liste, ou son code ; vide s’il n’est pas connu.',
     },
     {
       key: 'nationality',

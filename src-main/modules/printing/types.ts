@@ -19,6 +19,7 @@ export interface FicheData {
     sex: 'M' | 'F';
     birthDate: string;
     birthPlace: string;
+    birthCountry?: string | null;
     nationality: string;
     idType: string | null;
     idNumber: string | null;

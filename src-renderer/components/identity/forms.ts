@@ -8,6 +8,7 @@ export const emptyIdentity = (country = '') => ({
   sex: '' as '' | 'M' | 'F',
   birthDate: '',
   birthPlace: '',
+  birthCountry: country,
   // Most candidates are of the office's country.
   nationality: country,
   idType: '',
@@ -34,6 +35,7 @@ export const identityInput = (f: IdentityForm): IdentityInput => ({
   sex: (f.sex || undefined) as 'M' | 'F',
   birthDate: f.birthDate,
   birthPlace: f.birthPlace,
+  birthCountry: nullable(f.birthCountry),
   nationality: f.nationality,
   idType: nullable(f.idType),
   idNumber: nullable(f.idNumber),
@@ -51,6 +53,7 @@ export const identityForm = (c: CandidateDetail): IdentityForm => ({
   sex: c.sex,
   birthDate: c.birthDate,
   birthPlace: c.birthPlace,
+  birthCountry: c.birthCountry ?? '',
   nationality: c.nationality,
   idType: c.idType ?? '',
   idNumber: c.idNumber ?? '',

@@ -400,3 +400,23 @@ describe('CandidateUsageName migration', () => {
     await ds.destroy();
   });
 });
+
+describe('CandidateBirthCountry migration', () => {
+  it('gives candidates a birth country, none for those saved before, and reverts cleanly', async () => {
+    const ds = await dataSourceWith(migrations.findIndex((m) => m.name === 'CandidateBirthCountry1766000000000') + 1);
+    await ds.undoLastMigration();
+    await ds.query(
+      `INSERT INTO candidate (id, number, surname, given_names, sex, birth_date, birth_place, nationality, search_name,
+         search_text, phonetic_key, version, created_at, updated_at)
+       VALUES ('c1', 'MORG1-26-0000017', 'Abdérémane', 'Saïd', 'M', '2007-05-01', 'Marseille', 'KM', 'x', 'x', 'x', 1, 'now', 'now')`,
+    );
+    await ds.runMigrations({ transaction: 'each' });
+    expect(await ds.query(`SELECT birth_country AS b FROM candidate`)).toEqual([{ b: null }]);
+    await ds.query(`UPDATE candidate SET birth_country = 'FR'`);
+    await ds.undoLastMigration();
+    const columns = (await ds.query(`SELECT name FROM pragma_table_info('candidate')`)) as { name: string }[];
+    expect(columns.map((c) => c.name)).not.toContain('birth_country');
+    expect(await ds.query(`SELECT birth_place FROM candidate`)).toEqual([{ birth_place: 'Marseille' }]);
+    await ds.destroy();
+  });
+});

@@ -1,3 +1,4 @@
+import { countryName } from '../../../../shared/domain/countries';
 import type { Content } from 'pdfmake/interfaces';
 import { registrationFr } from '../../../../shared/i18n/registration.fr';
 import type { OfficeHeader } from '../types';
@@ -37,10 +38,15 @@ export function header(office: OfficeHeader, title: string, width = 515): Conten
   ];
 }
 
-/** Label/value rows; long values wrap inside their cell instead of overflowing the page. */
 /** The "nom d'usage" row of a candidate who has one; none otherwise, so other documents keep their layout. */
 export const usageRow = (c: { usageName?: string | null }): [string, string][] =>
   c.usageName ? [['Nom d’usage', c.usageName]] : [];
+
+/** "14/05/2007 à Marseille (France)"; the country only when it was said. */
+export const birthText = (c: { birthDate: string; birthPlace: string; birthCountry?: string | null }) =>
+  `${frDate(c.birthDate)} à ${c.birthPlace}${c.birthCountry ? ` (${countryName(c.birthCountry)})` : ''}`;
+
+/** Label/value rows; long values wrap inside their cell instead of overflowing the page. */
 
 export function facts(rows: [string, string | null | undefined][]): Content {
   return {

@@ -1,7 +1,7 @@
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { PieceStatus } from '../../../../shared/contract/dossier';
 import type { ConfirmationData } from '../types';
-import { facts, frDate, header, pageFooter, usageRow } from './common';
+import { birthText, facts, header, pageFooter, usageRow } from './common';
 import { localDate, localDateTime } from '../../../../shared/domain/localTime';
 
 const STATE: Record<PieceStatus, string> = {
@@ -52,7 +52,7 @@ export function confirmationDocument(d: ConfirmationData): TDocumentDefinitions 
                 ['N° inscription', r.number],
                 ['Nom et prénoms', `${c.surname} ${c.givenNames}`],
                 ...usageRow(c),
-                ['Né(e) le', `${frDate(c.birthDate)} à ${c.birthPlace}`],
+                ['Né(e) le', birthText(c)],
                 ['Examen', r.series ? `${r.exam} — ${r.series}` : r.exam],
                 ['Catégorie', r.category],
                 ['Établissement', r.etablissement],

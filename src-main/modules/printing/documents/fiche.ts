@@ -1,7 +1,7 @@
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { FicheData } from '../types';
 import { qrPng } from '../qrImage';
-import { facts, frDate, header, idTypeLabel, pageFooter, usageRow } from './common';
+import { birthText, facts, header, idTypeLabel, pageFooter, usageRow } from './common';
 import { countryName } from '../../../../shared/domain/countries';
 import { localDate, localDateTime } from '../../../../shared/domain/localTime';
 
@@ -97,7 +97,7 @@ export function ficheContent(d: FicheData, qr: string | null): Content[] {
               ['Prénoms', c.givenNames],
               ...usageRow(c),
               ['Sexe', c.sex === 'F' ? 'Féminin' : 'Masculin'],
-              ['Date et lieu de naissance', `${frDate(c.birthDate)} à ${c.birthPlace}`],
+              ['Date et lieu de naissance', birthText(c)],
               ['Nationalité', countryName(c.nationality)],
               ['Pièce d’identité', c.idNumber ? `${idTypeLabel(c.idType)} ${c.idNumber}`.trim() : null],
             ]),
