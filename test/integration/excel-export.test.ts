@@ -1,3 +1,4 @@
+import type ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeApp, type TestApp } from '../support/app';
 import { BEPC, fillTemplate, pupil, readBack, toBase64 } from '../support/excel';
@@ -79,18 +80,22 @@ describe('exports', () => {
     expect(sheet.autoFilter).toBeTruthy();
     const list = await t.must('registrations.list', { examCode: 'BEPC', limit: 10 });
     const byNumber = new Map(list.items.map((r) => [r.number, r]));
+    const headers = sheet.getRow(1).values as unknown[];
+    const at = (row: ExcelJS.Row, header: string) => row.getCell(headers.indexOf(header)).value;
     for (let r = 2; r <= 4; r++) {
       const row = sheet.getRow(r);
-      const reg = byNumber.get(row.getCell(1).value as string)!;
+      const reg = byNumber.get(at(row, 'N° inscription') as string)!;
       expect(reg).toBeTruthy();
-      expect(`${row.getCell(3).value} ${row.getCell(4).value}`).toBe(reg.candidateName);
-      // No pupil of a school list has a name in use.
-      expect(row.getCell(5).value).toBeNull();
-      expect(row.getCell(11).value).toBe('BEPC');
-      expect(row.getCell(16).value).toBe('Inscrit');
-      expect(row.getCell(7).value).toBeInstanceOf(Date);
+      expect(`${at(row, 'Nom')} ${at(row, 'Prénoms')}`).toBe(reg.candidateName);
+      // No pupil of a school list has a name in use, nor (here) a birth country.
+      expect(at(row, 'Nom d’usage')).toBeNull();
+      expect(at(row, 'Pays de naissance')).toBeNull();
+      expect(at(row, 'Nationalité')).toBe('Comores');
+      expect(at(row, 'Examen')).toBe('BEPC');
+      expect(at(row, 'Statut')).toBe('Inscrit');
+      expect(at(row, 'Date de naissance')).toBeInstanceOf(Date);
     }
-    const places = [2, 3, 4].map((r) => sheet.getRow(r).getCell(8).value);
+    const places = [2, 3, 4].map((r) => at(sheet.getRow(r), 'Lieu de naissance'));
     expect(places).toContain('\'=HYPERLINK("http://x.example","clic")');
   });
 

@@ -1,3 +1,4 @@
+import { countryName } from '../../../shared/domain/countries';
 import ExcelJS from 'exceljs';
 import { PassThrough } from 'node:stream';
 import type { EntityManager } from 'typeorm';
@@ -98,7 +99,7 @@ export function exportWhere(
 export async function registrationsTable(em: EntityManager, where: SqlPart): Promise<Table> {
   const rows = (await em.query(
     `SELECT r.number, c.number AS candidate_number, c.surname, c.given_names, c.usage_name, c.sex, c.birth_date, c.birth_place,
-       c.id_number, c.phone, r.exam_code, r.series_code, r.category, r.etablissement_code, r.centre_code, r.status, r.created_at
+       c.birth_country, c.nationality, c.id_number, c.phone, r.exam_code, r.series_code, r.category, r.etablissement_code, r.centre_code, r.status, r.created_at
      FROM registration r JOIN candidate c ON c.id = r.candidate_id
      WHERE ${where.sql} ORDER BY r.exam_code, c.surname, c.given_names, r.number`,
     where.params,
@@ -114,6 +115,8 @@ export async function registrationsTable(em: EntityManager, where: SqlPart): Pro
       { header: 'Sexe', key: 'sex', width: 6 },
       { header: 'Date de naissance', key: 'birth_date', width: 14, numFmt: 'dd/mm/yyyy' },
       { header: 'Lieu de naissance', key: 'birth_place', width: 18 },
+      { header: 'Pays de naissance', key: 'birth_country', width: 16 },
+      { header: 'Nationalité', key: 'nationality', width: 16 },
       { header: 'N° de pièce', key: 'id_number', width: 16 },
       { header: 'Téléphone', key: 'phone', width: 16 },
       { header: 'Examen', key: 'exam_code', width: 10 },
@@ -127,6 +130,8 @@ export async function registrationsTable(em: EntityManager, where: SqlPart): Pro
     rows: rows.map((r) => ({
       ...r,
       birth_date: dateOf(r.birth_date ?? null),
+      birth_country: r.birth_country ? countryName(r.birth_country) : null,
+      nationality: r.nationality ? countryName(r.nationality) : null,
       created_at: r.created_at ? wallClock(r.created_at) : null,
       status: STATUS[r.status ?? ''] ?? r.status ?? null,
     })),

@@ -8,8 +8,8 @@ export const emptyIdentity = (country = '') => ({
   sex: '' as '' | 'M' | 'F',
   birthDate: '',
   birthPlace: '',
+  // Most candidates are of the office's country, and born in it.
   birthCountry: country,
-  // Most candidates are of the office's country.
   nationality: country,
   idType: '',
   idNumber: '',
