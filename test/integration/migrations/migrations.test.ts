@@ -381,42 +381,36 @@ describe('PaymentGroup migration', () => {
   });
 });
 
+/**
+ * A migration that adds one optional column to candidate: candidates saved before get NULL, not a
+ * guess, and going back drops the column and keeps the rest of the row.
+ */
+async function addsCandidateColumn(migration: string, column: string, value: string) {
+  const ds = await dataSourceWith(migrations.findIndex((m) => m.name === migration) + 1);
+  await ds.undoLastMigration();
+  await ds.query(
+    `INSERT INTO candidate (id, number, surname, given_names, sex, birth_date, birth_place, nationality, search_name,
+       search_text, phonetic_key, version, created_at, updated_at)
+     VALUES ('c1', 'MORG1-26-0000017', 'Abdérémane', 'Saïd', 'M', '2007-05-01', 'Marseille', 'KM', 'x', 'x', 'x', 1, 'now', 'now')`,
+  );
+  await ds.runMigrations({ transaction: 'each' });
+  expect(await ds.query(`SELECT ${column} AS v FROM candidate`)).toEqual([{ v: null }]);
+  await ds.query(`UPDATE candidate SET ${column} = ?`, [value]);
+  await ds.undoLastMigration();
+  const columns = (await ds.query(`SELECT name FROM pragma_table_info('candidate')`)) as { name: string }[];
+  expect(columns.map((c) => c.name)).not.toContain(column);
+  expect(await ds.query(`SELECT surname, birth_place FROM candidate`)).toEqual([
+    { surname: 'Abdérémane', birth_place: 'Marseille' },
+  ]);
+  await ds.destroy();
+}
+
 describe('CandidateUsageName migration', () => {
-  it('gives candidates a name in use, none for those saved before, and reverts cleanly', async () => {
-    const ds = await dataSourceWith(migrations.findIndex((m) => m.name === 'CandidateUsageName1765900000000') + 1);
-    await ds.undoLastMigration();
-    await ds.query(
-      `INSERT INTO candidate (id, number, surname, given_names, sex, birth_date, birth_place, nationality, search_name,
-         search_text, phonetic_key, version, created_at, updated_at)
-       VALUES ('c1', 'MORG1-26-0000017', 'Abdérémane', 'Saïd', 'M', '2007-05-01', 'Moroni', 'KM', 'x', 'x', 'x', 1, 'now', 'now')`,
-    );
-    await ds.runMigrations({ transaction: 'each' });
-    expect(await ds.query(`SELECT usage_name AS u FROM candidate`)).toEqual([{ u: null }]);
-    await ds.query(`UPDATE candidate SET usage_name = 'Mohamed'`);
-    await ds.undoLastMigration();
-    const columns = (await ds.query(`SELECT name FROM pragma_table_info('candidate')`)) as { name: string }[];
-    expect(columns.map((c) => c.name)).not.toContain('usage_name');
-    expect(await ds.query(`SELECT surname FROM candidate`)).toEqual([{ surname: 'Abdérémane' }]);
-    await ds.destroy();
-  });
+  it('gives candidates a name in use, none for those saved before, and reverts cleanly', () =>
+    addsCandidateColumn('CandidateUsageName1765900000000', 'usage_name', 'Mohamed'));
 });
 
 describe('CandidateBirthCountry migration', () => {
-  it('gives candidates a birth country, none for those saved before, and reverts cleanly', async () => {
-    const ds = await dataSourceWith(migrations.findIndex((m) => m.name === 'CandidateBirthCountry1766000000000') + 1);
-    await ds.undoLastMigration();
-    await ds.query(
-      `INSERT INTO candidate (id, number, surname, given_names, sex, birth_date, birth_place, nationality, search_name,
-         search_text, phonetic_key, version, created_at, updated_at)
-       VALUES ('c1', 'MORG1-26-0000017', 'Abdérémane', 'Saïd', 'M', '2007-05-01', 'Marseille', 'KM', 'x', 'x', 'x', 1, 'now', 'now')`,
-    );
-    await ds.runMigrations({ transaction: 'each' });
-    expect(await ds.query(`SELECT birth_country AS b FROM candidate`)).toEqual([{ b: null }]);
-    await ds.query(`UPDATE candidate SET birth_country = 'FR'`);
-    await ds.undoLastMigration();
-    const columns = (await ds.query(`SELECT name FROM pragma_table_info('candidate')`)) as { name: string }[];
-    expect(columns.map((c) => c.name)).not.toContain('birth_country');
-    expect(await ds.query(`SELECT birth_place FROM candidate`)).toEqual([{ birth_place: 'Marseille' }]);
-    await ds.destroy();
-  });
+  it('gives candidates a birth country, none for those saved before, and reverts cleanly', () =>
+    addsCandidateColumn('CandidateBirthCountry1766000000000', 'birth_country', 'FR'));
 });
