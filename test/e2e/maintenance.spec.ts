@@ -33,3 +33,21 @@ test('the About page shows the version and the data folder', async ({ app, guich
   await expect(app.getByRole('definition').filter({ hasText: version })).toBeVisible();
   await expect(app.getByText(guichet.dataDir)).toBeVisible();
 });
+
+test('the office’s country, set in Administration, is the nationality a new registration starts with', async ({
+  app,
+}) => {
+  await login(app);
+  await app.getByRole('navigation').getByRole('link', { name: 'Administration' }).click();
+  const country = app.getByLabel('Pays de l’office');
+  await expect(country.locator('option:checked')).toHaveText('Comores');
+  await country.selectOption({ label: 'Maroc' });
+  await app.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(app.getByText('Paramètres enregistrés.')).toBeVisible();
+
+  // No new sign-in needed: the screens follow the setting at once.
+  await app.getByRole('navigation').getByRole('link', { name: 'Inscriptions' }).click();
+  await app.getByRole('link', { name: 'Nouvelle inscription' }).click();
+  await expect(app.getByLabel('Nationalité').locator('option:checked')).toHaveText('Maroc');
+  await expect(app.getByLabel('Nationalité').locator('optgroup').first().locator('option')).toHaveText('Maroc');
+});
