@@ -189,7 +189,9 @@ describe('idle lock', () => {
     const r = await t.call('settings.get', {});
     expect(r.ok || r.error.code).toBe('session_locked');
   });
+});
 
+describe('office settings', () => {
   it('tells the screens the office’s country, which must be a country', async () => {
     await t.login();
     expect((await t.must('auth.session', {}))?.country).toBe('KM');
@@ -199,6 +201,16 @@ describe('idle lock', () => {
     });
     await t.must('settings.update', { phoneRegion: 'MA' });
     expect((await t.must('auth.session', {}))?.country).toBe('MA');
+  });
+
+  it('starts with the default for a setting this version refuses, keeping the others', async () => {
+    await t.login();
+    await t.must('settings.update', { phoneRegion: 'MA', idleLockMinutes: 30 });
+    // Any two letters passed before countries were checked.
+    await t.app.store.em.query(`UPDATE setting SET value_json = '"ZZ"' WHERE key = 'phoneRegion'`);
+    t = await t.restart();
+    await t.login();
+    expect(await t.must('settings.get', {})).toMatchObject({ phoneRegion: 'KM', idleLockMinutes: 30 });
   });
 });
 

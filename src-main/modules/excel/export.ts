@@ -98,8 +98,9 @@ export function exportWhere(
 
 export async function registrationsTable(em: EntityManager, where: SqlPart): Promise<Table> {
   const rows = (await em.query(
-    `SELECT r.number, c.number AS candidate_number, c.surname, c.given_names, c.usage_name, c.sex, c.birth_date, c.birth_place,
-       c.birth_country, c.nationality, c.id_number, c.phone, r.exam_code, r.series_code, r.category, r.etablissement_code, r.centre_code, r.status, r.created_at
+    `SELECT r.number, c.number AS candidate_number, c.surname, c.given_names, c.usage_name, c.sex, c.birth_date,
+       c.birth_place, c.birth_country, c.nationality, c.id_number, c.phone, r.exam_code, r.series_code, r.category,
+       r.etablissement_code, r.centre_code, r.status, r.created_at
      FROM registration r JOIN candidate c ON c.id = r.candidate_id
      WHERE ${where.sql} ORDER BY r.exam_code, c.surname, c.given_names, r.number`,
     where.params,

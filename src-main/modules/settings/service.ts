@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../../../shared/contract/settings';
 import { SettingEntity } from '../../db/entities';
 import type { Actor, Store } from '../../db/store';
@@ -10,7 +11,11 @@ export class SettingsService {
 
   async load(): Promise<Settings> {
     const rows = await this.store.em.find(SettingEntity);
-    const raw = Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.valueJson) as unknown]));
+    // A value the rules of this version refuse (a phone country 'ZZ' saved when any two letters
+    // passed) falls back to its default rather than keep the workstation from starting.
+    const shape: Record<string, z.ZodType> = settingsSchema.shape;
+    const stored = rows.map((r) => [r.key, JSON.parse(r.valueJson) as unknown] as const);
+    const raw = Object.fromEntries(stored.filter(([key, value]) => shape[key]?.safeParse(value).success));
     this.cache = settingsSchema.parse({ ...DEFAULT_SETTINGS, ...raw });
     return this.cache;
   }
