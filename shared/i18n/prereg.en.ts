@@ -14,6 +14,7 @@ export const preregEn: typeof preregFr = {
     name: 'Name',
     birthDate: 'Born on',
     idNumber: 'ID document',
+    nationality: 'Nationality',
     exam: 'Exam applied for',
     createdAt: 'Made online on',
     entered: 'What the candidate entered online',

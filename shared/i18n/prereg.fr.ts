@@ -12,6 +12,7 @@ export const preregFr = {
     name: 'Nom et prénoms',
     birthDate: 'Né(e) le',
     idNumber: 'Pièce d’identité',
+    nationality: 'Nationalité',
     exam: 'Examen demandé',
     createdAt: 'Faite en ligne le',
     entered: 'Ce que le candidat a saisi en ligne',

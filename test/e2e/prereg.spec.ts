@@ -48,6 +48,7 @@ test('find an online pre-registration by number, correct the name with double en
   const card = app.getByRole('article', { name: 'PRE-26-000001' });
   await expect(card).toContainText('Mohamed Fatima Zahra');
   await expect(card).toContainText('KM9000001');
+  await expect(card.getByRole('definition').filter({ hasText: /^Comores$/ })).toBeVisible();
   await card.getByRole('button', { name: 'Convertir en inscription' }).click();
 
   // The wizard opens on what the candidate typed; the clerk corrects the name with them.
