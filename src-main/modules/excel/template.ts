@@ -37,6 +37,19 @@ export async function buildTemplate(
   columns.forEach((c, i) => {
     const letter = columnLetter(i + 1);
     const range = `${letter}2:${letter}${last}`;
+    /** The values in this column of the hidden Listes sheet, and the cells offering them. */
+    const offer = (values: string[], message: Pick<ExcelJS.DataValidation, 'error' | 'errorStyle'>) => {
+      lists.getCell(`${letter}1`).value = c.header;
+      values.forEach((v, j) => (lists.getCell(`${letter}${j + 2}`).value = v));
+      validations.add(range, {
+        type: 'list',
+        allowBlank: !c.required,
+        formulae: [`Listes!$${letter}$2:$${letter}$${values.length + 1}`],
+        showErrorMessage: true,
+        errorTitle: c.header,
+        ...message,
+      });
+    };
     if (c.kind === 'date') {
       sheet.getColumn(i + 1).numFmt = 'dd/mm/yyyy';
       validations.add(range, {
@@ -48,31 +61,13 @@ export async function buildTemplate(
         errorTitle: c.header,
         error: 'Saisissez une date (jj/mm/aaaa).',
       });
-    } else if (c.kind === 'list') {
-      const listCol = columnLetter(i + 1);
-      lists.getCell(`${listCol}1`).value = c.header;
-      c.values!.forEach((v, j) => (lists.getCell(`${listCol}${j + 2}`).value = v));
-      validations.add(range, {
-        type: 'list',
-        allowBlank: !c.required,
-        formulae: [`Listes!$${listCol}$2:$${listCol}$${c.values!.length + 1}`],
-        showErrorMessage: true,
-        errorTitle: c.header,
-        error: `Choisissez une valeur de la liste : ${c.values!.join(', ')}`.slice(0, 250),
-      });
-    } else if (c.kind === 'country') {
-      const listCol = columnLetter(i + 1);
-      lists.getCell(`${listCol}1`).value = c.header;
-      COUNTRY_CODES.forEach((code, j) => (lists.getCell(`${listCol}${j + 2}`).value = countryName(code)));
+    } else if (c.kind === 'list')
+      offer(c.values!, { error: `Choisissez une valeur de la liste : ${c.values!.join(', ')}`.slice(0, 250) });
+    else if (c.kind === 'country') {
       sheet.getColumn(i + 1).numFmt = '@';
       // A warning, not a refusal: a code typed by hand (KM) is read as well as the name.
-      validations.add(range, {
-        type: 'list',
-        allowBlank: !c.required,
-        formulae: [`Listes!$${listCol}$2:$${listCol}$${COUNTRY_CODES.length + 1}`],
-        showErrorMessage: true,
+      offer(COUNTRY_CODES.map(countryName), {
         errorStyle: 'warning',
-        errorTitle: c.header,
         error: 'Choisissez le pays dans la liste, ou saisissez son code à deux lettres (KM).',
       });
     } else sheet.getColumn(i + 1).numFmt = '@';
