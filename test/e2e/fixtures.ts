@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,7 +44,7 @@ async function launchWebHost(dataDir: string): Promise<{ url: string; proc: Chil
 
 interface Running extends Guichet {
   file: string;
-  stop(): void;
+  stop(): Promise<void>;
 }
 
 /** Worker-wide holder so each spec file gets its own Guichet, started on first use and stopped when the next file begins. */
@@ -53,21 +54,24 @@ export const test = base.extend<{ guichet: Guichet; app: Page }, { hosts: { curr
     async ({}, use) => {
       const hosts = { current: null as Running | null };
       await use(hosts);
-      hosts.current?.stop();
+      await hosts.current?.stop();
     },
     { scope: 'worker' },
   ],
   guichet: async ({ hosts }, use, testInfo) => {
     if (hosts.current?.file !== testInfo.file) {
-      hosts.current?.stop();
+      await hosts.current?.stop();
       const dataDir = mkdtempSync(join(tmpdir(), 'guichet-e2e-'));
       const { url, proc } = await launchWebHost(dataDir);
       hosts.current = {
         url,
         dataDir,
         file: testInfo.file,
-        stop: () => {
+        // The host writes its last log lines as it stops: its folder goes once it has exited.
+        stop: async () => {
+          const exited = proc.exitCode !== null || proc.signalCode !== null ? null : once(proc, 'exit');
           proc.kill('SIGTERM');
+          await exited;
           rmSync(dataDir, { recursive: true, force: true });
         },
       };
