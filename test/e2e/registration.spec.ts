@@ -132,6 +132,10 @@ test('the identity step names every field in error at once, the double entry wit
   await login(app, CLERK.username, CLERK.password);
   await app.getByRole('navigation').getByRole('link', { name: 'Inscriptions' }).click();
   await app.getByRole('link', { name: 'Nouvelle inscription' }).click();
+  // The draft a reload must bring back: the one that holds the impossible day.
+  const savedWithDay = app.waitForResponse(
+    (r) => r.url().includes('/api/drafts.save') && (r.request().postData() ?? '').includes('"birthDate":"2007-02-31"'),
+  );
   await identity(app, { surname: 'Hassani', givenNames: 'Ali', birthDate: '31/02/2007', idNumber: 'KM7700005' });
   await app.getByLabel('Prénoms', { exact: true }).fill('');
   await app.getByLabel('Téléphone', { exact: true }).fill('12');
@@ -148,6 +152,7 @@ test('the identity step names every field in error at once, the double entry wit
   await expect(errorAt('Nom (confirmation)')).toHaveText('La seconde saisie ne correspond pas à la première.');
   await expect(app.locator('[aria-current="step"]')).toContainText('Identité');
   // Taken up again from its draft, an impossible day reads as it was typed.
+  await savedWithDay;
   await expect(app.getByText(/^Brouillon enregistré à/)).toBeVisible();
   await app.reload();
   await expect(app.getByLabel('Date de naissance', { exact: true })).toHaveValue('31/02/2007');
