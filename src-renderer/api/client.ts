@@ -28,7 +28,12 @@ function launchToken(): string | null {
   return sessionStorage.getItem(LAUNCH_TOKEN_KEY);
 }
 
-async function overHttp(channel: string, input: unknown, session: string | null): Promise<Result<unknown>> {
+async function overHttp(
+  channel: string,
+  input: unknown,
+  session: string | null,
+  keepalive: boolean,
+): Promise<Result<unknown>> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   const token = launchToken();
   if (token) headers.authorization = `Bearer ${token}`;
@@ -38,6 +43,7 @@ async function overHttp(channel: string, input: unknown, session: string | null)
       method: 'POST',
       headers,
       body: JSON.stringify({ input }),
+      keepalive,
     });
     if (res.status === 401) return { ok: false, error: { code: 'unauthenticated', message: 'Launch token refused' } };
     // Only a file can make a call this big; say so at the file field instead of "not reachable".
@@ -77,20 +83,29 @@ export function onCallFailure(listener: FailureListener): () => void {
   return () => failureListeners.delete(listener);
 }
 
-function send(channel: string, input: unknown): Promise<Result<unknown>> {
+export interface CallOptions {
+  /**
+   * The call must reach src-main even if the page goes away meanwhile (a reload, a closed tab):
+   * the browser then sends it anyway. An IPC message is already out once the call is made.
+   */
+  keepalive?: boolean;
+}
+
+function send(channel: string, input: unknown, options: CallOptions): Promise<Result<unknown>> {
   const bridge = window.guichet;
   return bridge
     ? bridge.call(channel, input, sessionToken).catch(() => unreachable)
-    : overHttp(channel, input, sessionToken);
+    : overHttp(channel, input, sessionToken, options.keepalive ?? false);
 }
 
 /** One call for every channel, typed by the contract; results, never exceptions. */
 export async function call<K extends ChannelName>(
   channel: K,
   input: InputOf<AppContract[K]>,
+  options: CallOptions = {},
 ): Promise<Result<OutputOf<AppContract[K]>>> {
   for (;;) {
-    const r = await send(channel, input);
+    const r = await send(channel, input, options);
     if (r.ok) return r as Result<OutputOf<AppContract[K]>>;
     const answers = await Promise.all([...failureListeners].map((listener) => listener(r.error, channel)));
     if (!answers.includes('retry')) return r;

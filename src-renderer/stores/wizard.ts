@@ -201,17 +201,21 @@ export const useWizardStore = defineStore('wizard', () => {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let restoring = false;
   let submitting = false;
+  /** A change the debounce has not written yet. */
+  let pending = false;
   /** Draft saves run one after the other, so that the second one knows the id the first one got. */
   let drafting: Promise<void> = Promise.resolve();
-  function saveDraft() {
-    drafting = drafting.then(writeDraft);
+  function saveDraft(keepalive = false) {
+    drafting = drafting.then(() => writeDraft(keepalive));
   }
-  async function writeDraft() {
+  async function writeDraft(keepalive: boolean) {
+    pending = false;
     if (submitting || result.value || (!identity.surname && !existing.value)) return;
     const label = existing.value
       ? `${existing.value.surname} ${existing.value.givenNames}`
       : `${identity.surname} ${identity.givenNames}`;
-    const r = await call('drafts.save', { id: draftId.value, label: label.trim(), step: step.value, data: snapshot() });
+    const draft = { id: draftId.value, label: label.trim(), step: step.value, data: snapshot() };
+    const r = await call('drafts.save', draft, { keepalive });
     if (r.ok) {
       draftId.value = r.value.id;
       savedAt.value = r.value.updatedAt;
@@ -221,11 +225,26 @@ export const useWizardStore = defineStore('wizard', () => {
     snapshot,
     () => {
       if (restoring) return;
+      pending = true;
       clearTimeout(timer);
-      timer = setTimeout(saveDraft, 400);
+      timer = setTimeout(() => saveDraft(), 400);
     },
     { deep: true },
   );
+
+  /**
+   * A reload or a closed window must not drop what was typed in the debounce's last 400 ms: it is
+   * written as the page goes. With the draft's id known it is sent at once, even beside a save still
+   * in flight whose answer this page will never see; without it, after that first save (which
+   * names the draft), rather than as a second draft.
+   */
+  function flushDraft() {
+    if (!pending) return;
+    clearTimeout(timer);
+    if (draftId.value) void writeDraft(true);
+    else saveDraft(true);
+  }
+  if (typeof window !== 'undefined') window.addEventListener('pagehide', flushDraft);
 
   async function resume(id: string) {
     const r = await call('drafts.get', { id });

@@ -253,6 +253,10 @@ test('a draft survives a reload and a closed window, and is gone once its regist
   await app.reload();
   await expect(app.locator('[aria-current="step"]')).toContainText('Candidature');
   await expect(app.getByLabel('Série / spécialité')).toHaveValue('A1');
+  // A change made just before a reload, inside the draft's debounce, is written as the page goes.
+  await app.getByLabel('Série / spécialité').selectOption('A2');
+  await app.reload();
+  await expect(app.getByLabel('Série / spécialité')).toHaveValue('A2');
 
   // The window is closed and another one opened: the clerk signs in and takes the draft up from the list.
   await app.close();
@@ -265,7 +269,7 @@ test('a draft survives a reload and a closed window, and is gone once its regist
   await expect(draft).toContainText('par zaina');
   await draft.getByRole('link', { name: 'Reprendre' }).click();
   await expect(app.locator('[aria-current="step"]')).toContainText('Candidature');
-  await expect(app.getByLabel('Série / spécialité')).toHaveValue('A1');
+  await expect(app.getByLabel('Série / spécialité')).toHaveValue('A2');
 
   // A quick clerk saves while the draft of the last step is still being written: the answer is
   // held back, and the save must not leave that draft behind.
