@@ -8,7 +8,7 @@ export const settingsSchema = z.object({
    * The office's country (ISO 3166 alpha-2): phone numbers typed without +code are of this
    * country, and a new candidate's nationality is offered as this one.
    */
-  phoneRegion: z.string().refine(isCountryCode, 'country_unknown'),
+  officeCountry: z.string().refine(isCountryCode, 'country_unknown'),
   /** Where backups go (e.g. a USB drive); empty = `backups/` inside the data directory. */
   backupDir: z.string().max(500, 'too_long'),
   backupEveryHours: z.number().int().min(1, 'too_small').max(168, 'too_big'),
@@ -20,7 +20,7 @@ export type Settings = z.infer<typeof settingsSchema>;
 
 export const DEFAULT_SETTINGS: Settings = {
   idleLockMinutes: 10,
-  phoneRegion: 'KM',
+  officeCountry: 'KM',
   backupDir: '',
   backupEveryHours: 4,
   backupKeep: 10,

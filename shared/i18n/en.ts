@@ -144,8 +144,8 @@ export const en: Messages = {
     settingsTitle: 'Workstation settings',
     idleLockMinutes: 'Lock after inactivity (minutes)',
     idleLockHint: 'Between 1 and 240 minutes without keyboard or mouse.',
-    phoneRegion: 'The office’s country',
-    phoneRegionHint:
+    officeCountry: 'The office’s country',
+    officeCountryHint:
       'Phone numbers typed without a country code are of this country, and a new candidate’s nationality is offered as this one.',
     settingsSaved: 'Settings saved.',
   },
@@ -290,6 +290,8 @@ export const en: Messages = {
       seq: 'Entry number',
       records: 'Records',
       entries: 'Entries',
+      officeCountry: 'The office’s country',
+      // Settings changes audited before the setting took this name.
       phoneRegion: 'The office’s country',
       maxOfflineDays: 'Most days offline',
       idleLockMinutes: 'Lock after inactivity (minutes)',

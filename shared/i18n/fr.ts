@@ -148,8 +148,8 @@ export const fr = {
     settingsTitle: 'Paramètres du poste',
     idleLockMinutes: 'Verrouillage après inactivité (minutes)',
     idleLockHint: 'Entre 1 et 240 minutes sans clavier ni souris.',
-    phoneRegion: 'Pays de l’office',
-    phoneRegionHint:
+    officeCountry: 'Pays de l’office',
+    officeCountryHint:
       'Les numéros de téléphone saisis sans indicatif sont de ce pays, et la nationalité d’un nouveau candidat est proposée ainsi.',
     settingsSaved: 'Paramètres enregistrés.',
   },
@@ -297,6 +297,8 @@ export const fr = {
       seq: "N° d'entrée",
       records: 'Enregistrements',
       entries: 'Entrées',
+      officeCountry: 'Pays de l’office',
+      // Settings changes audited before the setting took this name.
       phoneRegion: 'Pays de l’office',
       maxOfflineDays: 'Jours hors ligne au plus',
       idleLockMinutes: 'Verrouillage après inactivité (minutes)',

@@ -93,7 +93,7 @@ function buildServices(
   const audit = new AuditService(store, clock, logger);
   const drafts = new DraftsService(store, newId);
   const reference = new ReferenceService(store);
-  const candidates = new CandidatesService(store, clock, newId, () => settings.current.phoneRegion);
+  const candidates = new CandidatesService(store, clock, newId, () => settings.current.officeCountry);
   const prereg = new PreregService(store);
   const offline = () =>
     offlineStatus(

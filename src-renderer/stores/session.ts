@@ -107,9 +107,9 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   /** After an administrator changes the settings, the idle timer follows without signing in again. */
-  function adoptSettings(settings: { idleLockMinutes: number; phoneRegion: string }) {
+  function adoptSettings(settings: { idleLockMinutes: number; officeCountry: string }) {
     if (info.value)
-      info.value = { ...info.value, idleLockMinutes: settings.idleLockMinutes, country: settings.phoneRegion };
+      info.value = { ...info.value, idleLockMinutes: settings.idleLockMinutes, country: settings.officeCountry };
   }
 
   function endSession(reason: LoginNotice) {

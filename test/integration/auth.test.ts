@@ -195,22 +195,22 @@ describe('office settings', () => {
   it('tells the screens the office’s country, which must be a country', async () => {
     await t.login();
     expect((await t.must('auth.session', {}))?.country).toBe('KM');
-    const wrong = await t.call('settings.update', { phoneRegion: 'ZZ' });
+    const wrong = await t.call('settings.update', { officeCountry: 'ZZ' });
     expect(wrong.ok || wrong.error.fields).toEqual({
-      phoneRegion: expect.objectContaining({ code: 'country_unknown' }),
+      officeCountry: expect.objectContaining({ code: 'country_unknown' }),
     });
-    await t.must('settings.update', { phoneRegion: 'MA' });
+    await t.must('settings.update', { officeCountry: 'MA' });
     expect((await t.must('auth.session', {}))?.country).toBe('MA');
   });
 
   it('starts with the default for a setting this version refuses, keeping the others', async () => {
     await t.login();
-    await t.must('settings.update', { phoneRegion: 'MA', idleLockMinutes: 30 });
+    await t.must('settings.update', { officeCountry: 'MA', idleLockMinutes: 30 });
     // Any two letters passed before countries were checked.
-    await t.app.store.em.query(`UPDATE setting SET value_json = '"ZZ"' WHERE key = 'phoneRegion'`);
+    await t.app.store.em.query(`UPDATE setting SET value_json = '"ZZ"' WHERE key = 'officeCountry'`);
     t = await t.restart();
     await t.login();
-    expect(await t.must('settings.get', {})).toMatchObject({ phoneRegion: 'KM', idleLockMinutes: 30 });
+    expect(await t.must('settings.get', {})).toMatchObject({ officeCountry: 'KM', idleLockMinutes: 30 });
   });
 });
 

@@ -14,6 +14,7 @@ import { DossierPhotoNumber1765700000000 } from './1765700000000-DossierPhotoNum
 import { PaymentGroup1765800000000 } from './1765800000000-PaymentGroup';
 import { CandidateUsageName1765900000000 } from './1765900000000-CandidateUsageName';
 import { CandidateBirthCountry1766000000000 } from './1766000000000-CandidateBirthCountry';
+import { SettingOfficeCountry1766100000000 } from './1766100000000-SettingOfficeCountry';
 
 /** In order. Each file is named `<unix ms>-<Name>.ts` and has a test in test/integration/migrations. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   PaymentGroup1765800000000,
   CandidateUsageName1765900000000,
   CandidateBirthCountry1766000000000,
+  SettingOfficeCountry1766100000000,
 ];

@@ -168,7 +168,7 @@ export class AuthService {
       office: { code: office.code, name: office.name, region: office.region },
       workstation: { code: workstation.code },
       idleLockMinutes: this.settings.current.idleLockMinutes,
-      country: this.settings.current.phoneRegion,
+      country: this.settings.current.officeCountry,
       locked: s.locked,
       mustChangePassword: s.mustChangePassword,
     };

@@ -122,12 +122,12 @@ export class CandidatesService {
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly newId: IdGenerator,
-    private readonly phoneRegion: () => string,
+    private readonly officeCountry: () => string,
   ) {}
 
   /** This office's phone region and today's date: what the identity rules are checked against. */
   identityContext(referenceDate?: string): IdentityContext {
-    return { region: this.phoneRegion(), today: localDay(this.clock.now()), referenceDate };
+    return { region: this.officeCountry(), today: localDay(this.clock.now()), referenceDate };
   }
 
   validate(identity: Identity, confirmation: ConfirmationInput | null, referenceDate?: string): Identity {
@@ -140,7 +140,7 @@ export class CandidatesService {
     identity: Identity,
     office: { code: string },
     workstation: { code: string },
-    keys: MatchKeys = matchKeys(identity, this.phoneRegion()),
+    keys: MatchKeys = matchKeys(identity, this.officeCountry()),
   ): Promise<CandidateDetail> {
     const year = Number(tx.now.slice(0, 4));
     const sequence = tx.sequence(`candidate:${year}`);
@@ -216,7 +216,7 @@ export class CandidatesService {
     const valid = this.validate(identity, confirmation ?? { surname, givenNames, birthDate, idNumber });
     const same = this.sameNationalId(valid, tx).filter((d) => d.candidate.id !== id);
     if (same.length) throw sameNationalIdError(same);
-    const keys = matchKeys(valid, this.phoneRegion());
+    const keys = matchKeys(valid, this.officeCountry());
     const columns = identityColumns(valid, keys);
     const version = before.version + 1;
     const set = Object.keys(columns).map((c) => `${c} = ?`);

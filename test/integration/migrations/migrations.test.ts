@@ -414,3 +414,25 @@ describe('CandidateBirthCountry migration', () => {
   it('gives candidates a birth country, none for those saved before, and reverts cleanly', () =>
     addsCandidateColumn('CandidateBirthCountry1766000000000', 'birth_country', 'FR'));
 });
+
+describe('SettingOfficeCountry migration', () => {
+  it('keeps the office country an administrator chose under its new name, and reverts cleanly', async () => {
+    const ds = await dataSourceWith(migrations.findIndex((m) => m.name === 'SettingOfficeCountry1766100000000') + 1);
+    await ds.undoLastMigration();
+    await ds.query(
+      `INSERT INTO setting (key, value_json, updated_at) VALUES ('phoneRegion', '"MA"', 'now'), ('idleLockMinutes', '30', 'now')`,
+    );
+    await ds.runMigrations({ transaction: 'each' });
+    const settings = () => ds.query(`SELECT key, value_json AS value FROM setting ORDER BY key`);
+    expect(await settings()).toEqual([
+      { key: 'idleLockMinutes', value: '30' },
+      { key: 'officeCountry', value: '"MA"' },
+    ]);
+    await ds.undoLastMigration();
+    expect(await settings()).toEqual([
+      { key: 'idleLockMinutes', value: '30' },
+      { key: 'phoneRegion', value: '"MA"' },
+    ]);
+    await ds.destroy();
+  });
+});
