@@ -97,6 +97,8 @@ export const excelEn: Shape<typeof excelFr> = {
     nothing_to_import: 'No valid row to import.',
     import_cancelled: 'Import cancelled: no registration was saved.',
     individual_only: 'This exam is registered individually at the counter, not from a school list.',
+    no_centre_for_office:
+      'No exam centre in the catalogue serves office {office}: a list cannot be imported here. Sync the catalogue, or register at the counter with a supervisor’s dérogation.',
     cell_formula: 'formula in cell {cell}: type the value itself.',
     cell_error: 'calculation error in cell {cell}.',
     cell_merged: 'merged cells ({range}): unmerge them.',

@@ -93,6 +93,8 @@ export const excelFr = {
     nothing_to_import: 'Aucune ligne valide à importer.',
     import_cancelled: 'Import annulé : aucune inscription n’a été enregistrée.',
     individual_only: 'Cet examen s’inscrit individuellement au guichet, pas par liste d’établissement.',
+    no_centre_for_office:
+      'Aucun centre d’examen du catalogue ne dessert l’office {office} : une liste ne peut pas y être importée. Synchronisez le catalogue, ou inscrivez au guichet avec la dérogation d’un superviseur.',
     cell_formula: 'formule dans la cellule {cell} : saisissez la valeur elle-même.',
     cell_error: 'erreur de calcul dans la cellule {cell}.',
     cell_merged: 'cellules fusionnées ({range}) : annulez la fusion.',

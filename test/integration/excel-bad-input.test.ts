@@ -194,6 +194,23 @@ describe('rows a school may get wrong', () => {
     const r = await t.call('excel.template', { ...BEPC, examCode: 'BAC' });
     expect(r).toMatchObject({ ok: false, error: { fields: { examCode: { code: 'individual_only' } } } });
   });
+
+  it('says at the exam that no list can be imported by an office no centre of the catalogue serves', async () => {
+    const other = await makeApp({ now: '2026-03-02T08:00:00Z', setupOverride: { officeCode: 'NGZ' } });
+    try {
+      await other.login();
+      const refused = { fields: { examCode: { code: 'no_centre_for_office', params: { office: 'NGZ' } } } };
+      expect(await other.call('excel.template', BEPC)).toMatchObject({ ok: false, error: refused });
+      // A school's file made at another office is refused the same way, before any row is read.
+      const r = await other.call('excel.preview', {
+        ...BEPC,
+        fileBase64: await toBase64(await fillTemplate(template, [pupil(1)])),
+      });
+      expect(r).toMatchObject({ ok: false, error: refused });
+    } finally {
+      await other.close();
+    }
+  });
 });
 
 describe('committing', () => {

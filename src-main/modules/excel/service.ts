@@ -100,7 +100,11 @@ export class ExcelService {
     const etablissement = catalogue.etablissements.find((e) => e.code === t.etablissementCode);
     if (!etablissement) throw fieldError('etablissementCode', 'unknown_code');
     const { office } = this.setup.requireIdentity();
-    return { catalogue, exam, etablissement, columns: columnsFor(catalogue, exam, office.code) };
+    const columns = columnsFor(catalogue, exam, office.code);
+    // Every row would be refused for its centre, which only a supervisor at the counter can let through.
+    if (!columns.some((c) => c.key === 'centre' && c.values?.length))
+      throw fieldError('examCode', 'no_centre_for_office', 'No centre serves this office', { office: office.code });
+    return { catalogue, exam, etablissement, columns };
   }
 
   async template(t: ImportTarget) {
