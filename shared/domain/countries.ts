@@ -1,6 +1,8 @@
 import countries from 'i18n-iso-countries';
 import en from 'i18n-iso-countries/langs/en.json';
 import fr from 'i18n-iso-countries/langs/fr.json';
+import enAdjectives from 'i18n-nationality/langs/en.json';
+import frAdjectives from 'i18n-nationality/langs/fr.json';
 
 /**
  * Countries as ISO 3166-1 alpha-2 codes, named in French. A nationality is stored as its code
@@ -43,8 +45,49 @@ function names(): Map<string, string> {
 }
 
 /**
+ * The library gives French adjectives in the masculine; a school writes the pupil's own:
+ * comorien(ne), marocain(e), malgache, grec(que), turc (turque).
+ */
+const frenchForms = (masculine: string) => {
+  const m = fold(masculine);
+  return [m, `${m}e`, `${m}ne`, ...(m.endsWith('c') ? [`${m}que`, `${m.slice(0, -1)}que`] : [])];
+};
+
+let byAdjective: Map<string, string | null> | null = null;
+/**
+ * Nationality adjectives → code. "Français" is France's; "Français (Guyane)" only says it is also
+ * French Guiana's, so the bracketed use gives way. A word two brackets share (congolais) maps to
+ * null: it is asked for, not guessed.
+ */
+function adjectives(): Map<string, string | null> {
+  if (!byAdjective) {
+    const map = new Map<string, string | null>();
+    const owned = new Set<string>();
+    const add = (forms: string[], code: string, qualified: boolean) => {
+      for (const form of forms) {
+        if (owned.has(form)) continue;
+        if (!qualified) owned.add(form);
+        map.set(form, !qualified || !map.has(form) || map.get(form) === code ? code : null);
+      }
+    };
+    const entries = [
+      ...Object.entries(frAdjectives.nationalities).map(([code, a]) => [code, a, frenchForms] as const),
+      ...Object.entries(enAdjectives.nationalities).map(([code, a]) => [code, a, (w: string) => [fold(w)]] as const),
+    ];
+    const bracket = /\s*\(.*\)\s*$/;
+    // Unqualified adjectives first, so that they own their word.
+    for (const [code, adjective, forms] of entries) if (!bracket.test(adjective)) add(forms(adjective), code, false);
+    for (const [code, adjective, forms] of entries)
+      if (bracket.test(adjective)) add(forms(adjective.replace(bracket, '')), code, true);
+    byAdjective = map;
+  }
+  return byAdjective;
+}
+
+/**
  * What a school or a candidate typed, as a code: the code itself (km), the three-letter code
- * (COM) or the country's name in French or English (Comores, Comoros). Null when nothing matches.
+ * (COM), the country's name in French or English (Comores, Comoros) or its nationality adjective
+ * (Comorienne, Comoran). Null when nothing matches, or when the word could be two countries.
  */
 export function toCountryCode(text: string): string | null {
   const t = text.trim();
@@ -55,5 +98,6 @@ export function toCountryCode(text: string): string | null {
     const code = countries.alpha3ToAlpha2(upper);
     if (code) return code;
   }
-  return names().get(fold(t)) ?? null;
+  const folded = fold(t);
+  return names().get(folded) ?? adjectives().get(folded) ?? null;
 }

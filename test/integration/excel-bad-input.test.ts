@@ -91,22 +91,23 @@ describe('rows a school may get wrong', () => {
     ]);
   });
 
-  it('reads a nationality as the country chosen in the list, its code or its three-letter code, and names a word that is none', async () => {
+  it('reads a nationality as the country chosen in the list, its code, its three-letter code or its adjective, and names a word that is none', async () => {
     const file = await toBase64(
       await fillTemplate(template, [
         pupil(0, { Nationalité: 'Comores', 'Pays de naissance': 'France' }),
         pupil(1, { Nationalité: 'km' }),
         pupil(2, { Nationalité: 'COM' }),
-        pupil(3, { Nationalité: 'Comorienne' }),
+        pupil(3, { Nationalité: 'Comorie' }),
+        pupil(4, { Nationalité: 'Comorienne' }),
       ]),
     );
     const p = await t.must('excel.preview', { ...BEPC, fileBase64: file });
-    expect(p.valid).toBe(3);
+    expect(p.valid).toBe(4);
     expect(p.rows[3]!.errors).toEqual([
       expect.objectContaining({
         row: 5,
         column: 'G',
-        message: 'Nationalité : pays « Comorienne » inconnu : choisissez-le dans la liste (par exemple Comores ou KM).',
+        message: 'Nationalité : pays « Comorie » inconnu : choisissez-le dans la liste (par exemple Comores ou KM).',
       }),
     ]);
     await t.must('excel.commit', { ...BEPC, fileBase64: file, fileName: 'n.xlsx', mode: 'valid-only' });
@@ -114,6 +115,7 @@ describe('rows a school may get wrong', () => {
     // The birth country is optional: left empty, it is not said rather than guessed.
     expect(await t.app.store.em.query(`SELECT birth_country AS b FROM candidate ORDER BY rowid`)).toEqual([
       { b: 'FR' },
+      { b: null },
       { b: null },
       { b: null },
     ]);

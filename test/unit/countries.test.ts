@@ -26,9 +26,24 @@ describe('countries', () => {
     expect(toCountryCode('FRANCE')).toBe('FR');
   });
 
+  it('reads a nationality written as the pupil’s own adjective, in French or English', () => {
+    expect(toCountryCode('Comorienne')).toBe('KM');
+    expect(toCountryCode('comorien')).toBe('KM');
+    expect(toCountryCode('Marocaine')).toBe('MA');
+    expect(toCountryCode('FRANÇAISE')).toBe('FR');
+    expect(toCountryCode('Malgache')).toBe('MG');
+    expect(toCountryCode('Mahoraise')).toBe('YT');
+    expect(toCountryCode('grecque')).toBe('GR');
+    expect(toCountryCode('Turque')).toBe('TR');
+    expect(toCountryCode('française')).toBe('FR');
+    expect(toCountryCode('Moroccan')).toBe('MA');
+    // Two countries share the word: it is asked for, not guessed.
+    expect(toCountryCode('Congolaise')).toBeNull();
+  });
+
   it('refuses what is no country', () => {
     expect(toCountryCode('ZZ')).toBeNull();
-    expect(toCountryCode('Comorienne')).toBeNull();
+    expect(toCountryCode('Comorie')).toBeNull();
     expect(toCountryCode('')).toBeNull();
     expect(isCountryCode('km')).toBe(false);
     expect(isCountryCode('KM')).toBe(true);
