@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { contract, type AppContract } from '../../shared/contract';
 import { systemClock, type Clock } from '../core/clock';
-import { createDispatcher, type Dispatch } from '../core/dispatcher';
+import { closableDispatch, createDispatcher, type Dispatch } from '../core/dispatcher';
 import { uuidv7, type IdGenerator } from '../core/ids';
 import { silentLogger, type Logger } from '../core/logger';
 import { assertComplete, combineHandlers, type Handlers } from '../core/registry';
@@ -55,6 +55,8 @@ import { UsersService } from '../modules/users/service';
 
 /** The full audit walk and quick_check wait this long after start-up: the first page and sign-in go first. */
 const BACKGROUND_CHECKS_AFTER_MS = 10_000;
+/** Closing waits this long for the calls still running (a draft, a save, a list being committed). */
+const CLOSE_WAIT_MS = 5_000;
 
 export interface AppOptions {
   /** A folder; the database and the file store live inside it. `:memory:` for throwaway tests. */
@@ -201,13 +203,14 @@ export async function createApp(options: AppOptions): Promise<App> {
     preregHandlers(services.prereg, services.offline),
   );
   assertComplete(contract, handlers);
-  const dispatch = createDispatcher(contract, handlers, services.sessions, logger);
+  const door = closableDispatch(createDispatcher(contract, handlers, services.sessions, logger), CLOSE_WAIT_MS);
   return {
-    dispatch,
+    dispatch: door.dispatch,
     handlers,
     services,
     store,
     close: async () => {
+      await door.close();
       await services.inbox.stop();
       await services.maintenance.stop();
       await rowChecker.close();

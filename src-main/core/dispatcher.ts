@@ -67,3 +67,28 @@ const isStorageFull = (e: unknown) => {
   const code = (e as { code?: string } | null)?.code ?? '';
   return code === 'SQLITE_FULL' || code === 'ENOSPC' || /SQLITE_FULL|database or disk is full/.test(String(e));
 };
+
+/**
+ * The door, closable: once `close` is called new calls are refused, and `close` resolves when the
+ * calls already running have ended (at most `waitMs`). So a draft sent as its window closed is
+ * written before the database is, instead of failing half-way through its transaction.
+ */
+export function closableDispatch(dispatch: Dispatch, waitMs: number) {
+  const running = new Set<Promise<Result<unknown>>>();
+  let closed = false;
+  const guarded: Dispatch = (name, input, sessionToken) => {
+    if (closed) return Promise.resolve(fail({ code: 'internal', message: 'Guichet is closing' }));
+    const call = dispatch(name, input, sessionToken);
+    running.add(call);
+    void call.finally(() => running.delete(call));
+    return call;
+  };
+  const close = async () => {
+    closed = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)));
+    await Promise.race([Promise.allSettled([...running]), late]);
+    clearTimeout(timer);
+  };
+  return { dispatch: guarded, close };
+}

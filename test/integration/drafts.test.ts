@@ -26,4 +26,16 @@ describe('wizard drafts', () => {
     const gone = await t.call('drafts.get', { id: old.id });
     expect(gone.ok || gone.error.code).toBe('not_found');
   });
+
+  it('are written when the window closes as they are sent, and the closed app takes no more calls', async () => {
+    const app = t.app;
+    // The window's last draft reaches src-main as the app is closing: it is written before the database closes.
+    const last = t.call('drafts.save', { label: 'Djaé Saïd', step: 'candidature', data: { series: 'A2' } });
+    await t.restart();
+    expect(await last).toMatchObject({ ok: true });
+    expect(await app.dispatch('drafts.list', {}, t.token)).toMatchObject({ ok: false, error: { code: 'internal' } });
+    await t.login();
+    const [draft] = await t.must('drafts.list', {});
+    expect((await t.must('drafts.get', { id: draft!.id })).data).toEqual({ series: 'A2' });
+  });
 });
