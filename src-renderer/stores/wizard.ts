@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { computed, reactive, ref, watch } from 'vue';
+import { computed, reactive, ref } from 'vue';
 import type { CandidateSummary, DuplicateMatch } from '../../shared/contract/candidates';
 import type { RegistrationSummary, RuleIssue, SubmitInput } from '../../shared/contract/registrations';
 import type { AppErrorShape } from '../../shared/contract/result';
@@ -7,6 +7,7 @@ import { piecesFor, type Catalogue } from '../../shared/domain/catalogue';
 import { toCountryCode } from '../../shared/domain/countries';
 import { call } from '../api/client';
 import { emptyConfirmation, emptyIdentity, identityInput, nullable } from '../components/identity/forms';
+import { useDraftAutosave } from './draftAutosave';
 import { useSessionStore } from './session';
 
 export const STEPS = ['identite', 'candidature', 'epreuves', 'pieces', 'recapitulatif'] as const;
@@ -48,8 +49,6 @@ export const useWizardStore = defineStore('wizard', () => {
   const supervisor = reactive({ username: '', password: '' });
   const fieldErrors = ref<Record<string, string>>({});
   const error = ref<AppErrorShape | null>(null);
-  const draftId = ref<string | undefined>();
-  const savedAt = ref<string | null>(null);
   const result = ref<{ candidateId: string; candidateNumber: string; registration: RegistrationSummary } | null>(null);
   /** A step is being checked or saved; the page moves on only when it is done. */
   const busy = ref(false);
@@ -79,7 +78,7 @@ export const useWizardStore = defineStore('wizard', () => {
   function input(): SubmitInput {
     const useExisting = existing.value !== null;
     return {
-      draftId: draftId.value,
+      draftId: draft.id.value,
       preregistrationNumber: preregNumber.value,
       candidateId: existing.value?.id ?? null,
       identity: useExisting ? null : identityInput(identity),
@@ -159,8 +158,7 @@ export const useWizardStore = defineStore('wizard', () => {
     // draft again after the registration), and the one in flight may be the first, whose id the
     // wizard learns only when it answers.
     submitting = true;
-    clearTimeout(timer);
-    await drafting;
+    await draft.settle();
     const r = await call('registrations.submit', input()).finally(() => (submitting = false));
     if (!r.ok) return (fail(r.error, messages), false);
     result.value = {
@@ -169,8 +167,7 @@ export const useWizardStore = defineStore('wizard', () => {
       registration: r.value.registration,
     };
     // The save deleted the draft.
-    draftId.value = undefined;
-    savedAt.value = null;
+    draft.forget();
     return true;
   }
 
@@ -198,61 +195,24 @@ export const useWizardStore = defineStore('wizard', () => {
     };
   }
 
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let restoring = false;
   let submitting = false;
-  /** A change the debounce has not written yet. */
-  let pending = false;
-  /** Draft saves run one after the other, so that the second one knows the id the first one got. */
-  let drafting: Promise<void> = Promise.resolve();
-  function saveDraft(keepalive = false) {
-    drafting = drafting.then(() => writeDraft(keepalive));
-  }
-  async function writeDraft(keepalive: boolean) {
-    pending = false;
-    if (submitting || result.value || (!identity.surname && !existing.value)) return;
-    const label = existing.value
-      ? `${existing.value.surname} ${existing.value.givenNames}`
-      : `${identity.surname} ${identity.givenNames}`;
-    const draft = { id: draftId.value, label: label.trim(), step: step.value, data: snapshot() };
-    const r = await call('drafts.save', draft, { keepalive });
-    if (r.ok) {
-      draftId.value = r.value.id;
-      savedAt.value = r.value.updatedAt;
-    }
-  }
-  watch(
-    snapshot,
-    () => {
-      if (restoring) return;
-      pending = true;
-      clearTimeout(timer);
-      timer = setTimeout(() => saveDraft(), 400);
+  const draft = useDraftAutosave({
+    data: snapshot,
+    label: () => {
+      if (!identity.surname && !existing.value) return null;
+      const who = existing.value ?? identity;
+      return `${who.surname} ${who.givenNames}`.trim();
     },
-    { deep: true },
-  );
-
-  /**
-   * A reload or a closed window must not drop what was typed in the debounce's last 400 ms: it is
-   * written as the page goes. With the draft's id known it is sent at once, even beside a save still
-   * in flight whose answer this page will never see; without it, after that first save (which
-   * names the draft), rather than as a second draft.
-   */
-  function flushDraft() {
-    if (!pending) return;
-    clearTimeout(timer);
-    if (draftId.value) void writeDraft(true);
-    else saveDraft(true);
-  }
-  if (typeof window !== 'undefined') window.addEventListener('pagehide', flushDraft);
+    step: () => step.value,
+    held: () => submitting || result.value !== null,
+  });
 
   async function resume(id: string) {
     const r = await call('drafts.get', { id });
     if (!r.ok) return;
     const d = r.value.data as ReturnType<typeof snapshot>;
-    restoring = true;
     reset();
-    draftId.value = id;
+    draft.id.value = id;
     step.value = d.step;
     existing.value = d.existing;
     Object.assign(identity, d.identity);
@@ -263,7 +223,6 @@ export const useWizardStore = defineStore('wizard', () => {
     heldDiplomas.value = d.heldDiplomas;
     differentPerson.value = d.differentPerson;
     preregNumber.value = d.preregNumber ?? null;
-    restoring = false;
   }
 
   /**
@@ -303,7 +262,7 @@ export const useWizardStore = defineStore('wizard', () => {
   }
 
   function reset() {
-    clearTimeout(timer);
+    draft.forget();
     step.value = 'identite';
     existing.value = null;
     Object.assign(identity, emptyIdentity(officeCountry()));
@@ -319,8 +278,6 @@ export const useWizardStore = defineStore('wizard', () => {
     overrideReason.value = '';
     Object.assign(supervisor, { username: '', password: '' });
     clearErrors();
-    draftId.value = undefined;
-    savedAt.value = null;
     result.value = null;
   }
 
@@ -342,8 +299,8 @@ export const useWizardStore = defineStore('wizard', () => {
     supervisor,
     fieldErrors,
     error,
-    draftId,
-    savedAt,
+    draftId: draft.id,
+    savedAt: draft.savedAt,
     result,
     busy,
     preregNumber,
@@ -358,7 +315,6 @@ export const useWizardStore = defineStore('wizard', () => {
     validateIdentity,
     check,
     submit,
-    saveDraft,
     refreshResult,
     resume,
     reset,
