@@ -91,7 +91,7 @@ export function columnsFor(catalogue: Catalogue, exam: Exam, officeCode: string)
       width: 16,
       required: true,
       kind: 'country',
-      note: 'Le pays, choisi dans la liste (Comores), ou son code (KM).',
+      note: 'Le pays, choisi dans la liste (Comores), son code (KM) ou la nationalité (comorienne).',
     },
     {
       key: 'idType',
