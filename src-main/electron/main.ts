@@ -8,6 +8,7 @@ import { serveIpc } from '../transports/ipc';
 import { installMenu } from './menu';
 import { startUpdates } from './updates';
 import { APP_ORIGIN, CSP, isAllowedPermission, isAppUrl, rendererPath, UI_LOCALE, webPreferences } from './security';
+import { closeBeforeQuit } from './shutdown';
 
 const rendererDir = join(__dirname, '..', 'renderer');
 let window: BrowserWindow | null = null;
@@ -94,7 +95,6 @@ async function openOrRescue(dataDir: string): Promise<App | null> {
   }
 }
 
-app.on('window-all-closed', async () => {
+closeBeforeQuit(app, async () => {
   await guichet?.close();
-  app.quit();
 });

@@ -1,7 +1,9 @@
 import type { IpcMainInvokeEvent } from 'electron';
+import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CSP, isAllowedPermission, isAppUrl, rendererPath, webPreferences } from '../../src-main/electron/security';
+import { closeBeforeQuit } from '../../src-main/electron/shutdown';
 import { CALL_CHANNEL, serveIpc } from '../../src-main/transports/ipc';
 
 describe('Electron window security', () => {
@@ -67,5 +69,58 @@ describe('IPC transport', () => {
     expect(await invoke(true, { channel: 'users.list', input: {}, session: 's' })).toEqual({ ok: true, value: 1 });
     expect(calls).toEqual([['users.list', {}, 's']]);
     expect(await invoke(true, { channel: 42 })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+});
+
+describe('ending the app', () => {
+  /** Electron's app as far as quitting goes: 'will-quit' can be prevented, quit() emits it again. */
+  function fakeApp() {
+    const app = Object.assign(new EventEmitter(), {
+      quits: 0,
+      exited: false,
+      quit() {
+        app.quits++;
+        let prevented = false;
+        app.emit('will-quit', { preventDefault: () => (prevented = true) });
+        if (!prevented) app.exited = true;
+      },
+    });
+    return app;
+  }
+  const closing = () => {
+    const steps: string[] = [];
+    let finish = () => {};
+    const close = () => {
+      steps.push('close');
+      return new Promise<void>((resolve) => (finish = resolve));
+    };
+    return { steps, close, finish: () => finish() };
+  };
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('closes the app before quitting when the menu quits, which closes no window first', async () => {
+    const app = fakeApp();
+    const c = closing();
+    closeBeforeQuit(app, c.close);
+    app.quit();
+    expect(app.exited).toBe(false);
+    expect(c.steps).toEqual(['close']);
+    c.finish();
+    await turn();
+    expect(app.exited).toBe(true);
+    expect(c.steps).toEqual(['close']);
+  });
+
+  it('closes once when the last window closes, then quits', async () => {
+    const app = fakeApp();
+    const c = closing();
+    closeBeforeQuit(app, c.close);
+    app.emit('window-all-closed');
+    app.quit();
+    expect(app.exited).toBe(false);
+    c.finish();
+    await turn();
+    expect(app.exited).toBe(true);
+    expect(c.steps).toEqual(['close']);
   });
 });
