@@ -29,6 +29,7 @@ export const en: Messages = {
     office: 'The office’s country',
     all: 'All countries',
     toFix: '{value} (to correct: pick the country)',
+    reading: 'Country read in “{value}”',
   },
   roles: {
     administrator: 'Administrator',

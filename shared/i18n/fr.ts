@@ -33,6 +33,7 @@ export const fr = {
     office: 'Pays de l’office',
     all: 'Tous les pays',
     toFix: '{value} (à corriger : choisissez le pays)',
+    reading: 'Pays lu dans « {value} »',
   },
   roles: {
     administrator: 'Administrateur',

@@ -87,7 +87,11 @@ test('a nationality typed as a word before the list is shown to be corrected, an
   await expect(app.locator('.gf-field').filter({ has: nationality }).getByRole('alert')).toHaveText(
     'Pays inconnu : choisissez-le dans la liste.',
   );
-  await nationality.selectOption({ label: 'Comores' });
+  // The word reads as a country: it is offered right under the word, for the clerk to confirm.
+  const reading = nationality.locator('optgroup[label="Pays lu dans « Comorienne »"] option');
+  await expect(reading).toHaveText(['Comores']);
+  await nationality.selectOption({ index: 2 });
+  await expect(nationality.locator('option:checked')).toHaveText('Comores');
   // Saved before the birth country was asked: none is guessed, the clerk may add it.
   await expect(app.getByLabel('Pays de naissance').locator('option:checked')).toHaveText('— choisir —');
   await app.getByLabel('Pays de naissance').selectOption({ label: 'France' });
