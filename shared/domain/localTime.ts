@@ -1,4 +1,4 @@
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 
 /*
  * Records hold UTC instants; people read the office's own time, which is the workstation's time

@@ -1,6 +1,6 @@
-import { EncryptedPDFError, PDFDocument } from 'pdf-lib';
-import sharp from 'sharp';
+import type sharp from 'sharp';
 import { AppError } from '../../core/errors';
+import { loadPdfLib, loadSharp } from '../../core/lazyDeps';
 
 export type FileKind = 'pdf' | 'jpeg' | 'png';
 export const MIME: Record<FileKind, string> = { pdf: 'application/pdf', jpeg: 'image/jpeg', png: 'image/png' };
@@ -32,14 +32,15 @@ const hasEof = (bytes: Uint8Array) =>
     .includes('%%EOF');
 
 /** Encrypted objects do not parse strictly; a lenient second look tells encryption from damage. */
-const encrypted = (bytes: Uint8Array) =>
-  PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false }).then(
+const encrypted = async (bytes: Uint8Array) =>
+  (await loadPdfLib()).PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false }).then(
     (d) => d.isEncrypted,
     () => false,
   );
 
 export async function checkPdf(bytes: Uint8Array): Promise<{ pages: number }> {
   if (!hasEof(bytes)) throw refuse('pdf_truncated', 'PDF is truncated');
+  const { EncryptedPDFError, PDFDocument } = await loadPdfLib();
   let pages: number;
   try {
     const doc = await PDFDocument.load(bytes, { throwOnInvalidObject: true, updateMetadata: false });
@@ -60,9 +61,10 @@ const imageFailure = (e: unknown) =>
 
 /** Dimensions from the header alone, so a bomb is refused before anything is decoded. */
 export async function checkedImage(bytes: Uint8Array) {
+  const load = await loadSharp();
   let meta: sharp.Metadata;
   try {
-    meta = await sharp(bytes).metadata();
+    meta = await load(bytes).metadata();
   } catch (e) {
     throw imageFailure(e);
   }
@@ -70,7 +72,7 @@ export async function checkedImage(bytes: Uint8Array) {
   if (meta.width * meta.height > MAX_INPUT_PIXELS)
     throw refuse('image_too_many_pixels', 'Image exceeds the pixel limit');
   return {
-    image: sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' }).rotate(),
+    image: load(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' }).rotate(),
     // Orientations 5–8 swap the sides once rotate() has applied them.
     width: (meta.orientation ?? 1) >= 5 ? meta.height : meta.width,
     height: (meta.orientation ?? 1) >= 5 ? meta.width : meta.height,

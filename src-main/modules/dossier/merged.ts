@@ -1,6 +1,6 @@
-import { PDFDocument } from 'pdf-lib';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { Dossier, PieceStatus } from '../../../shared/contract/dossier';
+import { loadPdfLib } from '../../core/lazyDeps';
 import { renderPdf } from '../printing/render';
 import { localDateTime } from '../../../shared/domain/localTime';
 
@@ -75,6 +75,7 @@ export function coverDocument({ dossier, officeName, asOf, photo }: MergeInput):
  * No clock inside: asked twice for the same dossier, it gives the same file, stored once.
  */
 export async function mergeDossier(input: MergeInput): Promise<{ bytes: Uint8Array; pages: number }> {
+  const { PDFDocument } = await loadPdfLib();
   const out = await PDFDocument.create();
   out.setTitle(`Dossier ${input.dossier.registration.number}`);
   out.setProducer('Guichet');

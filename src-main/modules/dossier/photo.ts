@@ -1,5 +1,5 @@
-import sharp from 'sharp';
 import type { Catalogue } from '../../../shared/domain/catalogue';
+import { loadSharp } from '../../core/lazyDeps';
 import { checkedImage, refuse, sniff } from './inspect';
 
 /** The exam photo as PIENA asks for it, unless the session says otherwise. */
@@ -45,6 +45,7 @@ export async function normalisePhoto(bytes: Uint8Array, spec: PhotoSpec = DEFAUL
       throw refuse('image_corrupt', 'Image cannot be decoded');
     });
   const raw = { width: info.width, height: info.height, channels: info.channels };
+  const sharp = await loadSharp();
   for (const [tw, th] of [big, [spec.width, spec.height] as const]) {
     for (const quality of [85, 70, 55]) {
       const small = sharp(data, { raw });

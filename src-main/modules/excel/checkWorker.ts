@@ -6,6 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { setImmediate as turn } from 'node:timers/promises';
 import { AppError } from '../../core/errors';
+import { loadExcelJS } from '../../core/lazyDeps';
 import { readSheet } from './reader';
 import type { CheckReply, CheckRequest, WorkerMessage } from './checkProtocol';
 import { checkRow } from './validate';
@@ -14,6 +15,8 @@ import { checkRow } from './validate';
 const CHUNK = 250;
 
 const port = parentPort!;
+// The thread starts ahead of the first list (see RowChecker.warm): exceljs loads now, not with the list.
+void loadExcelJS();
 const cancelled = new Set<number>();
 const post = (m: CheckReply) => port.postMessage(m);
 

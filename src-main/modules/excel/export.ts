@@ -1,8 +1,8 @@
 import { countryName } from '../../../shared/domain/countries';
-import ExcelJS from 'exceljs';
 import { PassThrough } from 'node:stream';
 import type { EntityManager } from 'typeorm';
 import { columnLetter } from './columns';
+import { loadExcelJS } from '../../core/lazyDeps';
 import { HEADER_FILL } from './template';
 import { wallClock } from '../../../shared/domain/localTime';
 import { registrationWhere, type RegistrationFilter, type SqlPart } from '../registrations/repository';
@@ -33,7 +33,11 @@ export async function toXlsx(t: Table): Promise<Buffer> {
     out.on('end', resolve);
     out.on('error', reject);
   });
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const wb = new (await loadExcelJS()).stream.xlsx.WorkbookWriter({
+    stream: out,
+    useStyles: true,
+    useSharedStrings: false,
+  });
   wb.creator = 'Guichet';
   const sheet = wb.addWorksheet(t.sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = t.columns.map((c) => ({

@@ -1,9 +1,10 @@
-import ExcelJS from 'exceljs';
-import JSZip from 'jszip';
+import type ExcelJS from 'exceljs';
+import type JSZip from 'jszip';
 import { toCountryCode } from '../../../shared/domain/countries';
 import { parseCalendar } from '../../../shared/domain/localTime';
 import { AppError } from '../../core/errors';
 import { columnLetter, normaliseHeader, type Column, type ColumnKey } from './columns';
+import { loadExcelJS } from '../../core/lazyDeps';
 
 /** Above this a list is split: one school class list is a few hundred rows. */
 export const MAX_ROWS = 20_000;
@@ -51,9 +52,10 @@ export function sniff(bytes: Buffer): void {
 
 /** Counts rows from the sheet XML before the full load, so a 100,000-row file is refused quickly. */
 async function assertSize(bytes: Buffer): Promise<void> {
+  const { default: zipReader } = await import('jszip');
   let zip: JSZip;
   try {
-    zip = await JSZip.loadAsync(bytes);
+    zip = await zipReader.loadAsync(bytes);
   } catch {
     throw fileError('xlsx_corrupt');
   }
@@ -85,7 +87,7 @@ function headOf(f: JSZip.JSZipObject): Promise<string> {
 export async function loadWorkbook(bytes: Buffer): Promise<ExcelJS.Workbook> {
   sniff(bytes);
   await assertSize(bytes);
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJS()).Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {

@@ -1,7 +1,8 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Catalogue, Exam } from '../../../shared/domain/catalogue';
 import { COUNTRY_CODES, countryName } from '../../../shared/domain/countries';
 import { columnLetter, type Column } from './columns';
+import { loadExcelJS } from '../../core/lazyDeps';
 
 /** Rows prepared with lists and date format; a class list is rarely longer. */
 const PREPARED_ROWS = 2000;
@@ -23,7 +24,7 @@ export async function buildTemplate(
   etablissement: { code: string; name: string },
   columns: Column[],
 ): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJS()).Workbook();
   wb.creator = 'Guichet';
   wb.title = `${exam.label} — ${etablissement.name}`;
   const sheet = wb.addWorksheet('Candidats');

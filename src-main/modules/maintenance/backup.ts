@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { copyFile, mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises';

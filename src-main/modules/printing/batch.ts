@@ -1,5 +1,5 @@
-import { PDFDocument } from 'pdf-lib';
 import { AppError } from '../../core/errors';
+import { loadPdfLib } from '../../core/lazyDeps';
 import type { Actor, Store } from '../../db/store';
 import type { Session } from '../auth/sessions';
 import { ficheBatchDocument } from './documents/batch';
@@ -48,6 +48,7 @@ export class FicheBatch {
       throw new AppError('invalid_input', 'Batch too large', {
         _: { code: 'batch_too_large', params: { count: regs.length, max: MAX_BATCH } },
       });
+    const { PDFDocument } = await loadPdfLib();
     const out = await PDFDocument.create();
     out.setTitle('Fiches d’inscription');
     const printed: { id: string; version: number; contentHash: string }[] = [];

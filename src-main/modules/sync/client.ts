@@ -1,4 +1,4 @@
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import type { AxiosInstance, AxiosResponse, CreateAxiosDefaults } from 'axios';
 import { type z } from 'zod';
 import {
   catalogueResponse,
@@ -26,19 +26,22 @@ export class HqUnavailable extends Error {
  * server that answers something unexpected is treated as unavailable, never trusted.
  */
 export class HqClient {
-  private readonly http: AxiosInstance;
+  private readonly defaults: CreateAxiosDefaults;
+  private http: AxiosInstance | null = null;
 
   constructor(baseURL: string, token: string | null, timeoutMs = 20_000) {
-    this.http = axios.create({
+    this.defaults = {
       baseURL,
       timeout: timeoutMs,
       headers: token ? { authorization: `Bearer ${token}` } : {},
       validateStatus: () => true,
       maxContentLength: 50 * 1024 * 1024,
-    });
+    };
   }
 
   private async send(config: Parameters<AxiosInstance['request']>[0]): Promise<AxiosResponse> {
+    // axios is loaded with the first call to headquarters, not at start-up (~50 ms before the first page).
+    this.http ??= (await import('axios')).default.create(this.defaults);
     try {
       return await this.http.request(config);
     } catch (e) {
