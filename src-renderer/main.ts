@@ -1,27 +1,11 @@
 // The API client first: it takes the launch token out of the URL before the router reads it.
 import './api/client';
-import {
-  ElAlert,
-  ElButton,
-  ElCheckbox,
-  ElDialog,
-  ElForm,
-  ElIcon,
-  ElInput,
-  ElMessage,
-  ElMessageBox,
-  ElPagination,
-  ElProgress,
-  ElTable,
-  ElTag,
-  provideGlobalConfig,
-} from 'element-plus';
 import 'element-plus/dist/index.css';
-import frLocale from 'element-plus/es/locale/lang/fr';
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import { z } from 'zod';
 import App from './App.vue';
+import { installElementPlus } from './elementPlus';
 import { i18n } from './i18n';
 import { router } from './router';
 import './styles.css';
@@ -31,24 +15,5 @@ import './styles.css';
 z.config({ jitless: true });
 
 const app = createApp(App).use(createPinia()).use(i18n).use(router);
-// Only the components the screens use (ElForm brings ElFormItem, ElTable ElTableColumn): the whole
-// library doubled the script the first page parses. ElMessage and ElMessageBox, installed too, take
-// the app's locale.
-for (const component of [
-  ElAlert,
-  ElButton,
-  ElCheckbox,
-  ElDialog,
-  ElForm,
-  ElIcon,
-  ElInput,
-  ElPagination,
-  ElProgress,
-  ElTable,
-  ElTag,
-  ElMessage,
-  ElMessageBox,
-])
-  app.use(component);
-provideGlobalConfig({ locale: frLocale }, app, true);
+installElementPlus(app);
 app.mount('#app');
