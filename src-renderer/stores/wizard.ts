@@ -7,7 +7,7 @@ import { piecesFor, type Catalogue } from '../../shared/domain/catalogue';
 import { toCountryCode } from '../../shared/domain/countries';
 import { call } from '../api/client';
 import { emptyConfirmation, emptyIdentity, identityInput, nullable } from '../components/identity/forms';
-import { useDraftAutosave } from './draftAutosave';
+import { useDraftAutosave } from '../composables/useDraftAutosave';
 import { useSessionStore } from './session';
 
 export const STEPS = ['identite', 'candidature', 'epreuves', 'pieces', 'recapitulatif'] as const;
