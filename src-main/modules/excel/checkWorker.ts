@@ -16,7 +16,8 @@ const CHUNK = 250;
 
 const port = parentPort!;
 // The thread starts ahead of the first list (see RowChecker.warm): exceljs loads now, not with the list.
-void loadExcelJS();
+// A failure here is the first list's to report, where it is caught.
+loadExcelJS().catch(() => undefined);
 const cancelled = new Set<number>();
 const post = (m: CheckReply) => port.postMessage(m);
 

@@ -4,7 +4,7 @@ import { toCountryCode } from '../../../shared/domain/countries';
 import { parseCalendar } from '../../../shared/domain/localTime';
 import { AppError } from '../../core/errors';
 import { columnLetter, normaliseHeader, type Column, type ColumnKey } from './columns';
-import { loadExcelJS } from '../../core/lazyDeps';
+import { loadExcelJS, loadJSZip } from '../../core/lazyDeps';
 
 /** Above this a list is split: one school class list is a few hundred rows. */
 export const MAX_ROWS = 20_000;
@@ -52,7 +52,7 @@ export function sniff(bytes: Buffer): void {
 
 /** Counts rows from the sheet XML before the full load, so a 100,000-row file is refused quickly. */
 async function assertSize(bytes: Buffer): Promise<void> {
-  const { default: zipReader } = await import('jszip');
+  const zipReader = await loadJSZip();
   let zip: JSZip;
   try {
     zip = await zipReader.loadAsync(bytes);

@@ -9,6 +9,7 @@ import {
   type OutboxEntryWire,
 } from '../../../shared/contract/hq';
 import { preregsResponse } from '../../../shared/contract/prereg';
+import { loadAxios } from '../../core/lazyDeps';
 
 /** Why a call to headquarters failed, in terms the outbox can act on. */
 export class HqUnavailable extends Error {
@@ -40,8 +41,7 @@ export class HqClient {
   }
 
   private async send(config: Parameters<AxiosInstance['request']>[0]): Promise<AxiosResponse> {
-    // axios is loaded with the first call to headquarters, not at start-up (~50 ms before the first page).
-    this.http ??= (await import('axios')).default.create(this.defaults);
+    this.http ??= (await loadAxios()).create(this.defaults);
     try {
       return await this.http.request(config);
     } catch (e) {
