@@ -1,19 +1,5 @@
-import {
-  ElAlert,
-  ElButton,
-  ElCheckbox,
-  ElDialog,
-  ElForm,
-  ElIcon,
-  ElInput,
-  ElMessage,
-  ElMessageBox,
-  ElPagination,
-  ElProgress,
-  ElTable,
-  ElTag,
-  provideGlobalConfig,
-} from 'element-plus';
+// Members named one by one, so the bundler keeps only these (a namespace import read statically).
+import * as ElementPlus from 'element-plus';
 import frLocale from 'element-plus/es/locale/lang/fr';
 import type { App } from 'vue';
 
@@ -25,20 +11,20 @@ import type { App } from 'vue';
  */
 export function installElementPlus(app: App): void {
   for (const plugin of [
-    ElAlert,
-    ElButton,
-    ElCheckbox,
-    ElDialog,
-    ElForm,
-    ElIcon,
-    ElInput,
-    ElPagination,
-    ElProgress,
-    ElTable,
-    ElTag,
-    ElMessage,
-    ElMessageBox,
+    ElementPlus.ElAlert,
+    ElementPlus.ElButton,
+    ElementPlus.ElCheckbox,
+    ElementPlus.ElDialog,
+    ElementPlus.ElForm,
+    ElementPlus.ElIcon,
+    ElementPlus.ElInput,
+    ElementPlus.ElPagination,
+    ElementPlus.ElProgress,
+    ElementPlus.ElTable,
+    ElementPlus.ElTag,
+    ElementPlus.ElMessage,
+    ElementPlus.ElMessageBox,
   ])
     app.use(plugin);
-  provideGlobalConfig({ locale: frLocale }, app, true);
+  ElementPlus.provideGlobalConfig({ locale: frLocale }, app, true);
 }
