@@ -20,7 +20,7 @@ export const excelEn: Shape<typeof excelFr> = {
       etablissement: 'School',
       day: 'Registration day',
     },
-    total: '{count} active registration(s).',
+    total: '{count} active registration. | {count} active registrations.',
     value: 'Value',
     count: 'Count',
     chart: 'Chart: registrations by {dimension}',
@@ -43,9 +43,10 @@ export const excelEn: Shape<typeof excelFr> = {
     progress: '{phase}: {done} / {total}',
     phases: { checking: 'Checking', saving: 'Saving' },
     cancel: 'Cancel',
-    summary: '{total} row(s): {valid} valid, {inError} in error.',
-    emptyRows: '{count} empty row(s) skipped.',
-    alreadyImported: 'This file was already imported on {at} by {clerk} ({count} registrations).',
+    summary: 'Rows read: {total} — valid: {valid}, in error: {inError}.',
+    emptyRows: '{count} empty row skipped. | {count} empty rows skipped.',
+    alreadyImported:
+      'This file was already imported on {at} by {clerk} ({count} registration). | This file was already imported on {at} by {clerk} ({count} registrations).',
     row: 'Row',
     name: 'Candidate',
     birthDate: 'Born',
@@ -57,7 +58,7 @@ export const excelEn: Shape<typeof excelFr> = {
     modeValidOnly: 'Only the valid rows ({count})',
     modeAllOrNothing: 'All or nothing: nothing is imported while a row is in error',
     commit: 'Import',
-    done: '{count} registration(s) created.',
+    done: '{count} registration created. | {count} registrations created.',
     payList: 'Take the fees for the list',
     history: 'Lists already imported',
     historyEmpty: 'No list imported at this office yet.',
@@ -74,7 +75,7 @@ export const excelEn: Shape<typeof excelFr> = {
     exportPayments: 'Payments (.xlsx)',
     exportDossiers: 'Dossier states (.xlsx)',
     exportDossiersCsv: 'Dossier states (CSV)',
-    exported: '{count} row(s) exported.',
+    exported: '{count} row exported. | {count} rows exported.',
   },
   rules: {
     individual_only: 'This exam is registered individually at the counter, not from a school list.',
@@ -92,8 +93,10 @@ export const excelEn: Shape<typeof excelFr> = {
     xlsx_columns_renamed:
       'Missing columns: {columns}; unrecognised columns: {unknown}. Do not rename the template’s columns.',
     xlsx_too_many_rows: 'The file has {rows} rows: at most {max} per import. Split the list.',
-    already_imported: 'This file was already imported on {at} by {clerk} ({count} registrations).',
-    import_has_errors: '{count} row(s) in error: fix them or import only the valid rows.',
+    already_imported:
+      'This file was already imported on {at} by {clerk} ({count} registration). | This file was already imported on {at} by {clerk} ({count} registrations).',
+    import_has_errors:
+      '{count} row in error: fix it or import only the valid rows. | {count} rows in error: fix them or import only the valid rows.',
     nothing_to_import: 'No valid row to import.',
     import_cancelled: 'Import cancelled: no registration was saved.',
     individual_only: 'This exam is registered individually at the counter, not from a school list.',

@@ -16,7 +16,7 @@ export const excelFr = {
       etablissement: 'Établissement',
       day: 'Jour d’inscription',
     },
-    total: '{count} inscription(s) active(s).',
+    total: '{count} inscription active. | {count} inscriptions actives.',
     value: 'Valeur',
     count: 'Nombre',
     chart: 'Graphique : inscriptions par {dimension}',
@@ -39,9 +39,10 @@ export const excelFr = {
     progress: '{phase} : {done} / {total}',
     phases: { checking: 'Vérification', saving: 'Enregistrement' },
     cancel: 'Annuler',
-    summary: '{total} ligne(s) : {valid} valide(s), {inError} en erreur.',
-    emptyRows: '{count} ligne(s) vide(s) ignorée(s).',
-    alreadyImported: 'Ce fichier a déjà été importé le {at} par {clerk} ({count} inscriptions).',
+    summary: 'Lignes lues : {total} — valides : {valid}, en erreur : {inError}.',
+    emptyRows: '{count} ligne vide ignorée. | {count} lignes vides ignorées.',
+    alreadyImported:
+      'Ce fichier a déjà été importé le {at} par {clerk} ({count} inscription). | Ce fichier a déjà été importé le {at} par {clerk} ({count} inscriptions).',
     row: 'Ligne',
     name: 'Candidat',
     birthDate: 'Né(e) le',
@@ -53,7 +54,7 @@ export const excelFr = {
     modeValidOnly: 'Seulement les lignes valides ({count})',
     modeAllOrNothing: 'Tout ou rien : rien n’est importé tant qu’une ligne est en erreur',
     commit: 'Importer',
-    done: '{count} inscription(s) créée(s).',
+    done: '{count} inscription créée. | {count} inscriptions créées.',
     payList: 'Encaisser les droits de la liste',
     history: 'Listes déjà importées',
     historyEmpty: 'Aucune liste importée à cet office.',
@@ -70,7 +71,7 @@ export const excelFr = {
     exportPayments: 'Paiements (.xlsx)',
     exportDossiers: 'États des dossiers (.xlsx)',
     exportDossiersCsv: 'États des dossiers (CSV)',
-    exported: '{count} ligne(s) exportée(s).',
+    exported: '{count} ligne exportée. | {count} lignes exportées.',
   },
   rules: {
     individual_only: 'Cet examen s’inscrit individuellement au guichet, pas par liste d’établissement.',
@@ -88,8 +89,10 @@ export const excelFr = {
     xlsx_columns_renamed:
       'Colonnes absentes : {columns} ; colonnes non reconnues : {unknown}. Ne renommez pas les colonnes du modèle.',
     xlsx_too_many_rows: 'Le fichier compte {rows} lignes : {max} au maximum par import. Découpez la liste.',
-    already_imported: 'Ce fichier a déjà été importé le {at} par {clerk} ({count} inscriptions).',
-    import_has_errors: '{count} ligne(s) en erreur : corrigez-les ou importez seulement les lignes valides.',
+    already_imported:
+      'Ce fichier a déjà été importé le {at} par {clerk} ({count} inscription). | Ce fichier a déjà été importé le {at} par {clerk} ({count} inscriptions).',
+    import_has_errors:
+      '{count} ligne en erreur : corrigez-la ou importez seulement les lignes valides. | {count} lignes en erreur : corrigez-les ou importez seulement les lignes valides.',
     nothing_to_import: 'Aucune ligne valide à importer.',
     import_cancelled: 'Import annulé : aucune inscription n’a été enregistrée.',
     individual_only: 'Cet examen s’inscrit individuellement au guichet, pas par liste d’établissement.',

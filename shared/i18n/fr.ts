@@ -3,7 +3,8 @@ import type { ErrorCode } from '../contract/result';
 /**
  * French, the language of the counter. Every string the clerk reads lives here; `en.ts` must
  * have the same keys (the compiler and test/unit/i18n.test.ts both check).
- * vue-i18n syntax: `{name}` is a parameter; never write a bare `@`, `|`, `{` or `}`.
+ * vue-i18n syntax: `{name}` is a parameter; `one | many` are the forms of a count, chosen by the
+ * `count` parameter (shared/i18n/plural.ts: 0 is singular in French); never write a bare `@`, `{` or `}`.
  */
 export const fr = {
   app: {
@@ -124,12 +125,14 @@ export const fr = {
     intro: 'Guichet enregistre les candidats aux examens nationaux, même sans connexion au réseau.',
     whatYouCanDo: 'Ce que vous pouvez faire',
     today: 'Aujourd’hui, {day}',
-    todayRegistrations: '{count} inscription(s) enregistrée(s) à l’office',
-    todayReceipts: '{count} reçu(s) encaissé(s) par vous : {amount}',
-    todayPending: '{count} enregistrement(s) en attente d’envoi au siège',
-    unpaid: '{count} inscription(s) en attente de paiement',
-    unclosed: 'Caisse de {clerk} du {day} non clôturée ({count} reçu(s))',
-    incomplete: '{count} dossier(s) incomplet(s)',
+    todayRegistrations: '{count} inscription enregistrée à l’office | {count} inscriptions enregistrées à l’office',
+    todayReceipts: '{count} reçu encaissé par vous : {amount} | {count} reçus encaissés par vous : {amount}',
+    todayPending:
+      '{count} enregistrement en attente d’envoi au siège | {count} enregistrements en attente d’envoi au siège',
+    unpaid: '{count} inscription en attente de paiement | {count} inscriptions en attente de paiement',
+    unclosed:
+      'Caisse de {clerk} du {day} non clôturée ({count} reçu) | Caisse de {clerk} du {day} non clôturée ({count} reçus)',
+    incomplete: '{count} dossier incomplet | {count} dossiers incomplets',
     candidates: 'Rechercher un candidat ou en enregistrer un nouveau.',
     registrations: "Inscrire un candidat à un examen et imprimer sa fiche d'inscription.",
     dossiers: 'Vérifier les pièces du dossier et les numériser.',
@@ -192,7 +195,7 @@ export const fr = {
     verify: "Vérifier l'intégrité",
     exportXlsx: 'Exporter (Excel)',
     exportCsv: 'Exporter (CSV)',
-    exported: '{count} entrée(s) exportée(s).',
+    exported: '{count} entrée exportée. | {count} entrées exportées.',
     exportedNewest:
       'Les {count} entrées les plus récentes ont été exportées : choisissez un jour ou un utilisateur pour les autres.',
     verifyOk: 'Journal intact : {checked} entrées vérifiées.',

@@ -7,7 +7,8 @@ export const transferEn = {
     export: 'Export to USB drive',
     progress: 'Export progress',
     exported: '{records} records and {files} files exported to {file}. Copy this file to the USB drive.',
-    missingFiles: '{count} files not found on this workstation were not exported.',
+    missingFiles:
+      '{count} file not found on this workstation was not exported. | {count} files not found on this workstation were not exported.',
     ackFile: 'Headquarters acknowledgement (.json file)',
     acked: 'Acknowledgement imported: {entries} records marked as received, {files} files, {verdicts} decisions.',
   },
@@ -21,6 +22,6 @@ export const transferEn = {
       'This acknowledgement is not signed by headquarters (changed file or another origin). Nothing was changed.',
     transfer_ack_other_workstation: 'This acknowledgement is for another workstation or office. Nothing was changed.',
     transfer_ack_unknown_entries:
-      'This acknowledgement names {count} records this workstation never sent. Nothing was changed.',
+      'This acknowledgement names {count} record this workstation never sent. Nothing was changed. | This acknowledgement names {count} records this workstation never sent. Nothing was changed.',
   },
 };

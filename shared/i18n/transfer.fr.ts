@@ -7,7 +7,8 @@ export const transferFr = {
     export: 'Exporter vers clé USB',
     progress: 'Avancement de l’export',
     exported: '{records} enregistrements et {files} fichiers exportés dans {file}. Copiez ce fichier sur la clé USB.',
-    missingFiles: '{count} fichiers introuvables sur ce poste n’ont pas été exportés.',
+    missingFiles:
+      '{count} fichier introuvable sur ce poste n’a pas été exporté. | {count} fichiers introuvables sur ce poste n’ont pas été exportés.',
     ackFile: 'Accusé de réception du siège (fichier .json)',
     acked:
       'Accusé de réception importé : {entries} enregistrements marqués comme reçus, {files} fichiers, {verdicts} décisions.',
@@ -23,6 +24,6 @@ export const transferFr = {
     transfer_ack_other_workstation:
       'Cet accusé de réception concerne un autre poste ou un autre office. Rien n’a été modifié.',
     transfer_ack_unknown_entries:
-      'Cet accusé de réception mentionne {count} enregistrements que ce poste n’a jamais envoyés. Rien n’a été modifié.',
+      'Cet accusé de réception mentionne {count} enregistrement que ce poste n’a jamais envoyé. Rien n’a été modifié. | Cet accusé de réception mentionne {count} enregistrements que ce poste n’a jamais envoyés. Rien n’a été modifié.',
   },
 };

@@ -33,7 +33,7 @@ test('a school list: template, filled in, one row in error, valid rows committed
     mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     buffer: Buffer.from(await toBase64(filled), 'base64'),
   });
-  await expect(app.getByTestId('ex-summary')).toContainText('3 ligne(s) : 2 valide(s), 1 en erreur.');
+  await expect(app.getByTestId('ex-summary')).toContainText('Lignes lues : 3 — valides : 2, en erreur : 1.');
   await expect(app.getByText('liste-cmit.xlsx', { exact: true })).toBeVisible();
   const rows = app.getByTestId('ex-rows');
   await expect(rows.getByText('Sexe : valeur « X » absente de la liste (M, F).')).toBeVisible();
@@ -45,7 +45,7 @@ test('a school list: template, filled in, one row in error, valid rows committed
   await app.getByLabel('Seulement les lignes valides (2)').check();
   const before = Date.now();
   await commit.click();
-  await expect(app.getByText('2 inscription(s) créée(s).')).toBeVisible();
+  await expect(app.getByText('2 inscriptions créées.')).toBeVisible();
   const after = Date.now();
   // The office keeps the record of the lists it took in: this one heads it, 2 rows in, 1 in error.
   const history = app.getByRole('region', { name: 'Listes déjà importées' }).getByRole('row', { name: /liste-cmit/ });
@@ -73,7 +73,7 @@ test('a school list: template, filled in, one row in error, valid rows committed
   // The school's representative pays for the list there and then: the cash desk opens on it.
   await app.getByRole('link', { name: 'Encaisser les droits de la liste' }).click();
   const school = app.getByRole('region', { name: 'Paiement d’un établissement' });
-  await expect(school.getByText(/2 inscription\(s\) à payer — total 10\s000\sKMF/)).toBeVisible();
+  await expect(school.getByText(/2 inscriptions à payer — total 10\s000\sKMF/)).toBeVisible();
 
   await app.getByRole('navigation').getByRole('link', { name: 'Inscriptions' }).click();
   // The list reads the office's clock (Moroni, UTC+3), whichever minute the commit fell in.
@@ -107,7 +107,7 @@ test('a school list: template, filled in, one row in error, valid rows committed
   expect(dossiers.getRow(2).getCell(dossiers.columnCount).value).toBe('Non');
 
   await app.getByRole('link', { name: 'Statistiques' }).click();
-  await expect(app.getByTestId('rp-total')).toHaveText('2 inscription(s) active(s).');
+  await expect(app.getByTestId('rp-total')).toHaveText('2 inscriptions actives.');
   await app.getByLabel('Répartition par').selectOption('etablissement');
   await expect(app.getByRole('cell', { name: 'Collège de Mitsamiouli' })).toBeVisible();
   await app.getByLabel('Répartition par').selectOption({ label: 'Nationalité' });
@@ -117,12 +117,12 @@ test('a school list: template, filled in, one row in error, valid rows committed
   await from.fill('31/02/2026');
   await from.press('Tab');
   await expect(app.getByRole('alert').filter({ hasText: 'Date invalide.' })).toBeVisible();
-  await expect(app.getByTestId('rp-total')).toHaveText('2 inscription(s) active(s).');
+  await expect(app.getByTestId('rp-total')).toHaveText('2 inscriptions actives.');
   await from.fill('01/01/2099');
-  await expect(app.getByTestId('rp-total')).toHaveText('0 inscription(s) active(s).');
+  await expect(app.getByTestId('rp-total')).toHaveText('0 inscription active.');
   await expect(app.getByText('Date invalide.')).toHaveCount(0);
   await from.fill('');
-  await expect(app.getByTestId('rp-total')).toHaveText('2 inscription(s) active(s).');
+  await expect(app.getByTestId('rp-total')).toHaveText('2 inscriptions actives.');
   const [pdf] = await Promise.all([
     app.waitForEvent('download'),
     app.getByRole('button', { name: 'Imprimer (PDF)' }).click(),

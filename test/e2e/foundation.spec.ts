@@ -126,7 +126,7 @@ test('an administrator finds the failed sign-ins of an account in the audit jour
     app.waitForEvent('download'),
     app.getByRole('button', { name: 'Exporter (Excel)' }).click(),
   ]);
-  await expect(app.getByText('5 entrée(s) exportée(s).')).toBeVisible();
+  await expect(app.getByText('5 entrées exportées.')).toBeVisible();
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.readFile(await download.path());
   const sheet = workbook.getWorksheet('Journal')!;

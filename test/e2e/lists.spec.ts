@@ -8,7 +8,7 @@ test('a busy office pages through its registrations and narrows them to a day', 
 
   await login(app, CLERK.username, CLERK.password);
   await app.getByRole('navigation').getByRole('link', { name: 'Inscriptions' }).click();
-  await expect(app.getByText('105 inscription(s)', { exact: true })).toBeVisible();
+  await expect(app.getByText('105 inscriptions', { exact: true })).toBeVisible();
   const rows = app.locator('.el-table__body tr');
   await expect(rows).toHaveCount(100);
   await expectNoSeriousA11yViolations(app, 'registrations');
@@ -24,7 +24,7 @@ test('a busy office pages through its registrations and narrows them to a day', 
   const from = app.getByLabel('Du', { exact: true });
   await from.fill('01/01/2099');
   await from.press('Enter');
-  await expect(app.getByText('0 inscription(s)', { exact: true })).toBeVisible();
+  await expect(app.getByText('0 inscription', { exact: true })).toBeVisible();
   await expect(rows).toHaveCount(0);
   // The export is the list on screen.
   const [empty] = await Promise.all([
@@ -32,18 +32,18 @@ test('a busy office pages through its registrations and narrows them to a day', 
     app.getByRole('button', { name: 'Excel (.xlsx)' }).click(),
   ]);
   expect(empty.suggestedFilename()).toMatch(/^inscriptions-.*\.xlsx$/);
-  await expect(app.getByText('0 ligne(s) exportée(s).')).toBeVisible();
+  await expect(app.getByText('0 ligne exportée.')).toBeVisible();
   await from.fill('31/02/2026');
   await from.press('Enter');
   await expect(app.getByRole('alert').filter({ hasText: 'Date invalide.' })).toBeVisible();
   await from.fill('');
-  await expect(app.getByText('105 inscription(s)', { exact: true })).toBeVisible();
+  await expect(app.getByText('105 inscriptions', { exact: true })).toBeVisible();
   await expect(rows).toHaveCount(100);
   // By school and by centre: all of these came from the Lycée Saïd Mohamed Cheikh, none sits at Mitsamiouli.
   await app.getByLabel('Établissement').selectOption('LSMC');
-  await expect(app.getByText('105 inscription(s)', { exact: true })).toBeVisible();
+  await expect(app.getByText('105 inscriptions', { exact: true })).toBeVisible();
   await app.getByLabel('Centre d’examen').selectOption('MOR-02');
-  await expect(app.getByText('0 inscription(s)', { exact: true })).toBeVisible();
+  await expect(app.getByText('0 inscription', { exact: true })).toBeVisible();
   await app.getByLabel('Centre d’examen').selectOption('');
   await app.getByLabel('Établissement').selectOption('');
 
@@ -53,25 +53,25 @@ test('a busy office pages through its registrations and narrows them to a day', 
     expect((await admin('payments.take', { registrationId: r.id, mode: 'cash' })).ok).toBe(true);
   // The home page counts the fees still due and opens the list narrowed to them.
   await app.getByRole('navigation').getByRole('link', { name: 'Accueil' }).click();
-  await app.getByRole('link', { name: '103 inscription(s) en attente de paiement' }).click();
-  await expect(app.getByText('103 inscription(s)', { exact: true })).toBeVisible();
+  await app.getByRole('link', { name: '103 inscriptions en attente de paiement' }).click();
+  await expect(app.getByText('103 inscriptions', { exact: true })).toBeVisible();
   await expect(app.getByLabel('Paiement', { exact: true })).toHaveValue('unpaid');
   await app.getByLabel('Paiement', { exact: true }).selectOption('paid');
-  await expect(app.getByText('2 inscription(s)', { exact: true })).toBeVisible();
+  await expect(app.getByText('2 inscriptions', { exact: true })).toBeVisible();
   await Promise.all([app.waitForEvent('download'), app.getByRole('button', { name: 'Excel (.xlsx)' }).click()]);
-  await expect(app.getByText('2 ligne(s) exportée(s).')).toBeVisible();
+  await expect(app.getByText('2 lignes exportées.')).toBeVisible();
 
   // No piece was brought for any of them: the home page says so and opens that list too.
   await app.getByRole('navigation').getByRole('link', { name: 'Accueil' }).click();
-  await app.getByRole('link', { name: '105 dossier(s) incomplet(s)' }).click();
+  await app.getByRole('link', { name: '105 dossiers incomplets' }).click();
   await expect(app.getByLabel('État du dossier')).toHaveValue('incomplet');
   await expect(app.getByLabel('Paiement', { exact: true })).toHaveValue('');
-  await expect(app.getByText('105 inscription(s)', { exact: true })).toBeVisible();
+  await expect(app.getByText('105 inscriptions', { exact: true })).toBeVisible();
 });
 
 test('a late answer for an earlier filter does not replace the list of a later one', async ({ app }) => {
   await login(app, CLERK.username, CLERK.password);
-  await expect(app.getByText(/inscription\(s\) en attente de paiement/)).toBeVisible();
+  await expect(app.getByText(/inscriptions? en attente de paiement/)).toBeVisible();
   // The list's first load (no filter) answers slowly, after the clerk has already narrowed it.
   let released: () => void = () => undefined;
   const late = new Promise<void>((resolve) => (released = resolve));
@@ -85,9 +85,9 @@ test('a late answer for an earlier filter does not replace the list of a later o
   });
   await app.getByRole('navigation').getByRole('link', { name: 'Inscriptions' }).click();
   await app.getByLabel('Paiement', { exact: true }).selectOption('paid');
-  await expect(app.getByText('2 inscription(s)', { exact: true })).toBeVisible();
+  await expect(app.getByText('2 inscriptions', { exact: true })).toBeVisible();
   await late;
   await app.waitForLoadState('networkidle');
-  await expect(app.getByText('2 inscription(s)', { exact: true })).toBeVisible();
+  await expect(app.getByText('2 inscriptions', { exact: true })).toBeVisible();
   await expect(app.locator('.el-table__body tr')).toHaveCount(2);
 });

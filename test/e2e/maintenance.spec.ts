@@ -8,7 +8,7 @@ test('an administrator backs up now, restores at the next start, and exports log
   await login(app);
   await app.getByRole('navigation').getByRole('link', { name: 'Administration' }).click();
   await app.getByRole('button', { name: 'Sauvegarder maintenant' }).click();
-  await expect(app.getByRole('status').filter({ hasText: /Sauvegarde faite \(0 inscriptions\)/ })).toBeVisible();
+  await expect(app.getByRole('status').filter({ hasText: /Sauvegarde faite \(0 inscription\)/ })).toBeVisible();
   const restoreButtons = app.getByRole('button', { name: /Restaurer la sauvegarde du/ });
   await expect(restoreButtons.first()).toBeVisible();
 

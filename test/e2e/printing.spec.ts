@@ -86,9 +86,9 @@ test('take the fee, print the fiche, edit is blocked until a supervisor unlocks,
   await expect(app.getByRole('heading', { name: /^Dossier MORG1-26-/ })).toBeVisible();
   await app.getByRole('navigation').getByRole('link', { name: 'Inscriptions' }).click();
   await app.getByLabel('État du dossier').selectOption('complet');
-  await expect(app.getByText('0 inscription(s)', { exact: true })).toBeVisible();
+  await expect(app.getByText('0 inscription', { exact: true })).toBeVisible();
   await app.getByLabel('État du dossier').selectOption('incomplet');
-  await expect(app.getByText('1 inscription(s)', { exact: true })).toBeVisible();
+  await expect(app.getByText('1 inscription', { exact: true })).toBeVisible();
 });
 
 test('accommodations, then another series and category asked for after the save, then a désinscription and the confirmation that attests it', async ({

@@ -135,7 +135,7 @@ test('fiches print by batch for a filter, an empty filter says so, and the day r
     app.getByRole('button', { name: 'Imprimer les fiches' }).click(),
   ]);
   expect(pdfText(await batch.path())).toContain('Abdérémane');
-  await expect(app.getByText('Lot de 1 fiche(s) téléchargé.')).toBeVisible();
+  await expect(app.getByText('Lot de 1 fiche téléchargé.')).toBeVisible();
 
   const recap = await downloadFromPreview(
     app,
@@ -152,5 +152,5 @@ test('fiches print by batch for a filter, an empty filter says so, and the day r
   );
   const remindersText = pdfText(await reminders.path());
   expect(remindersText).toContain('Pièces manquantes — relances');
-  expect(remindersText).toMatch(/\d+ dossier\(s\) incomplet\(s\)/);
+  expect(remindersText).toMatch(/\d+ dossiers? incomplets?/);
 });

@@ -60,7 +60,9 @@ describe('options in a school list', () => {
     const notes = (wb.getWorksheet('Instructions')!.getColumn(2).values as unknown[]).filter(
       (v) => typeof v === 'string',
     );
-    expect(notes.find((n) => (n as string).includes('(LV3)'))).toMatch(/Séries : A1, A2\. 1 option\(s\) au plus/);
+    expect(notes.find((n) => (n as string).includes('(LV3)'))).toMatch(
+      /Séries : A1, A2\. Options : 1 au plus par candidat/,
+    );
   });
 
   it('imports a chosen option into the registration', async () => {

@@ -172,7 +172,7 @@ describe('office documents', () => {
     expect(text).toContain(phone);
     expect(text).toMatch(/Acte de naissance \(non conforme\) — avant le 31\/12\/2026/);
     expect(text).toContain('Photo d’examen');
-    expect(text).toContain('2 dossier(s) incomplet(s)');
+    expect(text).toContain('2 dossiers incomplets');
 
     const none = await t.call('printing.reminders', { examCode: 'CAP' });
     expect(none.ok || none.error.fields).toEqual({ _: { code: 'reminders_empty' } });
@@ -226,7 +226,7 @@ describe('office documents', () => {
     const text = pdf.text();
     expect(text).toContain('Centre : Lycée Saïd Mohamed Cheikh (MOR-01) — Moroni');
     expect(text).toContain('Centre : Collège de Mitsamiouli (MOR-02) — Mitsamiouli');
-    expect(text).toContain('2 candidat(s) inscrit(s)');
+    expect(text).toContain('2 candidats inscrits');
     expect(text).toContain('Abdérémane Saïd Ali');
     const none = await t.call('printing.centreList', { centreCode: 'MUT-01' });
     expect(none.ok || none.error.fields).toEqual({ _: { code: 'list_empty' } });

@@ -45,7 +45,7 @@ describe('office figures', () => {
     expect(text).toContain('Statistiques des inscriptions');
     expect(text).toMatch(/Collège de Mitsamiouli\s+3/);
     const dated = readPdf((await t.must('reports.pdf', { from: '2026-03-01', to: '2026-03-02' })).base64).text();
-    expect(dated).toMatch(/du 01\/03\/2026 au 02\/03\/2026 — 4 inscription\(s\) — édité le 02\/03\/2026 à \d\d:\d\d/);
+    expect(dated).toMatch(/du 01\/03\/2026 au 02\/03\/2026 — 4 inscriptions — édité le 02\/03\/2026 à \d\d:\d\d/);
     const sheet = (await readBack((await t.must('reports.xlsx', {})).base64)).getWorksheet('Statistiques')!;
     expect(sheet.getRow(2).values).toEqual([undefined, 'Examen', "Brevet d'études du premier cycle", 'BEPC', 3]);
   });

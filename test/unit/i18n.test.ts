@@ -7,6 +7,8 @@ import { setupInputSchema } from '../../shared/contract/setup';
 import { createUserInputSchema } from '../../shared/contract/users';
 import { AUDIT_ACTIONS, AUDIT_ENTITIES } from '../../shared/domain/auditActions';
 import { messages } from '../../shared/i18n';
+import { frenchCount, pluralRules } from '../../shared/i18n/plural';
+import { frenchMessage } from '../../src-main/modules/excel/messages';
 import { AUDIT_FIELD_LABELS } from '../../src-renderer/composables/useAuditLabels';
 import { codeText, errorText } from '../../src-renderer/composables/useFieldErrors';
 
@@ -17,7 +19,14 @@ const leaves = (tree: Tree, prefix = ''): [string, string][] =>
     typeof value === 'string' ? [[`${prefix}${key}`, value] as [string, string]] : leaves(value, `${prefix}${key}.`),
   );
 
-const i18n = createI18n({ legacy: false, locale: 'fr', fallbackLocale: 'fr', messages, missingWarn: false });
+const i18n = createI18n({
+  legacy: false,
+  locale: 'fr',
+  fallbackLocale: 'fr',
+  messages,
+  pluralRules,
+  missingWarn: false,
+});
 const { t, te } = i18n.global;
 
 describe('message catalogues', () => {
@@ -81,13 +90,41 @@ describe('message catalogues', () => {
     for (const locale of ['fr', 'en'] as const) {
       i18n.global.locale.value = locale;
       for (const [key, text] of leaves(messages[locale] as Tree)) {
-        const params = Object.fromEntries([...text.matchAll(/\{(\w+)\}/g)].map((m) => [m[1], 7]));
-        const shown = t(key, params);
-        expect(shown, key).not.toMatch(/[{}]/);
-        expect(shown.trim(), key).not.toBe('');
+        // 1 and 7 reach both forms of a plural message.
+        for (const value of [1, 7]) {
+          const params = Object.fromEntries([...text.matchAll(/\{(\w+)\}/g)].map((m) => [m[1], value]));
+          const shown = t(key, params);
+          expect(shown, key).not.toMatch(/[{}|]/);
+          expect(shown.trim(), key).not.toBe('');
+        }
       }
     }
     i18n.global.locale.value = 'fr';
+  });
+
+  it('writes counts in words that agree with them, never « (s) »', () => {
+    const fr = leaves(messages.fr as Tree);
+    for (const locale of ['fr', 'en'] as const)
+      expect(leaves(messages[locale] as Tree).filter(([, text]) => /\((s|es|ies)\)/.test(text))).toEqual([]);
+    // A plural message has its forms in both languages, chosen by the same `count`.
+    const en = new Map(leaves(messages.en as Tree));
+    for (const [key, text] of fr.filter(([, text]) => text.includes('|'))) {
+      expect(en.get(key), key).toContain('|');
+      expect(text, key).toContain('{count}');
+    }
+    expect(t('home.todayRegistrations', { count: 0 })).toBe('0 inscription enregistrée à l’office');
+    expect(t('home.todayRegistrations', { count: 1 })).toBe('1 inscription enregistrée à l’office');
+    expect(t('home.todayRegistrations', { count: 2 })).toBe('2 inscriptions enregistrées à l’office');
+    expect(t('home.todayRegistrations', { count: 0 }, { locale: 'en' })).toBe('0 registrations recorded at the office');
+    expect(t('home.todayRegistrations', { count: 1 }, { locale: 'en' })).toBe('1 registration recorded at the office');
+    // src-main writes a few French sentences itself: the same forms, by the same rule.
+    expect(frenchMessage('import_has_errors', { count: 1 })).toMatch(/^1 ligne en erreur : corrigez-la /);
+    expect(frenchMessage('import_has_errors', { count: 3 })).toMatch(/^3 lignes en erreur : corrigez-les /);
+    expect([0, 1, 2].map((n) => frenchCount(n, 'candidat inscrit', 'candidats inscrits'))).toEqual([
+      '0 candidat inscrit',
+      '1 candidat inscrit',
+      '2 candidats inscrits',
+    ]);
   });
 
   it('says what a clerk needs to read in French', () => {

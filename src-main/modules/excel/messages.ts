@@ -1,4 +1,5 @@
 import { messages } from '../../../shared/i18n';
+import { frenchForm } from '../../../shared/i18n/plural';
 
 type Tree = { [k: string]: string | Tree };
 const fr = messages.fr as unknown as Tree;
@@ -17,5 +18,7 @@ export function frenchMessage(code: string, params: Record<string, string | numb
       break;
     }
   }
-  return (text ?? code).replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
+  return frenchForm(text ?? code, params.count).replace(/\{(\w+)\}/g, (m, k: string) =>
+    k in params ? String(params[k]) : m,
+  );
 }

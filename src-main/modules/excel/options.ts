@@ -24,7 +24,7 @@ export function optionColumns(exam: Exam): Column[] {
       note: [
         `Oui si le candidat passe l’épreuve facultative ${epreuve.label} (${epreuve.code}).`,
         series.length ? `Séries : ${series.join(', ')}.` : '',
-        exam.maxOptional !== undefined ? `${exam.maxOptional} option(s) au plus par candidat.` : '',
+        exam.maxOptional !== undefined ? `Options : ${exam.maxOptional} au plus par candidat.` : '',
       ]
         .filter(Boolean)
         .join(' '),

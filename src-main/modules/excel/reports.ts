@@ -8,6 +8,7 @@ import { toXlsx } from './export';
 import { localDateTime, localDay } from '../../../shared/domain/localTime';
 import { registrationWhere } from '../registrations/repository';
 import { frDate } from '../printing/documents/common';
+import { frenchCount } from '../../../shared/i18n/plural';
 
 export interface ReportFilter {
   examCode?: string;
@@ -89,7 +90,10 @@ export function reportPdf(report: Report, f: ReportFilter, officeName: string, a
     content: [
       { text: officeName, bold: true },
       { text: 'Statistiques des inscriptions', fontSize: 16, bold: true, margin: [0, 4, 0, 2] },
-      { text: `${filterText(f)} — ${report.total} inscription(s) — édité le ${at}`, margin: [0, 0, 0, 10] },
+      {
+        text: `${filterText(f)} — ${frenchCount(report.total, 'inscription', 'inscriptions')} — édité le ${at}`,
+        margin: [0, 0, 0, 10],
+      },
       ...(Object.keys(DIMENSION_LABELS) as ReportDimension[]).flatMap((d) => [
         { text: DIMENSION_LABELS[d], bold: true, margin: [0, 8, 0, 4] as [number, number, number, number] },
         {

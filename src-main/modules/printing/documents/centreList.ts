@@ -2,6 +2,7 @@ import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { CentreListData } from '../types';
 import { frDate, header, pageFooter } from './common';
 import { localDateTime } from '../../../../shared/domain/localTime';
+import { frenchCount } from '../../../../shared/i18n/plural';
 
 /** Liste des candidats inscrits par centre: one centre per page run, numbered rows, the count at the end. */
 export function centreListDocument(d: CentreListData): TDocumentDefinitions {
@@ -37,7 +38,11 @@ export function centreListDocument(d: CentreListData): TDocumentDefinitions {
           },
           layout: 'lightHorizontalLines',
         },
-        { text: `${c.candidates.length} candidat(s) inscrit(s)`, bold: true, margin: [0, 8, 0, 0] },
+        {
+          text: frenchCount(c.candidates.length, 'candidat inscrit', 'candidats inscrits'),
+          bold: true,
+          margin: [0, 8, 0, 0],
+        },
       ],
     })),
     defaultStyle: { fontSize: 9 },

@@ -2,6 +2,7 @@ import type { TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { ReminderData, ReminderRow } from '../types';
 import { header, pageFooter } from './common';
 import { localDate, localDateTime } from '../../../../shared/domain/localTime';
+import { frenchCount } from '../../../../shared/i18n/plural';
 
 /** What is still to bring, in the words of the dossier page: a refused piece says so. */
 const missingText = (r: ReminderRow, printedAt: string) => [
@@ -45,7 +46,11 @@ export function remindersDocument(d: ReminderData): TDocumentDefinitions {
         },
         layout: 'lightHorizontalLines',
       },
-      { text: `${d.rows.length} dossier(s) incomplet(s)`, bold: true, margin: [0, 8, 0, 0] },
+      {
+        text: frenchCount(d.rows.length, 'dossier incomplet', 'dossiers incomplets'),
+        bold: true,
+        margin: [0, 8, 0, 0],
+      },
     ],
     defaultStyle: { fontSize: 9 },
   };

@@ -2,6 +2,7 @@ import type { TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { SchoolReceiptData } from '../types';
 import { facts, header, pageFooter } from './common';
 import { localDateTime } from '../../../../shared/domain/localTime';
+import { frenchCount } from '../../../../shared/i18n/plural';
 
 const MODE = { cash: 'Espèces', mobile_money: 'Mobile money' };
 
@@ -50,7 +51,7 @@ export function schoolReceiptDocument(d: SchoolReceiptData): TDocumentDefinition
         layout: 'lightHorizontalLines',
       },
       {
-        text: `Total : ${d.total} pour ${d.paidCount} candidat(s)`,
+        text: `Total : ${d.total} pour ${frenchCount(d.paidCount, 'candidat', 'candidats')}`,
         bold: true,
         fontSize: 12,
         margin: [0, 10, 0, 0],
@@ -58,7 +59,7 @@ export function schoolReceiptDocument(d: SchoolReceiptData): TDocumentDefinition
       ...(d.cancelledCount
         ? [
             {
-              text: `${d.cancelledCount} paiement(s) annulé(s) depuis, hors total.`,
+              text: `${frenchCount(d.cancelledCount, 'paiement annulé', 'paiements annulés')} depuis, hors total.`,
               margin: [0, 4, 0, 0] as [number, number, number, number],
             },
           ]

@@ -1,0 +1,25 @@
+/**
+ * French counts 0 and 1 as singular (« 0 inscription », « 1 inscription »), English only 1, which is
+ * vue-i18n's default. A message with three forms reads « aucun … | 1 … | {count} … » in both.
+ */
+export function frenchPlural(choice: number, choicesLength: number): number {
+  const n = Math.abs(choice);
+  return choicesLength === 2 ? (n < 2 ? 0 : 1) : Math.min(n, 2);
+}
+
+/** For createI18n: the locales whose plural differs from vue-i18n's English default. */
+export const pluralRules = { fr: frenchPlural };
+
+/**
+ * The form of a catalogue message for `count`, as the screens would show it: for the few French
+ * sentences src-main writes itself (an error report, a document) without vue-i18n.
+ */
+export function frenchForm(message: string, count: unknown): string {
+  const forms = message.split(/\s*\|\s*/);
+  if (forms.length === 1 || typeof count !== 'number') return forms[forms.length - 1]!;
+  return forms[Math.min(frenchPlural(count, forms.length), forms.length - 1)]!;
+}
+
+/** « 1 candidat inscrit », « 2 candidats inscrits »: a count on a printed document. */
+export const frenchCount = (count: number, one: string, many: string) =>
+  `${count} ${frenchPlural(count, 2) ? many : one}`;
