@@ -119,6 +119,7 @@ export const en: Messages = {
     title: 'Welcome, {name}',
     intro: 'Guichet registers candidates for national exams, even without a network connection.',
     whatYouCanDo: 'What you can do',
+    shortcuts: 'From any page: {newKey} for a new registration, {findKey} to find a candidate.',
     today: 'Today, {day}',
     todayRegistrations: '{count} registration recorded at the office | {count} registrations recorded at the office',
     todayReceipts: '{count} receipt taken by you: {amount} | {count} receipts taken by you: {amount}',

@@ -124,6 +124,8 @@ export const fr = {
     title: 'Bienvenue, {name}',
     intro: 'Guichet enregistre les candidats aux examens nationaux, même sans connexion au réseau.',
     whatYouCanDo: 'Ce que vous pouvez faire',
+    shortcuts:
+      'Au clavier, depuis n’importe quelle page : {newKey} pour une nouvelle inscription, {findKey} pour rechercher un candidat.',
     today: 'Aujourd’hui, {day}',
     todayRegistrations: '{count} inscription enregistrée à l’office | {count} inscriptions enregistrées à l’office',
     todayReceipts: '{count} reçu encaissé par vous : {amount} | {count} reçus encaissés par vous : {amount}',

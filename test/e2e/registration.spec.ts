@@ -117,6 +117,12 @@ test('a clerk registers a walk-in Bac candidate through the whole wizard with th
   expect(pdfText(await fiche.path())).toMatch(/à Moroni \(Comores\)/);
   await expect(app.getByRole('heading', { name: /\(Fiche imprimée\)/ })).toBeVisible();
 
+  // The next candidate: F2 clears the wizard, the cursor in its search for a known candidate.
+  await app.keyboard.press('F2');
+  await expect(app.locator('[aria-current="step"]')).toContainText('Identité');
+  await expect(app.getByLabel('Rechercher un candidat existant')).toBeFocused();
+  await expect(app.getByLabel('Nom', { exact: true })).toHaveValue('');
+
   // The home page sums up the office's day so far, and each area opens from it.
   await app.getByRole('navigation').getByRole('link', { name: 'Accueil' }).click();
   await expect(app.getByText('1 inscription enregistrée à l’office')).toBeVisible();
@@ -345,6 +351,40 @@ test('searching "abderemane" finds "Abdérémane"', async ({ app }) => {
   await app.getByRole('navigation').getByRole('link', { name: 'Candidats' }).click();
   await app.getByLabel('Nom, N° candidat, pièce d’identité ou téléphone').fill('mohamed');
   await expect(app.getByRole('button', { name: /Abdérémane Saïd Ali \(nom d’usage : Mohamed\)/ })).toBeVisible();
+});
+
+test('F3 finds a candidate and F2 starts a registration from any page, but not behind a dialog', async ({ app }) => {
+  await login(app, CLERK.username, CLERK.password);
+  await expect(app.getByText('F2 pour une nouvelle inscription, F3 pour rechercher un candidat')).toBeVisible();
+  await app.getByRole('navigation').getByRole('link', { name: 'Caisse' }).click();
+  await app.keyboard.press('F3');
+  await expect(app.getByRole('heading', { level: 1, name: 'Candidats' })).toBeVisible();
+  const search = app.getByLabel('Nom, N° candidat, pièce d’identité ou téléphone');
+  await expect(search).toBeFocused();
+  await app.keyboard.type('abderemane');
+  await app.keyboard.press('Enter');
+  await expect(app.getByRole('heading', { level: 1, name: 'Abdérémane Saïd Ali' })).toBeVisible();
+
+  await app.keyboard.press('F2');
+  await expect(app.getByRole('heading', { level: 1, name: 'Nouvelle inscription' })).toBeVisible();
+  await expect(app.getByLabel('Rechercher un candidat existant')).toBeFocused();
+  const surname = app.getByLabel('Nom', { exact: true });
+  await surname.fill('Mze');
+  // In the middle of a candidate F2 does nothing: what is typed stays.
+  await app.keyboard.press('F2');
+  await expect(surname).toHaveValue('Mze');
+
+  // A dialog keeps the keyboard: the keys do not move the page behind it.
+  await app.getByRole('button', { name: 'Mon mot de passe' }).click();
+  const dialog = app.getByRole('dialog', { name: 'Changer mon mot de passe' });
+  await expect(dialog).toBeVisible();
+  await app.keyboard.press('F3');
+  await expect(dialog).toBeVisible();
+  await expect(app.getByRole('heading', { level: 1, name: 'Nouvelle inscription' })).toBeVisible();
+  await app.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await app.keyboard.press('F3');
+  await expect(search).toBeFocused();
 });
 
 test('an administrator imports a catalogue: a bad file lists its errors and changes nothing', async ({ app }) => {
