@@ -92,6 +92,8 @@ export const excelEn: Shape<typeof excelFr> = {
     xlsx_missing_columns: 'Missing columns: {columns}. Use the template without deleting columns.',
     xlsx_columns_renamed:
       'Missing columns: {columns}; unrecognised columns: {unknown}. Do not rename the template’s columns.',
+    xlsx_too_large: 'This workbook is far too large for a class list: save the candidates sheet alone in a new file.',
+    xlsx_merged_area: 'Cells {range} are merged: at most {max} merged cells per file. Unmerge them in Excel.',
     xlsx_too_many_rows: 'The file has {rows} rows: at most {max} per import. Split the list.',
     already_imported:
       'This file was already imported on {at} by {clerk} ({count} registration). | This file was already imported on {at} by {clerk} ({count} registrations).',

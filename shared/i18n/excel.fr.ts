@@ -88,6 +88,10 @@ export const excelFr = {
     xlsx_missing_columns: 'Colonnes absentes : {columns}. Utilisez le modèle sans supprimer de colonne.',
     xlsx_columns_renamed:
       'Colonnes absentes : {columns} ; colonnes non reconnues : {unknown}. Ne renommez pas les colonnes du modèle.',
+    xlsx_too_large:
+      'Ce classeur est bien trop lourd pour une liste d’élèves : enregistrez la seule feuille des candidats dans un nouveau fichier.',
+    xlsx_merged_area:
+      'Les cellules {range} sont fusionnées : au plus {max} cellules fusionnées par fichier. Défusionnez-les dans Excel.',
     xlsx_too_many_rows: 'Le fichier compte {rows} lignes : {max} au maximum par import. Découpez la liste.',
     already_imported:
       'Ce fichier a déjà été importé le {at} par {clerk} ({count} inscription). | Ce fichier a déjà été importé le {at} par {clerk} ({count} inscriptions).',

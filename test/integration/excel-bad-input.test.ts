@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeApp, type TestApp } from '../support/app';
-import { BEPC, fillTemplate, pupil, toBase64 } from '../support/excel';
+import { BEPC, fillTemplate, pupil, readBack, toBase64 } from '../support/excel';
 
 let t: TestApp;
 let template: string;
@@ -20,6 +21,16 @@ const fileError = async (fileBase64: string) => {
 };
 const b64 = (b: Buffer) => b.toString('base64');
 const OLE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+/** The school's file with its candidates sheet edited as XML: what exceljs itself would refuse to write. */
+const withSheetXml = async (fileBase64: string, edit: (xml: string) => string) => {
+  const zip = await JSZip.loadAsync(Buffer.from(fileBase64, 'base64'));
+  const path = 'xl/worksheets/sheet1.xml';
+  const xml = await zip.file(path)!.async('string');
+  const edited = edit(xml);
+  expect(edited).not.toBe(xml);
+  zip.file(path, edited);
+  return b64(await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+};
 const errorsOf = async (rows: Parameters<typeof fillTemplate>[1]) => {
   const p = await t.must('excel.preview', { ...BEPC, fileBase64: await toBase64(await fillTemplate(template, rows)) });
   return p.rows.flatMap((r) => r.errors);
@@ -64,6 +75,65 @@ describe('files that are not a usable workbook', () => {
       code: 'xlsx_too_many_rows',
       params: { rows: 20_001, max: 20_000 },
     });
+  });
+});
+
+// Each of these took gigabytes and minutes in the workbook thread, or the whole process, before
+// being refused: a fuzzer mutating the template's XML found the first two.
+describe('workbooks that would exhaust the memory', () => {
+  const threeRows = () => fillTemplate(template, [pupil(0), pupil(1), pupil(2)]).then(toBase64);
+
+  it('refuses cells merged over a whole column, naming the range, before reading the sheet', async () => {
+    const file = await withSheetXml(await threeRows(), (xml) =>
+      xml.replace('</sheetData>', '</sheetData><mergeCells count="1"><mergeCell ref="S2:S1048576"/></mergeCells>'),
+    );
+    expect(await fileError(file)).toEqual({
+      code: 'xlsx_merged_area',
+      params: { range: 'S2:S1048576', max: 10_000 },
+    });
+  });
+
+  it('refuses a column range or a row past Excel’s last one as a damaged workbook', async () => {
+    const columns = await withSheetXml(await threeRows(), (xml) =>
+      xml.replace(/<col min="(\d+)" max="\d+"/, '<col min="$1" max="99999999"'),
+    );
+    expect(await fileError(columns)).toEqual({ code: 'xlsx_corrupt' });
+    const row = await withSheetXml(await threeRows(), (xml) =>
+      xml.replace('<row r="4"', '<row r="2000000"').replace(/r="([A-Z]+)4"/g, 'r="$12000000"'),
+    );
+    expect(await fileError(row)).toEqual({ code: 'xlsx_corrupt' });
+  });
+
+  it('reads a pupil typed in Excel’s last row as one row, not a million', async () => {
+    const file = await withSheetXml(await threeRows(), (xml) =>
+      xml.replace('<row r="4"', '<row r="1048576"').replace(/r="([A-Z]+)4"/g, 'r="$11048576"'),
+    );
+    const p = await t.must('excel.preview', { ...BEPC, fileBase64: file });
+    expect(p).toMatchObject({ total: 3, valid: 3, emptyRows: 1_048_572 });
+    expect(p.rows.map((r) => r.row)).toEqual([2, 3, 1_048_576]);
+  });
+
+  it('reads a list whose drop-down lists cover whole columns, and reports its errors without those lists', async () => {
+    const file = await withSheetXml(
+      await fillTemplate(template, [pupil(0), pupil(1, { Sexe: 'X' })]).then(toBase64),
+      (xml) => xml.replace(/(sqref="[A-Z]+\d+:[A-Z]+)2001"/g, '$11048576"'),
+    );
+    expect(await t.must('excel.preview', { ...BEPC, fileBase64: file })).toMatchObject({ total: 2, valid: 1 });
+    const report = await readBack((await t.must('excel.errorReport', { ...BEPC, fileBase64: file })).base64);
+    const sheet = report.getWorksheet('Candidats')!;
+    expect(sheet.getRow(3).values).toContain('Sexe : valeur « X » absente de la liste (M, F).');
+    expect((sheet as unknown as { dataValidations: { model: object } }).dataValidations.model).toEqual({});
+  });
+
+  it('refuses a workbook that says it unpacks to more than 256 MB, before unpacking it', async () => {
+    const zip = await JSZip.loadAsync(Buffer.from(await threeRows(), 'base64'));
+    zip.file('xl/media/scan.bin', Buffer.alloc(1024));
+    const bytes = Buffer.from(await zip.generateAsync({ type: 'nodebuffer', compression: 'STORE' }));
+    // Its entry in the central directory (the name's last place, 46 bytes in) says 300 MB, as a zip bomb would.
+    const at = bytes.lastIndexOf('xl/media/scan.bin') - 46;
+    expect(bytes.readUInt32LE(at)).toBe(0x02014b50);
+    bytes.writeUInt32LE(300 * 1024 * 1024, at + 24);
+    expect(await fileError(b64(bytes))).toEqual({ code: 'xlsx_too_large' });
   });
 });
 

@@ -59,6 +59,10 @@ describe('the error report', () => {
     expect(sheet.getRow(3).getCell(col).value).toBe('Sexe : valeur « X » absente de la liste (M, F).');
     expect(sheet.getCell('C3').fill).toMatchObject({ pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } });
     expect(sheet.getCell('A3').value).toBe('Ahamada');
+    // The school's drop-down lists are still there to correct the row with.
+    const validations = (sheet as unknown as { dataValidations: { model: Record<string, { type: string }> } })
+      .dataValidations.model;
+    expect(validations['C3']).toMatchObject({ type: 'list' });
   });
 });
 

@@ -27,6 +27,13 @@ describe('the workbook thread', () => {
     await expect(rowsOf(checker)).rejects.toThrow(/stopped \(3\)/);
   });
 
+  it('tells the clerk a workbook is too large when the thread runs out of memory, and starts afresh for the next list', async () => {
+    checker = new RowChecker(worker('hungry'), 32);
+    const refused = { code: 'invalid_input', fields: { file: { code: 'xlsx_too_large' } } };
+    await expect(rowsOf(checker)).rejects.toMatchObject(refused);
+    await expect(rowsOf(checker)).rejects.toMatchObject(refused);
+  });
+
   it('stops a check whose saving side throws, and the next check on the same thread gets only its own rows', async () => {
     checker = new RowChecker(worker('counting'));
     await expect(rowsOf(checker, 3)).rejects.toThrow('cancelled by the clerk');

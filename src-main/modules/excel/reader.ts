@@ -50,8 +50,44 @@ export function sniff(bytes: Buffer): void {
   throw fileError('xlsx_not_xlsx');
 }
 
-/** Counts rows from the sheet XML before the full load, so a 100,000-row file is refused quickly. */
-async function assertSize(bytes: Buffer): Promise<void> {
+/** Excel's own last column (XFD) and row: a file that goes beyond was not written by a spreadsheet. */
+const MAX_COLUMN = 16_384;
+const MAX_SHEET_ROW = 1_048_576;
+/** Cells merged in all: a title or a class label merges tens; the reader expands each one. */
+export const MAX_MERGED_CELLS = 10_000;
+/** A 20,000-row list unpacks to about 20 MB; far more is a file that would exhaust the memory. */
+const MAX_UNPACKED_BYTES = 256 * 1024 * 1024;
+/**
+ * exceljs keeps a drop-down list once per cell: the template's lists cover 32,000 cells, a list a
+ * school applies to a whole column a million (17 s and 1.2 GB for eight of them, measured).
+ */
+const MAX_VALIDATED_CELLS = 200_000;
+
+/** What reading the file will ask of exceljs, found before it reads it. */
+interface Shape {
+  /** Cells covered by drop-down lists (data validations), every sheet together. */
+  validatedCells: number;
+}
+
+const unpackedSize = (f: JSZip.JSZipObject) =>
+  (f as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0;
+
+const columnNumber = (letters: string) => [...letters].reduce((n, c) => n * 26 + c.charCodeAt(0) - 64, 0);
+
+/** Cells in a range such as `S2:S1048576`, or 1 for a single cell. */
+function areaOf(range: string): number {
+  const m = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$/.exec(range);
+  if (!m) return 0;
+  const [, c1, r1, c2 = c1!, r2 = r1!] = m as unknown as [string, string, string, string?, string?];
+  return (Math.abs(columnNumber(c2) - columnNumber(c1)) + 1) * (Math.abs(Number(r2) - Number(r1)) + 1);
+}
+
+/**
+ * What the workbook would cost to read, from its zip directory and sheet XML, before exceljs
+ * builds it in memory: too many rows, a column range past Excel's last column, or cells merged
+ * over a whole column would take gigabytes and minutes there (a fuzzed file found the last two).
+ */
+async function inspect(bytes: Buffer): Promise<Shape> {
   const zipReader = await loadJSZip();
   let zip: JSZip;
   try {
@@ -60,11 +96,28 @@ async function assertSize(bytes: Buffer): Promise<void> {
     throw fileError('xlsx_corrupt');
   }
   if (!zip.file('xl/workbook.xml')) throw fileError('xlsx_not_xlsx');
+  const unpacked = Object.values(zip.files).reduce((n, f) => n + unpackedSize(f), 0);
+  if (unpacked > MAX_UNPACKED_BYTES) throw fileError('xlsx_too_large');
+  const shape: Shape = { validatedCells: 0 };
   for (const f of zip.file(/^xl\/worksheets\/sheet\d+\.xml$/)) {
+    // The row count first, from the head: a 100,000-row list is refused before it is unpacked.
     const dim = /<dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"/.exec(await headOf(f));
-    const rows = dim ? Number(dim[1]) : ((await f.async('string')).match(/<row /g)?.length ?? 0);
+    if (dim && Number(dim[1]) - 1 > MAX_ROWS)
+      throw fileError('xlsx_too_many_rows', { rows: Number(dim[1]) - 1, max: MAX_ROWS });
+    const xml = await f.async('string');
+    const rows = dim ? 0 : (xml.match(/<row /g)?.length ?? 0);
     if (rows - 1 > MAX_ROWS) throw fileError('xlsx_too_many_rows', { rows: rows - 1, max: MAX_ROWS });
+    for (const m of xml.matchAll(/<col\b[^>]*?\bmax="(\d+)"/g))
+      if (Number(m[1]) > MAX_COLUMN) throw fileError('xlsx_corrupt');
+    let merged = 0;
+    for (const [, range] of xml.matchAll(/<mergeCell\b[^>]*?\bref="([^"]*)"/g)) {
+      merged += areaOf(range!);
+      if (merged > MAX_MERGED_CELLS) throw fileError('xlsx_merged_area', { range: range!, max: MAX_MERGED_CELLS });
+    }
+    for (const [, sqref] of xml.matchAll(/<dataValidation\b[^>]*?\bsqref="([^"]*)"/g))
+      for (const range of sqref!.split(/\s+/)) shape.validatedCells += areaOf(range);
   }
+  return shape;
 }
 
 /** The first few kilobytes of a sheet, where the <dimension> element sits, without inflating the rest. */
@@ -84,12 +137,20 @@ function headOf(f: JSZip.JSZipObject): Promise<string> {
   });
 }
 
-export async function loadWorkbook(bytes: Buffer): Promise<ExcelJS.Workbook> {
+/**
+ * `values` is all a check needs; `everything` keeps the school's drop-down lists too, for the error
+ * report written back into its own workbook, unless there are so many that reading them would
+ * take the memory (the school's own file keeps them).
+ */
+export type Reading = 'values' | 'everything';
+
+export async function loadWorkbook(bytes: Buffer, reading: Reading = 'values'): Promise<ExcelJS.Workbook> {
   sniff(bytes);
-  await assertSize(bytes);
+  const shape = await inspect(bytes);
+  const keepLists = reading === 'everything' && shape.validatedCells <= MAX_VALIDATED_CELLS;
   const workbook = new (await loadExcelJS()).Workbook();
   try {
-    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+    await workbook.xlsx.load(bytes as unknown as ArrayBuffer, { ignoreNodes: keepLists ? [] : ['dataValidations'] });
   } catch {
     throw fileError('xlsx_corrupt');
   }
@@ -118,8 +179,8 @@ function findHeader(sheet: ExcelJS.Worksheet, columns: Column[]) {
   return best;
 }
 
-export async function readSheet(bytes: Buffer, columns: Column[]): Promise<ReadSheet> {
-  const workbook = await loadWorkbook(bytes);
+export async function readSheet(bytes: Buffer, columns: Column[], reading: Reading = 'values'): Promise<ReadSheet> {
+  const workbook = await loadWorkbook(bytes, reading);
   const sheet = pickSheet(workbook);
   if (!sheet) throw fileError('xlsx_empty');
   const { row: headerRow, positions, unknown } = findHeader(sheet, columns);
@@ -143,12 +204,15 @@ export async function readSheet(bytes: Buffer, columns: Column[]): Promise<ReadS
       ]);
   }
 
+  // Past Excel's last row the file was not written by a spreadsheet (and rows would be walked by the million).
+  if (sheet.rowCount > MAX_SHEET_ROW) throw fileError('xlsx_corrupt');
   const rows: SheetRow[] = [];
-  let pendingEmpty = 0;
+  let lastFilled = headerRow;
   let emptyRows = 0;
   const defs = columns.filter((c) => positions.has(c.key));
-  for (let r = headerRow + 1; r <= sheet.rowCount; r++) {
-    const row = sheet.getRow(r);
+  // Only the rows the file holds: one value typed in Excel's last row must not make a million.
+  sheet.eachRow((row, r) => {
+    if (r <= headerRow) return;
     const values: SheetRow['values'] = {};
     const issues: CellIssue[] = [...(merged.get(r) ?? [])];
     for (const c of defs) {
@@ -156,15 +220,14 @@ export async function readSheet(bytes: Buffer, columns: Column[]): Promise<ReadS
       const v = readCell(cell, c, issues);
       if (v) values[c.key] = v;
     }
-    if (!Object.keys(values).length && issues.every((i) => i.code === 'cell_merged')) {
-      pendingEmpty++;
-      continue;
-    }
+    if (!Object.keys(values).length && issues.every((i) => i.code === 'cell_merged')) return;
     // Empty rows count only between filled ones: trailing blank lines of a template are not news.
-    emptyRows += pendingEmpty;
-    pendingEmpty = 0;
+    emptyRows += r - lastFilled - 1;
+    lastFilled = r;
     rows.push({ row: r, values, issues });
-  }
+  });
+  // The sheet's own size can be missing or false: the rows read are what counts.
+  if (rows.length > MAX_ROWS) throw fileError('xlsx_too_many_rows', { rows: rows.length, max: MAX_ROWS });
   return { workbook, sheet, headerRow, positions, rows, emptyRows };
 }
 

@@ -15,10 +15,25 @@ export interface CheckHandlers {
 /** Run from source (tests, benchmarks), the thread is the TypeScript file beside this one; a build passes its bundle. */
 const sourceEntry = () => fileURLToPath(new URL('./checkWorker.ts', import.meta.url));
 
-function spawn(entry: string): Worker {
-  if (!entry.endsWith('.ts')) return new Worker(entry);
-  return new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(entry)});`, { eval: true });
+/**
+ * A workbook built to exhaust memory stops this thread at this size, with a message for the clerk,
+ * instead of the whole application: a 20,000-row list needs about a tenth of it.
+ */
+const THREAD_HEAP_MB = 1024;
+
+function spawn(entry: string, heapMb: number): Worker {
+  const resourceLimits = { maxOldGenerationSizeMb: heapMb };
+  if (!entry.endsWith('.ts')) return new Worker(entry, { resourceLimits });
+  return new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(entry)});`, {
+    eval: true,
+    resourceLimits,
+  });
 }
+
+const outOfMemory = (e: Error) =>
+  (e as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY'
+    ? new AppError('invalid_input', 'Workbook too large to read', { file: { code: 'xlsx_too_large' } })
+    : e;
 
 /**
  * The workbook thread, seen from the main process: one check at a time, rows handed over in
@@ -30,7 +45,10 @@ export class RowChecker {
   private queue: Promise<unknown> = Promise.resolve();
   private jobs = 0;
 
-  constructor(private readonly entry: string = sourceEntry()) {}
+  constructor(
+    private readonly entry: string = sourceEntry(),
+    private readonly heapMb = THREAD_HEAP_MB,
+  ) {}
 
   /** Starts the thread ahead of the first list, so exceljs is loaded by the time the clerk picks a file. */
   warm(): void {
@@ -51,7 +69,7 @@ export class RowChecker {
 
   private thread(): Worker {
     if (!this.worker) {
-      const worker = spawn(this.entry);
+      const worker = spawn(this.entry, this.heapMb);
       worker.unref();
       const forget = () => {
         if (this.worker === worker) this.worker = null;
@@ -93,7 +111,7 @@ export class RowChecker {
             finish(e);
           });
       };
-      const onError = (e: Error) => finish(e);
+      const onError = (e: Error) => finish(outOfMemory(e));
       const onExit = (code: number) => finish(new Error(`Workbook thread stopped (${code})`));
       worker.on('message', onMessage).on('error', onError).on('exit', onExit);
       // Idle, the thread must not keep a process alive; working, it must, or a script could end mid-list.

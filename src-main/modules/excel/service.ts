@@ -297,7 +297,7 @@ export class ExcelService {
     const { bytes, rows, exam, etablissement, columns } = await this.check(t, fileBase64);
     const errors: RowError[] = rows.flatMap((r) => r.errors);
     // The report annotates the school's own workbook, so it is read again here, where it is written.
-    const read = await readSheet(bytes, columns);
+    const read = await readSheet(bytes, columns, 'everything');
     const report = await errorReport(read.workbook, read.sheet, read.headerRow, errors);
     return { fileName: `erreurs-${exam.code}-${etablissement.code}.xlsx`, base64: base64(report) };
   }
