@@ -34,6 +34,13 @@ describe('the workbook thread', () => {
     await expect(rowsOf(checker)).rejects.toMatchObject(refused);
   });
 
+  it('has the error report written by the thread, so the main process never parses a workbook', async () => {
+    checker = new RowChecker(worker('reporting'));
+    const errors = [{ row: 3, column: 'C', code: 'list_value', message: 'Sexe : valeur « X »' }];
+    const written = await checker.report(Buffer.from('x'), [], errors as never);
+    expect(written.toString()).toBe('report: Sexe : valeur « X »');
+  });
+
   it('stops a check whose saving side throws, and the next check on the same thread gets only its own rows', async () => {
     checker = new RowChecker(worker('counting'));
     await expect(rowsOf(checker, 3)).rejects.toThrow('cancelled by the clerk');

@@ -1,3 +1,4 @@
+import type { RowError } from '../../../shared/contract/excel';
 import type { AppErrorShape } from '../../../shared/contract/result';
 import type { Column, ColumnKey } from './columns';
 import type { RowContext, RuledRow } from './validate';
@@ -11,10 +12,20 @@ export interface CheckRequest {
   rules: Omit<RowContext, 'columns' | 'positions'>;
 }
 
-export type WorkerMessage = CheckRequest | { type: 'cancel'; job: number };
+/** The school's workbook, to be written back with the errors found marked in it. */
+export interface ReportRequest {
+  type: 'report';
+  job: number;
+  bytes: Uint8Array;
+  columns: Column[];
+  errors: RowError[];
+}
+
+export type WorkerMessage = CheckRequest | ReportRequest | { type: 'cancel'; job: number };
 
 export type CheckReply =
   | { type: 'read'; job: number; total: number; emptyRows: number; positions: Map<ColumnKey, number> }
   | { type: 'rows'; job: number; rows: RuledRow[] }
   | { type: 'end'; job: number }
+  | { type: 'report'; job: number; bytes: Uint8Array }
   | { type: 'fail'; job: number; error: AppErrorShape };

@@ -8,7 +8,8 @@ import { setImmediate as turn } from 'node:timers/promises';
 import { AppError } from '../../core/errors';
 import { loadExcelJS } from '../../core/lazyDeps';
 import { readSheet } from './reader';
-import type { CheckReply, CheckRequest, WorkerMessage } from './checkProtocol';
+import type { CheckReply, CheckRequest, ReportRequest, WorkerMessage } from './checkProtocol';
+import { errorReport } from './report';
 import { checkRow } from './validate';
 
 /** Rows per message: large enough that posting costs nothing, small enough that saving starts early. */
@@ -20,10 +21,19 @@ const port = parentPort!;
 loadExcelJS().catch(() => undefined);
 const cancelled = new Set<number>();
 const post = (m: CheckReply) => port.postMessage(m);
+const bufferOf = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+function fail(job: number, e: unknown) {
+  const error =
+    e instanceof AppError
+      ? e.toShape()
+      : { code: 'internal' as const, message: e instanceof Error ? e.message : String(e) };
+  post({ type: 'fail', job, error });
+}
 
 async function check({ job, bytes, columns, rules }: CheckRequest): Promise<void> {
   try {
-    const read = await readSheet(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), columns);
+    const read = await readSheet(bufferOf(bytes), columns);
     post({ type: 'read', job, total: read.rows.length, emptyRows: read.emptyRows, positions: read.positions });
     const ctx = { ...rules, columns, positions: read.positions };
     const seen = new Map<string, number>();
@@ -35,17 +45,24 @@ async function check({ job, bytes, columns, rules }: CheckRequest): Promise<void
     }
     post({ type: 'end', job });
   } catch (e) {
-    const error =
-      e instanceof AppError
-        ? e.toShape()
-        : { code: 'internal' as const, message: e instanceof Error ? e.message : String(e) };
-    post({ type: 'fail', job, error });
+    fail(job, e);
   } finally {
     cancelled.delete(job);
   }
 }
 
+/** The report annotates the school's own workbook, drop-down lists included, so it is read again whole. */
+async function report({ job, bytes, columns, errors }: ReportRequest): Promise<void> {
+  try {
+    const read = await readSheet(bufferOf(bytes), columns, 'everything');
+    post({ type: 'report', job, bytes: await errorReport(read.workbook, read.sheet, read.headerRow, errors) });
+  } catch (e) {
+    fail(job, e);
+  }
+}
+
 port.on('message', (m: WorkerMessage) => {
   if (m.type === 'cancel') cancelled.add(m.job);
+  else if (m.type === 'report') void report(m);
   else void check(m);
 });

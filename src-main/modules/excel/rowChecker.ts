@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../core/errors';
-import type { CheckReply, CheckRequest, WorkerMessage } from './checkProtocol';
+import type { RowError } from '../../../shared/contract/excel';
+import type { CheckReply, CheckRequest, ReportRequest, WorkerMessage } from './checkProtocol';
 import type { Column, ColumnKey } from './columns';
 import type { RuledRow } from './validate';
 
@@ -11,6 +12,9 @@ export interface CheckHandlers {
   /** The next rows, in file order. Throwing stops the check (a cancel, a failed save). */
   onRows(rows: RuledRow[]): Promise<void> | void;
 }
+
+type Handlers = Partial<CheckHandlers> & { onReport?(bytes: Buffer): void };
+type Request = Omit<CheckRequest, 'job'> | Omit<ReportRequest, 'job'>;
 
 /** Run from source (tests, benchmarks), the thread is the TypeScript file beside this one; a build passes its bundle. */
 const sourceEntry = () => fileURLToPath(new URL('./checkWorker.ts', import.meta.url));
@@ -37,8 +41,9 @@ const outOfMemory = (e: Error) =>
 
 /**
  * The workbook thread, seen from the main process: one check at a time, rows handed over in
- * chunks while the thread reads on. The thread is started once and kept; it does not keep the
- * process alive, and a thread that dies is replaced at the next check.
+ * chunks while the thread reads on, and the error reports, so that the main process never parses
+ * a workbook. The thread is started once and kept; it does not keep the process alive, and a
+ * thread that dies is replaced at the next check.
  */
 export class RowChecker {
   private worker: Worker | null = null;
@@ -56,7 +61,18 @@ export class RowChecker {
   }
 
   check(bytes: Buffer, columns: Column[], rules: CheckRequest['rules'], handlers: CheckHandlers): Promise<void> {
-    const run = this.queue.then(() => this.run(bytes, columns, rules, handlers));
+    return this.enqueue({ type: 'check', bytes, columns, rules }, handlers);
+  }
+
+  /** The school's workbook with an "Erreurs" column and the faulty cells marked, written in the thread. */
+  async report(bytes: Buffer, columns: Column[], errors: RowError[]): Promise<Buffer> {
+    let written: Buffer | null = null;
+    await this.enqueue({ type: 'report', bytes, columns, errors }, { onReport: (b) => (written = b) });
+    return written!;
+  }
+
+  private enqueue(request: Request, handlers: Handlers): Promise<void> {
+    const run = this.queue.then(() => this.run(request, handlers));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -80,7 +96,7 @@ export class RowChecker {
     return this.worker;
   }
 
-  private run(bytes: Buffer, columns: Column[], rules: CheckRequest['rules'], handlers: CheckHandlers) {
+  private run(request: Request, handlers: Handlers) {
     const worker = this.thread();
     const job = ++this.jobs;
     return new Promise<void>((resolve, reject) => {
@@ -97,9 +113,12 @@ export class RowChecker {
       };
       const handle = async (m: CheckReply) => {
         if (settled) return;
-        if (m.type === 'read') await handlers.onRead(m);
-        else if (m.type === 'rows') await handlers.onRows(m.rows);
-        else if (m.type === 'end') finish();
+        if (m.type === 'read') await handlers.onRead?.(m);
+        else if (m.type === 'rows') await handlers.onRows?.(m.rows);
+        else if (m.type === 'report') {
+          handlers.onReport?.(Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength));
+          finish();
+        } else if (m.type === 'end') finish();
         else finish(new AppError(m.error.code, m.error.message, m.error.fields, m.error.details));
       };
       const onMessage = (m: CheckReply) => {
@@ -116,8 +135,7 @@ export class RowChecker {
       worker.on('message', onMessage).on('error', onError).on('exit', onExit);
       // Idle, the thread must not keep a process alive; working, it must, or a script could end mid-list.
       worker.ref();
-      const request: CheckRequest = { type: 'check', job, bytes, columns, rules };
-      worker.postMessage(request satisfies WorkerMessage);
+      worker.postMessage({ ...request, job } as WorkerMessage);
     });
   }
 }

@@ -16,8 +16,6 @@ import { exportWhere, paymentsTable, registrationsTable, toCsv, toXlsx } from '.
 import type { RegistrationFilter } from '../registrations/repository';
 import { dossierCompleteSql } from '../dossier/repository';
 import { Jobs, type Tracker } from './jobs';
-import { readSheet } from './reader';
-import { errorReport } from './report';
 import { buildTemplate } from './template';
 import type { CheckRequest } from './checkProtocol';
 import type { ColumnKey } from './columns';
@@ -296,9 +294,7 @@ export class ExcelService {
   async errorReport(t: ImportTarget, fileBase64: string) {
     const { bytes, rows, exam, etablissement, columns } = await this.check(t, fileBase64);
     const errors: RowError[] = rows.flatMap((r) => r.errors);
-    // The report annotates the school's own workbook, so it is read again here, where it is written.
-    const read = await readSheet(bytes, columns, 'everything');
-    const report = await errorReport(read.workbook, read.sheet, read.headerRow, errors);
+    const report = await this.checker.report(bytes, columns, errors);
     return { fileName: `erreurs-${exam.code}-${etablissement.code}.xlsx`, base64: base64(report) };
   }
 
