@@ -54,7 +54,7 @@ export function sniff(bytes: Buffer): void {
 const MAX_COLUMN = 16_384;
 const MAX_SHEET_ROW = 1_048_576;
 /** Cells merged in all: a title or a class label merges tens; the reader expands each one. */
-export const MAX_MERGED_CELLS = 10_000;
+const MAX_MERGED_CELLS = 10_000;
 /** A 20,000-row list unpacks to about 20 MB; far more is a file that would exhaust the memory. */
 const MAX_UNPACKED_BYTES = 256 * 1024 * 1024;
 /**
@@ -84,8 +84,9 @@ function areaOf(range: string): number {
 
 /**
  * What the workbook would cost to read, from its zip directory and sheet XML, before exceljs
- * builds it in memory: too many rows, a column range past Excel's last column, or cells merged
- * over a whole column would take gigabytes and minutes there (a fuzzed file found the last two).
+ * builds it in memory: too many rows, a column range past Excel's last column, cells merged or
+ * drop-down lists over whole columns would take gigabytes and minutes there (README, "A workbook
+ * cannot take the memory").
  */
 async function inspect(bytes: Buffer): Promise<Shape> {
   const zipReader = await loadJSZip();
