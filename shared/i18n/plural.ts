@@ -23,3 +23,10 @@ export function frenchForm(message: string, count: unknown): string {
 /** « 1 candidat inscrit », « 2 candidats inscrits »: a count on a printed document. */
 export const frenchCount = (count: number, one: string, many: string) =>
   `${count} ${frenchPlural(count, 2) ? many : one}`;
+
+/**
+ * `t(key, ...counting(locale, n, params))`: the count written as the locale groups its digits
+ * (« 12 345 inscriptions »), its words still chosen by the number itself.
+ */
+export const counting = (locale: string, count: number, params: Record<string, unknown> = {}) =>
+  [{ ...params, count: new Intl.NumberFormat(locale).format(count) }, count] as const;

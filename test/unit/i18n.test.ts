@@ -7,7 +7,7 @@ import { setupInputSchema } from '../../shared/contract/setup';
 import { createUserInputSchema } from '../../shared/contract/users';
 import { AUDIT_ACTIONS, AUDIT_ENTITIES } from '../../shared/domain/auditActions';
 import { messages } from '../../shared/i18n';
-import { frenchCount, pluralRules } from '../../shared/i18n/plural';
+import { counting, frenchCount, pluralRules } from '../../shared/i18n/plural';
 import { frenchMessage } from '../../src-main/modules/excel/messages';
 import { AUDIT_FIELD_LABELS } from '../../src-renderer/composables/useAuditLabels';
 import { codeText, errorText } from '../../src-renderer/composables/useFieldErrors';
@@ -117,6 +117,11 @@ describe('message catalogues', () => {
     expect(t('home.todayRegistrations', { count: 2 })).toBe('2 inscriptions enregistrées à l’office');
     expect(t('home.todayRegistrations', { count: 0 }, { locale: 'en' })).toBe('0 registrations recorded at the office');
     expect(t('home.todayRegistrations', { count: 1 }, { locale: 'en' })).toBe('1 registration recorded at the office');
+    // A season's counts have their digits grouped, the words still chosen by the number.
+    expect(t('registrations.total', ...counting('fr', 12_345))).toBe('12\u202f345 inscriptions');
+    expect(t('registrations.total', ...counting('fr', 1))).toBe('1 inscription');
+    const [named, plural] = counting('en', 12_345);
+    expect(t('registrations.total', named, { plural, locale: 'en' })).toBe('12,345 registrations');
     // src-main writes a few French sentences itself: the same forms, by the same rule.
     expect(frenchMessage('import_has_errors', { count: 1 })).toMatch(/^1 ligne en erreur : corrigez-la /);
     expect(frenchMessage('import_has_errors', { count: 3 })).toMatch(/^3 lignes en erreur : corrigez-les /);
