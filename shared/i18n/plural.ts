@@ -24,9 +24,12 @@ export function frenchForm(message: string, count: unknown): string {
 export const frenchCount = (count: number, one: string, many: string) =>
   `${count} ${frenchPlural(count, 2) ? many : one}`;
 
+/** 12 345 in French, 12,345 in English: a number's digits grouped as the locale writes them. */
+export const digits = (locale: string, n: number) => new Intl.NumberFormat(locale).format(n);
+
 /**
  * `t(key, ...counting(locale, n, params))`: the count written as the locale groups its digits
  * (« 12 345 inscriptions »), its words still chosen by the number itself.
  */
 export const counting = (locale: string, count: number, params: Record<string, unknown> = {}) =>
-  [{ ...params, count: new Intl.NumberFormat(locale).format(count) }, count] as const;
+  [{ ...params, count: digits(locale, count) }, count] as const;

@@ -3,6 +3,9 @@ import type { AppErrorShape } from '../../../shared/contract/result';
 import type { Column, ColumnKey } from './columns';
 import type { RowContext, RuledRow } from './validate';
 
+/** A workbook's bytes as they arrive on either side: structured cloning turns a Buffer into a plain Uint8Array. */
+export const bufferOf = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
 /** Messages between the main process and the workbook thread; every value survives structured cloning. */
 export interface CheckRequest {
   type: 'check';

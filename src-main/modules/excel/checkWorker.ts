@@ -8,7 +8,7 @@ import { setImmediate as turn } from 'node:timers/promises';
 import { AppError } from '../../core/errors';
 import { loadExcelJS } from '../../core/lazyDeps';
 import { readSheet } from './reader';
-import type { CheckReply, CheckRequest, ReportRequest, WorkerMessage } from './checkProtocol';
+import { bufferOf, type CheckReply, type CheckRequest, type ReportRequest, type WorkerMessage } from './checkProtocol';
 import { errorReport } from './report';
 import { checkRow } from './validate';
 
@@ -21,7 +21,6 @@ const port = parentPort!;
 loadExcelJS().catch(() => undefined);
 const cancelled = new Set<number>();
 const post = (m: CheckReply) => port.postMessage(m);
-const bufferOf = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 function fail(job: number, e: unknown) {
   const error =

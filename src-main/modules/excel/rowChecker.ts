@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../core/errors';
 import type { RowError } from '../../../shared/contract/excel';
-import type { CheckReply, CheckRequest, ReportRequest, WorkerMessage } from './checkProtocol';
+import { bufferOf, type CheckReply, type CheckRequest, type ReportRequest, type WorkerMessage } from './checkProtocol';
 import type { Column, ColumnKey } from './columns';
 import type { RuledRow } from './validate';
 
@@ -116,7 +116,7 @@ export class RowChecker {
         if (m.type === 'read') await handlers.onRead?.(m);
         else if (m.type === 'rows') await handlers.onRows?.(m.rows);
         else if (m.type === 'report') {
-          handlers.onReport?.(Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.byteLength));
+          handlers.onReport?.(bufferOf(m.bytes));
           finish();
         } else if (m.type === 'end') finish();
         else finish(new AppError(m.error.code, m.error.message, m.error.fields, m.error.details));
