@@ -99,7 +99,7 @@ describe('workbooks that would exhaust the memory', () => {
     );
     expect(await fileError(columns)).toEqual({ code: 'xlsx_corrupt' });
     const row = await withSheetXml(await threeRows(), (xml) =>
-      xml.replace('<row r="4"', '<row r="2000000"').replace(/r="([A-Z]+)4"/g, 'r="$12000000"'),
+      xml.replace('<row r="4"', '<row r="99999999"').replace(/r="([A-Z]+)4"/g, 'r="$199999999"'),
     );
     expect(await fileError(row)).toEqual({ code: 'xlsx_corrupt' });
   });

@@ -110,6 +110,9 @@ async function inspect(bytes: Buffer): Promise<Shape> {
     if (rows - 1 > MAX_ROWS) throw fileError('xlsx_too_many_rows', { rows: rows - 1, max: MAX_ROWS });
     for (const m of xml.matchAll(/<col\b[^>]*?\bmax="(\d+)"/g))
       if (Number(m[1]) > MAX_COLUMN) throw fileError('xlsx_corrupt');
+    // Only numbers of seven digits can be past the last row: the scan matches nothing in a school's list.
+    for (const m of xml.matchAll(/<(?:row|c)\b[^>]*?\br="[A-Z]*(\d{7,})"/g))
+      if (Number(m[1]) > MAX_SHEET_ROW) throw fileError('xlsx_corrupt');
     let merged = 0;
     for (const [, range] of xml.matchAll(/<mergeCell\b[^>]*?\bref="([^"]*)"/g)) {
       merged += areaOf(range!);
