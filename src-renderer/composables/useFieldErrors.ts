@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { AppErrorShape, FieldError } from '../../shared/contract/result';
 import { fieldsFromZod } from '../../shared/contract/validation';
 import { LOCKOUT_ATTEMPTS, LOCKOUT_MINUTES } from '../../shared/domain/accounts';
+import { digits } from '../../shared/i18n/plural';
 
 type Translate = ReturnType<typeof useI18n>['t'];
 type Exists = ReturnType<typeof useI18n>['te'];
@@ -22,23 +23,42 @@ export function errorText(t: Translate, te: Exists, error: AppErrorShape): strin
 /** Where a code's sentence may live: field codes, then eligibility rules, then whole-call errors. */
 const SECTIONS = ['validation', 'rules', 'errors'] as const;
 
+/** The parameters src-main sends that are quantities (rows, entries, limits), never a year or an age. */
+const QUANTITIES = ['count', 'rows', 'max', 'total'];
+
 /**
- * The sentence for a code from a zod schema or a service, with its numbers. A code without a
- * sentence says "invalid" rather than showing the clerk an English identifier.
+ * The sentence for a code from a zod schema or a service, with its numbers: quantities grouped as
+ * the locale writes them (« 20 001 lignes »), the words still chosen by the count itself. A code
+ * without a sentence says "invalid" rather than showing the clerk an English identifier.
  */
-export function codeText(t: Translate, te: Exists, code: string, params: FieldError['params'] = {}): string {
+export function codeText(
+  t: Translate,
+  te: Exists,
+  code: string,
+  params: FieldError['params'] = {},
+  locale = 'fr',
+): string {
   const section = SECTIONS.find((s) => te(`${s}.${code}`));
-  return section ? t(`${section}.${code}`, params) : t('validation.invalid');
+  if (!section) return t('validation.invalid');
+  const shown = Object.fromEntries(
+    Object.entries(params).map(([k, v]) => [
+      k,
+      QUANTITIES.includes(k) && typeof v === 'number' ? digits(locale, v) : v,
+    ]),
+  );
+  const key = `${section}.${code}`;
+  return typeof params.count === 'number' ? t(key, shown, params.count) : t(key, shown);
 }
 
-export const fieldText = (t: Translate, te: Exists, field: FieldError) => codeText(t, te, field.code, field.params);
+export const fieldText = (t: Translate, te: Exists, field: FieldError, locale?: string) =>
+  codeText(t, te, field.code, field.params, locale);
 
 /**
  * Turns a refused call into messages for `el-form-item :error`: `fields[name]` for the fields this
  * form shows (`known`), `general` for the rest, so no message is ever lost for want of a field.
  */
 export function useFieldErrors(known: readonly string[]) {
-  const { t, te } = useI18n();
+  const { t, te, locale } = useI18n();
   const fields = reactive<Record<string, string>>({});
   const general = ref('');
 
@@ -50,14 +70,14 @@ export function useFieldErrors(known: readonly string[]) {
   function show(error: AppErrorShape) {
     clear();
     for (const [name, field] of Object.entries(error.fields ?? {})) {
-      if (known.includes(name)) fields[name] = fieldText(t, te, field);
+      if (known.includes(name)) fields[name] = fieldText(t, te, field, locale.value);
     }
     if (Object.keys(fields).length === 0) general.value = errorText(t, te, error);
   }
 
   /** A check only the form can make, such as the two passwords being the same. */
   function setField(name: string, code: string) {
-    fields[name] = fieldText(t, te, { code });
+    fields[name] = fieldText(t, te, { code }, locale.value);
   }
 
   /** Checks `value` against the same schema src-main will use; shows every problem at once. */

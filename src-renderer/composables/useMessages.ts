@@ -7,8 +7,8 @@ import { codeText, errorText } from './useFieldErrors';
  * sentence, every field's sentence, and the sentence for a refused call as a whole.
  */
 export function useMessages() {
-  const { t, te } = useI18n();
-  const code = (c: string, params: FieldError['params'] = {}) => codeText(t, te, c, params);
+  const { t, te, locale } = useI18n();
+  const code = (c: string, params: FieldError['params'] = {}) => codeText(t, te, c, params, locale.value);
   const fieldMessages = (error: AppErrorShape) =>
     Object.fromEntries(Object.entries(error.fields ?? {}).map(([k, f]) => [k, code(f.code, f.params)]));
   const general = (error: AppErrorShape) => errorText(t, te, error);

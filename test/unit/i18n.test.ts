@@ -152,4 +152,19 @@ describe('message catalogues', () => {
       t('errors.internal'),
     );
   });
+
+  it('groups the quantities src-main sends as the locale writes them, and agrees with the count', () => {
+    const [tr, ex] = [t, te] as unknown as Parameters<typeof codeText>;
+    const nbsp = (s: string) => s.replace(/[\u202f\u00a0]/g, ' ');
+    expect(nbsp(codeText(tr, ex, 'xlsx_too_many_rows', { rows: 20_001, max: 20_000 }))).toBe(
+      'Le fichier compte 20 001 lignes : 20 000 au maximum par import. Découpez la liste.',
+    );
+    expect(nbsp(codeText(tr, ex, 'import_has_errors', { count: 1_234 }))).toMatch(
+      /^1 234 lignes en erreur : corrigez-les/,
+    );
+    expect(codeText(tr, ex, 'import_has_errors', { count: 1 })).toMatch(/^1 ligne en erreur : corrigez-la/);
+    expect(codeText(tr, ex, 'batch_too_large', { count: 12_000, max: 10_000 }, 'en')).toMatch(/^12,000 .*10,000/);
+    // An age or a year is not a quantity: never grouped.
+    expect(codeText(tr, ex, 'age_below_min', { age: 9, min: 11 })).toBe(t('rules.age_below_min', { age: 9, min: 11 }));
+  });
 });
