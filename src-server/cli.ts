@@ -5,6 +5,7 @@ import { setVerdictRequest } from '../shared/contract/hq';
 import { HqRecordEntity } from './db/entities';
 import { publishCatalogue } from './modules/catalogue';
 import { addOffice, newEnrolmentCode, revoke } from './modules/enrolment';
+import { counted } from './modules/english';
 import { HqError } from './modules/errors';
 import { FileStore } from './modules/files';
 import { exportAck, importBundle } from './modules/transfer';
@@ -98,7 +99,7 @@ export async function runCli(
     }
     case 'import-prereg': {
       const { imported, skipped } = await importPreregs(ds, readJson(need(v.file, 'file')), now);
-      return `${imported} pre-registration(s) imported, ${skipped} already held`;
+      return `${counted(imported, 'pre-registration')} imported, ${skipped} already held`;
     }
     case 'verdict': {
       const parsed = setVerdictRequest.safeParse({
@@ -136,8 +137,8 @@ export async function runCli(
       const r = s.records;
       return (
         `Bundle from ${s.office} workstation ${s.workstationId}: records ${r.accepted} new, ${r.duplicate} already held, ` +
-        `${r.conflict} conflicts, ${r.rejected} rejected; files ${s.files.stored} new, ${s.files.duplicate} already held` +
-        (s.missingFiles ? `; ${s.missingFiles} files were missing on the workstation` : '')
+        `${counted(r.conflict, 'conflict')}, ${r.rejected} rejected; files ${s.files.stored} new, ${s.files.duplicate} already held` +
+        (s.missingFiles ? `; ${counted(s.missingFiles, 'file')} missing on the workstation` : '')
       );
     }
     case 'export-ack': {

@@ -2,12 +2,13 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { In, IsNull, MoreThan } from 'typeorm';
 import { parsePreregFile, type Preregistration } from '../../shared/domain/prereg';
 import { HqOfficeEntity, HqPreregEntity, type HqWorkstation } from '../db/entities';
+import { counted } from './english';
 import { HqError } from './errors';
 
 /** Thrown for a file with bad rows: every error, nothing imported. */
 export class PreregImportError extends HqError {
   constructor(readonly errors: string[]) {
-    super(400, 'invalid_request', `${errors.length} error(s); nothing imported:\n${errors.join('\n')}`);
+    super(400, 'invalid_request', `${counted(errors.length, 'error')}; nothing imported:\n${errors.join('\n')}`);
   }
 }
 

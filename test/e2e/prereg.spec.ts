@@ -25,7 +25,7 @@ test('find an online pre-registration by number, correct the name with double en
   const first = preregFixture(1);
   const typed = { ...first, identity: { ...first.identity, nationality: 'comores' } };
   writeFileSync(file, JSON.stringify([typed, preregFixture(2)]));
-  expect(hq.cli('import-prereg', '--file', file)).toBe('2 pre-registration(s) imported, 0 already held');
+  expect(hq.cli('import-prereg', '--file', file)).toBe('2 pre-registrations imported, 0 already held');
   const code = /: (\S+)$/.exec(hq.cli('enrol-code', '--office', 'MOR'))![1]!;
 
   await completeSetup(app);

@@ -44,6 +44,7 @@ describe('pre-registrations at headquarters', () => {
       preregFixture(1),
     ];
     const err = await importFile(bad).catch((e: Error) => e.message);
+    expect(err).toMatch(/^3 errors; nothing imported/);
     expect(err).toMatch(/row 2 \(PRE-2026-2\): number/);
     expect(err).toMatch(/row 3 \(PRE-26-000003\): identity\.birthDate/);
     expect(err).toMatch(/row 4 \(PRE-26-000001\): number: given twice/);
@@ -53,10 +54,10 @@ describe('pre-registrations at headquarters', () => {
     );
 
     expect(await importFile([preregFixture(1), preregFixture(2)])).toBe(
-      '2 pre-registration(s) imported, 0 already held',
+      '2 pre-registrations imported, 0 already held',
     );
     expect(await importFile({ preregistrations: [preregFixture(2), preregFixture(3)] })).toBe(
-      '1 pre-registration(s) imported, 1 already held',
+      '1 pre-registration imported, 1 already held',
     );
     expect(await hq.count('hq_prereg')).toBe(3);
   });
