@@ -53,9 +53,7 @@ describe('pre-registrations at headquarters', () => {
       /not a readable JSON file/,
     );
 
-    expect(await importFile([preregFixture(1), preregFixture(2)])).toBe(
-      '2 pre-registrations imported, 0 already held',
-    );
+    expect(await importFile([preregFixture(1), preregFixture(2)])).toBe('2 pre-registrations imported, 0 already held');
     expect(await importFile({ preregistrations: [preregFixture(2), preregFixture(3)] })).toBe(
       '1 pre-registration imported, 1 already held',
     );
