@@ -10,13 +10,16 @@ import { addOffice, enrol, newEnrolmentCode, revoke } from './modules/enrolment'
 import { HqError } from './modules/errors';
 import { FileStore } from './modules/files';
 import { intake } from './modules/intake';
+import type { S3Options } from './modules/s3Blobs';
 import { hqPublicKeys } from './modules/keys';
 import { importPreregs, preregsSince } from './modules/prereg';
 import { setVerdict, verdictsSince } from './modules/verdicts';
 
 export interface ServerOptions {
   ds: DataSource;
+  /** Scans and photos on disk here, unless `s3` names the bucket several instances share. */
   filesDir: string;
+  s3?: S3Options | null;
   adminToken: string;
   now?: () => Date;
   logger?: boolean;
@@ -35,10 +38,12 @@ const parse = <S extends z.ZodType>(schema: S, body: unknown): z.output<S> => {
   return r.data;
 };
 
+const SHA256 = /^[0-9a-f]{64}$/;
+
 /** The headquarters server: thin routes over small services; every answer carries the server's time. */
 export async function buildServer(opts: ServerOptions) {
   const now = opts.now ?? (() => new Date());
-  const files = new FileStore(opts.ds, opts.filesDir);
+  const files = await FileStore.open(opts.ds, opts);
   const app = Fastify({
     logger: opts.logger ? { redact: ['req.headers.authorization'] } : false,
     bodyLimit: 2 * 1024 * 1024,
@@ -120,11 +125,12 @@ export async function buildServer(opts: ServerOptions) {
   });
   app.head<{ Params: { sha: string } }>('/files/:sha', async (req, reply: FastifyReply) => {
     await workstationFor(opts.ds, req.headers.authorization);
+    if (!SHA256.test(req.params.sha)) throw new HqError(400, 'invalid_request', 'Not a sha256');
     return reply.code((await files.has(req.params.sha)) ? 200 : 404).send();
   });
   app.put<{ Params: { sha: string } }>('/files/:sha', async (req) => {
     await workstationFor(opts.ds, req.headers.authorization);
-    if (!/^[0-9a-f]{64}$/.test(req.params.sha)) throw new HqError(400, 'invalid_request', 'Not a sha256');
+    if (!SHA256.test(req.params.sha)) throw new HqError(400, 'invalid_request', 'Not a sha256');
     if (!Buffer.isBuffer(req.body)) throw new HqError(400, 'invalid_request', 'Send application/octet-stream');
     return { status: await files.put(req.params.sha, req.body, now()), serverTime: time() };
   });

@@ -10,6 +10,7 @@ import { HqError } from './modules/errors';
 import { FileStore } from './modules/files';
 import { exportAck, importBundle } from './modules/transfer';
 import { importPreregs } from './modules/prereg';
+import type { S3Options } from './modules/s3Blobs';
 import { setVerdict } from './modules/verdicts';
 
 /**
@@ -46,6 +47,8 @@ const options = {
 export interface CliContext {
   /** Where HQ keeps files (the server's filesDir); needed by import-bundle. */
   filesDir?: string;
+  /** The bucket the server keeps files in instead, when it has one. */
+  s3?: S3Options | null;
   /** Progress lines for long commands (stderr in main.ts). */
   progress?: (line: string) => void;
 }
@@ -130,10 +133,16 @@ export async function runCli(
       return `Workstation ${v.workstation} revoked`;
     case 'import-bundle': {
       if (!ctx.filesDir) throw new HqError(400, 'invalid_request', 'No files directory configured');
-      const s = await importBundle(ds, new FileStore(ds, ctx.filesDir), need(v.file, 'file'), now, {
-        expectedOffice: v.office,
-        onProgress: (done, total, phase) => ctx.progress?.(`${phase} ${done}${total ? `/${total}` : ''}`),
-      });
+      const s = await importBundle(
+        ds,
+        await FileStore.open(ds, { filesDir: ctx.filesDir, s3: ctx.s3 }),
+        need(v.file, 'file'),
+        now,
+        {
+          expectedOffice: v.office,
+          onProgress: (done, total, phase) => ctx.progress?.(`${phase} ${done}${total ? `/${total}` : ''}`),
+        },
+      );
       const r = s.records;
       return (
         `Bundle from ${s.office} workstation ${s.workstationId}: records ${r.accepted} new, ${r.duplicate} already held, ` +

@@ -3,10 +3,13 @@ import { join } from 'node:path';
 import { buildServer } from './app';
 import { CLI_USAGE, runCli } from './cli';
 import { openHqDataSource } from './db/dataSource';
+import { s3FromEnv } from './modules/s3Blobs';
 
 /**
  * `npm run server`: the headquarters server. Behind a TLS-terminating reverse proxy in production.
  *   GUICHET_HQ_DATA_DIR     data folder (SQLite file and stored scans), default ./.guichet-hq
+ *   GUICHET_HQ_S3_ENDPOINT  scans in this S3-compatible storage instead, for several instances; with
+ *                           GUICHET_HQ_S3_BUCKET, _ACCESS_KEY, _SECRET_KEY and optional _REGION, _PREFIX
  *   DATABASE_URL            PostgreSQL instead of SQLite
  *   GUICHET_HQ_ADMIN_TOKEN  required: HQ staff token for /admin routes
  *   HOST, PORT              default 127.0.0.1:8787
@@ -20,12 +23,13 @@ async function main() {
   if (command === 'help' || command === '--help') return void process.stdout.write(`${CLI_USAGE}\n`);
   const dataDir = process.env.GUICHET_HQ_DATA_DIR ?? join(process.cwd(), '.guichet-hq');
   mkdirSync(dataDir, { recursive: true });
+  const s3 = s3FromEnv(process.env);
   const ds = await openHqDataSource({ sqliteFile: join(dataDir, 'hq.sqlite'), postgresUrl: process.env.DATABASE_URL });
   if (command !== 'serve') {
     try {
       // Progress on a terminal only: scripts reading the output get the summary line alone.
       const progress = process.stderr.isTTY ? (line: string) => void process.stderr.write(`${line}\r`) : undefined;
-      const ctx = { filesDir: join(dataDir, 'files'), progress };
+      const ctx = { filesDir: join(dataDir, 'files'), s3, progress };
       process.stdout.write(`${await runCli(ds, command, args, new Date(), ctx)}\n`);
     } finally {
       await ds.destroy();
@@ -37,6 +41,7 @@ async function main() {
   const app = await buildServer({
     ds,
     filesDir: join(dataDir, 'files'),
+    s3,
     adminToken,
     logger: process.env.GUICHET_HQ_LOG !== 'off',
     rateLimitPerMinute: Number(process.env.GUICHET_HQ_RATE_LIMIT ?? 600) || 600,

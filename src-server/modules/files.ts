@@ -1,38 +1,55 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { HqFileEntity } from '../db/entities';
+import { DiskBlobs } from './diskBlobs';
 import { HqError } from './errors';
+import { S3Blobs, type S3Options } from './s3Blobs';
+
+/** Where the bytes of scans and photos live, by content hash. */
+export interface Blobs {
+  exists(sha: string): Promise<boolean>;
+  /** Whole or not at all: a reader never sees half a file under its hash. */
+  write(sha: string, body: Buffer): Promise<void>;
+}
+
+export type FileLocation = { filesDir: string; s3?: S3Options | null };
+
+/** On disk under the data directory for one HQ box; in an S3-compatible bucket when several instances share the load. */
+export async function openBlobs(where: FileLocation): Promise<Blobs> {
+  return where.s3 ? S3Blobs.open(where.s3) : new DiskBlobs(where.filesDir);
+}
 
 /**
- * Scans and photos by content hash, on disk under the HQ data directory (object storage in a
- * national deployment). The server recomputes the hash; a truncated upload never matches and is refused.
+ * Scans and photos by content hash. The server recomputes the hash, so a truncated upload never
+ * matches and is refused; the row says a file is held only once its bytes are.
  */
 export class FileStore {
   constructor(
     private readonly ds: DataSource,
-    private readonly dir: string,
-  ) {
-    mkdirSync(dir, { recursive: true });
+    private readonly blobs: Blobs,
+  ) {}
+
+  static async open(ds: DataSource, where: FileLocation) {
+    return new FileStore(ds, await openBlobs(where));
   }
 
   async has(sha: string): Promise<boolean> {
-    return (await this.ds.getRepository(HqFileEntity).existsBy({ sha256: sha })) && existsSync(this.path(sha));
+    return (await this.ds.getRepository(HqFileEntity).existsBy({ sha256: sha })) && this.blobs.exists(sha);
   }
 
   async put(sha: string, body: Buffer, now: Date): Promise<'stored' | 'duplicate'> {
     if (createHash('sha256').update(body).digest('hex') !== sha)
       throw new HqError(422, 'hash_mismatch', 'Content does not match its hash');
     if (await this.has(sha)) return 'duplicate';
-    const tmp = `${this.path(sha)}.part`;
-    writeFileSync(tmp, body);
-    renameSync(tmp, this.path(sha));
-    await this.ds.getRepository(HqFileEntity).insert({ sha256: sha, size: body.length, storedAt: now.toISOString() });
+    await this.blobs.write(sha, body);
+    // Two instances may take the same retried upload at once: same bytes, one row.
+    await this.ds
+      .createQueryBuilder()
+      .insert()
+      .into(HqFileEntity)
+      .values({ sha256: sha, size: body.length, storedAt: now.toISOString() })
+      .orIgnore()
+      .execute();
     return 'stored';
-  }
-
-  private path(sha: string) {
-    return join(this.dir, sha);
   }
 }

@@ -72,7 +72,7 @@ export async function benchTransfer(): Promise<Record<string, number>> {
     const t1 = performance.now();
     const result = await importBundle(
       hq,
-      new FileStore(hq, join(hqDir, 'files')),
+      await FileStore.open(hq, { filesDir: join(hqDir, 'files') }),
       join(dir, 'transfers', `${summary.exportId}.bundle`),
       new Date(),
     );

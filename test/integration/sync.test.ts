@@ -7,6 +7,7 @@ import catalogue from '../../src-main/modules/reference/catalogues/comores-2026.
 import { makeApp, type TestApp } from '../support/app';
 import { eachHqBackend, startHq } from '../support/hq';
 import { faultyProxy } from '../support/proxy';
+import { startS3 } from '../support/s3';
 import { bacSubmission } from '../support/submissions';
 
 let hq: Awaited<ReturnType<typeof startHq>>;
@@ -198,6 +199,28 @@ eachHqBackend((backend) => {
       expect(status.fileCounts).toEqual({ synced: 1, rejected: 1 });
       expect(await hq.count('hq_file', `sha256 = '${sha}'`)).toBe(1);
       await again.close();
+    });
+
+    it('sends its files to an instance that keeps them in an S3 bucket, and retries them while the bucket is down', async () => {
+      const s3 = await startS3();
+      try {
+        const t = await workstation('G1', await hq.instance(s3.options));
+        const photo = Buffer.alloc(40_000, 5);
+        const sha = await attach(t, photo);
+        await s3.stop();
+        const down = await t.must('sync.now', {});
+        expect(down.counts).toEqual({ synced: 1 });
+        expect(down.fileCounts).toEqual({ retry: 1 });
+        expect(await hq.count('hq_file')).toBe(0);
+
+        await s3.start();
+        t.clock.advance(2 * 3_600_000);
+        expect((await t.must('sync.now', {})).fileCounts).toEqual({ synced: 1 });
+        expect(await s3.object(`files/${sha}`)).toEqual(photo);
+        expect(await hq.count('hq_file', `sha256 = '${sha}'`)).toBe(1);
+      } finally {
+        await s3.close();
+      }
     });
 
     it('brings back a verdict set at headquarters', async () => {

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { describe } from 'vitest';
 import { buildServer } from '../../src-server/app';
 import { openHqDataSource } from '../../src-server/db/dataSource';
+import type { S3Options } from '../../src-server/modules/s3Blobs';
 
 export const ADMIN_TOKEN = 'hq-admin-token-for-tests-0001';
 
@@ -45,10 +46,15 @@ export async function startHq(opts: { now?: () => Date; backend?: HqBackend } = 
   const dir = mkdtempSync(join(tmpdir(), 'guichet-hq-'));
   const pgDb = opts.backend === 'postgres' ? await freshPgDatabase() : null;
   const ds = await openHqDataSource({ sqliteFile: join(dir, 'hq.sqlite'), postgresUrl: pgDb?.url });
-  const app = await buildServer({ ds, filesDir: join(dir, 'files'), adminToken: ADMIN_TOKEN, now: opts.now });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const servers: Awaited<ReturnType<typeof buildServer>>[] = [];
+  const serve = async (filesDir: string, s3?: S3Options) => {
+    const app = await buildServer({ ds, filesDir, s3, adminToken: ADMIN_TOKEN, now: opts.now });
+    servers.push(app);
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  };
+  const url = await serve(join(dir, 'files'));
   const admin = async (path: string, body: unknown) => {
     const res = await fetch(url + path, {
       method: 'POST',
@@ -63,13 +69,18 @@ export async function startHq(opts: { now?: () => Date; backend?: HqBackend } = 
     admin,
     /** Where the server keeps files: what the CLI's import-bundle is given. */
     filesDir: join(dir, 'files'),
+    /**
+     * Another instance on the same database, as behind a load balancer, with its own files folder
+     * or the bucket `s3` names. Its URL; it stops with the first.
+     */
+    instance: (s3?: S3Options) => serve(join(dir, `files-${servers.length}`), s3),
     /** Row count; PostgreSQL answers COUNT(*) as a string. */
     async count(table: string, where = '1 = 1'): Promise<number> {
       const [row] = (await ds.query(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`)) as { n: number | string }[];
       return Number(row!.n);
     },
     async close() {
-      await app.close();
+      for (const app of servers) await app.close();
       await ds.destroy();
       await pgDb?.drop();
       rmSync(dir, { recursive: true, force: true });

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import catalogue from '../../../src-main/modules/reference/catalogues/comores-2026.json';
 import { eachHqBackend, startHq } from '../../support/hq';
+import { startS3 } from '../../support/s3';
 
 let hq: Awaited<ReturnType<typeof startHq>>;
 const sha = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
@@ -102,6 +103,54 @@ eachHqBackend((backend) => {
       expect(await (await put(body)).json()).toMatchObject({ status: 'stored' });
       expect(await (await put(body)).json()).toMatchObject({ status: 'duplicate' });
       expect((await ws.call(`/files/${hash}`, { method: 'HEAD' })).status).toBe(200);
+    });
+
+    it('keeps them in an S3 bucket that every instance sees, and answers 503 while the bucket is down', async () => {
+      const s3 = await startS3();
+      try {
+        await expect(hq.instance({ ...s3.options, bucket: 'absent' })).rejects.toThrow(
+          'S3 bucket "absent" does not exist',
+        );
+        const [a, b] = [await hq.instance(s3.options), await hq.instance(s3.options)];
+        const ws = await enrolled();
+        const at = (url: string, sha: string, init: RequestInit = {}) =>
+          fetch(`${url}/files/${sha}`, {
+            ...init,
+            headers: { authorization: `Bearer ${ws.token}`, 'content-type': 'application/octet-stream' },
+          });
+        const body = Buffer.alloc(50_000, 9);
+        const hash = sha(body);
+        expect((await at(a, hash, { method: 'PUT', body: new Uint8Array(body.subarray(0, 100)) })).status).toBe(422);
+        expect(await (await at(a, hash, { method: 'PUT', body: new Uint8Array(body) })).json()).toMatchObject({
+          status: 'stored',
+        });
+        expect(await s3.object(`files/${hash}`)).toEqual(body);
+        // The other instance, on the same database and bucket, holds it too; one on its own disk does not.
+        expect((await at(b, hash, { method: 'HEAD' })).status).toBe(200);
+        expect(await (await at(b, hash, { method: 'PUT', body: new Uint8Array(body) })).json()).toMatchObject({
+          status: 'duplicate',
+        });
+        expect((await at(hq.url, hash, { method: 'HEAD' })).status).toBe(404);
+        // The same retried upload reaching both instances at once: both answer, one row.
+        const twice = Buffer.alloc(2_000, 6);
+        const both = await Promise.all(
+          [a, b].map((url) => at(url, sha(twice), { method: 'PUT', body: new Uint8Array(twice) })),
+        );
+        expect(both.map((r) => r.status)).toEqual([200, 200]);
+        expect(await hq.count('hq_file')).toBe(2);
+
+        await s3.stop();
+        const other = Buffer.alloc(1_000, 4);
+        const down = await at(a, sha(other), { method: 'PUT', body: new Uint8Array(other) });
+        expect(down.status).toBe(503);
+        expect(await down.json()).toMatchObject({ code: 'storage_unavailable' });
+        expect(await hq.count('hq_file')).toBe(2);
+        await s3.start();
+        expect((await at(a, sha(other), { method: 'PUT', body: new Uint8Array(other) })).status).toBe(200);
+        expect(await hq.count('hq_file')).toBe(3);
+      } finally {
+        await s3.close();
+      }
     });
   });
 
