@@ -69,6 +69,20 @@ export async function buildServer(opts: ServerOptions) {
   const time = () => now().toISOString();
   const admin = (req: FastifyRequest) => checkAdmin(opts.adminToken, req.headers.authorization);
 
+  // For the reverse proxy in front of several instances: no token, nothing but whether this one can serve.
+  app.get('/health', { config: { rateLimit: false } }, async (_req, reply) => {
+    const answers = (p: Promise<unknown>) =>
+      p.then(
+        () => true,
+        () => false,
+      );
+    const [database, storage] = await Promise.all([answers(opts.ds.query('SELECT 1')), answers(files.ping())]);
+    const ok = database && storage;
+    return reply
+      .code(ok ? 200 : 503)
+      .send({ status: ok ? 'ok' : 'unavailable', database, files: storage, serverTime: time() });
+  });
+
   app.post('/admin/offices', async (req) => {
     admin(req);
     const o = req.body as { code: string; name: string; region: string };

@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { access, constants } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Blobs } from './files';
 
@@ -10,6 +11,10 @@ export class DiskBlobs implements Blobs {
 
   async exists(sha: string) {
     return existsSync(join(this.dir, sha));
+  }
+
+  ping() {
+    return access(this.dir, constants.W_OK);
   }
 
   async write(sha: string, body: Buffer) {

@@ -10,6 +10,8 @@ export interface Blobs {
   exists(sha: string): Promise<boolean>;
   /** Whole or not at all: a reader never sees half a file under its hash. */
   write(sha: string, body: Buffer): Promise<void>;
+  /** Throws when the storage cannot take files now: the health check's question. */
+  ping(): Promise<void>;
 }
 
 export type FileLocation = { filesDir: string; s3?: S3Options | null };
@@ -31,6 +33,11 @@ export class FileStore {
 
   static async open(ds: DataSource, where: FileLocation) {
     return new FileStore(ds, await openBlobs(where));
+  }
+
+  /** Throws when the storage cannot take files now. */
+  ping(): Promise<void> {
+    return this.blobs.ping();
   }
 
   async has(sha: string): Promise<boolean> {

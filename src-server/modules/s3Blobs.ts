@@ -87,6 +87,10 @@ export class S3Blobs implements Blobs {
     }
   }
 
+  async ping(): Promise<void> {
+    if (!(await this.call(() => this.client.bucketExists(this.o.bucket)))) throw new Error('Bucket gone');
+  }
+
   exists(sha: string): Promise<boolean> {
     return this.call(() =>
       this.client.statObject(this.o.bucket, this.key(sha)).then(

@@ -139,7 +139,15 @@ eachHqBackend((backend) => {
         expect(both.map((r) => r.status)).toEqual([200, 200]);
         expect(await hq.count('hq_file')).toBe(2);
 
+        const health = async (url: string) => {
+          const res = await fetch(`${url}/health`);
+          return { http: res.status, ...((await res.json()) as object) };
+        };
+        expect(await health(a)).toMatchObject({ http: 200, status: 'ok', database: true, files: true });
         await s3.stop();
+        // The reverse proxy sends no more workstations to an instance whose bucket is gone; the disk one still serves.
+        expect(await health(a)).toMatchObject({ http: 503, status: 'unavailable', database: true, files: false });
+        expect(await health(hq.url)).toMatchObject({ http: 200, files: true });
         const other = Buffer.alloc(1_000, 4);
         const down = await at(a, sha(other), { method: 'PUT', body: new Uint8Array(other) });
         expect(down.status).toBe(503);
