@@ -125,7 +125,7 @@ export async function buildServer(opts: ServerOptions) {
     serverTime: time(),
   }));
   app.get<{ Querystring: { since?: string } }>('/catalogue', async (req) => {
-    await workstationFor(opts.ds, req.headers.authorization);
+    await workstationFor(opts.ds, req.headers.authorization, now());
     const latest = await latestCatalogue(opts.ds, Number(req.query.since ?? 0) || 0);
     const hqKeys = await hqPublicKeys(opts.ds);
     return latest
@@ -133,30 +133,30 @@ export async function buildServer(opts: ServerOptions) {
       : { upToDate: true, hqKeys, serverTime: time() };
   });
   app.post('/records', async (req) => {
-    const ws = await workstationFor(opts.ds, req.headers.authorization);
+    const ws = await workstationFor(opts.ds, req.headers.authorization, now());
     const { entries } = parse(pushRequest, req.body);
     return { results: await intake(opts.ds, ws, entries, now()), serverTime: time() };
   });
   app.head<{ Params: { sha: string } }>('/files/:sha', async (req, reply: FastifyReply) => {
-    await workstationFor(opts.ds, req.headers.authorization);
+    await workstationFor(opts.ds, req.headers.authorization, now());
     if (!SHA256.test(req.params.sha)) throw new HqError(400, 'invalid_request', 'Not a sha256');
     return reply.code((await files.has(req.params.sha)) ? 200 : 404).send();
   });
   app.put<{ Params: { sha: string } }>('/files/:sha', async (req) => {
-    await workstationFor(opts.ds, req.headers.authorization);
+    await workstationFor(opts.ds, req.headers.authorization, now());
     if (!SHA256.test(req.params.sha)) throw new HqError(400, 'invalid_request', 'Not a sha256');
     if (!Buffer.isBuffer(req.body)) throw new HqError(400, 'invalid_request', 'Send application/octet-stream');
     return { status: await files.put(req.params.sha, req.body, now()), serverTime: time() };
   });
   app.get<{ Querystring: { after?: string } }>('/verdicts', async (req) => {
-    const ws = await workstationFor(opts.ds, req.headers.authorization);
+    const ws = await workstationFor(opts.ds, req.headers.authorization, now());
     return {
       verdicts: await verdictsSince(opts.ds, ws.officeCode, Number(req.query.after ?? 0) || 0),
       serverTime: time(),
     };
   });
   app.get<{ Querystring: { after?: string } }>('/preregistrations', async (req) => {
-    const ws = await workstationFor(opts.ds, req.headers.authorization);
+    const ws = await workstationFor(opts.ds, req.headers.authorization, now());
     return { ...(await preregsSince(opts.ds, ws, Number(req.query.after ?? 0) || 0)), serverTime: time() };
   });
   return app;

@@ -9,6 +9,7 @@ import { counted } from './modules/english';
 import { HqError } from './modules/errors';
 import { FileStore } from './modules/files';
 import { exportAck, importBundle } from './modules/transfer';
+import { conflictList, workstationList } from './modules/listings';
 import { importPreregs } from './modules/prereg';
 import type { S3Options } from './modules/s3Blobs';
 import { setVerdict } from './modules/verdicts';
@@ -25,6 +26,8 @@ export const CLI_USAGE = `Commands:
   import-prereg --file preregistrations.json       online pre-registrations (all rows or none)
   verdict --registration <uuid or number> --kind accepted|rejected|piece_non_conforme [--reason "..."] [--piece CODE]
   records [--limit 20]                             the latest registrations received
+  conflicts [--limit 20]                           records sent again with other content, and what differs
+  workstations [--office MOR]                      enrolled workstations: ids, last contact, revoked or not
   revoke --workstation <id>                        refuse that workstation's token from now on
   import-bundle --file x.bundle [--office MOR]     import a workstation's USB bundle (all or nothing)
   export-ack --workstation <id> --file ack.json    write HQ's signed acknowledgement for that workstation`;
@@ -128,6 +131,10 @@ export async function runCli(
         })
         .join('\n');
     }
+    case 'conflicts':
+      return conflictList(ds, Number(v.limit ?? 20) || 20);
+    case 'workstations':
+      return workstationList(ds, v.office);
     case 'revoke':
       await revoke(ds, need(v.workstation, 'workstation'));
       return `Workstation ${v.workstation} revoked`;

@@ -3,8 +3,14 @@ import { hqEntities } from './entities';
 import { Headquarters1764300000000 } from './migrations/1764300000000-Headquarters';
 import { Transfer1765100000000 } from './migrations/1765100000000-Transfer';
 import { Preregistrations1765300000000 } from './migrations/1765300000000-Preregistrations';
+import { WorkstationContact1766700000000 } from './migrations/1766700000000-WorkstationContact';
 
-export const hqMigrations = [Headquarters1764300000000, Transfer1765100000000, Preregistrations1765300000000];
+export const hqMigrations = [
+  Headquarters1764300000000,
+  Transfer1765100000000,
+  Preregistrations1765300000000,
+  WorkstationContact1766700000000,
+];
 
 /** SQLite file by default (one HQ box, development, tests); PostgreSQL when a URL is given. */
 export async function openHqDataSource(opts: { sqliteFile?: string; postgresUrl?: string }): Promise<DataSource> {

@@ -45,6 +45,8 @@ export interface HqWorkstation {
   enrolledAt: string;
   /** Ed25519 public key (PEM) the workstation signs its USB bundles with; null if enrolled before USB transfer. */
   signingPublicKey?: string | null;
+  /** Its last request over the network, at most a minute late; null before the first. */
+  lastSeenAt?: string | null;
 }
 export const HqWorkstationEntity = new EntitySchema<HqWorkstation>({
   name: 'hq_workstation',
@@ -56,6 +58,7 @@ export const HqWorkstationEntity = new EntitySchema<HqWorkstation>({
     revoked: { type: 'boolean', default: false },
     enrolledAt: { type: 'varchar', length: 30, name: 'enrolled_at' },
     signingPublicKey: { type: 'text', name: 'signing_public_key', nullable: true },
+    lastSeenAt: { type: 'varchar', length: 30, name: 'last_seen_at', nullable: true },
   },
 });
 

@@ -232,7 +232,12 @@ describe('headquarters Preregistrations migration', () => {
     const { hqMigrations } = await import('../../../src-server/db/dataSource');
     const dir = mkdtempSync(join(tmpdir(), 'guichet-hqmig-'));
     dirs.push(dir);
-    const ds = new DataSource({ type: 'better-sqlite3', database: join(dir, 'hq.sqlite'), migrations: hqMigrations });
+    const upTo = hqMigrations.findIndex((m) => m.name === 'Preregistrations1765300000000') + 1;
+    const ds = new DataSource({
+      type: 'better-sqlite3',
+      database: join(dir, 'hq.sqlite'),
+      migrations: hqMigrations.slice(0, upTo),
+    });
     await ds.initialize();
     await ds.runMigrations();
     const insert = `INSERT INTO hq_prereg (number, region, json, created_at, imported_at) VALUES ('PRE-26-000001', 'R', '{}', 'x', 'x')`;
@@ -242,6 +247,41 @@ describe('headquarters Preregistrations migration', () => {
     expect(await tables(ds)).not.toContain('hq_prereg');
     expect(await tables(ds)).toContain('hq_record');
     await ds.destroy();
+  });
+});
+
+describe('headquarters WorkstationContact migration', () => {
+  it('adds when each workstation was last seen, keeps the workstations, and reverts cleanly', async () => {
+    const { hqMigrations } = await import('../../../src-server/db/dataSource');
+    const dir = mkdtempSync(join(tmpdir(), 'guichet-hqmig-'));
+    dirs.push(dir);
+    const upTo = hqMigrations.findIndex((m) => m.name === 'WorkstationContact1766700000000') + 1;
+    const ds = new DataSource({
+      type: 'better-sqlite3',
+      database: join(dir, 'hq.sqlite'),
+      migrations: hqMigrations.slice(0, upTo - 1),
+    });
+    await ds.initialize();
+    await ds.runMigrations();
+    await ds.query(
+      `INSERT INTO hq_workstation (id, office_code, code, token_hash, enrolled_at) VALUES ('w1', 'MOR', 'G1', 'h', 'x')`,
+    );
+    const after = new DataSource({
+      type: 'better-sqlite3',
+      database: join(dir, 'hq.sqlite'),
+      migrations: hqMigrations.slice(0, upTo),
+    });
+    await ds.destroy();
+    await after.initialize();
+    await after.runMigrations();
+    expect(await after.query(`SELECT id, last_seen_at FROM hq_workstation`)).toEqual([
+      { id: 'w1', last_seen_at: null },
+    ]);
+    await after.undoLastMigration();
+    const columns = ((await after.query(`PRAGMA table_info(hq_workstation)`)) as { name: string }[]).map((c) => c.name);
+    expect(columns).not.toContain('last_seen_at');
+    expect(await after.query(`SELECT id FROM hq_workstation`)).toEqual([{ id: 'w1' }]);
+    await after.destroy();
   });
 });
 

@@ -52,6 +52,47 @@ eachHqBackend((backend) => {
       expect(verdicts.verdicts).toMatchObject([{ registrationUuid: uuid, kind: 'rejected', reason: 'Photo floue' }]);
     });
 
+    it('lists the workstations with their last contact, and each conflict with what differs', async () => {
+      await runCli(hq.ds, 'add-office', ['--code', 'MOR', '--name', 'Office de Moroni']);
+      expect(await runCli(hq.ds, 'workstations', [])).toBe('No workstation enrolled');
+      expect(await runCli(hq.ds, 'conflicts', [])).toBe('No conflict');
+      const code = /: (\S+)$/.exec(await runCli(hq.ds, 'enrol-code', ['--office', 'MOR']))![1]!;
+      const { token, workstationId } = (await (await enrol(code)).json()) as { token: string; workstationId: string };
+      expect(await runCli(hq.ds, 'workstations', [])).toMatch(
+        new RegExp(`^MOR +G1 +\\S+ +never +active +${workstationId}$`, 'm'),
+      );
+
+      const uuid = randomUUID();
+      const send = (payload: object) => {
+        const payloadJson = JSON.stringify(payload);
+        const payloadHash = createHash('sha256').update(payloadJson).digest('hex');
+        return fetch(`${hq.url}/records`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ entries: [{ uuid, entity: 'registration', version: 1, payloadHash, payloadJson }] }),
+        });
+      };
+      const held = {
+        number: 'MORG1-BAC26-000001X',
+        candidate: { surname: 'Said', birthDate: '2007-05-14' },
+        fee: 7500,
+      };
+      await send(held);
+      await send({ ...held, candidate: { ...held.candidate, surname: 'Saïd' } });
+      const lines = (await runCli(hq.ds, 'conflicts', [])).split('\n');
+      expect(lines[0]).toMatch(/^received +from +record +number +differs in$/);
+      expect(lines[1]).toMatch(
+        new RegExp(`MOR G1 +registration ${uuid} v1 +MORG1-BAC26-000001X +candidate\\.surname$`),
+      );
+      expect(lines).toHaveLength(2);
+
+      // Its requests are its last contact now; revoked, it shows so.
+      expect(await runCli(hq.ds, 'workstations', ['--office', 'MOR'])).not.toMatch(/never/);
+      await runCli(hq.ds, 'revoke', ['--workstation', workstationId]);
+      expect(await runCli(hq.ds, 'workstations', [])).toMatch(/ revoked /);
+      expect(await runCli(hq.ds, 'workstations', ['--office', 'XYZ'])).toBe('No workstation enrolled for office XYZ');
+    });
+
     it('says what is missing or unknown instead of guessing', async () => {
       await expect(runCli(hq.ds, 'enrol-code', [])).rejects.toThrow(/Missing --office/);
       await expect(runCli(hq.ds, 'enrol-code', ['--office', 'XYZ'])).rejects.toThrow(/Unknown office/);

@@ -1,0 +1,83 @@
+import { In, type DataSource } from 'typeorm';
+import { HqConflictEntity, HqRecordEntity, HqWorkstationEntity } from '../db/entities';
+
+/** Columns padded to their widest cell, two spaces apart: what an operator reads in a terminal. */
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+/** Every enrolled workstation, by office: what `revoke` and `export-ack` need, and which offices went quiet. */
+export async function workstationList(ds: DataSource, office?: string): Promise<string> {
+  const rows = await ds.getRepository(HqWorkstationEntity).find({
+    where: office ? { officeCode: office } : {},
+    order: { officeCode: 'ASC', code: 'ASC', enrolledAt: 'ASC' },
+  });
+  if (!rows.length) return office ? `No workstation enrolled for office ${office}` : 'No workstation enrolled';
+  return table([
+    ['office', 'workstation', 'enrolled', 'last contact', 'state', 'id'],
+    ...rows.map((w) => [
+      w.officeCode,
+      w.code,
+      w.enrolledAt,
+      w.lastSeenAt ?? 'never',
+      w.revoked ? 'revoked' : 'active',
+      w.id,
+    ]),
+  ]);
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Where two payloads differ, as dotted paths (`identity.surname`), so a person sees what to compare. */
+export function differingPaths(a: unknown, b: unknown, prefix = ''): string[] {
+  if (isObject(a) && isObject(b))
+    return [...new Set([...Object.keys(a), ...Object.keys(b)])]
+      .sort()
+      .flatMap((k) => differingPaths(a[k], b[k], prefix ? `${prefix}.${k}` : k));
+  return JSON.stringify(a) === JSON.stringify(b) ? [] : [prefix || '(whole payload)'];
+}
+
+const parsed = (json: string | undefined): unknown => {
+  try {
+    return json === undefined ? undefined : JSON.parse(json);
+  } catch {
+    return json;
+  }
+};
+
+/**
+ * The latest conflicts (a record sent again, same version, other content), newest first: who sent
+ * it, the registration or candidate number, and the fields in which it differs from what HQ holds.
+ */
+export async function conflictList(ds: DataSource, limit: number): Promise<string> {
+  const conflicts = await ds.getRepository(HqConflictEntity).find({ order: { receivedAt: 'DESC' }, take: limit });
+  if (!conflicts.length) return 'No conflict';
+  const held = await ds.getRepository(HqRecordEntity).findBy({ uuid: In(conflicts.map((c) => c.uuid)) });
+  const workstations = await ds
+    .getRepository(HqWorkstationEntity)
+    .findBy({ id: In([...new Set(conflicts.map((c) => c.workstationId))]) });
+  return table([
+    ['received', 'from', 'record', 'number', 'differs in'],
+    ...conflicts.map((c) => {
+      const record = held.find((r) => r.uuid === c.uuid && r.version === c.version);
+      const ws = workstations.find((w) => w.id === c.workstationId);
+      const incoming = parsed(c.payloadJson);
+      const number = isObject(incoming) && typeof incoming.number === 'string' ? incoming.number : '—';
+      return [
+        c.receivedAt,
+        ws ? `${ws.officeCode} ${ws.code}` : c.workstationId,
+        `${record?.entity ?? '?'} ${c.uuid} v${c.version}`,
+        number,
+        differingPaths(parsed(record?.payloadJson), incoming).join(', '),
+      ];
+    }),
+  ]);
+}
