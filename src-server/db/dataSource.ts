@@ -27,6 +27,30 @@ export async function openHqDataSource(opts: { sqliteFile?: string; postgresUrl?
         },
       });
   await ds.initialize();
-  await ds.runMigrations({ transaction: 'each' });
+  await oneAtATime(ds, () => ds.runMigrations({ transaction: 'each' }));
   return ds;
+}
+
+/** Any fixed number: the key of the PostgreSQL lock every HQ instance takes to migrate. */
+const MIGRATION_LOCK = 7_416_001;
+
+/**
+ * Instances started together (a deployment of three replicas) would each create the same tables,
+ * and all but one would fail at start: on PostgreSQL they take turns under an advisory lock, and
+ * the next one finds nothing left to run.
+ */
+async function oneAtATime(ds: DataSource, migrate: () => Promise<unknown>): Promise<void> {
+  if (ds.options.type !== 'postgres') {
+    await migrate();
+    return;
+  }
+  const lock = ds.createQueryRunner();
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await migrate();
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await lock.release();
+  }
 }

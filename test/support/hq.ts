@@ -41,11 +41,25 @@ async function freshPgDatabase(): Promise<{ url: string; drop: () => Promise<voi
   return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
+/** An empty HQ database (a SQLite file, or a fresh PostgreSQL database) that any number of instances may open. */
+export async function emptyHqDatabase(backend: HqBackend = 'sqlite') {
+  const dir = mkdtempSync(join(tmpdir(), 'guichet-hq-'));
+  const pgDb = backend === 'postgres' ? await freshPgDatabase() : null;
+  return {
+    dir,
+    open: () => openHqDataSource({ sqliteFile: join(dir, 'hq.sqlite'), postgresUrl: pgDb?.url }),
+    async drop() {
+      await pgDb?.drop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 /** A real headquarters server on 127.0.0.1 with a SQLite file, or a fresh PostgreSQL database. */
 export async function startHq(opts: { now?: () => Date; backend?: HqBackend } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'guichet-hq-'));
-  const pgDb = opts.backend === 'postgres' ? await freshPgDatabase() : null;
-  const ds = await openHqDataSource({ sqliteFile: join(dir, 'hq.sqlite'), postgresUrl: pgDb?.url });
+  const db = await emptyHqDatabase(opts.backend);
+  const { dir } = db;
+  const ds = await db.open();
   const servers: Awaited<ReturnType<typeof buildServer>>[] = [];
   const serve = async (filesDir: string, s3?: S3Options) => {
     const app = await buildServer({ ds, filesDir, s3, adminToken: ADMIN_TOKEN, now: opts.now });
@@ -82,8 +96,7 @@ export async function startHq(opts: { now?: () => Date; backend?: HqBackend } = 
     async close() {
       for (const app of servers) await app.close();
       await ds.destroy();
-      await pgDb?.drop();
-      rmSync(dir, { recursive: true, force: true });
+      await db.drop();
     },
   };
 }

@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import catalogue from '../../../src-main/modules/reference/catalogues/comores-2026.json';
-import { eachHqBackend, startHq } from '../../support/hq';
+import { hqMigrations } from '../../../src-server/db/dataSource';
+import { eachHqBackend, emptyHqDatabase, startHq } from '../../support/hq';
 import { startS3 } from '../../support/s3';
 
 let hq: Awaited<ReturnType<typeof startHq>>;
@@ -37,6 +38,18 @@ eachHqBackend((backend) => {
     await hq.admin('/admin/offices', { code: 'MOR', name: 'Office de Moroni', region: 'Ngazidja' });
   });
   afterEach(() => hq.close());
+
+  it('lets several instances start together on a new database, the schema made once', async () => {
+    const db = await emptyHqDatabase(backend);
+    try {
+      const instances = await Promise.all([db.open(), db.open(), db.open()]);
+      const [row] = (await instances[0]!.query(`SELECT COUNT(*) AS n FROM migrations`)) as { n: string | number }[];
+      expect(Number(row!.n)).toBe(hqMigrations.length);
+      for (const ds of instances) await ds.destroy();
+    } finally {
+      await db.drop();
+    }
+  });
 
   describe('enrolment', () => {
     it('gives a token once per code; a used, wrong or expired code is refused with a clear code', async () => {
