@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import { IsNull, type DataSource } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { EnrolmentCodeEntity, HqCatalogueEntity, HqOfficeEntity, HqWorkstationEntity } from '../db/entities';
 import { newSecret, sha256 } from './auth';
@@ -41,7 +41,11 @@ export async function enrol(
       throw new HqError(400, 'code_invalid', 'Unknown enrolment code for this office');
     if (code.usedAt) throw new HqError(400, 'code_used', 'This enrolment code has already been used');
     if (new Date(code.expiresAt) <= now) throw new HqError(400, 'code_expired', 'This enrolment code has expired');
-    await em.getRepository(EnrolmentCodeEntity).update({ codeHash: code.codeHash }, { usedAt: now.toISOString() });
+    // Taken only if still unused when written: the same code sent to two instances at once enrols one workstation.
+    const taken = await em
+      .getRepository(EnrolmentCodeEntity)
+      .update({ codeHash: code.codeHash, usedAt: IsNull() }, { usedAt: now.toISOString() });
+    if (taken.affected !== 1) throw new HqError(400, 'code_used', 'This enrolment code has already been used');
     const token = newSecret();
     const id = randomUUID();
     await em.getRepository(HqWorkstationEntity).save({

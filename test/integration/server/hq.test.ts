@@ -71,6 +71,24 @@ eachHqBackend((backend) => {
       expect(await late.json()).toMatchObject({ code: 'code_expired' });
     });
 
+    it('gives one token for a code sent twice at once, to two instances', async () => {
+      const other = await hq.instance();
+      for (let round = 0; round < 5; round++) {
+        const { json } = await hq.admin('/admin/enrolment-codes', { officeCode: 'MOR' });
+        const answers = await Promise.all(
+          [hq.url, other].map((url, i) =>
+            fetch(`${url}/enrol`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ code: json.code, officeCode: 'MOR', workstationCode: `G${i + 1}` }),
+            }),
+          ),
+        );
+        expect(answers.map((r) => r.status).sort()).toEqual([200, 400]);
+      }
+      expect(await hq.count('hq_workstation')).toBe(5);
+    });
+
     it('refuses an unknown or revoked token', async () => {
       const ws = await enrolled();
       expect((await fetch(`${hq.url}/verdicts`, { headers: { authorization: 'Bearer nope' } })).status).toBe(401);
