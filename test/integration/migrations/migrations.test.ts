@@ -21,6 +21,22 @@ async function dataSourceWith(count: number) {
   return ds;
 }
 
+/** An HQ SQLite database migrated up to the migration `name` (or to the one before it), in `dir` or a new folder. */
+async function hqDataSourceUpTo(name: string, opts: { before?: boolean; dir?: string } = {}) {
+  const { hqMigrations } = await import('../../../src-server/db/dataSource');
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'guichet-hqmig-'));
+  if (!opts.dir) dirs.push(dir);
+  const upTo = hqMigrations.findIndex((m) => m.name === name) + (opts.before ? 0 : 1);
+  const ds = new DataSource({
+    type: 'better-sqlite3',
+    database: join(dir, 'hq.sqlite'),
+    migrations: hqMigrations.slice(0, upTo),
+  });
+  await ds.initialize();
+  await ds.runMigrations();
+  return { ds, dir };
+}
+
 const tables = async (ds: DataSource) =>
   (
     (await ds.query(`SELECT name FROM sqlite_master WHERE type IN ('table') AND name NOT LIKE 'sqlite_%'`)) as {
@@ -76,14 +92,8 @@ describe('Payments migration', () => {
 
 describe('headquarters migration', () => {
   it('creates the HQ tables and reverts cleanly', async () => {
-    const { hqMigrations } = await import('../../../src-server/db/dataSource');
-    const dir = mkdtempSync(join(tmpdir(), 'guichet-hqmig-'));
-    dirs.push(dir);
     // The first HQ migration alone: later ones have their own tests below.
-    const first = hqMigrations.slice(0, 1);
-    const ds = new DataSource({ type: 'better-sqlite3', database: join(dir, 'hq.sqlite'), migrations: first });
-    await ds.initialize();
-    await ds.runMigrations();
+    const { ds } = await hqDataSourceUpTo('Headquarters1764300000000');
     expect(await tables(ds)).toEqual([
       'enrolment_code',
       'hq_catalogue',
@@ -161,17 +171,7 @@ describe('Dossier migration', () => {
 
 describe('HQ Transfer migration', () => {
   it('adds HQ keys and the workstation signing key, and reverts cleanly', async () => {
-    const { hqMigrations } = await import('../../../src-server/db/dataSource');
-    const dir = mkdtempSync(join(tmpdir(), 'guichet-hqmig-'));
-    dirs.push(dir);
-    const upTo = hqMigrations.findIndex((m) => m.name === 'Transfer1765100000000') + 1;
-    const ds = new DataSource({
-      type: 'better-sqlite3',
-      database: join(dir, 'hq.sqlite'),
-      migrations: hqMigrations.slice(0, upTo),
-    });
-    await ds.initialize();
-    await ds.runMigrations();
+    const { ds } = await hqDataSourceUpTo('Transfer1765100000000');
     const columns = async () =>
       ((await ds.query(`PRAGMA table_info(hq_workstation)`)) as { name: string }[]).map((c) => c.name);
     expect(await tables(ds)).toContain('hq_key');
@@ -229,17 +229,7 @@ describe('RegistrationCreatedAt migration', () => {
 
 describe('headquarters Preregistrations migration', () => {
   it('adds hq_prereg with a unique number, and reverts cleanly', async () => {
-    const { hqMigrations } = await import('../../../src-server/db/dataSource');
-    const dir = mkdtempSync(join(tmpdir(), 'guichet-hqmig-'));
-    dirs.push(dir);
-    const upTo = hqMigrations.findIndex((m) => m.name === 'Preregistrations1765300000000') + 1;
-    const ds = new DataSource({
-      type: 'better-sqlite3',
-      database: join(dir, 'hq.sqlite'),
-      migrations: hqMigrations.slice(0, upTo),
-    });
-    await ds.initialize();
-    await ds.runMigrations();
+    const { ds } = await hqDataSourceUpTo('Preregistrations1765300000000');
     const insert = `INSERT INTO hq_prereg (number, region, json, created_at, imported_at) VALUES ('PRE-26-000001', 'R', '{}', 'x', 'x')`;
     await ds.query(insert);
     await expect(ds.query(insert)).rejects.toThrow(/UNIQUE/);
@@ -252,28 +242,13 @@ describe('headquarters Preregistrations migration', () => {
 
 describe('headquarters WorkstationContact migration', () => {
   it('adds when each workstation was last seen, keeps the workstations, and reverts cleanly', async () => {
-    const { hqMigrations } = await import('../../../src-server/db/dataSource');
-    const dir = mkdtempSync(join(tmpdir(), 'guichet-hqmig-'));
-    dirs.push(dir);
-    const upTo = hqMigrations.findIndex((m) => m.name === 'WorkstationContact1766700000000') + 1;
-    const ds = new DataSource({
-      type: 'better-sqlite3',
-      database: join(dir, 'hq.sqlite'),
-      migrations: hqMigrations.slice(0, upTo - 1),
-    });
-    await ds.initialize();
-    await ds.runMigrations();
+    const name = 'WorkstationContact1766700000000';
+    const { ds, dir } = await hqDataSourceUpTo(name, { before: true });
     await ds.query(
       `INSERT INTO hq_workstation (id, office_code, code, token_hash, enrolled_at) VALUES ('w1', 'MOR', 'G1', 'h', 'x')`,
     );
-    const after = new DataSource({
-      type: 'better-sqlite3',
-      database: join(dir, 'hq.sqlite'),
-      migrations: hqMigrations.slice(0, upTo),
-    });
     await ds.destroy();
-    await after.initialize();
-    await after.runMigrations();
+    const { ds: after } = await hqDataSourceUpTo(name, { dir });
     expect(await after.query(`SELECT id, last_seen_at FROM hq_workstation`)).toEqual([
       { id: 'w1', last_seen_at: null },
     ]);
