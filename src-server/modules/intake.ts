@@ -1,9 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { OutboxEntryWire, PushResult } from '../../shared/contract/hq';
 import { HqConflictEntity, HqRecordEntity, type HqWorkstation } from '../db/entities';
 import { sha256 } from './auth';
 import { claimPrereg } from './prereg';
+
+/** The other content, kept for a person to compare (`conflicts` on the command line). */
+function keepConflict(em: EntityManager, ws: HqWorkstation, e: OutboxEntryWire, now: Date) {
+  return em.getRepository(HqConflictEntity).insert({
+    id: randomUUID(),
+    uuid: e.uuid,
+    version: e.version,
+    payloadHash: e.payloadHash,
+    payloadJson: e.payloadJson,
+    workstationId: ws.id,
+    receivedAt: now.toISOString(),
+  });
+}
 
 /**
  * Idempotent per record: the same (uuid, version, hash) twice is a no-op; the same pair with
@@ -38,15 +51,7 @@ export async function intake(
         continue;
       }
       if (existing) {
-        await em.getRepository(HqConflictEntity).insert({
-          id: randomUUID(),
-          uuid: e.uuid,
-          version: e.version,
-          payloadHash: e.payloadHash,
-          payloadJson: e.payloadJson,
-          workstationId: ws.id,
-          receivedAt: now.toISOString(),
-        });
+        await keepConflict(em, ws, e, now);
         results.push({ ...base, status: 'conflict', reason: 'different_payload_same_version' });
         continue;
       }
@@ -55,16 +60,30 @@ export async function intake(
         results.push({ ...base, status: 'rejected', reason: refused });
         continue;
       }
-      await em.getRepository(HqRecordEntity).insert({
-        uuid: e.uuid,
-        version: e.version,
-        entity: e.entity,
-        payloadHash: e.payloadHash,
-        payloadJson: e.payloadJson,
-        officeCode: ws.officeCode,
-        workstationId: ws.id,
-        receivedAt: now.toISOString(),
-      });
+      // A resend after a timeout may reach another instance while this one still holds the first:
+      // the later insert waits for it and does nothing, and what is held then decides.
+      await em
+        .createQueryBuilder()
+        .insert()
+        .into(HqRecordEntity)
+        .values({
+          uuid: e.uuid,
+          version: e.version,
+          entity: e.entity,
+          payloadHash: e.payloadHash,
+          payloadJson: e.payloadJson,
+          officeCode: ws.officeCode,
+          workstationId: ws.id,
+          receivedAt: now.toISOString(),
+        })
+        .orIgnore()
+        .execute();
+      const held = await em.getRepository(HqRecordEntity).findOneBy({ uuid: e.uuid, version: e.version });
+      if (held?.payloadHash !== e.payloadHash) {
+        await keepConflict(em, ws, e, now);
+        results.push({ ...base, status: 'conflict', reason: 'different_payload_same_version' });
+        continue;
+      }
       results.push({ ...base, status: 'accepted', reason: null });
     }
     return results;

@@ -116,6 +116,30 @@ eachHqBackend((backend) => {
       expect(await hq.count('hq_record')).toBe(2);
       expect(await hq.count('hq_conflict')).toBe(1);
     });
+
+    it('holds each record once when a resend reaches another instance while the first push is in progress', async () => {
+      const ws = await enrolled();
+      const other = await hq.instance();
+      for (let round = 0; round < 5; round++) {
+        const batch = Array.from({ length: 20 }, (_, i) => entry({ round, i }));
+        const answers = await Promise.all(
+          [hq.url, other].map((url) =>
+            fetch(`${url}/records`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${ws.token}` },
+              body: JSON.stringify({ entries: batch }),
+            }),
+          ),
+        );
+        expect(answers.map((r) => r.status)).toEqual([200, 200]);
+        for (const answer of answers) {
+          const { results } = (await answer.json()) as { results: { status: string }[] };
+          expect(results.every((r) => r.status === 'accepted' || r.status === 'duplicate')).toBe(true);
+        }
+      }
+      expect(await hq.count('hq_record')).toBe(100);
+      expect(await hq.count('hq_conflict')).toBe(0);
+    });
   });
 
   describe('files', () => {
