@@ -1,9 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { OutboxEntryWire, PushResult } from '../../shared/contract/hq';
-import { HqConflictEntity, HqRecordEntity, type HqWorkstation } from '../db/entities';
+import { HqConflictEntity, HqRecordEntity, type HqRecord, type HqWorkstation } from '../db/entities';
 import { sha256 } from './auth';
 import { claimPrereg } from './prereg';
+
+/**
+ * Whether this call stored the record. A resend after a timeout may reach another instance while
+ * this one still holds the first: on PostgreSQL the later insert waits for it and does nothing.
+ * SQLite takes one writer at a time, so nothing can come between the read above and the insert.
+ */
+async function insertIfAbsent(em: EntityManager, record: HqRecord): Promise<boolean> {
+  const insert = em.createQueryBuilder().insert().into(HqRecordEntity).values(record);
+  if (em.connection.options.type !== 'postgres') {
+    await insert.execute();
+    return true;
+  }
+  const { raw } = await insert.orIgnore().returning(['uuid']).execute();
+  return (raw as unknown[]).length === 1;
+}
 
 /** The other content, kept for a person to compare (`conflicts` on the command line). */
 function keepConflict(em: EntityManager, ws: HqWorkstation, e: OutboxEntryWire, now: Date) {
@@ -60,28 +75,24 @@ export async function intake(
         results.push({ ...base, status: 'rejected', reason: refused });
         continue;
       }
-      // A resend after a timeout may reach another instance while this one still holds the first:
-      // the later insert waits for it and does nothing, and what is held then decides.
-      await em
-        .createQueryBuilder()
-        .insert()
-        .into(HqRecordEntity)
-        .values({
-          uuid: e.uuid,
-          version: e.version,
-          entity: e.entity,
-          payloadHash: e.payloadHash,
-          payloadJson: e.payloadJson,
-          officeCode: ws.officeCode,
-          workstationId: ws.id,
-          receivedAt: now.toISOString(),
-        })
-        .orIgnore()
-        .execute();
-      const held = await em.getRepository(HqRecordEntity).findOneBy({ uuid: e.uuid, version: e.version });
-      if (held?.payloadHash !== e.payloadHash) {
-        await keepConflict(em, ws, e, now);
-        results.push({ ...base, status: 'conflict', reason: 'different_payload_same_version' });
+      const inserted = await insertIfAbsent(em, {
+        uuid: e.uuid,
+        version: e.version,
+        entity: e.entity,
+        payloadHash: e.payloadHash,
+        payloadJson: e.payloadJson,
+        officeCode: ws.officeCode,
+        workstationId: ws.id,
+        receivedAt: now.toISOString(),
+      });
+      if (!inserted) {
+        // Another instance stored it meanwhile: what it holds decides, as for a resend.
+        const held = await em.getRepository(HqRecordEntity).findOneBy({ uuid: e.uuid, version: e.version });
+        if (held?.payloadHash === e.payloadHash) results.push({ ...base, status: 'duplicate', reason: null });
+        else {
+          await keepConflict(em, ws, e, now);
+          results.push({ ...base, status: 'conflict', reason: 'different_payload_same_version' });
+        }
         continue;
       }
       results.push({ ...base, status: 'accepted', reason: null });
