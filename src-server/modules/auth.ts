@@ -10,7 +10,7 @@ export const newSecret = () => randomBytes(32).toString('base64url');
 const CONTACT_EVERY_MS = 60_000;
 
 /** Notes that the workstation reached headquarters over the network, for `workstations`. */
-export async function noteContact(ds: DataSource, ws: HqWorkstation, now: Date): Promise<void> {
+async function noteContact(ds: DataSource, ws: HqWorkstation, now: Date): Promise<void> {
   const at = now.toISOString();
   if (ws.lastSeenAt && Date.parse(ws.lastSeenAt) > now.getTime() - CONTACT_EVERY_MS) return;
   await ds.getRepository(HqWorkstationEntity).update({ id: ws.id }, { lastSeenAt: at });

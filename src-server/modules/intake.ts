@@ -8,7 +8,7 @@ import { claimPrereg } from './prereg';
 /**
  * Whether this call stored the record. A resend after a timeout may reach another instance while
  * this one still holds the first: on PostgreSQL the later insert waits for it and does nothing.
- * SQLite takes one writer at a time, so nothing can come between the read above and the insert.
+ * SQLite takes one writer at a time: nothing can come between the caller's read and this insert.
  */
 async function insertIfAbsent(em: EntityManager, record: HqRecord): Promise<boolean> {
   const insert = em.createQueryBuilder().insert().into(HqRecordEntity).values(record);

@@ -2,7 +2,7 @@ import { TableColumn, TableIndex, type MigrationInterface, type QueryRunner } fr
 
 /**
  * When each workstation last reached headquarters, so HQ staff can see an office gone quiet; and
- * its records by workstation, so a conflict or a record is traced back to the counter that sent it.
+ * conflicts by arrival, which `conflicts` lists newest first.
  */
 export class WorkstationContact1766700000000 implements MigrationInterface {
   name = 'WorkstationContact1766700000000';
