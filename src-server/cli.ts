@@ -9,7 +9,7 @@ import { counted } from './modules/english';
 import { HqError } from './modules/errors';
 import { FileStore } from './modules/files';
 import { exportAck, importBundle } from './modules/transfer';
-import { conflictList, workstationList } from './modules/listings';
+import { conflictList, registrationDetail, workstationList } from './modules/listings';
 import { importPreregs } from './modules/prereg';
 import type { S3Options } from './modules/s3Blobs';
 import { setVerdict } from './modules/verdicts';
@@ -26,6 +26,7 @@ export const CLI_USAGE = `Commands:
   import-prereg --file preregistrations.json       online pre-registrations (all rows or none)
   verdict --registration <uuid or number> --kind accepted|rejected|piece_non_conforme [--reason "..."] [--piece CODE]
   records [--limit 20]                             the latest registrations received
+  show --registration <uuid or number>             one registration: versions received, content, conflicts, verdicts
   conflicts [--limit 20]                           records sent again with other content, and what differs
   workstations [--office MOR]                      enrolled workstations: ids, last contact, revoked or not
   revoke --workstation <id>                        refuse that workstation's token from now on
@@ -131,6 +132,8 @@ export async function runCli(
         })
         .join('\n');
     }
+    case 'show':
+      return registrationDetail(ds, await registrationUuid(ds, need(v.registration, 'registration')));
     case 'conflicts':
       return conflictList(ds, Number(v.limit ?? 20) || 20);
     case 'workstations':

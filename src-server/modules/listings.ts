@@ -1,5 +1,5 @@
 import { In, type DataSource } from 'typeorm';
-import { HqConflictEntity, HqRecordEntity, HqWorkstationEntity } from '../db/entities';
+import { HqConflictEntity, HqRecordEntity, HqVerdictEntity, HqWorkstationEntity } from '../db/entities';
 
 /** Columns padded to their widest cell, two spaces apart: what an operator reads in a terminal. */
 function table(rows: string[][]): string {
@@ -80,4 +80,55 @@ export async function conflictList(ds: DataSource, limit: number): Promise<strin
       ];
     }),
   ]);
+}
+
+/**
+ * One registration as HQ holds it, for the person about to set a verdict: every version received
+ * (when, from which counter), the latest content, the conflicts and the verdicts already given.
+ */
+export async function registrationDetail(ds: DataSource, uuid: string): Promise<string> {
+  const versions = await ds.getRepository(HqRecordEntity).find({ where: { uuid }, order: { version: 'ASC' } });
+  const latest = versions.at(-1);
+  if (!latest) return `No registration ${uuid} at headquarters`;
+  const conflicts = await ds.getRepository(HqConflictEntity).find({ where: { uuid }, order: { receivedAt: 'ASC' } });
+  const verdicts = await ds
+    .getRepository(HqVerdictEntity)
+    .find({ where: { registrationUuid: uuid }, order: { seq: 'ASC' } });
+  const ids = [...new Set([...versions, ...conflicts].map((r) => r.workstationId))];
+  const workstations = await ds.getRepository(HqWorkstationEntity).findBy({ id: In(ids) });
+  const from = (id: string) => {
+    const ws = workstations.find((w) => w.id === id);
+    return ws ? `${ws.officeCode} ${ws.code}` : id;
+  };
+  const content = parsed(latest.payloadJson);
+  const number = isObject(content) && typeof content.number === 'string' ? content.number : '—';
+  return [
+    `Registration ${number} (${uuid}), office ${latest.officeCode}`,
+    table([
+      ['version', 'received', 'from'],
+      ...versions.map((v) => [`v${v.version}`, v.receivedAt, from(v.workstationId)]),
+    ]),
+    `Version ${latest.version} as received:`,
+    JSON.stringify(content, null, 2),
+    conflicts.length
+      ? table([
+          ['conflict', 'received', 'from', 'differs in'],
+          ...conflicts.map((c) => [
+            `v${c.version}`,
+            c.receivedAt,
+            from(c.workstationId),
+            differingPaths(
+              parsed(versions.find((v) => v.version === c.version)?.payloadJson),
+              parsed(c.payloadJson),
+            ).join(', '),
+          ]),
+        ])
+      : 'No conflict',
+    verdicts.length
+      ? table([
+          ['verdict', 'given', 'reason'],
+          ...verdicts.map((v) => [v.kind, v.createdAt, [v.pieceCode, v.reason].filter(Boolean).join(': ') || '—']),
+        ])
+      : 'No verdict yet',
+  ].join('\n');
 }

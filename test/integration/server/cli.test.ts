@@ -50,6 +50,14 @@ eachHqBackend((backend) => {
         await fetch(`${hq.url}/verdicts?after=0`, { headers: { authorization: `Bearer ${token}` } })
       ).json()) as { verdicts: unknown[] };
       expect(verdicts.verdicts).toMatchObject([{ registrationUuid: uuid, kind: 'rejected', reason: 'Photo floue' }]);
+
+      // What the person setting the next verdict reads first.
+      const shown = (await runCli(hq.ds, 'show', ['--registration', 'MORG1-BAC26-000001X'])).split('\n');
+      expect(shown[0]).toBe(`Registration MORG1-BAC26-000001X (${uuid}), office MOR`);
+      expect(shown[2]).toMatch(/^v1 +\S+Z +MOR G1$/);
+      expect(shown).toContain('  "number": "MORG1-BAC26-000001X"');
+      expect(shown).toContain('No conflict');
+      expect(shown.at(-1)).toMatch(/^rejected +\S+Z +Photo floue$/);
     });
 
     it('lists the workstations with their last contact, and each conflict with what differs', async () => {
@@ -85,6 +93,9 @@ eachHqBackend((backend) => {
         new RegExp(`MOR G1 +registration ${uuid} v1 +MORG1-BAC26-000001X +candidate\\.surname$`),
       );
       expect(lines).toHaveLength(2);
+      expect(await runCli(hq.ds, 'show', ['--registration', uuid])).toMatch(
+        /^conflict +received +from +differs in\nv1 +\S+Z +MOR G1 +candidate\.surname\nNo verdict yet$/m,
+      );
 
       // Its requests are its last contact now; revoked, it shows so.
       expect(await runCli(hq.ds, 'workstations', ['--office', 'MOR'])).not.toMatch(/never/);
@@ -98,6 +109,9 @@ eachHqBackend((backend) => {
       await expect(runCli(hq.ds, 'enrol-code', ['--office', 'XYZ'])).rejects.toThrow(/Unknown office/);
       await expect(runCli(hq.ds, 'verdict', ['--registration', 'NOPE', '--kind', 'rejected'])).rejects.toThrow(
         /No registration numbered NOPE/,
+      );
+      await expect(runCli(hq.ds, 'show', ['--registration', 'MORG1-NOPE'])).rejects.toThrow(
+        /No registration numbered MORG1-NOPE/,
       );
       await expect(runCli(hq.ds, 'frobnicate', [])).rejects.toThrow(/Unknown command/);
     });
