@@ -1,16 +1,17 @@
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Fault = 'none' | 'error500' | 'dropResponse';
+export type Fault = 'none' | 'error500' | 'dropResponse' | 'hang';
 
 /**
- * A man in the middle on 127.0.0.1 that forwards to the HQ server and injects network faults:
- * a 500 without reaching the server, or the server's answer lost after it committed.
+ * A man in the middle on 127.0.0.1 that forwards to a server (HQ, S3) and injects network faults:
+ * a 500 without reaching the server, the server's answer lost after it committed, or no answer at all.
  */
 export async function faultyProxy(target: string, decide: (n: number, req: IncomingMessage) => Fault) {
   let n = 0;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const fault = decide(++n, req);
+    if (fault === 'hang') return;
     if (fault === 'error500')
       return void res.writeHead(500, { 'content-type': 'application/json' }).end('{"code":"internal"}');
     const url = new URL(req.url ?? '/', target);
@@ -28,6 +29,10 @@ export async function faultyProxy(target: string, decide: (n: number, req: Incom
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
   };
 }

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import catalogue from '../../../src-main/modules/reference/catalogues/comores-2026.json';
 import { hqMigrations } from '../../../src-server/db/dataSource';
 import { eachHqBackend, emptyHqDatabase, startHq } from '../../support/hq';
+import { faultyProxy } from '../../support/proxy';
 import { startS3 } from '../../support/s3';
 
 let hq: Awaited<ReturnType<typeof startHq>>;
@@ -213,6 +214,31 @@ eachHqBackend((backend) => {
         expect((await at(a, sha(other), { method: 'PUT', body: new Uint8Array(other) })).status).toBe(200);
         expect(await hq.count('hq_file')).toBe(3);
       } finally {
+        await s3.close();
+      }
+    });
+
+    // Without the storage timeout, the upload waits on the bucket and this test runs out of time.
+    it('answers 503 in time when the bucket stops answering, instead of holding the upload', async () => {
+      const s3 = await startS3();
+      let hanging = false;
+      const proxy = await faultyProxy(s3.options.endpoint, () => (hanging ? 'hang' : 'none'));
+      try {
+        const url = await hq.instance({ ...s3.options, endpoint: proxy.url, timeoutMs: 300 });
+        const ws = await enrolled();
+        hanging = true;
+        const body = Buffer.alloc(1_000, 8);
+        const res = await fetch(`${url}/files/${sha(body)}`, {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${ws.token}`, 'content-type': 'application/octet-stream' },
+          body: new Uint8Array(body),
+        });
+        expect(res.status).toBe(503);
+        expect(await res.json()).toMatchObject({ code: 'storage_unavailable' });
+        expect((await fetch(`${url}/health`)).status).toBe(503);
+        expect(await hq.count('hq_file')).toBe(0);
+      } finally {
+        await proxy.close();
         await s3.close();
       }
     });
