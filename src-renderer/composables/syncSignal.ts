@@ -5,16 +5,25 @@ import { useRoute } from 'vue-router';
 export const syncRuns = ref(0);
 
 /**
- * A status-bar reading kept fresh: loaded at mount, after each page change and each sync run
- * (a sync just run, a verdict just read), and every `everyMs` meanwhile.
+ * A reading on screen kept fresh (the status bar, the home page's day): loaded at mount, after
+ * each page change and each sync run (a sync just run, a verdict just read), when the window is
+ * shown again after a while in the background, and every `everyMs` while it is shown.
  */
-export function useStatusRefresh(load: () => Promise<void>, everyMs: number): void {
+export function useFreshReading(load: () => Promise<void>, everyMs: number): void {
   const route = useRoute();
   watch([() => route.fullPath, syncRuns], load);
+  const shown = () => document.visibilityState === 'visible';
+  const onShow = () => {
+    if (shown()) void load();
+  };
   let timer: ReturnType<typeof setInterval> | undefined;
   onMounted(() => {
     void load();
-    timer = setInterval(() => void load(), everyMs);
+    timer = setInterval(onShow, everyMs);
+    document.addEventListener('visibilitychange', onShow);
   });
-  onBeforeUnmount(() => clearInterval(timer));
+  onBeforeUnmount(() => {
+    clearInterval(timer);
+    document.removeEventListener('visibilitychange', onShow);
+  });
 }

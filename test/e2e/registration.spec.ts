@@ -3,6 +3,7 @@ import type { Page } from '@playwright/test';
 import { OFFICE_TIME_ZONE } from '../../playwright.config';
 import { addStaff, apiAs, completeSetup, expect, login, pdfText, test } from './fixtures';
 import { downloadFromPreview } from './preview';
+import { bacSubmission } from '../support/submissions';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -403,4 +404,17 @@ test('an administrator imports a catalogue: a bad file lists its errors and chan
   await file.setInputFiles({ name: 'comores-v2.json', mimeType: 'application/json', buffer: next });
   await expect(app.getByText('Catalogue version 2 installé.')).toBeVisible();
   await expect(app.getByText(/Catalogue en vigueur : version 2/)).toBeVisible();
+});
+
+test('the home page left open counts what another counter registers meanwhile', async ({ app, guichet }) => {
+  await login(app, CLERK.username, CLERK.password);
+  const today = app.getByRole('region', { name: /^Aujourd’hui/ });
+  const counted = /(\d+) inscriptions? enregistrées? à l’office/;
+  await expect(today).toContainText(counted);
+  const before = Number(counted.exec(await today.innerText())![1]);
+  const admin = await apiAs(app, guichet, 'admin', 'Secret#2026');
+  expect((await admin('registrations.submit', bacSubmission(40))).ok).toBe(true);
+  // The clerk comes back to the window from another program: the day's figures are read again.
+  await app.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+  await expect(today).toContainText(`${before + 1} inscriptions enregistrées à l’office`);
 });
