@@ -53,6 +53,18 @@ const parsed = (json: string | undefined): unknown => {
   }
 };
 
+/** The number printed on the fiche, when the payload carries one. */
+const numberOf = (payload: unknown) => (isObject(payload) && typeof payload.number === 'string' ? payload.number : '—');
+
+/** « MOR G1 » for each workstation id: the office and counter people know it by. */
+async function workstationNames(ds: DataSource, ids: string[]): Promise<(id: string) => string> {
+  const found = await ds.getRepository(HqWorkstationEntity).findBy({ id: In([...new Set(ids)]) });
+  return (id) => {
+    const ws = found.find((w) => w.id === id);
+    return ws ? `${ws.officeCode} ${ws.code}` : id;
+  };
+}
+
 /**
  * The latest conflicts (a record sent again, same version, other content), newest first: who sent
  * it, the registration or candidate number, and the fields in which it differs from what HQ holds.
@@ -61,21 +73,20 @@ export async function conflictList(ds: DataSource, limit: number): Promise<strin
   const conflicts = await ds.getRepository(HqConflictEntity).find({ order: { receivedAt: 'DESC' }, take: limit });
   if (!conflicts.length) return 'No conflict';
   const held = await ds.getRepository(HqRecordEntity).findBy({ uuid: In(conflicts.map((c) => c.uuid)) });
-  const workstations = await ds
-    .getRepository(HqWorkstationEntity)
-    .findBy({ id: In([...new Set(conflicts.map((c) => c.workstationId))]) });
+  const from = await workstationNames(
+    ds,
+    conflicts.map((c) => c.workstationId),
+  );
   return table([
     ['received', 'from', 'record', 'number', 'differs in'],
     ...conflicts.map((c) => {
       const record = held.find((r) => r.uuid === c.uuid && r.version === c.version);
-      const ws = workstations.find((w) => w.id === c.workstationId);
       const incoming = parsed(c.payloadJson);
-      const number = isObject(incoming) && typeof incoming.number === 'string' ? incoming.number : '—';
       return [
         c.receivedAt,
-        ws ? `${ws.officeCode} ${ws.code}` : c.workstationId,
+        from(c.workstationId),
         `${record?.entity ?? '?'} ${c.uuid} v${c.version}`,
-        number,
+        numberOf(incoming),
         differingPaths(parsed(record?.payloadJson), incoming).join(', '),
       ];
     }),
@@ -94,16 +105,13 @@ export async function registrationDetail(ds: DataSource, uuid: string): Promise<
   const verdicts = await ds
     .getRepository(HqVerdictEntity)
     .find({ where: { registrationUuid: uuid }, order: { seq: 'ASC' } });
-  const ids = [...new Set([...versions, ...conflicts].map((r) => r.workstationId))];
-  const workstations = await ds.getRepository(HqWorkstationEntity).findBy({ id: In(ids) });
-  const from = (id: string) => {
-    const ws = workstations.find((w) => w.id === id);
-    return ws ? `${ws.officeCode} ${ws.code}` : id;
-  };
+  const from = await workstationNames(
+    ds,
+    [...versions, ...conflicts].map((r) => r.workstationId),
+  );
   const content = parsed(latest.payloadJson);
-  const number = isObject(content) && typeof content.number === 'string' ? content.number : '—';
   return [
-    `Registration ${number} (${uuid}), office ${latest.officeCode}`,
+    `Registration ${numberOf(content)} (${uuid}), office ${latest.officeCode}`,
     table([
       ['version', 'received', 'from'],
       ...versions.map((v) => [`v${v.version}`, v.receivedAt, from(v.workstationId)]),
