@@ -1,11 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src-main/db/store';
 import { runCli } from '../../src-server/cli';
 import { makeApp, type TestApp } from '../support/app';
 import { startHq } from '../support/hq';
+import { startS3 } from '../support/s3';
 import { bacSubmission } from '../support/submissions';
 
 let hq: Awaited<ReturnType<typeof startHq>>;
@@ -102,6 +103,28 @@ describe('USB transfer to headquarters', () => {
     expect(status.fileCounts).toEqual({ synced: 1 });
     expect(await hq.count('hq_record')).toBe(7);
     expect(await hq.count('hq_conflict')).toBe(0);
+  });
+
+  it('files a bundle’s scans in the bucket when headquarters keeps them in S3', async () => {
+    const s3 = await startS3();
+    try {
+      const a = await offlineWorkstation();
+      await a.must('registrations.submit', bacSubmission(1));
+      const sha = await photo(a, 9);
+      const { path } = await exportTo(a);
+      const viaBucket = { filesDir: hq.filesDir, s3: s3.options };
+      expect(await runCli(hq.ds, 'import-bundle', ['--file', path], new Date(), viaBucket)).toMatch(/files 1 new/);
+      expect(await s3.object(`files/${sha}`)).toEqual(Buffer.alloc(50_000, 9));
+      // The disk store of the single-box mode never saw it.
+      expect(existsSync(join(hq.filesDir, sha))).toBe(false);
+      // An instance on the same bucket already holds it.
+      const url = await hq.instance(s3.options);
+      await setServer(a, url);
+      expect((await a.must('sync.now', {})).fileCounts).toEqual({ synced: 1 });
+      expect(await hq.count('hq_file', `sha256 = '${sha}'`)).toBe(1);
+    } finally {
+      await s3.close();
+    }
   });
 
   it('marks the entries synced from HQ’s acknowledgement, with the verdicts', async () => {
