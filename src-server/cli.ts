@@ -9,7 +9,7 @@ import { counted } from './modules/english';
 import { HqError } from './modules/errors';
 import { FileStore } from './modules/files';
 import { exportAck, importBundle } from './modules/transfer';
-import { conflictList, registrationDetail, workstationList } from './modules/listings';
+import { conflictList, recordList, registrationDetail, workstationList } from './modules/listings';
 import { importPreregs } from './modules/prereg';
 import type { S3Options } from './modules/s3Blobs';
 import { setVerdict } from './modules/verdicts';
@@ -119,19 +119,8 @@ export async function runCli(
       const seq = await setVerdict(ds, parsed.data, now);
       return `Verdict ${seq} (${parsed.data.kind}) recorded for ${parsed.data.registrationUuid}`;
     }
-    case 'records': {
-      const rows = await ds.getRepository(HqRecordEntity).find({
-        where: { entity: 'registration' },
-        order: { receivedAt: 'DESC' },
-        take: Number(v.limit ?? 20) || 20,
-      });
-      return rows
-        .map((r) => {
-          const number = (JSON.parse(r.payloadJson) as { number?: string }).number ?? '?';
-          return `${r.receivedAt}  ${r.officeCode}  ${number}  v${r.version}  ${r.uuid}`;
-        })
-        .join('\n');
-    }
+    case 'records':
+      return recordList(ds, Number(v.limit ?? 20) || 20);
     case 'show':
       return registrationDetail(ds, await registrationUuid(ds, need(v.registration, 'registration')));
     case 'conflicts':

@@ -7,7 +7,7 @@ export const syncRuns = ref(0);
 /**
  * A reading on screen kept fresh (the status bar, the home page's day): loaded at mount, after
  * each page change and each sync run (a sync just run, a verdict just read), when the window is
- * shown again after a while in the background, and every `everyMs` while it is shown.
+ * shown again from the background, and every `everyMs` while it is shown.
  */
 export function useFreshReading(load: () => Promise<void>, everyMs: number): void {
   const route = useRoute();

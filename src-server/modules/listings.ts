@@ -54,7 +54,22 @@ const parsed = (json: string | undefined): unknown => {
 };
 
 /** The number printed on the fiche, when the payload carries one. */
-const numberOf = (payload: unknown) => (isObject(payload) && typeof payload.number === 'string' ? payload.number : '—');
+const numberOf = (payload: unknown, missing = '—') =>
+  isObject(payload) && typeof payload.number === 'string' ? payload.number : missing;
+
+/** Where a conflict's content differs from the version HQ holds, for a person to compare. */
+const differsIn = (heldJson: string | undefined, conflictJson: string) =>
+  differingPaths(parsed(heldJson), parsed(conflictJson)).join(', ');
+
+/** The latest registrations received, newest first: when, which office, number, version, uuid. */
+export async function recordList(ds: DataSource, limit: number): Promise<string> {
+  const rows = await ds
+    .getRepository(HqRecordEntity)
+    .find({ where: { entity: 'registration' }, order: { receivedAt: 'DESC' }, take: limit });
+  return rows
+    .map((r) => `${r.receivedAt}  ${r.officeCode}  ${numberOf(parsed(r.payloadJson), '?')}  v${r.version}  ${r.uuid}`)
+    .join('\n');
+}
 
 /** « MOR G1 » for each workstation id: the office and counter people know it by. */
 async function workstationNames(ds: DataSource, ids: string[]): Promise<(id: string) => string> {
@@ -81,13 +96,12 @@ export async function conflictList(ds: DataSource, limit: number): Promise<strin
     ['received', 'from', 'record', 'number', 'differs in'],
     ...conflicts.map((c) => {
       const record = held.find((r) => r.uuid === c.uuid && r.version === c.version);
-      const incoming = parsed(c.payloadJson);
       return [
         c.receivedAt,
         from(c.workstationId),
         `${record?.entity ?? '?'} ${c.uuid} v${c.version}`,
-        numberOf(incoming),
-        differingPaths(parsed(record?.payloadJson), incoming).join(', '),
+        numberOf(parsed(c.payloadJson)),
+        differsIn(record?.payloadJson, c.payloadJson),
       ];
     }),
   ]);
@@ -125,10 +139,7 @@ export async function registrationDetail(ds: DataSource, uuid: string): Promise<
             `v${c.version}`,
             c.receivedAt,
             from(c.workstationId),
-            differingPaths(
-              parsed(versions.find((v) => v.version === c.version)?.payloadJson),
-              parsed(c.payloadJson),
-            ).join(', '),
+            differsIn(versions.find((v) => v.version === c.version)?.payloadJson, c.payloadJson),
           ]),
         ])
       : 'No conflict',
