@@ -10,6 +10,7 @@ process.env.TZ = OFFICE_TIME_ZONE;
 /** Debian's Chromium drives the web host; Playwright never downloads a browser of its own here. */
 export default defineConfig({
   testDir: 'test/e2e',
+  globalSetup: './test/support/tempRoot.ts',
   outputDir: 'test-results',
   timeout: 60_000,
   expect: { timeout: 10_000 },

@@ -10,6 +10,7 @@ export default defineConfig({
     include: ['test/faults/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
+    globalSetup: ['test/support/tempRoot.ts'],
     testTimeout: 120_000,
   },
 });
