@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import { enrolRequest, pushRequest, setVerdictRequest } from '../shared/contract/hq';
 import { HqOfficeEntity, HqRecordEntity } from './db/entities';
+import { Reads } from './db/replicas';
 import { checkAdmin, workstationFor } from './modules/auth';
 import { latestCatalogue, publishCatalogue } from './modules/catalogue';
 import { addOffice, enrol, newEnrolmentCode, revoke } from './modules/enrolment';
@@ -25,6 +26,8 @@ export interface ServerOptions {
   logger?: boolean;
   /** Requests per minute per workstation token (or address); default 600. */
   rateLimitPerMinute?: number;
+  /** PostgreSQL streaming replicas of `ds`, for the reads workstations poll (see db/replicas). */
+  replicaUrls?: readonly string[];
 }
 
 const parse = <S extends z.ZodType>(schema: S, body: unknown): z.output<S> => {
@@ -54,6 +57,8 @@ export async function buildServer(opts: ServerOptions) {
     timeWindow: '1 minute',
     keyGenerator: (req) => req.headers.authorization ?? req.ip,
   });
+  const reads = new Reads(opts.ds, opts.replicaUrls, (line) => app.log.warn(line));
+  app.addHook('onClose', () => reads.close());
   app.addContentTypeParser(
     'application/octet-stream',
     { parseAs: 'buffer', bodyLimit: 10 * 1024 * 1024 },
@@ -76,11 +81,16 @@ export async function buildServer(opts: ServerOptions) {
         () => true,
         () => false,
       );
-    const [database, storage] = await Promise.all([answers(opts.ds.query('SELECT 1')), answers(files.ping())]);
+    const [database, storage, replicas] = await Promise.all([
+      answers(opts.ds.query('SELECT 1')),
+      answers(files.ping()),
+      reads.answering(),
+    ]);
+    // A replica that does not answer sends its reads to the primary: the instance still serves.
     const ok = database && storage;
     return reply
       .code(ok ? 200 : 503)
-      .send({ status: ok ? 'ok' : 'unavailable', database, files: storage, serverTime: time() });
+      .send({ status: ok ? 'ok' : 'unavailable', database, files: storage, replicas, serverTime: time() });
   });
 
   app.post('/admin/offices', async (req) => {
@@ -126,7 +136,7 @@ export async function buildServer(opts: ServerOptions) {
   }));
   app.get<{ Querystring: { since?: string } }>('/catalogue', async (req) => {
     await workstationFor(opts.ds, req.headers.authorization, now());
-    const latest = await latestCatalogue(opts.ds, Number(req.query.since ?? 0) || 0);
+    const latest = await reads.run((db) => latestCatalogue(db, Number(req.query.since ?? 0) || 0));
     const hqKeys = await hqPublicKeys(opts.ds);
     return latest
       ? { upToDate: false, ...latest, hqKeys, serverTime: time() }
@@ -151,13 +161,16 @@ export async function buildServer(opts: ServerOptions) {
   app.get<{ Querystring: { after?: string } }>('/verdicts', async (req) => {
     const ws = await workstationFor(opts.ds, req.headers.authorization, now());
     return {
-      verdicts: await verdictsSince(opts.ds, ws.officeCode, Number(req.query.after ?? 0) || 0),
+      verdicts: await reads.run((db) => verdictsSince(db, ws.officeCode, Number(req.query.after ?? 0) || 0)),
       serverTime: time(),
     };
   });
   app.get<{ Querystring: { after?: string } }>('/preregistrations', async (req) => {
     const ws = await workstationFor(opts.ds, req.headers.authorization, now());
-    return { ...(await preregsSince(opts.ds, ws, Number(req.query.after ?? 0) || 0)), serverTime: time() };
+    return {
+      ...(await reads.run((db) => preregsSince(db, ws, Number(req.query.after ?? 0) || 0))),
+      serverTime: time(),
+    };
   });
   return app;
 }

@@ -11,6 +11,8 @@ import { s3FromEnv } from './modules/s3Blobs';
  *   GUICHET_HQ_S3_ENDPOINT  scans in this S3-compatible storage instead, for several instances; with
  *                           GUICHET_HQ_S3_BUCKET, _ACCESS_KEY, _SECRET_KEY and optional _REGION, _PREFIX
  *   DATABASE_URL            PostgreSQL instead of SQLite
+ *   GUICHET_HQ_REPLICA_URLS with DATABASE_URL: its streaming replicas, comma-separated, for the reads
+ *                           workstations poll (catalogue, verdicts, pre-registrations)
  *   GUICHET_HQ_ADMIN_TOKEN  required: HQ staff token for /admin routes
  *   HOST, PORT              default 127.0.0.1:8787
  *   GUICHET_HQ_RATE_LIMIT   requests per minute per workstation, default 600
@@ -36,12 +38,19 @@ async function main() {
     }
     return;
   }
+  const replicaUrls = (process.env.GUICHET_HQ_REPLICA_URLS ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+  if (replicaUrls.length && !process.env.DATABASE_URL)
+    throw new Error('GUICHET_HQ_REPLICA_URLS needs DATABASE_URL: replicas copy a PostgreSQL primary');
   const adminToken = process.env.GUICHET_HQ_ADMIN_TOKEN;
   if (!adminToken || adminToken.length < 16) throw new Error('Set GUICHET_HQ_ADMIN_TOKEN (16 characters or more)');
   const app = await buildServer({
     ds,
     filesDir: join(dataDir, 'files'),
     s3,
+    replicaUrls,
     adminToken,
     logger: process.env.GUICHET_HQ_LOG !== 'off',
     rateLimitPerMinute: Number(process.env.GUICHET_HQ_RATE_LIMIT ?? 600) || 600,

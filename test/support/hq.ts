@@ -47,6 +47,8 @@ export async function emptyHqDatabase(backend: HqBackend = 'sqlite') {
   const pgDb = backend === 'postgres' ? await freshPgDatabase() : null;
   return {
     dir,
+    /** The PostgreSQL database's URL; null on SQLite. */
+    pgUrl: pgDb?.url ?? null,
     open: () => openHqDataSource({ sqliteFile: join(dir, 'hq.sqlite'), postgresUrl: pgDb?.url }),
     async drop() {
       await pgDb?.drop();
@@ -61,8 +63,8 @@ export async function startHq(opts: { now?: () => Date; backend?: HqBackend } = 
   const { dir } = db;
   const ds = await db.open();
   const servers: Awaited<ReturnType<typeof buildServer>>[] = [];
-  const serve = async (filesDir: string, s3?: S3Options) => {
-    const app = await buildServer({ ds, filesDir, s3, adminToken: ADMIN_TOKEN, now: opts.now });
+  const serve = async (filesDir: string, s3?: S3Options, replicaUrls?: string[]) => {
+    const app = await buildServer({ ds, filesDir, s3, replicaUrls, adminToken: ADMIN_TOKEN, now: opts.now });
     servers.push(app);
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();
@@ -85,9 +87,10 @@ export async function startHq(opts: { now?: () => Date; backend?: HqBackend } = 
     filesDir: join(dir, 'files'),
     /**
      * Another instance on the same database, as behind a load balancer, with its own files folder
-     * or the bucket `s3` names. Its URL; it stops with the first.
+     * or the bucket `s3` names, polled reads from `replicaUrls` when given. Its URL; it stops with the first.
      */
-    instance: (s3?: S3Options) => serve(join(dir, `files-${servers.length}`), s3),
+    instance: (s3?: S3Options, replicaUrls?: string[]) => serve(join(dir, `files-${servers.length}`), s3, replicaUrls),
+    pgUrl: db.pgUrl,
     /** Row count; PostgreSQL answers COUNT(*) as a string. */
     async count(table: string, where = '1 = 1'): Promise<number> {
       const [row] = (await ds.query(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`)) as { n: number | string }[];
