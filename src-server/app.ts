@@ -84,7 +84,7 @@ export async function buildServer(opts: ServerOptions) {
     const [database, storage, replicas] = await Promise.all([
       answers(opts.ds.query('SELECT 1')),
       answers(files.ping()),
-      reads.answering(),
+      reads.serving(),
     ]);
     // A replica that does not answer sends its reads to the primary: the instance still serves.
     const ok = database && storage;

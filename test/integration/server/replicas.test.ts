@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { replicaName } from '../../../src-server/db/replicas';
+import { Reads, replicaName } from '../../../src-server/db/replicas';
 import { startHq } from '../../support/hq';
 
 /** A streaming replica of GUICHET_TEST_PG_URL's cluster; `.ci/run` starts one beside the primary. */
@@ -142,5 +142,31 @@ describe.skipIf(!REPLICA)(REPLICA ? 'HQ reads from PostgreSQL replicas' : `HQ re
     expect(await health.json()).toMatchObject({ status: 'ok', database: true, replicas: [false] });
     // What the instance logs of a replica names where it is, never who connects to it.
     expect(replicaName(down)).toMatch(/^127\.0\.0\.1:\d+\/absent$/);
+  });
+
+  it('leaves aside a replica that stops replaying, and takes it back once it has caught up', async () => {
+    const replicaUrl = onReplica(hq.pgUrl!);
+    await caughtUp(hq.pgUrl!, replicaUrl);
+    const said: string[] = [];
+    const reads = new Reads(hq.ds, [replicaUrl], (line) => said.push(line), { maxLagMs: 300, checkEveryMs: 0 });
+    const offices = () => reads.run(async (db) => Number((await db.query('SELECT COUNT(*) AS n FROM hq_office'))[0].n));
+    try {
+      expect(await offices()).toBe(1);
+      await sql(REPLICA!, 'SELECT pg_wal_replay_pause()');
+      await hq.admin('/admin/offices', { code: 'MUT', name: 'Office de Mutsamudu', region: 'Ndzuani' });
+      // Within the allowed lag the replica is trusted, and does not have the new office yet.
+      expect(await offices()).toBe(1);
+      await new Promise((r) => setTimeout(r, 400));
+      expect(await offices()).toBe(2);
+      expect(said).toEqual([expect.stringMatching(/is more than 0.3 s behind the primary/)]);
+
+      await sql(REPLICA!, 'SELECT pg_wal_replay_resume()');
+      await caughtUp(hq.pgUrl!, replicaUrl);
+      await new Promise((r) => setTimeout(r, 400));
+      expect(await offices()).toBe(2);
+      expect(said.at(-1)).toMatch(/has caught up with the primary/);
+    } finally {
+      await reads.close();
+    }
   });
 });
