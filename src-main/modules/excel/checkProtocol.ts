@@ -13,6 +13,8 @@ export interface CheckRequest {
   bytes: Uint8Array;
   columns: Column[];
   rules: Omit<RowContext, 'columns' | 'positions'>;
+  /** Read the workbook whole and keep it for the error report that follows, instead of reading it again. */
+  keepForReport?: boolean;
 }
 
 /** The school's workbook, to be written back with the errors found marked in it. */

@@ -60,8 +60,15 @@ export class RowChecker {
     this.thread();
   }
 
-  check(bytes: Buffer, columns: Column[], rules: CheckRequest['rules'], handlers: CheckHandlers): Promise<void> {
-    return this.enqueue({ type: 'check', bytes, columns, rules }, handlers);
+  /** `keepForReport`: the thread keeps the workbook it read for a `report` of the same file that follows. */
+  check(
+    bytes: Buffer,
+    columns: Column[],
+    rules: CheckRequest['rules'],
+    handlers: CheckHandlers,
+    keepForReport = false,
+  ): Promise<void> {
+    return this.enqueue({ type: 'check', bytes, columns, rules, keepForReport }, handlers);
   }
 
   /** The school's workbook with an "Erreurs" column and the faulty cells marked, written in the thread. */

@@ -130,26 +130,32 @@ export class ExcelService {
   }
 
   /** Every row through every rule, nothing saved: the preview and the error report. */
-  private async check(t: ImportTarget, fileBase64: string, tracker?: Tracker) {
+  private async check(t: ImportTarget, fileBase64: string, tracker?: Tracker, keepForReport = false) {
     const ctx = this.target(t);
     const bytes = Buffer.from(fileBase64, 'base64');
     const rows: CheckedRow[] = [];
     let sheet = { columns: ctx.columns, positions: new Map<ColumnKey, number>() };
     let emptyRows = 0;
     const upTo = await lastCandidateRowid(this.store.em);
-    await this.checker.check(bytes, ctx.columns, await this.rules(ctx), {
-      onRead: (read) => {
-        sheet = { columns: ctx.columns, positions: read.positions };
-        emptyRows = read.emptyRows;
-        tracker?.phase('checking', read.total);
+    await this.checker.check(
+      bytes,
+      ctx.columns,
+      await this.rules(ctx),
+      {
+        onRead: (read) => {
+          sheet = { columns: ctx.columns, positions: read.positions };
+          emptyRows = read.emptyRows;
+          tracker?.phase('checking', read.total);
+        },
+        onRows: async (chunk) => {
+          for (const row of await withDatabaseDuplicates(sheet, chunk, this.candidates, this.store.em, upTo)) {
+            rows.push(row);
+            await tracker?.tick(rows.length);
+          }
+        },
       },
-      onRows: async (chunk) => {
-        for (const row of await withDatabaseDuplicates(sheet, chunk, this.candidates, this.store.em, upTo)) {
-          rows.push(row);
-          await tracker?.tick(rows.length);
-        }
-      },
-    });
+      keepForReport,
+    );
     return { ...ctx, bytes, rows, emptyRows, fileHash: hashOf(bytes) };
   }
 
@@ -292,7 +298,7 @@ export class ExcelService {
   }
 
   async errorReport(t: ImportTarget, fileBase64: string) {
-    const { bytes, rows, exam, etablissement, columns } = await this.check(t, fileBase64);
+    const { bytes, rows, exam, etablissement, columns } = await this.check(t, fileBase64, undefined, true);
     const errors: RowError[] = rows.flatMap((r) => r.errors);
     const report = await this.checker.report(bytes, columns, errors);
     return { fileName: `erreurs-${exam.code}-${etablissement.code}.xlsx`, base64: base64(report) };
