@@ -288,10 +288,14 @@ test('a draft survives a reload and a closed window, and is gone once its regist
   await expect(app.locator('[aria-current="step"]')).toContainText('Épreuves');
   await app.keyboard.press('Enter');
   await expect(app.locator('[aria-current="step"]')).toContainText('Pièces');
+  // Listened for before the step changes: on a slow runner that draft is sent before the summary shows.
+  const lastDraft = app.waitForRequest(
+    (r) => r.url().includes('/api/drafts.save') && (r.postData() ?? '').includes('"step":"recapitulatif"'),
+  );
   await app.keyboard.press('Enter');
   await expect(app.locator('[aria-current="step"]')).toContainText('Récapitulatif');
   await expect(app.getByText('05/04/2006', { exact: true })).toBeVisible();
-  const saving = await app.waitForRequest('**/api/drafts.save');
+  const saving = await lastDraft;
   await app.keyboard.press('Enter');
   await expect(app.getByRole('status').filter({ hasText: 'Inscription enregistrée' })).toBeVisible();
   await expect(app.getByText(/Brouillon enregistré/)).toHaveCount(0);
