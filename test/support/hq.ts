@@ -23,22 +23,28 @@ export function eachHqBackend(body: (backend: HqBackend) => void) {
   describe.skipIf(!PG_URL)(PG_URL ? 'on PostgreSQL' : `on PostgreSQL — ${PG_SKIP}`, () => body('postgres'));
 }
 
+/** One statement on its own connection: for set-up and for asking a server what a pool would hide. */
+export async function pgQuery<T>(url: string, sql: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
 /** A database of its own per server, so test files running in parallel never see each other's rows. */
 async function freshPgDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `guichet_hq_${randomBytes(6).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: PG_URL });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
+  const admin = (sql: string) => pgQuery(PG_URL!, sql);
   await admin(`CREATE DATABASE ${name}`);
   const url = new URL(PG_URL!);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return {
+    url: url.toString(),
+    drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).then(() => undefined),
+  };
 }
 
 /** An empty HQ database (a SQLite file, or a fresh PostgreSQL database) that any number of instances may open. */

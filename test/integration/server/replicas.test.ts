@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
-import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Reads, replicaName } from '../../../src-server/db/replicas';
-import { startHq } from '../../support/hq';
+import { pgQuery as sql, startHq } from '../../support/hq';
 
 /** A streaming replica of GUICHET_TEST_PG_URL's cluster; `.ci/run` starts one beside the primary. */
 const REPLICA = process.env.GUICHET_TEST_PG_REPLICA_URL;
@@ -20,16 +19,6 @@ const onReplica = (pgUrl: string) => {
   url.host = replica.host;
   return url.toString();
 };
-
-async function sql<T>(url: string, text: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
 
 async function until(check: () => Promise<boolean>, what: string, ms = 10_000) {
   const end = Date.now() + ms;
