@@ -1,0 +1,128 @@
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setupInput } from '../support/app';
+import { BEPC, fillTemplate, pupil, toBase64 } from '../support/excel';
+import { extract, missingPackages, pack, requiredPackages, type Installer } from './pack';
+
+const ENTRIES = ['dist/main/electron.cjs', 'dist/main/preload.cjs', 'dist/main/excel-worker.cjs'];
+
+let installer: Installer;
+let app: string;
+
+beforeAll(async () => {
+  installer = await pack();
+  app = extract(installer);
+}, 240_000);
+
+describe('the desktop installer', () => {
+  it('starts Electron on the built main process, with its preload, workbook thread and pages', () => {
+    const manifest = JSON.parse(installer.read('package.json')) as { main: string };
+    expect(manifest.main).toBe('dist/main/electron.cjs');
+    for (const file of [...ENTRIES, 'dist/renderer/index.html']) expect(installer.files).toContain(file);
+  });
+
+  it('holds every package the desktop process loads, and every package those load', () => {
+    const names = ENTRIES.flatMap((e) => requiredPackages(installer.read(e)));
+    // Loaded through createRequire to find its fonts, which no bundle names in a require call.
+    names.push('pdfmake');
+    expect(names).toEqual(expect.arrayContaining(['typeorm', 'better-sqlite3', 'exceljs', 'sharp', 'zod']));
+    expect(missingPackages(app, join(app, 'dist', 'main'), names)).toEqual([]);
+  });
+
+  it("leaves out headquarters' server, its database and bucket clients, and the renderer's libraries", () => {
+    const packages = ['pg', 'minio', 'vue', 'element-plus', 'chart.js', 'vue-i18n'];
+    for (const name of packages) expect(installer.files).not.toContain(`node_modules/${name}/package.json`);
+    expect([...installer.files].filter((f) => f.startsWith('dist/server/') || f.endsWith('.map'))).toEqual([]);
+    expect(installer.files).not.toContain('node_modules/better-sqlite3/deps/sqlite3/sqlite3.c');
+  });
+
+  it('keeps the native addons and sharp’s libvips outside the archive, where they can be loaded', () => {
+    const unpacked = join(installer.resources, 'app.asar.unpacked', 'node_modules');
+    expect(existsSync(join(unpacked, 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'))).toBe(true);
+    const img = readdirSync(join(unpacked, '@img'));
+    expect(img.some((p) => p.startsWith('sharp-libvips-'))).toBe(true);
+    const libvips = join(
+      unpacked,
+      '@img',
+      img.find((p) => p.startsWith('sharp-libvips-'))!,
+      'lib',
+    );
+    expect(readdirSync(libvips).some((f) => f.startsWith('libvips-cpp.'))).toBe(true);
+  });
+});
+
+type Host = ChildProcessByStdio<null, Readable, Readable>;
+
+/** The web host of the installed files, on its own data folder: the same app the window shows, over HTTP. */
+async function startInstalled(): Promise<{ host: Host; call: (channel: string, input: unknown) => Promise<unknown> }> {
+  const host = spawn(process.execPath, [join(app, 'dist', 'main', 'web.cjs')], {
+    cwd: mkdtempSync(join(tmpdir(), 'guichet-installed-cwd-')),
+    env: { ...process.env, GUICHET_DATA_DIR: mkdtempSync(join(tmpdir(), 'guichet-installed-data-')), PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = await new Promise<URL>((resolve, reject) => {
+    let out = '';
+    let err = '';
+    host.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /(http:\/\/\S+#token=\S+)/.exec(out);
+      if (m?.[1]) resolve(new URL(m[1]));
+    });
+    host.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    host.on('exit', (code) => reject(new Error(`the installed web host exited (${code}): ${err}`)));
+  });
+  const token = url.hash.replace('#token=', '');
+  let session: string | null = null;
+  const call = async (channel: string, input: unknown) => {
+    const res = await fetch(new URL(`/api/${channel}`, url), {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        ...(session ? { 'x-guichet-session': session } : {}),
+      },
+      body: JSON.stringify({ input }),
+    });
+    const result = (await res.json()) as { ok: boolean; value?: unknown; error?: unknown };
+    if (!result.ok) throw new Error(`${channel}: ${JSON.stringify(result.error)}`);
+    if (channel === 'auth.login') session = (result.value as { token: string }).token;
+    return result.value;
+  };
+  return { host, call };
+}
+
+describe('Guichet started from the installed files alone', () => {
+  let installed: Awaited<ReturnType<typeof startInstalled>>;
+  beforeAll(async () => {
+    installed = await startInstalled();
+  }, 60_000);
+  afterAll(() => {
+    installed?.host.kill();
+  });
+
+  it('opens its database, builds a school template, checks it in the workbook thread and prints a recap', async () => {
+    const { call } = installed;
+    await call('setup.initialize', setupInput);
+    await call('auth.login', { username: setupInput.adminUsername, password: setupInput.adminPassword });
+    const template = (await call('excel.template', BEPC)) as { base64: string };
+    const filled = await toBase64(await fillTemplate(template.base64, [pupil(0)]));
+    const preview = (await call('excel.preview', { ...BEPC, fileBase64: filled })) as { valid: number };
+    expect(preview.valid).toBe(1);
+    const recap = (await call('printing.recap', { day: '2026-11-27' })) as { pdfBase64: string };
+    expect(Buffer.from(recap.pdfBase64, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('reads a photo with the sharp it carries', async () => {
+    const script = `require(${JSON.stringify(join(app, 'node_modules', 'sharp'))})({ create: { width: 2, height: 2, channels: 3, background: '#fff' } }).png().toBuffer().then((b) => process.stdout.write(String(b.length)))`;
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    expect(code).toBe(0);
+    expect(Number(out)).toBeGreaterThan(0);
+  });
+});
