@@ -97,6 +97,8 @@ export async function startHq(opts: { now?: () => Date; backend?: HqBackend } = 
      */
     instance: (s3?: S3Options, replicaUrls?: string[]) => serve(join(dir, `files-${servers.length}`), s3, replicaUrls),
     pgUrl: db.pgUrl,
+    /** The SQLite file, for another process to open; null on PostgreSQL. */
+    sqliteFile: db.pgUrl ? null : join(dir, 'hq.sqlite'),
     /** Row count; PostgreSQL answers COUNT(*) as a string. */
     async count(table: string, where = '1 = 1'): Promise<number> {
       const [row] = (await ds.query(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`)) as { n: number | string }[];

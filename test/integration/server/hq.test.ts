@@ -1,8 +1,10 @@
+import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import catalogue from '../../../src-main/modules/reference/catalogues/comores-2026.json';
 import { hqMigrations } from '../../../src-server/db/dataSource';
-import { eachHqBackend, emptyHqDatabase, startHq } from '../../support/hq';
+import pg from 'pg';
+import { eachHqBackend, emptyHqDatabase, pgQuery, startHq } from '../../support/hq';
 import { faultyProxy } from '../../support/proxy';
 import { startS3 } from '../../support/s3';
 
@@ -32,6 +34,48 @@ const push = (ws: Awaited<ReturnType<typeof enrolled>>, entries: unknown[]) =>
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ entries }),
   });
+
+/**
+ * Another administrator's publication of `version`, written and not yet committed: on PostgreSQL
+ * from another connection, on SQLite from another process (the CLI beside the server), since a
+ * connection in this process would stop it while SQLite waits for the lock.
+ */
+async function uncommittedCatalogue(version: number) {
+  const insert = `INSERT INTO hq_catalogue (version, json, published_at) VALUES (${version}, '{}', '2026-03-02')`;
+  if (hq.pgUrl) {
+    const client = new pg.Client({ connectionString: hq.pgUrl });
+    await client.connect();
+    await client.query('BEGIN');
+    await client.query(insert);
+    return {
+      waitedFor: () =>
+        expect
+          .poll(() =>
+            pgQuery(
+              hq.pgUrl!,
+              `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+            ),
+          )
+          .toHaveLength(1),
+      commit: () => client.query('COMMIT').then(() => undefined),
+      end: () => client.end(),
+    };
+  }
+  // The server runs in this process, and SQLite's wait for the lock blocks it: the other process
+  // commits on its own, half a second after its write, while the insert here is waiting.
+  const script = `const db = new (require('better-sqlite3'))(${JSON.stringify(hq.sqliteFile)});
+    db.exec('BEGIN IMMEDIATE'); db.exec(${JSON.stringify(insert)}); console.log('written');
+    setTimeout(() => { db.exec('COMMIT'); console.log('committed'); }, 500);`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = () => new Promise((resolve) => child.stdout.once('data', resolve));
+  await line();
+  const committed = line();
+  return {
+    waitedFor: async () => undefined,
+    commit: () => committed.then(() => undefined),
+    end: async () => void child.kill(),
+  };
+}
 
 eachHqBackend((backend) => {
   beforeEach(async () => {
@@ -245,13 +289,33 @@ eachHqBackend((backend) => {
   });
 
   describe('catalogue and verdicts', () => {
-    it('publishes catalogue versions and hands out verdicts of the office after a cursor', async () => {
+    it('publishes catalogue versions, each above the last', async () => {
       const ws = await enrolled();
       expect((await hq.admin('/admin/catalogues', catalogue)).json).toEqual({ version: 1 });
       expect((await hq.admin('/admin/catalogues', catalogue)).status).toBe(400);
       expect(await (await ws.call('/catalogue?since=0')).json()).toMatchObject({ upToDate: false, version: 1 });
       expect(await (await ws.call('/catalogue?since=1')).json()).toMatchObject({ upToDate: true });
+    });
 
+    it('refuses, with its reason, a version another administrator published while this one was being saved', async () => {
+      await hq.admin('/admin/catalogues', catalogue);
+      const other = await uncommittedCatalogue(2);
+      try {
+        const mine = hq.admin('/admin/catalogues', { ...catalogue, version: 2 });
+        // Its check saw version 1 only; its insert now waits for the other one's uncommitted row.
+        await other.waitedFor();
+        await other.commit();
+        expect(await mine).toEqual({
+          status: 400,
+          json: { code: 'invalid_request', message: 'Version must be above 2' },
+        });
+      } finally {
+        await other.end();
+      }
+    });
+
+    it('hands out verdicts of the office after a cursor', async () => {
+      const ws = await enrolled();
       const reg = entry({ n: 1 });
       await push(ws, [reg]);
       await hq.admin('/admin/verdicts', {
