@@ -116,6 +116,23 @@ describe('Guichet started from the installed files alone', () => {
     expect(Buffer.from(recap.pdfBase64, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
   });
 
+  it('loads every package its processes name, from the installed files alone', async () => {
+    const names = ENTRIES.flatMap((e) => requiredPackages(installer.read(e)))
+      // electron-updater loads Electron's own module as it starts, which only Electron has.
+      .filter((n) => n !== 'electron-updater');
+    const from = join(app, 'dist', 'main', 'electron.cjs');
+    const script = `const { createRequire } = require('node:module');
+      const { pathToFileURL } = require('node:url');
+      const resolve = createRequire(${JSON.stringify(from)}).resolve;
+      Promise.all(${JSON.stringify([...new Set(names)])}.map((n) => import(pathToFileURL(resolve(n)).href)))
+        .then(() => process.stdout.write('loaded'));`;
+    const child = spawn(process.execPath, ['-e', script], { cwd: app, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
+    expect(out).toBe('loaded');
+  });
+
   it('reads a photo with the sharp it carries', async () => {
     const script = `require(${JSON.stringify(join(app, 'node_modules', 'sharp'))})({ create: { width: 2, height: 2, channels: 3, background: '#fff' } }).png().toBuffer().then((b) => process.stdout.write(String(b.length)))`;
     const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
