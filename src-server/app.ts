@@ -15,6 +15,7 @@ import type { S3Options } from './modules/s3Blobs';
 import { hqPublicKeys } from './modules/keys';
 import { importPreregs, preregsSince } from './modules/prereg';
 import { setVerdict, verdictsSince } from './modules/verdicts';
+import { sharedRateStore } from './modules/rateLimits';
 
 export interface ServerOptions {
   ds: DataSource;
@@ -52,10 +53,13 @@ export async function buildServer(opts: ServerOptions) {
     bodyLimit: 2 * 1024 * 1024,
   });
   // Per workstation token (offices often share one public address behind NAT), else per address.
+  // On PostgreSQL every instance counts in the database they share; on SQLite there is one instance.
+  // A count that cannot be written does not refuse the request: the limit is not worth an outage.
   await app.register(rateLimit, {
     max: opts.rateLimitPerMinute ?? 600,
     timeWindow: '1 minute',
     keyGenerator: (req) => req.headers.authorization ?? req.ip,
+    ...(opts.ds.options.type === 'postgres' ? { store: sharedRateStore(opts.ds), skipOnError: true } : {}),
   });
   const reads = new Reads(opts.ds, opts.replicaUrls, (line) => app.log.warn(line));
   app.addHook('onClose', () => reads.close());

@@ -64,13 +64,21 @@ export async function emptyHqDatabase(backend: HqBackend = 'sqlite') {
 }
 
 /** A real headquarters server on 127.0.0.1 with a SQLite file, or a fresh PostgreSQL database. */
-export async function startHq(opts: { now?: () => Date; backend?: HqBackend } = {}) {
+export async function startHq(opts: { now?: () => Date; backend?: HqBackend; rateLimitPerMinute?: number } = {}) {
   const db = await emptyHqDatabase(opts.backend);
   const { dir } = db;
   const ds = await db.open();
   const servers: Awaited<ReturnType<typeof buildServer>>[] = [];
   const serve = async (filesDir: string, s3?: S3Options, replicaUrls?: string[]) => {
-    const app = await buildServer({ ds, filesDir, s3, replicaUrls, adminToken: ADMIN_TOKEN, now: opts.now });
+    const app = await buildServer({
+      ds,
+      filesDir,
+      s3,
+      replicaUrls,
+      adminToken: ADMIN_TOKEN,
+      now: opts.now,
+      rateLimitPerMinute: opts.rateLimitPerMinute,
+    });
     servers.push(app);
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();

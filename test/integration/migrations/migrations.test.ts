@@ -260,6 +260,19 @@ describe('headquarters WorkstationContact migration', () => {
   });
 });
 
+describe('headquarters RateLimits migration', () => {
+  it('adds one count per key, and reverts cleanly', async () => {
+    const { ds } = await hqDataSourceUpTo('RateLimits1767100000000');
+    const insert = `INSERT INTO hq_rate_limit (key_hash, window_start, hits) VALUES ('${'a'.repeat(64)}', 1, 1)`;
+    await ds.query(insert);
+    await expect(ds.query(insert)).rejects.toThrow(/UNIQUE/);
+    await ds.undoLastMigration();
+    expect(await tables(ds)).not.toContain('hq_rate_limit');
+    expect(await tables(ds)).toContain('hq_workstation');
+    await ds.destroy();
+  });
+});
+
 describe('AuditCheckpoint migration', () => {
   const upTo = () => migrations.findIndex((m) => m.name === 'AuditCheckpoint1765400000000') + 1;
   const checkpoint = async (ds: DataSource) =>

@@ -3,6 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import catalogue from '../../../src-main/modules/reference/catalogues/comores-2026.json';
 import { hqMigrations } from '../../../src-server/db/dataSource';
+import { pruneRateLimits } from '../../../src-server/modules/rateLimits';
 import pg from 'pg';
 import { eachHqBackend, emptyHqDatabase, pgQuery, startHq } from '../../support/hq';
 import { faultyProxy } from '../../support/proxy';
@@ -285,6 +286,39 @@ eachHqBackend((backend) => {
         await proxy.close();
         await s3.close();
       }
+    });
+  });
+
+  describe('rate limits', () => {
+    it('counts a workstation once across the instances behind the balancer, by the hash of its token', async () => {
+      await hq.close();
+      hq = await startHq({ backend, rateLimitPerMinute: 4 });
+      await hq.admin('/admin/offices', { code: 'MOR', name: 'Office de Moroni', region: 'Ngazidja' });
+      const ws = await enrolled();
+      const other = await hq.instance();
+      const poll = (url: string) =>
+        fetch(`${url}/catalogue?since=0`, { headers: { authorization: `Bearer ${ws.token}` } }).then((r) => r.status);
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push(await poll(hq.url), await poll(other));
+      // SQLite has one instance: a second one on the same file counts on its own.
+      expect(statuses).toEqual(
+        backend === 'postgres' ? [200, 200, 200, 200, 429, 429] : [200, 200, 200, 200, 200, 200],
+      );
+      if (backend !== 'postgres') return;
+      expect(await hq.ds.query(`SELECT key_hash FROM hq_rate_limit`)).toContainEqual({
+        key_hash: sha(`Bearer ${ws.token}`),
+      });
+      // A window that ended is forgotten; one still open stays.
+      await hq.ds.query(`UPDATE hq_rate_limit SET window_start = window_start - 61000 WHERE key_hash <> $1`, [
+        sha(`Bearer ${ws.token}`),
+      ]);
+      await pruneRateLimits(hq.ds, 60_000);
+      expect(await hq.ds.query(`SELECT key_hash FROM hq_rate_limit`)).toEqual([
+        { key_hash: sha(`Bearer ${ws.token}`) },
+      ]);
+      // Counts that cannot be written let the requests through rather than refuse them all.
+      await hq.ds.query(`DROP TABLE hq_rate_limit`);
+      expect(await poll(other)).toBe(200);
     });
   });
 
