@@ -41,7 +41,7 @@ function startWebHost() {
 const electron = electronBinary();
 if (!electron || !nativeModulesForElectron()) {
   console.log(
-    "Electron n'a pas pu être installé sur cette machine (pas d'accès à son serveur de téléchargement) : Guichet démarre dans le navigateur. " +
+    'Electron n’a pas pu être installé sur cette machine (pas d’accès à son serveur de téléchargement) : Guichet démarre dans le navigateur. ' +
       '(Electron could not be installed here, so Guichet starts in the browser.)',
   );
   startWebHost();

@@ -16,7 +16,7 @@ export const dossierFr = {
       complet: 'Complet',
       incomplet: 'Incomplet',
     },
-    photoMissing: "la photo d'examen manque",
+    photoMissing: 'la photo d’examen manque',
     status: {
       manquante: 'Manquante',
       recue: 'Reçue',

@@ -7,7 +7,7 @@ import { launchChromium, timeToFirstPage } from './webHost';
 async function once(browser: Awaited<ReturnType<typeof launchChromium>>): Promise<number> {
   const dataDir = mkdtempSync(join(tmpdir(), 'guichet-bench-'));
   try {
-    return await timeToFirstPage(browser, dataDir, "Code de l'office");
+    return await timeToFirstPage(browser, dataDir, 'Code de l’office');
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -73,7 +73,7 @@ async function webStarts(dir: string): Promise<number> {
   for (let day = 3; day < 6; day++) {
     aDayOfWork(dir, day);
     // From spawning the web host on the season's data to the sign-in page answering a click.
-    runs.push(await timeToFirstPage(browser, dir, "Nom d'utilisateur"));
+    runs.push(await timeToFirstPage(browser, dir, 'Nom d’utilisateur'));
   }
   await browser.close();
   return median(runs);

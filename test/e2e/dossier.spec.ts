@@ -32,7 +32,7 @@ test('attach a PDF, a scan and a photo, refuse a fake PDF, judge a piece non con
   await app.getByRole('button', { name: /Abdérémane Saïd Ali/ }).click();
   await app.getByRole('button', { name: new RegExp(`Ouvrir le dossier ${saved.value.registration.number}`) }).click();
   await expect(app.getByTestId('dossier-state')).toHaveText('Incomplet');
-  await expect(app.getByTestId('photo-missing')).toHaveText(/la photo d'examen manque/);
+  await expect(app.getByTestId('photo-missing')).toHaveText(/la photo d’examen manque/);
 
   const piece = (code: string) => app.locator(`li[data-piece="${code}"]`);
   const file = (name: string, mimeType: string, buffer: Buffer) => ({ name, mimeType, buffer });

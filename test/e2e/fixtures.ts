@@ -89,11 +89,11 @@ export { expect };
 /** First-run setup as an office administrator fills it in. */
 export async function completeSetup(page: Page) {
   await expect(page.getByRole('heading', { level: 1 })).toContainText(/configuration|première/i);
-  await page.getByLabel("Code de l'office").fill('MOR');
-  await page.getByLabel("Nom de l'office").fill('Office régional de Moroni');
+  await page.getByLabel('Code de l’office').fill('MOR');
+  await page.getByLabel('Nom de l’office').fill('Office régional de Moroni');
   await page.getByLabel('Région').fill('Ngazidja');
   await page.getByLabel('Code du poste').fill('G1');
-  await page.getByLabel("Nom d'utilisateur").fill(ADMIN.username);
+  await page.getByLabel('Nom d’utilisateur').fill(ADMIN.username);
   await page.getByLabel('Nom affiché').fill(ADMIN.displayName);
   await page.getByLabel('Mot de passe', { exact: true }).fill(ADMIN.password);
   await page.getByLabel('Confirmer le mot de passe').fill(ADMIN.password);
@@ -103,7 +103,7 @@ export async function completeSetup(page: Page) {
 export async function login(page: Page, username = ADMIN.username, password = ADMIN.password) {
   // Setup and logout navigate here asynchronously; filling earlier would be wiped by the new page.
   await expect(page.getByRole('heading', { level: 1, name: 'Connexion' })).toBeVisible();
-  await page.getByLabel("Nom d'utilisateur").fill(username);
+  await page.getByLabel('Nom d’utilisateur').fill(username);
   await page.getByLabel('Mot de passe', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
 }

@@ -34,7 +34,7 @@ test('an administrator creates a clerk, who cannot reach Administration', async 
   await expectNoSeriousA11yViolations(app, 'users');
   await app.getByRole('button', { name: 'Créer un utilisateur' }).click();
   const dialog = app.getByRole('dialog');
-  await dialog.getByLabel("Nom d'utilisateur").fill('fatima');
+  await dialog.getByLabel('Nom d’utilisateur').fill('fatima');
   await dialog.getByLabel('Nom affiché').fill('Fatima Saïd');
   await dialog.getByLabel('Rôle').selectOption({ label: 'Guichetier' });
   await dialog.getByLabel('Mot de passe', { exact: true }).fill('Guichet#26');
@@ -108,14 +108,14 @@ test('an administrator gives a locked-out clerk a new password, which the clerk 
 test('an administrator finds the failed sign-ins of an account in the audit journal', async ({ app }) => {
   await login(app);
   await app.getByRole('navigation').getByRole('link', { name: 'Administration' }).click();
-  await app.getByRole('link', { name: "Journal d'audit" }).click();
-  await expect(app.getByRole('row').filter({ hasText: "Création d'un utilisateur" }).first()).toBeVisible();
+  await app.getByRole('link', { name: 'Journal d’audit' }).click();
+  await expect(app.getByRole('row').filter({ hasText: 'Création d’un utilisateur' }).first()).toBeVisible();
   await app.getByLabel('Utilisateur (identifiant)').fill('fatima');
   await app.getByLabel('Opération').selectOption({ label: 'Échec de connexion' });
   await app.getByRole('button', { name: 'Rechercher' }).click();
   const failed = app.getByRole('row').filter({ hasText: 'Échec de connexion' });
   await expect(failed).toHaveCount(5);
-  await expect(app.getByRole('row').filter({ hasText: "Création d'un utilisateur" })).toHaveCount(0);
+  await expect(app.getByRole('row').filter({ hasText: 'Création d’un utilisateur' })).toHaveCount(0);
   await expectNoSeriousA11yViolations(app, 'audit');
   // The newest first, and its detail says which attempt it was.
   await failed.first().getByText('Échec de connexion').click();
@@ -174,7 +174,7 @@ test('a user changes their own password from the status bar', async ({ app }) =>
   await dialog.getByLabel('Nouveau mot de passe').fill('Nouveau#2026');
   await dialog.getByLabel('Confirmer le mot de passe').fill('Nouveau#2026');
   await dialog.getByRole('button', { name: 'Enregistrer' }).click();
-  await expect(dialog.getByText("Mot de passe incorrect ou nom d'utilisateur inconnu.")).toBeVisible();
+  await expect(dialog.getByText('Mot de passe incorrect ou nom d’utilisateur inconnu.')).toBeVisible();
   await dialog.getByLabel('Mot de passe actuel').fill(ADMIN.password);
   await dialog.getByRole('button', { name: 'Enregistrer' }).click();
   await expect(app.getByText('Mot de passe changé. Vos autres sessions sont fermées.')).toBeVisible();

@@ -42,7 +42,7 @@ test('the QR of a printed fiche verifies on the Impressions page; an altered one
   };
   await app.goto(`${guichet.url.split('#')[0]}#/candidats/${saved.value.candidate.id}`);
   // The administrator sees the candidate's history in words, not as stored codes.
-  await expect(app.getByText(/ — admin — Création d'un candidat$/)).toBeVisible();
+  await expect(app.getByText(/ — admin — Création d’un candidat$/)).toBeVisible();
   const fiche = await downloadFromPreview(
     app,
     () => app.getByRole('button', { name: 'Imprimer la fiche' }).click(),

@@ -87,7 +87,7 @@ describe('the journal exported', () => {
     const row = (n: number) => sheet.getRow(n + 2).values as unknown[];
     expect(shown.map((e, n) => row(n)[1])).toEqual(shown.map((e) => e.seq));
     const submit = shown.findIndex((e) => e.action === 'registrations.submit');
-    expect(row(submit).slice(3, 6)).toEqual(['clerk1', "Enregistrement d'une inscription", 'Inscription']);
+    expect(row(submit).slice(3, 6)).toEqual(['clerk1', 'Enregistrement d’une inscription', 'Inscription']);
     // The wall clock of the office, as the Audit page shows it.
     expect((row(submit)[2] as Date).toISOString()).toBe('2026-03-02T23:30:00.000Z');
     expect(JSON.parse(row(submit)[8] as string)).toMatchObject({ examCode: 'BAC' });

@@ -133,11 +133,11 @@ describe('message catalogues', () => {
   });
 
   it('says what a clerk needs to read in French', () => {
-    expect(t('errors.invalid_credentials')).toBe("Mot de passe incorrect ou nom d'utilisateur inconnu.");
+    expect(t('errors.invalid_credentials')).toBe('Mot de passe incorrect ou nom d’utilisateur inconnu.');
     expect(t('errors.account_locked', { attempts: 5, minutes: 5 })).toBe(
       'Compte verrouillé après 5 tentatives : réessayez dans 5 minutes.',
     );
-    expect(t('fields.username')).toBe("Nom d'utilisateur");
+    expect(t('fields.username')).toBe('Nom d’utilisateur');
     expect(t('login.submit')).toBe('Se connecter');
   });
 

@@ -48,10 +48,10 @@ export async function stageLatestBackup(dataDir: string): Promise<BackupInfo | n
 /** One French sentence for the person in front of the screen, and what to do next. */
 export function startFailureMessage(e: unknown, restoreHint: string): string {
   if (e instanceof DataDirLockedError)
-    return `Guichet est déjà ouvert sur ce poste (processus ${e.pid}) : fermez-le avant d'en ouvrir un autre.`;
+    return `Guichet est déjà ouvert sur ce poste (processus ${e.pid}) : fermez-le avant d’en ouvrir un autre.`;
   if (e instanceof CorruptDatabaseError)
     return e.latest
       ? `La base de données est endommagée. Dernière sauvegarde : ${e.latest.name} (${e.latest.registrations} inscriptions). ${restoreHint}`
-      : "La base de données est endommagée et aucune sauvegarde n'a été trouvée : prévenez l'administrateur.";
-  return `Guichet n'a pas pu démarrer : ${e instanceof Error ? e.message : String(e)}`;
+      : 'La base de données est endommagée et aucune sauvegarde n’a été trouvée : prévenez l’administrateur.';
+  return `Guichet n’a pas pu démarrer : ${e instanceof Error ? e.message : String(e)}`;
 }
