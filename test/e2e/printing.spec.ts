@@ -23,7 +23,7 @@ test('take the fee, print the fiche, edit is blocked until a supervisor unlocks,
   await app.getByRole('button', { name: /Abdérémane Saïd Ali/ }).click();
   await expect(app).toHaveURL(new RegExp(`#/candidats/${saved.value.candidate.id}$`));
   // The candidate's page speaks the clerk's words, not stored codes.
-  await expect(app.getByText('KM1234570 (NIN (Comores))')).toBeVisible();
+  await expect(app.getByText('KM1234570 — NIN (Comores)')).toBeVisible();
   await expect(app.getByText(/Montant dû : 7\s500\sKMF/)).toBeVisible();
   await app.getByRole('button', { name: 'Encaisser' }).click();
   await app.getByLabel('Mode de paiement').selectOption('cash');
