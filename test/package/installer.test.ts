@@ -57,6 +57,15 @@ describe('the desktop installer', () => {
 
 type Host = ChildProcessByStdio<null, Readable, Readable>;
 
+/** A script run by Node in the installed folder: its exit code and what it printed. */
+async function nodeRun(script: string): Promise<{ code: number | null; out: string }> {
+  const child = spawn(process.execPath, ['-e', script], { cwd: app, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return { code, out };
+}
+
 /** The web host of the installed files, on its own data folder: the same app the window shows, over HTTP. */
 async function startInstalled(): Promise<{ host: Host; call: (channel: string, input: unknown) => Promise<unknown> }> {
   const host = spawn(process.execPath, [join(app, 'dist', 'main', 'web.cjs')], {
@@ -126,19 +135,12 @@ describe('Guichet started from the installed files alone', () => {
       const resolve = createRequire(${JSON.stringify(from)}).resolve;
       Promise.all(${JSON.stringify([...new Set(names)])}.map((n) => import(pathToFileURL(resolve(n)).href)))
         .then(() => process.stdout.write('loaded'));`;
-    const child = spawn(process.execPath, ['-e', script], { cwd: app, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
-    expect(out).toBe('loaded');
+    expect(await nodeRun(script)).toEqual({ code: 0, out: 'loaded' });
   });
 
   it('reads a photo with the sharp it carries', async () => {
     const script = `require(${JSON.stringify(join(app, 'node_modules', 'sharp'))})({ create: { width: 2, height: 2, channels: 3, background: '#fff' } }).png().toBuffer().then((b) => process.stdout.write(String(b.length)))`;
-    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    const code = await new Promise((resolve) => child.on('exit', resolve));
+    const { code, out } = await nodeRun(script);
     expect(code).toBe(0);
     expect(Number(out)).toBeGreaterThan(0);
   });
