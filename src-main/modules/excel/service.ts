@@ -130,7 +130,11 @@ export class ExcelService {
   }
 
   /** Every row through every rule, nothing saved: the preview and the error report. */
-  private async check(t: ImportTarget, fileBase64: string, tracker?: Tracker, keepForReport = false) {
+  private async check(
+    t: ImportTarget,
+    fileBase64: string,
+    { tracker, keepForReport = false }: { tracker?: Tracker; keepForReport?: boolean } = {},
+  ) {
     const ctx = this.target(t);
     const bytes = Buffer.from(fileBase64, 'base64');
     const rows: CheckedRow[] = [];
@@ -167,7 +171,9 @@ export class ExcelService {
   }
 
   async preview(t: ImportTarget, fileBase64: string, jobId?: string): Promise<ImportPreview> {
-    const { rows, emptyRows, fileHash } = await this.tracked(jobId, (tracker) => this.check(t, fileBase64, tracker));
+    const { rows, emptyRows, fileHash } = await this.tracked(jobId, (tracker) =>
+      this.check(t, fileBase64, { tracker }),
+    );
     const before = await this.previous(fileHash);
     const inError = rows.filter((r) => r.errors.length).length;
     return {
@@ -298,7 +304,7 @@ export class ExcelService {
   }
 
   async errorReport(t: ImportTarget, fileBase64: string) {
-    const { bytes, rows, exam, etablissement, columns } = await this.check(t, fileBase64, undefined, true);
+    const { bytes, rows, exam, etablissement, columns } = await this.check(t, fileBase64, { keepForReport: true });
     const errors: RowError[] = rows.flatMap((r) => r.errors);
     const report = await this.checker.report(bytes, columns, errors);
     return { fileName: `erreurs-${exam.code}-${etablissement.code}.xlsx`, base64: base64(report) };
