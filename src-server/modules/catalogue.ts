@@ -1,18 +1,17 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { parseCatalogue } from '../../shared/domain/catalogue';
-import { HqCatalogueEntity } from '../db/entities';
+import { HqCatalogueEntity, type HqCatalogue } from '../db/entities';
 import { HqError, isDuplicateKey } from './errors';
 
 export async function publishCatalogue(ds: DataSource, data: unknown, now: Date): Promise<number> {
   const parsed = parseCatalogue(data);
   if (!parsed.ok) throw new HqError(400, 'invalid_request', parsed.errors.slice(0, 20).join('; '));
-  const repo = ds.getRepository(HqCatalogueEntity);
-  const latestVersion = async () => (await repo.find({ order: { version: 'DESC' }, take: 1 }))[0]?.version ?? 0;
+  const latestVersion = async () => (await newestCatalogue(ds))?.version ?? 0;
   const refuse = (latest: number) => new HqError(400, 'invalid_request', `Version must be above ${latest}`);
   const latest = await latestVersion();
   if (parsed.catalogue.version <= latest) throw refuse(latest);
   try {
-    await repo.insert({
+    await ds.getRepository(HqCatalogueEntity).insert({
       version: parsed.catalogue.version,
       json: JSON.stringify(parsed.catalogue),
       publishedAt: now.toISOString(),
@@ -25,8 +24,14 @@ export async function publishCatalogue(ds: DataSource, data: unknown, now: Date)
   return parsed.catalogue.version;
 }
 
+/** The catalogue published last, or null before the first; `db` may be a transaction's manager. */
+export async function newestCatalogue(db: DataSource | EntityManager): Promise<HqCatalogue | null> {
+  const [latest] = await db.getRepository(HqCatalogueEntity).find({ order: { version: 'DESC' }, take: 1 });
+  return latest ?? null;
+}
+
 export async function latestCatalogue(ds: DataSource, since: number) {
-  const [latest] = await ds.getRepository(HqCatalogueEntity).find({ order: { version: 'DESC' }, take: 1 });
+  const latest = await newestCatalogue(ds);
   if (!latest || latest.version <= since) return null;
   return { version: latest.version, catalogue: JSON.parse(latest.json) as unknown };
 }

@@ -1,6 +1,7 @@
 import { IsNull, type DataSource } from 'typeorm';
 import { randomUUID } from 'node:crypto';
-import { EnrolmentCodeEntity, HqCatalogueEntity, HqOfficeEntity, HqWorkstationEntity } from '../db/entities';
+import { EnrolmentCodeEntity, HqOfficeEntity, HqWorkstationEntity } from '../db/entities';
+import { newestCatalogue } from './catalogue';
 import { newSecret, sha256 } from './auth';
 import { HqError } from './errors';
 import { isEd25519Public } from './keys';
@@ -57,8 +58,7 @@ export async function enrol(
       enrolledAt: now.toISOString(),
       signingPublicKey: req.signingPublicKey ?? null,
     });
-    const [latest] = await em.getRepository(HqCatalogueEntity).find({ order: { version: 'DESC' }, take: 1 });
-    return { workstationId: id, token, catalogueVersion: latest?.version ?? 0 };
+    return { workstationId: id, token, catalogueVersion: (await newestCatalogue(em))?.version ?? 0 };
   });
 }
 
