@@ -51,11 +51,14 @@ async function freshPgDatabase(): Promise<{ url: string; drop: () => Promise<voi
 export async function emptyHqDatabase(backend: HqBackend = 'sqlite') {
   const dir = mkdtempSync(join(tmpdir(), 'guichet-hq-'));
   const pgDb = backend === 'postgres' ? await freshPgDatabase() : null;
+  const sqliteFile = join(dir, 'hq.sqlite');
   return {
     dir,
     /** The PostgreSQL database's URL; null on SQLite. */
     pgUrl: pgDb?.url ?? null,
-    open: () => openHqDataSource({ sqliteFile: join(dir, 'hq.sqlite'), postgresUrl: pgDb?.url }),
+    /** The SQLite file, for another process to open; null on PostgreSQL. */
+    sqliteFile: pgDb ? null : sqliteFile,
+    open: () => openHqDataSource({ sqliteFile, postgresUrl: pgDb?.url }),
     async drop() {
       await pgDb?.drop();
       rmSync(dir, { recursive: true, force: true });
@@ -105,8 +108,7 @@ export async function startHq(opts: { now?: () => Date; backend?: HqBackend; rat
      */
     instance: (s3?: S3Options, replicaUrls?: string[]) => serve(join(dir, `files-${servers.length}`), s3, replicaUrls),
     pgUrl: db.pgUrl,
-    /** The SQLite file, for another process to open; null on PostgreSQL. */
-    sqliteFile: db.pgUrl ? null : join(dir, 'hq.sqlite'),
+    sqliteFile: db.sqliteFile,
     /** Row count; PostgreSQL answers COUNT(*) as a string. */
     async count(table: string, where = '1 = 1'): Promise<number> {
       const [row] = (await ds.query(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`)) as { n: number | string }[];
