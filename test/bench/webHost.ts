@@ -1,5 +1,5 @@
 import { chromium, type Browser } from '@playwright/test';
-import { spawn } from 'node:child_process';
+import { launchWebHost } from '../support/webHost';
 
 /** The Debian Chromium the e2e tests use, headless and quiet. */
 export const launchChromium = (): Promise<Browser> =>
@@ -21,19 +21,8 @@ export const launchChromium = (): Promise<Browser> =>
  */
 export async function timeToFirstPage(browser: Browser, dataDir: string, label: string): Promise<number> {
   const started = performance.now();
-  const proc = spawn(process.execPath, ['dist/main/web.cjs'], {
-    env: { ...process.env, GUICHET_DATA_DIR: dataDir, PORT: '0' },
-  });
+  const { url, proc } = await launchWebHost({ dataDir });
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      proc.stdout.on('data', (c: Buffer) => {
-        out += c.toString();
-        const m = /(http:\/\/\S+#token=\S+)/.exec(out);
-        if (m?.[1]) resolve(m[1]);
-      });
-      proc.on('exit', () => reject(new Error('web host exited')));
-    });
     const page = await browser.newPage();
     await page.goto(url);
     await page.getByLabel(label).click();

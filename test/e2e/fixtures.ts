@@ -1,10 +1,11 @@
 import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { launchWebHost } from '../support/webHost';
 
 export const ADMIN = { username: 'admin', password: 'Secret#2026', displayName: 'Awa Mohamed' };
 
@@ -14,40 +15,17 @@ export interface Guichet {
   dataDir: string;
 }
 
-/**
- * One Guichet per test file on a fresh data directory and a random port, launched the way
- * a user does (`node dist/main/web.cjs`). Where an Electron binary exists, set
- * GUICHET_E2E_ELECTRON=1 and the page comes from `_electron.launch` instead; the specs only
- * see a Page.
- */
-async function launchWebHost(dataDir: string): Promise<{ url: string; proc: ChildProcess }> {
-  const proc = spawn(process.execPath, ['dist/main/web.cjs'], {
-    env: { ...process.env, GUICHET_DATA_DIR: dataDir, PORT: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`web host did not start: ${out}`)), 15_000);
-    proc.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(out);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    proc.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-    proc.on('exit', (code) => reject(new Error(`web host exited with ${code}: ${out}`)));
-  });
-  return { url, proc };
-}
-
 interface Running extends Guichet {
   file: string;
   stop(): Promise<void>;
 }
 
-/** Worker-wide holder so each spec file gets its own Guichet, started on first use and stopped when the next file begins. */
+/**
+ * One Guichet per test file on a fresh data directory and a random port, launched the way a user
+ * does (`node dist/main/web.cjs`), held worker-wide: started on first use and stopped when the next
+ * file begins. Where an Electron binary exists, set GUICHET_E2E_ELECTRON=1 and the page comes from
+ * `_electron.launch` instead; the specs only see a Page.
+ */
 export const test = base.extend<{ guichet: Guichet; app: Page }, { hosts: { current: Running | null } }>({
   hosts: [
     // eslint-disable-next-line no-empty-pattern
@@ -62,7 +40,7 @@ export const test = base.extend<{ guichet: Guichet; app: Page }, { hosts: { curr
     if (hosts.current?.file !== testInfo.file) {
       await hosts.current?.stop();
       const dataDir = mkdtempSync(join(tmpdir(), 'guichet-e2e-'));
-      const { url, proc } = await launchWebHost(dataDir);
+      const { url, proc } = await launchWebHost({ dataDir });
       hosts.current = {
         url,
         dataDir,

@@ -1,11 +1,11 @@
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupInput } from '../support/app';
 import { BEPC, fillTemplate, pupil, toBase64 } from '../support/excel';
+import { launchWebHost, type WebHostProcess } from '../support/webHost';
 import { extract, missingPackages, pack, requiredPackages, type Installer } from './pack';
 
 const ENTRIES = ['dist/main/electron.cjs', 'dist/main/preload.cjs', 'dist/main/excel-worker.cjs'];
@@ -55,8 +55,6 @@ describe('the desktop installer', () => {
   });
 });
 
-type Host = ChildProcessByStdio<null, Readable, Readable>;
-
 /** A script run by Node in the installed folder: its exit code and what it printed. */
 async function nodeRun(script: string): Promise<{ code: number | null; out: string }> {
   const child = spawn(process.execPath, ['-e', script], { cwd: app, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -67,23 +65,17 @@ async function nodeRun(script: string): Promise<{ code: number | null; out: stri
 }
 
 /** The web host of the installed files, on its own data folder: the same app the window shows, over HTTP. */
-async function startInstalled(): Promise<{ host: Host; call: (channel: string, input: unknown) => Promise<unknown> }> {
-  const host = spawn(process.execPath, [join(app, 'dist', 'main', 'web.cjs')], {
+async function startInstalled(): Promise<{
+  host: WebHostProcess;
+  call: (channel: string, input: unknown) => Promise<unknown>;
+}> {
+  const launched = await launchWebHost({
+    entry: join(app, 'dist', 'main', 'web.cjs'),
+    dataDir: mkdtempSync(join(tmpdir(), 'guichet-installed-data-')),
     cwd: mkdtempSync(join(tmpdir(), 'guichet-installed-cwd-')),
-    env: { ...process.env, GUICHET_DATA_DIR: mkdtempSync(join(tmpdir(), 'guichet-installed-data-')), PORT: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const url = await new Promise<URL>((resolve, reject) => {
-    let out = '';
-    let err = '';
-    host.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /(http:\/\/\S+#token=\S+)/.exec(out);
-      if (m?.[1]) resolve(new URL(m[1]));
-    });
-    host.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    host.on('exit', (code) => reject(new Error(`the installed web host exited (${code}): ${err}`)));
-  });
+  const host = launched.proc;
+  const url = new URL(launched.url);
   const token = url.hash.replace('#token=', '');
   let session: string | null = null;
   const call = async (channel: string, input: unknown) => {
