@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import catalogue from '../../../src-main/modules/reference/catalogues/comores-2026.json';
 import { hqMigrations } from '../../../src-server/db/dataSource';
 import { pruneRateLimits } from '../../../src-server/modules/rateLimits';
-import pg from 'pg';
 import { eachHqBackend, emptyHqDatabase, pgQuery, startHq } from '../../support/hq';
 import { faultyProxy } from '../../support/proxy';
 import { startS3 } from '../../support/s3';
@@ -305,17 +305,12 @@ eachHqBackend((backend) => {
         backend === 'postgres' ? [200, 200, 200, 200, 429, 429] : [200, 200, 200, 200, 200, 200],
       );
       if (backend !== 'postgres') return;
-      expect(await hq.ds.query(`SELECT key_hash FROM hq_rate_limit`)).toContainEqual({
-        key_hash: sha(`Bearer ${ws.token}`),
-      });
+      const keyHash = sha(`Bearer ${ws.token}`);
+      expect(await hq.ds.query(`SELECT key_hash FROM hq_rate_limit`)).toContainEqual({ key_hash: keyHash });
       // A window that ended is forgotten; one still open stays.
-      await hq.ds.query(`UPDATE hq_rate_limit SET window_start = window_start - 61000 WHERE key_hash <> $1`, [
-        sha(`Bearer ${ws.token}`),
-      ]);
+      await hq.ds.query(`UPDATE hq_rate_limit SET window_start = window_start - 61000 WHERE key_hash <> $1`, [keyHash]);
       await pruneRateLimits(hq.ds, 60_000);
-      expect(await hq.ds.query(`SELECT key_hash FROM hq_rate_limit`)).toEqual([
-        { key_hash: sha(`Bearer ${ws.token}`) },
-      ]);
+      expect(await hq.ds.query(`SELECT key_hash FROM hq_rate_limit`)).toEqual([{ key_hash: keyHash }]);
       // Counts that cannot be written let the requests through rather than refuse them all.
       await hq.ds.query(`DROP TABLE hq_rate_limit`);
       expect(await poll(other)).toBe(200);
