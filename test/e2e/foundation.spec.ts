@@ -108,7 +108,7 @@ test('an administrator gives a locked-out clerk a new password, which the clerk 
 test('an administrator finds the failed sign-ins of an account in the audit journal', async ({ app }) => {
   await login(app);
   await app.getByRole('navigation').getByRole('link', { name: 'Administration' }).click();
-  await app.getByRole('link', { name: 'Journal d’audit' }).click();
+  await app.getByRole('link', { name: 'Journal d’audit', exact: true }).click();
   await expect(app.getByRole('row').filter({ hasText: 'Création d’un utilisateur' }).first()).toBeVisible();
   await app.getByLabel('Utilisateur (identifiant)').fill('fatima');
   await app.getByLabel('Opération').selectOption({ label: 'Échec de connexion' });
