@@ -33,11 +33,15 @@ describe('the desktop installer', () => {
     expect(missingPackages(app, join(app, 'dist', 'main'), names)).toEqual([]);
   });
 
-  it("leaves out headquarters' server, its database and bucket clients, and the renderer's libraries", () => {
+  it("leaves out headquarters' server, its database and bucket clients, the renderer's libraries and unused locales", () => {
     const packages = ['pg', 'minio', 'vue', 'element-plus', 'chart.js', 'vue-i18n'];
     for (const name of packages) expect(installer.files).not.toContain(`node_modules/${name}/package.json`);
     expect([...installer.files].filter((f) => f.startsWith('dist/server/') || f.endsWith('.map'))).toEqual([]);
     expect(installer.files).not.toContain('node_modules/better-sqlite3/deps/sqlite3/sqlite3.c');
+    // Dates are formatted with date-fns's default locale, which stays (loading date-fns below needs it).
+    expect(installer.files).not.toContain('node_modules/date-fns/locale/fr.cjs');
+    expect(installer.files).not.toContain('node_modules/date-fns/fp/format.cjs');
+    expect(installer.files).toContain('node_modules/date-fns/locale/en-US.cjs');
   });
 
   it('keeps the native addons and sharp’s libvips outside the archive, where they can be loaded', () => {
