@@ -48,6 +48,7 @@ export const AUDIT_ACTIONS = [
   'excel.import',
   'maintenance.backup',
   'maintenance.restore',
+  'maintenance.restored',
   'sync.enrol',
   'sync.verdict',
   'transfer.export',

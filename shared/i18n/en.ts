@@ -359,7 +359,7 @@ export const en: Messages = {
         school_receipt: 'Collective receipt printed',
       },
       excel: { import: 'Excel list imported' },
-      maintenance: { backup: 'Backup', restore: 'Restore' },
+      maintenance: { backup: 'Backup', restore: 'Restore requested', restored: 'Backup restored at start-up' },
       sync: { enrol: 'Workstation enrolled with headquarters', verdict: 'Headquarters decision received' },
       transfer: {
         export: 'USB export',

@@ -373,7 +373,11 @@ export const fr = {
         school_receipt: 'Reçu collectif imprimé',
       },
       excel: { import: 'Import d’une liste Excel' },
-      maintenance: { backup: 'Sauvegarde', restore: 'Restauration' },
+      maintenance: {
+        backup: 'Sauvegarde',
+        restore: 'Restauration demandée',
+        restored: 'Sauvegarde restaurée au démarrage',
+      },
       sync: { enrol: 'Poste enrôlé auprès du siège', verdict: 'Décision du siège reçue' },
       transfer: {
         export: 'Export sur clé USB',

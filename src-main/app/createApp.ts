@@ -155,13 +155,14 @@ export async function createApp(options: AppOptions): Promise<App> {
   const newId = options.newId ?? uuidv7;
   const logger = options.logger ?? silentLogger;
   const inMemory = options.dataDir === ':memory:';
-  const { ds, release } = await openWorkstationDb(options.dataDir, clock, logger);
+  const { ds, release, restored } = await openWorkstationDb(options.dataDir, clock, logger);
   const store = new Store(ds, clock, newId);
   // In-memory databases (throwaway tests) still need somewhere to put files.
   const filesDir = inMemory ? mkdtempSync(join(tmpdir(), 'guichet-files-')) : join(options.dataDir, 'files');
   const rowChecker = new RowChecker(options.excelWorker);
   const services = buildServices(store, clock, newId, options.dataDir, logger, new FileStore(filesDir), rowChecker);
   try {
+    if (restored) await services.maintenance.recordRestore(restored);
     await services.settings.load();
     await services.setup.load();
     await services.reference.load();

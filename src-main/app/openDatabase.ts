@@ -5,6 +5,7 @@ import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
 import { openDataSource } from '../db/dataSource';
 import { applyPendingRestore } from '../modules/maintenance/backup';
+import type { AppliedRestore } from '../modules/maintenance/restoreRecord';
 import { lockDataDir } from '../modules/maintenance/lock';
 import { CorruptDatabaseError, isCorruption, latestBackup } from '../modules/maintenance/startup';
 
@@ -23,16 +24,20 @@ export async function openWorkstationDb(
   dataDir: string,
   clock: Clock,
   logger: Logger,
-): Promise<{ ds: DataSource; release: () => void }> {
-  if (dataDir === ':memory:') return { ds: await openDataSource(':memory:'), release: () => {} };
+): Promise<{ ds: DataSource; release: () => void; restored: AppliedRestore | null }> {
+  if (dataDir === ':memory:') return { ds: await openDataSource(':memory:'), release: () => {}, restored: null };
   mkdirSync(dataDir, { recursive: true });
   const release = lockDataDir(dataDir);
   let ds: DataSource | null = null;
   try {
-    const aside = applyPendingRestore(dataDir, clock.now());
-    if (aside) logger.warn('backup restored; the replaced database is kept aside', { aside });
+    const restored = applyPendingRestore(dataDir, clock.now());
+    if (restored)
+      logger.warn('backup restored; the replaced database is kept aside', {
+        backup: restored.request?.backup.name,
+        aside: restored.keptAside,
+      });
     ds = await openDataSource(join(dataDir, 'guichet.sqlite'));
-    return { ds, release };
+    return { ds, release, restored };
   } catch (e) {
     if (ds?.isInitialized) await ds.destroy();
     release();

@@ -56,8 +56,23 @@ describe('backups', () => {
 
     await t.must('maintenance.restore', { name: backup.name });
     expect((await t.must('maintenance.health', {})).restorePending).toBe(true);
+    const [replacedHead] = (await t.app.store.em.query(
+      `SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`,
+    )) as { seq: number; hash: string }[];
     await t.restart();
     await t.login();
+    // The restored database's journal says who restored which backup, and where the replaced one stopped.
+    const [entry] = await t.must('audit.list', { action: 'maintenance.restored', limit: 5 });
+    expect(entry).toMatchObject({
+      actorName: 'admin',
+      entityId: backup.name,
+      after: {
+        backup: { name: backup.name, registrations: backup.registrations },
+        reason: 'requested',
+        replacedAuditHead: replacedHead,
+        keptAside: expect.stringMatching(/^replaced/),
+      },
+    });
     const restored = (await t.app.store.em.query(`SELECT number FROM registration`)) as { number: string }[];
     const numbers = new Set(restored.map((r) => r.number));
     for (const n of before) expect(numbers.has(n), n).toBe(true);
@@ -117,6 +132,13 @@ describe('start-up checks', () => {
     expect((await stageLatestBackup(t.dir))?.registrations).toBe(3);
     t.app = await createApp({ dataDir: t.dir, clock: t.clock });
     expect(await count(t, 'registration')).toBe(3);
+    // Guichet offered it itself; the damaged file's journal cannot be read, and is not claimed.
+    await t.login();
+    const [entry] = await t.must('audit.list', { action: 'maintenance.restored', limit: 5 });
+    expect(entry).toMatchObject({
+      actorName: 'system',
+      after: { reason: 'damaged_database', replacedAuditHead: null },
+    });
   });
 
   it('reports a tampered audit chain on the public health channel', async () => {

@@ -7,6 +7,13 @@ import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { migrations } from '../../db/migrations';
 import { quickCheckOffThread } from './quickCheck';
+import {
+  auditHeadOf,
+  takeRestoreRequest,
+  writeRestoreRequest,
+  type AppliedRestore,
+  type RestoreRequest,
+} from './restoreRecord';
 
 export interface BackupInfo {
   name: string;
@@ -142,12 +149,19 @@ export async function writeBackup(
 
 const PENDING = 'guichet.sqlite.restore';
 
-/** Copies a checked backup beside the live database; it replaces it at the next start. */
-export async function stageRestore(backupPath: string, dataDir: string, filesFrom: string): Promise<void> {
+/** Copies a checked backup beside the live database, with who asked; it replaces it at the next start. */
+export async function stageRestore(
+  backupPath: string,
+  dataDir: string,
+  filesFrom: string,
+  request: RestoreRequest,
+): Promise<void> {
   const check = await inspectBackup(backupPath);
   if (!check.ok) throw new Error(check.reason);
   await copyMissingFiles(filesFrom, join(dataDir, FILES));
   await copyFile(backupPath, join(dataDir, `${PENDING}.part`));
+  // Written before the backup takes its final name: a staged restore always has its request.
+  await writeRestoreRequest(join(dataDir, PENDING), request);
   await rename(join(dataDir, `${PENDING}.part`), join(dataDir, PENDING));
 }
 
@@ -157,15 +171,22 @@ export const restorePending = (dataDir: string) => existsSync(join(dataDir, PEND
  * Before the database opens: a staged restore replaces it, and the replaced database (with its
  * WAL, which may hold the last commits) is kept aside in `replaced/`, never deleted.
  */
-export function applyPendingRestore(dataDir: string, now: Date): string | null {
+export function applyPendingRestore(dataDir: string, now: Date): AppliedRestore | null {
   const pending = join(dataDir, PENDING);
   if (!existsSync(pending)) return null;
-  const aside = join(dataDir, 'replaced', now.toISOString().replace(/[:.]/g, '-'));
+  const keptAside = join('replaced', now.toISOString().replace(/[:.]/g, '-'));
+  const aside = join(dataDir, keptAside);
   mkdirSync(aside, { recursive: true });
   for (const suffix of ['', '-wal', '-shm']) {
     const live = join(dataDir, `guichet.sqlite${suffix}`);
     if (existsSync(live)) renameSync(live, join(aside, basename(live)));
   }
+  const request = takeRestoreRequest(pending, aside);
   renameSync(pending, join(dataDir, 'guichet.sqlite'));
-  return aside;
+  return {
+    request,
+    appliedAt: now.toISOString(),
+    keptAside,
+    replacedAuditHead: auditHeadOf(join(aside, 'guichet.sqlite')),
+  };
 }

@@ -4,7 +4,7 @@ import type { BackupInfoShape } from '../../../shared/contract/maintenance';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
 import type { Logger } from '../../core/logger';
-import type { Actor, Store } from '../../db/store';
+import { SYSTEM_ACTOR, type Actor, type Store } from '../../db/store';
 import type { AuditService, VerifyResult } from '../audit/service';
 import type { SettingsService } from '../settings/service';
 import { listBackups, restorePending, stageRestore, writeBackup } from './backup';
@@ -12,6 +12,7 @@ import { migrations } from '../../db/migrations';
 import pkg from '../../../package.json';
 import { readLogs } from './logs';
 import { quickCheckOffThread, type QuickCheckRun } from './quickCheck';
+import type { AppliedRestore } from './restoreRecord';
 import { isCorruption, rememberBackupFolder } from './startup';
 import { localDay } from '../../../shared/domain/localTime';
 
@@ -156,13 +157,39 @@ export class MaintenanceService {
     const backup = this.list().backups.find((b) => b.name === name);
     if (!backup) throw new AppError('not_found', 'No such backup', { name: { code: 'backup_missing' } });
     try {
-      await stageRestore(join(this.folder, name), this.dataDir, join(this.folder, 'files'));
+      await stageRestore(join(this.folder, name), this.dataDir, join(this.folder, 'files'), {
+        backup,
+        requestedAt: this.clock.now().toISOString(),
+        requestedBy: actor,
+        reason: 'requested',
+      });
     } catch (e) {
       const reason = e instanceof Error ? e.message : 'backup_corrupt';
       throw new AppError('invalid_input', 'Backup refused', { name: { code: reason } });
     }
     await this.store.change(actor, (tx) =>
       tx.audit({ action: 'maintenance.restore', entity: 'backup', entityId: name, after: backup }),
+    );
+  }
+
+  /**
+   * Written into the restored database as it opens: otherwise its journal would show no trace of
+   * the restore, nor of the work after the backup that the restore set aside.
+   */
+  recordRestore(restored: AppliedRestore): Promise<void> {
+    const { request, ...applied } = restored;
+    return this.store.change(request?.requestedBy ?? SYSTEM_ACTOR, (tx) =>
+      tx.audit({
+        action: 'maintenance.restored',
+        entity: 'backup',
+        entityId: request?.backup.name ?? null,
+        after: {
+          backup: request?.backup ?? null,
+          reason: request?.reason ?? null,
+          requestedAt: request?.requestedAt ?? null,
+          ...applied,
+        },
+      }),
     );
   }
 

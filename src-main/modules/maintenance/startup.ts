@@ -32,11 +32,16 @@ export function backupFolderOf(dataDir: string): string {
 export const latestBackup = (dataDir: string) => listBackups(backupFolderOf(dataDir))[0] ?? null;
 
 /** Stages the newest backup that passes its checks; the next open replaces the damaged file with it. */
-export async function stageLatestBackup(dataDir: string): Promise<BackupInfo | null> {
+export async function stageLatestBackup(dataDir: string, now = new Date()): Promise<BackupInfo | null> {
   const folder = backupFolderOf(dataDir);
   for (const b of listBackups(folder)) {
     try {
-      await stageRestore(join(folder, b.name), dataDir, join(folder, 'files'));
+      await stageRestore(join(folder, b.name), dataDir, join(folder, 'files'), {
+        backup: b,
+        requestedAt: now.toISOString(),
+        requestedBy: null,
+        reason: 'damaged_database',
+      });
       return b;
     } catch {
       // A damaged backup is skipped for the one before it.
