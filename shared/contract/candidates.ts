@@ -14,7 +14,12 @@ export const identityInputSchema = z.object({
   givenNames: text(200),
   /** CYCLADES's "nom d'usage" (a married name, for example): searched and printed, never on the diploma. */
   usageName: optionalText(200),
-  sex: z.enum(['M', 'F'], 'required'),
+  /**
+   * Null (or left out) while the clerk has not chosen: the domain rules refuse it as `required`
+   * together with every other field in error, so the form shows them all in one answer; nothing
+   * is saved without one (see validateIdentity).
+   */
+  sex: z.enum(['M', 'F'], 'required').nullable().default(null),
   birthDate: text(10),
   birthPlace: text(200),
   /** ISO code; null when not said (a school's list without the column, a candidate saved before). */

@@ -6,7 +6,10 @@ import { fieldsFromZod } from '../../../shared/contract/validation';
 import { AppError } from '../../core/errors';
 import { phoneForms } from './phone';
 
-export type Identity = z.output<typeof identityInputSchema>;
+/** An identity as the wire brings it: not checked yet, its sex possibly not chosen. */
+export type IdentityEntry = z.output<typeof identityInputSchema>;
+/** An identity that passed the rules: the only kind a candidate is saved from. */
+export type Identity = Omit<IdentityEntry, 'sex'> & { sex: 'M' | 'F' };
 type ConfirmationInput = z.output<typeof confirmationInputSchema>;
 
 export interface IdentityContext {
@@ -40,7 +43,7 @@ const prefixed = (prefix: string, fields: ReturnType<typeof fieldsFromZod>) =>
  * fields exactly. Pure, so the counter and the school-list worker thread run the very same check.
  */
 export function validateIdentity(
-  identity: Identity,
+  identity: IdentityEntry,
   confirmation: ConfirmationInput | null,
   ctx: IdentityContext,
 ): Identity {
@@ -53,7 +56,8 @@ export function validateIdentity(
   }
   if (Object.keys(fields).length || !parsed.success)
     throw new AppError('invalid_input', 'Invalid candidate identity', fields);
-  return { ...identity, ...(parsed.data as Partial<Identity>) };
+  // The sex as the rules passed it: an identity without one never gets this far.
+  return { ...identity, ...(parsed.data as Partial<Identity>), sex: parsed.data.sex };
 }
 
 /** The matching forms a new candidate row stores beside the names as typed. */

@@ -14,12 +14,19 @@ import { AppError } from '../../core/errors';
 import type { IdGenerator } from '../../core/ids';
 import type { Store, Tx } from '../../db/store';
 import { searchCandidates, searchText } from './search';
-import { matchKeys, validateIdentity, type Identity, type IdentityContext, type MatchKeys } from './identity';
+import {
+  matchKeys,
+  validateIdentity,
+  type Identity,
+  type IdentityContext,
+  type IdentityEntry,
+  type MatchKeys,
+} from './identity';
 import { localDay } from '../../../shared/domain/localTime';
 
 type ConfirmationInput = z.output<typeof confirmationInputSchema>;
 type DuplicateProbe = Pick<Identity, 'idType' | 'idNumber' | 'birthDate' | 'surname' | 'givenNames'>;
-export type { Identity };
+export type { Identity, IdentityEntry };
 
 interface CandidateRaw {
   id: string;
@@ -130,7 +137,7 @@ export class CandidatesService {
     return { region: this.officeCountry(), today: localDay(this.clock.now()), referenceDate };
   }
 
-  validate(identity: Identity, confirmation: ConfirmationInput | null, referenceDate?: string): Identity {
+  validate(identity: IdentityEntry, confirmation: ConfirmationInput | null, referenceDate?: string): Identity {
     return validateIdentity(identity, confirmation, this.identityContext(referenceDate));
   }
 
@@ -208,7 +215,7 @@ export class CandidatesService {
   async correct(
     tx: Tx,
     id: string,
-    identity: Identity,
+    identity: IdentityEntry,
     confirmation: ConfirmationInput | null,
   ): Promise<{ before: CandidateDetail; after: CandidateDetail }> {
     const before = await this.get(id, tx.em);

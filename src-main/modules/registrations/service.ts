@@ -16,7 +16,7 @@ import type { Session } from '../auth/sessions';
 import { supervisorApproval, type SupervisorCredentials } from '../auth/approval';
 import type { AuthService } from '../auth/service';
 import type { MatchKeys } from '../candidates/identity';
-import { sameNationalIdError, type CandidatesService, type Identity } from '../candidates/service';
+import { sameNationalIdError, type CandidatesService, type Identity, type IdentityEntry } from '../candidates/service';
 import type { ReferenceService } from '../reference/service';
 import type { SetupService } from '../setup/service';
 import {
@@ -354,7 +354,7 @@ export class RegistrationsService {
   async correctCandidate(
     session: Session,
     candidateId: string,
-    identity: Identity,
+    identity: IdentityEntry,
     confirmation: Parameters<CandidatesService['correct']>[3],
   ) {
     return this.store.change(actorOf(session), async (tx) => {

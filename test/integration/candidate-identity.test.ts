@@ -1,0 +1,59 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SubmitInput } from '../../shared/contract/registrations';
+import { makeApp, type TestApp } from '../support/app';
+import { bacSubmission } from '../support/submissions';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await makeApp({ now: '2026-03-02T08:00:00Z' });
+  await t.login();
+});
+afterEach(() => t.close());
+
+const count = async (table: string) =>
+  ((await t.app.store.em.query(`SELECT COUNT(*) AS n FROM ${table}`)) as { n: number }[])[0]!.n;
+
+/** The identity step as the counter sends it when Sexe, Nom and a real phone are missing. */
+function withoutSexSurnameAndPhone(input: SubmitInput = bacSubmission()): SubmitInput {
+  return {
+    ...input,
+    // The form sends no sex at all while none is chosen (src-renderer/components/identity/forms.ts).
+    identity: { ...input.identity!, sex: undefined, surname: '', phone: '12' },
+  };
+}
+
+const everyError = {
+  ok: false,
+  error: {
+    code: 'invalid_input',
+    fields: {
+      'identity.sex': { code: 'required' },
+      'identity.surname': { code: 'required' },
+      'identity.phone': { code: 'phone_invalid' },
+    },
+  },
+};
+
+describe('the identity step', () => {
+  it('names a missing sex together with every other field in error, on each channel that takes an identity, and saves nothing', async () => {
+    const input = withoutSexSurnameAndPhone();
+    const { identity, confirmation } = input;
+    expect(await t.call('candidates.validate', { identity: identity!, confirmation: confirmation! })).toMatchObject(
+      everyError,
+    );
+    expect(await t.call('registrations.check', input)).toMatchObject(everyError);
+    expect(await t.call('registrations.submit', input)).toMatchObject(everyError);
+    // A null sex, as another client may send it, is the same missing sex.
+    expect(await t.call('registrations.submit', { ...input, identity: { ...identity!, sex: null } })).toMatchObject(
+      everyError,
+    );
+    expect(await count('candidate')).toBe(0);
+    expect(await count('registration')).toBe(0);
+
+    const saved = await t.must('registrations.submit', bacSubmission());
+    expect(
+      await t.call('candidates.correct', { id: saved.candidate.id, identity: identity!, confirmation: confirmation! }),
+    ).toMatchObject(everyError);
+    expect(await t.must('candidates.get', { id: saved.candidate.id })).toMatchObject({ sex: 'M', version: 1 });
+  });
+});
