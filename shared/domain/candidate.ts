@@ -26,6 +26,14 @@ const plainText = (max: number) =>
     .max(max, 'too_long')
     .refine((s) => !CONTROL.test(s) && !/[<>]/.test(s), 'invalid_chars');
 
+/**
+ * A national ID as it is stored, compared, searched and printed: trimmed and in capitals, null
+ * when nothing is typed. The wizard's summary shows it this way too, so the clerk reads what the
+ * record and the fiche will say.
+ */
+export const normaliseIdNumber = (typed: string | null | undefined): string | null =>
+  typed?.trim().toUpperCase() || null;
+
 /** National ID formats by type. Moroccan CNIE: one or two letters then digits (e.g. BE123456). */
 export const ID_TYPES = {
   CNIE: /^[A-Z]{1,2}\d{1,6}$/,
@@ -76,13 +84,7 @@ export function candidateSchema(opts: { region: string; today: string; reference
       // A code from the list (KM, MA): a nationality typed as text would split the office's figures.
       nationality: z.string().trim().toUpperCase().min(1, 'required').refine(isCountryCode, 'country_unknown'),
       idType: z.enum(Object.keys(ID_TYPES) as [IdType, ...IdType[]], 'id_type').nullable(),
-      idNumber: z
-        .string()
-        .trim()
-        .toUpperCase()
-        .max(20, 'too_long')
-        .nullable()
-        .transform((s) => s || null),
+      idNumber: z.string().nullable().transform(normaliseIdNumber).pipe(z.string().max(20, 'too_long').nullable()),
       phone: z
         .string()
         .trim()

@@ -56,4 +56,32 @@ describe('the identity step', () => {
     ).toMatchObject(everyError);
     expect(await t.must('candidates.get', { id: saved.candidate.id })).toMatchObject({ sex: 'M', version: 1 });
   });
+
+  it('takes the ID typed twice in different cases as the same ID, stored and compared in capitals', async () => {
+    const input = bacSubmission();
+    input.identity = { ...input.identity!, idType: 'CNIE', idNumber: ' be123456 ' };
+    input.confirmation = { ...input.confirmation!, idNumber: 'BE123456' };
+    const { identity, confirmation } = input;
+    expect(await t.must('candidates.validate', { identity: identity!, confirmation: confirmation! })).toEqual({
+      duplicates: [],
+    });
+    const { candidate } = await t.must('registrations.submit', input);
+    expect(candidate.idNumber).toBe('BE123456');
+    // The same ID in lower case in a correction is no change: no second typing is asked for.
+    const corrected = await t.must('candidates.correct', {
+      id: candidate.id,
+      identity: { ...identity!, idNumber: 'be123456', phone: '+269 344 55 66' },
+    });
+    expect([corrected.idNumber, corrected.phone]).toEqual(['BE123456', '+2693445566']);
+    // Another ID is still a mismatch.
+    expect(
+      await t.call('candidates.validate', {
+        identity: identity!,
+        confirmation: { ...confirmation!, idNumber: 'be123457' },
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', fields: { 'confirmation.idNumber': { code: 'confirm_mismatch' } } },
+    });
+  });
 });

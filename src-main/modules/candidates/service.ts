@@ -9,6 +9,7 @@ import type {
 import { closeNameTo } from '../../../shared/domain/names';
 import { makeCandidateNumber } from '../../../shared/domain/numbering';
 import { nationalIdType } from '../../../shared/domain/eligibility';
+import { normaliseIdNumber } from '../../../shared/domain/candidate';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
 import type { IdGenerator } from '../../core/ids';
@@ -99,7 +100,7 @@ function identityColumns(identity: Identity, keys: MatchKeys) {
     birth_country: identity.birthCountry ?? null,
     nationality: identity.nationality.trim(),
     id_type: nationalIdType(identity),
-    id_number: identity.idNumber ? identity.idNumber.trim().toUpperCase() : null,
+    id_number: normaliseIdNumber(identity.idNumber),
     phone: keys.phone?.e164 ?? null,
     email: identity.email?.trim() || null,
     address: identity.address?.trim() || null,
@@ -122,7 +123,7 @@ const searchTextOf = (
   });
 
 const sameIdMatch = (r: CandidateRaw): DuplicateMatch => ({ candidate: summary(r), reason: 'same_national_id' });
-const nationalId = (i: Pick<DuplicateProbe, 'idType' | 'idNumber'>) => [i.idType, i.idNumber!.trim().toUpperCase()];
+const nationalId = (i: Pick<DuplicateProbe, 'idType' | 'idNumber'>) => [i.idType, normaliseIdNumber(i.idNumber)];
 
 export class CandidatesService {
   constructor(
