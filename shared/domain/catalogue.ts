@@ -95,7 +95,10 @@ export const catalogueSchema = z
         maxKb: z.number().int().min(10).max(500),
       })
       .optional(),
-    /** Candidates' names may be written in Arabic script: printed documents then use a font that covers it. */
+    /**
+     * Candidates' names may be written in Arabic script. Printing no longer depends on it (every
+     * document sets Arabic text in a font that covers it); kept so catalogues that say it still load.
+     */
     arabicNames: z.boolean().default(false),
   })
   .superRefine((c, ctx) => {

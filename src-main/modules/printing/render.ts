@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
+import type { TDocumentDefinitions } from 'pdfmake/interfaces';
 import { AppError } from '../../core/errors';
 import { arabicFontPath, hasArabic, withArabicFont } from './arabic';
 
@@ -45,21 +45,41 @@ function engine(): PdfMake {
   return pm;
 }
 
+/** A part of a document with its Arabic texts set in the Arabic font; refused when this workstation has none. */
+function withArabic<T>(node: T): T {
+  if (!hasArabic(JSON.stringify(node) ?? '')) return node;
+  if (!arabicFont)
+    throw new AppError('conflict', 'No font with Arabic on this workstation', { _: { code: 'arabic_font_missing' } });
+  return withArabicFont(node, 'Arabic') as T;
+}
+
+type PageMargin = TDocumentDefinitions['footer'];
+
+/** A page header or footer: content, or a function of the page number drawn page by page. */
+const marginWithArabic = (margin: PageMargin): PageMargin =>
+  typeof margin === 'function'
+    ? (...page: Parameters<typeof margin>) => withArabic(margin(...page))
+    : withArabic(margin);
+
 /**
- * `arabicNames` (from the catalogue): texts in Arabic script are set in a font that covers it.
- * Without such a font on the workstation, a document with Arabic in it is refused rather than
- * printed with blank names.
+ * Every document, whatever its catalogue says (a name typed in Arabic is accepted anywhere): each
+ * text in Arabic script (a name, a usage name, a place, a school…) is set in a font that covers it,
+ * the rest in Roboto. Without such a font on the workstation, a document with Arabic in it is
+ * refused rather than printed with blank boxes for names.
  */
-export async function renderPdf(doc: TDocumentDefinitions, opts: { arabicNames?: boolean } = {}): Promise<Buffer> {
+export async function renderPdf(doc: TDocumentDefinitions): Promise<Buffer> {
   const pm = engine();
-  let content = doc.content;
-  if (opts.arabicNames && hasArabic(JSON.stringify(content))) {
-    if (!arabicFont)
-      throw new AppError('conflict', 'No font with Arabic on this workstation', { _: { code: 'arabic_font_missing' } });
-    content = withArabicFont(content, 'Arabic') as Content;
-  }
+  const margins = {
+    ...(doc.header ? { header: marginWithArabic(doc.header) } : {}),
+    ...(doc.footer ? { footer: marginWithArabic(doc.footer) } : {}),
+  };
   return pm
-    .createPdf({ ...doc, content, defaultStyle: { font: 'Roboto', fontSize: 10, ...doc.defaultStyle } })
+    .createPdf({
+      ...doc,
+      ...margins,
+      content: withArabic(doc.content),
+      defaultStyle: { font: 'Roboto', fontSize: 10, ...doc.defaultStyle },
+    })
     .getBuffer();
 }
 

@@ -77,9 +77,9 @@ export class PrintingService {
     return (this.keys = keys);
   }
 
-  /** Every printing document goes through here, so the catalogue decides the fonts once. */
+  /** Every printing document goes through here (Arabic texts get a font that covers them, see renderPdf). */
   render(doc: TDocumentDefinitions): Promise<Buffer> {
-    return renderPdf(doc, { arabicNames: this.reference.catalogue.arabicNames });
+    return renderPdf(doc);
   }
 
   header(): OfficeHeader {
