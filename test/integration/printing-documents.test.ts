@@ -52,6 +52,47 @@ describe('the confirmation', () => {
     expect(history.map((h) => h.kind)).toEqual(['confirmation', 'confirmation']);
   });
 
+  it('carries the fiche’s version when nothing changed since, and the next one only after a real change', async () => {
+    const { registration } = await t.must('registrations.submit', bacSubmission(0));
+    await t.login('clerk1', 'Clerk#2026');
+    const confirmation = async () => {
+      const printed = await t.must('printing.confirmation', { registrationId: registration.id });
+      const version = /Version : (\d+) du/.exec(readPdf(printed.pdfBase64).text())?.[1];
+      return { version: Number(version), fileName: printed.fileName };
+    };
+    const fiche = await t.must('printing.fiche', { registrationId: registration.id });
+    expect(readPdf(fiche.pdfBase64).text()).toMatch(/Version 1 du/);
+    expect(await confirmation()).toEqual({
+      version: 1,
+      fileName: `confirmation-${fiche.fileName.slice(6, -7)}-v1.pdf`,
+    });
+    // A reprint with nothing changed is the same version.
+    expect((await confirmation()).version).toBe(1);
+
+    await t.must('registrations.unlock', { id: registration.id, reason: 'Erreur de centre', supervisor: SUP });
+    // Unlocked but not changed yet: still the same content.
+    expect((await confirmation()).version).toBe(1);
+    await t.must('registrations.update', {
+      id: registration.id,
+      application: { ...bacSubmission(0).application, centreCode: 'MOR-02' },
+      epreuves: { optional: [], exemptions: [] },
+    });
+    expect((await confirmation()).version).toBe(2);
+    const again = await t.must('printing.fiche', { registrationId: registration.id });
+    expect(readPdf(again.pdfBase64).text()).toMatch(/Version 2 du/);
+    expect((await confirmation()).version).toBe(2);
+    const history = await t.must('printing.history', { registrationId: registration.id });
+    expect(history.map((h) => [h.kind, h.version])).toEqual([
+      ['fiche', 1],
+      ['confirmation', 1],
+      ['confirmation', 1],
+      ['confirmation', 1],
+      ['confirmation', 2],
+      ['fiche', 2],
+      ['confirmation', 2],
+    ]);
+  });
+
   it('attests a désinscription: when and why, as the next version, with no piece left to bring', async () => {
     const { registration } = await t.must('registrations.submit', bacSubmission(0));
     await t.login('clerk1', 'Clerk#2026');

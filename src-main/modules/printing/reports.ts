@@ -15,7 +15,7 @@ import { confirmationDocument } from './documents/confirmation';
 import { recapDocument } from './documents/recap';
 import { remindersDocument } from './documents/reminders';
 import { reminders } from './reminders';
-import { registrationsFor, registrationsOfDay } from './repository';
+import { contentVersion, registrationsFor, registrationsOfDay } from './repository';
 import type { PrintingService, PrintKind } from './service';
 import type { RecapRow } from './types';
 
@@ -141,7 +141,10 @@ export class PrintingReports {
     };
   }
 
-  /** Confirmation / récapitulatif: its version is the registration's, so a reprint after a change says so. */
+  /**
+   * Confirmation / récapitulatif: its version counts the changes of the registration's content
+   * (see contentVersion), so a reprint after a change says so and a reprint without one does not.
+   */
   async confirmation(session: Session, registrationId: string, now: string) {
     const reg = await findRegistration(this.store.em, registrationId);
     if (!reg) throw new AppError('not_found', 'No such registration');
@@ -150,13 +153,14 @@ export class PrintingReports {
     const [paid] = await findPayments(this.store.em, { registrationId, status: 'valid' });
     const statuses = await pieceStatuses(this.store.em, reg.id);
     const fee = feeFor(cat, reg.exam_code, reg.category);
+    const content = await contentVersion(this.store.em, reg);
     const pdf = await this.printing.render(
       confirmationDocument({
         office: fiche.office,
         printedAt: now,
         clerk: session.displayName,
         candidate: fiche.candidate,
-        registration: { ...fiche.registration, registrationVersion: reg.version, versionDate: reg.updated_at },
+        registration: { ...fiche.registration, registrationVersion: content.version, versionDate: content.since },
         fee: {
           amount: fee === null ? '—' : this.money(fee),
           paid: paid ? { receiptNumber: paid.receiptNumber, date: paid.createdAt } : null,
@@ -175,10 +179,10 @@ export class PrintingReports {
     );
     const hash = createHash('sha256').update(pdf).digest('hex');
     await this.store.change(actorOf(session), (tx) =>
-      this.printing.log(tx, session, 'confirmation', reg.id, reg.version, hash),
+      this.printing.log(tx, session, 'confirmation', reg.id, content.version, hash),
     );
     return {
-      fileName: `confirmation-${reg.number.replace(/\//g, '-')}-v${reg.version}.pdf`,
+      fileName: `confirmation-${reg.number.replace(/\//g, '-')}-v${content.version}.pdf`,
       pdfBase64: pdf.toString('base64'),
     };
   }
