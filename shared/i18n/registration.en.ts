@@ -167,6 +167,7 @@ export const registrationEn: typeof registrationFr = {
     resume: 'Resume',
     discard: 'Discard',
     withdraw: 'Withdraw',
+    withdrawTitle: 'Withdrawal of registration {number}',
     withdrawReason: 'Reason for withdrawal',
     statuses: { registered: 'Registered', locked: 'Fiche printed', amended: 'Amended', withdrawn: 'Withdrawn' },
   },

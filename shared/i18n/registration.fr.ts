@@ -167,6 +167,7 @@ export const registrationFr = {
     resume: 'Reprendre',
     discard: 'Abandonner',
     withdraw: 'Désinscrire',
+    withdrawTitle: 'Désinscription de l’inscription {number}',
     withdrawReason: 'Motif de la désinscription',
     statuses: { registered: 'Inscrit', locked: 'Fiche imprimée', amended: 'Modifiée', withdrawn: 'Désinscrit' },
   },

@@ -143,6 +143,12 @@ test('accommodations, then another series and category asked for after the save,
   expect(changed.value.details.epreuves.optional).toEqual(['INFO']);
 
   await app.getByRole('button', { name: 'Désinscrire' }).click();
+  // The reason is asked in the panel of that registration, in view, the cursor in it.
+  const withdrawal = app.getByRole('form', {
+    name: `Désinscription de l’inscription ${saved.value.registration.number}`,
+  });
+  await expect(withdrawal.getByLabel('Motif de la désinscription')).toBeFocused();
+  await expect(withdrawal.getByLabel('Motif de la désinscription')).toBeInViewport();
   await app.getByLabel('Motif de la désinscription').fill('Le candidat part à l’étranger');
   await app.getByRole('button', { name: 'Désinscrire' }).last().click();
   await expect(app.getByRole('heading', { name: /\(Désinscrit\)/ })).toBeVisible();
