@@ -1,3 +1,4 @@
+import type { Request } from '@playwright/test';
 import Sqlite from 'better-sqlite3';
 import { join } from 'node:path';
 import { localDay } from '../../shared/domain/localTime';
@@ -32,8 +33,15 @@ test('a payment taken at the counter shows on the Caisse page; once closed with 
     await openCandidate(idNumber!);
     await app.getByRole('button', { name: 'Encaisser' }).click();
     await app.getByLabel('Mode de paiement').selectOption('cash');
-    await app.getByRole('button', { name: 'Valider le paiement' }).click();
+    // A double-click takes the fee once: one request, and no refusal of a second one under the receipt.
+    const takes: string[] = [];
+    const count = (r: Request) => void (r.url().endsWith('/api/payments.take') && takes.push(r.url()));
+    app.on('request', count);
+    await app.getByRole('button', { name: 'Valider le paiement' }).dblclick();
     await expect(app.getByText(`Payé — reçu ${receipt}`).first()).toBeVisible();
+    expect(takes).toHaveLength(1);
+    await expect(app.getByText('Les droits sont déjà payés pour cette inscription.')).toHaveCount(0);
+    app.off('request', count);
   }
 
   await app.getByRole('navigation').getByRole('link', { name: 'Caisse' }).click();
