@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { computed, reactive, ref } from 'vue';
+import { computed, reactive, ref, watch } from 'vue';
 import type { CandidateSummary, DuplicateMatch } from '../../shared/contract/candidates';
 import type { RegistrationSummary, RuleIssue, SubmitInput } from '../../shared/contract/registrations';
 import type { AppErrorShape } from '../../shared/contract/result';
@@ -69,6 +69,12 @@ export const useWizardStore = defineStore('wizard', () => {
       null,
   );
   const refusals = computed(() => issues.value.filter((i) => i.severity === 'refusal'));
+  /**
+   * The rules' verdict is about the candidate it was computed for: once the identity (or the known
+   * candidate) changes, a refusal such as the age one no longer holds, nor the dérogation it asked
+   * for. The next check of the Candidature step says what holds now.
+   */
+  watch([identity, existing], () => (issues.value = []), { deep: true });
 
   async function loadCatalogue() {
     const r = await call('reference.catalogue', {});
@@ -130,6 +136,8 @@ export const useWizardStore = defineStore('wizard', () => {
 
   async function validateIdentity(messages: (e: AppErrorShape) => Record<string, string>): Promise<boolean> {
     clearErrors();
+    // Checked again: whatever the rules said of the identity before is to be asked again.
+    issues.value = [];
     if (existing.value) return true;
     const body = input();
     const r = await call('candidates.validate', { identity: body.identity!, confirmation: body.confirmation! });

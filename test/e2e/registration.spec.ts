@@ -324,13 +324,25 @@ test('a centre of another region takes a supervisor’s dérogation, with its re
   await login(app);
   await app.getByRole('navigation').getByRole('link', { name: 'Inscriptions' }).click();
   await app.getByRole('link', { name: 'Nouvelle inscription' }).click();
-  await identity(app, { surname: 'Soilihi', givenNames: 'Nourdine', birthDate: '03/03/2007', idNumber: 'KM7700003' });
+  // A birth year typed wrong: the age refusal goes once the date is corrected, not at the next Suivant.
+  await identity(app, { surname: 'Soilihi', givenNames: 'Nourdine', birthDate: '03/03/2021', idNumber: 'KM7700003' });
+  await app.getByLabel('Nom du tuteur légal').fill('Soilihi Ahmed');
   await app.getByLabel('N° de pièce (confirmation)').press('Enter');
   await app.getByLabel('Examen', { exact: true }).selectOption('BAC');
   await app.getByLabel('Série / spécialité').selectOption('D');
   await app.getByLabel('Catégorie').selectOption('scolaire');
   await app.getByLabel('Établissement').selectOption('LSMC');
   await app.getByLabel('Centre d’examen').selectOption('MUT-01');
+  await app.getByRole('button', { name: 'Suivant' }).click();
+  const age = app.getByText(/^Le candidat a \d+ ans/);
+  await expect(age).toBeVisible();
+  await app.getByRole('button', { name: 'Précédent' }).click();
+  await app.getByLabel('Date de naissance', { exact: true }).fill('03/03/2007');
+  await app.getByLabel('Date de naissance (confirmation)').fill('03/03/2007');
+  await app.getByRole('button', { name: 'Suivant' }).click();
+  await expect(app.locator('[aria-current="step"]')).toContainText('Candidature');
+  await expect(age).toHaveCount(0);
+  await expect(app.getByLabel('Motif de la dérogation')).toHaveCount(0);
   await app.getByRole('button', { name: 'Suivant' }).click();
   await expect(
     app.getByText(
