@@ -75,6 +75,8 @@ export const registrationEn: typeof registrationFr = {
     notRegistered: 'Not registered',
     exemptions: 'Kept grades and exemptions',
     exemptionAdd: 'Add a kept grade or exemption',
+    exemptionLine: '{epreuve} ({kind} {year})',
+    exemptionGraded: '{epreuve} ({kind} {year}, grade {grade})',
     exemptionKind: 'Kind',
     acquis: 'Kept grade',
     dispense: 'Exemption (diploma held)',

@@ -74,6 +74,8 @@ export const registrationFr = {
     notRegistered: 'Non inscrit',
     exemptions: 'Acquis et dispenses',
     exemptionAdd: 'Ajouter un acquis ou une dispense',
+    exemptionLine: '{epreuve} ({kind} {year})',
+    exemptionGraded: '{epreuve} ({kind} {year}, note {grade})',
     exemptionKind: 'Nature',
     acquis: 'Acquis (note conservée)',
     dispense: 'Dispense (diplôme détenu)',

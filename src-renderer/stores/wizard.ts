@@ -1,8 +1,14 @@
 import { defineStore } from 'pinia';
 import { computed, reactive, ref, watch } from 'vue';
 import type { CandidateSummary, DuplicateMatch } from '../../shared/contract/candidates';
-import type { RegistrationSummary, RuleIssue, SubmitInput } from '../../shared/contract/registrations';
-import type { AppErrorShape } from '../../shared/contract/result';
+import {
+  epreuvesInputSchema,
+  type RegistrationSummary,
+  type RuleIssue,
+  type SubmitInput,
+} from '../../shared/contract/registrations';
+import type { AppErrorShape, FieldError } from '../../shared/contract/result';
+import { fieldsFromZod } from '../../shared/contract/validation';
 import { piecesFor, type Catalogue } from '../../shared/domain/catalogue';
 import { toCountryCode } from '../../shared/domain/countries';
 import { call } from '../api/client';
@@ -150,6 +156,21 @@ export const useWizardStore = defineStore('wizard', () => {
       return false;
     }
     return duplicates.value.length === 0 || differentPerson.value;
+  }
+
+  /**
+   * The acquis and dispenses are checked by the save's own rules when the clerk leaves the step,
+   * at their fields: not only once the whole registration is saved.
+   */
+  function checkEpreuves(messages: (e: AppErrorShape) => Record<string, string>): boolean {
+    clearErrors();
+    const parsed = epreuvesInputSchema.safeParse(input().epreuves);
+    if (parsed.success) return true;
+    const fields: Record<string, FieldError> = Object.fromEntries(
+      Object.entries(fieldsFromZod(parsed.error)).map(([k, f]) => [`epreuves.${k}`, f]),
+    );
+    fail({ code: 'invalid_input', message: 'Invalid input', fields }, messages);
+    return false;
   }
 
   async function check(messages: (e: AppErrorShape) => Record<string, string>): Promise<boolean> {
@@ -322,6 +343,7 @@ export const useWizardStore = defineStore('wizard', () => {
     localMismatches,
     validateIdentity,
     check,
+    checkEpreuves,
     submit,
     refreshResult,
     resume,

@@ -83,7 +83,18 @@ test('a clerk registers a walk-in Bac candidate through the whole wizard with th
   await app.getByLabel('Centre d’examen').press('Enter');
   await expect(app.locator('[aria-current="step"]')).toContainText('Épreuves');
   await expect(app.getByText('Mathématiques')).toBeVisible();
-  await app.keyboard.press('Enter');
+  // An acquis out of range is refused here, at its fields, with the save's messages.
+  await app.getByRole('button', { name: 'Ajouter un acquis ou une dispense' }).click();
+  await app.getByLabel('Épreuves', { exact: true }).selectOption('MATH');
+  await app.getByLabel('Année', { exact: true }).fill('1850');
+  await app.getByLabel('Note', { exact: true }).fill('25');
+  await app.getByLabel('Note', { exact: true }).press('Enter');
+  await expect(app.getByText('Valeur trop courte ou trop petite (minimum 1980).')).toBeVisible();
+  await expect(app.getByText('Valeur trop longue ou trop grande (maximum 20).')).toBeVisible();
+  await expect(app.locator('[aria-current="step"]')).toContainText('Épreuves');
+  await app.getByLabel('Année', { exact: true }).fill('2025');
+  await app.getByLabel('Note', { exact: true }).fill('12.5');
+  await app.getByLabel('Note', { exact: true }).press('Enter');
   await expect(app.locator('[aria-current="step"]')).toContainText('Pièces');
   await expect(app.getByText('Certificat de scolarité')).toBeVisible();
   await app.keyboard.press('Enter');
@@ -93,6 +104,7 @@ test('a clerk registers a walk-in Bac candidate through the whole wizard with th
   await expect(app.getByText('14/05/2007', { exact: true })).toBeVisible();
   await expect(app.getByText('Mohamed', { exact: true })).toBeVisible();
   await expect(app.getByText('Madagascar', { exact: true })).toBeVisible();
+  await expect(app.getByText('Mathématiques (acquis 2025, note 12,5)', { exact: true })).toBeVisible();
   await app.keyboard.press('Enter');
 
   const done = app.getByRole('status').filter({ hasText: 'Inscription enregistrée' });
