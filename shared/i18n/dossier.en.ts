@@ -35,6 +35,7 @@ export const dossierEn: Shape<typeof dossierFr> = {
     formats: 'Accepted formats: {formats}, {max} MB at most',
     attach: 'Attach a file',
     replace: 'Replace the file',
+    fileReceived: 'File received',
     drop: 'Drop the file here',
     preview: 'Preview',
     closePreview: 'Close the preview',

@@ -31,6 +31,7 @@ export const dossierFr = {
     formats: 'Formats acceptés : {formats}, {max} Mo au plus',
     attach: 'Joindre un fichier',
     replace: 'Remplacer le fichier',
+    fileReceived: 'Fichier reçu',
     drop: 'Déposez le fichier ici',
     preview: 'Aperçu',
     closePreview: 'Fermer l’aperçu',

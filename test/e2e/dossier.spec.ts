@@ -48,6 +48,9 @@ test('attach a PDF, a scan and a photo, refuse a fake PDF, judge a piece non con
     .setInputFiles(file('cni.pdf', 'application/pdf', fakeExe()));
   await expect(piece('IDENTITE').getByRole('alert')).toContainText('ni un PDF, ni une image JPEG ou PNG');
   await expect(piece('IDENTITE').getByTestId('status')).toHaveText('Manquante');
+  // The refused file is not shown as if it were the piece's.
+  await expect(piece('IDENTITE')).toContainText('Aucun fichier choisi');
+  await expect(piece('IDENTITE')).not.toContainText('cni.pdf');
 
   await piece('IDENTITE')
     .getByLabel('Joindre un fichier')
@@ -100,6 +103,12 @@ test('attach a PDF, a scan and a photo, refuse a fake PDF, judge a piece non con
   await app.getByLabel('État du dossier').selectOption('complet');
   await expect(app.getByRole('cell', { name: saved.value.registration.number })).toBeVisible();
   expect(await app.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
+
+  // Opened again later, each piece names the file it holds.
+  await app.goBack();
+  await app.reload();
+  await expect(piece('NAISSANCE')).toContainText('acte.pdf');
+  await expect(piece('NAISSANCE')).not.toContainText('Aucun fichier choisi');
 });
 
 test('a scan dropped in the scanner folder appears in the "À classer" tray and is filed in two clicks', async ({
