@@ -9,6 +9,7 @@ import {
 } from '../../shared/contract/registrations';
 import type { AppErrorShape, FieldError } from '../../shared/contract/result';
 import { fieldsFromZod } from '../../shared/contract/validation';
+import { normaliseIdNumber } from '../../shared/domain/candidate';
 import { piecesFor, type Catalogue } from '../../shared/domain/catalogue';
 import { toCountryCode } from '../../shared/domain/countries';
 import { call } from '../api/client';
@@ -135,8 +136,11 @@ export const useWizardStore = defineStore('wizard', () => {
   function localMismatches(): Record<string, string> | null {
     if (existing.value) return null;
     const out: Record<string, string> = {};
+    // As src-main compares them: as they will be stored, so the ID's case does not count.
+    const stored = (k: 'surname' | 'givenNames' | 'birthDate' | 'idNumber', v: string) =>
+      k === 'idNumber' ? (normaliseIdNumber(v) ?? '') : v.trim();
     for (const k of ['surname', 'givenNames', 'birthDate', 'idNumber'] as const)
-      if (identity[k].trim() !== confirmation[k].trim()) out[`confirmation.${k}`] = 'confirm_mismatch';
+      if (stored(k, identity[k]) !== stored(k, confirmation[k])) out[`confirmation.${k}`] = 'confirm_mismatch';
     return Object.keys(out).length ? out : null;
   }
 

@@ -60,6 +60,8 @@ test('a clerk registers a walk-in Bac candidate through the whole wizard with th
   await expect(app.getByLabel('Pays de naissance').locator('option:checked')).toHaveText('Comores');
   // The name he goes by, beside his birth name: optional, never typed twice.
   await app.getByLabel('Nom d’usage').fill('Mohamed');
+  // The ID typed in lower case is the one confirmed in capitals: it is stored, and read back, in capitals.
+  await app.getByLabel('N° de pièce d’identité').fill('km7700001');
   await app.getByLabel('Date de naissance (confirmation)').fill('14/05/2007');
   await app.getByLabel('Date de naissance (confirmation)').press('Enter');
   await expect(app.locator('[aria-current="step"]')).toContainText('Candidature');
@@ -104,6 +106,7 @@ test('a clerk registers a walk-in Bac candidate through the whole wizard with th
   await expect(app.getByText('14/05/2007', { exact: true })).toBeVisible();
   await expect(app.getByText('Mohamed', { exact: true })).toBeVisible();
   await expect(app.getByText('Madagascar', { exact: true })).toBeVisible();
+  await expect(app.getByText('KM7700001', { exact: true })).toBeVisible();
   await expect(app.getByText('Mathématiques (acquis 2025, note 12,5)', { exact: true })).toBeVisible();
   await app.keyboard.press('Enter');
 
