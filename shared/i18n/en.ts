@@ -136,11 +136,13 @@ export const en: Messages = {
     printing: 'Reprint a fiche, a receipt or the day’s recap.',
     sync: 'Send registrations to headquarters and receive its decisions.',
     administration: 'Manage staff accounts and workstation settings, and read the audit log.',
+    administrationSupervisor: 'Read the audit log and back up the workstation’s data.',
   },
 
   admin: {
     title: 'Administration',
     intro: 'For the office’s administrators only.',
+    introSupervisor: 'The audit log and the backups. Accounts and workstation settings are for administrators only.',
     usersLink: 'Users',
     usersDescription: 'Create staff accounts, disable them, reset a password.',
     auditLink: 'Audit log',

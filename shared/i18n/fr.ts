@@ -142,11 +142,14 @@ export const fr = {
     printing: 'Réimprimer une fiche, un reçu ou le récapitulatif de la journée.',
     sync: 'Envoyer les inscriptions au siège et recevoir ses décisions.',
     administration: 'Gérer les comptes des agents, les paramètres du poste et consulter le journal d’audit.',
+    administrationSupervisor: 'Consulter le journal d’audit et sauvegarder les données du poste.',
   },
 
   admin: {
     title: 'Administration',
     intro: 'Réservé aux administrateurs de l’office.',
+    introSupervisor:
+      'Le journal d’audit et les sauvegardes. Les comptes et les paramètres du poste sont réservés aux administrateurs.',
     usersLink: 'Utilisateurs',
     usersDescription: 'Créer les comptes des agents, les désactiver, réinitialiser un mot de passe.',
     auditLink: 'Journal d’audit',

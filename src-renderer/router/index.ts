@@ -91,7 +91,8 @@ const shellChildren: RouteRecordRaw[] = [
   },
   {
     path: 'administration',
-    meta: { role: 'administrator' },
+    // Supervisors read the journal and make backups; the pages and sections beyond are administrators'.
+    meta: { role: 'supervisor' },
     children: [
       {
         path: '',
@@ -103,7 +104,7 @@ const shellChildren: RouteRecordRaw[] = [
         path: 'utilisateurs',
         name: 'users',
         component: () => import('../pages/UsersPage.vue'),
-        meta: { title: 'nav.users' },
+        meta: { title: 'nav.users', role: 'administrator' },
       },
       {
         path: 'journal',
@@ -153,8 +154,8 @@ router.beforeEach(async (to) => {
   if (session.mustChangePassword) return to.name === 'passwordRequired' || { name: 'passwordRequired' };
   if (to.name === 'passwordRequired') return { name: 'home' };
   // The menu hides what a role may not open; this catches a typed or bookmarked address.
-  const needed = to.matched.find((r) => r.meta.role)?.meta.role;
-  if (needed && !session.can(needed)) return { name: 'home' };
+  // Every level's role counts: Administration is a supervisor's, its Utilisateurs page an administrator's.
+  if (to.matched.some((r) => r.meta.role && !session.can(r.meta.role))) return { name: 'home' };
   return true;
 });
 

@@ -164,6 +164,16 @@ test('an administrator makes a clerk a supervisor, who signs in again with the n
   await login(clerk, 'fatima', 'Fatima#2027');
   await expect(clerk.getByRole('contentinfo')).toContainText('Fatima Saïd (Superviseur)');
   await admin.close();
+
+  // A supervisor reads the journal and backs up; the accounts and the settings stay the administrator’s.
+  await clerk.getByRole('navigation').getByRole('link', { name: 'Administration' }).click();
+  await expect(clerk.getByRole('button', { name: 'Sauvegarder maintenant' })).toBeVisible();
+  await expect(clerk.getByRole('link', { name: 'Utilisateurs' })).toHaveCount(0);
+  await expect(clerk.getByRole('heading', { name: 'Paramètres du poste' })).toHaveCount(0);
+  await clerk.getByRole('link', { name: 'Journal d’audit', exact: true }).click();
+  await expect(
+    clerk.getByRole('row').filter({ hasText: 'Modification d’un compte (nom, rôle)' }).first(),
+  ).toBeVisible();
 });
 
 test('a user changes their own password from the status bar', async ({ app }) => {
