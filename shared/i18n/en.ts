@@ -312,7 +312,13 @@ export const en: Messages = {
       backupKeep: 'Backups kept',
       backupEveryHours: 'Backup every (hours)',
       backupDir: 'Backup folder',
+      officeId: 'Office (ID)',
+      needed: 'Needed',
+      epreuveCode: 'Paper',
+      year: 'Year',
+      grade: 'Grade',
     },
+    importModes: { 'valid-only': 'Valid rows only', 'all-or-nothing': 'All or nothing' },
     actions: {
       auth: {
         login: 'Sign-in',

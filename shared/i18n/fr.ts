@@ -322,7 +322,14 @@ export const fr = {
       backupKeep: 'Sauvegardes conservées',
       backupEveryHours: 'Sauvegarde toutes les (heures)',
       backupDir: 'Dossier des sauvegardes',
+      officeId: 'Office (identifiant)',
+      needed: 'Nécessaires',
+      epreuveCode: 'Épreuve',
+      year: 'Année',
+      grade: 'Note',
     },
+    /** How a school list was imported, without the count the import page adds. */
+    importModes: { 'valid-only': 'Seulement les lignes valides', 'all-or-nothing': 'Tout ou rien' },
     actions: {
       auth: {
         login: 'Connexion',

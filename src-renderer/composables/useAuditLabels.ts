@@ -26,6 +26,10 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   status: 'registrations.status',
   candidateName: 'registrations.candidate',
   candidateNumber: 'candidates.number',
+  accommodations: 'wizard.accommodations',
+  optional: 'wizard.optional',
+  exemptions: 'wizard.exemptions',
+  region: 'fields.region',
 };
 
 /** Where the label of a field an audit entry holds is in the catalogues. */

@@ -171,9 +171,10 @@ test('an administrator makes a clerk a supervisor, who signs in again with the n
   await expect(clerk.getByRole('link', { name: 'Utilisateurs' })).toHaveCount(0);
   await expect(clerk.getByRole('heading', { name: 'Paramètres du poste' })).toHaveCount(0);
   await clerk.getByRole('link', { name: 'Journal d’audit', exact: true }).click();
-  await expect(
-    clerk.getByRole('row').filter({ hasText: 'Modification d’un compte (nom, rôle)' }).first(),
-  ).toBeVisible();
+  // The change reads in the screens’ words, not as stored codes.
+  const change = clerk.getByRole('row').filter({ hasText: 'Modification d’un compte (nom, rôle)' }).first();
+  await change.getByText('Modification d’un compte (nom, rôle)').click();
+  await expect(change.getByRole('row', { name: 'Rôle Guichetier Superviseur', exact: true })).toBeVisible();
 });
 
 test('a user changes their own password from the status bar', async ({ app }) => {
