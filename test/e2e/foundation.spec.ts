@@ -44,6 +44,8 @@ test('an administrator creates a clerk, who cannot reach Administration', async 
   // Never signed in yet, unlike the administrator looking at the list.
   await expect(app.getByRole('row').filter({ hasText: 'fatima' })).toContainText('jamais');
   await expect(app.getByRole('row').filter({ hasText: 'admin' })).toContainText(/\d\d\/\d\d\/\d{4} \d\d:\d\d/);
+  // Every button in view at 1280×800, beside the menu.
+  expect(await app.getByRole('main').evaluate((main) => main.scrollWidth <= main.clientWidth)).toBe(true);
   await app.getByRole('button', { name: 'Se déconnecter' }).click();
 
   // The administrator knows the password typed here: the clerk replaces it before anything else.
