@@ -44,8 +44,12 @@ test('an administrator creates a clerk, who cannot reach Administration', async 
   // Never signed in yet, unlike the administrator looking at the list.
   await expect(app.getByRole('row').filter({ hasText: 'fatima' })).toContainText('jamais');
   await expect(app.getByRole('row').filter({ hasText: 'admin' })).toContainText(/\d\d\/\d\d\/\d{4} \d\d:\d\d/);
-  // Every button in view at 1280×800, beside the menu.
+  // Every button in view at 1280×800, beside the menu; one’s own password is changed with « Mon mot de
+  // passe », which asks for the current one, not reset from the list.
   expect(await app.getByRole('main').evaluate((main) => main.scrollWidth <= main.clientWidth)).toBe(true);
+  const mine = app.getByRole('row').filter({ hasText: ADMIN.displayName });
+  await expect(mine.getByRole('button', { name: 'Modifier' })).toBeVisible();
+  await expect(mine.getByRole('button', { name: 'Réinitialiser le mot de passe' })).toHaveCount(0);
   await app.getByRole('button', { name: 'Se déconnecter' }).click();
 
   // The administrator knows the password typed here: the clerk replaces it before anything else.
