@@ -39,11 +39,23 @@ test('the office’s country, set in Administration, is the nationality a new re
 }) => {
   await login(app);
   await app.getByRole('navigation').getByRole('link', { name: 'Administration' }).click();
+  // Guichet’s French checks speak, never the browser’s English bubbles, and each attempt shows only its own.
+  const idle = app.getByLabel('Verrouillage après inactivité (minutes)');
+  const save = app.getByRole('button', { name: 'Enregistrer' });
+  await idle.fill('');
+  await save.click();
+  await expect(app.getByText('Ce champ est obligatoire.')).toBeVisible();
+  await idle.fill('0');
+  await save.click();
+  await expect(app.getByText('Valeur trop courte ou trop petite (minimum 1).')).toBeVisible();
+  await expect(app.getByText('Ce champ est obligatoire.')).toHaveCount(0);
+  await idle.fill('10');
   const country = app.getByLabel('Pays de l’office');
   await expect(country.locator('option:checked')).toHaveText('Comores');
   await country.selectOption({ label: 'Maroc' });
-  await app.getByRole('button', { name: 'Enregistrer' }).click();
+  await save.click();
   await expect(app.getByText('Paramètres enregistrés.')).toBeVisible();
+  await expect(app.getByText('Valeur trop courte ou trop petite (minimum 1).')).toHaveCount(0);
 
   // No new sign-in needed: the screens follow the setting at once.
   await app.getByRole('navigation').getByRole('link', { name: 'Inscriptions' }).click();
