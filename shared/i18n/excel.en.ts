@@ -26,6 +26,7 @@ export const excelEn: Shape<typeof excelFr> = {
     chart: 'Chart: registrations by {dimension}',
     pdf: 'Print (PDF)',
     xlsx: 'Export (Excel)',
+    toBeforeFrom: 'This date is before the “From” date.',
   },
   excel: {
     importTitle: 'Import a school list',

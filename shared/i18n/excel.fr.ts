@@ -22,6 +22,7 @@ export const excelFr = {
     chart: 'Graphique : inscriptions par {dimension}',
     pdf: 'Imprimer (PDF)',
     xlsx: 'Exporter (Excel)',
+    toBeforeFrom: 'Cette date est avant celle du champ « Du ».',
   },
   excel: {
     importTitle: 'Import d’une liste d’établissement',

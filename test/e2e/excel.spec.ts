@@ -106,8 +106,18 @@ test('a school list: template, filled in, one row in error, valid rows committed
   expect(dossiers.getRow(1).getCell(dossiers.columnCount).value).toBe('Dossier complet');
   expect(dossiers.getRow(2).getCell(dossiers.columnCount).value).toBe('Non');
 
+  // Until the figures arrive the page says it is loading, not « 0 inscription active. ».
+  let answer: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (answer = resolve));
+  await app.route('**/api/reports.counts', async (route) => {
+    await held;
+    await route.continue();
+  });
   await app.getByRole('link', { name: 'Statistiques' }).click();
+  await expect(app.getByTestId('rp-total')).toHaveText('Chargement…');
+  answer();
   await expect(app.getByTestId('rp-total')).toHaveText('2 inscriptions actives.');
+  await app.unroute('**/api/reports.counts');
   await app.getByLabel('Répartition par').selectOption('etablissement');
   await expect(app.getByRole('cell', { name: 'Collège de Mitsamiouli' })).toBeVisible();
   await app.getByLabel('Répartition par').selectOption({ label: 'Nationalité' });
@@ -123,6 +133,15 @@ test('a school list: template, filled in, one row in error, valid rows committed
   await expect(app.getByText('Date invalide.')).toHaveCount(0);
   await from.fill('');
   await expect(app.getByTestId('rp-total')).toHaveText('2 inscriptions actives.');
+  // A range ending before it starts is said at « Au », rather than counted as nothing.
+  const to = app.getByLabel('Au', { exact: true });
+  await to.fill('01/11/2099');
+  await from.fill('28/11/2099');
+  await expect(app.getByRole('alert').filter({ hasText: 'Cette date est avant celle du champ « Du ».' })).toBeVisible();
+  await expect(app.getByTestId('rp-total')).toHaveText('2 inscriptions actives.');
+  await from.fill('');
+  await to.fill('');
+  await expect(app.getByText('Cette date est avant celle du champ « Du ».')).toHaveCount(0);
   const [pdf] = await Promise.all([
     app.waitForEvent('download'),
     app.getByRole('button', { name: 'Imprimer (PDF)' }).click(),
