@@ -284,6 +284,7 @@ export const registrationEn: typeof registrationFr = {
     already_withdrawn: 'This registration is already withdrawn.',
     already_paid: 'The fee is already paid for this registration.',
     day_closed: 'The cash desk is closed for this day.',
+    day_in_future: 'This day has not come yet: a cash desk is closed on the day or later.',
     registration_locked: 'The fiche was printed: a supervisor must unlock the registration before any change.',
     candidate_locked:
       'A printed fiche freezes the candidate’s identity: a supervisor must unlock the registration before any correction.',

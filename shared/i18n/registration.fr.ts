@@ -284,6 +284,7 @@ export const registrationFr = {
     already_withdrawn: 'Cette inscription est déjà annulée.',
     already_paid: 'Les droits sont déjà payés pour cette inscription.',
     day_closed: 'La caisse de ce jour est clôturée.',
+    day_in_future: 'Ce jour n’est pas encore arrivé : une caisse se clôture le jour même ou après.',
     registration_locked:
       'La fiche a été imprimée : un superviseur doit débloquer l’inscription avant toute modification.',
     candidate_locked:

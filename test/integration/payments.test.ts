@@ -144,6 +144,22 @@ describe('fees and receipts', () => {
     expect(await t.must('cash.unclosed', {})).toEqual([{ clerk: 'admin', day: '2026-03-02', receipts: 1 }]);
   });
 
+  it('refuses to close a day still to come, which would lock its payments in advance, but closes a past day late', async () => {
+    const reg = await registered(1);
+    await t.login('clerk1', 'Clerk#2026');
+    const ahead = await t.call('cash.close', { day: '2026-12-25', countedCash: 0, supervisor: SUP });
+    expect(ahead.ok || ahead.error.fields).toEqual({ day: { code: 'day_in_future' } });
+    const tomorrow = await t.call('cash.close', { day: '2026-03-03', countedCash: 0, supervisor: SUP });
+    expect(tomorrow.ok || tomorrow.error.fields).toEqual({ day: { code: 'day_in_future' } });
+    // Nothing was locked: on Christmas day the clerk still takes fees.
+    t.clock.set(new Date('2026-12-25T08:00:00Z'));
+    await t.login('clerk1', 'Clerk#2026');
+    expect((await t.must('payments.take', { registrationId: reg.id, mode: 'cash' })).day).toBe('2026-12-25');
+    // A day gone by is still closed late, and today's close is allowed.
+    expect((await t.must('cash.close', { day: '2026-03-02', countedCash: 0, supervisor: SUP })).difference).toBe(0);
+    expect((await t.must('cash.close', { day: '2026-12-25', countedCash: 7500, supervisor: SUP })).difference).toBe(0);
+  });
+
   it('refuses to cancel a receipt of a closed day until a supervisor reopens it', async () => {
     const reg = await registered(1);
     await t.login('clerk1', 'Clerk#2026');

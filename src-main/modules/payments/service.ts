@@ -3,7 +3,7 @@ import type { Payment, PaymentMode, Totals } from '../../../shared/contract/paym
 import { feeFor } from '../../../shared/domain/catalogue';
 import { receiptNumber } from '../../../shared/domain/numbering';
 import type { Clock } from '../../core/clock';
-import { AppError } from '../../core/errors';
+import { AppError, fieldError } from '../../core/errors';
 import type { IdGenerator } from '../../core/ids';
 import type { Actor, Store } from '../../db/store';
 import { supervisorApproval, type SupervisorCredentials } from '../auth/approval';
@@ -151,6 +151,8 @@ export class PaymentsService {
 
   /** Clôture de caisse: what the clerk counted against what the receipts say, signed off by a supervisor. */
   async close(session: Session, day: string, countedCash: number, supervisor: SupervisorCredentials | null) {
+    // A day not lived yet has nothing to count: closing it would lock its payments in advance.
+    if (day > this.today()) throw fieldError('day', 'day_in_future', 'Cash day in the future');
     const signedBy = await supervisorApproval(this.auth, session, supervisor);
     return this.store.change(actorOf(session), async (tx) => {
       await assertDayOpen(tx.em, session.username, day);
