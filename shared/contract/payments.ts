@@ -116,6 +116,7 @@ export const paymentsContract = {
     output: paymentSchema,
     access: 'session',
   }),
+  /** A clerk reads their own receipts only; a supervisor any clerk's, or every clerk's when none is named. */
   'payments.list': channel({
     input: z.object({
       day: day.optional(),
@@ -125,6 +126,7 @@ export const paymentsContract = {
     output: z.array(paymentSchema),
     access: 'session',
   }),
+  /** The day's totals of a clerk (the caller when none is named): a clerk's own only, any clerk's for a supervisor. */
   'cash.summary': channel({
     input: z.object({ day, clerk: z.string().max(64).optional() }),
     output: z.object({

@@ -160,6 +160,34 @@ describe('fees and receipts', () => {
     expect((await t.must('cash.close', { day: '2026-12-25', countedCash: 7500, supervisor: SUP })).difference).toBe(0);
   });
 
+  it('shows a clerk their own receipts and cash only; a supervisor any clerk’s', async () => {
+    const [a, b] = [await registered(1), await registered(2)];
+    await t.login('clerk1', 'Clerk#2026');
+    await t.must('payments.take', { registrationId: a.id, mode: 'cash' });
+    await t.login('chef', 'Chef#2026');
+    await t.must('payments.take', { registrationId: b.id, mode: 'mobile_money', operator: 'HOLO', reference: 'TX-7' });
+
+    await t.login('clerk1', 'Clerk#2026');
+    const summary = await t.call('cash.summary', { day: '2026-03-02', clerk: 'chef' });
+    expect(summary.ok || summary.error.code).toBe('forbidden');
+    const list = await t.call('payments.list', { clerk: 'chef' });
+    expect(list.ok || list.error.code).toBe('forbidden');
+    // Naming no one, or themselves, the clerk gets their own day and nothing of the supervisor's.
+    expect((await t.must('payments.list', {})).map((p) => p.clerk)).toEqual(['clerk1']);
+    expect((await t.must('payments.list', { day: '2026-03-02' })).map((p) => p.clerk)).toEqual(['clerk1']);
+    expect((await t.must('payments.list', { registrationId: b.id })).length).toBe(0);
+    expect((await t.must('cash.summary', { day: '2026-03-02', clerk: 'clerk1' })).expected.cash).toBe(7500);
+    expect((await t.must('cash.summary', { day: '2026-03-02' })).expected.mobile_money).toBe(0);
+
+    await t.login('chef', 'Chef#2026');
+    expect((await t.must('cash.summary', { day: '2026-03-02', clerk: 'clerk1' })).expected.cash).toBe(7500);
+    expect((await t.must('payments.list', { clerk: 'clerk1' })).map((p) => p.registrationId)).toEqual([a.id]);
+    expect((await t.must('payments.list', { day: '2026-03-02' })).map((p) => p.clerk).sort()).toEqual([
+      'chef',
+      'clerk1',
+    ]);
+  });
+
   it('refuses to cancel a receipt of a closed day until a supervisor reopens it', async () => {
     const reg = await registered(1);
     await t.login('clerk1', 'Clerk#2026');
