@@ -1,10 +1,21 @@
 import type ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeApp, type TestApp } from '../support/app';
 import { BEPC, fillTemplate, pupil, readBack, toBase64 } from '../support/excel';
 
 let t: TestApp;
 let template: string;
+
+/** Whether a cell of an exported workbook carries Excel's quotePrefix style (exceljs does not read it back). */
+async function quotePrefixed(base64: string, ref: string): Promise<boolean> {
+  const zip = await JSZip.loadAsync(Buffer.from(base64, 'base64'));
+  const sheet = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+  const styles = await zip.file('xl/styles.xml')!.async('string');
+  const style = Number(new RegExp(`<c r="${ref}"(?: s="(\\d+)")?`).exec(sheet)?.[1] ?? 0);
+  const xfs = /<cellXfs[^>]*>(.*?)<\/cellXfs>/s.exec(styles)![1]!.match(/<xf [^>]*?(?:\/>|>.*?<\/xf>)/gs)!;
+  return /quotePrefix="1"/.test(xfs[style]!);
+}
 beforeEach(async () => {
   t = await makeApp({ now: '2026-03-02T08:00:00Z' });
   await t.login();
@@ -68,7 +79,11 @@ describe('the error report', () => {
 
 describe('exports', () => {
   beforeEach(async () => {
-    const rows = [pupil(0), pupil(1, { 'Lieu de naissance': '=HYPERLINK("http://x.example","clic")' }), pupil(2)];
+    const rows = [
+      pupil(0, { Téléphone: '+269 333 10 25' }),
+      pupil(1, { 'Lieu de naissance': '=HYPERLINK("http://x.example","clic")' }),
+      pupil(2),
+    ];
     await t.must('excel.commit', {
       ...BEPC,
       fileBase64: await toBase64(await fillTemplate(template, rows)),
@@ -99,8 +114,25 @@ describe('exports', () => {
       expect(at(row, 'Statut')).toBe('Inscrit');
       expect(at(row, 'Date de naissance')).toBeInstanceOf(Date);
     }
-    const places = [2, 3, 4].map((r) => at(sheet.getRow(r), 'Lieu de naissance'));
-    expect(places).toContain('\'=HYPERLINK("http://x.example","clic")');
+    // A workbook's text cell is never evaluated: values come back exactly as stored, without an apostrophe,
+    // and the formula-like ones are marked quotePrefix so Excel keeps them text when someone edits them.
+    const cellOf = (header: string, value: string) => {
+      for (let r = 2; r <= 4; r++) {
+        const cell = sheet.getRow(r).getCell(headers.indexOf(header));
+        if (cell.value === value) return cell;
+      }
+      throw new Error(`no ${header} ${value}: ${[2, 3, 4].map((r) => at(sheet.getRow(r), header)).join(', ')}`);
+    };
+    const phone = cellOf('Téléphone', '+2693331025');
+    const place = cellOf('Lieu de naissance', '=HYPERLINK("http://x.example","clic")');
+    const plain = cellOf('Lieu de naissance', 'Moroni');
+    for (const cell of [phone, place, plain]) {
+      expect(cell.type).toBe(3); // ExcelJS.ValueType.String: text, not a formula
+      expect(cell.formula).toBeUndefined();
+    }
+    expect(await quotePrefixed(out.base64, phone.address)).toBe(true);
+    expect(await quotePrefixed(out.base64, place.address)).toBe(true);
+    expect(await quotePrefixed(out.base64, plain.address)).toBe(false);
   });
 
   it('writes CSV in UTF-8 with a BOM, semicolons, and formulas neutralised', async () => {
@@ -113,6 +145,7 @@ describe('exports', () => {
     );
     expect(lines).toHaveLength(4);
     expect(lines.join('\n')).toContain(';"\'=HYPERLINK(""http://x.example"",""clic"")";');
+    expect(lines.join('\n')).toContain(";'+2693331025;");
     expect(lines.every((l) => !l.split(';').some((c) => /^[=+\-@]/.test(c)))).toBe(true);
   });
 
@@ -125,6 +158,19 @@ describe('exports', () => {
     expect(row.getCell(2).value).toBe(reg!.number);
     expect(typeof row.getCell(5).value).toBe('number');
     expect(row.getCell(7).value).toBe('Espèces');
+  });
+
+  it('writes a mobile-money reference to .xlsx as typed, and neutralised in CSV', async () => {
+    const [reg] = (await t.must('registrations.list', { limit: 1 })).items;
+    const reference = '+33612345678';
+    await t.must('payments.take', { registrationId: reg!.id, mode: 'mobile_money', operator: 'HOLO', reference });
+    const xlsx = await t.must('excel.export', { kind: 'payments', format: 'xlsx' });
+    const sheet = (await readBack(xlsx.base64)).getWorksheet('Paiements')!;
+    const cell = sheet.getRow(2).getCell((sheet.getRow(1).values as unknown[]).indexOf('Référence'));
+    expect([cell.value, cell.type]).toEqual([reference, 3]);
+    expect(await quotePrefixed(xlsx.base64, cell.address)).toBe(true);
+    const csv = await t.must('excel.export', { kind: 'payments', format: 'csv' });
+    expect(Buffer.from(csv.base64, 'base64').toString('utf8')).toContain(`;'${reference};`);
   });
 
   it('exports the list on screen: its days, its dossier state, and payments by cash day', async () => {

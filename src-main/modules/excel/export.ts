@@ -2,7 +2,7 @@ import { countryName } from '../../../shared/domain/countries';
 import { PassThrough } from 'node:stream';
 import type { EntityManager } from 'typeorm';
 import { columnLetter } from './columns';
-import { loadExcelJS } from '../../core/lazyDeps';
+import { loadExcelJS, loadJSZip } from '../../core/lazyDeps';
 import { HEADER_FILL } from './template';
 import { wallClock } from '../../../shared/domain/localTime';
 import { registrationWhere, type RegistrationFilter, type SqlPart } from '../registrations/repository';
@@ -14,15 +14,35 @@ export interface Table {
   rows: Record<string, Value>[];
 }
 
-/** A text cell a spreadsheet could read as a formula (=, +, -, @, tab, CR) gets a leading apostrophe. */
-export const neutralise = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
+/** Text a spreadsheet would read as a formula when typed or opened as CSV: =, +, -, @, tab, CR first. */
+const FORMULA_LIKE = /^[=+\-@\t\r]/;
 
-/** One row as both writers put it out: in column order, text neutralised. */
-const cellsOf = (t: Table, r: Record<string, Value>) =>
+/** A CSV text cell a spreadsheet could read as a formula gets a leading apostrophe. */
+export const neutralise = (s: string) => (FORMULA_LIKE.test(s) ? `'${s}` : s);
+
+/** One row as the CSV writer puts it out: in column order, text neutralised. */
+const csvCellsOf = (t: Table, r: Record<string, Value>) =>
   t.columns.map((c) => {
     const v = r[c.key] ?? null;
     return typeof v === 'string' ? neutralise(v) : v;
   });
+
+/*
+ * In a workbook a text cell is never evaluated, so it keeps its exact value (+2693331025, not
+ * '+2693331025); a formula-like one gets Excel's quotePrefix style, which keeps it text when someone
+ * edits the cell. exceljs cannot write that attribute: such cells are marked with a style nothing
+ * else here uses (hidden protection), which becomes quotePrefix in styles.xml once the file is written.
+ */
+const QUOTE_MARK = { hidden: true };
+const MARKED_XF = /applyProtection="1">\s*<protection hidden="1"\/>\s*<\/xf>/g;
+
+async function markedToQuotePrefix(xlsx: Buffer): Promise<Buffer> {
+  const zip = await (await loadJSZip()).loadAsync(xlsx);
+  const styles = zip.file('xl/styles.xml');
+  if (!styles) return xlsx;
+  zip.file('xl/styles.xml', (await styles.async('string')).replace(MARKED_XF, 'quotePrefix="1"/>'));
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+}
 
 /** Streamed: 50,000 rows are written row by row instead of held as a workbook model. */
 export async function toXlsx(t: Table): Promise<Buffer> {
@@ -41,7 +61,7 @@ export async function toXlsx(t: Table): Promise<Buffer> {
   wb.creator = 'Guichet';
   const sheet = wb.addWorksheet(t.sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = t.columns.map((c) => ({
-    header: neutralise(c.header),
+    header: c.header,
     key: c.key,
     width: c.width,
     style: c.numFmt ? { numFmt: c.numFmt } : {},
@@ -51,11 +71,21 @@ export async function toXlsx(t: Table): Promise<Buffer> {
   header.eachCell((c) => (c.fill = HEADER_FILL));
   header.commit();
   sheet.autoFilter = { from: 'A1', to: `${columnLetter(t.columns.length)}${t.rows.length + 1}` };
-  for (const r of t.rows) sheet.addRow(cellsOf(t, r)).commit();
+  let quoted = false;
+  for (const r of t.rows) {
+    const row = sheet.addRow(t.columns.map((c) => r[c.key] ?? null));
+    row.eachCell((cell) => {
+      if (typeof cell.value !== 'string' || !FORMULA_LIKE.test(cell.value)) return;
+      cell.style = { ...cell.style, protection: QUOTE_MARK };
+      quoted = true;
+    });
+    row.commit();
+  }
   sheet.commit();
   await wb.commit();
   await done;
-  return Buffer.concat(chunks);
+  const xlsx = Buffer.concat(chunks);
+  return quoted ? markedToQuotePrefix(xlsx) : xlsx;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -73,7 +103,7 @@ const csvText = (v: Value): string => {
 /** UTF-8 with a BOM and semicolons, which is what a French Excel opens without a wizard. */
 export function toCsv(t: Table): Buffer {
   const lines = [t.columns.map((c) => csvText(neutralise(c.header))).join(';')];
-  for (const r of t.rows) lines.push(cellsOf(t, r).map(csvText).join(';'));
+  for (const r of t.rows) lines.push(csvCellsOf(t, r).map(csvText).join(';'));
   return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
 }
 
