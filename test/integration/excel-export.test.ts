@@ -2,6 +2,7 @@ import type ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeApp, type TestApp } from '../support/app';
+import { readPdf } from '../support/pdf';
 import { BEPC, fillTemplate, pupil, readBack, toBase64 } from '../support/excel';
 
 let t: TestApp;
@@ -154,10 +155,72 @@ describe('exports', () => {
     const [reg] = (await t.must('registrations.list', { limit: 1 })).items;
     await t.must('payments.take', { registrationId: reg!.id, mode: 'cash' });
     const out = await t.must('excel.export', { kind: 'payments', format: 'xlsx' });
-    const row = (await readBack(out.base64)).getWorksheet('Paiements')!.getRow(2);
-    expect(row.getCell(2).value).toBe(reg!.number);
-    expect(typeof row.getCell(5).value).toBe('number');
-    expect(row.getCell(7).value).toBe('Espèces');
+    const sheet = (await readBack(out.base64)).getWorksheet('Paiements')!;
+    const headers = sheet.getRow(1).values as unknown[];
+    const at = (header: string) => sheet.getRow(2).getCell(headers.indexOf(header)).value;
+    expect(at('N° inscription')).toBe(reg!.number);
+    expect(at('Montant encaissé')).toBe(5000);
+    expect(at('Mode')).toBe('Espèces');
+  });
+
+  it('exports payments whose amounts sum to the day’s takings, exemptions with their reason and supervisor', async () => {
+    await t.addUser({ username: 'clerk1', displayName: 'Guichetier', role: 'clerk', password: 'Clerk#2026' });
+    await t.addUser({ username: 'chef', displayName: 'Superviseur', role: 'supervisor', password: 'Chef#2026' });
+    const SUP = { username: 'chef', password: 'Chef#2026' };
+    const regs = (await t.must('registrations.list', { limit: 3 })).items;
+    await t.login('clerk1', 'Clerk#2026');
+    const wrong = await t.must('payments.take', { registrationId: regs[0]!.id, mode: 'cash' });
+    await t.must('payments.cancel', { paymentId: wrong.id, reason: 'Erreur de saisie', supervisor: SUP });
+    await t.must('payments.take', { registrationId: regs[0]!.id, mode: 'cash' });
+    await t.must('payments.take', {
+      registrationId: regs[1]!.id,
+      mode: 'mobile_money',
+      operator: 'HOLO',
+      reference: 'T1',
+    });
+    await t.must('payments.take', {
+      registrationId: regs[2]!.id,
+      mode: 'exempt',
+      exemptionReason: 'Pupille de la nation',
+      supervisor: SUP,
+    });
+    const { expected } = await t.must('cash.summary', { day: '2026-03-02' });
+    expect(expected.cash + expected.mobile_money).toBe(10_000);
+
+    await t.login();
+    const recap = readPdf((await t.must('printing.recap', { day: '2026-03-02' })).pdfBase64).text();
+    expect(recap).toMatch(/Total\s+3\s+1\s+5\s000\s+KMF\s+5\s000\s+KMF\s+5\s000\s+KMF\s+10\s000\s+KMF/);
+
+    const out = await t.must('excel.export', { kind: 'payments', format: 'xlsx' });
+    const sheet = (await readBack(out.base64)).getWorksheet('Paiements')!;
+    const headers = sheet.getRow(1).values as unknown[];
+    const rows = [2, 3, 4, 5].map((r) => {
+      const at = (header: string) => sheet.getRow(r).getCell(headers.indexOf(header)).value;
+      return {
+        mode: at('Mode'),
+        status: at('Statut'),
+        collected: at('Montant encaissé'),
+        fee: at('Droits'),
+        reason: at('Motif d’exonération'),
+        grantedBy: at('Exonération accordée par'),
+      };
+    });
+    // What the Caisse page and the recap call "Total encaissé": the column sums to it.
+    expect(rows.reduce((sum, r) => sum + Number(r.collected), 0)).toBe(10_000);
+    const none = { reason: null, grantedBy: null };
+    expect(rows).toEqual([
+      { mode: 'Espèces', status: 'Annulé', collected: 0, fee: 5000, ...none },
+      { mode: 'Espèces', status: 'Valide', collected: 5000, fee: 5000, ...none },
+      { mode: 'Mobile money', status: 'Valide', collected: 5000, fee: 5000, ...none },
+      {
+        mode: 'Exonération',
+        status: 'Valide',
+        collected: 0,
+        fee: 5000,
+        reason: 'Pupille de la nation',
+        grantedBy: 'chef',
+      },
+    ]);
   });
 
   it('writes a mobile-money reference to .xlsx as typed, and neutralised in CSV', async () => {

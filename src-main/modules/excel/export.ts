@@ -173,16 +173,23 @@ export async function registrationsTable(em: EntityManager, where: SqlPart): Pro
   };
 }
 
+/**
+ * The accountant's payments. "Montant encaissé" is the money a receipt brought in, by the Caisse
+ * page's and the daily recap's rule (totalsOf): a valid cash or mobile-money receipt's amount, 0 for
+ * an exemption or a cancelled receipt; its column sums to their "Total encaissé". "Droits" keeps the
+ * fee each receipt was made out for, and an exemption says why and which supervisor granted it.
+ */
 export async function paymentsTable(em: EntityManager, where: SqlPart): Promise<Table> {
   const rows = (await em.query(
     `SELECT p.receipt_number, r.number AS registration_number, c.surname || ' ' || c.given_names AS candidate_name,
-       r.exam_code, p.amount, p.currency, p.minor_digits, p.mode, p.reference, p.group_number, p.clerk, p.day, p.status,
-       p.cancel_reason
+       r.exam_code, p.amount, p.currency, p.minor_digits, p.mode, p.reference, p.exemption_reason, p.approved_by,
+       p.group_number, p.clerk, p.day, p.status, p.cancel_reason
      FROM payment p JOIN registration r ON r.id = p.registration_id JOIN candidate c ON c.id = r.candidate_id
      WHERE ${where.sql} ORDER BY p.day, p.receipt_number`,
     where.params,
   )) as Record<string, string | number | null>[];
   const MODES: Record<string, string> = { cash: 'Espèces', mobile_money: 'Mobile money', exempt: 'Exonération' };
+  const money = '#,##0.##';
   return {
     sheet: 'Paiements',
     columns: [
@@ -190,22 +197,31 @@ export async function paymentsTable(em: EntityManager, where: SqlPart): Promise<
       { header: 'N° inscription', key: 'registration_number', width: 24 },
       { header: 'Candidat', key: 'candidate_name', width: 30 },
       { header: 'Examen', key: 'exam_code', width: 10 },
-      { header: 'Montant', key: 'amount', width: 12, numFmt: '#,##0.##' },
+      { header: 'Montant encaissé', key: 'collected', width: 14, numFmt: money },
+      { header: 'Droits', key: 'amount', width: 12, numFmt: money },
       { header: 'Devise', key: 'currency', width: 8 },
       { header: 'Mode', key: 'mode', width: 14 },
       { header: 'Référence', key: 'reference', width: 18 },
+      { header: 'Motif d’exonération', key: 'exemption_reason', width: 30 },
+      { header: 'Exonération accordée par', key: 'approved_by', width: 16 },
       { header: 'Reçu collectif', key: 'group_number', width: 22 },
       { header: 'Agent', key: 'clerk', width: 14 },
       { header: 'Jour', key: 'day', width: 12, numFmt: 'dd/mm/yyyy' },
       { header: 'Statut', key: 'status', width: 10 },
       { header: 'Motif d’annulation', key: 'cancel_reason', width: 30 },
     ],
-    rows: rows.map((r) => ({
-      ...r,
-      amount: Number(r.amount) / 10 ** Number(r.minor_digits),
-      mode: MODES[String(r.mode)] ?? String(r.mode),
-      day: dateOf(r.day as string),
-      status: r.status === 'valid' ? 'Valide' : 'Annulé',
-    })),
+    rows: rows.map((r) => {
+      const amount = Number(r.amount) / 10 ** Number(r.minor_digits);
+      const collected = r.status === 'valid' && (r.mode === 'cash' || r.mode === 'mobile_money');
+      return {
+        ...r,
+        amount,
+        collected: collected ? amount : 0,
+        mode: MODES[String(r.mode)] ?? String(r.mode),
+        approved_by: r.mode === 'exempt' ? (r.approved_by ?? null) : null,
+        day: dateOf(r.day as string),
+        status: r.status === 'valid' ? 'Valide' : 'Annulé',
+      };
+    }),
   };
 }
