@@ -3,20 +3,23 @@ import {
   displayNameSchema,
   officeCodeSchema,
   passwordSchema,
+  passwordWithoutUsername,
   usernameSchema,
   workstationCodeSchema,
 } from '../domain/accounts';
 import { channel } from './channel';
 
-export const setupInputSchema = z.object({
-  officeCode: officeCodeSchema,
-  officeName: displayNameSchema,
-  region: displayNameSchema,
-  workstationCode: workstationCodeSchema,
-  adminUsername: usernameSchema,
-  adminDisplayName: displayNameSchema,
-  adminPassword: passwordSchema,
-});
+export const setupInputSchema = z
+  .object({
+    officeCode: officeCodeSchema,
+    officeName: displayNameSchema,
+    region: displayNameSchema,
+    workstationCode: workstationCodeSchema,
+    adminUsername: usernameSchema,
+    adminDisplayName: displayNameSchema,
+    adminPassword: passwordSchema,
+  })
+  .superRefine(passwordWithoutUsername('adminUsername', 'adminPassword'));
 export type SetupInput = z.input<typeof setupInputSchema>;
 
 export const setupContract = {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { displayNameSchema, passwordSchema, usernameSchema } from '../domain/accounts';
+import { displayNameSchema, passwordSchema, passwordWithoutUsername, usernameSchema } from '../domain/accounts';
 import { ROLES } from '../domain/roles';
 import { channel } from './channel';
 
@@ -20,12 +20,14 @@ export type UserSummary = z.infer<typeof userSummarySchema>;
 export const userListItemSchema = userSummarySchema.extend({ lastLoginAt: z.string().nullable() });
 export type UserListItem = z.infer<typeof userListItemSchema>;
 
-export const createUserInputSchema = z.object({
-  username: usernameSchema,
-  displayName: displayNameSchema,
-  role: z.enum(ROLES),
-  password: passwordSchema,
-});
+export const createUserInputSchema = z
+  .object({
+    username: usernameSchema,
+    displayName: displayNameSchema,
+    role: z.enum(ROLES),
+    password: passwordSchema,
+  })
+  .superRefine(passwordWithoutUsername('username', 'password'));
 export type CreateUserInput = z.input<typeof createUserInputSchema>;
 
 const admin = ['administrator'] as const;
@@ -44,6 +46,7 @@ export const usersContract = {
     output: userSummarySchema,
     access: admin,
   }),
+  /** The account's user name is looked up in src-main: a password containing it is refused at `password`. */
   'users.resetPassword': channel({
     input: z.object({ userId: z.string().uuid(), password: passwordSchema }),
     output: userSummarySchema,

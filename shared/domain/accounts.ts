@@ -15,6 +15,30 @@ export const passwordSchema = z
   .max(128, 'too_long')
   .refine((p) => /[A-Z]/.test(p) && /[a-z]/.test(p) && /[^A-Za-z]/.test(p), 'password_weak');
 
+/**
+ * A password must not contain its user's name, whatever the case (zaina's `Zaina#2026`): the first
+ * thing someone guessing would try. User names have 3 characters at least; a shorter one is not checked.
+ */
+export const passwordHasUsername = (password: string, username: string) => {
+  const name = username.trim().toLowerCase();
+  return name.length >= 3 && password.toLowerCase().includes(name);
+};
+
+/** The code of what is wrong with a new password for this user, or null: the rule src-main applies. */
+export function newPasswordProblem(password: string, username: string): string | null {
+  const checked = passwordSchema.safeParse(password);
+  if (!checked.success) return checked.error.issues[0]?.message ?? 'invalid';
+  return passwordHasUsername(password, username) ? 'password_has_username' : null;
+}
+
+/** Refines a form holding a user name and a password: the password must not contain the name. */
+export const passwordWithoutUsername =
+  <K extends string, P extends string>(usernameKey: K, passwordKey: P) =>
+  (value: Record<K | P, string>, ctx: z.RefinementCtx) => {
+    if (passwordHasUsername(value[passwordKey], value[usernameKey]))
+      ctx.addIssue({ code: 'custom', path: [passwordKey], message: 'password_has_username' });
+  };
+
 export const displayNameSchema = z
   .string()
   .trim()

@@ -86,7 +86,8 @@ export const en: Messages = {
   },
   hints: {
     username: '3 to 15 letters or digits, no accents, spaces or apostrophes.',
-    password: 'At least 8 characters, with an upper case letter, a lower case letter and a digit or symbol.',
+    password:
+      'At least 8 characters, with an upper case letter, a lower case letter and a digit or symbol, without the user name.',
     officeCode: '2 to 6 letters or digits, e.g. MOR.',
     workstationCode: '1 to 3 letters or digits, e.g. G1. It is part of the numbers this workstation hands out.',
     displayName: 'The name shown on receipts and in the log, e.g. Awa Mohamed.',
@@ -433,6 +434,7 @@ export const en: Messages = {
     password_weak: 'The password needs an upper case letter, a lower case letter and a digit or symbol.',
     password_mismatch: 'The two passwords differ.',
     password_unchanged: 'The new password must differ from the current one.',
+    password_has_username: 'The password must not contain the user name.',
     own_role: 'You cannot change your own role: another administrator can.',
     provisional_password: 'This password is temporary: the supervisor first chooses their own by signing in.',
     invalid_credentials: 'Wrong password or unknown user name.',

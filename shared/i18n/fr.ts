@@ -91,7 +91,8 @@ export const fr = {
   },
   hints: {
     username: '3 à 15 lettres ou chiffres, sans accent, espace ni apostrophe.',
-    password: 'Au moins 8 caractères, dont une majuscule, une minuscule et un chiffre ou un symbole.',
+    password:
+      'Au moins 8 caractères, dont une majuscule, une minuscule et un chiffre ou un symbole, sans le nom d’utilisateur.',
     officeCode: '2 à 6 lettres ou chiffres, par exemple MOR.',
     workstationCode: '1 à 3 lettres ou chiffres, par exemple G1. Il entre dans les numéros attribués par ce poste.',
     displayName: 'Le nom qui apparaît sur les reçus et dans le journal, par exemple Awa Mohamed.',
@@ -457,6 +458,7 @@ export const fr = {
     password_weak: 'Le mot de passe doit contenir une majuscule, une minuscule et un chiffre ou un symbole.',
     password_mismatch: 'Les deux mots de passe ne sont pas identiques.',
     password_unchanged: 'Le nouveau mot de passe doit être différent de l’actuel.',
+    password_has_username: 'Le mot de passe ne doit pas contenir le nom d’utilisateur.',
     own_role: 'Vous ne pouvez pas changer votre propre rôle : un autre administrateur le fera.',
     provisional_password: 'Ce mot de passe est provisoire : le superviseur choisit d’abord le sien en se connectant.',
     invalid_credentials: 'Mot de passe incorrect ou nom d’utilisateur inconnu.',

@@ -64,7 +64,7 @@ test('a payment taken at the counter shows on the Caisse page; once closed with 
   const cancelForm = app.getByRole('form', { name: 'Annulation du reçu MORG1-R26-000002' });
   await cancelForm.getByLabel('Motif de l’annulation').fill('Double encaissement');
   await cancelForm.getByLabel('Identifiant du superviseur').fill('chef');
-  await cancelForm.getByLabel('Mot de passe du superviseur').fill('Chef#2026');
+  await cancelForm.getByLabel('Mot de passe du superviseur').fill('Visa#2026');
   const slip = await downloadFromPreview(
     app,
     () => cancelForm.getByRole('button', { name: 'Confirmer l’annulation' }).click(),
@@ -80,7 +80,7 @@ test('a payment taken at the counter shows on the Caisse page; once closed with 
   await app.getByRole('button', { name: 'Clôturer la caisse' }).click();
   await expect(app.getByText('Une dérogation doit être validée par un superviseur.')).toBeVisible();
   await app.getByLabel('Identifiant du superviseur').fill('chef');
-  await app.getByLabel('Mot de passe du superviseur').fill('Chef#2026');
+  await app.getByLabel('Mot de passe du superviseur').fill('Visa#2026');
   await app.getByRole('button', { name: 'Clôturer la caisse' }).click();
   await expect(
     app.getByText(/Caisse clôturée : espèces comptées 7\s000\sKMF, écart -500\sKMF, visée par chef/).first(),
@@ -95,13 +95,13 @@ test('a payment taken at the counter shows on the Caisse page; once closed with 
 
 test('a school pays for its whole list at once and takes the collective receipt away', async ({ app, guichet }) => {
   // The first test closed Zaïna's day: the supervisor takes this payment at the counter.
-  const chef = await apiAs(app, guichet, 'chef', 'Chef#2026');
+  const chef = await apiAs(app, guichet, 'chef', 'Visa#2026');
   const template = (await chef('excel.template', BEPC)) as { value: { base64: string } };
   const fileBase64 = await toBase64(await fillTemplate(template.value.base64, [pupil(0), pupil(1), pupil(2)]));
   const imported = await chef('excel.commit', { ...BEPC, fileBase64, fileName: 'cmit.xlsx', mode: 'all-or-nothing' });
   expect(imported.ok).toBe(true);
 
-  await login(app, 'chef', 'Chef#2026');
+  await login(app, 'chef', 'Visa#2026');
   await app.getByRole('navigation').getByRole('link', { name: 'Caisse' }).click();
   const school = app.getByRole('region', { name: 'Paiement d’un établissement' });
   await school.getByLabel('Examen').selectOption('BEPC');
@@ -147,7 +147,7 @@ test('a day whose cash nobody counted shows on the home page and opens the Caiss
   db.prepare(`UPDATE payment SET day = ? WHERE clerk = 'chef'`).run(yesterday);
   db.close();
 
-  await login(app, 'chef', 'Chef#2026');
+  await login(app, 'chef', 'Visa#2026');
   const shown = calendarOf(yesterday);
   await app.getByRole('link', { name: `Caisse de chef du ${shown} non clôturée (3 reçus)` }).click();
   await expect(app.getByText(`Paiements encaissés par chef le ${shown}.`)).toBeVisible();

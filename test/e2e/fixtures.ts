@@ -138,7 +138,7 @@ export const SUPERVISOR = {
   username: 'chef',
   displayName: 'Chef de centre',
   role: 'supervisor',
-  password: 'Chef#2026',
+  password: 'Visa#2026',
 } as const;
 
 /** First run, then a clerk (and a supervisor) created by the administrator, whose API handle it returns. */

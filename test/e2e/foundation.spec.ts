@@ -63,14 +63,14 @@ test('an administrator creates a clerk, who cannot reach Administration', async 
     error: { code: 'password_change_required' },
   });
   await expectNoSeriousA11yViolations(app, 'first password');
-  await choosePassword(app, 'Guichet#26', 'Fatima#2026');
+  await choosePassword(app, 'Guichet#26', 'Comores#2026');
   await expect(app.getByRole('contentinfo')).toContainText('Fatima Saïd');
   await expect(app.getByRole('link', { name: 'Administration' })).toHaveCount(0);
   await app.goto(app.url().replace(/#.*$/, '#/administration/utilisateurs'));
   await expect(app.getByRole('heading', { level: 1, name: 'Utilisateurs' })).toHaveCount(0);
 
   // The UI hides it, and src-main refuses it too: the clerk's own session asks the API directly.
-  const asClerk = await apiAs(app, guichet, 'fatima', 'Fatima#2026');
+  const asClerk = await apiAs(app, guichet, 'fatima', 'Comores#2026');
   const refused = await asClerk('users.list', {});
   expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
 });
@@ -82,7 +82,7 @@ test('five wrong passwords lock the account', async ({ app }) => {
   }
   await login(app, 'fatima', 'Wrong#5abc');
   await expect(app.getByText(/verrouillé/i)).toBeVisible();
-  await login(app, 'fatima', 'Fatima#2026');
+  await login(app, 'fatima', 'Comores#2026');
   await expect(app.getByText(/verrouillé/i)).toBeVisible();
   await expect(app.getByRole('contentinfo')).toHaveCount(0);
 });
@@ -106,7 +106,7 @@ test('an administrator gives a locked-out clerk a new password, which the clerk 
   await expect(app.getByText('Le mot de passe de fatima est changé.', { exact: false })).toBeVisible();
   await app.getByRole('button', { name: 'Se déconnecter' }).click();
   await login(app, 'fatima', 'Reprise#2026');
-  await choosePassword(app, 'Reprise#2026', 'Fatima#2027');
+  await choosePassword(app, 'Reprise#2026', 'Comores#2027');
   await expect(app.getByRole('contentinfo')).toContainText('Fatima Saïd');
   await app.getByRole('button', { name: 'Se déconnecter' }).click();
 });
@@ -148,7 +148,7 @@ test('an administrator makes a clerk a supervisor, who signs in again with the n
   app,
   guichet,
 }) => {
-  await login(app, 'fatima', 'Fatima#2027');
+  await login(app, 'fatima', 'Comores#2027');
   await expect(app.getByRole('contentinfo')).toContainText('Fatima Saïd (Guichetier)');
   const clerk = app;
   const admin = await app.context().newPage();
@@ -167,7 +167,7 @@ test('an administrator makes a clerk a supervisor, who signs in again with the n
   // The clerk's open session ends at its next call, and the next sign-in has the new role.
   await clerk.getByRole('navigation').getByRole('link', { name: 'Candidats' }).click();
   await expect(clerk.getByRole('heading', { level: 1, name: 'Connexion' })).toBeVisible();
-  await login(clerk, 'fatima', 'Fatima#2027');
+  await login(clerk, 'fatima', 'Comores#2027');
   await expect(clerk.getByRole('contentinfo')).toContainText('Fatima Saïd (Superviseur)');
   await admin.close();
 

@@ -59,7 +59,7 @@ test('take the fee, print the fiche, edit is blocked until a supervisor unlocks,
   await app.getByRole('button', { name: 'Débloquer (superviseur)' }).click();
   await app.getByLabel('Motif du déblocage').fill('Changement de centre demandé');
   await app.getByLabel('Identifiant du superviseur').fill('chef');
-  await app.getByLabel('Mot de passe du superviseur').fill('Chef#2026');
+  await app.getByLabel('Mot de passe du superviseur').fill('Visa#2026');
   await app.getByRole('button', { name: 'Débloquer (superviseur)' }).last().click();
   await expect(app.getByText(/Inscription débloquée/)).toBeVisible();
 

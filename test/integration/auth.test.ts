@@ -60,7 +60,7 @@ describe('login', () => {
       username: 'dormant',
       displayName: 'Jamais venu',
       role: 'clerk',
-      password: 'Dormant#2026',
+      password: 'Sommeil#2026',
     });
     t.clock.set(new Date('2026-03-03T07:15:00Z'));
     await t.login(CLERK.username, CLERK.password);
@@ -148,7 +148,7 @@ describe('a password an administrator set', () => {
 
   it('cannot approve at the counter under a supervisor’s name', async () => {
     await t.login();
-    await t.must('users.create', { username: 'chef', displayName: 'Chef', role: 'supervisor', password: 'Chef#2026' });
+    await t.must('users.create', { username: 'chef', displayName: 'Chef', role: 'supervisor', password: 'Visa#2026' });
     await t.addUser(CLERK);
     await t.login(CLERK.username, CLERK.password);
     const { registration } = await t.must('registrations.submit', bacSubmission(0));
@@ -156,14 +156,14 @@ describe('a password an administrator set', () => {
       registrationId: registration.id,
       mode: 'exempt' as const,
       exemptionReason: 'Pupille de la nation',
-      supervisor: { username: 'chef', password: 'Chef#2026' },
+      supervisor: { username: 'chef', password: 'Visa#2026' },
     };
     const refused = await t.call('payments.take', exempt);
     expect(refused.ok || refused.error.fields).toEqual({ 'supervisor.password': { code: 'provisional_password' } });
-    await t.login('chef', 'Chef#2026');
-    await t.must('auth.changePassword', { currentPassword: 'Chef#2026', newPassword: 'Chef#2027' });
+    await t.login('chef', 'Visa#2026');
+    await t.must('auth.changePassword', { currentPassword: 'Visa#2026', newPassword: 'Visa#2027' });
     await t.login(CLERK.username, CLERK.password);
-    const taken = await t.must('payments.take', { ...exempt, supervisor: { username: 'chef', password: 'Chef#2027' } });
+    const taken = await t.must('payments.take', { ...exempt, supervisor: { username: 'chef', password: 'Visa#2027' } });
     expect(taken.mode).toBe('exempt');
   });
 });

@@ -4,7 +4,7 @@ import { makeApp, type TestApp } from '../support/app';
 import { readPdf } from '../support/pdf';
 import { bacSubmission } from '../support/submissions';
 
-const SUP = { username: 'chef', password: 'Chef#2026' };
+const SUP = { username: 'chef', password: 'Visa#2026' };
 let t: TestApp;
 beforeEach(async () => {
   t = await makeApp({ now: '2026-03-02T08:00:00Z' });

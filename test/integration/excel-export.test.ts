@@ -165,8 +165,8 @@ describe('exports', () => {
 
   it('exports payments whose amounts sum to the day’s takings, exemptions with their reason and supervisor', async () => {
     await t.addUser({ username: 'clerk1', displayName: 'Guichetier', role: 'clerk', password: 'Clerk#2026' });
-    await t.addUser({ username: 'chef', displayName: 'Superviseur', role: 'supervisor', password: 'Chef#2026' });
-    const SUP = { username: 'chef', password: 'Chef#2026' };
+    await t.addUser({ username: 'chef', displayName: 'Superviseur', role: 'supervisor', password: 'Visa#2026' });
+    const SUP = { username: 'chef', password: 'Visa#2026' };
     const regs = (await t.must('registrations.list', { limit: 3 })).items;
     await t.login('clerk1', 'Clerk#2026');
     const wrong = await t.must('payments.take', { registrationId: regs[0]!.id, mode: 'cash' });

@@ -16,12 +16,12 @@ beforeEach(async () => {
     username: 'chef',
     displayName: 'Superviseur',
     role: 'supervisor',
-    password: 'Chef#2026',
+    password: 'Visa#2026',
   });
 });
 afterEach(() => t.close());
 
-const SUP = { username: 'chef', password: 'Chef#2026' };
+const SUP = { username: 'chef', password: 'Visa#2026' };
 
 async function registered(n: number) {
   return (await t.must('registrations.submit', bacSubmission(n))).registration;
@@ -112,7 +112,7 @@ describe('fees and receipts', () => {
     expect(closed).toMatchObject({ countedCash: 7000, difference: -500, signedBy: 'chef' });
     const late = await t.call('payments.take', { registrationId: regs[4]!.id, mode: 'cash' });
     expect(late.ok || late.error.fields).toEqual({ day: { code: 'day_closed' } });
-    await t.login('chef', 'Chef#2026');
+    await t.login('chef', 'Visa#2026');
     await t.must('cash.reopen', { day: '2026-03-02', clerk: 'clerk1', reason: 'Candidat oublié' });
     await t.login('clerk1', 'Clerk#2026');
     expect((await t.call('payments.take', { registrationId: regs[4]!.id, mode: 'cash' })).ok).toBe(true);
@@ -134,13 +134,13 @@ describe('fees and receipts', () => {
     t.clock.set(new Date('2026-03-03T08:00:00Z'));
     await t.login('clerk1', 'Clerk#2026');
     expect(await t.must('cash.unclosed', {})).toEqual([{ clerk: 'clerk1', day: '2026-03-02', receipts: 1 }]);
-    await t.login('chef', 'Chef#2026');
+    await t.login('chef', 'Visa#2026');
     expect((await t.must('cash.unclosed', {})).map((u) => u.clerk)).toEqual(['admin', 'clerk1']);
 
     await t.login('clerk1', 'Clerk#2026');
     await t.must('cash.close', { day: '2026-03-02', countedCash: 7500, supervisor: SUP });
     expect(await t.must('cash.unclosed', {})).toEqual([]);
-    await t.login('chef', 'Chef#2026');
+    await t.login('chef', 'Visa#2026');
     expect(await t.must('cash.unclosed', {})).toEqual([{ clerk: 'admin', day: '2026-03-02', receipts: 1 }]);
   });
 
@@ -164,7 +164,7 @@ describe('fees and receipts', () => {
     const [a, b] = [await registered(1), await registered(2)];
     await t.login('clerk1', 'Clerk#2026');
     await t.must('payments.take', { registrationId: a.id, mode: 'cash' });
-    await t.login('chef', 'Chef#2026');
+    await t.login('chef', 'Visa#2026');
     await t.must('payments.take', { registrationId: b.id, mode: 'mobile_money', operator: 'HOLO', reference: 'TX-7' });
 
     await t.login('clerk1', 'Clerk#2026');
@@ -179,7 +179,7 @@ describe('fees and receipts', () => {
     expect((await t.must('cash.summary', { day: '2026-03-02', clerk: 'clerk1' })).expected.cash).toBe(7500);
     expect((await t.must('cash.summary', { day: '2026-03-02' })).expected.mobile_money).toBe(0);
 
-    await t.login('chef', 'Chef#2026');
+    await t.login('chef', 'Visa#2026');
     expect((await t.must('cash.summary', { day: '2026-03-02', clerk: 'clerk1' })).expected.cash).toBe(7500);
     expect((await t.must('payments.list', { clerk: 'clerk1' })).map((p) => p.registrationId)).toEqual([a.id]);
     expect((await t.must('payments.list', { day: '2026-03-02' })).map((p) => p.clerk).sort()).toEqual([
@@ -196,7 +196,7 @@ describe('fees and receipts', () => {
     const refused = await t.call('payments.cancel', { paymentId: p.id, reason: 'Erreur de saisie', supervisor: SUP });
     expect(refused.ok || refused.error.fields).toEqual({ day: { code: 'day_closed' } });
     expect((await t.must('cash.summary', { day: '2026-03-02' })).expected.cash).toBe(7500);
-    await t.login('chef', 'Chef#2026');
+    await t.login('chef', 'Visa#2026');
     await t.must('cash.reopen', { day: '2026-03-02', clerk: 'clerk1', reason: 'Reçu erroné' });
     expect((await t.must('payments.cancel', { paymentId: p.id, reason: 'Erreur de saisie' })).status).toBe('cancelled');
   });

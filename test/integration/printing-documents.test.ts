@@ -5,7 +5,7 @@ import { readPdf } from '../support/pdf';
 import { bacSubmission } from '../support/submissions';
 
 let t: TestApp;
-const SUP = { username: 'chef', password: 'Chef#2026' };
+const SUP = { username: 'chef', password: 'Visa#2026' };
 beforeEach(async () => {
   t = await makeApp({ now: '2026-03-02T08:00:00Z' });
   await t.login();

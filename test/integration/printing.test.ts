@@ -13,7 +13,7 @@ beforeEach(async () => {
     username: 'chef',
     displayName: 'Superviseur',
     role: 'supervisor',
-    password: 'Chef#2026',
+    password: 'Visa#2026',
   });
 });
 afterEach(() => t.close());
@@ -78,7 +78,7 @@ describe('the fiche', () => {
     await t.must('registrations.unlock', {
       id: reg.id,
       reason: 'Erreur de centre',
-      supervisor: { username: 'chef', password: 'Chef#2026' },
+      supervisor: { username: 'chef', password: 'Visa#2026' },
     });
     await t.must('registrations.update', change);
     const second = await t.must('printing.fiche', { registrationId: reg.id });
@@ -122,7 +122,7 @@ describe('receipts', () => {
     await t.must('payments.cancel', {
       paymentId: p.id,
       reason: 'Mauvais candidat',
-      supervisor: { username: 'chef', password: 'Chef#2026' },
+      supervisor: { username: 'chef', password: 'Visa#2026' },
     });
     const slip = readPdf((await t.must('printing.receipt', { paymentId: p.id })).pdfBase64).text();
     expect(slip).toContain('REÇU ANNULÉ');

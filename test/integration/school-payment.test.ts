@@ -5,12 +5,12 @@ import { readPdf } from '../support/pdf';
 
 let t: TestApp;
 const SCHOOL = { examCode: BEPC.examCode, etablissementCode: BEPC.etablissementCode };
-const SUP = { username: 'chef', password: 'Chef#2026' };
+const SUP = { username: 'chef', password: 'Visa#2026' };
 
 beforeEach(async () => {
   t = await makeApp({ now: '2026-03-02T08:00:00Z' });
   await t.login();
-  await t.addUser({ username: 'chef', displayName: 'Superviseur', role: 'supervisor', password: 'Chef#2026' });
+  await t.addUser({ username: 'chef', displayName: 'Superviseur', role: 'supervisor', password: 'Visa#2026' });
 });
 afterEach(() => t.close());
 

@@ -55,9 +55,38 @@ describe('an administrator edits an account', () => {
 
   it('is an administrator’s only', async () => {
     const { id } = await t.addUser(CLERK);
-    await t.addUser({ username: 'chef', displayName: 'Chef', role: 'supervisor', password: 'Chef#2026' });
-    await t.login('chef', 'Chef#2026');
+    await t.addUser({ username: 'chef', displayName: 'Chef', role: 'supervisor', password: 'Visa#2026' });
+    await t.login('chef', 'Visa#2026');
     const r = await t.call('users.update', { userId: id, displayName: 'X', role: 'administrator' });
     expect(r.ok || r.error.code).toBe('forbidden');
+  });
+});
+
+describe('a password containing its user name', () => {
+  const refusedAt = (field: string) => ({ [field]: { code: 'password_has_username' } });
+
+  it('is refused at its field when an account is created, whatever the case', async () => {
+    for (const [username, password] of [
+      ['abcdefgh1', 'Abcdefgh1'],
+      ['zaina', 'Zaina#2026'],
+      ['ali', '2026#ALIx'],
+    ] as const) {
+      const r = await t.call('users.create', { username, displayName: 'Zaïna Ali', role: 'clerk', password });
+      expect(r.ok || r.error.fields).toEqual(refusedAt('password'));
+    }
+    expect((await t.must('users.list', {})).map((u) => u.username)).toEqual([ADMIN.username]);
+    expect((await t.must('users.create', { ...CLERK, password: 'Guichet#26' })).username).toBe('zaina');
+  });
+
+  it('is refused when an administrator resets it and when the user changes it', async () => {
+    const { id } = await t.addUser(CLERK);
+    const reset = await t.call('users.resetPassword', { userId: id, password: 'Zaina#2027' });
+    expect(reset.ok || reset.error.fields).toEqual(refusedAt('password'));
+    await t.login(CLERK.username, CLERK.password);
+    const change = await t.call('auth.changePassword', { currentPassword: CLERK.password, newPassword: 'MaZAINA#26' });
+    expect(change.ok || change.error.fields).toEqual(refusedAt('newPassword'));
+    // Neither took effect: the password the user chose still signs in.
+    await t.login(CLERK.username, CLERK.password);
+    expect((await t.must('auth.session', {}))?.user.username).toBe('zaina');
   });
 });

@@ -1,5 +1,5 @@
 import type { SessionInfo } from '../../../shared/contract/auth';
-import { LOCKOUT_ATTEMPTS, LOCKOUT_MINUTES } from '../../../shared/domain/accounts';
+import { LOCKOUT_ATTEMPTS, LOCKOUT_MINUTES, passwordHasUsername } from '../../../shared/domain/accounts';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
 import { UserEntity, type UserRow } from '../../db/entities';
@@ -96,6 +96,10 @@ export class AuthService {
     const { s, user } = await this.reconfirm(token, current, 'currentPassword');
     if (next === current)
       throw new AppError('invalid_input', 'Same password', { newPassword: { code: 'password_unchanged' } });
+    if (passwordHasUsername(next, user.username))
+      throw new AppError('invalid_input', 'Password contains the user name', {
+        newPassword: { code: 'password_has_username' },
+      });
     const passwordHash = await hashPassword(next);
     await this.store.change({ id: user.id, name: user.username }, async (tx) => {
       await tx.em.update(UserEntity, user.id, { passwordHash, mustChangePassword: false, updatedAt: tx.now });

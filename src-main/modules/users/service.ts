@@ -7,6 +7,7 @@ import type { Actor, Store } from '../../db/store';
 import { hashPassword } from '../auth/password';
 import type { SessionStore } from '../auth/sessions';
 import type { AuditAction } from '../../../shared/domain/auditActions';
+import { passwordHasUsername } from '../../../shared/domain/accounts';
 
 const summary = (u: UserRow): UserSummary => ({
   id: u.id,
@@ -87,6 +88,9 @@ export class UsersService {
   }
 
   async resetPassword(actor: Actor, userId: string, password: string): Promise<UserSummary> {
+    const user = await this.store.em.findOneBy(UserEntity, { id: userId });
+    if (user && passwordHasUsername(password, user.username))
+      throw fieldError('password', 'password_has_username', 'Password contains the user name');
     const passwordHash = await hashPassword(password);
     const { after } = await this.patch(actor, userId, 'users.resetPassword', {
       passwordHash,
