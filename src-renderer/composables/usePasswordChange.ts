@@ -1,6 +1,7 @@
 import { reactive, ref } from 'vue';
 import { call } from '../api/client';
 import { newPasswordProblems } from '../components/NewPasswordFields.vue';
+import { useSessionStore } from '../stores/session';
 import { useFieldErrors } from './useFieldErrors';
 
 /**
@@ -12,6 +13,7 @@ export function usePasswordChange(
   /** Where no lock screen covers the form: the session locked or ended while the user was typing. */
   sessionGone?: () => void | Promise<void>,
 ) {
+  const session = useSessionStore();
   const form = reactive({ currentPassword: '', newPassword: '', passwordConfirm: '' });
   const busy = ref(false);
   const errors = useFieldErrors(['currentPassword', 'newPassword', 'passwordConfirm']);
@@ -24,7 +26,11 @@ export function usePasswordChange(
   async function submit() {
     if (busy.value) return;
     errors.clear();
-    const problems: Record<string, string | undefined> = newPasswordProblems(form.newPassword, form.passwordConfirm);
+    const problems: Record<string, string | undefined> = newPasswordProblems(
+      form.newPassword,
+      form.passwordConfirm,
+      session.info?.user.username ?? '',
+    );
     if (!form.currentPassword) problems.current = 'required';
     if (problems.current) errors.setField('currentPassword', problems.current);
     if (problems.password) errors.setField('newPassword', problems.password);

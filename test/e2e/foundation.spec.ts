@@ -97,6 +97,14 @@ test('an administrator gives a locked-out clerk a new password, which the clerk 
     .getByRole('button', { name: 'Réinitialiser le mot de passe' })
     .click();
   const dialog = app.getByRole('dialog', { name: 'Nouveau mot de passe pour Fatima Saïd' });
+  // The user's own name in the password is said at once, by the rule src-main applies, before anything is sent.
+  let resets = 0;
+  app.on('request', (r) => void (r.url().endsWith('/api/users.resetPassword') && resets++));
+  await dialog.getByLabel('Nouveau mot de passe').fill('Fatima#2026');
+  await dialog.getByLabel('Confirmer le mot de passe').fill('Fatima#2026');
+  await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(dialog.getByText('Le mot de passe ne doit pas contenir le nom d’utilisateur.')).toBeVisible();
+  expect(resets).toBe(0);
   await dialog.getByLabel('Nouveau mot de passe').fill('Reprise#2026');
   await dialog.getByLabel('Confirmer le mot de passe').fill('Reprise#2027');
   await dialog.getByRole('button', { name: 'Enregistrer' }).click();
