@@ -436,6 +436,7 @@ export const en: Messages = {
     password_unchanged: 'The new password must differ from the current one.',
     password_has_username: 'The password must not contain the user name.',
     own_role: 'You cannot change your own role: another administrator can.',
+    own_password_reset: 'Change your own password with « My password », giving the current one.',
     provisional_password: 'This password is temporary: the supervisor first chooses their own by signing in.',
     invalid_credentials: 'Wrong password or unknown user name.',
     office_code: 'The office code has 2 to 6 letters or digits.',

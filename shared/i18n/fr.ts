@@ -460,6 +460,7 @@ export const fr = {
     password_unchanged: 'Le nouveau mot de passe doit être différent de l’actuel.',
     password_has_username: 'Le mot de passe ne doit pas contenir le nom d’utilisateur.',
     own_role: 'Vous ne pouvez pas changer votre propre rôle : un autre administrateur le fera.',
+    own_password_reset: 'Changez votre propre mot de passe par « Mon mot de passe », avec l’actuel.',
     provisional_password: 'Ce mot de passe est provisoire : le superviseur choisit d’abord le sien en se connectant.',
     invalid_credentials: 'Mot de passe incorrect ou nom d’utilisateur inconnu.',
     office_code: 'Le code de l’office compte 2 à 6 lettres ou chiffres.',

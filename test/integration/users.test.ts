@@ -53,6 +53,14 @@ describe('an administrator edits an account', () => {
     expect(blank.ok || Object.keys(blank.error.fields ?? {})).toEqual(['displayName']);
   });
 
+  it('refuses an administrator’s reset of their own password, which stays as it was', async () => {
+    const me = (await t.must('auth.session', {}))!.user;
+    const own = await t.call('users.resetPassword', { userId: me.id, password: 'Reprise#2026' });
+    expect(own.ok || own.error.fields).toEqual({ password: { code: 'own_password_reset' } });
+    await t.login(ADMIN.username, ADMIN.password);
+    expect((await t.must('auth.session', {}))?.mustChangePassword).toBe(false);
+  });
+
   it('is an administrator’s only', async () => {
     const { id } = await t.addUser(CLERK);
     await t.addUser({ username: 'chef', displayName: 'Chef', role: 'supervisor', password: 'Visa#2026' });

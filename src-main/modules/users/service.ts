@@ -88,6 +88,8 @@ export class UsersService {
   }
 
   async resetPassword(actor: Actor, userId: string, password: string): Promise<UserSummary> {
+    // A reset skips the current password and makes the new one provisional: one's own goes through « Mon mot de passe ».
+    if (actor.id === userId) throw fieldError('password', 'own_password_reset', 'Change your own password instead');
     const user = await this.store.em.findOneBy(UserEntity, { id: userId });
     if (user && passwordHasUsername(password, user.username))
       throw fieldError('password', 'password_has_username', 'Password contains the user name');
