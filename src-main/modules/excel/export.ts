@@ -2,7 +2,7 @@ import { countryName } from '../../../shared/domain/countries';
 import { PassThrough } from 'node:stream';
 import type { EntityManager } from 'typeorm';
 import { columnLetter } from './columns';
-import { loadExcelJS, loadJSZip } from '../../core/lazyDeps';
+import { loadExcelJS } from '../../core/lazyDeps';
 import { HEADER_FILL } from './template';
 import { wallClock } from '../../../shared/domain/localTime';
 import { registrationWhere, type RegistrationFilter, type SqlPart } from '../registrations/repository';
@@ -29,20 +29,10 @@ const csvCellsOf = (t: Table, r: Record<string, Value>) =>
 
 /*
  * In a workbook a text cell is never evaluated, so it keeps its exact value (+2693331025, not
- * '+2693331025); a formula-like one gets Excel's quotePrefix style, which keeps it text when someone
- * edits the cell. exceljs cannot write that attribute: such cells are marked with a style nothing
- * else here uses (hidden protection), which becomes quotePrefix in styles.xml once the file is written.
+ * '+2693331025); a formula-like one is given the Text number format (@), under which Excel keeps
+ * what is typed into the cell as text, so editing it does not turn it into a formula either.
  */
-const QUOTE_MARK = { hidden: true };
-const MARKED_XF = /applyProtection="1">\s*<protection hidden="1"\/>\s*<\/xf>/g;
-
-async function markedToQuotePrefix(xlsx: Buffer): Promise<Buffer> {
-  const zip = await (await loadJSZip()).loadAsync(xlsx);
-  const styles = zip.file('xl/styles.xml');
-  if (!styles) return xlsx;
-  zip.file('xl/styles.xml', (await styles.async('string')).replace(MARKED_XF, 'quotePrefix="1"/>'));
-  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
-}
+const TEXT_FORMAT = '@';
 
 /** Streamed: 50,000 rows are written row by row instead of held as a workbook model. */
 export async function toXlsx(t: Table): Promise<Buffer> {
@@ -71,21 +61,17 @@ export async function toXlsx(t: Table): Promise<Buffer> {
   header.eachCell((c) => (c.fill = HEADER_FILL));
   header.commit();
   sheet.autoFilter = { from: 'A1', to: `${columnLetter(t.columns.length)}${t.rows.length + 1}` };
-  let quoted = false;
   for (const r of t.rows) {
     const row = sheet.addRow(t.columns.map((c) => r[c.key] ?? null));
     row.eachCell((cell) => {
-      if (typeof cell.value !== 'string' || !FORMULA_LIKE.test(cell.value)) return;
-      cell.style = { ...cell.style, protection: QUOTE_MARK };
-      quoted = true;
+      if (typeof cell.value === 'string' && FORMULA_LIKE.test(cell.value)) cell.numFmt = TEXT_FORMAT;
     });
     row.commit();
   }
   sheet.commit();
   await wb.commit();
   await done;
-  const xlsx = Buffer.concat(chunks);
-  return quoted ? markedToQuotePrefix(xlsx) : xlsx;
+  return Buffer.concat(chunks);
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
