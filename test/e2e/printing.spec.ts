@@ -51,10 +51,10 @@ test('take the fee, print the fiche, edit is blocked until a supervisor unlocks,
   expect(text).toMatch(/Version 1 du/);
   expect(readFileSync(firstPath).subarray(0, 5).toString()).toBe('%PDF-');
 
-  await app.getByRole('button', { name: 'Modifier l’inscription' }).click();
-  await app.getByLabel('Centre d’examen').selectOption('MOR-02');
-  await app.getByRole('button', { name: 'Enregistrer la modification' }).click();
-  await expect(app.getByText(/un superviseur doit débloquer/)).toBeVisible();
+  // Printed, the registration says at once that a supervisor must unlock it before any change.
+  const edit = app.getByRole('button', { name: 'Modifier l’inscription' });
+  await expect(edit).toBeDisabled();
+  await expect(edit).toHaveAccessibleDescription(/un superviseur doit débloquer/);
 
   await app.getByRole('button', { name: 'Débloquer (superviseur)' }).click();
   await app.getByLabel('Motif du déblocage').fill('Changement de centre demandé');
@@ -63,8 +63,8 @@ test('take the fee, print the fiche, edit is blocked until a supervisor unlocks,
   await app.getByRole('button', { name: 'Débloquer (superviseur)' }).last().click();
   await expect(app.getByText(/Inscription débloquée/)).toBeVisible();
 
-  // The refused edit is still open with the clerk's choice: saving it again now goes through.
-  await expect(app.getByLabel('Centre d’examen')).toHaveValue('MOR-02');
+  await edit.click();
+  await app.getByLabel('Centre d’examen').selectOption('MOR-02');
   await app.getByRole('button', { name: 'Enregistrer la modification' }).click();
   await expect(app.getByText(/Modification enregistrée/)).toBeVisible();
   const second = await downloadFromPreview(
