@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { registrationFilterSchema } from './registrations';
-import { calendarDay } from './calendarDay';
+import { calendarDay, dayRangeInOrder } from './calendarDay';
 import { channel } from './channel';
 
 const code = z.string().max(40, 'too_long');
@@ -128,7 +128,9 @@ export const excelContract = {
     access: 'session',
   }),
   'excel.export': channel({
-    input: registrationFilterSchema.extend({ kind: z.enum(EXPORT_KINDS), format: z.enum(EXPORT_FORMATS) }),
+    input: registrationFilterSchema
+      .extend({ kind: z.enum(EXPORT_KINDS), format: z.enum(EXPORT_FORMATS) })
+      .superRefine(dayRangeInOrder),
     output: file.extend({ rows: z.number().int() }),
     access: 'session',
   }),
@@ -137,13 +139,15 @@ export const excelContract = {
 export const REPORT_DIMENSIONS = ['exam', 'series', 'sex', 'nationality', 'centre', 'etablissement', 'day'] as const;
 export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
 
-export const reportFilterSchema = z.object({
-  examCode: code.optional(),
-  centreCode: code.optional(),
-  etablissementCode: code.optional(),
-  from: calendarDay.optional(),
-  to: calendarDay.optional(),
-});
+export const reportFilterSchema = z
+  .object({
+    examCode: code.optional(),
+    centreCode: code.optional(),
+    etablissementCode: code.optional(),
+    from: calendarDay.optional(),
+    to: calendarDay.optional(),
+  })
+  .superRefine(dayRangeInOrder);
 
 const countsSchema = z.array(z.object({ key: z.string(), label: z.string(), count: z.number().int() }));
 export const reportSchema = z.object({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { candidateDetailSchema, confirmationInputSchema, identityInputSchema } from './candidates';
-import { calendarDay } from './calendarDay';
+import { calendarDay, dayRangeInOrder } from './calendarDay';
 import { channel } from './channel';
 import { DOSSIER_STATES } from './dossier';
 import { PAYMENT_STATES } from './payments';
@@ -139,10 +139,12 @@ export const registrationsContract = {
     access: 'session',
   }),
   'registrations.list': channel({
-    input: registrationFilterSchema.extend({
-      limit: z.number().int().min(1).max(500).default(100),
-      offset: z.number().int().min(0).default(0),
-    }),
+    input: registrationFilterSchema
+      .extend({
+        limit: z.number().int().min(1).max(500).default(100),
+        offset: z.number().int().min(0).default(0),
+      })
+      .superRefine(dayRangeInOrder),
     output: z.object({
       items: z.array(registrationSummarySchema),
       total: z.number().int(),

@@ -266,6 +266,7 @@ export const registrationEn: typeof registrationFr = {
     name_chars: 'Letters, spaces, apostrophes and hyphens only.',
     country_unknown: 'Unknown country: pick it from the list.',
     date_invalid: 'Invalid date.',
+    to_before_from: 'This date is before the “From” date.',
     date_future: 'The date cannot be in the future.',
     date_implausible: 'Implausible date.',
     id_type: 'Unknown ID type.',

@@ -266,6 +266,7 @@ export const registrationFr = {
     name_chars: 'Lettres, espaces, apostrophes et traits d’union uniquement.',
     country_unknown: 'Pays inconnu : choisissez-le dans la liste.',
     date_invalid: 'Date invalide.',
+    to_before_from: 'Cette date est avant celle du champ « Du ».',
     date_future: 'La date ne peut pas être dans le futur.',
     date_implausible: 'Date invraisemblable.',
     id_type: 'Type de pièce inconnu.',

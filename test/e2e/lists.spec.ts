@@ -36,6 +36,12 @@ test('a busy office pages through its registrations and narrows them to a day', 
   await from.fill('31/02/2026');
   await from.press('Enter');
   await expect(app.getByRole('alert').filter({ hasText: 'Date invalide.' })).toBeVisible();
+  // « Au » before « Du » is said at « Au », not shown as an office that registered no one.
+  await from.fill('28/03/2026');
+  await app.getByLabel('Au', { exact: true }).fill('01/03/2026');
+  await app.getByLabel('Au', { exact: true }).press('Enter');
+  await expect(app.getByRole('alert').filter({ hasText: 'Cette date est avant celle du champ « Du ».' })).toBeVisible();
+  await app.getByLabel('Au', { exact: true }).fill('');
   await from.fill('');
   await expect(app.getByText('105 inscriptions', { exact: true })).toBeVisible();
   await expect(rows).toHaveCount(100);

@@ -99,6 +99,20 @@ describe('times in the office’s time zone', () => {
     }
   });
 
+  it('says at « Au » that it is before « Du », on the list, its exports and the figures alike', async () => {
+    await evening(0);
+    const reversed = { from: '2026-03-28', to: '2026-03-01' };
+    const refused = { to: { code: 'to_before_from' } };
+    for (const r of [
+      await t.call('registrations.list', reversed),
+      await t.call('excel.export', { ...reversed, kind: 'registrations', format: 'csv' }),
+      await t.call('reports.counts', reversed),
+      await t.call('reports.pdf', reversed),
+    ])
+      expect(r.ok || r.error.fields).toEqual(refused);
+    expect((await t.must('registrations.list', { from: '2026-03-02', to: '2026-03-02' })).total).toBe(1);
+  });
+
   it('names a backup with the office’s time, and lists backups by when they were made, whatever their names', async () => {
     const older = await t.must('maintenance.backupNow', {});
     expect(older.name).toBe('guichet-20260302-233000.sqlite');
