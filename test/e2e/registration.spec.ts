@@ -393,9 +393,15 @@ test('F3 finds a candidate and F2 starts a registration from any page, but not b
   await expect(app.getByRole('heading', { level: 1, name: 'Candidats' })).toBeVisible();
   const search = app.getByLabel('Nom, N° candidat, pièce d’identité ou téléphone');
   await expect(search).toBeFocused();
+  // Enter pressed before the results are back opens the first one when they come (answers held back here).
+  await app.route('**/api/candidates.search', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await route.continue();
+  });
   await app.keyboard.type('abderemane');
   await app.keyboard.press('Enter');
   await expect(app.getByRole('heading', { level: 1, name: 'Abdérémane Saïd Ali' })).toBeVisible();
+  await app.unroute('**/api/candidates.search');
 
   await app.keyboard.press('F2');
   await expect(app.getByRole('heading', { level: 1, name: 'Nouvelle inscription' })).toBeVisible();
