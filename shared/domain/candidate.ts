@@ -34,6 +34,13 @@ const plainText = (max: number) =>
 export const normaliseIdNumber = (typed: string | null | undefined): string | null =>
   typed?.trim().toUpperCase() || null;
 
+/**
+ * A diploma field as it is stored, for the double entry: the ID in capitals, the rest trimmed
+ * (names keep their case). The counter's page and src-main compare the two typings with it.
+ */
+export const diplomaFieldAsStored = (field: (typeof DIPLOMA_FIELDS)[number], value: string | null | undefined) =>
+  field === 'idNumber' ? (normaliseIdNumber(value) ?? '') : (value ?? '').trim();
+
 /** National ID formats by type. Moroccan CNIE: one or two letters then digits (e.g. BE123456). */
 export const ID_TYPES = {
   CNIE: /^[A-Z]{1,2}\d{1,6}$/,

@@ -9,7 +9,7 @@ import {
 } from '../../shared/contract/registrations';
 import type { AppErrorShape, FieldError } from '../../shared/contract/result';
 import { fieldsFromZod } from '../../shared/contract/validation';
-import { normaliseIdNumber } from '../../shared/domain/candidate';
+import { DIPLOMA_FIELDS, diplomaFieldAsStored } from '../../shared/domain/candidate';
 import { piecesFor, type Catalogue } from '../../shared/domain/catalogue';
 import { toCountryCode } from '../../shared/domain/countries';
 import { call } from '../api/client';
@@ -137,10 +137,9 @@ export const useWizardStore = defineStore('wizard', () => {
     if (existing.value) return null;
     const out: Record<string, string> = {};
     // As src-main compares them: as they will be stored, so the ID's case does not count.
-    const stored = (k: 'surname' | 'givenNames' | 'birthDate' | 'idNumber', v: string) =>
-      k === 'idNumber' ? (normaliseIdNumber(v) ?? '') : v.trim();
-    for (const k of ['surname', 'givenNames', 'birthDate', 'idNumber'] as const)
-      if (stored(k, identity[k]) !== stored(k, confirmation[k])) out[`confirmation.${k}`] = 'confirm_mismatch';
+    for (const k of DIPLOMA_FIELDS)
+      if (diplomaFieldAsStored(k, identity[k]) !== diplomaFieldAsStored(k, confirmation[k]))
+        out[`confirmation.${k}`] = 'confirm_mismatch';
     return Object.keys(out).length ? out : null;
   }
 

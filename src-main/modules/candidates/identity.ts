@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { confirmationInputSchema, identityInputSchema } from '../../../shared/contract/candidates';
-import { candidateSchema, DIPLOMA_FIELDS, normaliseIdNumber } from '../../../shared/domain/candidate';
+import { candidateSchema, DIPLOMA_FIELDS, diplomaFieldAsStored } from '../../../shared/domain/candidate';
 import { normaliseName, phoneticKey } from '../../../shared/domain/names';
 import { fieldsFromZod } from '../../../shared/contract/validation';
 import { AppError } from '../../core/errors';
@@ -35,16 +35,13 @@ function schemaFor(ctx: IdentityContext) {
   return schema;
 }
 
-/** A diploma field as it is stored: the ID in capitals, the rest trimmed (names keep their case). */
-const asStored = (field: (typeof DIPLOMA_FIELDS)[number], value: string | null | undefined) =>
-  field === 'idNumber' ? (normaliseIdNumber(value) ?? '') : (value ?? '').trim();
-
 const prefixed = (prefix: string, fields: ReturnType<typeof fieldsFromZod>) =>
   Object.fromEntries(Object.entries(fields).map(([k, v]) => [`${prefix}.${k}`, v]));
 
 /**
  * The domain rules on an identity; the confirmation (typed a second time) must match the diploma
- * fields as they will be stored (`be123456` and `BE123456` are the same ID). Pure, so the counter and the school-list worker thread run the very same check.
+ * fields as they will be stored (`be123456` and `BE123456` are the same ID). Pure, so the counter
+ * and the school-list worker thread run the very same check.
  */
 export function validateIdentity(
   identity: IdentityEntry,
@@ -54,8 +51,8 @@ export function validateIdentity(
   const parsed = schemaFor(ctx).safeParse(identity);
   const fields = parsed.success ? {} : prefixed('identity', fieldsFromZod(parsed.error));
   for (const f of DIPLOMA_FIELDS) {
-    const typed = asStored(f, identity[f]);
-    const again = asStored(f, confirmation?.[f]);
+    const typed = diplomaFieldAsStored(f, identity[f]);
+    const again = diplomaFieldAsStored(f, confirmation?.[f]);
     if (typed !== again && !fields[`identity.${f}`]) fields[`confirmation.${f}`] = { code: 'confirm_mismatch' };
   }
   if (Object.keys(fields).length || !parsed.success)
