@@ -90,15 +90,12 @@ export class UsersService {
   async resetPassword(actor: Actor, userId: string, password: string): Promise<UserSummary> {
     // A reset skips the current password and makes the new one provisional: one's own goes through « Mon mot de passe ».
     if (actor.id === userId) throw fieldError('password', 'own_password_reset', 'Change your own password instead');
-    const user = await this.store.em.findOneBy(UserEntity, { id: userId });
-    if (user && passwordHasUsername(password, user.username))
-      throw fieldError('password', 'password_has_username', 'Password contains the user name');
     const passwordHash = await hashPassword(password);
-    const { after } = await this.patch(actor, userId, 'users.resetPassword', {
-      passwordHash,
-      failedLogins: 0,
-      lockedUntil: null,
-      mustChangePassword: true,
+    // Checked against the account as the transaction reads it, the one row the reset changes.
+    const { after } = await this.patch(actor, userId, 'users.resetPassword', (before) => {
+      if (passwordHasUsername(password, before.username))
+        throw fieldError('password', 'password_has_username', 'Password contains the user name');
+      return { passwordHash, failedLogins: 0, lockedUntil: null, mustChangePassword: true };
     });
     this.sessions.closeForUser(userId);
     return after;
