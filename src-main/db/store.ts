@@ -1,4 +1,5 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { Database } from 'better-sqlite3';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { Clock } from '../core/clock';
 import type { IdGenerator } from '../core/ids';
 import { chainHash, GENESIS_HASH, sha256Hex } from '../modules/audit/chain';
@@ -79,15 +80,33 @@ export class Store {
 
   change<T>(actor: Actor, work: (tx: Tx) => Promise<T>): Promise<T> {
     const run = this.queue.then(() =>
-      this.ds.transaction(async (em) => {
-        const tx = this.bindTx(em, actor, this.clock.now().toISOString());
-        const result = await work(tx);
-        tx.saveSequences();
-        return result;
-      }),
+      this.ds
+        .transaction(async (em) => {
+          const tx = this.bindTx(em, actor, this.clock.now().toISOString());
+          const result = await work(tx);
+          tx.saveSequences();
+          return result;
+        })
+        .catch((e: unknown) => {
+          this.endFailedTransaction();
+          throw e;
+        }),
     );
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * On a full disk (or an I/O error) SQLite rolls the transaction back by itself; TypeORM's ROLLBACK
+   * then fails, TypeORM swallows that and keeps its runner "in a transaction", so every later change
+   * became a SAVEPOINT inside a transaction that never commits: saved on screen, gone at the next
+   * start. SQLite's own state is the truth: end what it still holds open, and drop a runner that
+   * thinks otherwise (the driver makes a fresh one for the next query).
+   */
+  private endFailedTransaction(): void {
+    const driver = this.ds.driver as unknown as { databaseConnection: Database; queryRunner?: QueryRunner };
+    if (driver.databaseConnection.inTransaction) driver.databaseConnection.exec('ROLLBACK');
+    if (driver.queryRunner?.isTransactionActive) driver.queryRunner = undefined;
   }
 
   private bindTx(em: EntityManager, actor: Actor, now: string): Tx & { saveSequences(): void } {

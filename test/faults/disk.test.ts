@@ -1,10 +1,12 @@
 import type Database from 'better-sqlite3';
-import { openSync, statSync, writeSync, closeSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src-main/app/createApp';
 import { CorruptDatabaseError } from '../../src-main/modules/maintenance/startup';
-import { makeApp, type TestApp } from '../support/app';
+import { makeApp, setupInput, type TestApp } from '../support/app';
 import { bacSubmission } from '../support/submissions';
 import { report } from './report';
 
@@ -41,6 +43,95 @@ describe('a full disk', () => {
     raw().pragma('max_page_count = 1073741823');
     const next = await t.must('registrations.submit', bacSubmission(5000));
     expect(next.candidate.number.slice(9, 15)).toBe(String(before + 1).padStart(6, '0'));
+  });
+});
+
+/** A small file system of its own to fill: only root may mount one (CI runs as root). */
+function smallDisk(): { dir: string; release(): void } | null {
+  if (process.getuid?.() !== 0) return null;
+  const dir = mkdtempSync(join(tmpdir(), 'guichet-small-disk-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=32m', 'tmpfs', dir], { stdio: 'ignore' });
+  } catch {
+    rmSync(dir, { recursive: true, force: true });
+    return null;
+  }
+  return {
+    dir,
+    release: () => {
+      execFileSync('umount', ['-l', dir], { stdio: 'ignore' });
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Writes zeros until the file system refuses one more byte. */
+function fill(path: string): void {
+  const fd = openSync(path, 'w');
+  const chunk = Buffer.alloc(64 * 1024);
+  try {
+    for (;;) writeSync(fd, chunk);
+  } catch {
+    // ENOSPC: full.
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Whether this machine lets the tests mount one (root, and a container that allows it). */
+const canMount = (() => {
+  const probe = smallDisk();
+  probe?.release();
+  return probe !== null;
+})();
+
+describe.skipIf(!canMount)('a real full disk (tmpfs, as root)', () => {
+  it('keeps every change saved after the disk filled and was freed, across a restart', async () => {
+    const disk = smallDisk()!;
+    t = await makeApp({ dir: join(disk.dir, 'data') });
+    try {
+      await t.must('setup.initialize', setupInput);
+      await t.login();
+      for (let i = 1; i <= 3; i++) await t.must('registrations.submit', bacSubmission(i));
+      const filler = join(disk.dir, 'filler');
+      fill(filler);
+      let refusal: unknown = null;
+      for (let i = 4; i < 200 && !refusal; i++) {
+        const r = await t.call('registrations.submit', bacSubmission(i));
+        if (!r.ok) refusal = r.error;
+      }
+      expect(refusal).toMatchObject({ code: 'storage_full' });
+      unlinkSync(filler);
+      const before = Number((await rows(`SELECT COUNT(*) AS n FROM registration`))[0]!.n);
+      // SQLite had ended the refused transaction, TypeORM had not: what followed went into one that
+      // a change refused by a rule (a user name taken, checked inside its transaction) left open for good.
+      await t.must('registrations.submit', bacSubmission(500));
+      const taken = await t.call('users.create', {
+        username: 'admin',
+        displayName: 'Homonyme',
+        role: 'clerk',
+        password: 'Moroni#2026-x',
+      });
+      expect(taken).toMatchObject({ ok: false, error: { fields: { username: { code: 'username_taken' } } } });
+      const saved = await t.must('registrations.submit', bacSubmission(501));
+      await t.must('payments.take', { registrationId: saved.registration.id, mode: 'cash' });
+      await t.restart();
+      await t.login();
+      const after = Number((await rows(`SELECT COUNT(*) AS n FROM registration`))[0]!.n);
+      report({
+        fault: 'disk full, then freed (tmpfs)',
+        before: before + 2,
+        after,
+        lost: before + 2 - after,
+        duplicated: 0,
+      });
+      expect(after).toBe(before + 2);
+      expect(await rows(`SELECT registration_id FROM payment`)).toEqual([{ registration_id: saved.registration.id }]);
+      expect((await t.must('audit.verify', {})).ok).toBe(true);
+    } finally {
+      await t.close().catch(() => undefined);
+      disk.release();
+    }
   });
 });
 

@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src-main/db/store';
 import { makeApp, type TestApp } from '../support/app';
@@ -43,6 +45,38 @@ describe('the store: prepared statements inside the TypeORM transaction', () => 
     // The connection is usable again and the next change commits normally.
     await t.app.store.change(SYSTEM_ACTOR, async (tx) => tx.run(`INSERT INTO scratch (via) VALUES ('after')`));
     expect(await t.app.store.em.query(`SELECT via FROM scratch`)).toEqual([{ via: 'after' }]);
+  });
+
+  it('commits the changes that follow one SQLite rolled back by itself, as it does on a full disk', async () => {
+    const connection = (t.app.store.ds.driver as unknown as { databaseConnection: Database.Database })
+      .databaseConnection;
+    const insert = (via: string, fail?: () => void) =>
+      t.app.store.change(SYSTEM_ACTOR, async (tx) => {
+        tx.run(`INSERT INTO scratch (via) VALUES (?)`, [via]);
+        fail?.();
+      });
+    const full = insert('lost', () => {
+      // What SQLITE_FULL does to the transaction: SQLite ends it, and TypeORM's own ROLLBACK then fails.
+      connection.exec('ROLLBACK');
+      throw new Error('database or disk is full');
+    });
+    await expect(full).rejects.toThrow(/full/);
+    await insert('saved');
+    // A change refused afterwards (a rule, a second full disk) must not take the saved one with it.
+    await expect(
+      insert('refused', () => {
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
+    await insert('saved too');
+    expect(connection.inTransaction).toBe(false);
+    // Committed means on disk: another connection, as after a restart, reads both.
+    const other = new Database(join(t.dir, 'guichet.sqlite'), { readonly: true });
+    try {
+      expect(other.prepare(`SELECT via FROM scratch ORDER BY rowid`).pluck().all()).toEqual(['saved', 'saved too']);
+    } finally {
+      other.close();
+    }
   });
 
   it('keeps secrets out of the audit trail on the fast path too', async () => {
