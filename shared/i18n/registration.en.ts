@@ -292,6 +292,8 @@ export const registrationEn: typeof registrationFr = {
     not_locked: 'This registration is not locked.',
     already_cancelled: 'This receipt is already cancelled.',
     fee_missing: 'No fee for this exam and category.',
+    exam_after_payment:
+      'The fee was paid at the old exam’s rate (receipt {receipt}): have that receipt cancelled first.',
     category_after_payment:
       'The fee was paid at the old category’s rate (receipt {receipt}): have that receipt cancelled first.',
     nothing_to_pay: 'This school has nothing left to pay for this exam.',

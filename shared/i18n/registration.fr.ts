@@ -293,6 +293,8 @@ export const registrationFr = {
     not_locked: 'Cette inscription n’est pas verrouillée.',
     already_cancelled: 'Ce reçu est déjà annulé.',
     fee_missing: 'Aucun tarif pour cet examen et cette catégorie.',
+    exam_after_payment:
+      'Les droits sont déjà payés au tarif de l’ancien examen (reçu {receipt}) : faites d’abord annuler ce reçu.',
     category_after_payment:
       'Les droits sont déjà payés au tarif de l’ancienne catégorie (reçu {receipt}) : faites d’abord annuler ce reçu.',
     nothing_to_pay: 'Cet établissement n’a plus aucune inscription à payer pour cet examen.',

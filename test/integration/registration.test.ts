@@ -202,7 +202,7 @@ describe('changing a registration', () => {
     expect(issueCodes(late)).toContain('window_closed');
   });
 
-  it('changes the category, and the fee with it, until the fee is paid at the old one’s rate', async () => {
+  it('changes the category or the exam, and the fee with it, until the fee is paid at the old rate', async () => {
     const { registration } = await t.must('registrations.submit', bacSubmission());
     const fee = async () => (await t.must('payments.quote', { registrationId: registration.id })).amount;
     expect(await fee()).toBe(7500);
@@ -213,11 +213,20 @@ describe('changing a registration', () => {
     expect(back.ok || back.error.fields).toEqual({
       'application.category': { code: 'category_after_payment', params: { receipt: 'MORG1-R26-000001' } },
     });
+    // Another exam at another fee (CAE: 10,000) would leave it paid 15,000 for a 10,000 fee.
+    const exam = await t.call(
+      'registrations.update',
+      change(registration.id, { examCode: 'CAE', seriesCode: null, category: 'individuel' }),
+    );
+    expect(exam.ok || exam.error.fields).toEqual({
+      'application.examCode': { code: 'exam_after_payment', params: { receipt: 'MORG1-R26-000001' } },
+    });
     const moved = await t.must(
       'registrations.update',
       change(registration.id, { category: 'individuel', centreCode: 'MOR-02' }),
     );
     expect(moved.version).toBe(3);
+    expect(await fee()).toBe(15_000);
   });
 
   it('keeps candidates to the centres of the office’s region unless a supervisor passes another, after saving too', async () => {

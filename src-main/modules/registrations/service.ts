@@ -8,6 +8,7 @@ import type {
 } from '../../../shared/contract/registrations';
 import { dossierCompleteSql } from '../dossier/repository';
 import { roleAtLeast } from '../../../shared/domain/roles';
+import { feeFor } from '../../../shared/domain/catalogue';
 import type { Clock } from '../../core/clock';
 import { AppError, fieldError } from '../../core/errors';
 import type { IdGenerator } from '../../core/ids';
@@ -282,16 +283,25 @@ export class RegistrationsService {
       if (row.status === 'locked')
         throw new AppError('conflict', 'Fiche printed: unlock first', { _: { code: 'registration_locked' } });
       if (row.status === 'withdrawn') throw new AppError('conflict', 'Withdrawn', { _: { code: 'already_withdrawn' } });
-      // The fee depends on the category: a receipt taken at the old one's rate is cancelled first.
-      if (app.category !== row.category) {
+      // The fee depends on the exam and the category: a receipt taken at the old rate is cancelled
+      // first, or the registration would stay "paid" for less (or more) than its fee.
+      const newCategory = app.category !== row.category;
+      if (
+        newCategory ||
+        feeFor(catalogue, app.examCode, app.category) !== feeFor(catalogue, row.exam_code, row.category)
+      ) {
         const paid = tx.get<{ receipt_number: string }>(
           `SELECT receipt_number FROM payment WHERE registration_id = ? AND status = 'valid'`,
           [id],
         );
         if (paid)
-          throw fieldError('application.category', 'category_after_payment', 'Paid at the old category', {
-            receipt: paid.receipt_number,
-          });
+          throw newCategory
+            ? fieldError('application.category', 'category_after_payment', 'Paid at the old category', {
+                receipt: paid.receipt_number,
+              })
+            : fieldError('application.examCode', 'exam_after_payment', 'Paid at the old exam’s fee', {
+                receipt: paid.receipt_number,
+              });
       }
       const held = (JSON.parse(row.details_json) as { heldDiplomas?: string[] }).heldDiplomas ?? [];
       const sameCandidature =
