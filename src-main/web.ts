@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { createApp } from './app/createApp';
 import { createFileLogger } from './modules/maintenance/logs';
 import { stageLatestBackup, startFailureMessage } from './modules/maintenance/startup';
+import { startAutoSync } from './modules/sync/schedule';
 import { startWebHost } from './transports/http';
 
 /**
@@ -25,7 +26,7 @@ async function main() {
     scheduleBackups: true,
     excelWorker: join(__dirname, 'excel-worker.cjs'),
   });
-  app.services.sync.startAuto(Number(process.env.GUICHET_SYNC_MINUTES ?? 5) * 60_000);
+  startAutoSync(app.services.sync, process.env.GUICHET_SYNC_MINUTES, (m) => process.stderr.write(m + '\n'));
   const host = await startWebHost({
     dispatch: app.dispatch,
     rendererDir: join(__dirname, '..', 'renderer'),

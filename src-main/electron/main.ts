@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { createApp, type App } from '../app/createApp';
 import { createFileLogger } from '../modules/maintenance/logs';
 import { CorruptDatabaseError, stageLatestBackup, startFailureMessage } from '../modules/maintenance/startup';
+import { startAutoSync } from '../modules/sync/schedule';
 import { serveIpc } from '../transports/ipc';
 import { installMenu } from './menu';
 import { startUpdates } from './updates';
@@ -40,7 +41,7 @@ app.whenReady().then(async () => {
   const dataDir = process.env.GUICHET_DATA_DIR ?? app.getPath('userData');
   guichet = await openOrRescue(dataDir);
   if (!guichet) return app.quit();
-  guichet.services.sync.startAuto(Number(process.env.GUICHET_SYNC_MINUTES ?? 5) * 60_000);
+  startAutoSync(guichet.services.sync, process.env.GUICHET_SYNC_MINUTES, (m) => process.stderr.write(m + '\n'));
 
   protocol.handle('app', async (request) => {
     const file = rendererPath(rendererDir, request.url, join);
