@@ -1,6 +1,7 @@
 import { IsNull, type DataSource } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { EnrolmentCodeEntity, HqOfficeEntity, HqWorkstationEntity } from '../db/entities';
+import { transaction } from '../db/transaction';
 import { newestCatalogue } from './catalogue';
 import { newSecret, sha256 } from './auth';
 import { HqError } from './errors';
@@ -36,7 +37,7 @@ export async function enrol(
 ) {
   if (req.signingPublicKey !== undefined && !isEd25519Public(req.signingPublicKey))
     throw new HqError(400, 'invalid_request', 'signingPublicKey is not an Ed25519 public key');
-  return ds.transaction(async (em) => {
+  return transaction(ds, async (em) => {
     const code = await em.getRepository(EnrolmentCodeEntity).findOneBy({ codeHash: sha256(req.code) });
     if (!code || code.officeCode !== req.officeCode)
       throw new HqError(400, 'code_invalid', 'Unknown enrolment code for this office');

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { OutboxEntryWire, PushResult } from '../../shared/contract/hq';
 import { HqConflictEntity, HqRecordEntity, type HqRecord, type HqWorkstation } from '../db/entities';
+import { transaction } from '../db/transaction';
 import { sha256 } from './auth';
 import { claimPrereg } from './prereg';
 
@@ -45,7 +46,7 @@ export async function intake(
 ): Promise<PushResult[]> {
   // One transaction (one disk sync) per batch: each entry's outcome is decided on its own and a
   // failure of the whole transaction only makes the workstation resend, which is a no-op per entry.
-  return ds.transaction(async (em) => {
+  return transaction(ds, async (em) => {
     const results: PushResult[] = [];
     for (const e of entries) {
       const base = { uuid: e.uuid, version: e.version };

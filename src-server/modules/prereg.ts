@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { In, IsNull, MoreThan } from 'typeorm';
 import { parsePreregFile, type Preregistration } from '../../shared/domain/prereg';
 import { HqOfficeEntity, HqPreregEntity, type HqWorkstation } from '../db/entities';
+import { transaction } from '../db/transaction';
 import { counted } from './english';
 import { HqError } from './errors';
 
@@ -23,7 +24,7 @@ export async function importPreregs(
 ): Promise<{ imported: number; skipped: number }> {
   const parsed = parsePreregFile(data);
   if (!parsed.ok) throw new PreregImportError(parsed.errors);
-  return ds.transaction(async (em) => {
+  return transaction(ds, async (em) => {
     const repo = em.getRepository(HqPreregEntity);
     const held = new Set<string>();
     const numbers = parsed.rows.map((r) => r.number);
