@@ -19,12 +19,20 @@ const name = (max = 80) =>
     .max(max, 'too_long')
     .refine((s) => !CONTROL.test(s) && NAME.test(s), 'name_chars');
 
+/**
+ * Bidirectional embeddings, overrides and isolates: invisible, they reverse or reorder what follows,
+ * so the text typed is not the text read ("Moroni" + U+202E + "gpj.exe" reads "Moroniexe.jpg").
+ * Names already refuse them (they are no letters); the marks LRM and RLM, which only hint a
+ * direction, stay allowed.
+ */
+const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
+
 const plainText = (max: number) =>
   z
     .string()
     .trim()
     .max(max, 'too_long')
-    .refine((s) => !CONTROL.test(s) && !/[<>]/.test(s), 'invalid_chars');
+    .refine((s) => !CONTROL.test(s) && !BIDI_CONTROL.test(s) && !/[<>]/.test(s), 'invalid_chars');
 
 /**
  * A national ID as it is stored, compared, searched and printed: trimmed and in capitals, null

@@ -85,3 +85,23 @@ describe('the identity step', () => {
     });
   });
 });
+
+describe('free text on the fiche', () => {
+  it('refuses a birth place or an address that an invisible direction override would print reversed, and keeps Arabic and LRM', async () => {
+    const base = bacSubmission(1);
+    const refused = await t.call('registrations.submit', {
+      ...base,
+      identity: { ...base.identity!, birthPlace: 'Moroni\u202Egpj.exe', address: 'Rue \u2067A\u2069' },
+    });
+    expect(refused.ok || refused.error.fields).toEqual({
+      'identity.birthPlace': { code: 'invalid_chars' },
+      'identity.address': { code: 'invalid_chars' },
+    });
+    expect(await count('registration')).toBe(0);
+    const saved = await t.must('registrations.submit', {
+      ...base,
+      identity: { ...base.identity!, birthPlace: 'موروني\u200E (Moroni)' },
+    });
+    expect(saved.candidate.birthPlace).toBe('موروني\u200E (Moroni)');
+  });
+});
