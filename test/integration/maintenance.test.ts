@@ -84,6 +84,30 @@ describe('backups', () => {
     expect(aside).toHaveLength(1);
   });
 
+  it('never gives again, after a restore, a number given after the backup', async () => {
+    const t = await app();
+    await t.login();
+    const pay = async (n: number) => {
+      const { registration } = await t.must('registrations.submit', bacSubmission(n));
+      return (await t.must('payments.take', { registrationId: registration.id, mode: 'cash' })).receiptNumber;
+    };
+    await pay(1);
+    const backup = await t.must('maintenance.backupNow', {});
+    // After the backup: printed on a fiche and a receipt, sent to headquarters.
+    const given = [await pay(2), await pay(3)];
+    await t.must('maintenance.restore', { name: backup.name });
+    await t.restart();
+    await t.login();
+    const { candidate } = await t.must('registrations.submit', bacSubmission(4));
+    expect(candidate.number.slice(9, 15)).toBe('000004');
+    const { registration } = await t.must('registrations.submit', bacSubmission(5));
+    const receipt = (await t.must('payments.take', { registrationId: registration.id, mode: 'cash' })).receiptNumber;
+    expect(given).toEqual(['MORG1-R26-000002', 'MORG1-R26-000003']);
+    expect(receipt).toBe('MORG1-R26-000004');
+    const [entry] = await t.must('audit.list', { action: 'maintenance.restored', limit: 5 });
+    expect(entry?.after).toMatchObject({ replacedSequences: { 'candidate:2026': 3, 'receipt:2026': 3 } });
+  });
+
   it('refuses to restore a damaged backup and changes nothing', async () => {
     const t = await app();
     await t.login();

@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { migrations } from '../../db/migrations';
 import { quickCheckOffThread } from './quickCheck';
 import {
-  auditHeadOf,
+  replacedStateOf,
   takeRestoreRequest,
   writeRestoreRequest,
   type AppliedRestore,
@@ -187,6 +187,6 @@ export function applyPendingRestore(dataDir: string, now: Date): AppliedRestore 
     request,
     appliedAt: now.toISOString(),
     keptAside,
-    replacedAuditHead: auditHeadOf(join(aside, 'guichet.sqlite')),
+    ...replacedStateOf(join(aside, 'guichet.sqlite')),
   };
 }

@@ -22,6 +22,12 @@ export interface AppliedRestore {
   keptAside: string;
   /** The replaced database's last audit entry: where its journal stopped, for an inspector to find. */
   replacedAuditHead: { seq: number; hash: string } | null;
+  /**
+   * The replaced database's counters (candidate and receipt numbers by year). A backup is older
+   * than the database it replaces: numbers given after it (printed on fiches and receipts, already
+   * at headquarters) would be given again. The restored database continues from these.
+   */
+  replacedSequences: Record<string, number> | null;
 }
 
 const requestFile = (pending: string) => `${pending}.json`;
@@ -43,17 +49,41 @@ export function takeRestoreRequest(pending: string, aside: string): RestoreReque
   }
 }
 
-/** Read without writing: the replaced database stays exactly as it was, even if it is the damaged one. */
-export function auditHeadOf(database: string): AppliedRestore['replacedAuditHead'] {
-  if (!existsSync(database)) return null;
+/**
+ * Where the replaced database stopped: its last audit entry and its counters. Read without writing,
+ * so it stays exactly as it was; a damaged one may yield neither.
+ */
+export function replacedStateOf(database: string): Pick<AppliedRestore, 'replacedAuditHead' | 'replacedSequences'> {
+  const none = { replacedAuditHead: null, replacedSequences: null };
+  if (!existsSync(database)) return none;
   let db: Database.Database | null = null;
   try {
     db = new Database(database, { readonly: true, fileMustExist: true });
-    const row = db.prepare(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).get() as
-      { seq: number; hash: string } | undefined;
-    return row ?? null;
+    // Each on its own: a damaged page under one table still lets the other be read.
+    const read = <T>(rows: (db: Database.Database) => T): T | null => {
+      try {
+        return rows(db!);
+      } catch {
+        return null;
+      }
+    };
+    return {
+      replacedAuditHead: read((d) => {
+        const row = d.prepare(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`).get() as
+          { seq: number; hash: string } | undefined;
+        return row ?? null;
+      }),
+      replacedSequences: read((d) =>
+        Object.fromEntries(
+          (d.prepare(`SELECT name, value FROM sequence`).all() as { name: string; value: number }[]).map((r) => [
+            r.name,
+            r.value,
+          ]),
+        ),
+      ),
+    };
   } catch {
-    return null;
+    return none;
   } finally {
     db?.close();
   }

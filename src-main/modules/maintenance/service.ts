@@ -178,8 +178,14 @@ export class MaintenanceService {
    */
   recordRestore(restored: AppliedRestore): Promise<void> {
     const { request, ...applied } = restored;
-    return this.store.change(request?.requestedBy ?? SYSTEM_ACTOR, (tx) =>
-      tx.audit({
+    return this.store.change(request?.requestedBy ?? SYSTEM_ACTOR, (tx) => {
+      // Numbers given after the backup (on fiches and receipts, at headquarters) are never given again.
+      for (const [name, value] of Object.entries(applied.replacedSequences ?? {}))
+        tx.run(
+          `INSERT INTO sequence (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = MAX(value, excluded.value)`,
+          [name, value],
+        );
+      return tx.audit({
         action: 'maintenance.restored',
         entity: 'backup',
         entityId: request?.backup.name ?? null,
@@ -189,8 +195,8 @@ export class MaintenanceService {
           requestedAt: request?.requestedAt ?? null,
           ...applied,
         },
-      }),
-    );
+      });
+    });
   }
 
   about() {
