@@ -25,11 +25,10 @@ export function sniff(bytes: Uint8Array): FileKind | 'tiff' | null {
   return null;
 }
 
-/** A cut-off download or copy loses the trailer: the last "%%EOF" must sit near the end. */
-const hasEof = (bytes: Uint8Array) =>
-  Buffer.from(bytes.subarray(Math.max(0, bytes.length - 1024)))
-    .toString('latin1')
-    .includes('%%EOF');
+/** The last 1024 bytes, where a PDF's trailer ends. */
+const tail = (bytes: Uint8Array) => Buffer.from(bytes.subarray(Math.max(0, bytes.length - 1024))).toString('latin1');
+/** "startxref", the offset of the cross-reference table, "%%EOF", apart by PDF white space (NUL, form feed too). */
+const END = /startxref[\0\t\n\f\r ]+\d+[\0\t\n\f\r ]+%%EOF/;
 
 /** Encrypted objects do not parse strictly; a lenient second look tells encryption from damage. */
 const encrypted = async (bytes: Uint8Array) =>
@@ -39,7 +38,12 @@ const encrypted = async (bytes: Uint8Array) =>
   );
 
 export async function checkPdf(bytes: Uint8Array): Promise<{ pages: number }> {
-  if (!hasEof(bytes)) throw refuse('pdf_truncated', 'PDF is truncated');
+  const end = tail(bytes);
+  // A cut-off download or copy loses the trailer: the last "%%EOF" must sit near the end.
+  if (!end.includes('%%EOF')) throw refuse('pdf_truncated', 'PDF is truncated');
+  // pdf-lib reads a file with no cross-reference table by scanning it; viewers and qpdf call it
+  // damaged and each rebuilds it in its own way, so what was checked may not be what is shown.
+  if (!END.test(end)) throw refuse('pdf_corrupt', 'PDF has no startxref');
   const { EncryptedPDFError, PDFDocument } = await loadPdfLib();
   let pages: number;
   try {
