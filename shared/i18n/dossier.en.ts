@@ -86,6 +86,8 @@ export const dossierEn: Shape<typeof dossierFr> = {
     pdf_truncated: 'This PDF is incomplete (truncated file): scan or copy it again.',
     pdf_corrupt: 'This PDF is damaged and cannot be read.',
     pdf_encrypted: 'This PDF is password-protected: ask for an unprotected copy.',
+    pdf_active_content:
+      'This PDF contains active content (JavaScript, a program to launch or an attached file): scan the document or save it again as a plain PDF.',
     image_too_many_pixels: 'Image too large in pixels: scan it at a lower resolution.',
     image_corrupt: 'This image is damaged and cannot be read.',
     disk_full: 'The disk is full: the file was not saved and the piece did not change.',

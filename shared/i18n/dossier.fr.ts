@@ -83,6 +83,8 @@ export const dossierFr = {
     pdf_truncated: 'Ce PDF est incomplet (fichier tronqué) : numérisez-le ou copiez-le à nouveau.',
     pdf_corrupt: 'Ce PDF est endommagé et ne peut pas être lu.',
     pdf_encrypted: 'Ce PDF est protégé par un mot de passe : demandez une version non protégée.',
+    pdf_active_content:
+      'Ce PDF contient du code actif (JavaScript, lancement de programme ou fichier joint) : numérisez le document ou enregistrez-le de nouveau en PDF simple.',
     image_too_many_pixels: 'Image trop grande en pixels : numérisez-la à une résolution plus basse.',
     image_corrupt: 'Cette image est endommagée et ne peut pas être lue.',
     disk_full: 'Le disque est plein : le fichier n’a pas été enregistré et la pièce n’a pas changé.',

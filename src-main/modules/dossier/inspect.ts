@@ -1,6 +1,7 @@
 import type sharp from 'sharp';
 import { AppError } from '../../core/errors';
 import { loadPdfLib, loadSharp } from '../../core/lazyDeps';
+import { findActiveContent } from './pdfActive';
 
 export type FileKind = 'pdf' | 'jpeg' | 'png';
 export const MIME: Record<FileKind, string> = { pdf: 'application/pdf', jpeg: 'image/jpeg', png: 'image/png' };
@@ -46,15 +47,18 @@ export async function checkPdf(bytes: Uint8Array): Promise<{ pages: number }> {
   if (!END.test(end)) throw refuse('pdf_corrupt', 'PDF has no startxref');
   const { EncryptedPDFError, PDFDocument } = await loadPdfLib();
   let pages: number;
+  let active: string | null;
   try {
     const doc = await PDFDocument.load(bytes, { throwOnInvalidObject: true, updateMetadata: false });
     // Walking the page tree finds a catalogue that points at nothing.
     pages = doc.getPages().length;
+    active = await findActiveContent(bytes);
   } catch (e) {
     if (e instanceof EncryptedPDFError || (await encrypted(bytes))) throw refuse('pdf_encrypted', 'PDF is encrypted');
     throw refuse('pdf_corrupt', 'PDF cannot be read');
   }
   if (pages === 0) throw refuse('pdf_corrupt', 'PDF has no page');
+  if (active) throw refuse('pdf_active_content', `PDF holds active content (${active})`);
   return { pages };
 }
 
