@@ -82,6 +82,7 @@ export const HQ_ERRORS = [
   'code_invalid',
   'code_expired',
   'code_used',
+  'workstation_active',
   'hash_mismatch',
   'not_found',
 ] as const;

@@ -84,6 +84,8 @@ export const syncEn: typeof syncFr = {
     code_used: 'This code was already used: ask headquarters for a new one.',
     code_expired: 'This code has expired: ask headquarters for a new one.',
     enrolment_refused: 'Headquarters refused the enrolment.',
+    workstation_active:
+      'Workstation {workstation} of office {office} is already enrolled at headquarters: have headquarters revoke it before enrolling this machine under the same code, or choose another workstation code. This enrolment code was not used.',
     not_found: 'Office unknown to headquarters.',
   },
 };

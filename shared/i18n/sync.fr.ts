@@ -83,6 +83,8 @@ export const syncFr = {
     code_used: 'Ce code a déjà servi : demandez-en un nouveau au siège.',
     code_expired: 'Ce code a expiré : demandez-en un nouveau au siège.',
     enrolment_refused: 'Le siège a refusé l’enrôlement.',
+    workstation_active:
+      'Le poste {workstation} de l’office {office} est déjà enrôlé au siège : faites-le révoquer par le siège avant d’enrôler ce poste sous le même code, ou choisissez un autre code de poste. Ce code d’enrôlement n’a pas servi.',
     not_found: 'Office inconnu du siège.',
   },
 };

@@ -51,7 +51,10 @@ async function senderKeys(ds: DataSource, expectedOffice: string | undefined) {
         );
       if (sender.revoked) throw refused('revoked', 'This bundle comes from a revoked workstation');
       if (!sender.signingPublicKey)
-        throw refused('no_signing_key', 'This workstation was enrolled before USB transfer: enrol it again');
+        throw refused(
+          'no_signing_key',
+          'This workstation was enrolled before USB transfer: revoke it and enrol it again',
+        );
       return sender.signingPublicKey;
     },
   };

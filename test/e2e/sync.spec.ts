@@ -30,7 +30,26 @@ test('enrol against a running HQ, register while it is down, sync when it is bac
   await app.getByLabel('Code d’enrôlement').fill('wrong-code');
   await app.getByRole('button', { name: 'Enrôler le poste' }).click();
   await expect(app.getByText('Code inconnu pour cet office.')).toBeVisible();
+  // Another machine already enrolled as MOR G1: HQ refuses this one until that one is revoked.
+  const other = (await (
+    await fetch(`${hq.url}/enrol`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        code: /: (\S+)$/.exec(hq.cli('enrol-code', '--office', 'MOR'))![1]!,
+        officeCode: 'MOR',
+        workstationCode: 'G1',
+      }),
+    })
+  ).json()) as { workstationId: string };
   await app.getByLabel('Code d’enrôlement').fill(code);
+  await app.getByRole('button', { name: 'Enrôler le poste' }).click();
+  await expect(
+    app.getByText(
+      'Le poste G1 de l’office MOR est déjà enrôlé au siège : faites-le révoquer par le siège avant d’enrôler ce poste sous le même code, ou choisissez un autre code de poste. Ce code d’enrôlement n’a pas servi.',
+    ),
+  ).toBeVisible();
+  hq.cli('revoke', '--workstation', other.workstationId);
   await app.getByRole('button', { name: 'Enrôler le poste' }).click();
   await expect(app.getByText(`Poste enrôlé auprès de ${hq.url}.`)).toBeVisible();
 

@@ -242,6 +242,30 @@ eachHqBackend((backend) => {
       expect(await t.must('sync.verdicts', { registrationIds: ['other'] })).toEqual([]);
     });
 
+    it('is refused, with what to do, when another machine is enrolled under the same workstation code', async () => {
+      const first = await workstation('G1');
+      const other = await makeApp({ setupOverride: { workstationCode: 'G1' } });
+      apps.push(other);
+      await other.login();
+      const { json } = await hq.admin('/admin/enrolment-codes', { officeCode: 'MOR' });
+      const refused = await other.call('sync.enrol', { serverUrl: hq.url, code: json.code as string });
+      expect(refused).toMatchObject({
+        ok: false,
+        error: { fields: { code: { code: 'workstation_active', params: { office: 'MOR', workstation: 'G1' } } } },
+      });
+      expect((await other.must('sync.status', {})).enrolled).toBe(false);
+      // The first machine enrols again (it lost its token, say): the same workstation at HQ.
+      const { workstationId } = (await hq.ds.query(`SELECT id AS "workstationId" FROM hq_workstation`))[0] as {
+        workstationId: string;
+      };
+      const again = await hq.admin('/admin/enrolment-codes', { officeCode: 'MOR' });
+      await first.must('sync.enrol', { serverUrl: hq.url, code: again.json.code as string });
+      expect(await hq.ds.query(`SELECT id AS "workstationId" FROM hq_workstation`)).toEqual([{ workstationId }]);
+      // Revoked at HQ, G1 is free for the other machine, with the code it was refused with.
+      await hq.admin(`/admin/workstations/${workstationId}/revoke`, {});
+      expect((await other.must('sync.enrol', { serverUrl: hq.url, code: json.code as string })).enrolled).toBe(true);
+    });
+
     it('reports a revoked token clearly and drops nothing from the outbox', async () => {
       const t = await workstation();
       const ws = ((await hq.ds.query(`SELECT id FROM hq_workstation`)) as { id: string }[])[0]!;

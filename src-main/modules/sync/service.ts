@@ -60,8 +60,12 @@ export class SyncService {
       const { publicPem } = await workstationKeys(this.store);
       answer = await this.makeClient(serverUrl, null).enrol(code, office.code, workstation.code, publicPem);
     } catch (e) {
-      if (e instanceof HqUnavailable && e.kind === 'refused')
-        throw new AppError('invalid_input', e.message, { code: { code: e.code ?? 'enrolment_refused' } });
+      if (e instanceof HqUnavailable && e.kind === 'refused') {
+        // Another machine holds this workstation code at HQ: the sentence names the office and the code.
+        const params: Record<string, string> =
+          e.code === 'workstation_active' ? { office: office.code, workstation: workstation.code } : {};
+        throw new AppError('invalid_input', e.message, { code: { code: e.code ?? 'enrolment_refused', params } });
+      }
       throw new AppError('conflict', 'Headquarters unreachable', { serverUrl: { code: 'hq_unreachable' } });
     }
     await this.store.change(actor, async (tx) => {

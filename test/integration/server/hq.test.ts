@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import catalogue from '../../../src-main/modules/reference/catalogues/comores-2026.json';
@@ -12,13 +12,19 @@ import { startS3 } from '../../support/s3';
 let hq: Awaited<ReturnType<typeof startHq>>;
 const sha = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
 
-async function enrolled(ws = 'G1') {
-  const { json } = await hq.admin('/admin/enrolment-codes', { officeCode: 'MOR' });
-  const res = await fetch(`${hq.url}/enrol`, {
+/** What a workstation sends to enrol: an enrolment code, and the machine's own signing key when given. */
+const enrolAt = (url: string, code: unknown, ws: string, signingPublicKey?: string) =>
+  fetch(`${url}/enrol`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ code: json.code, officeCode: 'MOR', workstationCode: ws }),
+    body: JSON.stringify({ code, officeCode: 'MOR', workstationCode: ws, signingPublicKey }),
   });
+/** A machine's Ed25519 public key (PEM), as a workstation sends it at enrolment. */
+const machineKey = () => generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
+
+async function enrolled(ws = 'G1', signingPublicKey?: string) {
+  const { json } = await hq.admin('/admin/enrolment-codes', { officeCode: 'MOR' });
+  const res = await enrolAt(hq.url, json.code, ws, signingPublicKey);
   const body = (await res.json()) as { token: string; workstationId: string };
   const call = (path: string, init: RequestInit = {}) =>
     fetch(hq.url + path, { ...init, headers: { authorization: `Bearer ${body.token}`, ...(init.headers ?? {}) } });
@@ -121,18 +127,72 @@ eachHqBackend((backend) => {
       const other = await hq.instance();
       for (let round = 0; round < 5; round++) {
         const { json } = await hq.admin('/admin/enrolment-codes', { officeCode: 'MOR' });
-        const answers = await Promise.all(
-          [hq.url, other].map((url, i) =>
-            fetch(`${url}/enrol`, {
-              method: 'POST',
-              headers: { 'content-type': 'application/json' },
-              body: JSON.stringify({ code: json.code, officeCode: 'MOR', workstationCode: `G${i + 1}` }),
-            }),
-          ),
-        );
+        // Workstation codes not enrolled yet, so that only the enrolment code is in question.
+        const answers = await Promise.all([hq.url, other].map((url, i) => enrolAt(url, json.code, `G${round}${i}`)));
         expect(answers.map((r) => r.status).sort()).toEqual([200, 400]);
       }
       expect(await hq.count('hq_workstation')).toBe(5);
+    });
+
+    it('refuses a second machine under a workstation code still active, and leaves its enrolment code unused', async () => {
+      const first = await enrolled('G1', machineKey());
+      const { json } = await hq.admin('/admin/enrolment-codes', { officeCode: 'MOR' });
+      for (const key of [machineKey(), undefined]) {
+        const refused = await enrolAt(hq.url, json.code, 'G1', key);
+        expect(refused.status).toBe(409);
+        expect(await refused.json()).toMatchObject({
+          code: 'workstation_active',
+          message: expect.stringMatching(
+            /^Workstation MOR G1 is already enrolled and active at headquarters: revoke it/,
+          ),
+        });
+      }
+      expect(await hq.count('hq_workstation')).toBe(1);
+      expect(await hq.count('enrolment_code', 'used_at IS NULL')).toBe(1);
+      // Another workstation code of the office is free; the first workstation still works.
+      expect((await enrolAt(hq.url, json.code, 'G2')).status).toBe(200);
+      expect((await first.call('/verdicts')).status).toBe(200);
+    });
+
+    it('lets the same machine enrol again under its code: same workstation, new token, the old one refused', async () => {
+      const key = machineKey();
+      const first = await enrolled('G1', key);
+      const again = await enrolled('G1', key);
+      expect(again.workstationId).toBe(first.workstationId);
+      expect(again.token).not.toBe(first.token);
+      expect(await hq.count('hq_workstation')).toBe(1);
+      expect((await first.call('/verdicts')).status).toBe(401);
+      expect((await again.call('/verdicts')).status).toBe(200);
+    });
+
+    it('enrols another machine under a code once HQ has revoked the workstation that held it', async () => {
+      const old = await enrolled('G1', machineKey());
+      const { json } = await hq.admin('/admin/enrolment-codes', { officeCode: 'MOR' });
+      const replacement = machineKey();
+      expect((await enrolAt(hq.url, json.code, 'G1', replacement)).status).toBe(409);
+      await hq.admin(`/admin/workstations/${old.workstationId}/revoke`, {});
+      // The code refused a moment ago still works, once.
+      const res = await enrolAt(hq.url, json.code, 'G1', replacement);
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { workstationId: string }).workstationId).not.toBe(old.workstationId);
+      expect(
+        await hq.count('hq_workstation', `code = 'G1' AND revoked = ${backend === 'postgres' ? 'false' : '0'}`),
+      ).toBe(1);
+      // A revoked workstation stays revoked, even for its own machine: HQ staff revoked it on purpose.
+      expect((await old.call('/verdicts')).status).toBe(401);
+    });
+
+    it('enrols one machine when two claim the same workstation code at once, through two instances', async () => {
+      const other = await hq.instance();
+      for (let round = 0; round < 5; round++) {
+        const codes = await Promise.all([0, 1].map(() => hq.admin('/admin/enrolment-codes', { officeCode: 'MOR' })));
+        const answers = await Promise.all(
+          [hq.url, other].map((url, i) => enrolAt(url, codes[i]!.json.code, `G${round}`, machineKey())),
+        );
+        expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+      }
+      expect(await hq.count('hq_workstation')).toBe(5);
+      expect(await hq.count('enrolment_code', 'used_at IS NULL')).toBe(5);
     });
 
     it('refuses an unknown or revoked token', async () => {
