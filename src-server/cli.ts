@@ -2,14 +2,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { DataSource } from 'typeorm';
 import { setVerdictRequest } from '../shared/contract/hq';
-import { HqRecordEntity } from './db/entities';
+import { HqRecordEntity, type HqRecord } from './db/entities';
 import { publishCatalogue } from './modules/catalogue';
 import { addOffice, newEnrolmentCode, revoke } from './modules/enrolment';
 import { counted } from './modules/english';
 import { HqError } from './modules/errors';
 import { FileStore } from './modules/files';
 import { exportAck, importBundle } from './modules/transfer';
-import { conflictList, recordList, registrationDetail, workstationList } from './modules/listings';
+import { conflictList, recordList, registrationDetail, workstationList, workstationNames } from './modules/listings';
 import { importPreregs } from './modules/prereg';
 import type { S3Options } from './modules/s3Blobs';
 import { setVerdict } from './modules/verdicts';
@@ -70,16 +70,45 @@ function readJson(file: string): unknown {
   }
 }
 
-/** A registration by its uuid, or by the number printed on its fiche (what HQ staff have in hand). */
+/**
+ * A registration by its uuid, or by the number printed on its fiche (what HQ staff have in hand).
+ * Two registrations under one number (two machines once enrolled under the same workstation code)
+ * are listed for staff to choose by uuid: a verdict must never go to whichever the database finds first.
+ */
 async function registrationUuid(ds: DataSource, ref: string): Promise<string> {
   if (/^[0-9a-f-]{36}$/i.test(ref)) return ref;
-  const row = await ds
+  // LIKE narrows (it ignores case on SQLite, and takes _ as a wildcard); the number is then compared exactly.
+  const rows = await ds
     .getRepository(HqRecordEntity)
     .createQueryBuilder('r')
     .where(`r.entity = 'registration' AND r.payloadJson LIKE :p`, { p: `%"number":${JSON.stringify(ref)}%` })
-    .getOne();
-  if (!row) throw new HqError(404, 'not_found', `No registration numbered ${ref} at headquarters`);
-  return row.uuid;
+    .orderBy('r.receivedAt', 'ASC')
+    .getMany();
+  const held = new Map<string, HqRecord>();
+  for (const r of rows) {
+    const payload = JSON.parse(r.payloadJson) as { number?: unknown };
+    if (payload.number === ref && !held.has(r.uuid)) held.set(r.uuid, r);
+  }
+  const found = [...held.values()];
+  if (!found.length) throw new HqError(404, 'not_found', `No registration numbered ${ref} at headquarters`);
+  if (found.length > 1) {
+    const from = await workstationNames(
+      ds,
+      found.map((r) => r.workstationId),
+    );
+    throw new HqError(
+      409,
+      'ambiguous_number',
+      [
+        `${found.length} registrations are numbered ${ref} at headquarters; give the uuid of the one meant:`,
+        ...found.map((r) => {
+          const name = (JSON.parse(r.payloadJson) as { candidateName?: unknown }).candidateName;
+          return `  ${r.uuid}  from ${from(r.workstationId)} (workstation ${r.workstationId}), first received ${r.receivedAt}${typeof name === 'string' ? `, ${name}` : ''}`;
+        }),
+      ].join('\n'),
+    );
+  }
+  return found[0]!.uuid;
 }
 
 export async function runCli(

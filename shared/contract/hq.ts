@@ -85,4 +85,5 @@ export const HQ_ERRORS = [
   'workstation_active',
   'hash_mismatch',
   'not_found',
+  'ambiguous_number',
 ] as const;

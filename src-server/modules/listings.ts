@@ -72,7 +72,7 @@ export async function recordList(ds: DataSource, limit: number): Promise<string>
 }
 
 /** « MOR G1 » for each workstation id: the office and counter people know it by. */
-async function workstationNames(ds: DataSource, ids: string[]): Promise<(id: string) => string> {
+export async function workstationNames(ds: DataSource, ids: string[]): Promise<(id: string) => string> {
   const found = await ds.getRepository(HqWorkstationEntity).findBy({ id: In([...new Set(ids)]) });
   return (id) => {
     const ws = found.find((w) => w.id === id);

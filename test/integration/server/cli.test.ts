@@ -104,6 +104,55 @@ eachHqBackend((backend) => {
       expect(await runCli(hq.ds, 'workstations', ['--office', 'XYZ'])).toBe('No workstation enrolled for office XYZ');
     });
 
+    it('refuses a registration number held twice and lists both, instead of setting the verdict on either', async () => {
+      await runCli(hq.ds, 'add-office', ['--code', 'MOR', '--name', 'Office de Moroni']);
+      const send = async (token: string, candidateName: string) => {
+        const uuid = randomUUID();
+        const payloadJson = JSON.stringify({ id: uuid, number: 'MORG1-26-000001F/001', candidateName });
+        const payloadHash = createHash('sha256').update(payloadJson).digest('hex');
+        await fetch(`${hq.url}/records`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ entries: [{ uuid, entity: 'registration', version: 1, payloadHash, payloadJson }] }),
+        });
+        return uuid;
+      };
+      const enrolled = async () => {
+        const code = /: (\S+)$/.exec(await runCli(hq.ds, 'enrol-code', ['--office', 'MOR']))![1]!;
+        return (await (await enrol(code)).json()) as { token: string; workstationId: string };
+      };
+      // G1 revoked, and another machine set up as G1 afresh: its numbers start again at 000001.
+      const old = await enrolled();
+      const first = await send(old.token, 'Said Ali');
+      await runCli(hq.ds, 'revoke', ['--workstation', old.workstationId]);
+      const replacement = await enrolled();
+      const second = await send(replacement.token, 'Mohamed Youssouf');
+      // A number that only looks like it (LIKE's _ and case) is not one of them.
+      await expect(runCli(hq.ds, 'show', ['--registration', 'morg1-26-000001f/001'])).rejects.toThrow(
+        /No registration numbered/,
+      );
+
+      const verdict = runCli(hq.ds, 'verdict', ['--registration', 'MORG1-26-000001F/001', '--kind', 'accepted']);
+      await expect(verdict).rejects.toMatchObject({ status: 409, code: 'ambiguous_number' });
+      const lines = (await verdict.catch((e: Error) => e.message)).split('\n');
+      expect(lines[0]).toBe(
+        '2 registrations are numbered MORG1-26-000001F/001 at headquarters; give the uuid of the one meant:',
+      );
+      expect(lines[1]).toMatch(
+        new RegExp(`^  ${first}  from MOR G1 \\(workstation ${old.workstationId}\\), .*, Said Ali$`),
+      );
+      expect(lines[2]).toMatch(
+        new RegExp(`^  ${second}  from MOR G1 \\(workstation ${replacement.workstationId}\\), .*, Mohamed Youssouf$`),
+      );
+      await expect(runCli(hq.ds, 'show', ['--registration', 'MORG1-26-000001F/001'])).rejects.toThrow(
+        /2 registrations are numbered/,
+      );
+      expect(await hq.count('hq_verdict')).toBe(0);
+      expect(await runCli(hq.ds, 'verdict', ['--registration', second, '--kind', 'accepted'])).toMatch(
+        new RegExp(`recorded for ${second}$`),
+      );
+    });
+
     it('says what is missing or unknown instead of guessing', async () => {
       await expect(runCli(hq.ds, 'enrol-code', [])).rejects.toThrow(/Missing --office/);
       await expect(runCli(hq.ds, 'enrol-code', ['--office', 'XYZ'])).rejects.toThrow(/Unknown office/);
