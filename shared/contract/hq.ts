@@ -86,4 +86,8 @@ export const HQ_ERRORS = [
   'hash_mismatch',
   'not_found',
   'ambiguous_number',
+  'not_a_registration',
+  'piece_required',
+  'piece_unknown',
+  'piece_unexpected',
 ] as const;

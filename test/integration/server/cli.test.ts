@@ -163,6 +163,34 @@ eachHqBackend((backend) => {
         /No registration numbered MORG1-NOPE/,
       );
       await expect(runCli(hq.ds, 'frobnicate', [])).rejects.toThrow(/Unknown command/);
+      // A verdict HQ staff could not mean: on a payment, or on a piece the catalogue does not ask.
+      await runCli(hq.ds, 'add-office', ['--code', 'MOR', '--name', 'Office de Moroni']);
+      const code = /: (\S+)$/.exec(await runCli(hq.ds, 'enrol-code', ['--office', 'MOR']))![1]!;
+      const { token } = (await (await enrol(code)).json()) as { token: string };
+      const send = async (entity: string, payload: object) => {
+        const uuid = randomUUID();
+        const payloadJson = JSON.stringify(payload);
+        const payloadHash = createHash('sha256').update(payloadJson).digest('hex');
+        await fetch(`${hq.url}/records`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ entries: [{ uuid, entity, version: 1, payloadHash, payloadJson }] }),
+        });
+        return uuid;
+      };
+      const payment = await send('payment', { receiptNumber: 'MORG1-R26-000001' });
+      await send('registration', { number: 'MORG1-26-000001F/001', examCode: 'BAC', category: 'scolaire' });
+      await expect(
+        runCli(hq.ds, 'verdict', ['--registration', payment, '--kind', 'rejected', '--reason', 'Reçu illisible']),
+      ).rejects.toThrow(`${payment} is a payment record, not a registration`);
+      const pieceVerdict = (piece: string[]) =>
+        runCli(hq.ds, 'verdict', ['--registration', 'MORG1-26-000001F/001', '--kind', 'piece_non_conforme', ...piece]);
+      await expect(pieceVerdict([])).rejects.toThrow(/names the piece \(--piece CODE/);
+      await runCli(hq.ds, 'publish-catalogue', ['--file', 'src-main/modules/reference/catalogues/comores-2026.json']);
+      await expect(pieceVerdict(['--piece', 'BOGUS'])).rejects.toThrow(
+        /^Piece BOGUS is not one catalogue version 1 asks of this registration \(BAC, scolaire\): NAISSANCE, /,
+      );
+      expect(await pieceVerdict(['--piece', 'NAISSANCE'])).toMatch(/^Verdict \d+ \(piece_non_conforme\) recorded/);
     });
   });
 });

@@ -403,6 +403,58 @@ eachHqBackend((backend) => {
       }
     });
 
+    it('refuses a verdict on a payment or a candidate, and a piece verdict without a piece the registration is asked for', async () => {
+      const ws = await enrolled();
+      const reg = entry({ number: 'MORG1-26-000001F/001', examCode: 'BAC', category: 'scolaire' });
+      const payment = { ...entry({ receiptNumber: 'MORG1-R26-000001', amount: 15000 }), entity: 'payment' };
+      const candidate = { ...entry({ number: 'MORG1-26-000001F', surname: 'Said' }), entity: 'candidate' };
+      await push(ws, [reg, payment, candidate]);
+      const verdict = (body: object) =>
+        hq.admin('/admin/verdicts', { registrationUuid: reg.uuid, kind: 'piece_non_conforme', ...body });
+      const refused = (status: number, code: string, message: RegExp) => ({
+        status,
+        json: { code, message: expect.stringMatching(message) },
+      });
+
+      for (const other of [payment, candidate])
+        expect(await verdict({ registrationUuid: other.uuid, kind: 'rejected', reason: 'Photo floue' })).toEqual(
+          refused(
+            400,
+            'not_a_registration',
+            new RegExp(`^${other.uuid} is a ${other.entity} record, not a registration`),
+          ),
+        );
+      expect(await verdict({ registrationUuid: randomUUID(), kind: 'accepted' })).toMatchObject({ status: 404 });
+      expect(await verdict({ reason: 'Illisible' })).toEqual(refused(400, 'piece_required', /names the piece/));
+      // Before any catalogue, HQ cannot tell a piece from a typo.
+      expect(await verdict({ pieceCode: 'NAISSANCE' })).toEqual(
+        refused(400, 'piece_unknown', /^No catalogue published/),
+      );
+      await hq.admin('/admin/catalogues', catalogue);
+      expect(await verdict({ pieceCode: 'BOGUS' })).toEqual(
+        refused(
+          400,
+          'piece_unknown',
+          /^Piece BOGUS is not one catalogue version 1 asks of this registration \(BAC, scolaire\): NAISSANCE, IDENTITE, SCOLARITE, MEDICAL$/,
+        ),
+      );
+      // A piece of another exam (CAE's BAC), or of another category (RELEVE is asked of « individuel » candidates).
+      for (const pieceCode of ['BAC', 'RELEVE'])
+        expect(await verdict({ pieceCode })).toMatchObject({ status: 400, json: { code: 'piece_unknown' } });
+      expect(await verdict({ kind: 'accepted', pieceCode: 'NAISSANCE' })).toEqual(
+        refused(400, 'piece_unexpected', /piece_non_conforme verdict only/),
+      );
+      expect(await hq.count('hq_verdict')).toBe(0);
+
+      expect(await verdict({ pieceCode: 'SCOLARITE', reason: 'Certificat non signé' })).toMatchObject({ status: 200 });
+      expect(await verdict({ kind: 'accepted', reason: null })).toMatchObject({ status: 200 });
+      const v = (await (await ws.call('/verdicts?after=0')).json()) as { verdicts: unknown[] };
+      expect(v.verdicts).toMatchObject([
+        { registrationUuid: reg.uuid, kind: 'piece_non_conforme', pieceCode: 'SCOLARITE' },
+        { registrationUuid: reg.uuid, kind: 'accepted', pieceCode: null },
+      ]);
+    });
+
     it('hands out verdicts of the office after a cursor', async () => {
       const ws = await enrolled();
       const reg = entry({ n: 1 });
