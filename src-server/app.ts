@@ -165,7 +165,7 @@ export async function buildServer(opts: ServerOptions) {
   app.get<{ Querystring: { after?: string } }>('/verdicts', async (req) => {
     const ws = await workstationFor(opts.ds, req.headers.authorization, now());
     return {
-      verdicts: await reads.run((db) => verdictsSince(db, ws.officeCode, Number(req.query.after ?? 0) || 0)),
+      verdicts: await reads.run((db) => verdictsSince(db, ws, Number(req.query.after ?? 0) || 0)),
       serverTime: time(),
     };
   });

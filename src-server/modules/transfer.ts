@@ -139,7 +139,7 @@ export async function importBundle(
 
 /**
  * HQ's acknowledgement for one workstation: every record HQ holds from it (and its conflicts),
- * the files of those records HQ has, and the office's verdicts; signed with HQ's Ed25519 key.
+ * the files of those records HQ has, and the verdicts on the records sent under its code; signed with HQ's Ed25519 key.
  */
 export async function exportAck(ds: DataSource, workstationId: string, now: Date): Promise<string> {
   const ws = await ds.getRepository(HqWorkstationEntity).findOneBy({ id: workstationId });
@@ -162,9 +162,9 @@ export async function exportAck(ds: DataSource, workstationId: string, now: Date
     for (const f of await ds.getRepository(HqFileEntity).findBy({ sha256: In(wanted.slice(i, i + 500)) }))
       held.push(f.sha256);
   const verdicts: AckPayload['verdicts'] = [];
-  for (let page = await verdictsSince(ds, ws.officeCode, 0); page.length;) {
+  for (let page = await verdictsSince(ds, ws, 0); page.length;) {
     verdicts.push(...page);
-    page = await verdictsSince(ds, ws.officeCode, page.at(-1)!.seq);
+    page = await verdictsSince(ds, ws, page.at(-1)!.seq);
   }
   const payload: AckPayload = {
     office: ws.officeCode,

@@ -1,8 +1,13 @@
 import type { DataSource } from 'typeorm';
-import { MoreThan } from 'typeorm';
 import type { Verdict } from '../../shared/contract/hq';
 import { piecesFor, type Catalogue } from '../../shared/domain/catalogue';
-import { HqRecordEntity, HqVerdictEntity, type HqRecord } from '../db/entities';
+import {
+  HqRecordEntity,
+  HqVerdictEntity,
+  HqWorkstationEntity,
+  type HqRecord,
+  type HqWorkstation,
+} from '../db/entities';
 import { newestCatalogue } from './catalogue';
 import { HqError } from './errors';
 
@@ -65,13 +70,35 @@ async function requirePiece(ds: DataSource, record: HqRecord, pieceCode: string 
     );
 }
 
-/** An office reads its verdicts after a cursor, so nothing is read twice or missed across restarts. */
-export async function verdictsSince(ds: DataSource, officeCode: string, after: number): Promise<Verdict[]> {
-  const rows = await ds.getRepository(HqVerdictEntity).find({
-    where: { officeCode, seq: MoreThan(after) },
-    order: { seq: 'ASC' },
-    take: 500,
-  });
+/**
+ * A workstation reads the verdicts on the records sent under its code (by this enrolment of its
+ * machine or an earlier one, revoked since) after a cursor, so nothing is read twice or missed
+ * across restarts. Another workstation's verdicts are not its own: its clerk could do nothing with
+ * them. They are filtered before the page is cut, so a page is never empty while one of its own is
+ * waiting past the cursor.
+ */
+export async function verdictsSince(
+  db: DataSource,
+  ws: Pick<HqWorkstation, 'officeCode' | 'code'>,
+  after: number,
+): Promise<Verdict[]> {
+  const rows = await db
+    .getRepository(HqVerdictEntity)
+    .createQueryBuilder('v')
+    .where('v.officeCode = :office AND v.seq > :after', { office: ws.officeCode, after })
+    .andWhere((qb) => {
+      const sentHere = qb
+        .subQuery()
+        .select('1')
+        .from(HqRecordEntity, 'r')
+        .innerJoin(HqWorkstationEntity.options.name, 'w', 'w.id = r.workstationId')
+        .where('r.uuid = v.registrationUuid AND w.officeCode = :office AND w.code = :code', { code: ws.code })
+        .getQuery();
+      return `EXISTS ${sentHere}`;
+    })
+    .orderBy('v.seq', 'ASC')
+    .limit(500)
+    .getMany();
   return rows.map(({ seq, registrationUuid, kind, reason, pieceCode, createdAt }) => ({
     seq,
     registrationUuid,

@@ -266,6 +266,50 @@ eachHqBackend((backend) => {
       expect((await other.must('sync.enrol', { serverUrl: hq.url, code: json.code as string })).enrolled).toBe(true);
     });
 
+    it('shows each workstation the verdicts on its own registrations only', async () => {
+      const g1 = await workstation('G1');
+      const g2 = await workstation('G2');
+      const mine = (await g1.must('registrations.submit', bacSubmission(1))).registration;
+      const theirs = (await g2.must('registrations.submit', bacSubmission(2))).registration;
+      await g1.must('sync.now', {});
+      await g2.must('sync.now', {});
+      for (const [registrationUuid, reason] of [
+        [theirs.id, 'Photo floue'],
+        [mine.id, 'Acte illisible'],
+        [theirs.id, 'Signature absente'],
+      ])
+        await hq.admin('/admin/verdicts', { registrationUuid, kind: 'rejected', reason });
+      expect((await g1.must('sync.now', {})).verdicts).toMatchObject([
+        { registrationNumber: mine.number, reason: 'Acte illisible' },
+      ]);
+      expect((await g2.must('sync.now', {})).verdicts.map((v) => [v.registrationNumber, v.reason])).toEqual([
+        [theirs.number, 'Signature absente'],
+        [theirs.number, 'Photo floue'],
+      ]);
+      // HQ sent G1 nothing of G2's.
+      expect(await g1.app.store.em.query(`SELECT registration_id AS id FROM verdict`)).toEqual([{ id: mine.id }]);
+
+      // One HQ sent before, on a registration this workstation does not hold, is not listed nor counted.
+      await g1.app.store.change(SYSTEM_ACTOR, (tx) =>
+        g1.app.services.sync.saveVerdicts(
+          tx,
+          [
+            {
+              seq: 9999,
+              registrationUuid: theirs.id,
+              kind: 'rejected',
+              reason: 'Photo floue',
+              pieceCode: null,
+              createdAt: '2026-03-02T09:00:00.000Z',
+            },
+          ],
+          0,
+        ),
+      );
+      expect((await g1.must('sync.status', {})).verdicts).toMatchObject([{ registrationNumber: mine.number }]);
+      expect(await g1.must('sync.verdicts', { registrationIds: [theirs.id] })).toEqual([]);
+    });
+
     it('reports a revoked token clearly and drops nothing from the outbox', async () => {
       const t = await workstation();
       const ws = ((await hq.ds.query(`SELECT id FROM hq_workstation`)) as { id: string }[])[0]!;

@@ -276,7 +276,12 @@ export class SyncService {
     if (last > cursor) await writeState(tx.em, { verdictCursor: last }, tx.now);
   }
 
-  /** Verdicts received, newest first; for some registrations only when `registrationIds` is given. */
+  /**
+   * Verdicts received on this workstation's registrations, newest first; for some registrations only
+   * when `registrationIds` is given. One on a registration unknown here is left out (it stays in the
+   * audit log): HQ used to send every workstation the whole office's, which showed here as bare uuids,
+   * counted in the status bar's refusals, though the clerk here could do nothing with them.
+   */
   async verdicts(registrationIds?: string[]): Promise<SyncStatus['verdicts']> {
     const only = registrationIds
       ? `WHERE v.registration_id IN (${registrationIds.map(() => '?').join(',') || 'NULL'})`
@@ -286,7 +291,7 @@ export class SyncService {
               CASE WHEN c.id IS NULL THEN NULL ELSE c.surname || ' ' || c.given_names END AS candidateName,
               v.kind, v.reason, v.piece_code AS pieceCode, v.decided_at AS decidedAt
          FROM verdict v
-         LEFT JOIN registration r ON r.id = v.registration_id
+         JOIN registration r ON r.id = v.registration_id
          LEFT JOIN candidate c ON c.id = r.candidate_id
          ${only} ORDER BY v.seq DESC LIMIT 100`,
       registrationIds ?? [],

@@ -4,6 +4,8 @@ import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import catalogue from '../../../src-main/modules/reference/catalogues/comores-2026.json';
 import { hqMigrations } from '../../../src-server/db/dataSource';
+import { HqVerdictEntity } from '../../../src-server/db/entities';
+import { exportAck } from '../../../src-server/modules/transfer';
 import { pruneRateLimits } from '../../../src-server/modules/rateLimits';
 import { eachHqBackend, emptyHqDatabase, pgQuery, startHq } from '../../support/hq';
 import { faultyProxy } from '../../support/proxy';
@@ -455,7 +457,7 @@ eachHqBackend((backend) => {
       ]);
     });
 
-    it('hands out verdicts of the office after a cursor', async () => {
+    it('hands out the verdicts on a workstation’s records after a cursor', async () => {
       const ws = await enrolled();
       const reg = entry({ n: 1 });
       await push(ws, [reg]);
@@ -470,6 +472,57 @@ eachHqBackend((backend) => {
       expect(v.verdicts).toMatchObject([{ kind: 'rejected', reason: 'Acte de naissance illisible' }]);
       const after = (await (await ws.call(`/verdicts?after=${v.verdicts[0]!.seq}`)).json()) as { verdicts: unknown[] };
       expect(after.verdicts).toEqual([]);
+    });
+
+    it('sends each workstation the verdicts on its own records only, in order after its cursor, as they interleave', async () => {
+      const g1 = await enrolled('G1', machineKey());
+      const g2 = await enrolled('G2');
+      const [a1, a2, b1] = [entry({ n: 'a1' }), entry({ n: 'a2' }), entry({ n: 'b1' })];
+      await push(g1, [a1]);
+      await push(g2, [b1]);
+      const setOn = async (reg: { uuid: string }) =>
+        (await hq.admin('/admin/verdicts', { registrationUuid: reg.uuid, kind: 'rejected', reason: 'Illisible' })).json
+          .seq as number;
+      const seqsAfter = async (ws: Awaited<ReturnType<typeof enrolled>>, after: number) =>
+        ((await (await ws.call(`/verdicts?after=${after}`)).json()) as { verdicts: { seq: number }[] }).verdicts.map(
+          (v) => v.seq,
+        );
+      const [v1, v2, v3] = [await setOn(a1), await setOn(b1), await setOn(a1)];
+      expect(await seqsAfter(g1, 0)).toEqual([v1, v3]);
+      expect(await seqsAfter(g2, 0)).toEqual([v2]);
+      // Each polls from the last verdict it received; what was set meanwhile, interleaved, is not missed.
+      await push(g1, [a2]);
+      const [v4, v5, v6] = [await setOn(b1), await setOn(a2), await setOn(b1)];
+      expect(await seqsAfter(g1, v3)).toEqual([v5]);
+      expect(await seqsAfter(g2, v2)).toEqual([v4, v6]);
+      expect(await seqsAfter(g1, v5)).toEqual([]);
+
+      // HQ's USB acknowledgement carries the same ones.
+      const ack = JSON.parse(await exportAck(hq.ds, g2.workstationId, new Date())) as { payload: string };
+      const payload = JSON.parse(Buffer.from(ack.payload, 'base64').toString('utf8')) as {
+        verdicts: { seq: number }[];
+      };
+      expect(payload.verdicts.map((v) => v.seq)).toEqual([v2, v4, v6]);
+
+      // Many verdicts on the other workstation's records do not hide one of its own behind a page.
+      await hq.ds.getRepository(HqVerdictEntity).insert(
+        Array.from({ length: 600 }, () => ({
+          registrationUuid: b1.uuid,
+          officeCode: 'MOR',
+          kind: 'accepted' as const,
+          reason: null,
+          pieceCode: null,
+          createdAt: new Date().toISOString(),
+        })),
+      );
+      const v7 = await setOn(a1);
+      expect(await seqsAfter(g1, v5)).toEqual([v7]);
+
+      // G1 revoked and enrolled again (a new workstation at HQ): the verdicts on what G1 sent are still its own.
+      await hq.admin(`/admin/workstations/${g1.workstationId}/revoke`, {});
+      const again = await enrolled('G1');
+      expect(again.workstationId).not.toBe(g1.workstationId);
+      expect(await seqsAfter(again, 0)).toEqual([v1, v3, v5, v7]);
     });
   });
 });
