@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { setVerdictRequest } from '../shared/contract/hq';
 import { HqRecordEntity, type HqRecord } from './db/entities';
 import { publishCatalogue } from './modules/catalogue';
-import { addOffice, newEnrolmentCode, revoke } from './modules/enrolment';
+import { addOffice, enrolmentHoursRule, newEnrolmentCode, revoke } from './modules/enrolment';
 import { counted } from './modules/english';
 import { HqError } from './modules/errors';
 import { FileStore } from './modules/files';
@@ -21,7 +21,7 @@ import { setVerdict } from './modules/verdicts';
 export const CLI_USAGE = `Commands:
   serve                                            run the server (default)
   add-office --code MOR --name "Office de Moroni" --region Ngazidja
-  enrol-code --office MOR [--hours 48]             one-time code for a workstation of that office
+  enrol-code --office MOR [--hours 48]             one-time code for a workstation of that office (1 to 720 h)
   publish-catalogue --file catalogue.json          a new catalogue version for every office
   import-prereg --file preregistrations.json       online pre-registrations (all rows or none)
   verdict --registration <uuid or number> --kind accepted|rejected|piece_non_conforme [--reason "..."] [--piece CODE]
@@ -125,8 +125,12 @@ export async function runCli(
       return `Office ${v.code} saved`;
     case 'enrol-code': {
       const office = need(v.office, 'office');
-      const hours = Number(v.hours ?? 48);
-      const code = await newEnrolmentCode(ds, office, hours, now);
+      const given = v.hours ?? '48';
+      // Digits only: Number() would take '', '1e2' or ' 12 ' as well.
+      if (!/^\d{1,4}$/.test(given))
+        throw new HqError(400, 'invalid_request', `${enrolmentHoursRule('--hours')}, not ${given}`);
+      const hours = Number(given);
+      const code = await newEnrolmentCode(ds, office, hours, now, '--hours');
       return `Enrolment code for ${office} (one use, valid ${hours} h): ${code}`;
     }
     case 'publish-catalogue': {

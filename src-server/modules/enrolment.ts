@@ -11,13 +11,23 @@ export async function addOffice(ds: DataSource, o: { code: string; name: string;
   await ds.getRepository(HqOfficeEntity).save({ ...o, createdAt: now.toISOString() });
 }
 
+/** How long an enrolment code may stay valid: a code read over the phone is meant to be used soon. */
+export const ENROLMENT_HOURS = { min: 1, max: 720 } as const;
+
+/** The rule for a code's life, in the words of the command line (`--hours`) or of the HTTP route (`validHours`). */
+export const enrolmentHoursRule = (name: string) =>
+  `${name} must be a whole number of hours from ${ENROLMENT_HOURS.min} to ${ENROLMENT_HOURS.max} (30 days)`;
+
 /** A one-time code, shown once to HQ staff and read over the phone to the office administrator. */
 export async function newEnrolmentCode(
   ds: DataSource,
   officeCode: string,
   validHours: number,
   now: Date,
+  hoursName = 'validHours',
 ): Promise<string> {
+  if (!Number.isInteger(validHours) || validHours < ENROLMENT_HOURS.min || validHours > ENROLMENT_HOURS.max)
+    throw new HqError(400, 'invalid_request', `${enrolmentHoursRule(hoursName)}, not ${String(validHours)}`);
   if (!(await ds.getRepository(HqOfficeEntity).findOneBy({ code: officeCode })))
     throw new HqError(404, 'not_found', 'Unknown office');
   const code = newSecret().slice(0, 12);

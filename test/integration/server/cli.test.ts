@@ -156,6 +156,20 @@ eachHqBackend((backend) => {
     it('says what is missing or unknown instead of guessing', async () => {
       await expect(runCli(hq.ds, 'enrol-code', [])).rejects.toThrow(/Missing --office/);
       await expect(runCli(hq.ds, 'enrol-code', ['--office', 'XYZ'])).rejects.toThrow(/Unknown office/);
+      // A code's life: 1 to 720 hours, said plainly otherwise, and nothing issued.
+      await runCli(hq.ds, 'add-office', ['--code', 'MOR', '--name', 'Office de Moroni']);
+      for (const hours of ['abc', '0', '100000000', '721', '1.5', '', '1e2', '-3'])
+        await expect(runCli(hq.ds, 'enrol-code', ['--office', 'MOR', `--hours=${hours}`])).rejects.toThrow(
+          `--hours must be a whole number of hours from 1 to 720 (30 days), not ${hours}`,
+        );
+      expect(await hq.count('enrolment_code')).toBe(0);
+      const now = new Date('2026-03-02T08:00:00Z');
+      expect(await runCli(hq.ds, 'enrol-code', ['--office', 'MOR', '--hours', '720'], now)).toMatch(
+        /^Enrolment code for MOR \(one use, valid 720 h\): \S+$/,
+      );
+      expect(await hq.ds.query(`SELECT expires_at AS "expiresAt" FROM enrolment_code`)).toEqual([
+        { expiresAt: '2026-04-01T08:00:00.000Z' },
+      ]);
       await expect(runCli(hq.ds, 'verdict', ['--registration', 'NOPE', '--kind', 'rejected'])).rejects.toThrow(
         /No registration numbered NOPE/,
       );

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import catalogue from '../../../src-main/modules/reference/catalogues/comores-2026.json';
 import { hqMigrations } from '../../../src-server/db/dataSource';
 import { HqVerdictEntity } from '../../../src-server/db/entities';
+import { newEnrolmentCode } from '../../../src-server/modules/enrolment';
 import { exportAck } from '../../../src-server/modules/transfer';
 import { pruneRateLimits } from '../../../src-server/modules/rateLimits';
 import { eachHqBackend, emptyHqDatabase, pgQuery, startHq } from '../../support/hq';
@@ -116,13 +117,26 @@ eachHqBackend((backend) => {
       });
       expect(again.status).toBe(400);
       expect(await again.json()).toMatchObject({ code: 'code_used' });
-      const expired = await hq.admin('/admin/enrolment-codes', { officeCode: 'MOR', validHours: -1 });
-      const late = await fetch(`${hq.url}/enrol`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ code: expired.json.code, officeCode: 'MOR', workstationCode: 'G3' }),
-      });
+      // Made two hours ago for one hour (a code cannot be made already expired).
+      const expired = await newEnrolmentCode(hq.ds, 'MOR', 1, new Date(Date.now() - 2 * 3_600_000));
+      const late = await enrolAt(hq.url, expired, 'G3');
       expect(await late.json()).toMatchObject({ code: 'code_expired' });
+    });
+
+    it('makes codes valid 1 to 720 hours only', async () => {
+      for (const validHours of [0, -1, 721, 100_000_000, 1.5, 'abc', '48'])
+        expect(await hq.admin('/admin/enrolment-codes', { officeCode: 'MOR', validHours })).toEqual({
+          status: 400,
+          json: {
+            code: 'invalid_request',
+            message: `validHours must be a whole number of hours from 1 to 720 (30 days), not ${validHours}`,
+          },
+        });
+      for (const [i, validHours] of [1, 720].entries()) {
+        const { json } = await hq.admin('/admin/enrolment-codes', { officeCode: 'MOR', validHours });
+        expect((await enrolAt(hq.url, json.code, `H${i}`)).status).toBe(200);
+      }
+      expect(await hq.count('enrolment_code')).toBe(2);
     });
 
     it('gives one token for a code sent twice at once, to two instances', async () => {
