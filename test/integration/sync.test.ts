@@ -68,6 +68,29 @@ eachHqBackend((backend) => {
       expect(await serverCount()).toBe(10);
     });
 
+    it('installs HQ’s first catalogue over the built-in one although both are version 1, and never an older one after it', async () => {
+      const fromHq = { ...catalogue, version: 1, session: { ...catalogue.session, label: 'Session 2026 (siège)' } };
+      await hq.admin('/admin/catalogues', fromHq);
+      const t = await workstation();
+      const label = async () => (await t.must('reference.catalogue', {})).catalogue as { session: { label: string } };
+      expect((await t.must('sync.status', {})).catalogueVersion).toBe(1);
+      expect((await label()).session.label).toBe('Session 2026 (siège)');
+      expect(t.app.services.reference.builtIn).toBe(false);
+
+      // Known to come from HQ after a restart: asked from its own number, so nothing is installed twice.
+      await t.restart();
+      await t.login();
+      expect(t.app.services.reference.builtIn).toBe(false);
+      const again = await t.must('sync.now', {});
+      expect(again.lastError).toBeNull();
+      expect((await label()).session.label).toBe('Session 2026 (siège)');
+
+      await hq.admin('/admin/catalogues', { ...fromHq, version: 2 });
+      expect((await t.must('sync.now', {})).catalogueVersion).toBe(2);
+      await expect(t.app.services.reference.install(SYSTEM_ACTOR, fromHq, 'hq')).rejects.toThrow(/not newer/);
+      expect(t.app.services.reference.version).toBe(2);
+    });
+
     it('keeps everything while the server is down, then catches up', async () => {
       const proxy = await faultyProxy(hq.url, () => 'none');
       const t = await workstation('G1', proxy.url);

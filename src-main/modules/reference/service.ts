@@ -8,22 +8,21 @@ import demoCatalogue from './catalogues/comores-2026.json';
  * memory: every registration check reads it. Headquarters will publish newer versions by sync.
  */
 export class ReferenceService {
-  private current: { version: number; catalogue: Catalogue } | null = null;
+  private current: { version: number; catalogue: Catalogue; source: string } | null = null;
 
   constructor(private readonly store: Store) {}
 
   async load(): Promise<void> {
-    const [row] = (await this.store.em.query(`SELECT version, json FROM catalogue ORDER BY version DESC LIMIT 1`)) as {
-      version: number;
-      json: string;
-    }[];
+    const [row] = (await this.store.em.query(
+      `SELECT version, json, source FROM catalogue ORDER BY version DESC LIMIT 1`,
+    )) as { version: number; json: string; source: string }[];
     if (!row) {
       this.current = null;
       return;
     }
     const parsed = parseCatalogue(JSON.parse(row.json));
     if (!parsed.ok) throw new Error(`Stored catalogue ${row.version} no longer parses: ${parsed.errors[0]}`);
-    this.current = { version: row.version, catalogue: parsed.catalogue };
+    this.current = { version: row.version, catalogue: parsed.catalogue, source: row.source };
   }
 
   /** First run: the demo catalogue, so a new office can try the whole flow at once. */
@@ -40,7 +39,19 @@ export class ReferenceService {
     return this.current?.version ?? 0;
   }
 
-  /** An invalid file changes nothing and lists every problem; an older version than the one in force is refused. */
+  /**
+   * The catalogue in force is the one built into the app (or none), never one received from
+   * headquarters or imported: HQ's first catalogue replaces it whatever its number, since the demo's
+   * version says nothing about HQ's numbering.
+   */
+  get builtIn(): boolean {
+    return !this.current || this.current.source === 'demo';
+  }
+
+  /**
+   * An invalid file changes nothing and lists every problem; an older version than the one in force
+   * is refused, except that headquarters' catalogue replaces the built-in one whatever its number.
+   */
   async importJson(actor: Actor, json: string): Promise<number> {
     let data: unknown;
     try {
@@ -61,11 +72,15 @@ export class ReferenceService {
         { errors: parsed.errors.slice(0, 100) },
       );
     const version = parsed.catalogue.version;
-    if (version <= this.version)
+    const replacesBuiltIn = source === 'hq' && this.builtIn && this.current !== null;
+    if (version <= this.version && !replacesBuiltIn)
       throw new AppError('invalid_input', 'Catalogue not newer', {
         json: { code: 'catalogue_outdated', params: { current: this.version } },
       });
+    const replaced = replacesBuiltIn ? this.current!.version : null;
     await this.store.change(actor, async (tx) => {
+      // The demo catalogue is built into the app: its row goes, so HQ's may take the same number.
+      if (replacesBuiltIn) await tx.em.query(`DELETE FROM catalogue WHERE source = 'demo'`);
       await tx.em.query(`INSERT INTO catalogue (version, json, source, imported_at) VALUES (?,?,?,?)`, [
         version,
         JSON.stringify(parsed.catalogue),
@@ -76,10 +91,10 @@ export class ReferenceService {
         action: 'reference.install',
         entity: 'catalogue',
         entityId: String(version),
-        after: { version, source },
+        after: { version, source, ...(replaced === null ? {} : { replacedDemoVersion: replaced }) },
       });
     });
-    this.current = { version, catalogue: parsed.catalogue };
+    this.current = { version, catalogue: parsed.catalogue, source };
     return version;
   }
 }

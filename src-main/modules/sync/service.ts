@@ -244,13 +244,18 @@ export class SyncService {
     );
   }
 
+  /**
+   * Asks for anything newer than the catalogue in force; while that is the built-in demo one, for
+   * anything at all (since = 0): HQ's first catalogue may carry the demo's number, 1.
+   */
   private async pullCatalogue(client: HqClient): Promise<string> {
-    const answer = await client.catalogue(this.reference.version);
+    const builtIn = this.reference.builtIn;
+    const answer = await client.catalogue(builtIn ? 0 : this.reference.version);
     if (answer.hqKeys) {
       const keys = answer.hqKeys;
       await this.store.change(SYSTEM_ACTOR, (tx) => writeState(tx.em, hqKeys(keys), tx.now));
     }
-    if (!answer.upToDate && answer.version > this.reference.version)
+    if (!answer.upToDate && (builtIn || answer.version > this.reference.version))
       await this.reference.install(SYSTEM_ACTOR, answer.catalogue, 'hq');
     return answer.serverTime;
   }
