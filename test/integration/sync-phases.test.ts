@@ -1,4 +1,8 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HqClient } from '../../src-main/modules/sync/client';
+import { SyncService } from '../../src-main/modules/sync/service';
 import catalogue from '../../src-main/modules/reference/catalogues/comores-2026.json';
 import { makeApp, type TestApp } from '../support/app';
 import { startHq } from '../support/hq';
@@ -29,8 +33,76 @@ describe('sync phases do not block each other', () => {
     const status = await t.must('sync.now', {});
     expect(status.counts).toEqual({ synced: 6 });
     expect(await hq.count('hq_record')).toBe(6);
-    expect(status.lastError).toMatch(/^catalogue: /);
+    // An answer, even an error, is no reason to skip the phases after it.
+    expect(status.lastError).toBe('catalogue: server');
     expect(status.catalogueVersion).toBe(1);
     await proxy.close();
+  });
+});
+
+/** An HQ that accepts connections and never answers, counting the requests it holds. */
+async function hangingHq() {
+  const held: IncomingMessage[] = [];
+  const server = createServer((req) => void held.push(req));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests: () => held.map((r) => `${r.method} ${r.url?.split('?')[0]}`),
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** The app's own sync, with HQ's timeout cut from 20 s to `timeoutMs`. */
+const syncWithTimeout = (t: TestApp, timeoutMs: number) => {
+  const s = t.app.services;
+  return new SyncService(
+    t.app.store,
+    t.clock,
+    s.setup,
+    s.reference,
+    () => null,
+    (url, token) => new HqClient(url, token, timeoutMs),
+    s.prereg,
+  );
+};
+
+describe('a headquarters that does not answer', () => {
+  it('costs one timeout per run: the phases after it are reported as not attempted', async () => {
+    t = await makeApp();
+    await t.login();
+    const { json } = await hq.admin('/admin/enrolment-codes', { officeCode: 'MOR' });
+    await t.must('sync.enrol', { serverUrl: hq.url, code: json.code as string });
+    await t.must('registrations.submit', bacSubmission(1));
+    const hanging = await hangingHq();
+    try {
+      await t.app.store.em.query(`UPDATE setting SET value_json = ? WHERE key = 'sync.serverUrl'`, [
+        JSON.stringify(hanging.url),
+      ]);
+      const sync = syncWithTimeout(t, 400);
+      const started = Date.now();
+      // The clerk's « Synchroniser maintenant » during the automatic run waits for that same run.
+      const [auto, clerk] = await Promise.all([sync.syncNow(), sync.syncNow({ force: true })]);
+      const elapsed = Date.now() - started;
+      expect(hanging.requests()).toEqual(['POST /records']);
+      expect(elapsed).toBeLessThan(3 * 400);
+      expect(clerk).toEqual(auto);
+      expect(auto.lastError).toBe(
+        'records: timeout · files: not_attempted · catalogue: not_attempted · preregistrations: not_attempted · verdicts: not_attempted',
+      );
+      expect(auto.counts).toEqual({ retry: 2 });
+
+      // Nothing to send: the catalogue is the first to wait, and the last.
+      await t.app.store.em.query(`UPDATE outbox SET state = 'synced'`);
+      expect((await sync.syncNow()).lastError).toBe(
+        'catalogue: timeout · preregistrations: not_attempted · verdicts: not_attempted',
+      );
+      expect(hanging.requests()).toEqual(['POST /records', 'GET /catalogue']);
+    } finally {
+      await hanging.close();
+    }
   });
 });

@@ -11,7 +11,10 @@ import {
 import { preregsResponse } from '../../../shared/contract/prereg';
 import { loadAxios } from '../../core/lazyDeps';
 
-/** Why a call to headquarters failed, in terms the outbox can act on. */
+/**
+ * Why a call to headquarters failed, in terms the outbox can act on. 'network' is no answer at all
+ * (cannot connect, connection lost, or code 'timeout'); the others are answers.
+ */
 export class HqUnavailable extends Error {
   constructor(
     message: string,
@@ -45,7 +48,10 @@ export class HqClient {
     try {
       return await this.http.request(config);
     } catch (e) {
-      throw new HqUnavailable(e instanceof Error ? e.message : 'network error', 'network');
+      // No answer at all: the connection failed, or HQ said nothing within the timeout ('timeout').
+      const code = (e as { code?: unknown } | null)?.code;
+      const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
+      throw new HqUnavailable(e instanceof Error ? e.message : 'network error', 'network', timedOut ? 'timeout' : null);
     }
   }
 

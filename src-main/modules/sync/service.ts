@@ -35,6 +35,8 @@ export const backoffMs = (attempts: number, random = Math.random) =>
  * Pushes the outbox to headquarters record by record (in batches, answered per entry), then
  * pulls the catalogue and the verdicts. Each phase fails on its own: a catalogue that cannot
  * be fetched never stops records from going out, and a rejected record never blocks the others.
+ * Only no answer at all (a timeout, no connection) ends the run there: the phases left are
+ * reported as not attempted instead of each waiting out the same timeout.
  */
 export class SyncService {
   private running: Promise<SyncStatus> | null = null;
@@ -115,12 +117,16 @@ export class SyncService {
     const client = this.makeClient(state.serverUrl, state.token);
     const errors: string[] = [];
     let serverTime: string | null = null;
+    let unreachable = false;
     const phase = async (name: string, work: () => Promise<string | null>) => {
+      // HQ timed out or could not be reached: each later phase would wait as long for nothing.
+      if (unreachable) return void errors.push(`${name}: not_attempted`);
       try {
         serverTime = (await work()) ?? serverTime;
       } catch (e) {
         // A code, not a sentence: the page says it in the clerk's language (sync.errors.<code>).
         errors.push(`${name}: ${e instanceof HqUnavailable ? (e.code ?? e.kind) : 'internal'}`);
+        if (e instanceof HqUnavailable && e.kind === 'network') unreachable = true;
       }
     };
     await phase('records', () => this.pushOutbox(client, force));
