@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeApp, type TestApp } from '../support/app';
 import { startHq } from '../support/hq';
+import { faultyProxy, type Fault } from '../support/proxy';
 import { bacSubmission } from '../support/submissions';
 
 let hq: Awaited<ReturnType<typeof startHq>>;
@@ -30,6 +31,20 @@ afterEach(async () => {
   await t.close();
   await hq.close();
 });
+
+/** From now on the workstation reaches HQ through a proxy that answers as `decide` says. */
+async function throughProxy(decide: Parameters<typeof faultyProxy>[1]) {
+  const proxy = await faultyProxy(hq.url, decide);
+  await t.app.store.em.query(`UPDATE setting SET value_json = ? WHERE key = 'sync.serverUrl'`, [
+    JSON.stringify(proxy.url),
+  ]);
+  return proxy;
+}
+/** `fault` for requests to `path` (read at each request), the others forwarded. */
+const only =
+  (path: string, fault: () => Fault): Parameters<typeof faultyProxy>[1] =>
+  (_n, req) =>
+    req.url?.startsWith(path) ? fault() : 'none';
 
 describe('offline limits', () => {
   it('warns past half the limit, then refuses new registrations unless a supervisor passes it with a reason', async () => {
@@ -78,6 +93,53 @@ describe('offline limits', () => {
     expect((await t.must('offline.status', {})).level).toBe('ok');
     await t.login(CLERK.username, CLERK.password);
     expect((await t.call('registrations.submit', bacSubmission(3))).ok).toBe(true);
+  });
+
+  it('counts from the last run that delivered everything, whatever the pre-registrations answer', async () => {
+    // An HQ without the pre-registration route: every record still reaches it.
+    const proxy = await throughProxy(only('/preregistrations', () => 'notFound'));
+    try {
+      for (let round = 1; round <= 2; round++) {
+        await daysLater(4);
+        expect((await t.call('registrations.submit', bacSubmission(round))).ok).toBe(true);
+        const status = await t.must('sync.now', {});
+        expect(status.lastError).toBe('preregistrations: refused');
+        expect(status.counts).toEqual({ synced: round * 2 });
+        expect(status.lastSuccessAt).toBe(t.clock.now().toISOString());
+      }
+      expect((await t.must('offline.status', {})).level).toBe('ok');
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('does not count a run that left records waiting out their backoff as successful', async () => {
+    const sync = t.app.services.sync;
+    const lastSuccess = async () => (await sync.status()).lastSuccessAt;
+    const enrolled = await lastSuccess();
+    expect(enrolled).toBe(t.clock.now().toISOString());
+    let push: Fault = 'error500';
+    const proxy = await throughProxy(only('/records', () => push));
+    try {
+      for (let i = 1; i <= 3; i++) await t.must('registrations.submit', bacSubmission(i));
+      t.clock.advance(5_000);
+      expect((await sync.syncNow()).counts).toEqual({ retry: 6 });
+      expect(await lastSuccess()).toBe(enrolled);
+
+      // HQ answers again, but the records wait out their backoff: the automatic run fails nowhere
+      // and sends nothing, and HQ still does not have them.
+      push = 'none';
+      t.clock.advance(5_000);
+      const waiting = await sync.syncNow();
+      expect(waiting).toMatchObject({ lastError: null, counts: { retry: 6 } });
+      expect(await lastSuccess()).toBe(enrolled);
+
+      t.clock.advance(3_600_000);
+      expect((await sync.syncNow()).counts).toEqual({ synced: 6 });
+      expect(await lastSuccess()).toBe(t.clock.now().toISOString());
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('follows the office setting', async () => {

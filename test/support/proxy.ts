@@ -1,11 +1,12 @@
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Fault = 'none' | 'error500' | 'dropResponse' | 'hang';
+export type Fault = 'none' | 'error500' | 'notFound' | 'dropResponse' | 'hang';
 
 /**
  * A man in the middle on 127.0.0.1 that forwards to a server (HQ, S3) and injects network faults:
- * a 500 without reaching the server, the server's answer lost after it committed, or no answer at all.
+ * a 500 without reaching the server, a 404 as from a server that lacks a route, the server's answer
+ * lost after it committed, or no answer at all.
  */
 export async function faultyProxy(target: string, decide: (n: number, req: IncomingMessage) => Fault) {
   let n = 0;
@@ -14,6 +15,10 @@ export async function faultyProxy(target: string, decide: (n: number, req: Incom
     if (fault === 'hang') return;
     if (fault === 'error500')
       return void res.writeHead(500, { 'content-type': 'application/json' }).end('{"code":"internal"}');
+    if (fault === 'notFound')
+      return void res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end('{"message":"Route not found","error":"Not Found","statusCode":404}');
     const url = new URL(req.url ?? '/', target);
     const upstream = request(url, { method: req.method, headers: req.headers }, (up) => {
       if (fault === 'dropResponse') {

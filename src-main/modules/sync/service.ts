@@ -27,6 +27,14 @@ export interface OutboxRow {
   attempts: number;
 }
 
+/**
+ * The phases a successful sync needs, the one the offline limit counts from: HQ has what this
+ * workstation recorded (records, then their files) and the workstation has HQ's catalogue. The
+ * pre-registrations and the verdicts are HQ's lists for the office; one failing is reported, but
+ * does not make the counter look out of touch while its records reach HQ.
+ */
+const HQ_HOLDS_IT = ['records', 'files', 'catalogue'];
+
 /** Exponential backoff with jitter, capped at an hour: a server down all day is not hammered. */
 export const backoffMs = (attempts: number, random = Math.random) =>
   Math.min(3_600_000, 30_000 * 2 ** Math.min(attempts, 7)) * (0.5 + random() / 2);
@@ -115,14 +123,18 @@ export class SyncService {
     const state = await readState(this.store.em);
     if (!state.serverUrl || !state.token) return this.status();
     const client = this.makeClient(state.serverUrl, state.token);
+    const startedAt = this.clock.now().toISOString();
+    const failed = new Set<string>();
     const errors: string[] = [];
     let serverTime: string | null = null;
     let unreachable = false;
     const phase = async (name: string, work: () => Promise<string | null>) => {
       // HQ timed out or could not be reached: each later phase would wait as long for nothing.
+      failed.add(name);
       if (unreachable) return void errors.push(`${name}: not_attempted`);
       try {
         serverTime = (await work()) ?? serverTime;
+        failed.delete(name);
       } catch (e) {
         // A code, not a sentence: the page says it in the clerk's language (sync.errors.<code>).
         errors.push(`${name}: ${e instanceof HqUnavailable ? (e.code ?? e.kind) : 'internal'}`);
@@ -139,18 +151,33 @@ export class SyncService {
       await phase('preregistrations', () => this.prereg!.pull((after) => client.preregistrations(after)));
     await phase('verdicts', () => this.pullVerdicts(client, state.verdictCursor));
     const now = this.clock.now();
-    await this.store.change(SYSTEM_ACTOR, (tx) =>
-      writeState(
+    await this.store.change(SYSTEM_ACTOR, async (tx) => {
+      const succeeded = !HQ_HOLDS_IT.some((p) => failed.has(p)) && !(await this.leftToSend(tx, startedAt));
+      await writeState(
         tx.em,
         {
           lastError: errors.length ? errors.join(' · ') : null,
-          ...(errors.length ? {} : { lastSuccessAt: now.toISOString() }),
+          ...(succeeded ? { lastSuccessAt: now.toISOString() } : {}),
           ...(serverTime ? { clockSkewSeconds: Math.round((now.getTime() - Date.parse(serverTime)) / 1000) } : {}),
         },
         tx.now,
-      ),
-    );
+      );
+    });
     return this.status();
+  }
+
+  /**
+   * Records written before `before` and files that are still to go (waiting, being sent, or
+   * waiting out their backoff). Refused ones are not counted: sending them again changes nothing
+   * until the clerk acts, and the page lists them.
+   */
+  private async leftToSend(tx: Tx, before: string): Promise<number> {
+    const [row] = (await tx.em.query(
+      `SELECT (SELECT COUNT(*) FROM outbox WHERE state IN ('pending','sending','retry') AND created_at <= ?)
+            + (SELECT COUNT(*) FROM outbox_file WHERE state IN ('pending','retry')) AS n`,
+      [before],
+    )) as { n: number }[];
+    return row?.n ?? 0;
   }
 
   private async pushOutbox(client: HqClient, force: boolean): Promise<string | null> {
