@@ -344,6 +344,13 @@ eachHqBackend((backend) => {
       const status = await t.must('sync.now', {});
       expect(status.lastError).toContain('token_revoked');
       expect(status.counts).toEqual({ retry: 2 });
+
+      // Enrolled again: what waited for the token goes at once, not after its backoff.
+      const { json } = await hq.admin('/admin/enrolment-codes', { officeCode: 'MOR' });
+      const enrolled = await t.must('sync.enrol', { serverUrl: hq.url, code: json.code as string });
+      expect(enrolled).toMatchObject({ counts: { synced: 2 }, lastError: null });
+      expect(enrolled.lastSuccessAt).toBe(t.clock.now().toISOString());
+      expect(await serverCount()).toBe(2);
     });
 
     it('reports a workstation clock far from the server’s', async () => {

@@ -97,7 +97,8 @@ export class SyncService {
         after: { serverUrl, workstationId: answer.workstationId },
       });
     });
-    return this.syncNow();
+    // What waits out its backoff mostly failed for want of this token: it goes now, as with « Synchroniser maintenant ».
+    return this.syncNow({ force: true });
   }
 
   /**
