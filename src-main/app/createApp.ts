@@ -111,7 +111,7 @@ function buildServices(
   const payments = new PaymentsService(store, clock, newId, setup, reference, auth);
   const schoolPayments = new SchoolPayments(store, newId, setup, reference);
   const printing = new PrintingService(store, newId, setup, reference, candidates, registrations, files);
-  const sync = new SyncService(store, clock, setup, reference, readStoredFile(dataDir), undefined, prereg);
+  const sync = new SyncService(store, clock, setup, reference, readStoredFile(dataDir), undefined, prereg, logger);
   const maintenance = new MaintenanceService(store, dataDir, clock, settings, audit, logger);
   const excel = new ExcelService(store, clock, newId, setup, reference, candidates, registrations, rowChecker);
   const reports = new ReportsService(

@@ -6,6 +6,8 @@ import type { InputOf, OutputOf } from '../../shared/contract/channel';
 import type { Result } from '../../shared/contract/result';
 import { createApp, type App } from '../../src-main/app/createApp';
 import { FrozenClock } from '../../src-main/core/clock';
+import type { Logger } from '../../src-main/core/logger';
+import { createFileLogger } from '../../src-main/modules/maintenance/logs';
 
 export const ADMIN = { username: 'admin', password: 'Secret#2026' };
 
@@ -40,11 +42,19 @@ export interface TestApp {
 
 /** A real app on a real SQLite file in a temp folder, with a frozen clock. */
 export async function makeApp(
-  opts: { setup?: boolean; now?: string; dir?: string; setupOverride?: Partial<typeof setupInput> } = {},
+  opts: {
+    setup?: boolean;
+    now?: string;
+    dir?: string;
+    setupOverride?: Partial<typeof setupInput>;
+    /** Writes logs/guichet.log in the data folder, as the app's entry points do (without the echo to stderr). */
+    fileLog?: boolean;
+  } = {},
 ): Promise<TestApp> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'guichet-test-'));
   const clock = new FrozenClock(new Date(opts.now ?? '2026-03-02T08:00:00Z'));
-  const app = await createApp({ dataDir: dir, clock });
+  const logger: Logger | undefined = opts.fileLog ? createFileLogger(dir, false) : undefined;
+  const app = await createApp({ dataDir: dir, clock, logger });
   const t: TestApp = {
     app,
     clock,
@@ -75,7 +85,7 @@ export async function makeApp(
     },
     async restart() {
       await t.app.close();
-      t.app = await createApp({ dataDir: dir, clock });
+      t.app = await createApp({ dataDir: dir, clock, logger });
       t.token = null;
       return t;
     },

@@ -45,7 +45,8 @@ export class FilePusher {
       );
   }
 
-  async push(client: HqClient, force: boolean): Promise<void> {
+  /** `setAside` collects why each file set aside in this run was (file_missing, HQ's refusal code). */
+  async push(client: HqClient, force: boolean, setAside: string[] = []): Promise<void> {
     const dueBy = force ? '9999' : this.clock.now().toISOString();
     const tried = new Set<string>();
     for (;;) {
@@ -76,6 +77,7 @@ export class FilePusher {
       };
       await Promise.all(Array.from({ length: PARALLEL }, worker));
       await this.record(outcome, new Map(work.map((r) => [r.sha256, r.attempts])));
+      for (const { state, error } of outcome.values()) if (state === 'rejected') setAside.push(error ?? 'rejected');
       if (stop) throw stop;
     }
   }

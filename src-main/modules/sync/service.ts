@@ -2,6 +2,7 @@ import type { SyncStatus } from '../../../shared/contract/sync';
 import type { HqPublicKeys, PushResult, Verdict } from '../../../shared/contract/hq';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
+import { silentLogger, type Logger } from '../../core/logger';
 import { SYSTEM_ACTOR, type Actor, type Store, type Tx } from '../../db/store';
 import type { PreregService } from '../prereg/service';
 import type { ReferenceService } from '../reference/service';
@@ -9,7 +10,7 @@ import type { SetupService } from '../setup/service';
 import { HqClient, HqUnavailable } from './client';
 import { FilePusher, type FileReader } from './files';
 import { workstationKeys } from '../transfer/keys';
-import { readState, writeState } from './state';
+import { readState, writeState, type SyncState } from './state';
 
 const BATCH = 200;
 
@@ -35,6 +36,22 @@ export interface OutboxRow {
  */
 const HQ_HOLDS_IT = ['records', 'files', 'catalogue'];
 
+/** An outbox entry HQ refused (conflict, altered payload…): what the log names, ids only. */
+export interface Refusal {
+  entity: string;
+  entityId: string;
+  version: number;
+  reason: string;
+}
+
+/** Error codes that mean HQ no longer takes this workstation's token. */
+const TOKEN_REFUSED = ['token_revoked', 'token_invalid', 'auth'];
+/** At most this many refused entries are named in one log line; the count is always whole. */
+const LOGGED_IDS = 20;
+
+const tally = (reasons: string[]) =>
+  reasons.reduce<Record<string, number>>((t, r) => ({ ...t, [r]: (t[r] ?? 0) + 1 }), {});
+
 /** Exponential backoff with jitter, capped at an hour: a server down all day is not hammered. */
 export const backoffMs = (attempts: number, random = Math.random) =>
   Math.min(3_600_000, 30_000 * 2 ** Math.min(attempts, 7)) * (0.5 + random() / 2);
@@ -57,6 +74,7 @@ export class SyncService {
     readFile: FileReader = () => null,
     private readonly makeClient: (url: string, token: string | null) => HqClient = (u, t) => new HqClient(u, t),
     private readonly prereg: PreregService | null = null,
+    private readonly logger: Logger = silentLogger,
   ) {
     this.files = new FilePusher(store, clock, readFile, (a) => backoffMs(a));
   }
@@ -97,6 +115,7 @@ export class SyncService {
         after: { serverUrl, workstationId: answer.workstationId },
       });
     });
+    this.logger.info('sync enrolled', { workstationId: answer.workstationId });
     // What waits out its backoff mostly failed for want of this token: it goes now, as with « Synchroniser maintenant ».
     return this.syncNow({ force: true });
   }
@@ -127,6 +146,8 @@ export class SyncService {
     const startedAt = this.clock.now().toISOString();
     const failed = new Set<string>();
     const errors: string[] = [];
+    const refused: Refusal[] = [];
+    const filesSetAside: string[] = [];
     let serverTime: string | null = null;
     let unreachable = false;
     const phase = async (name: string, work: () => Promise<string | null>) => {
@@ -140,11 +161,18 @@ export class SyncService {
         // A code, not a sentence: the page says it in the clerk's language (sync.errors.<code>).
         errors.push(`${name}: ${e instanceof HqUnavailable ? (e.code ?? e.kind) : 'internal'}`);
         if (e instanceof HqUnavailable && e.kind === 'network') unreachable = true;
+        // A fault of this workstation: its kind for support, never its message (it may quote data).
+        else if (!(e instanceof HqUnavailable))
+          this.logger.error('sync phase error', {
+            phase: name,
+            error: e instanceof Error ? e.name : typeof e,
+            code: (e as { code?: unknown } | null)?.code ?? null,
+          });
       }
     };
-    await phase('records', () => this.pushOutbox(client, force));
+    await phase('records', () => this.pushOutbox(client, force, refused));
     await phase('files', async () => {
-      await this.files.push(client, force);
+      await this.files.push(client, force, filesSetAside);
       return null;
     });
     await phase('catalogue', () => this.pullCatalogue(client));
@@ -152,19 +180,65 @@ export class SyncService {
       await phase('preregistrations', () => this.prereg!.pull((after) => client.preregistrations(after)));
     await phase('verdicts', () => this.pullVerdicts(client, state.verdictCursor));
     const now = this.clock.now();
-    await this.store.change(SYSTEM_ACTOR, async (tx) => {
-      const succeeded = !HQ_HOLDS_IT.some((p) => failed.has(p)) && !(await this.leftToSend(tx, startedAt));
+    const waiting = await this.store.change(SYSTEM_ACTOR, async (tx) => {
+      const left = await this.leftToSend(tx, startedAt);
+      const succeeded = !HQ_HOLDS_IT.some((p) => failed.has(p)) && !left;
       await writeState(
         tx.em,
         {
           lastError: errors.length ? errors.join(' · ') : null,
           ...(succeeded ? { lastSuccessAt: now.toISOString() } : {}),
           ...(serverTime ? { clockSkewSeconds: Math.round((now.getTime() - Date.parse(serverTime)) / 1000) } : {}),
+          // Kept for the log's « recovered » line, which says since when and after how many runs.
+          failingSince: errors.length ? (state.failingSince ?? now.toISOString()) : null,
+          failedRuns: errors.length ? state.failedRuns + 1 : 0,
         },
         tx.now,
       );
+      return left;
     });
+    this.report(state, { errors, waiting, refused, filesSetAside });
     return this.status();
+  }
+
+  /**
+   * The run in the workstation's log, for support: every failed run, the first run without a
+   * problem after failures, a token HQ refuses (once, when it starts), and what HQ refused. A run
+   * without a problem after another one says nothing. Codes, ids and counts only.
+   */
+  private report(
+    before: SyncState,
+    run: { errors: string[]; waiting: number; refused: Refusal[]; filesSetAside: string[] },
+  ) {
+    const { errors, waiting, refused, filesSetAside } = run;
+    if (refused.length)
+      this.logger.warn('sync records refused by headquarters', {
+        count: refused.length,
+        reasons: tally(refused.map((r) => r.reason)),
+        records: refused.slice(0, LOGGED_IDS).map((r) => `${r.entity}/${r.entityId}/v${r.version}`),
+      });
+    if (filesSetAside.length)
+      this.logger.warn('sync files set aside', { count: filesSetAside.length, reasons: tally(filesSetAside) });
+    const tokenRefused = errors.map((e) => e.split(': ')[1] ?? '').find((code) => TOKEN_REFUSED.includes(code));
+    if (tokenRefused && !(before.lastError ?? '').includes(tokenRefused))
+      this.logger.error('sync token refused by headquarters', {
+        code: tokenRefused,
+        workstationId: before.workstationId,
+      });
+    const failure = {
+      errors,
+      waiting,
+      failedRuns: before.failedRuns + 1,
+      failingSince: before.failingSince ?? this.clock.now().toISOString(),
+    };
+    if (errors.length && tokenRefused) this.logger.error('sync failed', failure);
+    else if (errors.length) this.logger.warn('sync failed', failure);
+    else if (before.failingSince)
+      this.logger.info('sync recovered', {
+        failingSince: before.failingSince,
+        failedRuns: before.failedRuns,
+        waiting,
+      });
   }
 
   /**
@@ -181,7 +255,8 @@ export class SyncService {
     return row?.n ?? 0;
   }
 
-  private async pushOutbox(client: HqClient, force: boolean): Promise<string | null> {
+  /** `refused` collects what HQ refused in this run. */
+  private async pushOutbox(client: HqClient, force: boolean, refused: Refusal[]): Promise<string | null> {
     let serverTime: string | null = null;
     const done = new Set<string>();
     // Forced: every retry is due now. The rows tried in this run are in `done`, so a failure is not retried in a loop.
@@ -215,7 +290,7 @@ export class SyncService {
         await this.retryLater(rows, e instanceof Error ? e.message : String(e));
         throw e;
       }
-      await this.apply(rows, answer.results);
+      refused.push(...(await this.apply(rows, answer.results)));
       rows.forEach((r) => done.add(r.id));
       serverTime = answer.serverTime;
     }
@@ -225,9 +300,10 @@ export class SyncService {
     return this.store.change(SYSTEM_ACTOR, (tx) => this.applyIn(tx, rows, results));
   }
 
-  /** HQ's answers for some outbox rows, from the network or from a USB acknowledgement. */
-  async applyIn(tx: Tx, rows: OutboxRow[], results: PushResult[]): Promise<void> {
+  /** HQ's answers for some outbox rows, from the network or from a USB acknowledgement; returns those it refused. */
+  async applyIn(tx: Tx, rows: OutboxRow[], results: PushResult[]): Promise<Refusal[]> {
     const byKey = new Map(results.map((r) => [`${r.uuid}/${r.version}`, r]));
+    const refused: Refusal[] = [];
     {
       const accepted = rows.filter((row) => {
         const status = byKey.get(`${row.entity_id}/${row.version}`)?.status;
@@ -255,8 +331,11 @@ export class SyncService {
             row.id,
           ],
         );
+        if (state === 'rejected')
+          refused.push({ entity: row.entity, entityId: row.entity_id, version: row.version, reason: error ?? '' });
       }
     }
+    return refused;
   }
 
   private async retryLater(rows: OutboxRow[], error: string) {

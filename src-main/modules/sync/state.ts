@@ -14,6 +14,9 @@ export interface SyncState {
   hqSigningKey: string | null;
   /** When HQ's last USB acknowledgement was imported. */
   lastUsbAckAt: string | null;
+  /** The first of the sync runs that have failed in a row, and how many; null and 0 after a run without a problem. */
+  failingSince: string | null;
+  failedRuns: number;
 }
 
 const DEFAULTS: SyncState = {
@@ -27,6 +30,8 @@ const DEFAULTS: SyncState = {
   hqEncryptionKey: null,
   hqSigningKey: null,
   lastUsbAckAt: null,
+  failingSince: null,
+  failedRuns: 0,
 };
 
 export async function readState(em: EntityManager): Promise<SyncState> {
