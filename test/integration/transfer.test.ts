@@ -103,6 +103,12 @@ describe('USB transfer to headquarters', () => {
     expect(status.fileCounts).toEqual({ synced: 1 });
     expect(await hq.count('hq_record')).toBe(7);
     expect(await hq.count('hq_conflict')).toBe(0);
+    // HQ's acknowledgement afterwards brings nothing the network did not.
+    expect(await a.must('transfer.importAck', { base64: await ackFor(a) })).toEqual({
+      entries: 0,
+      files: 0,
+      verdicts: 0,
+    });
   });
 
   it('files a bundle’s scans in the bucket when headquarters keeps them in S3', async () => {
@@ -140,8 +146,17 @@ describe('USB transfer to headquarters', () => {
     expect(status.counts).toEqual({ synced: 3 });
     expect(status.fileCounts).toEqual({ synced: 1 });
     expect(status.verdicts).toMatchObject([{ registrationNumber: registration.number, kind: 'accepted' }]);
-    // The same acknowledgement again is harmless; the next bundle holds only what came after it.
-    expect(await a.must('transfer.importAck', { base64: ack })).toMatchObject({ entries: 0 });
+    // The same acknowledgement again is harmless and says it taught nothing new.
+    expect(await a.must('transfer.importAck', { base64: ack })).toEqual({ entries: 0, files: 0, verdicts: 0 });
+    // A later one counts only what it adds: here one more decision.
+    await hq.admin('/admin/verdicts', { registrationUuid: registration.id, kind: 'rejected', reason: 'Photo floue' });
+    expect(await a.must('transfer.importAck', { base64: await ackFor(a) })).toEqual({
+      entries: 0,
+      files: 0,
+      verdicts: 1,
+    });
+    expect((await a.must('sync.status', {})).verdicts).toHaveLength(2);
+    // The next bundle holds only what came after it.
     await a.must('registrations.submit', bacSubmission(2));
     expect((await exportTo(a, 'b.bundle')).summary).toMatchObject({ records: 2, files: 0 });
   });

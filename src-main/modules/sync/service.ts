@@ -380,18 +380,26 @@ export class SyncService {
     return answer.serverTime;
   }
 
-  /** Verdicts from the network or a USB acknowledgement; the cursor only moves forward. */
-  async saveVerdicts(tx: Tx, verdicts: Verdict[], cursor: number): Promise<void> {
+  /**
+   * Verdicts from the network or a USB acknowledgement; the cursor only moves forward. Returns how
+   * many were new here: one already held (by seq) is neither stored nor audited again.
+   */
+  async saveVerdicts(tx: Tx, verdicts: Verdict[], cursor: number): Promise<number> {
+    let saved = 0;
     for (const v of verdicts) {
       if (v.seq <= cursor) continue;
+      const [held] = (await tx.em.query(`SELECT 1 AS held FROM verdict WHERE seq = ?`, [v.seq])) as unknown[];
+      if (held) continue;
       await tx.em.query(
         `INSERT OR IGNORE INTO verdict (seq, registration_id, kind, reason, piece_code, decided_at, received_at) VALUES (?,?,?,?,?,?,?)`,
         [v.seq, v.registrationUuid, v.kind, v.reason, v.pieceCode, v.createdAt, tx.now],
       );
       await tx.audit({ action: 'sync.verdict', entity: 'registration', entityId: v.registrationUuid, after: v });
+      saved++;
     }
     const last = Math.max(cursor, ...verdicts.map((v) => v.seq));
     if (last > cursor) await writeState(tx.em, { verdictCursor: last }, tx.now);
+    return saved;
   }
 
   /**

@@ -138,15 +138,26 @@ export class TransferService {
         due,
         pairs.map((p) => p.entry),
       );
+      // Counted as the clerk reads them: what this acknowledgement taught, not what it repeats.
+      const held = new Set<string>();
+      for (let i = 0; i < ack.files.length; i += 500) {
+        const some = ack.files.slice(i, i + 500);
+        const rows = (await tx.em.query(
+          `SELECT sha256 FROM outbox_file WHERE state = 'synced' AND sha256 IN (${some.map(() => '?').join(',')})`,
+          some,
+        )) as { sha256: string }[];
+        rows.forEach((r) => held.add(r.sha256));
+      }
       for (const sha of ack.files)
-        await tx.em.query(
-          `INSERT INTO outbox_file (sha256, state, created_at, updated_at) VALUES (?, 'synced', ?, ?)
-           ON CONFLICT(sha256) DO UPDATE SET state = 'synced', last_error = NULL, next_attempt_at = NULL, updated_at = excluded.updated_at`,
-          [sha, tx.now, tx.now],
-        );
-      await this.sync.saveVerdicts(tx, ack.verdicts, state.verdictCursor);
+        if (!held.has(sha))
+          await tx.em.query(
+            `INSERT INTO outbox_file (sha256, state, created_at, updated_at) VALUES (?, 'synced', ?, ?)
+             ON CONFLICT(sha256) DO UPDATE SET state = 'synced', last_error = NULL, next_attempt_at = NULL, updated_at = excluded.updated_at`,
+            [sha, tx.now, tx.now],
+          );
+      const verdicts = await this.sync.saveVerdicts(tx, ack.verdicts, state.verdictCursor);
       await writeState(tx.em, { lastUsbAckAt: tx.now }, tx.now);
-      const result = { entries: due.length, files: ack.files.length, verdicts: ack.verdicts.length };
+      const result = { entries: due.length, files: new Set(ack.files.filter((f) => !held.has(f))).size, verdicts };
       await tx.audit({
         action: 'transfer.ack_imported',
         entity: 'outbox',
