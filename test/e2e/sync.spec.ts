@@ -26,6 +26,12 @@ test('enrol against a running HQ, register while it is down, sync when it is bac
   await login(app);
   await app.getByRole('navigation').getByRole('link', { name: 'Synchronisation' }).click();
   await expect(app.getByText(/n’est pas encore enrôlé/)).toBeVisible();
+  // An address without its scheme is refused in French at the field, not in Chromium's English bubble.
+  await app.getByLabel('Adresse du serveur du siège').fill('siege.examens.km');
+  await app.getByLabel('Code d’enrôlement').fill('wrong-code');
+  await app.getByRole('button', { name: 'Enrôler le poste' }).click();
+  await expect(app.getByText('Adresse invalide : elle commence par http:// ou https://.')).toBeVisible();
+  await expect(app.getByLabel('Adresse du serveur du siège')).toHaveAttribute('aria-invalid', 'true');
   await app.getByLabel('Adresse du serveur du siège').fill(hq.url);
   await app.getByLabel('Code d’enrôlement').fill('wrong-code');
   await app.getByRole('button', { name: 'Enrôler le poste' }).click();
