@@ -151,8 +151,8 @@ export class SyncService {
     let serverTime: string | null = null;
     let unreachable = false;
     const phase = async (name: string, work: () => Promise<string | null>) => {
-      // HQ timed out or could not be reached: each later phase would wait as long for nothing.
       failed.add(name);
+      // HQ timed out or could not be reached: each later phase would wait as long for nothing.
       if (unreachable) return void errors.push(`${name}: not_attempted`);
       try {
         serverTime = (await work()) ?? serverTime;
@@ -197,7 +197,7 @@ export class SyncService {
       );
       return left;
     });
-    this.report(state, { errors, waiting, refused, filesSetAside });
+    this.report(state, now.toISOString(), { errors, waiting, refused, filesSetAside });
     return this.status();
   }
 
@@ -208,6 +208,7 @@ export class SyncService {
    */
   private report(
     before: SyncState,
+    at: string,
     run: { errors: string[]; waiting: number; refused: Refusal[]; filesSetAside: string[] },
   ) {
     const { errors, waiting, refused, filesSetAside } = run;
@@ -229,7 +230,7 @@ export class SyncService {
       errors,
       waiting,
       failedRuns: before.failedRuns + 1,
-      failingSince: before.failingSince ?? this.clock.now().toISOString(),
+      failingSince: before.failingSince ?? at,
     };
     if (errors.length && tokenRefused) this.logger.error('sync failed', failure);
     else if (errors.length) this.logger.warn('sync failed', failure);
