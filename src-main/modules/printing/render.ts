@@ -83,11 +83,28 @@ export async function renderPdf(doc: TDocumentDefinitions): Promise<Buffer> {
     .getBuffer();
 }
 
+/** The part of a fontkit font shareParsedFonts relies on (a TrueType or OpenType font, fontkit's TTFFont). */
+interface ParsedFont {
+  type: string;
+  stream: { buffer: Uint8Array; pos: number; constructor: new (buffer: Uint8Array) => { pos: number } };
+  variationCoords: number[] | null;
+  _directoryPos: number;
+  _tables: Record<string, unknown>;
+  constructor: new (stream: { pos: number }, variationCoords: number[] | null) => ParsedFont;
+}
+
 /**
  * pdfkit parses each font file again for every document, and fontkit then decodes its
  * positioning tables on first use: about 40 ms per font and document, most of a fiche's cost.
- * The parsed font is read-only once made (each document still makes its own subset), so one
- * per font file is kept for the life of the process.
+ * The parsed tables are read-only once made, so they are kept for the life of the process, one
+ * set per font file.
+ *
+ * The font object is not: fontkit caches each glyph with the characters it was first made for
+ * (`getGlyph(id, characters = [])`), and pdfkit writes a document's ToUnicode map, what copy,
+ * search and pdftotext read, from those characters. A glyph first made without them (a subset
+ * pulling in the « E » inside « É ») then had none in every later document: a receipt printed
+ * after a fiche read « spèces ». So each document gets a font object of its own, with its own
+ * glyphs and layout engine, over the shared tables, the way fontkit's own getVariation does.
  */
 function shareParsedFonts() {
   const fromPdfkit = createRequire(createRequire(load.resolve('pdfmake')).resolve('pdfkit'));
@@ -95,13 +112,25 @@ function shareParsedFonts() {
   const fontkit = fromPdfkit('fontkit') as { create(buffer: Uint8Array, postscriptName?: string): unknown };
   const cached = fromPdfkit.cache[path];
   if (!cached || (fontkit as { shared?: boolean }).shared) return;
-  const parsed = new Map<string, unknown>();
+  const parsed = new Map<string, ParsedFont>();
   // fontkit's exports are read-only getters: pdfkit, loaded after this, gets a child object instead.
   const create = (buffer: Uint8Array, postscriptName?: string) => {
     const key = `${createHash('sha1').update(buffer).digest('hex')}:${postscriptName ?? ''}`;
-    let font = parsed.get(key);
-    if (!font) parsed.set(key, (font = fontkit.create(buffer, postscriptName)));
-    return font;
+    const font = parsed.get(key);
+    if (font) return ownGlyphs(font);
+    const made = fontkit.create(buffer, postscriptName) as ParsedFont;
+    // Only TrueType/OpenType fonts are known to keep everything parsed in _tables; others are parsed per document.
+    if (made?.type === 'TTF' && made._tables) parsed.set(key, made);
+    return made;
   };
   cached.exports = Object.create(fontkit, { create: { value: create }, shared: { value: true } }) as object;
+}
+
+/** A new font object over the same bytes and parsed tables, with no glyph made yet. */
+function ownGlyphs(font: ParsedFont): ParsedFont {
+  const stream = new font.stream.constructor(font.stream.buffer);
+  stream.pos = font._directoryPos;
+  const own = new font.constructor(stream, font.variationCoords);
+  own._tables = font._tables;
+  return own;
 }
