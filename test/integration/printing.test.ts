@@ -119,6 +119,8 @@ describe('receipts', () => {
     expect(receipt.text()).toContain('MORG1-R26-000001');
     expect(receipt.text()).toContain('HOLO — TX-42');
     receipt.check();
+    // Cancelled five minutes after it was paid: the slip says when each happened.
+    t.clock.advance(5 * 60_000);
     await t.must('payments.cancel', {
       paymentId: p.id,
       reason: 'Mauvais candidat',
@@ -127,5 +129,7 @@ describe('receipts', () => {
     const slip = readPdf((await t.must('printing.receipt', { paymentId: p.id })).pdfBase64).text();
     expect(slip).toContain('REÇU ANNULÉ');
     expect(slip).toContain('Mauvais candidat');
+    expect(slip).toMatch(/Date\s+02\/03\/2026 à 08:00/);
+    expect(slip).toMatch(/Le\s+02\/03\/2026 à 08:05/);
   });
 });

@@ -211,7 +211,9 @@ export class PrintingService {
         exemptionReason: p.exemptionReason,
         groupNumber: p.groupNumber,
         cancellation:
-          p.status === 'cancelled' ? { reason: p.cancelReason ?? '', by: p.cancelledBy ?? '', at: p.createdAt } : null,
+          p.status === 'cancelled'
+            ? { reason: p.cancelReason ?? '', by: p.cancelledBy ?? '', at: await this.cancelledAt(p.id) }
+            : null,
       }),
     );
     const hash = createHash('sha256').update(pdf).digest('hex');
@@ -219,6 +221,14 @@ export class PrintingService {
       this.log(tx, session, p.status === 'cancelled' ? 'cancellation' : 'receipt', reg.id, null, hash),
     );
     return { fileName: `recu-${p.receiptNumber}.pdf`, pdfBase64: pdf.toString('base64') };
+  }
+
+  /** When a receipt was cancelled, which the payment row records apart from when it was paid. */
+  private async cancelledAt(paymentId: string): Promise<string | null> {
+    const [row] = (await this.store.em.query(`SELECT cancelled_at AS at FROM payment WHERE id = ?`, [paymentId])) as {
+      at: string | null;
+    }[];
+    return row?.at ?? null;
   }
 
   /** A school's collective receipt, made again from its payments as they stand now. */

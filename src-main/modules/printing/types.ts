@@ -62,7 +62,8 @@ export interface ReceiptData {
   exemptionReason: string | null;
   /** The collective receipt the school took away, when this fee was paid under one. */
   groupNumber: string | null;
-  cancellation: { reason: string; by: string; at: string } | null;
+  /** `at`: when the receipt was cancelled (not when it was paid). */
+  cancellation: { reason: string; by: string; at: string | null } | null;
 }
 
 export interface SchoolReceiptData {

@@ -43,7 +43,7 @@ export function receiptDocument(d: ReceiptData): TDocumentDefinitions {
             facts([
               ['Motif', d.cancellation.reason],
               ['Annulé par', d.cancellation.by],
-              ['Le', localDateTime(d.cancellation.at)],
+              ['Le', d.cancellation.at && localDateTime(d.cancellation.at)],
             ]),
           ]
         : []),
