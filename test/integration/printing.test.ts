@@ -5,10 +5,12 @@ import { readPdf } from '../support/pdf';
 import { bacSubmission } from '../support/submissions';
 
 let t: TestApp;
+let clerkId: string;
 beforeEach(async () => {
   t = await makeApp({ now: '2026-03-02T08:00:00Z' });
   await t.login();
-  await t.addUser({ username: 'clerk1', displayName: 'Zaïna Ali', role: 'clerk', password: 'Clerk#2026' });
+  clerkId = (await t.addUser({ username: 'clerk1', displayName: 'Zaïna Ali', role: 'clerk', password: 'Clerk#2026' }))
+    .id;
   await t.addUser({
     username: 'chef',
     displayName: 'Superviseur',
@@ -118,6 +120,9 @@ describe('receipts', () => {
     expect(receipt.text()).toMatch(/7\s500\s+KMF/);
     expect(receipt.text()).toContain('MORG1-R26-000001');
     expect(receipt.text()).toContain('HOLO — TX-42');
+    // Who took it by the name the set-up page says appears on receipts, not by their login.
+    expect(receipt.text()).toMatch(/Guichetier\s+Zaïna Ali/);
+    expect(receipt.text()).not.toContain('clerk1');
     receipt.check();
     // Cancelled five minutes after it was paid: the slip says when each happened.
     t.clock.advance(5 * 60_000);
@@ -126,7 +131,14 @@ describe('receipts', () => {
       reason: 'Mauvais candidat',
       supervisor: { username: 'chef', password: 'Visa#2026' },
     });
+    // Renamed, then disabled: a reprint still names the clerk, as the users table has them now.
+    await t.login();
+    await t.must('users.update', { userId: clerkId, displayName: 'Zaïna Ali Mohamed', role: 'clerk' });
+    await t.must('users.setDisabled', { userId: clerkId, disabled: true });
     const slip = readPdf((await t.must('printing.receipt', { paymentId: p.id })).pdfBase64).text();
+    expect(slip).toMatch(/Guichetier\s+Zaïna Ali Mohamed/);
+    expect(slip).toMatch(/Annulé par\s+Superviseur/);
+    expect(slip).not.toMatch(/clerk1|chef/);
     expect(slip).toContain('REÇU ANNULÉ');
     expect(slip).toContain('Mauvais candidat');
     expect(slip).toMatch(/Date\s+02\/03\/2026 à 08:00/);

@@ -119,6 +119,7 @@ describe('a school paying for its list at once', () => {
     expect(text).toContain('Collège de Mitsamiouli (CMIT)');
     expect(text).toContain('MORG1-R26-000002');
     expect(text).toMatch(/Total : 10\s000\sKMF pour 2 candidats/);
+    expect(text).toMatch(/Guichetier\s+Administrateur/);
 
     const [one] = await t.must('payments.list', { day: '2026-03-02' });
     // A pupil's own receipt says who paid it.

@@ -58,6 +58,7 @@ export class PrintingReports {
     const registered = await registrationsOfDay(this.store.em, day);
     const byExamPayments = new Map(group((p) => p.examCode));
     const exams = [...new Set([...registered.keys(), ...byExamPayments.keys()])].sort();
+    const nameOf = await this.printing.displayNames();
     const closes = (await this.store.em.query(
       `SELECT clerk, status, difference, signed_by AS signedBy FROM cash_close WHERE day = ? ORDER BY clerk, created_at`,
       [day],
@@ -67,17 +68,19 @@ export class PrintingReports {
       day,
       printedAt: now,
       clerk: session.displayName,
-      byClerk: group((p) => p.clerk).map(([clerk, list]) => this.row(clerk, list)),
+      byClerk: group((p) => p.clerk)
+        .map(([clerk, list]) => this.row(nameOf(clerk), list))
+        .sort((a, b) => a.label.localeCompare(b.label, 'fr')),
       byExam: exams.map((code) => ({
         ...this.row(findExam(this.reference.catalogue, code)?.label ?? code, byExamPayments.get(code) ?? []),
         registrations: registered.get(code) ?? 0,
       })),
       total: this.row('Total', payments),
       closes: closes.map((c) => ({
-        clerk: c.clerk,
+        clerk: nameOf(c.clerk),
         state:
           c.status === 'closed'
-            ? `clôturée, écart ${this.money(c.difference)}, visée par ${c.signedBy}`
+            ? `clôturée, écart ${this.money(c.difference)}, visée par ${nameOf(c.signedBy)}`
             : 'clôturée puis rouverte',
       })),
     });

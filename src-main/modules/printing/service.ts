@@ -194,12 +194,13 @@ export class PrintingService {
     const [p] = await findPayments(this.store.em, { id: paymentId });
     if (!p) throw new AppError('not_found', 'No such payment');
     const reg = (await findRegistration(this.store.em, p.registrationId))!;
+    const nameOf = await this.displayNames();
     const pdf = await this.render(
       receiptDocument({
         office: this.header(),
         receiptNumber: p.receiptNumber,
         date: p.createdAt,
-        clerk: p.clerk,
+        clerk: nameOf(p.clerk),
         candidateName: reg.candidate_name,
         candidateNumber: reg.candidate_number,
         registrationNumber: reg.number,
@@ -212,7 +213,7 @@ export class PrintingService {
         groupNumber: p.groupNumber,
         cancellation:
           p.status === 'cancelled'
-            ? { reason: p.cancelReason ?? '', by: p.cancelledBy ?? '', at: await this.cancelledAt(p.id) }
+            ? { reason: p.cancelReason ?? '', by: nameOf(p.cancelledBy ?? ''), at: await this.cancelledAt(p.id) }
             : null,
       }),
     );
@@ -221,6 +222,21 @@ export class PrintingService {
       this.log(tx, session, p.status === 'cancelled' ? 'cancellation' : 'receipt', reg.id, null, hash),
     );
     return { fileName: `recu-${p.receiptNumber}.pdf`, pdfBase64: pdf.toString('base64') };
+  }
+
+  /**
+   * Payments and cash closes record who by their login, for the audit; a document prints the
+   * person's display name (« Le nom qui apparaît sur les reçus »), read when it prints: a renamed
+   * user prints under the new name, a disabled one still under theirs. A login this workstation
+   * has no account for prints as it is.
+   */
+  async displayNames(): Promise<(username: string) => string> {
+    const rows = (await this.store.em.query(`SELECT username, display_name AS displayName FROM user`)) as {
+      username: string;
+      displayName: string;
+    }[];
+    const names = new Map(rows.map((r) => [r.username, r.displayName]));
+    return (username) => names.get(username) ?? username;
   }
 
   /** When a receipt was cancelled, which the payment row records apart from when it was paid. */
@@ -246,7 +262,7 @@ export class PrintingService {
         office: this.header(),
         groupNumber,
         date: first.createdAt,
-        clerk: first.clerk,
+        clerk: (await this.displayNames())(first.clerk),
         etablissement: etablissement ? `${etablissement.name} (${etablissement.code})` : (reg.etablissement_code ?? ''),
         exam: findExam(catalogue, reg.exam_code)?.label ?? reg.exam_code,
         mode: first.mode === 'mobile_money' ? 'mobile_money' : 'cash',
