@@ -78,6 +78,9 @@ export const ruleIssueSchema = z.object({
 });
 export type RuleIssue = z.infer<typeof ruleIssueSchema>;
 
+export const VERSION_CHANGES = ['content', 'printed', 'unlocked'] as const;
+export type VersionChange = (typeof VERSION_CHANGES)[number];
+
 export const registrationSummarySchema = z.object({
   id: z.string(),
   number: z.string(),
@@ -108,9 +111,27 @@ export const registrationDetailSchema = registrationSummarySchema.extend({
   ficheVersion: z.number().int(),
   withdrawnReason: z.string().nullable(),
   overrides: z.array(z.object({ code: z.string(), reason: z.string(), approvedBy: z.string() })),
-  versions: z.array(z.object({ version: z.number().int(), createdAt: z.string(), createdBy: z.string().nullable() })),
+  versions: z.array(
+    z.object({
+      version: z.number().int(),
+      createdAt: z.string(),
+      createdBy: z.string().nullable(),
+      /** A change of what the candidate reads, or the fiche printed (locked), or a supervisor's unlock. */
+      change: z.enum(VERSION_CHANGES),
+      /** The content version in force after it: what the confirmation and the fiche carry. */
+      contentVersion: z.number().int(),
+    }),
+  ),
 });
 export type RegistrationDetail = z.infer<typeof registrationDetailSchema>;
+
+/**
+ * A registration as the clerk is shown it. `version` is the record's own (sync, audit), which
+ * every print and unlock moves too; `contentVersion` is the one on the candidate's papers (the
+ * confirmation, the fiche printed after a change), which only a change of content moves.
+ */
+export const registrationShownSchema = registrationSummarySchema.extend({ contentVersion: z.number().int() });
+export type RegistrationShown = z.infer<typeof registrationShownSchema>;
 
 /** What a list of registrations is narrowed by: the Inscriptions page, and its exports alike. */
 export const registrationFilterSchema = z.object({
@@ -159,7 +180,7 @@ export const registrationsContract = {
   }),
   'registrations.forCandidate': channel({
     input: z.object({ candidateId: z.string().uuid() }),
-    output: z.array(registrationSummarySchema),
+    output: z.array(registrationShownSchema),
     access: 'session',
   }),
   /** Change what a registration says; refused while a printed fiche freezes it. */
@@ -170,7 +191,7 @@ export const registrationsContract = {
       epreuves: epreuvesInputSchema,
       heldDiplomas: z.array(code).max(10).default([]),
     }),
-    output: registrationSummarySchema,
+    output: registrationShownSchema,
     access: 'session',
   }),
   /** After printing, a change needs a supervisor and a reason; the next print is version n+1. */

@@ -228,6 +228,8 @@ export const registrationEn: typeof registrationFr = {
     override: '{rule} — “{reason}”, granted by {by}',
     versions: 'Versions',
     version: 'v{version} on {at} by {by}',
+    versionPrinted: 'slip printed on {at} by {by}',
+    versionUnlocked: 'unlocked on {at} by {by}',
     rules: {
       window_not_open: 'before registration opens',
       window_closed: 'after registration closed',

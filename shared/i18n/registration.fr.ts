@@ -228,6 +228,8 @@ export const registrationFr = {
     override: '{rule} — « {reason} », accordée par {by}',
     versions: 'Versions',
     version: 'v{version} le {at} par {by}',
+    versionPrinted: 'fiche imprimée le {at} par {by}',
+    versionUnlocked: 'débloquée le {at} par {by}',
     rules: {
       window_not_open: 'avant l’ouverture des inscriptions',
       window_closed: 'après la clôture des inscriptions',

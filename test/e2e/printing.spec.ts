@@ -12,7 +12,7 @@ test('take the fee, print the fiche, edit is blocked until a supervisor unlocks,
   const admin = await openOffice(app, guichet, { supervisor: true });
   const saved = (await admin('registrations.submit', bacSubmission(3))) as {
     ok: boolean;
-    value: { candidate: { id: string } };
+    value: { candidate: { id: string }; registration: { number: string } };
   };
   expect(saved.ok).toBe(true);
   await app.getByRole('button', { name: 'Se déconnecter' }).click();
@@ -66,7 +66,11 @@ test('take the fee, print the fiche, edit is blocked until a supervisor unlocks,
   await edit.click();
   await app.getByLabel('Centre d’examen').selectOption('MOR-02');
   await app.getByRole('button', { name: 'Enregistrer la modification' }).click();
-  await expect(app.getByText(/Modification enregistrée/)).toBeVisible();
+  // The number the candidate's confirmation and next fiche carry: the print and the unlock are not
+  // changes of what they read (the record itself is at version 4).
+  await expect(app.getByText('Modification enregistrée (version 2).')).toBeVisible();
+  const row = app.getByRole('row', { name: new RegExp(saved.value.registration.number) });
+  await expect(row.getByRole('cell').nth(3)).toHaveText('2');
   const second = await downloadFromPreview(
     app,
     () => app.getByRole('button', { name: 'Imprimer la fiche' }).click(),
@@ -78,7 +82,9 @@ test('take the fee, print the fiche, edit is blocked until a supervisor unlocks,
   // The page reads back what the new fiche printed, and who changed it when.
   await expect(recap).toContainText('imprimée (version 2)');
   await expect(recap).toContainText('Collège de Mitsamiouli');
-  await expect(recap).toContainText(/v1 le \d\d\/\d\d\/2026 \d\d:\d\d par admin\s*v2 le .* par zaina/);
+  await expect(recap).toContainText(
+    /v1 le \d\d\/\d\d\/2026 \d\d:\d\d par admin\s*fiche imprimée le .+ par zaina\s*débloquée le .+ par zaina\s*v2 le .+ par zaina\s*fiche imprimée le .+ par zaina/,
+  );
 
   // From the registration to its dossier in one click, and the Inscriptions list by dossier state.
   await app.getByRole('link', { name: 'Dossier', exact: true }).click();

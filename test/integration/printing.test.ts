@@ -82,17 +82,32 @@ describe('the fiche', () => {
       reason: 'Erreur de centre',
       supervisor: { username: 'chef', password: 'Visa#2026' },
     });
-    await t.must('registrations.update', change);
+    // The clerk is told the version the papers will carry (print and unlock are versions of the
+    // record, not of what the candidate reads): the record's own number is 4 by now.
+    const saved = await t.must('registrations.update', change);
+    expect([saved.contentVersion, saved.version]).toEqual([2, 4]);
+    const [listed] = await t.must('registrations.forCandidate', { candidateId: reg.candidateId });
+    expect(listed!.contentVersion).toBe(2);
+    const confirmation = readPdf((await t.must('printing.confirmation', { registrationId: reg.id })).pdfBase64);
+    expect(confirmation.text()).toMatch(/Version : 2 du/);
     const second = await t.must('printing.fiche', { registrationId: reg.id });
     expect(second.version).toBe(2);
     expect(readPdf(second.pdfBase64).text()).toContain('Collège de Mitsamiouli');
     const history = await t.must('printing.history', { registrationId: reg.id });
     expect(history.map((h) => [h.kind, h.version])).toEqual([
       ['fiche', 1],
+      ['confirmation', 2],
       ['fiche', 2],
     ]);
-    const versions = (await t.must('registrations.get', { id: reg.id })).versions.map((v) => v.version);
-    expect(versions).toEqual([1, 2, 3, 4, 5]);
+    const versions = (await t.must('registrations.get', { id: reg.id })).versions;
+    expect(versions.map((v) => [v.version, v.change, v.contentVersion])).toEqual([
+      [1, 'content', 1],
+      [2, 'printed', 1],
+      [3, 'unlocked', 1],
+      [4, 'content', 2],
+      [5, 'printed', 2],
+    ]);
+    expect((await t.must('registrations.forCandidate', { candidateId: reg.candidateId }))[0]!.contentVersion).toBe(2);
   });
 
   it('does not lock the registration when printing fails', async () => {

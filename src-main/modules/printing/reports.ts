@@ -7,7 +7,7 @@ import type { Actor, Store } from '../../db/store';
 import type { Session } from '../auth/sessions';
 import { findPayments, totalsOf } from '../payments/repository';
 import type { ReferenceService } from '../reference/service';
-import { asksAccommodations, findRegistration } from '../registrations/repository';
+import { asksAccommodations, contentVersion, findRegistration } from '../registrations/repository';
 import { centreListDocument } from './documents/centreList';
 import { printable } from './documents/common';
 import { pieceStatuses } from './dossierFacts';
@@ -15,7 +15,7 @@ import { confirmationDocument } from './documents/confirmation';
 import { recapDocument } from './documents/recap';
 import { remindersDocument } from './documents/reminders';
 import { reminders } from './reminders';
-import { contentVersion, registrationsFor, registrationsOfDay } from './repository';
+import { registrationsFor, registrationsOfDay } from './repository';
 import type { PrintingService, PrintKind } from './service';
 import type { RecapRow } from './types';
 

@@ -45,35 +45,3 @@ export async function registrationsOfDay(em: EntityManager, day: string): Promis
   )) as { exam: string; n: number }[];
   return new Map(rows.map((r) => [r.exam, r.n]));
 }
-
-/**
- * The version a confirmation carries: how many times the registration's content changed (its
- * first save, each edit, each correction of the candidate's identity, a withdrawal), and when it
- * last did. Printing a fiche (which locks the registration) and a supervisor's unlock are versions
- * of the registration too, but change nothing the candidate reads: they are not counted, so a
- * confirmation printed after the fiche, with nothing changed, carries the same number as the fiche
- * and reprinting it does not make a new version (CYCLADES: a new version after each change).
- * A registration without its version history here (received from elsewhere) keeps its own version.
- */
-export async function contentVersion(
-  em: EntityManager,
-  reg: Pick<RegistrationRaw, 'id' | 'version' | 'updated_at'>,
-): Promise<{ version: number; since: string }> {
-  const rows = (await em.query(
-    `SELECT json_extract(snapshot_json, '$.status') AS status, created_at AS createdAt FROM registration_version
-      WHERE registration_id = ? ORDER BY version`,
-    [reg.id],
-  )) as { status: string; createdAt: string }[];
-  if (!rows.length) return { version: reg.version, since: reg.updated_at };
-  let version = 0;
-  let since = reg.updated_at;
-  rows.forEach((row, i) => {
-    const previous = rows[i - 1]?.status;
-    const lock = i > 0 && row.status === 'locked' && previous !== 'locked';
-    const unlock = previous === 'locked' && row.status === 'amended';
-    if (lock || unlock) return;
-    version += 1;
-    since = row.createdAt;
-  });
-  return { version, since };
-}

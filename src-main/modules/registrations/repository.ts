@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { Tx } from '../../db/store';
 import type {
   RegistrationDetail,
+  VersionChange,
   RegistrationFilterInput,
   RegistrationStatus,
   RegistrationSummary,
@@ -112,12 +113,53 @@ export async function registrationsOfCandidate(em: EntityManager, candidateId: s
   ])) as RegistrationRaw[];
 }
 
+/**
+ * What each of a registration's versions did to what the candidate reads. Its first save, each
+ * edit, each correction of the candidate's identity and a withdrawal change the content; printing
+ * the fiche (which locks it) and a supervisor's unlock are versions of the record too, but change
+ * nothing on paper. `contentVersion` counts the changes of content up to that version: the number
+ * the confirmation and the fiche printed after a change carry (CYCLADES: a new version after each
+ * change), and the one the screens show the clerk.
+ */
+export function contentHistory(statuses: string[]): { change: VersionChange; contentVersion: number }[] {
+  let content = 0;
+  return statuses.map((status, i) => {
+    const previous = statuses[i - 1];
+    const change: VersionChange =
+      i > 0 && status === 'locked' && previous !== 'locked'
+        ? 'printed'
+        : previous === 'locked' && status === 'amended'
+          ? 'unlocked'
+          : 'content';
+    if (change === 'content') content += 1;
+    return { change, contentVersion: content };
+  });
+}
+
 export async function versionsOf(em: EntityManager, id: string): Promise<RegistrationDetail['versions']> {
-  return (await em.query(
-    `SELECT version, created_at AS createdAt, created_by AS createdBy FROM registration_version
-      WHERE registration_id = ? ORDER BY version`,
+  const rows = (await em.query(
+    `SELECT version, created_at AS createdAt, created_by AS createdBy, json_extract(snapshot_json, '$.status') AS status
+       FROM registration_version WHERE registration_id = ? ORDER BY version`,
     [id],
-  )) as RegistrationDetail['versions'];
+  )) as { version: number; createdAt: string; createdBy: string | null; status: string }[];
+  const history = contentHistory(rows.map((r) => r.status));
+  return rows.map(({ version, createdAt, createdBy }, i) => ({ version, createdAt, createdBy, ...history[i]! }));
+}
+
+/**
+ * The content version a registration is at (see contentHistory), and when its content last
+ * changed. A registration without its version history here (received from elsewhere) keeps its
+ * own version.
+ */
+export async function contentVersion(
+  em: EntityManager,
+  reg: Pick<RegistrationRaw, 'id' | 'version' | 'updated_at'>,
+): Promise<{ version: number; since: string }> {
+  const versions = await versionsOf(em, reg.id);
+  const last = versions.findLast((v) => v.change === 'content');
+  return last
+    ? { version: last.contentVersion, since: last.createdAt }
+    : { version: reg.version, since: reg.updated_at };
 }
 
 /** What a list of registrations is narrowed by, on screen and in the exports: the contract's own schema. */

@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import type { CandidateDetail } from '../../../shared/contract/candidates';
+import type { EntityManager } from 'typeorm';
 import type {
   RegistrationDetail,
+  RegistrationShown,
   RegistrationSummary,
   RuleIssue,
   submitInputSchema,
@@ -21,6 +23,7 @@ import { sameNationalIdError, type CandidatesService, type Identity, type Identi
 import type { ReferenceService } from '../reference/service';
 import type { SetupService } from '../setup/service';
 import {
+  contentVersion,
   findRegistration,
   insertRegistration,
   listRegistrations,
@@ -243,8 +246,14 @@ export class RegistrationsService {
     return toDetail(row, await versionsOf(this.store.em, id));
   }
 
-  async forCandidate(candidateId: string): Promise<RegistrationSummary[]> {
-    return (await registrationsOfCandidate(this.store.em, candidateId)).map(toSummary);
+  async forCandidate(candidateId: string): Promise<RegistrationShown[]> {
+    const rows = await registrationsOfCandidate(this.store.em, candidateId);
+    return Promise.all(rows.map((r) => this.shown(this.store.em, r)));
+  }
+
+  /** The summary with the version the candidate's papers carry. */
+  private async shown(em: EntityManager, r: RegistrationRaw): Promise<RegistrationShown> {
+    return { ...toSummary(r), contentVersion: (await contentVersion(em, r)).version };
   }
 
   /** Désinscription: a clerk while the window is open, a supervisor after it closes. */
@@ -352,7 +361,8 @@ export class RegistrationsService {
           id,
         ],
       );
-      return this.newVersion(tx, row, session, 'registrations.update');
+      await this.newVersion(tx, row, session, 'registrations.update');
+      return this.shown(tx.em, (await findRegistration(tx.em, id))!);
     });
   }
 
