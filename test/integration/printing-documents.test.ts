@@ -145,6 +145,28 @@ describe('batch fiches', () => {
     expect(started.ok || started.error.fields).toEqual({ _: { code: 'batch_empty' } });
   });
 
+  it('reports progress before the end of a batch smaller than a chunk, without a chunk size set by the test', async () => {
+    for (let n = 1; n <= 12; n++) await register(n);
+    const session = t.app.services.sessions.require(t.token);
+    const seen: [number, number][] = [];
+    const batch = await t.app.services.printing.batch.run(
+      session,
+      { examCode: 'BAC' },
+      '2026-03-02T09:00:00Z',
+      (d, n) => seen.push([d, n]),
+    );
+    expect(batch.count).toBe(12);
+    // It used to say « fiche 0 sur 12 » until the whole batch was done.
+    expect(seen[0]).toEqual([0, 12]);
+    expect(seen.at(-1)).toEqual([12, 12]);
+    expect(seen.some(([done]) => done > 0 && done < 12)).toBe(true);
+    expect(
+      readPdf(batch.pdfBase64)
+        .text()
+        .match(/Fiche d’inscription/g)?.length,
+    ).toBe(12);
+  });
+
   it('runs as a job whose progress can be followed, and a cancelled batch locks nothing', async () => {
     const regs = [await register(1), await register(2), await register(3)];
     t.app.services.printing.batch.chunkSize = 1;
