@@ -20,12 +20,18 @@ export function frenchForm(message: string, count: unknown): string {
   return forms[Math.min(frenchPlural(count, forms.length), forms.length - 1)]!;
 }
 
-/** « 1 candidat inscrit », « 2 candidats inscrits »: a count on a printed document. */
-export const frenchCount = (count: number, one: string, many: string) =>
-  `${count} ${frenchPlural(count, 2) ? many : one}`;
-
 /** 12 345 in French, 12,345 in English: a number's digits grouped as the locale writes them. */
 export const digits = (locale: string, n: number) => new Intl.NumberFormat(locale).format(n);
+
+/**
+ * 2 000 on a printed document: French grouping with a no-break space, since the fonts documents
+ * embed (Roboto) have no glyph for the narrow one Intl writes.
+ */
+export const printedDigits = (n: number) => digits('fr', n).replace(/\u202f/g, '\u00a0');
+
+/** « 1 candidat inscrit », « 2 000 candidats inscrits »: a count on a printed document. */
+export const frenchCount = (count: number, one: string, many: string) =>
+  `${printedDigits(count)} ${frenchPlural(count, 2) ? many : one}`;
 
 /**
  * `t(key, ...counting(locale, n, params))`: the count written as the locale groups its digits

@@ -1,4 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { centreListDocument } from '../../src-main/modules/printing/documents/centreList';
+import { recapDocument } from '../../src-main/modules/printing/documents/recap';
+import { renderPdf } from '../../src-main/modules/printing/render';
 import { makeApp, type TestApp } from '../support/app';
 import { b64, makePdf, photoLike } from '../support/files';
 import { readPdf } from '../support/pdf';
@@ -279,6 +282,50 @@ describe('office documents', () => {
     expect(text).toMatch(/Total\s+3\s+1\s+7\s500\s+KMF\s+7\s500\s+KMF\s+7\s500\s+KMF\s+15\s000\s+KMF/);
     expect(text).toMatch(/Baccalauréat\s+4\s+3\s+1/);
     expect(text).toMatch(/Ibrahim : clôturée, écart 0\s+KMF, visée par Superviseur/);
+  });
+
+  it('writes counts in the thousands as French does, « 2 000 », like the amounts beside them', async () => {
+    const office = t.app.services.printing.header();
+    const row = {
+      receipts: 1250,
+      cancelled: 3,
+      cash: '9\u00a0375\u00a0000 KMF',
+      mobileMoney: '0 KMF',
+      exempt: '0 KMF',
+      collected: '9\u00a0375\u00a0000 KMF',
+    };
+    const recap = await renderPdf(
+      recapDocument({
+        office,
+        day: '2026-03-02',
+        printedAt: '2026-03-02T17:00:00Z',
+        clerk: 'Zaïna Ali',
+        byClerk: [{ label: 'Zaïna Ali', ...row }],
+        byExam: [{ label: 'Baccalauréat', registrations: 2000, ...row }],
+        total: { label: 'Total', ...row },
+        closes: [],
+      }),
+    );
+    const text = readPdf(recap.toString('base64')).text();
+    expect(text).toMatch(/Baccalauréat\s+2\s000\s+1\s250\s+3\s+9\s375\s000\s+KMF/);
+    expect(text).toMatch(/Zaïna Ali\s+1\s250\s+3/);
+    expect(text).not.toMatch(/2000|1250/);
+    const candidates = Array.from({ length: 1200 }, (_, n) => ({
+      number: `MORG1-26-${String(n + 1).padStart(6, '0')}`,
+      name: 'Abdérémane Saïd Ali',
+      birthDate: '2007-05-01',
+      exam: 'BAC A1',
+      registration: `MORG1-26-${String(n + 1).padStart(6, '0')}/001`,
+    }));
+    const list = await renderPdf(
+      centreListDocument({
+        office,
+        printedAt: '2026-03-02T17:00:00Z',
+        examLabel: null,
+        centres: [{ code: 'MOR-01', name: 'Lycée Saïd Mohamed Cheikh', town: 'Moroni', candidates }],
+      }),
+    );
+    expect(readPdf(list.toString('base64')).text()).toMatch(/1\s200 candidats inscrits/);
   });
 
   it('lists registered candidates per centre, one centre after the other, and says so when there are none', async () => {

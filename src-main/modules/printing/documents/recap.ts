@@ -2,12 +2,13 @@ import type { Content, TDocumentDefinitions, TableCell } from 'pdfmake/interface
 import type { RecapData, RecapRow } from '../types';
 import { frDate, header, pageFooter } from './common';
 import { localDateTime } from '../../../../shared/domain/localTime';
+import { printedDigits } from '../../../../shared/i18n/plural';
 
 const HEAD = ['Reçus', 'Annulés', 'Espèces', 'Mobile money', 'Exonéré', 'Total encaissé'];
 
 const cells = (r: RecapRow, bold = false): TableCell[] => [
-  { text: String(r.receipts), bold },
-  { text: String(r.cancelled), bold },
+  { text: printedDigits(r.receipts), bold },
+  { text: printedDigits(r.cancelled), bold },
   { text: r.cash, alignment: 'right', bold },
   { text: r.mobileMoney, alignment: 'right', bold },
   { text: r.exempt, alignment: 'right', bold },
@@ -54,7 +55,7 @@ export function recapDocument(d: RecapData): TDocumentDefinitions {
           widths: ['*', 55, ...widths.slice(1)],
           body: [
             ['Examen', 'Inscriptions', ...HEAD].map((t) => ({ text: t, bold: true })),
-            ...d.byExam.map((r) => [r.label, String(r.registrations), ...cells(r)]),
+            ...d.byExam.map((r) => [r.label, printedDigits(r.registrations), ...cells(r)]),
           ],
         },
         layout: 'lightHorizontalLines',
