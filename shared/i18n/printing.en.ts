@@ -63,6 +63,9 @@ export const printingEn = {
     date: 'Registration date',
     batchCount: 'Fiches matched: {count}',
     batchPrint: 'Print the fiches',
+    batchConfirm:
+      '{count} fiches will be printed and their {count} registrations locked: any change will then need a supervisor to unlock it.',
+    batchConfirmPrint: 'Print and lock {count} fiches',
     batchProgress: 'Printing: fiche {done} of {total}',
     batchStop: 'Stop',
     batchStopped: 'Batch stopped: no registration was locked.',

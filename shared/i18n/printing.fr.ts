@@ -64,6 +64,9 @@ export const printingFr = {
     date: 'Date d’inscription',
     batchCount: 'Fiches concernées : {count}',
     batchPrint: 'Imprimer les fiches',
+    batchConfirm:
+      '{count} fiches vont être imprimées, et leurs {count} inscriptions verrouillées : toute modification demandera ensuite le déblocage d’un superviseur.',
+    batchConfirmPrint: 'Imprimer et verrouiller {count} fiches',
     batchProgress: 'Impression en cours : fiche {done} sur {total}',
     batchStop: 'Arrêter',
     batchStopped: 'Lot arrêté : aucune inscription n’a été verrouillée.',

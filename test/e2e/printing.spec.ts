@@ -169,3 +169,45 @@ test('accommodations, then another series and category asked for after the save,
   expect(text).toContain(saved.value.registration.number);
   expect(text).toContain('Le candidat part à l’étranger');
 });
+
+test('a batch of more than 50 fiches asks first how many it will print and lock; cancelled, it locks none', async ({
+  app,
+  guichet,
+}) => {
+  const clerk = await apiAs(app, guichet, 'zaina', 'Guichet#26');
+  const ids: string[] = [];
+  for (let n = 100; n < 151; n++) {
+    const saved = (await clerk('registrations.submit', bacSubmission(n))) as {
+      ok: boolean;
+      value: { registration: { id: string } };
+    };
+    expect(saved.ok).toBe(true);
+    ids.push(saved.value.registration.id);
+  }
+  const counted = (await clerk('printing.batchCount', { centreCode: 'MOR-01' })) as { value: { count: number } };
+  const count = counted.value.count;
+  expect(count).toBeGreaterThan(50);
+
+  await login(app, 'zaina', 'Guichet#26');
+  await app.getByRole('navigation').getByRole('link', { name: 'Impressions' }).click();
+  await app.getByLabel('Centre d’examen').first().selectOption('MOR-01');
+  await expect(app.getByText(`Fiches concernées : ${count}`)).toBeVisible();
+  await app.getByRole('button', { name: 'Imprimer les fiches' }).click();
+  const ask = app.getByRole('dialog', { name: 'Fiches par lot' });
+  await expect(ask).toContainText(`${count} fiches vont être imprimées, et leurs ${count} inscriptions verrouillées`);
+  await ask.getByRole('button', { name: 'Annuler' }).click();
+  await expect(ask).toBeHidden();
+  await expect(app.getByText(/Impression en cours/)).toHaveCount(0);
+  const untouched = (await clerk('registrations.get', { id: ids[0] })) as { value: { status: string } };
+  expect(untouched.value.status).toBe('registered');
+
+  await app.getByRole('button', { name: 'Imprimer les fiches' }).click();
+  const [batch] = await Promise.all([
+    app.waitForEvent('download'),
+    ask.getByRole('button', { name: `Imprimer et verrouiller ${count} fiches` }).click(),
+  ]);
+  expect(pdfText(await batch.path()).match(/Fiche d’inscription/g)?.length).toBe(count);
+  await expect(app.getByText(`Lot de ${count} fiches téléchargé.`)).toBeVisible();
+  const locked = (await clerk('registrations.get', { id: ids[0] })) as { value: { status: string } };
+  expect(locked.value.status).toBe('locked');
+});
