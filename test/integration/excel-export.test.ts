@@ -66,6 +66,40 @@ describe('the error report', () => {
       .dataValidations.model;
     expect(validations['C3']).toMatchObject({ type: 'list' });
   });
+
+  it('fills only the faulty cells, and keeps the template’s own formats and drop-down lists', async () => {
+    // Cells read from a file share one style object per format: a fill set on one used to paint them all.
+    const rows = Array.from({ length: 8 }, (_, i) => pupil(i));
+    rows[7] = pupil(7, { Nom: '' });
+    rows[3] = pupil(3, { 'Date de naissance': new Date(Date.UTC(2020, 0, 1)) });
+    const file = await toBase64(await fillTemplate(template, rows));
+    const report = await readBack((await t.must('excel.errorReport', { ...BEPC, fileBase64: file })).base64);
+    const sheet = report.getWorksheet('Candidats')!;
+    const red = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
+    const isRed = (address: string) => JSON.stringify(sheet.getCell(address).fill ?? null).includes('FFFFC7CE');
+    expect(sheet.getCell('A9').fill).toMatchObject(red);
+    expect(sheet.getCell('D5').fill).toMatchObject(red);
+    const painted = [];
+    for (let r = 2; r <= 9; r++)
+      for (let c = 1; c <= 20; c++) {
+        const address = sheet.getRow(r).getCell(c).address;
+        if (isRed(address)) painted.push(address);
+      }
+    expect(painted).toEqual(['D5', 'A9']);
+    // The school's date cells keep their format, its text cells theirs, and the drop-down lists stay.
+    expect(sheet.getCell('D2').numFmt).toBe('dd/mm/yyyy');
+    expect(sheet.getCell('D5').numFmt).toBe('dd/mm/yyyy');
+    expect(sheet.getCell('A9').numFmt).toBe('@');
+    expect(sheet.getCell('A3').numFmt).toBe('@');
+    expect(sheet.getCell('A1').fill).toMatchObject({ fgColor: { argb: 'FFDCE6F1' } });
+    const validations = (sheet as unknown as { dataValidations: { model: Record<string, { type: string }> } })
+      .dataValidations.model;
+    expect(validations['C9']).toMatchObject({ type: 'list' });
+    expect(validations['D5']).toMatchObject({ type: 'date' });
+    const errorsCol = (sheet.getRow(1).values as unknown[]).indexOf('Erreurs');
+    expect(sheet.getRow(9).getCell(errorsCol).value).toBe('Nom : Ce champ est obligatoire.');
+    expect(sheet.getRow(5).getCell(errorsCol).value).toMatch(/^Date de naissance : Le candidat a 6 ans/);
+  });
 });
 
 describe('exports', () => {
