@@ -116,12 +116,17 @@ export function candidateSchema(opts: { region: string; today: string; reference
       guardian: z.object({ name: name(120), phone: z.string().trim().max(30, 'too_long') }).nullable(),
     })
     .superRefine((c, ctx) => {
+      // Either ID field without the other is half a document: a number needs its type, a type its number.
       if (c.idNumber && !c.idType) ctx.addIssue({ code: 'custom', path: ['idType'], message: 'required' });
+      if (c.idType && !c.idNumber) ctx.addIssue({ code: 'custom', path: ['idNumber'], message: 'id_number_required' });
       if (c.idNumber && c.idType && !ID_TYPES[c.idType].test(c.idNumber))
         ctx.addIssue({ code: 'custom', path: ['idNumber'], message: 'id_pattern' });
       const minor = isCalendarDate(c.birthDate) && ageOn(c.birthDate, opts.referenceDate ?? opts.today) < 18;
       if (minor && !c.guardian)
         ctx.addIssue({ code: 'custom', path: ['guardian', 'name'], message: 'guardian_required' });
+      // A minor's guardian is the person the office calls: a name alone reaches no one.
+      if (minor && c.guardian && !c.guardian.phone)
+        ctx.addIssue({ code: 'custom', path: ['guardian', 'phone'], message: 'guardian_phone_required' });
       if (c.guardian?.phone && !isValidPhoneNumber(c.guardian.phone, opts.region as CountryCode))
         ctx.addIssue({ code: 'custom', path: ['guardian', 'phone'], message: 'phone_invalid' });
     });

@@ -342,6 +342,23 @@ test('a centre of another region takes a supervisor’s dérogation, with its re
   // A birth year typed wrong: the age refusal goes once the date is corrected, not at the next Suivant.
   await identity(app, { surname: 'Soilihi', givenNames: 'Nourdine', birthDate: '03/03/2021', idNumber: 'KM7700003' });
   await app.getByLabel('Nom du tuteur légal').fill('Soilihi Ahmed');
+  // A type of ID without its number, a minor's guardian without a phone: each is said at its field.
+  await app.getByLabel('N° de pièce d’identité').fill('');
+  await app.getByLabel('N° de pièce (confirmation)').fill('');
+  await app.getByLabel('N° de pièce (confirmation)').press('Enter');
+  const errorAt = (label: string) =>
+    app
+      .locator('.gf-field')
+      .filter({ has: app.getByLabel(label, { exact: true }) })
+      .getByRole('alert');
+  await expect(errorAt('N° de pièce d’identité')).toHaveText('Saisissez le numéro de la pièce choisie.');
+  await expect(errorAt('Téléphone du tuteur')).toHaveText(
+    'Candidat mineur : le téléphone du tuteur légal est obligatoire.',
+  );
+  await expect(app.locator('[aria-current="step"]')).toContainText('Identité');
+  await app.getByLabel('N° de pièce d’identité').fill('KM7700003');
+  await app.getByLabel('N° de pièce (confirmation)').fill('KM7700003');
+  await app.getByLabel('Téléphone du tuteur').fill('333 12 35');
   await app.getByLabel('N° de pièce (confirmation)').press('Enter');
   await app.getByLabel('Examen', { exact: true }).selectOption('BAC');
   await app.getByLabel('Série / spécialité').selectOption('D');

@@ -86,6 +86,39 @@ describe('the identity step', () => {
   });
 });
 
+describe('what the template’s instructions promise a school, and the counter alike', () => {
+  it('asks for the number of an ID type chosen, and for a minor’s guardian’s phone, at those fields', async () => {
+    const base = bacSubmission(2);
+    const noNumber = await t.call('candidates.validate', {
+      identity: { ...base.identity!, idType: 'NIN_KM', idNumber: null },
+      confirmation: { ...base.confirmation!, idNumber: null },
+    });
+    expect(noNumber.ok || noNumber.error.fields).toEqual({ 'identity.idNumber': { code: 'id_number_required' } });
+    // A minor (born 2014) with a guardian named but no phone to reach them.
+    const minor = { ...base.identity!, birthDate: '2014-05-03', guardian: { name: 'Ahamada Ali', phone: '' } };
+    const noPhone = await t.call('candidates.validate', {
+      identity: minor,
+      confirmation: { ...base.confirmation!, birthDate: '2014-05-03' },
+    });
+    expect(noPhone.ok || noPhone.error.fields).toEqual({
+      'identity.guardian.phone': { code: 'guardian_phone_required' },
+    });
+    // An adult's guardian stays optional, phone included; neither ID field is asked for without the other.
+    expect(
+      await t.must('candidates.validate', {
+        identity: { ...base.identity!, idType: null, idNumber: null, guardian: { name: 'Ahamada Ali', phone: '' } },
+        confirmation: { ...base.confirmation!, idNumber: null },
+      }),
+    ).toEqual({ duplicates: [] });
+    expect(
+      await t.must('candidates.validate', {
+        identity: { ...minor, guardian: { name: 'Ahamada Ali', phone: '+269 333 12 34' } },
+        confirmation: { ...base.confirmation!, birthDate: '2014-05-03' },
+      }),
+    ).toEqual({ duplicates: [] });
+  });
+});
+
 describe('free text on the fiche', () => {
   it('refuses a birth place or an address that an invisible direction override would print reversed, and keeps Arabic and LRM', async () => {
     const base = bacSubmission(1);

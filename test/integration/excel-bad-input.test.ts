@@ -247,6 +247,24 @@ describe('rows a school may get wrong', () => {
     ]);
   });
 
+  it('enforces what the Instructions sheet says: a number for an ID type chosen, a phone for a minor’s guardian', async () => {
+    const errors = await errorsOf([
+      pupil(0, { 'Type de pièce': 'NIN_KM' }),
+      pupil(1, { 'Téléphone du tuteur': '' }),
+      pupil(2, { 'Nom du tuteur': '' }),
+      pupil(3, { 'Type de pièce': 'NIN_KM', 'N° de pièce': 'KM7654321' }),
+    ]);
+    expect(errors.map((e) => [e.row, e.column, e.message])).toEqual([
+      [2, 'I', 'N° de pièce : Saisissez le numéro de la pièce choisie.'],
+      [3, 'N', 'Téléphone du tuteur : Candidat mineur : le téléphone du tuteur légal est obligatoire.'],
+      [4, 'M', 'Nom du tuteur : Ce champ est obligatoire.'],
+    ]);
+    const instructions = (await readBack(template)).getWorksheet('Instructions')!;
+    const text = instructions.getColumn(2).values.join('\n');
+    expect(text).toContain('Obligatoire si un type de pièce est choisi.');
+    expect(text).toContain('Un candidat mineur doit avoir un tuteur légal (nom et téléphone).');
+  });
+
   it('finds the same pupil twice in the file and a pupil already registered', async () => {
     const first = await fillTemplate(template, [pupil(0, { 'Type de pièce': 'NIN_KM', 'N° de pièce': 'KM1234567' })]);
     await t.must('excel.commit', { ...BEPC, fileBase64: await toBase64(first), mode: 'valid-only' });

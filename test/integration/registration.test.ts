@@ -75,7 +75,7 @@ describe('registering a walk-in candidate', () => {
   it('asks about a close name with the same birth date, and saves once the clerk says it is another person', async () => {
     await t.must('registrations.submit', bacSubmission());
     const other = bacSubmission(0, { differentPerson: false });
-    other.identity = { ...other.identity!, surname: 'Abdéramane', idNumber: null };
+    other.identity = { ...other.identity!, surname: 'Abdéramane', idType: null, idNumber: null };
     other.confirmation = { ...other.confirmation!, surname: 'Abdéramane', idNumber: null };
     const r = await t.call('registrations.submit', other);
     expect(r).toMatchObject({
