@@ -74,7 +74,17 @@ describe('the dossier-state export', () => {
     const { sheet, headers, rows } = await xlsxRows(out.base64);
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(sheet.autoFilter).toBeTruthy();
-    expect(headers.slice(0, 6)).toEqual(['N° inscription', 'Candidat', 'Examen', 'Centre', 'Établissement', 'Statut']);
+    expect(headers.slice(0, 9)).toEqual([
+      'N° inscription',
+      'Candidat',
+      'Examen',
+      'Intitulé de l’examen',
+      'Centre',
+      'Nom du centre',
+      'Établissement',
+      'Nom de l’établissement',
+      'Statut',
+    ]);
     expect(headers.slice(-2)).toEqual(['Photo d’examen', 'Dossier complet']);
 
     const piece = (number: string, label: string) => [rows.get(number)![label], rows.get(number)![`${label} — motif`]];

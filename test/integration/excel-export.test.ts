@@ -33,7 +33,11 @@ describe('the template', () => {
     expect([lists.getCell('C2').value, lists.getCell('C3').value]).toEqual(['M', 'F']);
     // The office's region only: a school registers with the office of its region.
     const centre = headers.indexOf('Centre d’examen *') + 1;
-    expect([2, 3, 4].map((r) => lists.getRow(r).getCell(centre).value)).toEqual(['MOR-01', 'MOR-02', null]);
+    expect([2, 3, 4].map((r) => lists.getRow(r).getCell(centre).value)).toEqual([
+      'Lycée Saïd Mohamed Cheikh — Moroni (MOR-01)',
+      'Collège de Mitsamiouli — Mitsamiouli (MOR-02)',
+      null,
+    ]);
     // Nationality: every country by its French name, a warning (not a refusal) for a code typed by hand.
     const nationality = headers.indexOf('Nationalité *') + 1;
     const countries = lists.getColumn(nationality).values.slice(2);
@@ -47,6 +51,70 @@ describe('the template', () => {
     });
     const instructions = wb.getWorksheet('Instructions')!;
     expect(instructions.getCell('B2').value).toBe("Brevet d'études du premier cycle (BEPC)");
+  });
+});
+
+describe('the template’s lists', () => {
+  it('offers ID types in French and centres by name, and reads back the name or the code as the code', async () => {
+    const wb = await readBack(template);
+    const headers = (wb.getWorksheet('Candidats')!.getRow(1).values as unknown[]).slice(1);
+    const lists = wb.getWorksheet('Listes')!;
+    const offered = (header: string) =>
+      (lists.getColumn(headers.indexOf(header) + 1).values.slice(2) as string[]).filter(Boolean);
+    expect(offered('Type de pièce')).toEqual(['CNIE (Maroc)', 'NIN (Comores)', 'CNI (France)', 'Passeport', 'Autre']);
+    expect(offered('Centre d’examen *')).toEqual([
+      'Lycée Saïd Mohamed Cheikh — Moroni (MOR-01)',
+      'Collège de Mitsamiouli — Mitsamiouli (MOR-02)',
+    ]);
+    expect(offered('Catégorie *')).toEqual(['Scolaire', 'Individuel (candidat libre)', 'Redoublant']);
+    // The Instructions sheet says what each name stands for, with the codes a school may type instead.
+    const instructions = wb.getWorksheet('Instructions')!;
+    const line = (header: string) => {
+      let found = '';
+      instructions.eachRow((row) => {
+        if (row.getCell(1).value === header) found = String(row.getCell(2).value);
+      });
+      return found;
+    };
+    expect(line('Type de pièce')).toBe(
+      'Si le candidat a une pièce d’identité. Valeurs : CNIE (Maroc), NIN (Comores), CNI (France), Passeport, Autre.' +
+        ' Le code est lu aussi : CNIE pour CNIE (Maroc), NIN_KM pour NIN (Comores), CNI_FR pour CNI (France), PASSPORT pour Passeport, OTHER pour Autre.',
+    );
+    expect(line('Centre d’examen *')).toBe(
+      'Le centre où le candidat composera. Valeurs : Lycée Saïd Mohamed Cheikh — Moroni (MOR-01), Collège de Mitsamiouli — Mitsamiouli (MOR-02).',
+    );
+    expect(line('Type de pièce')).not.toMatch(/PASSPORT,|OTHER\./);
+
+    const file = await toBase64(
+      await fillTemplate(template, [
+        pupil(0, {
+          'Type de pièce': 'Passeport',
+          'N° de pièce': 'AB123456',
+          'Centre d’examen': 'Collège de Mitsamiouli — Mitsamiouli (MOR-02)',
+          Catégorie: 'Scolaire',
+        }),
+        // A list filled from an older template, or from an export, holds the codes.
+        pupil(1, { 'Type de pièce': 'nin_km', 'N° de pièce': 'KM7654321', 'Centre d’examen': 'MOR-01' }),
+        pupil(2, { 'Type de pièce': 'Carte', 'N° de pièce': 'X12345', 'Centre d’examen': 'Mitsamiouli' }),
+      ]),
+    );
+    const p = await t.must('excel.preview', { ...BEPC, fileBase64: file });
+    expect(p.rows[2]!.errors.map((e) => e.message)).toEqual([
+      'Type de pièce : valeur « Carte » absente de la liste (CNIE (Maroc), NIN (Comores), CNI (France), Passeport, Autre).',
+      'Centre d’examen : valeur « Mitsamiouli » absente de la liste (Lycée Saïd Mohamed Cheikh — Moroni (MOR-01), Collège de Mitsamiouli — Mitsamiouli (MOR-02)).',
+    ]);
+    expect(await t.must('excel.commit', { ...BEPC, fileBase64: file, mode: 'valid-only' })).toMatchObject({
+      imported: 2,
+    });
+    expect(
+      await t.app.store.em.query(
+        `SELECT c.id_type, c.id_number, r.centre_code, r.category FROM registration r
+           JOIN candidate c ON c.id = r.candidate_id ORDER BY c.id_number`,
+      ),
+    ).toEqual([
+      { id_type: 'PASSPORT', id_number: 'AB123456', centre_code: 'MOR-02', category: 'scolaire' },
+      { id_type: 'NIN_KM', id_number: 'KM7654321', centre_code: 'MOR-01', category: 'scolaire' },
+    ]);
   });
 });
 
@@ -157,6 +225,43 @@ describe('exports', () => {
     }
     expect([phone.numFmt, place.numFmt]).toEqual(['@', '@']);
     expect(plain.numFmt).not.toBe('@');
+  });
+
+  it('puts the names the screens show beside the codes, in registrations, dossiers and payments', async () => {
+    const [reg] = (await t.must('registrations.list', { limit: 1 })).items;
+    await t.must('payments.take', { registrationId: reg!.id, mode: 'cash' });
+    const sheetOf = async (kind: 'registrations' | 'dossiers' | 'payments', name: string) => {
+      const sheet = (await readBack((await t.must('excel.export', { kind, format: 'xlsx' })).base64)).getWorksheet(
+        name,
+      )!;
+      const headers = (sheet.getRow(1).values as unknown[]).slice(1) as string[];
+      const row = sheet.getRow(2).values as unknown[];
+      return { headers, at: (h: string) => row[headers.indexOf(h) + 1] ?? null };
+    };
+    const exam = { Examen: 'BEPC', 'Intitulé de l’examen': "Brevet d'études du premier cycle" };
+    const place = {
+      Établissement: 'CMIT',
+      'Nom de l’établissement': 'Collège de Mitsamiouli',
+      Centre: 'MOR-01',
+      'Nom du centre': 'Lycée Saïd Mohamed Cheikh',
+    };
+    const registrations = await sheetOf('registrations', 'Inscriptions');
+    for (const [h, v] of Object.entries({
+      ...exam,
+      ...place,
+      Catégorie: 'scolaire',
+      'Libellé de la catégorie': 'Scolaire',
+      Série: null,
+      'Intitulé de la série': null,
+    }))
+      expect([h, registrations.at(h)]).toEqual([h, v]);
+    // Each name sits right after its code, which keeps its header for the filters and imports that use it.
+    for (const code of ['Examen', 'Série', 'Catégorie', 'Établissement', 'Centre'])
+      expect(registrations.headers[registrations.headers.indexOf(code) + 1]).toMatch(/^(Intitulé|Libellé|Nom)/);
+    const dossiers = await sheetOf('dossiers', 'Dossiers');
+    for (const [h, v] of Object.entries({ ...exam, ...place })) expect([h, dossiers.at(h)]).toEqual([h, v]);
+    const payments = await sheetOf('payments', 'Paiements');
+    for (const [h, v] of Object.entries(exam)) expect([h, payments.at(h)]).toEqual([h, v]);
   });
 
   it('writes CSV in UTF-8 with a BOM, semicolons, and formulas neutralised', async () => {

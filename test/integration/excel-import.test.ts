@@ -35,7 +35,7 @@ describe('importing a school list', () => {
       fileBase64: await fileOf([pupil(0, { 'Centre d’examen': 'MUT-01' })]),
     });
     expect(p.rows[0]!.errors.map((e) => e.message)).toEqual([
-      'Centre d’examen : valeur « MUT-01 » absente de la liste (MOR-01, MOR-02).',
+      'Centre d’examen : valeur « MUT-01 » absente de la liste (Lycée Saïd Mohamed Cheikh — Moroni (MOR-01), Collège de Mitsamiouli — Mitsamiouli (MOR-02)).',
     ]);
   });
 

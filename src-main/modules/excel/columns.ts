@@ -1,5 +1,6 @@
 import { centresOffered, type Catalogue, type Exam } from '../../../shared/domain/catalogue';
-import { ID_TYPES } from '../../../shared/domain/candidate';
+import { ID_TYPES, type IdType } from '../../../shared/domain/candidate';
+import { messages } from '../../../shared/i18n';
 import { optionColumns } from './options';
 
 export type ColumnKey =
@@ -34,12 +35,41 @@ export interface Column {
   required: boolean;
   /** A country column takes a name from the list, a code (KM) or a three-letter code (COM). */
   kind: 'text' | 'date' | 'list' | 'country';
-  /** For list columns: the allowed values. */
+  /** For list columns: the allowed values, as the drop-down offers them. */
   values?: string[];
+  /**
+   * For a list offered by names: the code each value is read back as (same order). The code typed
+   * by hand is read as well, so a list filled from an older template or an export still imports.
+   */
+  codes?: string[];
   note: string;
 }
 
 export const YES_NO = ['Oui', 'Non'];
+
+const sameText = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/**
+ * A list offered by the names the screens show (« Passeport », « Collège de Mitsamiouli —
+ * Mitsamiouli (MOR-02) »), each read back as its code. Names that could be read two ways (two
+ * alike, or one that is another entry's code) are not offered: the list keeps the codes.
+ */
+export function namedList(entries: { code: string; name: string }[]): Pick<Column, 'values' | 'codes'> {
+  const ambiguous = entries.some((e, i) =>
+    entries.some((o, j) => i !== j && (sameText(e.name, o.name) || sameText(e.name, o.code))),
+  );
+  if (ambiguous) return { values: entries.map((e) => e.code) };
+  return { values: entries.map((e) => e.name), codes: entries.map((e) => e.code) };
+}
+
+/** The code a list cell's text stands for: one of the values offered, or (for a named list) a code. */
+export function listCode(c: Pick<Column, 'values' | 'codes'>, text: string): string | null {
+  const i = c.values!.findIndex((v) => sameText(v, text));
+  if (i >= 0) return c.codes?.[i] ?? c.values![i]!;
+  return c.codes?.find((code) => sameText(code, text)) ?? null;
+}
+
+const ID_TYPE_NAMES = messages.fr.wizard.idTypes as Record<IdType, string>;
 
 /** The columns of a school's list, in order; series and option columns only for an exam that has them. */
 export function columnsFor(catalogue: Catalogue, exam: Exam, officeCode: string): Column[] {
@@ -99,7 +129,7 @@ export function columnsFor(catalogue: Catalogue, exam: Exam, officeCode: string)
       width: 14,
       required: false,
       kind: 'list',
-      values: Object.keys(ID_TYPES),
+      ...namedList((Object.keys(ID_TYPES) as IdType[]).map((code) => ({ code, name: ID_TYPE_NAMES[code] }))),
       note: 'Si le candidat a une pièce d’identité.',
     },
     {
@@ -154,7 +184,7 @@ export function columnsFor(catalogue: Catalogue, exam: Exam, officeCode: string)
       width: 14,
       required: true,
       kind: 'list',
-      values: catalogue.categories.map((c) => c.code),
+      ...namedList(catalogue.categories.map((c) => ({ code: c.code, name: c.label }))),
       note: 'Scolaire pour un élève de l’établissement.',
     },
     {
@@ -164,8 +194,13 @@ export function columnsFor(catalogue: Catalogue, exam: Exam, officeCode: string)
       required: true,
       kind: 'list',
       // A school registers with the office of its region: the list offers that region's centres.
-      values: centresOffered(catalogue, officeCode, null).map((c) => c.code),
-      note: 'Code du centre d’examen.',
+      ...namedList(
+        centresOffered(catalogue, officeCode, null).map((c) => ({
+          code: c.code,
+          name: `${c.name} — ${c.town} (${c.code})`,
+        })),
+      ),
+      note: 'Le centre où le candidat composera.',
     },
     ...optionColumns(exam),
     {

@@ -5,7 +5,7 @@ import { checklist } from '../dossier/checklist';
 import type { DossierRow, PieceRow } from '../dossier/repository';
 import { SELECT_REGISTRATION, type RegistrationRaw } from '../registrations/repository';
 import type { SqlPart } from '../registrations/repository';
-import { STATUS, type Table } from './export';
+import { catalogueNames, STATUS, type Table } from './export';
 
 const PIECE_STATUS: Record<PieceStatus, string> = {
   manquante: 'Manquante',
@@ -51,14 +51,18 @@ export async function dossiersTable(em: EntityManager, catalogue: Catalogue, whe
 
   // A column per piece any exported exam asks for, in catalogue order; the others' cells stay empty.
   const pieceColumns = new Map<string, string>();
+  const names = catalogueNames(catalogue);
   const rows = regs.map((reg) => {
     const d = checklist(catalogue, reg, pieces.get(reg.id) ?? [], dossiers.get(reg.id)?.[0] ?? null);
     const row: Table['rows'][number] = {
       number: reg.number,
       candidate_name: reg.candidate_name,
       exam_code: reg.exam_code,
+      exam_name: names.exam(reg.exam_code),
       centre_code: reg.centre_code,
+      centre_name: names.centre(reg.centre_code),
       etablissement_code: reg.etablissement_code,
+      etablissement_name: names.etablissement(reg.etablissement_code),
       status: STATUS[reg.status] ?? reg.status,
       photo: d.photo ? 'Fournie' : 'Manquante',
       complete: d.state === 'complet' ? 'Oui' : 'Non',
@@ -78,8 +82,11 @@ export async function dossiersTable(em: EntityManager, catalogue: Catalogue, whe
       { header: 'N° inscription', key: 'number', width: 24 },
       { header: 'Candidat', key: 'candidate_name', width: 30 },
       { header: 'Examen', key: 'exam_code', width: 10 },
+      { header: 'Intitulé de l’examen', key: 'exam_name', width: 30 },
       { header: 'Centre', key: 'centre_code', width: 10 },
+      { header: 'Nom du centre', key: 'centre_name', width: 28 },
       { header: 'Établissement', key: 'etablissement_code', width: 14 },
+      { header: 'Nom de l’établissement', key: 'etablissement_name', width: 28 },
       { header: 'Statut', key: 'status', width: 14 },
       ...codes.flatMap((code) => [
         { header: pieceColumns.get(code)!, key: `piece:${code}`, width: 16 },

@@ -1,3 +1,4 @@
+import type { Catalogue } from '../../../shared/domain/catalogue';
 import { countryName } from '../../../shared/domain/countries';
 import { PassThrough } from 'node:stream';
 import type { EntityManager } from 'typeorm';
@@ -99,6 +100,43 @@ export const STATUS: Record<string, string> = {
   amended: 'Modifiée',
   withdrawn: 'Désinscrit',
 };
+/**
+ * The names the screens show for the catalogue's codes. Exports keep each code column (offices
+ * filter and re-import by it) and put the name beside it; a code the catalogue no longer holds
+ * leaves its name empty.
+ */
+export function catalogueNames(c: Catalogue) {
+  const lookup = <T>(list: T[], code: (x: T) => string, name: (x: T) => string) => {
+    const names = new Map(list.map((x) => [code(x), name(x)]));
+    return (key: string | null | undefined) => (key ? (names.get(key) ?? null) : null);
+  };
+  const series = new Map(c.exams.flatMap((e) => e.series.map((s) => [`${e.code}/${s.code}`, s.label])));
+  return {
+    exam: lookup(
+      c.exams,
+      (e) => e.code,
+      (e) => e.label,
+    ),
+    series: (exam: string | null, code: string | null) =>
+      exam && code ? (series.get(`${exam}/${code}`) ?? null) : null,
+    category: lookup(
+      c.categories,
+      (x) => x.code,
+      (x) => x.label,
+    ),
+    etablissement: lookup(
+      c.etablissements,
+      (x) => x.code,
+      (x) => x.name,
+    ),
+    centre: lookup(
+      c.centres,
+      (x) => x.code,
+      (x) => x.name,
+    ),
+  };
+}
+
 export const dateOf = (iso: string | null) => (iso ? new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso) : null);
 
 /**
@@ -116,7 +154,8 @@ export function exportWhere(
   return { sql, params: [...byRegistration.params, ...[from, to].filter(Boolean)] };
 }
 
-export async function registrationsTable(em: EntityManager, where: SqlPart): Promise<Table> {
+export async function registrationsTable(em: EntityManager, catalogue: Catalogue, where: SqlPart): Promise<Table> {
+  const names = catalogueNames(catalogue);
   const rows = (await em.query(
     `SELECT r.number, c.number AS candidate_number, c.surname, c.given_names, c.usage_name, c.sex, c.birth_date,
        c.birth_place, c.birth_country, c.nationality, c.id_number, c.phone, r.exam_code, r.series_code, r.category,
@@ -141,15 +180,25 @@ export async function registrationsTable(em: EntityManager, where: SqlPart): Pro
       { header: 'N° de pièce', key: 'id_number', width: 16 },
       { header: 'Téléphone', key: 'phone', width: 16 },
       { header: 'Examen', key: 'exam_code', width: 10 },
+      { header: 'Intitulé de l’examen', key: 'exam_name', width: 30 },
       { header: 'Série', key: 'series_code', width: 8 },
+      { header: 'Intitulé de la série', key: 'series_name', width: 24 },
       { header: 'Catégorie', key: 'category', width: 12 },
+      { header: 'Libellé de la catégorie', key: 'category_name', width: 20 },
       { header: 'Établissement', key: 'etablissement_code', width: 14 },
+      { header: 'Nom de l’établissement', key: 'etablissement_name', width: 28 },
       { header: 'Centre', key: 'centre_code', width: 10 },
+      { header: 'Nom du centre', key: 'centre_name', width: 28 },
       { header: 'Statut', key: 'status', width: 14 },
       { header: 'Inscrit le', key: 'created_at', width: 18, numFmt: 'dd/mm/yyyy hh:mm' },
     ],
     rows: rows.map((r) => ({
       ...r,
+      exam_name: names.exam(r.exam_code),
+      series_name: names.series(r.exam_code ?? null, r.series_code ?? null),
+      category_name: names.category(r.category),
+      etablissement_name: names.etablissement(r.etablissement_code),
+      centre_name: names.centre(r.centre_code),
       birth_date: dateOf(r.birth_date ?? null),
       birth_country: r.birth_country ? countryName(r.birth_country) : null,
       nationality: r.nationality ? countryName(r.nationality) : null,
@@ -165,7 +214,8 @@ export async function registrationsTable(em: EntityManager, where: SqlPart): Pro
  * an exemption or a cancelled receipt; its column sums to their "Total encaissé". "Droits" keeps the
  * fee each receipt was made out for, and an exemption says why and which supervisor granted it.
  */
-export async function paymentsTable(em: EntityManager, where: SqlPart): Promise<Table> {
+export async function paymentsTable(em: EntityManager, catalogue: Catalogue, where: SqlPart): Promise<Table> {
+  const names = catalogueNames(catalogue);
   const rows = (await em.query(
     `SELECT p.receipt_number, r.number AS registration_number, c.surname || ' ' || c.given_names AS candidate_name,
        r.exam_code, p.amount, p.currency, p.minor_digits, p.mode, p.reference, p.exemption_reason, p.approved_by,
@@ -183,6 +233,7 @@ export async function paymentsTable(em: EntityManager, where: SqlPart): Promise<
       { header: 'N° inscription', key: 'registration_number', width: 24 },
       { header: 'Candidat', key: 'candidate_name', width: 30 },
       { header: 'Examen', key: 'exam_code', width: 10 },
+      { header: 'Intitulé de l’examen', key: 'exam_name', width: 30 },
       { header: 'Montant encaissé', key: 'collected', width: 14, numFmt: money },
       { header: 'Droits', key: 'amount', width: 12, numFmt: money },
       { header: 'Devise', key: 'currency', width: 8 },
@@ -201,6 +252,7 @@ export async function paymentsTable(em: EntityManager, where: SqlPart): Promise<
       const collected = r.status === 'valid' && (r.mode === 'cash' || r.mode === 'mobile_money');
       return {
         ...r,
+        exam_name: names.exam(r.exam_code as string | null),
         amount,
         collected: collected ? amount : 0,
         mode: MODES[String(r.mode)] ?? String(r.mode),

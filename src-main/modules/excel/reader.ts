@@ -3,7 +3,7 @@ import type JSZip from 'jszip';
 import { toCountryCode } from '../../../shared/domain/countries';
 import { parseCalendar } from '../../../shared/domain/localTime';
 import { AppError } from '../../core/errors';
-import { columnLetter, normaliseHeader, type Column, type ColumnKey } from './columns';
+import { columnLetter, listCode, normaliseHeader, type Column, type ColumnKey } from './columns';
 import { loadExcelJS, loadJSZip } from '../../core/lazyDeps';
 
 /** Above this a list is split: one school class list is a few hundred rows. */
@@ -278,7 +278,7 @@ function readCell(cell: ExcelJS.Cell, c: Column, issues: CellIssue[]): string {
     return code ?? '';
   }
   if (c.kind === 'list' && text) {
-    const found = c.values!.find((x) => x.toLowerCase() === text.toLowerCase());
+    const found = listCode(c, text);
     if (!found) {
       issues.push({ key: c.key, code: 'list_value', params: { value: text, allowed: c.values!.join(', ') } });
       return '';

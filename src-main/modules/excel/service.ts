@@ -311,13 +311,14 @@ export class ExcelService {
   }
 
   async export(kind: ExportKind, format: 'xlsx' | 'csv', filter: RegistrationFilter) {
-    const where = exportWhere(filter, { dossierComplete: dossierCompleteSql(this.reference.catalogue) });
+    const catalogue = this.reference.catalogue;
+    const where = exportWhere(filter, { dossierComplete: dossierCompleteSql(catalogue) });
     const table =
       kind === 'payments'
-        ? await paymentsTable(this.store.em, exportWhere(filter, { payments: true }))
+        ? await paymentsTable(this.store.em, catalogue, exportWhere(filter, { payments: true }))
         : kind === 'dossiers'
-          ? await dossiersTable(this.store.em, this.reference.catalogue, where)
-          : await registrationsTable(this.store.em, where);
+          ? await dossiersTable(this.store.em, catalogue, where)
+          : await registrationsTable(this.store.em, catalogue, where);
     const name = { registrations: 'inscriptions', payments: 'paiements', dossiers: 'dossiers' }[kind];
     const bytes = format === 'csv' ? toCsv(table) : await toXlsx(table);
     const day = localDay(this.clock.now());

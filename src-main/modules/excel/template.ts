@@ -62,7 +62,13 @@ export async function buildTemplate(
         errorTitle: c.header,
         error: 'Saisissez une date (jj/mm/aaaa).',
       });
-    } else if (c.kind === 'list')
+    } else if (c.kind === 'list' && c.codes)
+      // A warning, not a refusal: the code typed by hand (MOR-01) is read as well as the name.
+      offer(c.values!, {
+        errorStyle: 'warning',
+        error: `Choisissez une valeur de la liste, ou saisissez son code : ${c.codes.join(', ')}`.slice(0, 250),
+      });
+    else if (c.kind === 'list')
       offer(c.values!, { error: `Choisissez une valeur de la liste : ${c.values!.join(', ')}`.slice(0, 250) });
     else if (c.kind === 'country') {
       sheet.getColumn(i + 1).numFmt = '@';
@@ -76,6 +82,19 @@ export async function buildTemplate(
   sheet.autoFilter = { from: 'A1', to: `${columnLetter(columns.length)}1` };
   instructions(wb, catalogue, exam, etablissement, columns);
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** A column's line of the Instructions sheet: what to type, and the values of a list with the codes read too. */
+function noteOf(c: Column): string {
+  if (!c.values) return c.note;
+  const values = `${c.note} Valeurs : ${c.values.join(', ')}.`;
+  // A name that carries its code, or is its code, says it already; the others are followed by the code read too.
+  const named = (c.codes ?? []).map((code, i) => [code, c.values![i]!] as const);
+  const unsaid = named.filter(
+    ([code, name]) => code.toLowerCase() !== name.toLowerCase() && !name.includes(`(${code})`),
+  );
+  if (!unsaid.length) return values;
+  return `${values} Le code est lu aussi : ${unsaid.map(([code, name]) => `${code} pour ${name}`).join(', ')}.`;
 }
 
 function instructions(
@@ -100,10 +119,7 @@ function instructions(
     ['', 'Enregistrez au format Excel (.xlsx), sans mot de passe.'],
     ['', ''],
     ['Colonne', 'Contenu'],
-    ...columns.map((c): [string, string] => [
-      c.required ? `${c.header} *` : c.header,
-      c.values ? `${c.note} Valeurs : ${c.values.join(', ')}.` : c.note,
-    ]),
+    ...columns.map((c): [string, string] => [c.required ? `${c.header} *` : c.header, noteOf(c)]),
   ];
   lines.forEach((l) => s.addRow(l));
   s.getColumn(1).font = { bold: true };
