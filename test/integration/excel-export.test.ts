@@ -2,6 +2,7 @@ import type ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeApp, type TestApp } from '../support/app';
 import { readPdf } from '../support/pdf';
+import { moneyFormat } from '../../src-main/modules/excel/export';
 import { BEPC, fillTemplate, pupil, readBack, toBase64 } from '../support/excel';
 
 let t: TestApp;
@@ -335,6 +336,23 @@ describe('exports', () => {
     });
     // What the Caisse page and the recap call "Total encaissé": the column sums to it.
     expect(rows.reduce((sum, r) => sum + Number(r.collected), 0)).toBe(10_000);
+    // Amounts in the currency's digits: KMF has none, so Excel shows « 5 000 », never « 5 000, ».
+    const amounts = ['Montant encaissé', 'Droits'].map((h) => sheet.getRow(2).getCell(headers.indexOf(h)));
+    expect(amounts.map((c) => c.numFmt)).toEqual(['#,##0', '#,##0']);
+    expect([moneyFormat(0), moneyFormat(2)]).toEqual(['#,##0', '#,##0.00']);
+    // The total after a blank row, outside the filter's range, summing what a filter in Excel shows.
+    const collectedAt = headers.indexOf('Montant encaissé');
+    const letter = sheet.getRow(1).getCell(collectedAt).address.replace(/\d+$/, '');
+    expect(sheet.getRow(6).values).toEqual([]);
+    expect(sheet.getRow(7).getCell(1).value).toBe('Total encaissé');
+    const total = sheet.getRow(7).getCell(collectedAt);
+    expect(total.value).toEqual({ formula: `SUBTOTAL(9,${letter}2:${letter}5)`, result: 10_000 });
+    expect(total.numFmt).toBe('#,##0');
+    expect(total.font).toMatchObject({ bold: true });
+    expect(sheet.autoFilter).toMatch(/^A1:[A-Z]+5$/);
+    // A CSV holds records only: no total line a tool would read as one more payment.
+    const csv = await t.must('excel.export', { kind: 'payments', format: 'csv' });
+    expect(Buffer.from(csv.base64, 'base64').toString('utf8').trim().split('\r\n')).toHaveLength(5);
     const none = { reason: null, grantedBy: null };
     expect(rows).toEqual([
       { mode: 'Espèces', status: 'Annulé', collected: 0, fee: 5000, ...none },

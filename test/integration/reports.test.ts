@@ -47,6 +47,25 @@ describe('office figures', () => {
     const dated = readPdf((await t.must('reports.pdf', { from: '2026-03-01', to: '2026-03-02' })).base64).text();
     expect(dated).toMatch(/du 01\/03\/2026 au 02\/03\/2026 — 4 inscriptions — édité le 02\/03\/2026 à \d\d:\d\d/);
     const sheet = (await readBack((await t.must('reports.xlsx', {})).base64)).getWorksheet('Statistiques')!;
-    expect(sheet.getRow(2).values).toEqual([undefined, 'Examen', "Brevet d'études du premier cycle", 'BEPC', 3]);
+    expect(sheet.getCell('A1').value).toBe('Statistiques des inscriptions — Office régional de Moroni');
+    expect(sheet.getCell('A2').value).toMatch(
+      /^Toutes les inscriptions actives — 4 inscriptions — édité le 02\/03\/2026 à \d\d:\d\d$/,
+    );
+    expect(sheet.getRow(4).values).toEqual([undefined, 'Répartition', 'Valeur', 'Code', 'Nombre']);
+    expect(sheet.getRow(5).values).toEqual([undefined, 'Examen', "Brevet d'études du premier cycle", 'BEPC', 3]);
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 4 });
+    // Figures filtered by exam, établissement and days say so, as the PDF does, by name and code.
+    const filtered = await t.must('reports.xlsx', {
+      examCode: 'BEPC',
+      etablissementCode: 'CMIT',
+      from: '2026-03-01',
+      to: '2026-03-02',
+    });
+    const stated = (await readBack(filtered.base64)).getWorksheet('Statistiques')!.getCell('A2').value;
+    expect(stated).toMatch(
+      /^Examen Brevet d'études du premier cycle \(BEPC\), établissement Collège de Mitsamiouli \(CMIT\), du 01\/03\/2026 au 02\/03\/2026 — 3 inscriptions — édité le /,
+    );
+    const pdfFiltered = readPdf((await t.must('reports.pdf', { examCode: 'BEPC', etablissementCode: 'CMIT' })).base64);
+    expect(pdfFiltered.text()).toMatch(/Examen Brevet d'études du premier cycle \(BEPC\), établissement Collège de/);
   });
 });

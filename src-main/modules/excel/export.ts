@@ -11,9 +11,20 @@ import { registrationWhere, type RegistrationFilter, type SqlPart } from '../reg
 type Value = string | number | Date | null;
 export interface Table {
   sheet: string;
+  /** Workbook only: lines above the table (a title, the filters that produced it), then a blank row. */
+  preamble?: string[];
   columns: { header: string; key: string; width: number; numFmt?: string }[];
   rows: Record<string, Value>[];
+  /**
+   * Workbook only: a last row, after a blank one, with a label and the given columns summed. The
+   * cell is a SUBTOTAL formula (with its value already computed), so a filter set in Excel sums
+   * the rows it shows. CSV leaves it out: a tool reading the file would take it for one more record.
+   */
+  total?: { label: string; sums: Record<string, number> };
 }
+
+/** Excel's number format for amounts in a currency with `digits` minor digits: 5 000 KMF, 12,50 €. */
+export const moneyFormat = (digits: number) => (digits > 0 ? `#,##0.${'0'.repeat(digits)}` : '#,##0');
 
 /** Text a spreadsheet would read as a formula when typed or opened as CSV: =, +, -, @, tab, CR first. */
 const FORMULA_LIKE = /^[=+\-@\t\r]/;
@@ -50,23 +61,45 @@ export async function toXlsx(t: Table): Promise<Buffer> {
     useSharedStrings: false,
   });
   wb.creator = 'Guichet';
-  const sheet = wb.addWorksheet(t.sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
+  const preamble = t.preamble ?? [];
+  const headerAt = preamble.length ? preamble.length + 2 : 1;
+  const sheet = wb.addWorksheet(t.sheet, { views: [{ state: 'frozen', ySplit: headerAt }] });
   sheet.columns = t.columns.map((c) => ({
-    header: c.header,
     key: c.key,
     width: c.width,
     style: c.numFmt ? { numFmt: c.numFmt } : {},
   }));
-  const header = sheet.getRow(1);
+  preamble.forEach((line, i) => {
+    const row = sheet.getRow(i + 1);
+    row.getCell(1).value = line;
+    if (i === 0) row.font = { bold: true };
+    row.commit();
+  });
+  const header = sheet.getRow(headerAt);
+  t.columns.forEach((c, i) => (header.getCell(i + 1).value = c.header));
   header.font = { bold: true };
   header.eachCell((c) => (c.fill = HEADER_FILL));
   header.commit();
-  sheet.autoFilter = { from: 'A1', to: `${columnLetter(t.columns.length)}${t.rows.length + 1}` };
+  const last = columnLetter(t.columns.length);
+  sheet.autoFilter = { from: `A${headerAt}`, to: `${last}${headerAt + t.rows.length}` };
   for (const r of t.rows) {
     const row = sheet.addRow(t.columns.map((c) => r[c.key] ?? null));
     row.eachCell((cell) => {
       if (typeof cell.value === 'string' && FORMULA_LIKE.test(cell.value)) cell.numFmt = TEXT_FORMAT;
     });
+    row.commit();
+  }
+  if (t.total) {
+    const row = sheet.getRow(headerAt + t.rows.length + 2);
+    row.getCell(1).value = t.total.label;
+    for (const [key, result] of Object.entries(t.total.sums)) {
+      const i = t.columns.findIndex((c) => c.key === key) + 1;
+      const col = columnLetter(i);
+      row.getCell(i).value = t.rows.length
+        ? { formula: `SUBTOTAL(9,${col}${headerAt + 1}:${col}${headerAt + t.rows.length})`, result }
+        : result;
+    }
+    row.font = { bold: true };
     row.commit();
   }
   sheet.commit();
@@ -225,9 +258,21 @@ export async function paymentsTable(em: EntityManager, catalogue: Catalogue, whe
     where.params,
   )) as Record<string, string | number | null>[];
   const MODES: Record<string, string> = { cash: 'Espèces', mobile_money: 'Mobile money', exempt: 'Exonération' };
-  const money = '#,##0.##';
+  // The currency's own digits (none for KMF): '#,##0.##' showed a whole 5000 as « 5 000, ».
+  const currencies = new Set(rows.map((r) => `${r.currency}/${r.minor_digits}`));
+  const digits = rows.reduce(
+    (d, r) => Math.max(d, Number(r.minor_digits)),
+    rows.length ? 0 : catalogue.session.minorDigits,
+  );
+  const money = moneyFormat(digits);
+  const collectedOf = (r: (typeof rows)[number]) =>
+    r.status === 'valid' && (r.mode === 'cash' || r.mode === 'mobile_money') ? Number(r.amount) : 0;
+  // Summed in minor units, exactly; amounts in two currencies have no total.
+  const takings = rows.reduce((sum, r) => sum + collectedOf(r), 0) / 10 ** digits;
   return {
     sheet: 'Paiements',
+    // What the Caisse page and the daily recap call « Total encaissé », for the receipts exported.
+    total: currencies.size > 1 ? undefined : { label: 'Total encaissé', sums: { collected: takings } },
     columns: [
       { header: 'N° reçu', key: 'receipt_number', width: 22 },
       { header: 'N° inscription', key: 'registration_number', width: 24 },
@@ -249,12 +294,11 @@ export async function paymentsTable(em: EntityManager, catalogue: Catalogue, whe
     ],
     rows: rows.map((r) => {
       const amount = Number(r.amount) / 10 ** Number(r.minor_digits);
-      const collected = r.status === 'valid' && (r.mode === 'cash' || r.mode === 'mobile_money');
       return {
         ...r,
         exam_name: names.exam(r.exam_code as string | null),
         amount,
-        collected: collected ? amount : 0,
+        collected: collectedOf(r) / 10 ** Number(r.minor_digits),
         mode: MODES[String(r.mode)] ?? String(r.mode),
         approved_by: r.mode === 'exempt' ? (r.approved_by ?? null) : null,
         day: dateOf(r.day as string),

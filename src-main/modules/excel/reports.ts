@@ -70,11 +70,15 @@ function labeller(c: Catalogue) {
   };
 }
 
-const filterText = (f: ReportFilter) =>
+const named = (name: string | undefined, code: string) => (name ? `${name} (${code})` : code);
+
+/** The filters that produced the figures, as the PDF and the workbook state them: names, with their codes. */
+const filterText = (f: ReportFilter, c: Catalogue) =>
   [
-    f.examCode && `Examen ${f.examCode}`,
-    f.centreCode && `centre ${f.centreCode}`,
-    f.etablissementCode && `établissement ${f.etablissementCode}`,
+    f.examCode && `Examen ${named(c.exams.find((e) => e.code === f.examCode)?.label, f.examCode)}`,
+    f.centreCode && `centre ${named(c.centres.find((x) => x.code === f.centreCode)?.name, f.centreCode)}`,
+    f.etablissementCode &&
+      `établissement ${named(c.etablissements.find((x) => x.code === f.etablissementCode)?.name, f.etablissementCode)}`,
     f.from && f.to
       ? `du ${frDate(f.from)} au ${frDate(f.to)}`
       : f.from
@@ -84,16 +88,23 @@ const filterText = (f: ReportFilter) =>
     .filter(Boolean)
     .join(', ') || 'Toutes les inscriptions actives';
 
-export function reportPdf(report: Report, f: ReportFilter, officeName: string, at: string): Promise<Buffer> {
+/** What the figures are and where they come from, under the office's name: the PDF's heading and the workbook's. */
+const heading = (report: Report, f: ReportFilter, c: Catalogue, at: string) =>
+  `${filterText(f, c)} — ${frenchCount(report.total, 'inscription', 'inscriptions')} — édité le ${at}`;
+
+export function reportPdf(
+  report: Report,
+  f: ReportFilter,
+  catalogue: Catalogue,
+  officeName: string,
+  at: string,
+): Promise<Buffer> {
   const doc: TDocumentDefinitions = {
     info: { title: 'Statistiques des inscriptions' },
     content: [
       { text: officeName, bold: true },
       { text: 'Statistiques des inscriptions', fontSize: 16, bold: true, margin: [0, 4, 0, 2] },
-      {
-        text: `${filterText(f)} — ${frenchCount(report.total, 'inscription', 'inscriptions')} — édité le ${at}`,
-        margin: [0, 0, 0, 10],
-      },
+      { text: heading(report, f, catalogue, at), margin: [0, 0, 0, 10] },
       ...(Object.keys(DIMENSION_LABELS) as ReportDimension[]).flatMap((d) => [
         { text: DIMENSION_LABELS[d], bold: true, margin: [0, 8, 0, 4] as [number, number, number, number] },
         {
@@ -115,12 +126,20 @@ export function reportPdf(report: Report, f: ReportFilter, officeName: string, a
   return renderPdf(doc);
 }
 
-export function reportXlsx(report: Report): Promise<Buffer> {
+export function reportXlsx(
+  report: Report,
+  f: ReportFilter,
+  catalogue: Catalogue,
+  officeName: string,
+  at: string,
+): Promise<Buffer> {
   const rows = (Object.keys(DIMENSION_LABELS) as ReportDimension[]).flatMap((d) =>
     report.counts[d].map((r) => ({ dimension: DIMENSION_LABELS[d], label: r.label, code: r.key, count: r.count })),
   );
   return toXlsx({
     sheet: 'Statistiques',
+    // As the PDF says it: figures filtered by exam or by day must not pass for the office's whole count.
+    preamble: [`Statistiques des inscriptions — ${officeName}`, heading(report, f, catalogue, at)],
     columns: [
       { header: 'Répartition', key: 'dimension', width: 22 },
       { header: 'Valeur', key: 'label', width: 40 },
@@ -146,12 +165,13 @@ export class ReportsService {
 
   async pdf(f: ReportFilter) {
     const now = this.now().toISOString();
-    const bytes = await reportPdf(await this.counts(f), f, this.officeName(), localDateTime(now));
+    const bytes = await reportPdf(await this.counts(f), f, this.catalogue(), this.officeName(), localDateTime(now));
     return { fileName: `statistiques-${localDay(now)}.pdf`, base64: bytes.toString('base64') };
   }
 
   async xlsx(f: ReportFilter) {
-    const bytes = await reportXlsx(await this.counts(f));
-    return { fileName: `statistiques-${localDay(this.now())}.xlsx`, base64: bytes.toString('base64') };
+    const now = this.now().toISOString();
+    const bytes = await reportXlsx(await this.counts(f), f, this.catalogue(), this.officeName(), localDateTime(now));
+    return { fileName: `statistiques-${localDay(now)}.xlsx`, base64: bytes.toString('base64') };
   }
 }
