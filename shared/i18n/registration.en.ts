@@ -268,6 +268,8 @@ export const registrationEn: typeof registrationFr = {
     name_chars: 'Letters, spaces, apostrophes and hyphens only.',
     country_unknown: 'Unknown country: pick it from the list.',
     date_invalid: 'Invalid date.',
+    date_before_min: 'The date must be {min} or later.',
+    date_after_max: 'The date must be {max} or earlier.',
     to_before_from: 'This date is before the “From” date.',
     date_future: 'The date cannot be in the future.',
     date_implausible: 'Implausible date.',

@@ -268,6 +268,8 @@ export const registrationFr = {
     name_chars: 'Lettres, espaces, apostrophes et traits d’union uniquement.',
     country_unknown: 'Pays inconnu : choisissez-le dans la liste.',
     date_invalid: 'Date invalide.',
+    date_before_min: 'La date doit être au plus tôt le {min}.',
+    date_after_max: 'La date doit être au plus tard le {max}.',
     to_before_from: 'Cette date est avant celle du champ « Du ».',
     date_future: 'La date ne peut pas être dans le futur.',
     date_implausible: 'Date invraisemblable.',

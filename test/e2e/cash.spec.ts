@@ -46,6 +46,14 @@ test('a payment taken at the counter shows on the Caisse page; once closed with 
 
   await app.getByRole('navigation').getByRole('link', { name: 'Caisse' }).click();
   await expect(app.getByRole('heading', { level: 1, name: 'Caisse' })).toBeVisible();
+  // A day to come is said at the field, in French, and shows no till: it has taken nothing yet.
+  const day = app.getByLabel('Journée', { exact: true });
+  const today = localDay(new Date());
+  await day.fill(calendarOf(localDay(new Date(Date.now() + 86_400_000))));
+  const dayError = app.locator('.gf-field').filter({ has: day }).getByRole('alert');
+  await expect(dayError).toHaveText(`La date doit être au plus tard le ${calendarOf(today)}.`);
+  await day.fill(calendarOf(today));
+  await expect(dayError).toHaveCount(0);
   const row = app.getByRole('row', { name: /MORG1-R26-000001/ });
   await expect(row).toContainText('Espèces');
   await expect(app.getByTestId('total-cash')).toHaveText(/^15\s000\sKMF$/);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { Page } from '@playwright/test';
+import type { Page, Request } from '@playwright/test';
 import QRCode from 'qrcode';
+import { localDay } from '../../shared/domain/localTime';
 import { readPdf } from '../support/pdf';
 import { bacSubmission } from '../support/submissions';
 import { camerasOff, fakeCamera } from './camera';
@@ -8,6 +9,8 @@ import { apiAs, completeSetup, expect, login, pdfText, test } from './fixtures';
 import { downloadFromPreview } from './preview';
 
 test.describe.configure({ mode: 'serial' });
+
+const calendarOf = (ymd: string) => ymd.split('-').reverse().join('/');
 
 /** The fiche printed by the first test: its QR text, its QR image as embedded in the PDF, its candidate number. */
 let printed: { payload: string; image: Buffer; number: string };
@@ -136,6 +139,31 @@ test('fiches print by batch for a filter, an empty filter says so, and the day r
   ]);
   expect(pdfText(await batch.path())).toContain('Abdérémane');
   await expect(app.getByText('Lot de 1 fiche téléchargé.')).toBeVisible();
+
+  // A day after today is refused at its field, in French, with nothing asked of src-main: the hidden
+  // calendar input used to hold it and Chromium blocked the form with « Value must be … or earlier. ».
+  const recapForm = app.getByRole('region', { name: 'Récapitulatif journalier' });
+  const day = recapForm.getByLabel('Journée', { exact: true });
+  const today = localDay(new Date());
+  const tomorrow = localDay(new Date(Date.now() + 86_400_000));
+  const recaps: string[] = [];
+  const count = (r: Request) => void (r.url().endsWith('/api/printing.recap') && recaps.push(r.url()));
+  app.on('request', count);
+  await day.fill(calendarOf(tomorrow));
+  const error = recapForm
+    .locator('.gf-field')
+    .filter({ has: app.getByLabel('Journée', { exact: true }) })
+    .getByRole('alert');
+  await expect(error).toHaveText(`La date doit être au plus tard le ${calendarOf(today)}.`);
+  await day.press('Enter');
+  await recapForm.getByRole('button', { name: 'Imprimer le récapitulatif' }).click();
+  // Nothing in the form is invalid to the browser, so it has no bubble of its own to show.
+  expect(await recapForm.locator('form').evaluate((f: HTMLFormElement) => f.checkValidity())).toBe(true);
+  await expect(app.getByRole('dialog')).toHaveCount(0);
+  expect(recaps).toEqual([]);
+  app.off('request', count);
+  await day.fill(calendarOf(today));
+  await expect(error).toHaveCount(0);
 
   const recap = await downloadFromPreview(
     app,
