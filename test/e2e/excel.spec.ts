@@ -152,3 +152,56 @@ test('a school list: template, filled in, one row in error, valid rows committed
       .toString(),
   ).toBe('%PDF-');
 });
+
+test('a cancelled import says so beside « Importer », as a status, where its progress was', async ({ app }) => {
+  await login(app);
+  await app.getByRole('navigation').getByRole('link', { name: 'Inscriptions' }).click();
+  await app.getByRole('link', { name: 'Importer une liste Excel' }).click();
+  await app.getByLabel('Examen collectif').selectOption(BEPC.examCode);
+  await app.getByLabel('Établissement').selectOption(BEPC.etablissementCode);
+  const [templateDownload] = await Promise.all([
+    app.waitForEvent('download'),
+    app.getByRole('button', { name: 'Télécharger le modèle Excel' }).click(),
+  ]);
+  const template = readFileSync(await templateDownload.path()).toString('base64');
+  const filled = await fillTemplate(template, [pupil(40), pupil(41)]);
+  const [chooser] = await Promise.all([
+    app.waitForEvent('filechooser'),
+    app.getByRole('button', { name: 'Choisir un fichier…' }).click(),
+  ]);
+  await chooser.setFiles({
+    name: 'liste-annulee.xlsx',
+    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    buffer: Buffer.from(await toBase64(filled), 'base64'),
+  });
+  await expect(app.getByTestId('ex-summary')).toContainText('valides : 2, en erreur : 0.');
+  await app.getByLabel('Seulement les lignes valides (2)').check();
+
+  // The commit is held while the clerk presses Annuler, then answers as src-main does for a cancelled one.
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await app.route('**/api/excel.commit', async (route) => {
+    await held;
+    await route.fulfill({
+      json: {
+        ok: false,
+        error: { code: 'conflict', message: 'Import cancelled', fields: { file: { code: 'import_cancelled' } } },
+      },
+    });
+  });
+  await app.getByRole('button', { name: 'Importer', exact: true }).click();
+  const byCommit = app.getByTestId('ex-commit-progress');
+  await expect(byCommit.getByRole('status')).toHaveText('Import en cours…');
+  await byCommit.getByRole('button', { name: 'Annuler' }).click();
+  release();
+  await expect(byCommit.getByRole('status')).toHaveText('Import annulé : aucune inscription n’a été enregistrée.');
+  // Not an error under the file picker, far from the button the clerk used.
+  const fileField = app.locator('.gf-field').filter({ has: app.getByLabel('Fichier rempli (.xlsx)') });
+  await expect(fileField.getByRole('alert')).toHaveCount(0);
+  await expect(app.getByRole('alert').filter({ hasText: 'Import annulé' })).toHaveCount(0);
+  await app.unroute('**/api/excel.commit');
+  // Nothing was saved: the clerk may import the same list again, and it goes through.
+  await app.getByRole('button', { name: 'Importer', exact: true }).click();
+  await expect(app.getByText('2 inscriptions créées.')).toBeVisible();
+  await expect(byCommit).toHaveCount(0);
+});
