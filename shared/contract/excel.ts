@@ -48,6 +48,7 @@ export const previewSchema = z.object({
       row: z.number().int(),
       surname: z.string(),
       givenNames: z.string(),
+      /** yyyy-mm-dd for a day; what names none (31/02/2011, 8 mars 2011) as the school typed it. */
       birthDate: z.string(),
       errors: z.array(rowErrorSchema),
     }),

@@ -164,7 +164,7 @@ test('a cancelled import says so beside « Importer », as a status, where its p
     app.getByRole('button', { name: 'Télécharger le modèle Excel' }).click(),
   ]);
   const template = readFileSync(await templateDownload.path()).toString('base64');
-  const filled = await fillTemplate(template, [pupil(40), pupil(41)]);
+  const filled = await fillTemplate(template, [pupil(40), pupil(41), pupil(42, { 'Date de naissance': '31/02/2011' })]);
   const [chooser] = await Promise.all([
     app.waitForEvent('filechooser'),
     app.getByRole('button', { name: 'Choisir un fichier…' }).click(),
@@ -174,7 +174,13 @@ test('a cancelled import says so beside « Importer », as a status, where its p
     mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     buffer: Buffer.from(await toBase64(filled), 'base64'),
   });
-  await expect(app.getByTestId('ex-summary')).toContainText('valides : 2, en erreur : 0.');
+  await expect(app.getByTestId('ex-summary')).toContainText('valides : 2, en erreur : 1.');
+  // A day that does not exist reads as the school typed it, beside the others' dd/mm/yyyy.
+  const rows = app.getByTestId('ex-rows');
+  await expect(rows.getByRole('row', { name: /Date invalide/ })).toContainText('31/02/2011');
+  await app.getByText('Afficher seulement les lignes en erreur').click();
+  await expect(rows.getByRole('row', { name: /Fatima/ }).nth(0)).toContainText(/\d\d\/\d\d\/2011/);
+  await expect(rows).not.toContainText('2011-');
   await app.getByLabel('Seulement les lignes valides (2)').check();
 
   // The commit is held while the clerk presses Annuler, then answers as src-main does for a cancelled one.

@@ -147,11 +147,23 @@ describe('rows a school may get wrong', () => {
           pupil(1, { 'Date de naissance': '2011-03-06' }),
           pupil(2, { 'Date de naissance': '07-03-2011' }),
           pupil(3, { 'Date de naissance': '8 mars 2011' }),
+          pupil(4, { 'Date de naissance': '31/02/2011' }),
+          pupil(5, { 'Date de naissance': new Date(Date.UTC(2011, 2, 9)) }),
         ]),
       ),
     });
-    expect(p.rows.map((r) => r.birthDate)).toEqual(['2011-03-05', '2011-03-06', '2011-03-07', '']);
-    expect(p.valid).toBe(3);
+    // A day reads yyyy-mm-dd (the page shows it dd/mm/yyyy); what names no day is shown as typed,
+    // 31/02/2011 as 31/02/2011 and not as the 2011-02-31 read from it.
+    expect(p.rows.map((r) => r.birthDate)).toEqual([
+      '2011-03-05',
+      '2011-03-06',
+      '2011-03-07',
+      '8 mars 2011',
+      '31/02/2011',
+      '2011-03-09',
+    ]);
+    expect(p.rows[4]!.errors.map((e) => e.message)).toEqual(['Date de naissance : Date invalide.']);
+    expect(p.valid).toBe(4);
     expect(p.rows[3]!.errors).toEqual([
       expect.objectContaining({
         row: 5,

@@ -1,7 +1,7 @@
 import type ExcelJS from 'exceljs';
 import type JSZip from 'jszip';
 import { toCountryCode } from '../../../shared/domain/countries';
-import { parseCalendar } from '../../../shared/domain/localTime';
+import { isCalendarDate, parseCalendar } from '../../../shared/domain/localTime';
 import { AppError } from '../../core/errors';
 import { columnLetter, listCode, normaliseHeader, type Column, type ColumnKey } from './columns';
 import { loadExcelJS, loadJSZip } from '../../core/lazyDeps';
@@ -18,6 +18,8 @@ export interface CellIssue {
 export interface SheetRow {
   row: number;
   values: Partial<Record<ColumnKey, string>>;
+  /** A date cell's text as typed, when it is no day (31/02/2011, 8 mars 2011): the preview shows it back so. */
+  typed?: Partial<Record<ColumnKey, string>>;
   issues: CellIssue[];
 }
 
@@ -218,17 +220,18 @@ export async function readSheet(bytes: Buffer, columns: Column[], reading: Readi
   sheet.eachRow((row, r) => {
     if (r <= headerRow) return;
     const values: SheetRow['values'] = {};
+    const typed: SheetRow['typed'] = {};
     const issues: CellIssue[] = [...(merged.get(r) ?? [])];
     for (const c of defs) {
       const cell = row.getCell(positions.get(c.key)!);
-      const v = readCell(cell, c, issues);
+      const v = readCell(cell, c, issues, typed);
       if (v) values[c.key] = v;
     }
     if (!Object.keys(values).length && issues.every((i) => i.code === 'cell_merged')) return;
     // Empty rows count only between filled ones: trailing blank lines of a template are not news.
     emptyRows += r - lastFilled - 1;
     lastFilled = r;
-    rows.push({ row: r, values, issues });
+    rows.push(Object.keys(typed).length ? { row: r, values, typed, issues } : { row: r, values, issues });
   });
   // The sheet's own size can be missing or false: the rows read are what counts.
   if (rows.length > MAX_ROWS) throw fileError('xlsx_too_many_rows', { rows: rows.length, max: MAX_ROWS });
@@ -250,7 +253,7 @@ export function cellText(v: ExcelJS.CellValue): string {
   return '';
 }
 
-function readCell(cell: ExcelJS.Cell, c: Column, issues: CellIssue[]): string {
+function readCell(cell: ExcelJS.Cell, c: Column, issues: CellIssue[], typed: NonNullable<SheetRow['typed']>): string {
   const v = cell.value;
   if (v === null || v === undefined) return '';
   if (typeof v === 'object' && ('formula' in v || 'sharedFormula' in v)) {
@@ -269,6 +272,8 @@ function readCell(cell: ExcelJS.Cell, c: Column, issues: CellIssue[]): string {
     // Dates typed as text are read as at the counter; anything else is named.
     const iso = parseCalendar(text);
     if (!iso && text) issues.push({ key: c.key, code: 'date_text', params: { value: text } });
+    // What names no day is shown back as the school typed it, not as the 2011-02-31 read from it.
+    if (text && !(iso && isCalendarDate(iso))) typed[c.key] = text;
     return iso ?? '';
   }
   const text = cellText(v).replace(/\s+/g, ' ').trim();

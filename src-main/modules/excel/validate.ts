@@ -21,6 +21,7 @@ export interface CheckedRow {
   row: number;
   surname: string;
   givenNames: string;
+  /** As the preview shows it: yyyy-mm-dd for a day, else the cell as typed (31/02/2011, 8 mars 2011). */
   birthDate: string;
   errors: RowError[];
   identity: Identity | null;
@@ -213,7 +214,7 @@ export function checkRow(ctx: RowContext, r: SheetRow, seen: Map<string, number>
     row: r.row,
     surname: identityInput.surname,
     givenNames: identityInput.givenNames,
-    birthDate: identityInput.birthDate,
+    birthDate: r.typed?.birthDate ?? identityInput.birthDate,
     errors: errors.list(),
     identity: errors.size ? null : identity,
     application: errors.size ? null : application,
