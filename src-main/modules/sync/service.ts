@@ -10,7 +10,8 @@ import type { SetupService } from '../setup/service';
 import { HqClient, HqUnavailable } from './client';
 import { FilePusher, type FileReader } from './files';
 import { workstationKeys } from '../transfer/keys';
-import { readState, writeState, type SyncState } from './state';
+import { logRun, type Refusal } from './runLog';
+import { readState, writeState } from './state';
 
 const BATCH = 200;
 
@@ -35,22 +36,6 @@ export interface OutboxRow {
  * does not make the counter look out of touch while its records reach HQ.
  */
 const HQ_HOLDS_IT = ['records', 'files', 'catalogue'];
-
-/** An outbox entry HQ refused (conflict, altered payload…): what the log names, ids only. */
-export interface Refusal {
-  entity: string;
-  entityId: string;
-  version: number;
-  reason: string;
-}
-
-/** Error codes that mean HQ no longer takes this workstation's token. */
-const TOKEN_REFUSED = ['token_revoked', 'token_invalid', 'auth'];
-/** At most this many refused entries are named in one log line; the count is always whole. */
-const LOGGED_IDS = 20;
-
-const tally = (reasons: string[]) =>
-  reasons.reduce<Record<string, number>>((t, r) => ({ ...t, [r]: (t[r] ?? 0) + 1 }), {});
 
 /** Exponential backoff with jitter, capped at an hour: a server down all day is not hammered. */
 export const backoffMs = (attempts: number, random = Math.random) =>
@@ -197,49 +182,8 @@ export class SyncService {
       );
       return left;
     });
-    this.report(state, now.toISOString(), { errors, waiting, refused, filesSetAside });
+    logRun(this.logger, state, now.toISOString(), { errors, waiting, refused, filesSetAside });
     return this.status();
-  }
-
-  /**
-   * The run in the workstation's log, for support: every failed run, the first run without a
-   * problem after failures, a token HQ refuses (once, when it starts), and what HQ refused. A run
-   * without a problem after another one says nothing. Codes, ids and counts only.
-   */
-  private report(
-    before: SyncState,
-    at: string,
-    run: { errors: string[]; waiting: number; refused: Refusal[]; filesSetAside: string[] },
-  ) {
-    const { errors, waiting, refused, filesSetAside } = run;
-    if (refused.length)
-      this.logger.warn('sync records refused by headquarters', {
-        count: refused.length,
-        reasons: tally(refused.map((r) => r.reason)),
-        records: refused.slice(0, LOGGED_IDS).map((r) => `${r.entity}/${r.entityId}/v${r.version}`),
-      });
-    if (filesSetAside.length)
-      this.logger.warn('sync files set aside', { count: filesSetAside.length, reasons: tally(filesSetAside) });
-    const tokenRefused = errors.map((e) => e.split(': ')[1] ?? '').find((code) => TOKEN_REFUSED.includes(code));
-    if (tokenRefused && !(before.lastError ?? '').includes(tokenRefused))
-      this.logger.error('sync token refused by headquarters', {
-        code: tokenRefused,
-        workstationId: before.workstationId,
-      });
-    const failure = {
-      errors,
-      waiting,
-      failedRuns: before.failedRuns + 1,
-      failingSince: before.failingSince ?? at,
-    };
-    if (errors.length && tokenRefused) this.logger.error('sync failed', failure);
-    else if (errors.length) this.logger.warn('sync failed', failure);
-    else if (before.failingSince)
-      this.logger.info('sync recovered', {
-        failingSince: before.failingSince,
-        failedRuns: before.failedRuns,
-        waiting,
-      });
   }
 
   /**
