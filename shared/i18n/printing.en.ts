@@ -101,6 +101,7 @@ export const printingEn = {
   validation: {
     arabic_font_missing:
       'This name is written in Arabic and this workstation has no font covering Arabic: install one (DejaVu Sans, Arial) or tell the administrator.',
+    recap_day_in_future: 'This day has not come yet: a recap is for today or a day gone by.',
     batch_empty: 'No registration matches these criteria: nothing to print.',
     batch_too_large: '{count} fiches is more than the {max} allowed in one batch. Narrow the criteria.',
     batch_cancelled: 'Batch printing stopped.',

@@ -103,6 +103,7 @@ export const printingFr = {
   validation: {
     arabic_font_missing:
       'Ce nom est écrit en arabe et ce poste n’a pas de police qui couvre l’arabe : installez-en une (DejaVu Sans, Arial) ou indiquez-la à l’administrateur.',
+    recap_day_in_future: 'Ce jour n’est pas encore arrivé : le récapitulatif porte sur aujourd’hui ou un jour passé.',
     batch_empty: 'Aucune inscription ne correspond à ces critères : rien à imprimer.',
     batch_too_large: '{count} fiches : c’est plus que les {max} autorisées en un lot. Affinez les critères.',
     batch_cancelled: 'Impression du lot arrêtée.',

@@ -270,6 +270,11 @@ describe('office documents', () => {
     });
     await t.must('cash.close', { day: '2026-03-02', countedCash: 0, supervisor: SUP });
 
+    // The day after (the clock says 2 March): refused at the field, not an empty recap that looks like the office's figures.
+    expect(await t.call('printing.recap', { day: '2026-03-03' })).toMatchObject({
+      ok: false,
+      error: { fields: { day: { code: 'recap_day_in_future' } } },
+    });
     const pdf = readPdf((await t.must('printing.recap', { day: '2026-03-02' })).pdfBase64);
     expect(pdf.check()).toContain(OK);
     const text = pdf.text();

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Payment } from '../../../shared/contract/payments';
 import { feeFor, findExam, piecesFor } from '../../../shared/domain/catalogue';
 import { formatMoney } from '../../../shared/domain/money';
-import { AppError } from '../../core/errors';
+import { AppError, fieldError } from '../../core/errors';
+import { localDay } from '../../../shared/domain/localTime';
 import type { Actor, Store } from '../../db/store';
 import type { Session } from '../auth/sessions';
 import { findPayments, totalsOf } from '../payments/repository';
@@ -49,6 +50,8 @@ export class PrintingReports {
   }
 
   async recap(session: Session, day: string, now: string) {
+    // A recap of a day to come would print empty, yet look like the office's figures for it.
+    if (day > localDay(new Date(now))) throw fieldError('day', 'recap_day_in_future', 'Recap of a day to come');
     const payments = await findPayments(this.store.em, { day });
     const group = (key: (p: Payment) => string) => {
       const m = new Map<string, Payment[]>();
