@@ -1,3 +1,4 @@
+import { setImmediate as turn } from 'node:timers/promises';
 import { AppError } from '../../core/errors';
 import { loadPdfLib } from '../../core/lazyDeps';
 import type { Actor, Store } from '../../db/store';
@@ -73,6 +74,9 @@ export class FicheBatch {
       const chunk = await PDFDocument.load(await this.printing.render(ficheBatchDocument(items)));
       for (const page of await out.copyPages(chunk, chunk.getPageIndices())) out.addPage(page);
       progress(Math.min(i + size, regs.length), regs.length);
+      // Rendering never waits on I/O: without a turn of the event loop here, the progress asked
+      // for (and every other clerk's request) is answered only once the whole batch is rendered.
+      await turn();
     }
     if (signal?.aborted) throw new AppError('conflict', 'Batch cancelled', { _: { code: 'batch_cancelled' } });
     await this.store.change(actorOf(session), async (tx) => {
