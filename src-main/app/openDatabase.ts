@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { Clock } from '../core/clock';
@@ -27,6 +27,7 @@ export async function openWorkstationDb(
 ): Promise<{ ds: DataSource; release: () => void; restored: AppliedRestore | null }> {
   if (dataDir === ':memory:') return { ds: await openDataSource(':memory:'), release: () => {}, restored: null };
   mkdirSync(dataDir, { recursive: true });
+  closeToOtherUsers(dataDir, logger);
   const release = lockDataDir(dataDir);
   let ds: DataSource | null = null;
   try {
@@ -42,5 +43,20 @@ export async function openWorkstationDb(
     if (ds?.isInitialized) await ds.destroy();
     release();
     throw isCorruption(e) ? new CorruptDatabaseError(latestBackup(dataDir)) : e;
+  }
+}
+
+/**
+ * The data folder holds every candidate's civil status, scans and the password hashes: on a
+ * machine shared with other accounts, only Guichet's own may open it (the database and backups
+ * inside are made readable by all, as the umask leaves them). Windows keeps a profile's folders
+ * private already and ignores these bits. A folder Guichet may not change is used as it is, with a warning.
+ */
+function closeToOtherUsers(dataDir: string, logger: Logger): void {
+  if (process.platform === 'win32') return;
+  try {
+    chmodSync(dataDir, 0o700);
+  } catch (e) {
+    logger.warn('data folder left readable by other users', { code: (e as NodeJS.ErrnoException).code ?? null });
   }
 }

@@ -1,5 +1,17 @@
 import { spawn } from 'node:child_process';
-import { existsSync, openSync, readdirSync, readSync, writeFileSync, writeSync, closeSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src-main/app/createApp';
@@ -163,6 +175,17 @@ describe('start-up checks', () => {
       actorName: 'system',
       after: { reason: 'damaged_database', replacedAuditHead: null },
     });
+  });
+
+  it.skipIf(process.platform === 'win32')('closes the data folder to the machine’s other users', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'guichet-perm-')), 'data');
+    mkdirSync(dir, { mode: 0o755 });
+    const t = await makeApp({ dir });
+    try {
+      expect(statSync(dir).mode & 0o777).toBe(0o700);
+    } finally {
+      await t.close();
+    }
   });
 
   it('reports a tampered audit chain on the public health channel', async () => {
