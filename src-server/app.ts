@@ -2,7 +2,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import type { DataSource } from 'typeorm';
 import type { z } from 'zod';
-import { enrolRequest, pushRequest, setVerdictRequest } from '../shared/contract/hq';
+import { addOfficeRequest, enrolRequest, pushRequest, setVerdictRequest } from '../shared/contract/hq';
 import { HqOfficeEntity, HqRecordEntity } from './db/entities';
 import { Reads } from './db/replicas';
 import { checkAdmin, workstationFor } from './modules/auth';
@@ -99,8 +99,7 @@ export async function buildServer(opts: ServerOptions) {
 
   app.post('/admin/offices', async (req) => {
     admin(req);
-    const o = req.body as { code: string; name: string; region: string };
-    await addOffice(opts.ds, o, now());
+    await addOffice(opts.ds, parse(addOfficeRequest, req.body), now());
     return { ok: true };
   });
   app.post('/admin/enrolment-codes', async (req) => {

@@ -74,6 +74,13 @@ export const setVerdictRequest = z.object({
   pieceCode: z.string().max(40).nullable().default(null),
 });
 
+/** An office HQ staff add (`POST /admin/offices`): its code is the one its workstations are set up with. */
+export const addOfficeRequest = z.object({
+  code: z.string().regex(/^[A-Z0-9]{2,6}$/, 'office code: 2 to 6 capital letters or digits'),
+  name: z.string().trim().min(1).max(120),
+  region: z.string().trim().min(1).max(80),
+});
+
 /** Error bodies: `{ code, message }` with these codes. */
 export const HQ_ERRORS = [
   'invalid_request',
@@ -90,4 +97,5 @@ export const HQ_ERRORS = [
   'piece_required',
   'piece_unknown',
   'piece_unexpected',
+  'reason_required',
 ] as const;

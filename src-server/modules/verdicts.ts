@@ -31,6 +31,13 @@ export async function setVerdict(
       'not_a_registration',
       `${v.registrationUuid} is a ${record.entity} record, not a registration: a verdict is given on a registration`,
     );
+  // The counter shows the clerk the reason, who must tell the candidate what to put right.
+  if (v.kind === 'rejected' && !v.reason?.trim())
+    throw new HqError(
+      400,
+      'reason_required',
+      'A rejected verdict says why (--reason), for the clerk to tell the candidate',
+    );
   if (v.kind === 'piece_non_conforme') await requirePiece(ds, record, v.pieceCode);
   else if (v.pieceCode !== null)
     throw new HqError(

@@ -94,6 +94,17 @@ eachHqBackend((backend) => {
   });
   afterEach(() => hq.close());
 
+  it('refuses an office it could not serve, saying which field, instead of failing with a 500', async () => {
+    for (const body of [
+      {},
+      { code: 'mor', name: 'Office', region: 'Ngazidja' },
+      { code: 'MUT', name: ' ', region: 'X' },
+    ])
+      expect(await hq.admin('/admin/offices', body)).toMatchObject({ status: 400, json: { code: 'invalid_request' } });
+    expect((await hq.admin('/admin/offices', {})).json).toMatchObject({ message: expect.stringMatching(/^code: /) });
+    expect(await hq.count('hq_office')).toBe(1);
+  });
+
   it('lets several instances start together on a new database, the schema made once', async () => {
     const db = await emptyHqDatabase(backend);
     try {
@@ -460,6 +471,9 @@ eachHqBackend((backend) => {
       expect(await verdict({ kind: 'accepted', pieceCode: 'NAISSANCE' })).toEqual(
         refused(400, 'piece_unexpected', /piece_non_conforme verdict only/),
       );
+      // The counter shows the clerk why: a rejection without a reason tells the candidate nothing.
+      for (const reason of [null, '  '])
+        expect(await verdict({ kind: 'rejected', reason })).toEqual(refused(400, 'reason_required', /says why/));
       expect(await hq.count('hq_verdict')).toBe(0);
 
       expect(await verdict({ pieceCode: 'SCOLARITE', reason: 'Certificat non signé' })).toMatchObject({ status: 200 });
