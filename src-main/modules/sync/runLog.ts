@@ -13,12 +13,18 @@ export interface Refusal {
 const TOKEN_REFUSED = ['token_revoked', 'token_invalid', 'auth'];
 /** At most this many refused entries are named in one log line; the count is always whole. */
 const LOGGED_IDS = 20;
+/**
+ * A failure repeated run after run (an HQ that lacks a route, a day without network) is logged when
+ * it starts or changes, then once every this many runs: an hour at the default five minutes, not a
+ * line every five minutes (70 KB a day) that would push the useful ones out of the rotated files.
+ */
+export const REPEATED_FAILURE_EVERY = 12;
 
 const tally = (reasons: string[]) =>
   reasons.reduce<Record<string, number>>((t, r) => ({ ...t, [r]: (t[r] ?? 0) + 1 }), {});
 
 /**
- * The run in the workstation's log, for support: every failed run, the first run without a
+ * The run in the workstation's log, for support: a failed run (a repeated one hourly), the first run without a
  * problem after failures, a token HQ refuses (once, when it starts), and what HQ refused. A run
  * without a problem after another one says nothing. Codes, ids and counts only.
  */
@@ -49,6 +55,8 @@ export function logRun(
     failedRuns: before.failedRuns + 1,
     failingSince: before.failingSince ?? at,
   };
+  const repeated = errors.join(' · ') === before.lastError && failure.failedRuns % REPEATED_FAILURE_EVERY !== 0;
+  if (errors.length && repeated) return;
   if (errors.length && tokenRefused) logger.error('sync failed', failure);
   else if (errors.length) logger.warn('sync failed', failure);
   else if (before.failingSince)
