@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { logRun, REPEATED_FAILURE_EVERY } from '../../src-main/modules/sync/runLog';
-import type { SyncState } from '../../src-main/modules/sync/state';
+import { SYNC_STATE_DEFAULTS, type SyncState } from '../../src-main/modules/sync/state';
 
-const before = (over: Partial<SyncState>): SyncState => ({
-  serverUrl: 'https://hq.example',
-  token: 't',
-  workstationId: 'w1',
-  verdictCursor: 0,
-  lastSuccessAt: null,
-  lastError: null,
-  clockSkewSeconds: null,
-  hqEncryptionKey: null,
-  hqSigningKey: null,
-  lastUsbAckAt: null,
-  failingSince: null,
-  failedRuns: 0,
-  ...over,
-});
+const before = (over: Partial<SyncState>): SyncState => ({ ...SYNC_STATE_DEFAULTS, token: 't', ...over });
 
 describe('the sync log', () => {
   it('logs a failure when it starts or changes, then the same failure once an hour, not every run', () => {

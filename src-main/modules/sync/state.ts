@@ -19,7 +19,8 @@ export interface SyncState {
   failedRuns: number;
 }
 
-const DEFAULTS: SyncState = {
+/** A workstation never enrolled, never synced. */
+export const SYNC_STATE_DEFAULTS: SyncState = {
   serverUrl: null,
   token: null,
   workstationId: null,
@@ -40,7 +41,7 @@ export async function readState(em: EntityManager): Promise<SyncState> {
     value_json: string;
   }[];
   const stored = Object.fromEntries(rows.map((r) => [r.key.slice(5), JSON.parse(r.value_json) as unknown]));
-  return { ...DEFAULTS, ...stored } as SyncState;
+  return { ...SYNC_STATE_DEFAULTS, ...stored } as SyncState;
 }
 
 export async function writeState(em: EntityManager, patch: Partial<SyncState>, now: string): Promise<void> {
