@@ -24,10 +24,14 @@ export function frenchForm(message: string, count: unknown): string {
 export const digits = (locale: string, n: number) => new Intl.NumberFormat(locale).format(n);
 
 /**
- * 2 000 on a printed document: French grouping with a no-break space, since the fonts documents
- * embed (Roboto) have no glyph for the narrow one Intl writes.
+ * Text for print: French groups thousands with a narrow no-break space (U+202F, in Intl's digits and
+ * formatMoney), which the fonts documents embed (Roboto) have no glyph for; the plain no-break space
+ * keeps the grouping and never breaks.
  */
-export const printedDigits = (n: number) => digits('fr', n).replace(/\u202f/g, '\u00a0');
+export const printable = (formatted: string) => formatted.replace(/\u202f/g, '\u00a0');
+
+/** 2 000 on a printed document. */
+export const printedDigits = (n: number) => printable(digits('fr', n));
 
 /** « 1 candidat inscrit », « 2 000 candidats inscrits »: a count on a printed document. */
 export const frenchCount = (count: number, one: string, many: string) =>

@@ -10,7 +10,7 @@ import { findPayments, totalsOf } from '../payments/repository';
 import type { ReferenceService } from '../reference/service';
 import { asksAccommodations, contentVersion, findRegistration } from '../registrations/repository';
 import { centreListDocument } from './documents/centreList';
-import { printable } from './documents/common';
+import { printable } from '../../../shared/i18n/plural';
 import { pieceStatuses } from './dossierFacts';
 import { confirmationDocument } from './documents/confirmation';
 import { recapDocument } from './documents/recap';

@@ -14,7 +14,7 @@ import { findRegistration, type RegistrationRaw } from '../registrations/reposit
 import type { RegistrationsService } from '../registrations/service';
 import type { SetupService } from '../setup/service';
 import { FicheBatch } from './batch';
-import { printable } from './documents/common';
+import { printable } from '../../../shared/i18n/plural';
 import { ficheDocument } from './documents/fiche';
 import { examPhoto, pieceStatuses, stillMissing } from './dossierFacts';
 import { BatchJobs } from './jobs';

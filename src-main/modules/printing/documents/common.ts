@@ -59,12 +59,6 @@ export function facts(rows: [string, string | null | undefined][]): Content {
   };
 }
 
-/**
- * Money for print: formatMoney groups thousands with a narrow no-break space (U+202F), which the
- * embedded Roboto has no glyph for; the plain no-break space keeps the grouping and never breaks.
- */
-export const printable = (formatted: string) => formatted.replace(/\u202f/g, '\u00a0');
-
 /** The kind of ID as the counter's form names it ("CNIE (Maroc)"), not its code. */
 export const idTypeLabel = (code: string | null | undefined) =>
   code ? ((registrationFr.wizard.idTypes as Record<string, string>)[code] ?? code) : '';
