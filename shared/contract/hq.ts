@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OFFICE_CODE } from '../domain/accounts';
 
 /** HQ's public keys (PEM, SPKI) for USB bundles: X25519 to encrypt to, Ed25519 that signs acknowledgements. */
 export const hqPublicKeys = z.object({
@@ -10,7 +11,7 @@ export type HqPublicKeys = z.infer<typeof hqPublicKeys>;
 /** The headquarters HTTP API, shared by src-server and the workstation's sync client. */
 export const enrolRequest = z.object({
   code: z.string().min(6).max(64),
-  officeCode: z.string().regex(/^[A-Z0-9]{2,6}$/),
+  officeCode: z.string().regex(OFFICE_CODE),
   workstationCode: z.string().regex(/^[A-Z0-9]{1,3}$/),
   /** The workstation's Ed25519 public key (PEM): HQ checks the USB bundles it signs. */
   signingPublicKey: z.string().max(500).optional(),
@@ -76,7 +77,7 @@ export const setVerdictRequest = z.object({
 
 /** An office HQ staff add (`POST /admin/offices`): its code is the one its workstations are set up with. */
 export const addOfficeRequest = z.object({
-  code: z.string().regex(/^[A-Z0-9]{2,6}$/, 'office code: 2 to 6 capital letters or digits'),
+  code: z.string().regex(OFFICE_CODE, 'office code: 2 to 6 capital letters or digits'),
   name: z.string().trim().min(1).max(120),
   region: z.string().trim().min(1).max(80),
 });

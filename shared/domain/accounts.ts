@@ -47,11 +47,10 @@ export const displayNameSchema = z
   // eslint-disable-next-line no-control-regex
   .regex(/^[^\u0000-\u001f\u007f<>]+$/, 'invalid_chars');
 
-export const officeCodeSchema = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .regex(/^[A-Z0-9]{2,6}$/, 'office_code');
+/** An office's code as stored and sent (MOR): the counter's form trims and capitalises what is typed; HQ takes it as is. */
+export const OFFICE_CODE = /^[A-Z0-9]{2,6}$/;
+
+export const officeCodeSchema = z.string().trim().toUpperCase().regex(OFFICE_CODE, 'office_code');
 
 export const workstationCodeSchema = z
   .string()

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OFFICE_CODE } from './accounts';
 
 /**
  * A pre-registration a candidate made online, as headquarters hands it to the counter. What
@@ -37,11 +38,7 @@ export const preregistrationSchema = z.object({
   number: z.string().regex(PREREG_NUMBER, 'PRE-AA-NNNNNN'),
   region: text(200).min(1),
   /** Null: any office of the region may receive the candidate. */
-  officeCode: z
-    .string()
-    .regex(/^[A-Z0-9]{2,6}$/)
-    .nullable()
-    .default(null),
+  officeCode: z.string().regex(OFFICE_CODE).nullable().default(null),
   createdAt: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'date'),
   identity: preregIdentitySchema,
   application: preregApplicationSchema,
