@@ -150,6 +150,9 @@ export const registrationEn: typeof registrationFr = {
     correct: 'Correct the identity',
     correctSave: 'Save the correction',
     corrected: 'Identity corrected (version {version}): print the confirmation again for the candidate.',
+    correctedMany: 'Identity corrected ({versions}): print the confirmations again for the candidate.',
+    correctedItem: '{number} at version {version}',
+    correctedNone: 'Identity corrected.',
   },
   registrations: {
     title: 'Registrations',
@@ -207,7 +210,7 @@ export const registrationEn: typeof registrationFr = {
     edited: 'Change saved (version {version}).',
     unlock: 'Unlock (supervisor)',
     unlockReason: 'Reason for unlocking',
-    unlocked: 'Registration unlocked: the next fiche will carry a new version.',
+    unlocked: 'Registration unlocked: the fiche printed after the change will carry its new version.',
     verify: 'Verify a fiche',
     verifyLabel: 'QR code content',
     verifyValid: 'Authentic fiche: {name}, No. {number}, registration {registration}, version {version}.',

@@ -150,6 +150,9 @@ export const registrationFr = {
     correct: 'Corriger l’identité',
     correctSave: 'Enregistrer la correction',
     corrected: 'Identité corrigée (version {version}) : réimprimez la confirmation pour le candidat.',
+    correctedMany: 'Identité corrigée ({versions}) : réimprimez les confirmations pour le candidat.',
+    correctedItem: '{number} en version {version}',
+    correctedNone: 'Identité corrigée.',
   },
   registrations: {
     title: 'Inscriptions',
@@ -207,7 +210,7 @@ export const registrationFr = {
     edited: 'Modification enregistrée (version {version}).',
     unlock: 'Débloquer (superviseur)',
     unlockReason: 'Motif du déblocage',
-    unlocked: 'Inscription débloquée : la prochaine fiche portera une nouvelle version.',
+    unlocked: 'Inscription débloquée : la fiche imprimée après la modification portera sa nouvelle version.',
     verify: 'Vérifier une fiche',
     verifyLabel: 'Contenu du code QR',
     verifyValid: 'Fiche authentique : {name}, N° {number}, inscription {registration}, version {version}.',

@@ -21,7 +21,17 @@ test('a clerk corrects a candidate’s phone, then the surname with a second typ
   guichet,
 }) => {
   const admin = await openOffice(app, guichet);
-  const saved = (await admin('registrations.submit', bacSubmission(5))) as { value: { candidate: { id: string } } };
+  const saved = (await admin('registrations.submit', bacSubmission(5))) as {
+    value: { candidate: { id: string }; registration: { id: string } };
+  };
+  // Changed once before any correction: the registration is at version 2, the candidate record at 1.
+  const changed = (await admin('registrations.update', {
+    id: saved.value.registration.id,
+    application: { ...bacSubmission(5).application, centreCode: 'MOR-02' },
+    epreuves: { optional: [], exemptions: [] },
+    heldDiplomas: [],
+  })) as { value: { contentVersion: number } };
+  expect(changed.value.contentVersion).toBe(2);
   await app.getByRole('button', { name: 'Se déconnecter' }).click();
   await login(app, CLERK.username, CLERK.password);
   await expect(app.getByRole('heading', { level: 1, name: /Bienvenue/ })).toBeVisible();
@@ -33,7 +43,8 @@ test('a clerk corrects a candidate’s phone, then the surname with a second typ
   await app.getByLabel('Téléphone', { exact: true }).fill('344 55 66');
   await expect(app.getByLabel('Nom (confirmation)')).toHaveCount(0);
   await app.getByRole('button', { name: 'Enregistrer la correction' }).click();
-  await expect(app.getByRole('status').filter({ hasText: 'Identité corrigée (version 2)' })).toBeVisible();
+  // The number of the confirmation to print again, not the candidate record's own.
+  await expect(app.getByRole('status').filter({ hasText: 'Identité corrigée (version 3)' })).toBeVisible();
   await expect(app.getByText('+2693445566')).toBeVisible();
 
   // A diploma field asks for its second typing, and is refused at it until it matches.
@@ -54,7 +65,10 @@ test('a clerk corrects a candidate’s phone, then the surname with a second typ
     () => app.getByRole('button', { name: 'Imprimer la fiche' }).click(),
     'Aperçu de la fiche',
   );
-  expect(pdfText(await fiche.path())).toContain('Abdourahamane');
+  const ficheText = pdfText(await fiche.path());
+  expect(ficheText).toContain('Abdourahamane');
+  expect(ficheText).toMatch(/Version 4 du/);
+  await expect(app.getByRole('region', { name: 'Récapitulatif' })).toContainText('imprimée (version 4)');
   await app.getByRole('button', { name: 'Corriger l’identité' }).click();
   await app.getByLabel('Adresse').fill('Moroni, Coulée');
   await app.getByRole('button', { name: 'Enregistrer la correction' }).click();

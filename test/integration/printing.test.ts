@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { verifyClaims } from '../../src-main/modules/printing/signing';
+import { findRegistration } from '../../src-main/modules/registrations/repository';
+import { signClaims, verifyClaims, type FicheClaims } from '../../src-main/modules/printing/signing';
 import { makeApp, type TestApp } from '../support/app';
 import { readPdf } from '../support/pdf';
 import { bacSubmission } from '../support/submissions';
@@ -24,6 +25,9 @@ async function registeredAs(n: number, over = {}) {
   const input = bacSubmission(n, over);
   return (await t.must('registrations.submit', input)).registration;
 }
+
+/** The claims a QR carries, read without checking its signature. */
+const claimsOf = (qr: string) => JSON.parse(Buffer.from(qr.split('.')[1]!, 'base64url').toString()) as FicheClaims;
 
 describe('the fiche', () => {
   it('prints name with accents, numbers, version line and a QR whose signature verifies; a one-byte change fails', async () => {
@@ -108,6 +112,60 @@ describe('the fiche', () => {
       [5, 'printed', 2],
     ]);
     expect((await t.must('registrations.forCandidate', { candidateId: reg.candidateId }))[0]!.contentVersion).toBe(2);
+  });
+
+  it('a registration changed before its first print: fiche, QR, confirmation and screens all say version 2', async () => {
+    const reg = await registeredAs(0);
+    await t.login('clerk1', 'Clerk#2026');
+    const saved = await t.must('registrations.update', {
+      id: reg.id,
+      application: { ...bacSubmission(0).application, centreCode: 'MOR-02' },
+      epreuves: { optional: [], exemptions: [] },
+    });
+    expect(saved.contentVersion).toBe(2);
+    const confirmation = readPdf((await t.must('printing.confirmation', { registrationId: reg.id })).pdfBase64);
+    expect(confirmation.text()).toMatch(/Version : 2 du 02\/03\/2026/);
+    const preview = await t.must('printing.fichePreview', { registrationId: reg.id });
+    expect(readPdf(preview.pdfBase64).text()).toMatch(/Version 2 du 02\/03\/2026/);
+
+    const fiche = await t.must('printing.fiche', { registrationId: reg.id });
+    expect(fiche.version).toBe(2);
+    const pdf = readPdf(fiche.pdfBase64);
+    expect(pdf.text()).toMatch(/Version 2 du 02\/03\/2026/);
+    expect(pdf.text()).not.toMatch(/Version 1 du/);
+    expect(await t.must('printing.verify', { payload: pdf.qr() })).toMatchObject({ valid: true, claims: { v: 2 } });
+    // Printed again while locked: the same fiche, under the same number.
+    const again = await t.must('printing.fiche', { registrationId: reg.id });
+    expect(again.qr).toBe(fiche.qr);
+    expect((await t.must('printing.history', { registrationId: reg.id })).map((h) => [h.kind, h.version])).toEqual([
+      ['confirmation', 2],
+      ['fiche', 2],
+      ['fiche', 2],
+    ]);
+
+    // A fiche printed before this rule carried its print count (v 1 here): it still verifies.
+    const { privatePem } = await t.app.services.printing.officeKeys();
+    const older = signClaims({ ...claimsOf(fiche.qr), v: 1 }, privatePem);
+    expect(await t.must('printing.verify', { payload: older })).toMatchObject({ valid: true, claims: { v: 1 } });
+  });
+
+  it('refuses to lock a fiche whose registration changed while it was rendering', async () => {
+    const reg = await registeredAs(0);
+    const printing = t.app.services.printing;
+    const raw = (await findRegistration(t.app.store.em, reg.id))!;
+    const rendered = await printing.prepareFiche(raw, '2026-03-02T08:00:00Z', 'Admin');
+    await t.must('registrations.update', {
+      id: reg.id,
+      application: { ...bacSubmission(0).application, centreCode: 'MOR-02' },
+      epreuves: { optional: [], exemptions: [] },
+    });
+    const session = { userId: 'x', username: 'admin', displayName: 'Admin', role: 'admin' } as never;
+    await expect(
+      t.app.store.change({ id: null, name: 'admin' }, (tx) =>
+        printing.lockPrinted(tx, session, reg.id, rendered.version, rendered.contentHash),
+      ),
+    ).rejects.toMatchObject({ fields: { _: { code: 'changed_meanwhile' } } });
+    expect((await t.must('registrations.get', { id: reg.id })).status).toBe('registered');
   });
 
   it('does not lock the registration when printing fails', async () => {

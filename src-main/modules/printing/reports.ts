@@ -155,11 +155,11 @@ export class PrintingReports {
     const reg = await findRegistration(this.store.em, registrationId);
     if (!reg) throw new AppError('not_found', 'No such registration');
     const cat = this.reference.catalogue;
-    const fiche = await this.printing.ficheData(reg, reg.fiche_version, now, session.displayName);
+    const content = await contentVersion(this.store.em, reg);
+    const fiche = await this.printing.ficheData(reg, content.version, now, session.displayName);
     const [paid] = await findPayments(this.store.em, { registrationId, status: 'valid' });
     const statuses = await pieceStatuses(this.store.em, reg.id);
     const fee = feeFor(cat, reg.exam_code, reg.category);
-    const content = await contentVersion(this.store.em, reg);
     const pdf = await this.printing.render(
       confirmationDocument({
         office: fiche.office,

@@ -10,7 +10,7 @@ import type { CandidatesService } from '../candidates/service';
 import type { FileStore } from '../dossier/fileStore';
 import { findPayments } from '../payments/repository';
 import type { ReferenceService } from '../reference/service';
-import { findRegistration, type RegistrationRaw } from '../registrations/repository';
+import { contentVersion, findRegistration, type RegistrationRaw } from '../registrations/repository';
 import type { RegistrationsService } from '../registrations/service';
 import type { SetupService } from '../setup/service';
 import { FicheBatch } from './batch';
@@ -125,10 +125,14 @@ export class PrintingService {
     };
   }
 
-  /** What a fiche shows and its signed QR; the version is the one this print will freeze. */
+  /**
+   * What a fiche shows and its signed QR. Its version is the content version, the number the
+   * confirmation and the screens carry: a registration changed before its first print is printed
+   * as version 2, and a fiche printed again with nothing changed is the same fiche. How many times
+   * it was locked by a print stays in `fiche_version` and the print log.
+   */
   async prepareFiche(reg: RegistrationRaw, now: string, clerk: string) {
-    // The fiche's own version: 1 for the first print, n+1 after each supervised change.
-    const version = reg.status === 'locked' ? reg.fiche_version : reg.fiche_version + 1;
+    const { version } = await contentVersion(this.store.em, reg);
     const data = await this.ficheData(reg, version, now, clerk);
     const contentHash = createHash('sha256')
       // The photo counts by its hash: the same picture is the same fiche, a new one a new fiche.
@@ -154,7 +158,7 @@ export class PrintingService {
   /** Inside the print's transaction: lock the registration and log the fiche, unless it changed since rendering. */
   async lockPrinted(tx: Tx, session: Session, registrationId: string, version: number, contentHash: string) {
     const locked = await this.registrations.markPrinted(tx, session, registrationId);
-    if (locked.fiche_version !== version)
+    if ((await contentVersion(tx.em, locked)).version !== version)
       throw new AppError('conflict', 'Changed while printing', { _: { code: 'changed_meanwhile' } });
     await this.log(tx, session, 'fiche', registrationId, version, contentHash);
   }
@@ -185,7 +189,7 @@ export class PrintingService {
   async fichePreview(registrationId: string, now: string, clerk: string) {
     const reg = await findRegistration(this.store.em, registrationId);
     if (!reg) throw new AppError('not_found', 'No such registration');
-    const version = reg.status === 'locked' ? reg.fiche_version : reg.fiche_version + 1;
+    const { version } = await contentVersion(this.store.em, reg);
     const pdf = await this.render(ficheDocument(await this.ficheData(reg, version, now, clerk), null));
     return { fileName: `apercu-fiche-${reg.number.replace(/\//g, '-')}.pdf`, pdfBase64: pdf.toString('base64') };
   }

@@ -12,7 +12,7 @@ export interface FicheClaims {
   nm: string; // name as printed
   dob: string;
   ex: string; // exam (and series)
-  v: number; // registration version
+  v: number; // the version printed on the fiche, its content version (older fiches: their print count)
   h: string; // first 16 hex of the content hash
 }
 
