@@ -113,6 +113,62 @@ describe('options in a school list', () => {
   });
 });
 
+describe('the series list', () => {
+  it('offers the series by name, and reads a name or a code back as the series code', async () => {
+    const wb = await readBack(template);
+    const letter = await letterOf('Série');
+    const offered = (wb.getWorksheet('Listes')!.getColumn(letter).values.slice(2) as string[]).filter(Boolean);
+    expect(offered).toEqual([
+      'Série A1 — Lettres et langues',
+      'Série A2 — Lettres et sciences humaines',
+      'Série C — Mathématiques et sciences physiques',
+      'Série D — Mathématiques et sciences de la nature',
+      'Série G — Techniques de gestion',
+    ]);
+    const validations = (
+      wb.getWorksheet('Candidats') as unknown as {
+        dataValidations: { model: Record<string, { type: string; errorStyle?: string; formulae: string[] }> };
+      }
+    ).dataValidations.model;
+    // A warning, not a refusal: a code typed by hand (C) is read too.
+    expect(validations[`${letter}2`]).toMatchObject({
+      type: 'list',
+      errorStyle: 'warning',
+      formulae: [`Listes!$${letter}$2:$${letter}$6`],
+    });
+    let note = '';
+    wb.getWorksheet('Instructions')!.eachRow((row) => {
+      if (row.getCell(1).value === 'Série *') note = String(row.getCell(2).value);
+    });
+    expect(note).toContain('Le code est lu aussi : A1 pour Série A1 — Lettres et langues, A2 pour Série A2');
+
+    const file = await toBase64(
+      await fillTemplate(template, [
+        lycee(0, 'Série C — Mathématiques et sciences physiques'),
+        // A list filled from an older template, or from an export, holds the codes.
+        lycee(1, 'a2'),
+        lycee(2, 'Série Z'),
+      ]),
+    );
+    const p = await t.must('excel.preview', { ...BAC, fileBase64: file });
+    expect(p.rows.find((r) => r.row === 4)!.errors).toEqual([
+      expect.objectContaining({
+        column: letter,
+        code: 'list_value',
+        params: expect.objectContaining({ value: 'Série Z' }),
+      }),
+    ]);
+    expect(await t.must('excel.commit', { ...BAC, fileBase64: file, mode: 'valid-only' })).toMatchObject({
+      imported: 2,
+    });
+    // Numbers are given in row order: the first row is the Série C pupil.
+    expect(await t.app.store.em.query(`SELECT series_code AS series FROM registration ORDER BY number`)).toEqual([
+      { series: 'C' },
+      { series: 'A2' },
+    ]);
+  });
+});
+
 describe('the same rule at the counter', () => {
   it('refuses an option the series does not offer, at its place in the list', async () => {
     const counter = await makeApp({ now: '2026-03-02T08:00:00Z' });

@@ -171,10 +171,10 @@ export function columnsFor(catalogue: Catalogue, exam: Exam, officeCode: string)
     cols.push({
       key: 'series',
       header: 'Série',
-      width: 10,
+      width: 30,
       required: true,
       kind: 'list',
-      values: exam.series.map((s) => s.code),
+      ...namedList(exam.series.map((s) => ({ code: s.code, name: s.label }))),
       note: 'Une des séries de l’examen.',
     });
   cols.push(
