@@ -133,10 +133,13 @@ export class AuthService {
   /** Counts failures and locks the account for a while after too many; the counters commit even though the call fails. */
   private async checkPassword(user: UserRow, password: string): Promise<void> {
     const now = this.clock.now();
+    // The hash runs before any refusal: an answer that came before it (~150 ms) told a guesser
+    // the account existed and was locked or disabled. Its result is not used for those.
+    const matches = await verifyPassword(password, user.passwordHash);
     if (user.lockedUntil && new Date(user.lockedUntil) > now) throw this.lockedError(user.lockedUntil);
     if (user.disabled) throw new AppError('account_disabled', 'Account disabled');
     const actor = { id: user.id, name: user.username };
-    if (await verifyPassword(password, user.passwordHash)) {
+    if (matches) {
       if (user.failedLogins || user.lockedUntil)
         await this.store.change(actor, (tx) =>
           tx.em.update(UserEntity, user.id, { failedLogins: 0, lockedUntil: null, updatedAt: tx.now }),
