@@ -109,6 +109,8 @@ export const en: Messages = {
     submit: 'Sign in',
     loggedOut: 'You are signed out.',
     sessionEnded: 'Your session has ended: sign in again.',
+    storageFull:
+      'This workstation’s disk is full: no session can open, since every sign-in is written in the journal. Free some space on the disk or call the administrator, then try again. What was already saved is not lost.',
   },
   lock: {
     title: 'Session locked',

@@ -114,6 +114,8 @@ export const fr = {
     submit: 'Se connecter',
     loggedOut: 'Vous êtes déconnecté.',
     sessionEnded: 'Votre session a pris fin : reconnectez-vous.',
+    storageFull:
+      'Le disque de ce poste est plein : aucune session ne peut s’ouvrir, car chaque connexion est inscrite au journal. Libérez de la place sur le disque ou appelez l’administrateur, puis réessayez. Les données déjà enregistrées ne sont pas perdues.',
   },
   lock: {
     title: 'Session verrouillée',

@@ -20,6 +20,14 @@ export function errorText(t: Translate, te: Exists, error: AppErrorShape): strin
   return te(`errors.${error.code}`) ? t(`errors.${error.code}`) : t('errors.internal');
 }
 
+/**
+ * A refused sign-in or unlock. A full disk there is not the general « nothing was saved »: no
+ * session can open, since each one is written in the audit journal, and the clerk is told what to do.
+ */
+export function signInErrorText(t: Translate, te: Exists, error: AppErrorShape): string {
+  return error.code === 'storage_full' ? t('login.storageFull') : errorText(t, te, error);
+}
+
 /** Where a code's sentence may live: field codes, then eligibility rules, then whole-call errors. */
 const SECTIONS = ['validation', 'rules', 'errors'] as const;
 
@@ -57,7 +65,7 @@ export const fieldText = (t: Translate, te: Exists, field: FieldError, locale?: 
  * Turns a refused call into messages for `el-form-item :error`: `fields[name]` for the fields this
  * form shows (`known`), `general` for the rest, so no message is ever lost for want of a field.
  */
-export function useFieldErrors(known: readonly string[]) {
+export function useFieldErrors(known: readonly string[], generalText = errorText) {
   const { t, te, locale } = useI18n();
   const fields = reactive<Record<string, string>>({});
   const general = ref('');
@@ -72,7 +80,7 @@ export function useFieldErrors(known: readonly string[]) {
     for (const [name, field] of Object.entries(error.fields ?? {})) {
       if (known.includes(name)) fields[name] = fieldText(t, te, field, locale.value);
     }
-    if (Object.keys(fields).length === 0) general.value = errorText(t, te, error);
+    if (Object.keys(fields).length === 0) general.value = generalText(t, te, error);
   }
 
   /** A check only the form can make, such as the two passwords being the same. */

@@ -1,4 +1,5 @@
 import type * as Crypto from 'node:crypto';
+import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ADMIN, makeApp, type TestApp } from '../support/app';
 
@@ -72,5 +73,62 @@ describe('a refused sign-in', () => {
     });
     expect(r.ok || r.error.code).toBe('account_locked');
     expect(derivations.count - before).toBe(1);
+  });
+});
+
+/** SQLite's page limit gives the SQLITE_FULL a full disk gives; the filler takes every free page. */
+function fillDisk(): Database.Database {
+  const db = (t.app.store.ds.driver as unknown as { databaseConnection: Database.Database }).databaseConnection;
+  db.exec(`CREATE TABLE filler (x BLOB)`);
+  db.pragma(`max_page_count = ${Number(db.pragma('page_count', { simple: true }))}`);
+  for (const size of [4096, 512, 64, 8, 1])
+    for (;;) {
+      try {
+        db.prepare(`INSERT INTO filler VALUES (randomblob(?))`).run(size);
+      } catch {
+        break;
+      }
+    }
+  return db;
+}
+
+describe('signing in on a full disk', () => {
+  it('is refused as a full disk, right password or wrong, with nothing in the journal, and works once there is room', async () => {
+    const db = fillDisk();
+    // The journal's last page still had room for a few sign-ins; then one needs a page more.
+    let signedIn = 0;
+    let refused: Awaited<ReturnType<typeof t.call<'auth.login'>>> | null = null;
+    for (let i = 0; i < 50 && !refused; i++) {
+      const r = await t.call('auth.login', ADMIN);
+      if (r.ok) signedIn++;
+      else refused = r;
+    }
+    expect(refused?.ok || refused?.error.code).toBe('storage_full');
+    // A wrong password gets the same answer: the disk, not whether the password was right.
+    const wrong = await t.call('auth.login', { username: ADMIN.username, password: WRONG });
+    expect(wrong.ok || wrong.error.code).toBe('storage_full');
+    db.pragma('max_page_count = 1073741823');
+    await t.login();
+    // The journal holds the sign-ins that opened a session, and none of the refused ones.
+    const entries = await t.must('audit.list', { action: 'auth.login', limit: 100 });
+    expect(entries).toHaveLength(signedIn + 1);
+    expect((await t.must('audit.verify', {})).ok).toBe(true);
+  });
+
+  it('leaves a locked session locked when its unlock cannot be written in the journal', async () => {
+    await t.login();
+    const db = fillDisk();
+    let refused = null;
+    for (let i = 0; i < 50 && !refused; i++) {
+      t.app.services.sessions.lock(t.token!);
+      const r = await t.call('auth.unlock', { password: ADMIN.password });
+      if (!r.ok) refused = r.error;
+    }
+    expect(refused?.code).toBe('storage_full');
+    // The screen said the disk was full: the session behind it must not be open either.
+    expect((await t.must('auth.session', {}))?.locked).toBe(true);
+    expect((await t.call('registrations.list', { limit: 1 })).ok).toBe(false);
+    db.pragma('max_page_count = 1073741823');
+    expect((await t.must('auth.unlock', { password: ADMIN.password })).locked).toBe(false);
   });
 });

@@ -10,7 +10,7 @@ import { messages } from '../../shared/i18n';
 import { counting, frenchCount, pluralRules } from '../../shared/i18n/plural';
 import { frenchMessage } from '../../src-main/modules/excel/messages';
 import { AUDIT_FIELD_LABELS } from '../../src-renderer/composables/useAuditLabels';
-import { codeText, errorText } from '../../src-renderer/composables/useFieldErrors';
+import { codeText, errorText, signInErrorText } from '../../src-renderer/composables/useFieldErrors';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -139,6 +139,17 @@ describe('message catalogues', () => {
     );
     expect(t('fields.username')).toBe('Nom d’utilisateur');
     expect(t('login.submit')).toBe('Se connecter');
+  });
+
+  it('tells a clerk whose sign-in a full disk refused that no session can open, and what to do', () => {
+    const [tr, ex] = [t, te] as unknown as Parameters<typeof codeText>;
+    const full = signInErrorText(tr, ex, { code: 'storage_full', message: 'Disk or database full' });
+    expect(full).toMatch(/^Le disque de ce poste est plein : aucune session ne peut s’ouvrir/);
+    expect(full).toContain('Libérez de la place sur le disque ou appelez l’administrateur');
+    // Elsewhere a full disk means a save was refused; at sign-in that sentence would mislead.
+    expect(full).not.toBe(t('errors.storage_full'));
+    const wrong = { code: 'invalid_credentials' as const, message: 'Wrong user name or password' };
+    expect(signInErrorText(tr, ex, wrong)).toBe(t('errors.invalid_credentials'));
   });
 
   it('finds a code in the field, rule or error sentences, and never shows the clerk a bare code', () => {

@@ -32,6 +32,12 @@ export class AuthService {
       throw wrongCredentials();
     }
     await this.checkPassword(user, password);
+    // No audit row, no session: on a full disk this write fails (storage_full) and the sign-in with
+    // it. A sign-in changes no record, but letting it through there would be worse: the failure
+    // counters cannot be written either, so the lockout stops counting and a right password would be
+    // the only one let in (an unlimited guessing oracle); the journal would lose who sat at the
+    // desk; and every change the session could try fails on the same disk anyway. Space is freed
+    // outside Guichet, so nobody needs a session to do it.
     await this.store.change({ id: user.id, name: user.username }, (tx) =>
       tx.audit({ action: 'auth.login', entity: 'user', entityId: user.id }),
     );
@@ -80,10 +86,11 @@ export class AuthService {
   /** Same session, same token: the page and whatever the clerk was typing survive the idle lock. */
   async unlock(token: string | null, password: string): Promise<SessionInfo> {
     const { s, user } = await this.reconfirm(token, password, 'password');
-    this.sessions.unlock(s);
+    // Journal first, as for a sign-in: on a full disk the lock screen says so, and the session stays locked.
     await this.store.change({ id: user.id, name: user.username }, (tx) =>
       tx.audit({ action: 'auth.unlock', entity: 'user', entityId: user.id }),
     );
+    this.sessions.unlock(s);
     return this.info(s);
   }
 
