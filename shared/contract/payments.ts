@@ -13,6 +13,13 @@ export const PAYMENT_STATES = ['paid', 'unpaid'] as const;
 export type PaymentState = (typeof PAYMENT_STATES)[number];
 export type PaymentMode = (typeof PAYMENT_MODES)[number];
 
+/**
+ * The most a clerk's counted cash may be, in minor units: a billion is more than any counter takes
+ * in a day in the currencies catalogues hold (2 M€ in KMF, 10 M€ in euro cents), so what it stops
+ * is a count typed with digits too many, which would close the day on an absurd difference.
+ */
+export const MAX_COUNTED_CASH = 1_000_000_000;
+
 export const paymentSchema = z.object({
   id: z.string(),
   registrationId: z.string(),
@@ -142,7 +149,12 @@ export const paymentsContract = {
     access: 'session',
   }),
   'cash.close': channel({
-    input: z.object({ day, countedCash: z.number().int().min(0, 'too_small'), supervisor }),
+    input: z.object({
+      day,
+      // The bound before int(): zod's safe-integer check would otherwise answer first, in its own words.
+      countedCash: z.number().min(0, 'too_small').max(MAX_COUNTED_CASH, 'counted_cash_too_big').int(),
+      supervisor,
+    }),
     output: z.object({
       expected: totalsSchema,
       countedCash: z.number().int(),

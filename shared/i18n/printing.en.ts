@@ -108,6 +108,7 @@ export const printingEn = {
     list_empty: 'No registered candidate for these criteria.',
     reminders_empty: 'No incomplete dossier for these criteria: nobody to remind.',
     changed_meanwhile: 'The registration changed while printing: try again.',
+    counted_cash_too_big: 'Too large an amount for a till: {max} at most. Check the number of digits.',
     amount_invalid: 'Invalid amount: digits only.',
   },
 };

@@ -110,6 +110,7 @@ export const printingFr = {
     list_empty: 'Aucun candidat inscrit pour ces critères.',
     reminders_empty: 'Aucun dossier incomplet pour ces critères : personne à relancer.',
     changed_meanwhile: 'L’inscription a été modifiée pendant l’impression : recommencez.',
+    counted_cash_too_big: 'Montant trop élevé pour une caisse : {max} au plus. Vérifiez le nombre de chiffres.',
     amount_invalid: 'Montant invalide : chiffres uniquement.',
   },
 };

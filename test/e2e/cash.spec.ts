@@ -83,6 +83,17 @@ test('a payment taken at the counter shows on the Caisse page; once closed with 
   await expect(app.getByRole('row', { name: /MORG1-R26-000002/ })).toContainText('Annulé');
   await expect(app.getByTestId('total-cash')).toHaveText(/^7\s500\sKMF$/);
 
+  // A count with digits too many is said at its field, with the bound in the till's currency.
+  await app.getByLabel('Espèces comptées (KMF)').fill('70 000 000 000');
+  await app.getByRole('button', { name: 'Clôturer la caisse' }).click();
+  await expect(
+    app
+      .locator('.gf-field')
+      .filter({ has: app.getByLabel('Espèces comptées (KMF)') })
+      .getByRole('alert'),
+  ).toHaveText(
+    /^Montant trop élevé pour une caisse : 1\s000\s000\s000\sKMF au plus\. Vérifiez le nombre de chiffres\.$/,
+  );
   await app.getByLabel('Espèces comptées (KMF)').fill('7 000');
   await expect(app.getByTestId('cash-difference')).toHaveText(/-500\sKMF/);
   await app.getByRole('button', { name: 'Clôturer la caisse' }).click();

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MAX_COUNTED_CASH } from '../../shared/contract/payments';
 import { makeApp, type TestApp } from '../support/app';
 import { bacSubmission } from '../support/submissions';
 
@@ -158,6 +159,21 @@ describe('fees and receipts', () => {
     // A day gone by is still closed late, and today's close is allowed.
     expect((await t.must('cash.close', { day: '2026-03-02', countedCash: 0, supervisor: SUP })).difference).toBe(0);
     expect((await t.must('cash.close', { day: '2026-12-25', countedCash: 7500, supervisor: SUP })).difference).toBe(0);
+  });
+
+  it('refuses at its field a cash count with digits too many, and the day stays open', async () => {
+    const reg = await registered(1);
+    await t.login('clerk1', 'Clerk#2026');
+    await t.must('payments.take', { registrationId: reg.id, mode: 'cash' });
+    const close = (countedCash: number) => t.call('cash.close', { day: '2026-03-02', countedCash, supervisor: SUP });
+    for (const counted of [MAX_COUNTED_CASH + 1, 75_000_000_000_000, 2 ** 60]) {
+      const r = await close(counted);
+      expect(r.ok || r.error.fields).toEqual({
+        countedCash: { code: 'counted_cash_too_big', params: { max: MAX_COUNTED_CASH } },
+      });
+    }
+    expect((await t.must('cash.summary', { day: '2026-03-02' })).closed).toBeNull();
+    expect((await t.must('cash.close', { day: '2026-03-02', countedCash: 7500, supervisor: SUP })).difference).toBe(0);
   });
 
   it('shows a clerk their own receipts and cash only; a supervisor any clerk’s', async () => {
