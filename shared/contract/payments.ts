@@ -138,12 +138,19 @@ export const paymentsContract = {
     input: z.object({ day, clerk: z.string().max(64).optional() }),
     output: z.object({
       clerk: z.string(),
+      /** Who the page names: logins identify, people read their display names. */
+      clerkName: z.string(),
       day: z.string(),
       currency: z.string(),
       minorDigits: z.number().int(),
       expected: totalsSchema,
       closed: z
-        .object({ countedCash: z.number().int(), difference: z.number().int(), signedBy: z.string() })
+        .object({
+          countedCash: z.number().int(),
+          difference: z.number().int(),
+          signedBy: z.string(),
+          signedByName: z.string(),
+        })
         .nullable(),
     }),
     access: 'session',
@@ -160,6 +167,7 @@ export const paymentsContract = {
       countedCash: z.number().int(),
       difference: z.number().int(),
       signedBy: z.string(),
+      signedByName: z.string(),
     }),
     access: 'session',
   }),
@@ -169,8 +177,16 @@ export const paymentsContract = {
    */
   'cash.unclosed': channel({
     input: z.object({}),
-    output: z.array(z.object({ clerk: z.string(), day: z.string(), receipts: z.number().int() })),
+    output: z.array(
+      z.object({ clerk: z.string(), clerkName: z.string(), day: z.string(), receipts: z.number().int() }),
+    ),
     access: 'session',
+  }),
+  /** The clerks who took money on a day, for a supervisor to pick one by name (the login is the filter's value). */
+  'cash.clerks': channel({
+    input: z.object({ day }),
+    output: z.array(z.object({ username: z.string(), displayName: z.string() })),
+    access: ['supervisor'],
   }),
   'cash.reopen': channel({
     input: z.object({ day, clerk: z.string().max(64), reason: z.string().trim().min(5, 'reason_required').max(300) }),

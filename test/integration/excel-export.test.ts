@@ -332,6 +332,8 @@ describe('exports', () => {
         fee: at('Droits'),
         reason: at('Motif d’exonération'),
         grantedBy: at('Exonération accordée par'),
+        agent: at('Agent'),
+        login: at('Identifiant de l’agent'),
       };
     });
     // What the Caisse page and the recap call "Total encaissé": the column sums to it.
@@ -353,7 +355,8 @@ describe('exports', () => {
     // A CSV holds records only: no total line a tool would read as one more payment.
     const csv = await t.must('excel.export', { kind: 'payments', format: 'csv' });
     expect(Buffer.from(csv.base64, 'base64').toString('utf8').trim().split('\r\n')).toHaveLength(5);
-    const none = { reason: null, grantedBy: null };
+    // People by the names the receipts print; the login beside, which no two accounts share.
+    const none = { reason: null, grantedBy: null, agent: 'Guichetier', login: 'clerk1' };
     expect(rows).toEqual([
       { mode: 'Espèces', status: 'Annulé', collected: 0, fee: 5000, ...none },
       { mode: 'Espèces', status: 'Valide', collected: 5000, fee: 5000, ...none },
@@ -364,7 +367,9 @@ describe('exports', () => {
         collected: 0,
         fee: 5000,
         reason: 'Pupille de la nation',
-        grantedBy: 'chef',
+        grantedBy: 'Superviseur',
+        agent: 'Guichetier',
+        login: 'clerk1',
       },
     ]);
   });

@@ -134,7 +134,9 @@ describe('fees and receipts', () => {
 
     t.clock.set(new Date('2026-03-03T08:00:00Z'));
     await t.login('clerk1', 'Clerk#2026');
-    expect(await t.must('cash.unclosed', {})).toEqual([{ clerk: 'clerk1', day: '2026-03-02', receipts: 1 }]);
+    expect(await t.must('cash.unclosed', {})).toEqual([
+      { clerk: 'clerk1', clerkName: 'Guichetier', day: '2026-03-02', receipts: 1 },
+    ]);
     await t.login('chef', 'Visa#2026');
     expect((await t.must('cash.unclosed', {})).map((u) => u.clerk)).toEqual(['admin', 'clerk1']);
 
@@ -142,7 +144,9 @@ describe('fees and receipts', () => {
     await t.must('cash.close', { day: '2026-03-02', countedCash: 7500, supervisor: SUP });
     expect(await t.must('cash.unclosed', {})).toEqual([]);
     await t.login('chef', 'Visa#2026');
-    expect(await t.must('cash.unclosed', {})).toEqual([{ clerk: 'admin', day: '2026-03-02', receipts: 1 }]);
+    expect(await t.must('cash.unclosed', {})).toEqual([
+      { clerk: 'admin', clerkName: 'Administrateur', day: '2026-03-02', receipts: 1 },
+    ]);
   });
 
   it('refuses to close a day still to come, which would lock its payments in advance, but closes a past day late', async () => {
@@ -174,6 +178,29 @@ describe('fees and receipts', () => {
     }
     expect((await t.must('cash.summary', { day: '2026-03-02' })).closed).toBeNull();
     expect((await t.must('cash.close', { day: '2026-03-02', countedCash: 7500, supervisor: SUP })).difference).toBe(0);
+  });
+
+  it('names clerks and the supervisor who signed by the names their receipts print, and offers them by name', async () => {
+    const reg = await registered(1);
+    await t.login('clerk1', 'Clerk#2026');
+    await t.must('payments.take', { registrationId: reg.id, mode: 'cash' });
+    const closed = await t.must('cash.close', { day: '2026-03-02', countedCash: 7500, supervisor: SUP });
+    expect(closed).toMatchObject({ signedBy: 'chef', signedByName: 'Superviseur' });
+    await t.login('chef', 'Visa#2026');
+    const summary = await t.must('cash.summary', { day: '2026-03-02', clerk: 'clerk1' });
+    expect(summary).toMatchObject({ clerk: 'clerk1', clerkName: 'Guichetier' });
+    expect(summary.closed).toMatchObject({ signedBy: 'chef', signedByName: 'Superviseur' });
+    expect(await t.must('cash.clerks', { day: '2026-03-02' })).toEqual([
+      { username: 'clerk1', displayName: 'Guichetier' },
+    ]);
+    // A renamed clerk shows under the new name, as the next receipt would print it.
+    await t.login();
+    const clerk = (await t.must('users.list', {})).find((u) => u.username === 'clerk1')!;
+    await t.must('users.update', { userId: clerk.id, displayName: 'Zaïna Ali', role: 'clerk' });
+    await t.login('chef', 'Visa#2026');
+    expect((await t.must('cash.summary', { day: '2026-03-02', clerk: 'clerk1' })).clerkName).toBe('Zaïna Ali');
+    const clerkOnly = await t.login('clerk1', 'Clerk#2026').then(() => t.call('cash.clerks', { day: '2026-03-02' }));
+    expect(clerkOnly.ok || clerkOnly.error.code).toBe('forbidden');
   });
 
   it('shows a clerk their own receipts and cash only; a supervisor any clerk’s', async () => {

@@ -270,14 +270,17 @@ export async function registrationsTable(em: EntityManager, catalogue: Catalogue
  * page's and the daily recap's rule (totalsOf): a valid cash or mobile-money receipt's amount, 0 for
  * an exemption or a cancelled receipt; its column sums to their "Total encaissé". "Droits" keeps the
  * fee each receipt was made out for, and an exemption says why and which supervisor granted it.
+ * People are named as the receipts and the recap name them (display names, see users/names.ts).
  */
 export async function paymentsTable(em: EntityManager, catalogue: Catalogue, where: SqlPart): Promise<Table> {
   const names = catalogueNames(catalogue);
   const rows = (await em.query(
     `SELECT p.receipt_number, r.number AS registration_number, c.surname || ' ' || c.given_names AS candidate_name,
-       r.exam_code, p.amount, p.currency, p.minor_digits, p.mode, p.reference, p.exemption_reason, p.approved_by,
-       p.group_number, p.clerk, p.day, p.status, p.cancel_reason
+       r.exam_code, p.amount, p.currency, p.minor_digits, p.mode, p.reference, p.exemption_reason,
+       COALESCE(a.display_name, p.approved_by) AS approved_by, p.group_number,
+       COALESCE(u.display_name, p.clerk) AS clerk_name, p.clerk, p.day, p.status, p.cancel_reason
      FROM payment p JOIN registration r ON r.id = p.registration_id JOIN candidate c ON c.id = r.candidate_id
+       LEFT JOIN user u ON u.username = p.clerk LEFT JOIN user a ON a.username = p.approved_by
      WHERE ${where.sql} ORDER BY p.day, p.receipt_number`,
     where.params,
   )) as Record<string, string | number | null>[];
@@ -309,9 +312,11 @@ export async function paymentsTable(em: EntityManager, catalogue: Catalogue, whe
       { header: 'Mode', key: 'mode', width: 14 },
       { header: 'Référence', key: 'reference', width: 18 },
       { header: 'Motif d’exonération', key: 'exemption_reason', width: 30 },
-      { header: 'Exonération accordée par', key: 'approved_by', width: 16 },
+      { header: 'Exonération accordée par', key: 'approved_by', width: 22 },
       { header: 'Reçu collectif', key: 'group_number', width: 22 },
-      { header: 'Agent', key: 'clerk', width: 14 },
+      { header: 'Agent', key: 'clerk_name', width: 22 },
+      // Two people may share a display name; the login is unique and is what the audit journal shows.
+      { header: 'Identifiant de l’agent', key: 'clerk', width: 14 },
       { header: 'Jour', key: 'day', width: 12, numFmt: 'dd/mm/yyyy' },
       { header: 'Statut', key: 'status', width: 10 },
       { header: 'Motif d’annulation', key: 'cancel_reason', width: 30 },

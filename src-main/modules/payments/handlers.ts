@@ -32,5 +32,6 @@ export const paymentsHandlers = (
     payments.summary(readableClerk(ctx.session!, clerk) ?? ctx.session!.username, day),
   'cash.close': ({ day, countedCash, supervisor }, ctx) => payments.close(ctx.session!, day, countedCash, supervisor),
   'cash.unclosed': (_input, ctx) => payments.unclosed(ctx.session!),
+  'cash.clerks': ({ day }) => payments.clerks(day),
   'cash.reopen': async ({ day, clerk, reason }, ctx) => (await payments.reopen(ctx.session!, clerk, day, reason), {}),
 });

@@ -14,6 +14,7 @@ import { findRegistration } from '../registrations/repository';
 import type { SetupService } from '../setup/service';
 import { assertDayOpen, findPayments, recordPayment, requireMobileMoneyTrace, totalsOf } from './repository';
 import { localDay } from '../../../shared/domain/localTime';
+import { displayNames } from '../users/names';
 
 const actorOf = (s: Session): Actor => ({ id: s.userId, name: s.username });
 
@@ -127,26 +128,38 @@ export class PaymentsService {
       `SELECT counted_cash AS countedCash, difference, signed_by AS signedBy FROM cash_close WHERE clerk = ? AND day = ? AND status = 'closed'`,
       [clerk, day],
     )) as { countedCash: number; difference: number; signedBy: string }[];
+    const nameOf = await displayNames(this.store.em);
     return {
       clerk,
+      clerkName: nameOf(clerk),
       day,
       currency: session.currency,
       minorDigits: session.minorDigits,
       expected,
-      closed: closed ?? null,
+      closed: closed ? { ...closed, signedByName: nameOf(closed.signedBy) } : null,
     };
   }
 
   /** The days of `cash.unclosed`, twenty at most: a longer backlog is a matter for the office, not for a home page. */
-  unclosed(session: Session) {
+  async unclosed(session: Session) {
     const mine = !roleAtLeast(session.role, 'supervisor');
-    return this.store.em.query(
+    const days = (await this.store.em.query(
       `SELECT p.clerk, p.day, COUNT(*) AS receipts FROM payment p
          WHERE p.day < ? ${mine ? 'AND p.clerk = ?' : ''}
            AND NOT EXISTS (SELECT 1 FROM cash_close c WHERE c.clerk = p.clerk AND c.day = p.day AND c.status = 'closed')
          GROUP BY p.clerk, p.day ORDER BY p.day, p.clerk LIMIT 20`,
       mine ? [this.today(), session.username] : [this.today()],
-    ) as Promise<{ clerk: string; day: string; receipts: number }[]>;
+    )) as { clerk: string; day: string; receipts: number }[];
+    const nameOf = await displayNames(this.store.em);
+    return days.map((d) => ({ ...d, clerkName: nameOf(d.clerk) }));
+  }
+
+  async clerks(day: string) {
+    const rows = (await this.store.em.query(`SELECT DISTINCT clerk FROM payment WHERE day = ? ORDER BY clerk`, [
+      day,
+    ])) as { clerk: string }[];
+    const nameOf = await displayNames(this.store.em);
+    return rows.map(({ clerk }) => ({ username: clerk, displayName: nameOf(clerk) }));
   }
 
   /** Clôture de caisse: what the clerk counted against what the receipts say, signed off by a supervisor. */
@@ -167,7 +180,7 @@ export class PaymentsService {
       const after = { clerk: session.username, day, expected, countedCash, difference, signedBy };
       await tx.audit({ action: 'cash.close', entity: 'cash_close', entityId: id, after });
       await tx.enqueue({ entity: 'cash_close', entityId: id, version: 1, payload: after });
-      return { expected, countedCash, difference, signedBy };
+      return { expected, countedCash, difference, signedBy, signedByName: (await displayNames(tx.em))(signedBy) };
     });
   }
 

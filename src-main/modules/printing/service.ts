@@ -25,6 +25,7 @@ import type { TDocumentDefinitions } from 'pdfmake/interfaces';
 import { renderPdf } from './render';
 import { generateOfficeKeys, signClaims, verifyClaims, type OfficeKeys } from './signing';
 import type { FicheData, OfficeHeader } from './types';
+import { displayNames } from '../users/names';
 
 /** What the print log and the audit record for each document printed. */
 export type PrintKind =
@@ -228,19 +229,9 @@ export class PrintingService {
     return { fileName: `recu-${p.receiptNumber}.pdf`, pdfBase64: pdf.toString('base64') };
   }
 
-  /**
-   * Payments and cash closes record who by their login, for the audit; a document prints the
-   * person's display name (« Le nom qui apparaît sur les reçus »), read when it prints: a renamed
-   * user prints under the new name, a disabled one still under theirs. A login this workstation
-   * has no account for prints as it is.
-   */
-  async displayNames(): Promise<(username: string) => string> {
-    const rows = (await this.store.em.query(`SELECT username, display_name AS displayName FROM user`)) as {
-      username: string;
-      displayName: string;
-    }[];
-    const names = new Map(rows.map((r) => [r.username, r.displayName]));
-    return (username) => names.get(username) ?? username;
+  /** The names people read for the logins payments record (see users/names.ts). */
+  displayNames(): Promise<(username: string) => string> {
+    return displayNames(this.store.em);
   }
 
   /** When a receipt was cancelled, which the payment row records apart from when it was paid. */
