@@ -39,3 +39,13 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: AppErrorSha
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 export const fail = (error: AppErrorShape): Result<never> => ({ ok: false, error });
+
+/**
+ * A call too large for the web host to read: only a file makes one, so the refusal names the file
+ * field, as a channel's own size check would, and the page says it there in the clerk's language.
+ */
+export const requestTooLarge: Result<never> = fail({
+  code: 'invalid_input',
+  message: 'Request too large',
+  fields: { file: { code: 'file_too_big' } },
+});

@@ -21,6 +21,8 @@ export function fieldsFromZod(error: z.ZodError): Record<string, FieldError> {
       params.min = Number(issue.minimum);
     if ('maximum' in issue && (typeof issue.maximum === 'number' || typeof issue.maximum === 'bigint'))
       params.max = Number(issue.maximum);
+    // A refinement's own numbers, such as a file's limit in megabytes.
+    if (issue.code === 'custom' && issue.params) Object.assign(params, issue.params);
     fields[path] = Object.keys(params).length ? { code, params } : { code };
   }
   return fields;

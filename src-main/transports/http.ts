@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { MAX_LIST_BASE64 } from '../../shared/contract/excel';
+import { requestTooLarge } from '../../shared/contract/result';
 import type { Dispatch } from '../core/dispatcher';
 
 export interface WebHostOptions {
@@ -27,6 +28,8 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 export function assertLoopback(host: string): void {
   if (!LOOPBACK.has(host)) throw new Error(`Refusing to listen on ${host}: the web host binds to loopback only`);
 }
+
+const bearer = (header: string | undefined) => (header?.startsWith('Bearer ') ? header.slice(7) : '');
 
 const sameToken = (a: string, b: string) => {
   const x = Buffer.from(a);
@@ -55,13 +58,19 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
     reply.header('x-frame-options', 'DENY');
+    // Before the body is read: a caller without the token never gets a megabyte parsed.
+    if (req.url.startsWith('/api/') && !sameToken(bearer(req.headers.authorization), token))
+      return reply.code(401).send({ error: 'token' });
+  });
+
+  // Fastify's bare 413 is no Result, so the page could only say "error": answer as the channel's
+  // own size check does, at the file field. Node drains the unread body, so the browser reads this.
+  server.setErrorHandler((error: { code?: string }, req, reply) => {
+    if (error.code !== 'FST_ERR_CTP_BODY_TOO_LARGE' || !req.url.startsWith('/api/')) return reply.send(error);
+    return reply.code(200).header('cache-control', 'no-store').send(requestTooLarge);
   });
 
   server.post<{ Params: { channel: string }; Body: { input?: unknown } }>('/api/:channel', async (req, reply) => {
-    const auth = req.headers.authorization ?? '';
-    if (!auth.startsWith('Bearer ') || !sameToken(auth.slice(7), token)) {
-      return reply.code(401).send({ error: 'token' });
-    }
     const session = req.headers['x-guichet-session'];
     reply.header('cache-control', 'no-store');
     return opts.dispatch(req.params.channel, req.body?.input, typeof session === 'string' ? session : null);

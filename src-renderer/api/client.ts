@@ -46,8 +46,6 @@ async function overHttp(
       keepalive,
     });
     if (res.status === 401) return { ok: false, error: { code: 'unauthenticated', message: 'Launch token refused' } };
-    // Only a file can make a call this big; say so at the file field instead of "not reachable".
-    if (res.status === 413) return tooLarge;
     // Host/Origin refusals answer with a bare `{ error }`, which is not a Result.
     if (!res.ok) return unreachable;
     return (await res.json()) as Result<unknown>;
@@ -57,10 +55,6 @@ async function overHttp(
 }
 
 const unreachable: Result<never> = { ok: false, error: { code: 'internal', message: 'Guichet is not reachable' } };
-const tooLarge: Result<never> = {
-  ok: false,
-  error: { code: 'invalid_input', message: 'Request too large', fields: { file: { code: 'file_too_big' } } },
-};
 
 let sessionToken: string | null = null;
 

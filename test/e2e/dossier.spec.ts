@@ -172,6 +172,17 @@ test('a 9 MB phone photo is accepted, and the exam photo taken with the webcam k
   // The post-login redirect to Accueil must be over, or it would override this address.
   await expect(app.getByRole('heading', { level: 1, name: /Bienvenue/ })).toBeVisible();
   await app.goto(`${guichet.url.split('#')[0]}#/dossiers?registration=${saved.value.registration.id}`);
+  // Too big and not a picture the page can shrink: refused at the field, with the limit, and never sent.
+  const sent: string[] = [];
+  app.on('request', (r) => void (/\/api\/dossier\.(photo|attach)$/.test(r.url()) && sent.push(r.url())));
+  const junk = (name: string, size: number) => ({ name, mimeType: 'image/jpeg', buffer: Buffer.alloc(size, 7) });
+  await app.getByLabel('Choisir la photo').setInputFiles(junk('scan.jpg', 16_000_000));
+  await expect(app.locator('#photo-file-error')).toHaveText('Fichier trop volumineux : 15 Mo au plus.');
+  const identity = app.locator('li[data-piece="IDENTITE"]');
+  await identity.getByLabel('Joindre un fichier').setInputFiles(junk('cni.jpg', 6_000_000));
+  await expect(identity.getByRole('alert')).toHaveText('Fichier trop volumineux : 5 Mo au plus.');
+  expect(sent).toEqual([]);
+
   // A 9 MB phone picture: more than the web host takes in one call, so the page shrinks it first.
   const raw = Buffer.alloc(1800 * 1800 * 3);
   let x = 1;

@@ -80,4 +80,28 @@ describe('web host', () => {
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
+
+  it('answers a call too large to read as a Result naming the file field, not with a bare 413', async () => {
+    // A 16 MB photo is 21+ MB of base64, beyond what the host reads at all.
+    const huge = {
+      channel: 'dossier.photo',
+      input: { registrationId: crypto.randomUUID(), base64: 'A'.repeat(22_000_000) },
+    };
+    const r = await post({ authorization: `Bearer ${host.token}` }, huge);
+    expect(r).toEqual({
+      status: 200,
+      json: {
+        ok: false,
+        error: { code: 'invalid_input', message: 'Request too large', fields: { file: { code: 'file_too_big' } } },
+      },
+    });
+    // Just under what the host reads: the channel refuses it, with the limit the sentence says.
+    const photo = { channel: 'dossier.photo', input: { ...huge.input, base64: 'A'.repeat(20_100_000) } };
+    expect((await post({ authorization: `Bearer ${host.token}` }, photo)).json).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', fields: { base64: { code: 'file_too_large', params: { maxMb: 15 } } } },
+    });
+    // Without the token the refusal comes first: nobody learns anything from a large body.
+    expect((await post({}, huge)).status).toBe(401);
+  });
 });

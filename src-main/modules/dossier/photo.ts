@@ -1,3 +1,4 @@
+import { PHOTO_SOURCE_MAX_BYTES } from '../../../shared/contract/dossier';
 import type { Catalogue } from '../../../shared/domain/catalogue';
 import { loadSharp } from '../../core/lazyDeps';
 import { checkedImage, refuse, sniff } from './inspect';
@@ -13,9 +14,6 @@ export const DEFAULT_PHOTO_SPEC: PhotoSpec = { width: 300, height: 400, maxBytes
 /** The catalogue's photo spec when it gives one (sizes in KB of 1,000 bytes, as the byte budget). */
 export const photoSpecOf = (c: Catalogue): PhotoSpec =>
   c.photo ? { width: c.photo.width, height: c.photo.height, maxBytes: c.photo.maxKb * 1000 } : DEFAULT_PHOTO_SPEC;
-
-/** Upper bound of what a clerk may hand in as a photo source (a phone picture is 3–8 MB). */
-export const PHOTO_SOURCE_MAX_BYTES = 15_000_000;
 
 /**
  * Portrait 3:4, cropped around the upper middle where the face is, JPEG within the byte budget.
