@@ -2,6 +2,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { MAX_LIST_BASE64 } from '../../shared/contract/excel';
 import { requestTooLarge } from '../../shared/contract/result';
 import type { Dispatch } from '../core/dispatcher';
@@ -37,6 +38,24 @@ const sameToken = (a: string, b: string) => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
+/** Beyond this much, an oversized body is not worth reading to the end for a polite answer. */
+const DRAIN_MAX_BYTES = 512 * 1024 * 1024;
+
+/** Reads what is left of a request and drops it; false when it goes on past DRAIN_MAX_BYTES. */
+function drained(raw: IncomingMessage): Promise<boolean> {
+  if (raw.complete) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    let bytes = 0;
+    raw.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes > DRAIN_MAX_BYTES) resolve(false);
+    });
+    raw.once('end', () => resolve(true));
+    raw.once('error', () => resolve(false));
+    raw.resume();
+  });
+}
+
 /**
  * The same handler table as IPC, behind Fastify on loopback. Every API call needs the
  * per-launch token; Host and Origin must name this very server, which stops a web page
@@ -64,9 +83,16 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   });
 
   // Fastify's bare 413 is no Result, so the page could only say "error": answer as the channel's
-  // own size check does, at the file field. Node drains the unread body, so the browser reads this.
-  server.setErrorHandler((error: { code?: string }, req, reply) => {
+  // own size check does, at the file field. Fastify would also close the connection while the
+  // browser is still uploading, which Chromium reports as a failed fetch: the rest of the body is
+  // read and dropped first, and the connection stays open.
+  server.setErrorHandler(async (error: { code?: string }, req, reply) => {
     if (error.code !== 'FST_ERR_CTP_BODY_TOO_LARGE' || !req.url.startsWith('/api/')) return reply.send(error);
+    if (!(await drained(req.raw))) {
+      reply.hijack();
+      return void req.raw.socket.destroy();
+    }
+    reply.removeHeader('connection');
     return reply.code(200).header('cache-control', 'no-store').send(requestTooLarge);
   });
 

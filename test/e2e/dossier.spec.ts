@@ -182,6 +182,19 @@ test('a 9 MB phone photo is accepted, and the exam photo taken with the webcam k
   await identity.getByLabel('Joindre un fichier').setInputFiles(junk('cni.jpg', 6_000_000));
   await expect(identity.getByRole('alert')).toHaveText('Fichier trop volumineux : 5 Mo au plus.');
   expect(sent).toEqual([]);
+  // What gets past the page anyway (22 MB of base64) still reaches Chromium as a Result for the file field.
+  const oversized = await app.evaluate(async () => {
+    const res = await fetch('/api/dossier.photo', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${sessionStorage.getItem('guichet.launchToken')}`,
+      },
+      body: JSON.stringify({ input: { base64: 'A'.repeat(22_000_000) } }),
+    });
+    return res.json() as unknown;
+  });
+  expect(oversized).toMatchObject({ ok: false, error: { fields: { file: { code: 'file_too_big' } } } });
 
   // A 9 MB phone picture: more than the web host takes in one call, so the page shrinks it first.
   const raw = Buffer.alloc(1800 * 1800 * 3);
