@@ -76,6 +76,11 @@ export const syncEn: typeof syncFr = {
         'this workstation was revoked by headquarters; nothing is lost, an administrator must enrol it again.',
       invalid_request: 'headquarters refused the request as invalid.',
       internal: 'internal error of the workstation.',
+      unexpected_answer: 'headquarters gave an unexpected answer; it will be retried.',
+      no_answer: 'headquarters gave no answer for this entry; it will be retried.',
+      serverStatus: 'the headquarters server answered with error {status}; it will be retried.',
+      refusedStatus: 'request refused by headquarters (error {status}).',
+      hqCode: 'refused by headquarters (code “{code}”).',
     },
     reasons: {
       different_payload_same_version:

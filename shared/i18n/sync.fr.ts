@@ -75,6 +75,11 @@ export const syncFr = {
         'ce poste a été révoqué par le siège ; rien n’est perdu, un administrateur doit l’enrôler à nouveau.',
       invalid_request: 'le siège a refusé la demande comme invalide.',
       internal: 'erreur interne du poste.',
+      unexpected_answer: 'le siège a répondu de façon inattendue ; un nouvel essai aura lieu.',
+      no_answer: 'le siège n’a rien répondu pour cet envoi ; un nouvel essai aura lieu.',
+      serverStatus: 'le serveur du siège a répondu par une erreur {status} ; un nouvel essai aura lieu.',
+      refusedStatus: 'demande refusée par le siège (erreur {status}).',
+      hqCode: 'refusé par le siège (code « {code} »).',
     },
     reasons: {
       different_payload_same_version:

@@ -105,7 +105,12 @@ describe('the workstation log', () => {
       const wsId = await setting('sync.workstationId');
       expect(lines[0]).toMatchObject({ workstationId: ws!.id });
       expect(lines[1]).toMatchObject({
-        errors: ['records: server', 'catalogue: server', 'preregistrations: server', 'verdicts: server'],
+        errors: [
+          'records: server_500',
+          'catalogue: server_500',
+          'preregistrations: server_500',
+          'verdicts: server_500',
+        ],
         waiting: 2,
         failedRuns: 1,
       });

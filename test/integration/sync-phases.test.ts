@@ -34,7 +34,7 @@ describe('sync phases do not block each other', () => {
     expect(status.counts).toEqual({ synced: 6 });
     expect(await hq.count('hq_record')).toBe(6);
     // An answer, even an error, is no reason to skip the phases after it.
-    expect(status.lastError).toBe('catalogue: server');
+    expect(status.lastError).toBe('catalogue: server_500');
     expect(status.catalogueVersion).toBe(1);
     await proxy.close();
   });

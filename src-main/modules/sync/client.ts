@@ -20,6 +20,8 @@ export class HqUnavailable extends Error {
     message: string,
     readonly kind: 'network' | 'server' | 'auth' | 'refused',
     readonly code: string | null = null,
+    /** HQ's HTTP status when it answered. */
+    readonly status: number | null = null,
   ) {
     super(message);
   }
@@ -59,12 +61,17 @@ export class HqClient {
   private check(res: AxiosResponse): void {
     const body = res.data as { code?: string; message?: string } | undefined;
     if (res.status === 401)
-      throw new HqUnavailable(body?.message ?? 'unauthorised', 'auth', body?.code ?? 'token_invalid');
+      throw new HqUnavailable(body?.message ?? 'unauthorised', 'auth', body?.code ?? 'token_invalid', 401);
     // Too many requests is the server asking to wait, like a 5xx: retried later, never a refusal.
     if (res.status >= 500 || res.status === 429)
-      throw new HqUnavailable(`server answered ${res.status}`, 'server', res.status === 429 ? 'rate_limited' : null);
+      throw new HqUnavailable(
+        `server answered ${res.status}`,
+        'server',
+        res.status === 429 ? 'rate_limited' : null,
+        res.status,
+      );
     if (res.status >= 400)
-      throw new HqUnavailable(body?.message ?? `refused (${res.status})`, 'refused', body?.code ?? null);
+      throw new HqUnavailable(body?.message ?? `refused (${res.status})`, 'refused', body?.code ?? null, res.status);
   }
 
   private async request<S extends z.ZodType>(
@@ -74,7 +81,7 @@ export class HqClient {
     const res = await this.send(config);
     this.check(res);
     const parsed = schema.safeParse(res.data);
-    if (!parsed.success) throw new HqUnavailable('unexpected answer from headquarters', 'server');
+    if (!parsed.success) throw new HqUnavailable('unexpected answer from headquarters', 'server', null, res.status);
     return parsed.data;
   }
 

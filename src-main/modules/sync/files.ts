@@ -1,6 +1,7 @@
 import type { Clock } from '../../core/clock';
 import { SYSTEM_ACTOR, type Store, type Tx } from '../../db/store';
 import { HqUnavailable, type HqClient } from './client';
+import { failureCode } from './failure';
 
 /** Reads a file of the workstation's content-addressed store; null when it is not there. */
 export type FileReader = (sha256: string) => Buffer | null;
@@ -71,7 +72,7 @@ export class FilePusher {
           } catch (e) {
             // The server or the network is gone: every file left waits for the next run.
             stop = e;
-            outcome.set(row.sha256, { state: 'retry', error: e instanceof Error ? e.message : String(e) });
+            outcome.set(row.sha256, { state: 'retry', error: failureCode(e) });
           }
         }
       };
@@ -90,7 +91,7 @@ export class FilePusher {
       await client.putFile(row.sha256, bytes);
       return { state: 'synced', error: null };
     } catch (e) {
-      if (e instanceof HqUnavailable && e.kind === 'refused') return { state: 'rejected', error: e.code ?? e.message };
+      if (e instanceof HqUnavailable && e.kind === 'refused') return { state: 'rejected', error: failureCode(e) };
       throw e;
     }
   }

@@ -32,9 +32,9 @@ export function logRun(
   logger: Logger,
   before: SyncState,
   at: string,
-  run: { errors: string[]; waiting: number; refused: Refusal[]; filesSetAside: string[] },
+  run: { errors: string[]; details?: string[]; waiting: number; refused: Refusal[]; filesSetAside: string[] },
 ) {
-  const { errors, waiting, refused, filesSetAside } = run;
+  const { errors, details = [], waiting, refused, filesSetAside } = run;
   if (refused.length)
     logger.warn('sync records refused by headquarters', {
       count: refused.length,
@@ -51,6 +51,8 @@ export function logRun(
     });
   const failure = {
     errors,
+    // The network library's own words (ECONNREFUSED, a timeout), for support only: the page shows `errors`.
+    ...(details.length ? { details } : {}),
     waiting,
     failedRuns: before.failedRuns + 1,
     failingSince: before.failingSince ?? at,

@@ -8,6 +8,7 @@ import type { PreregService } from '../prereg/service';
 import type { ReferenceService } from '../reference/service';
 import type { SetupService } from '../setup/service';
 import { HqClient, HqUnavailable } from './client';
+import { failureCode, failureDetail } from './failure';
 import { FilePusher, type FileReader } from './files';
 import { workstationKeys } from '../transfer/keys';
 import { logRun, type Refusal } from './runLog';
@@ -131,6 +132,7 @@ export class SyncService {
     const startedAt = this.clock.now().toISOString();
     const failed = new Set<string>();
     const errors: string[] = [];
+    const details: string[] = [];
     const refused: Refusal[] = [];
     const filesSetAside: string[] = [];
     let serverTime: string | null = null;
@@ -144,7 +146,8 @@ export class SyncService {
         failed.delete(name);
       } catch (e) {
         // A code, not a sentence: the page says it in the clerk's language (sync.errors.<code>).
-        errors.push(`${name}: ${e instanceof HqUnavailable ? (e.code ?? e.kind) : 'internal'}`);
+        errors.push(`${name}: ${failureCode(e)}`);
+        if (e instanceof HqUnavailable) details.push(`${name}: ${failureDetail(e)}`);
         if (e instanceof HqUnavailable && e.kind === 'network') unreachable = true;
         // A fault of this workstation: its kind for support, never its message (it may quote data).
         else if (!(e instanceof HqUnavailable))
@@ -182,7 +185,7 @@ export class SyncService {
       );
       return left;
     });
-    logRun(this.logger, state, now.toISOString(), { errors, waiting, refused, filesSetAside });
+    logRun(this.logger, state, now.toISOString(), { errors, details, waiting, refused, filesSetAside });
     return this.status();
   }
 
@@ -232,7 +235,7 @@ export class SyncService {
           })),
         );
       } catch (e) {
-        await this.retryLater(rows, e instanceof Error ? e.message : String(e));
+        await this.retryLater(rows, failureCode(e));
         throw e;
       }
       refused.push(...(await this.apply(rows, answer.results)));
@@ -262,7 +265,7 @@ export class SyncService {
       for (const row of rows) {
         const r = byKey.get(`${row.entity_id}/${row.version}`);
         const [state, error] = !r
-          ? ['retry', 'no answer for this entry']
+          ? ['retry', 'no_answer']
           : r.status === 'accepted' || r.status === 'duplicate'
             ? ['synced', null]
             : ['rejected', r.reason ?? r.status];

@@ -1,0 +1,67 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeApp, type TestApp } from '../support/app';
+import { startHq } from '../support/hq';
+import { faultyProxy, type Fault } from '../support/proxy';
+import { bacSubmission } from '../support/submissions';
+
+let hq: Awaited<ReturnType<typeof startHq>>;
+let t: TestApp;
+
+beforeEach(async () => {
+  hq = await startHq();
+  await hq.admin('/admin/offices', { code: 'MOR', name: 'Office de Moroni', region: 'Ngazidja' });
+});
+afterEach(async () => {
+  await t.close();
+  await hq.close();
+});
+
+const outboxErrors = async () =>
+  (
+    (await t.app.store.em.query(`SELECT DISTINCT last_error AS e FROM outbox WHERE state = 'retry'`)) as {
+      e: string;
+    }[]
+  ).map((r) => r.e);
+
+describe('why a sync failed', () => {
+  it('is kept as a code the page translates, with the network library’s words in the log only, and no token', async () => {
+    t = await makeApp({ fileLog: true });
+    await t.login();
+    let fault: Fault = 'none';
+    const proxy = await faultyProxy(hq.url, () => fault);
+    const { json } = await hq.admin('/admin/enrolment-codes', { officeCode: 'MOR' });
+    await t.must('sync.enrol', { serverUrl: proxy.url, code: json.code as string });
+    const token = JSON.parse(
+      (
+        (await t.app.store.em.query(`SELECT value_json FROM setting WHERE key = 'sync.token'`)) as {
+          value_json: string;
+        }[]
+      )[0]!.value_json,
+    ) as string;
+    await t.must('registrations.submit', bacSubmission(1));
+
+    fault = 'error500';
+    const broken = await t.must('sync.now', {});
+    expect(await outboxErrors()).toEqual(['server_500']);
+    expect(broken.lastError).toMatch(/^records: server_500 · /);
+
+    await proxy.close();
+    const down = await t.must('sync.now', {});
+    expect(await outboxErrors()).toEqual(['network']);
+    expect(down.lastError).toMatch(/^records: network · files: not_attempted/);
+
+    const { base64 } = await t.must('maintenance.exportLogs', {});
+    const log = Buffer.from(base64, 'base64').toString('utf8');
+    const failures = log
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { msg: string; details?: string[] })
+      .filter((l) => l.msg === 'sync failed');
+    expect(failures.map((l) => l.details?.[0])).toEqual([
+      'records: server answered 500',
+      // The kept-alive connection dies under the request, or the next one is refused.
+      expect.stringMatching(/^records: (connect ECONNREFUSED 127\.0\.0\.1:\d+|socket hang up)$/),
+    ]);
+    expect(log).not.toContain(token);
+  });
+});
