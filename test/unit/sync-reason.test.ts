@@ -5,7 +5,9 @@ import { pluralRules } from '../../shared/i18n/plural';
 import { syncReasonText } from '../../src-renderer/pages/sync/syncReason';
 
 const { t, te } = createI18n({ legacy: false, locale: 'fr', messages, pluralRules, missingWarn: false }).global;
-const said = (code: string) => syncReasonText(t, te, code);
+// The page's useI18n() is typed for its own schema; these are the same functions.
+const [tr, ex] = [t, te] as unknown as Parameters<typeof syncReasonText>;
+const said = (code: string) => syncReasonText(tr, ex, code);
 
 describe('why a sync failed, as the sync page says it', () => {
   it('names the kind of failure in French, with HQ’s status or code, never a library message', () => {
