@@ -103,7 +103,7 @@ describe('offline limits', () => {
         await daysLater(4);
         expect((await t.call('registrations.submit', bacSubmission(round))).ok).toBe(true);
         const status = await t.must('sync.now', {});
-        expect(status.lastError).toBe('preregistrations: refused');
+        expect(status.lastError).toBe('preregistrations: refused_404');
         expect(status.counts).toEqual({ synced: round * 2 });
         expect(status.lastSuccessAt).toBe(t.clock.now().toISOString());
       }
