@@ -27,6 +27,9 @@ export const syncStatusSchema = z.object({
   /** Files (photos, scans) waiting for or sent to headquarters, by state. */
   fileCounts: z.record(z.string(), z.number().int()),
   lastSuccessAt: z.string().nullable(),
+  /** The last run, and since when runs in a row have had no answer from HQ (null: it answered last time). */
+  lastAttemptAt: z.string().nullable(),
+  unreachableSince: z.string().nullable(),
   lastError: z.string().nullable(),
   nextAttemptAt: z.string().nullable(),
   clockSkewSeconds: z.number().nullable(),

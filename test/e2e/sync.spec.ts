@@ -26,6 +26,9 @@ test('enrol against a running HQ, register while it is down, sync when it is bac
   await login(app);
   await app.getByRole('navigation').getByRole('link', { name: 'Synchronisation' }).click();
   await expect(app.getByText(/n’est pas encore enrôlé/)).toBeVisible();
+  // The status bar says what the last sync found, not whether the browser has a network.
+  const hqReach = app.getByTestId('hq-reach');
+  await expect(hqReach).toHaveText('Liaison avec le siège : Jamais synchronisé');
   // An address without its scheme is refused in French at the field, not in Chromium's English bubble.
   await app.getByLabel('Adresse du serveur du siège').fill('siege.examens.km');
   await app.getByLabel('Code d’enrôlement').fill('wrong-code');
@@ -58,6 +61,7 @@ test('enrol against a running HQ, register while it is down, sync when it is bac
   hq.cli('revoke', '--workstation', other.workstationId);
   await app.getByRole('button', { name: 'Enrôler le poste' }).click();
   await expect(app.getByText(`Poste enrôlé auprès de ${hq.url}.`)).toBeVisible();
+  await expect(hqReach).toHaveText('Liaison avec le siège : Siège joignable');
 
   // Headquarters goes away; the counter keeps working.
   await hq.stop();
@@ -70,6 +74,7 @@ test('enrol against a running HQ, register while it is down, sync when it is bac
   const number = saved.value.registration.number;
   await app.getByRole('button', { name: 'Synchroniser maintenant' }).click();
   await expect(app.getByText(/Envoi : siège injoignable/)).toBeVisible();
+  await expect(hqReach).toHaveText(/^Liaison avec le siège : Siège injoignable depuis \d\d:\d\d$/);
   await expect(app.getByTestId('sync-pending')).toHaveText('0');
   await expect(statusValue(app, 'À réessayer')).toHaveText('2');
 
@@ -79,6 +84,7 @@ test('enrol against a running HQ, register while it is down, sync when it is bac
   await expect(statusValue(app, 'Envoyés')).toHaveText('2');
   await expect(statusValue(app, 'À réessayer')).toHaveText('0');
   await expect(statusValue(app, 'Dernier problème')).toHaveText('Aucun');
+  await expect(hqReach).toHaveText('Liaison avec le siège : Siège joignable');
 
   await app.getByRole('navigation').getByRole('link', { name: 'Accueil' }).click();
   await expect(app.getByRole('link', { name: 'Siège : tout est envoyé' })).toBeVisible();

@@ -64,4 +64,33 @@ describe('why a sync failed', () => {
     ]);
     expect(log).not.toContain(token);
   });
+
+  it('keeps, for the status bar, when HQ last answered and since when it has not', async () => {
+    t = await makeApp();
+    await t.login();
+    await t.must('settings.update', { idleLockMinutes: 240 });
+    expect(await t.must('sync.status', {})).toMatchObject({ lastAttemptAt: null, unreachableSince: null });
+    let fault: Fault = 'none';
+    let proxy = await faultyProxy(hq.url, () => fault);
+    const { json } = await hq.admin('/admin/enrolment-codes', { officeCode: 'MOR' });
+    const enrolled = await t.must('sync.enrol', { serverUrl: proxy.url, code: json.code as string });
+    expect(enrolled).toMatchObject({ lastAttemptAt: t.clock.now().toISOString(), unreachableSince: null });
+
+    await proxy.close();
+    const firstMiss = t.clock.now().toISOString();
+    await t.must('sync.now', {});
+    t.clock.advance(600_000);
+    const still = await t.must('sync.now', {});
+    // Since the first run without an answer, not the latest one.
+    expect(still).toMatchObject({ lastAttemptAt: t.clock.now().toISOString(), unreachableSince: firstMiss });
+
+    // An HQ that answers, even with an error, is reachable.
+    proxy = await faultyProxy(hq.url, () => fault);
+    await t.app.store.em.query(`UPDATE setting SET value_json = ? WHERE key = 'sync.serverUrl'`, [
+      JSON.stringify(proxy.url),
+    ]);
+    fault = 'error500';
+    expect(await t.must('sync.now', {})).toMatchObject({ unreachableSince: null });
+    await proxy.close();
+  });
 });

@@ -175,6 +175,9 @@ export class SyncService {
         tx.em,
         {
           lastError: errors.length ? errors.join(' · ') : null,
+          // For the status bar: whether HQ answers, from the last time it was asked, not the browser's network flag.
+          lastAttemptAt: now.toISOString(),
+          unreachableSince: unreachable ? (state.unreachableSince ?? now.toISOString()) : null,
           ...(succeeded ? { lastSuccessAt: now.toISOString() } : {}),
           ...(serverTime ? { clockSkewSeconds: Math.round((now.getTime() - Date.parse(serverTime)) / 1000) } : {}),
           // Kept for the log's « recovered » line, which says since when and after how many runs.
@@ -399,6 +402,8 @@ export class SyncService {
       serverUrl: state.serverUrl,
       counts,
       lastSuccessAt: state.lastSuccessAt,
+      lastAttemptAt: state.lastAttemptAt,
+      unreachableSince: state.unreachableSince,
       lastError: state.lastError,
       nextAttemptAt: next?.at ?? null,
       clockSkewSeconds: state.clockSkewSeconds,

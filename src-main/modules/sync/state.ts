@@ -7,6 +7,10 @@ export interface SyncState {
   workstationId: string | null;
   verdictCursor: number;
   lastSuccessAt: string | null;
+  /** When the last run ended, whatever its outcome; null before the first. */
+  lastAttemptAt: string | null;
+  /** The first of the runs in a row that got no answer at all from HQ; null once one gets any answer. */
+  unreachableSince: string | null;
   lastError: string | null;
   clockSkewSeconds: number | null;
   /** HQ's public keys (PEM) for USB transfer, from enrolment and the catalogue. */
@@ -26,6 +30,8 @@ export const SYNC_STATE_DEFAULTS: SyncState = {
   workstationId: null,
   verdictCursor: 0,
   lastSuccessAt: null,
+  lastAttemptAt: null,
+  unreachableSince: null,
   lastError: null,
   clockSkewSeconds: null,
   hqEncryptionKey: null,
