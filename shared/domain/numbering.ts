@@ -61,3 +61,39 @@ export const receiptNumber = (p: NumberParts) =>
 /** The collective receipt of a school's list: L for "liste", from a sequence of its own. */
 export const groupReceiptNumber = (p: NumberParts) =>
   `${p.officeCode}${p.workstationCode}-L${yy(p.year)}-${String(p.sequence).padStart(6, '0')}`;
+
+/** The workstation counters numbers are drawn from: each runs per year, in the `sequence` table. */
+export type Counter = 'candidate' | 'receipt' | 'group';
+
+/** The name of a counter's row in the workstation's `sequence` table: `candidate:2026`. */
+export const sequenceName = (counter: Counter, year: number) => `${counter}:${year}`;
+
+/** A number HQ receives, traced back to the counter that gave it: whose (prefix `MORG1`), which, which year, which value. */
+export interface NumberOrigin {
+  prefix: string;
+  counter: Counter;
+  year: number;
+  sequence: number;
+}
+
+const RECEIPT = /^([A-Z0-9]{3,9})-([RL])(\d{2})-(\d{6,})$/;
+
+/**
+ * The counter behind a candidate, registration or receipt number, or null for anything else. A
+ * registration number comes from its candidate's: the `/002` part counts that candidate's registrations only.
+ */
+export function originOf(number: string): NumberOrigin | null {
+  const receipt = RECEIPT.exec(number);
+  if (receipt) {
+    const [, prefix, kind, year, seq] = receipt as unknown as [string, string, string, string, string];
+    return { prefix, counter: kind === 'R' ? 'receipt' : 'group', year: 2000 + Number(year), sequence: Number(seq) };
+  }
+  const [candidate = '', index, ...more] = number.split('/');
+  // Exactly as printed: the parser also takes what a clerk types (lower case, spaces).
+  if (more.length || (index !== undefined && !/^\d{3}$/.test(index)) || candidate !== candidate.trim().toUpperCase())
+    return null;
+  const parsed = parseCandidateNumber(candidate);
+  return parsed.ok
+    ? { prefix: parsed.prefix, counter: 'candidate', year: parsed.year, sequence: parsed.sequence }
+    : null;
+}

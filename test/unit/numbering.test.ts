@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   checkCharacter,
+  groupReceiptNumber,
   makeCandidateNumber,
+  originOf,
   parseCandidateNumber,
   receiptNumber,
   registrationNumber,
@@ -52,5 +54,20 @@ describe('N° candidat', () => {
   it('computes ISO 7064 MOD 37-36 check characters', () => {
     expect(ALNUM).toContain(checkCharacter('MORG126000123'));
     expect(() => checkCharacter('MOR-G1')).toThrow();
+  });
+});
+
+describe('the counter behind a number (HQ continues a replaced workstation from it)', () => {
+  it('reads candidate, registration, receipt and collective receipt numbers, and nothing else', () => {
+    const candidate = makeCandidateNumber({ officeCode: 'MOR', workstationCode: 'G1', year: 2026, sequence: 123 });
+    const parts = { officeCode: 'MOR', workstationCode: 'G1', year: 2026, sequence: 45 };
+    expect(originOf(candidate)).toEqual({ prefix: 'MORG1', counter: 'candidate', year: 2026, sequence: 123 });
+    expect(originOf(registrationNumber(candidate, 2))).toEqual(originOf(candidate));
+    expect(originOf(receiptNumber(parts))).toEqual({ prefix: 'MORG1', counter: 'receipt', year: 2026, sequence: 45 });
+    expect(originOf(groupReceiptNumber(parts))).toMatchObject({ counter: 'group', sequence: 45 });
+    for (const other of ['', 'PRE-26-000123', candidate.toLowerCase(), `${candidate}/2`, `${candidate}/001/002`])
+      expect(originOf(other)).toBeNull();
+    // A mistyped check character is not a number this office gave.
+    expect(originOf(candidate.slice(0, -1) + (candidate.endsWith('A') ? 'B' : 'A'))).toBeNull();
   });
 });

@@ -7,7 +7,7 @@ import type {
   DuplicateMatch,
 } from '../../../shared/contract/candidates';
 import { closeNameTo } from '../../../shared/domain/names';
-import { makeCandidateNumber } from '../../../shared/domain/numbering';
+import { makeCandidateNumber, sequenceName } from '../../../shared/domain/numbering';
 import { nationalIdType } from '../../../shared/domain/eligibility';
 import { normaliseIdNumber } from '../../../shared/domain/candidate';
 import type { Clock } from '../../core/clock';
@@ -151,7 +151,7 @@ export class CandidatesService {
     keys: MatchKeys = matchKeys(identity, this.officeCountry()),
   ): Promise<CandidateDetail> {
     const year = Number(tx.now.slice(0, 4));
-    const sequence = tx.sequence(`candidate:${year}`);
+    const sequence = tx.sequence(sequenceName('candidate', year));
     const number = makeCandidateNumber({ officeCode: office.code, workstationCode: workstation.code, year, sequence });
     const row: CandidateRaw = {
       id: this.newId(),

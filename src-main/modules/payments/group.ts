@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { PaymentMode } from '../../../shared/contract/payments';
 import { feeFor, type Catalogue } from '../../../shared/domain/catalogue';
 import { localDay } from '../../../shared/domain/localTime';
-import { groupReceiptNumber, receiptNumber } from '../../../shared/domain/numbering';
+import { groupReceiptNumber, receiptNumber, sequenceName } from '../../../shared/domain/numbering';
 import { AppError, fieldError } from '../../core/errors';
 import type { IdGenerator } from '../../core/ids';
 import type { Store } from '../../db/store';
@@ -100,12 +100,12 @@ export class SchoolPayments {
           expectedTotal: { code: 'school_list_changed', params: { count: items.length } },
         });
       const year = Number(day.slice(0, 4));
-      const groupNumber = groupReceiptNumber({ ...parts, year, sequence: tx.sequence(`group:${year}`) });
+      const groupNumber = groupReceiptNumber({ ...parts, year, sequence: tx.sequence(sequenceName('group', year)) });
       for (const item of items)
         await recordPayment(tx, {
           id: this.newId(),
           registrationId: item.registrationId,
-          receiptNumber: receiptNumber({ ...parts, year, sequence: tx.sequence(`receipt:${year}`) }),
+          receiptNumber: receiptNumber({ ...parts, year, sequence: tx.sequence(sequenceName('receipt', year)) }),
           amount: item.amount,
           currency: catalogue.session.currency,
           minorDigits: catalogue.session.minorDigits,

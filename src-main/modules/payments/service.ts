@@ -1,7 +1,7 @@
 import { roleAtLeast } from '../../../shared/domain/roles';
 import type { Payment, PaymentMode, Totals } from '../../../shared/contract/payments';
 import { feeFor } from '../../../shared/domain/catalogue';
-import { receiptNumber } from '../../../shared/domain/numbering';
+import { receiptNumber, sequenceName } from '../../../shared/domain/numbering';
 import type { Clock } from '../../core/clock';
 import { AppError, fieldError } from '../../core/errors';
 import type { IdGenerator } from '../../core/ids';
@@ -72,7 +72,7 @@ export class PaymentsService {
       const day = localDay(tx.now);
       await assertDayOpen(tx.em, session.username, day);
       const year = Number(day.slice(0, 4));
-      const sequence = tx.sequence(`receipt:${year}`);
+      const sequence = tx.sequence(sequenceName('receipt', year));
       return recordPayment(tx, {
         id: this.newId(),
         registrationId: input.registrationId,
