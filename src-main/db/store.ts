@@ -44,6 +44,12 @@ export interface Tx {
   enqueue(entry: OutboxInput): Promise<void>;
   /** Next value of a local counter (candidate numbers, receipts), written back when the transaction commits. */
   sequence(name: string): number;
+  /**
+   * Moves counters up to at least these values, never down: numbers another database of this
+   * workstation already gave (a replaced database, or a replaced machine known to headquarters)
+   * are not given again. Returns the counters it moved, from and to.
+   */
+  continueSequences(atLeast: Record<string, number>): Record<string, { from: number; to: number }>;
 }
 
 /** Values that must never be written into the audit trail, whatever the record holds. */
@@ -116,14 +122,23 @@ export class Store {
     // Counters are read once and written once per transaction: a school list of 10,000 rows takes
     // 10,000 numbers with two statements. A rollback discards them, so numbers stay gapless.
     const counters = new Map<string, number>();
+    const current = (name: string) =>
+      counters.get(name) ?? sql.get<{ value: number }>(`SELECT value FROM sequence WHERE name = ?`, [name])?.value ?? 0;
     return {
       sequence: (name) => {
-        const value =
-          (counters.get(name) ??
-            sql.get<{ value: number }>(`SELECT value FROM sequence WHERE name = ?`, [name])?.value ??
-            0) + 1;
+        const value = current(name) + 1;
         counters.set(name, value);
         return value;
+      },
+      continueSequences: (atLeast) => {
+        const moved: Record<string, { from: number; to: number }> = {};
+        for (const [name, to] of Object.entries(atLeast)) {
+          const from = current(name);
+          if (to <= from) continue;
+          counters.set(name, to);
+          moved[name] = { from, to };
+        }
+        return moved;
       },
       saveSequences: () => {
         for (const [name, value] of counters)

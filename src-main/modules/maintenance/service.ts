@@ -180,11 +180,7 @@ export class MaintenanceService {
     const { request, ...applied } = restored;
     return this.store.change(request?.requestedBy ?? SYSTEM_ACTOR, (tx) => {
       // Numbers given after the backup (on fiches and receipts, at headquarters) are never given again.
-      for (const [name, value] of Object.entries(applied.replacedSequences ?? {}))
-        tx.run(
-          `INSERT INTO sequence (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = MAX(value, excluded.value)`,
-          [name, value],
-        );
+      tx.continueSequences(applied.replacedSequences ?? {});
       return tx.audit({
         action: 'maintenance.restored',
         entity: 'backup',
