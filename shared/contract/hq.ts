@@ -22,6 +22,12 @@ export const enrolResponse = z.object({
   catalogueVersion: z.number().int(),
   serverTime: z.string(),
   hqKeys: hqPublicKeys.optional(),
+  /**
+   * The highest value HQ holds of each counter of this workstation code (`candidate:2026`): a
+   * machine enrolled in place of a lost one continues from there instead of giving those numbers
+   * again. Absent from an HQ older than this field.
+   */
+  sequences: z.record(z.string().regex(/^(candidate|receipt|group):\d{4}$/), z.number().int().min(0)).optional(),
 });
 
 export const outboxEntry = z.object({

@@ -5,6 +5,7 @@ import { Transfer1765100000000 } from './migrations/1765100000000-Transfer';
 import { Preregistrations1765300000000 } from './migrations/1765300000000-Preregistrations';
 import { WorkstationContact1766700000000 } from './migrations/1766700000000-WorkstationContact';
 import { RateLimits1767100000000 } from './migrations/1767100000000-RateLimits';
+import { HeldNumbers1767500000000 } from './migrations/1767500000000-HeldNumbers';
 
 export const hqMigrations = [
   Headquarters1764300000000,
@@ -12,6 +13,7 @@ export const hqMigrations = [
   Preregistrations1765300000000,
   WorkstationContact1766700000000,
   RateLimits1767100000000,
+  HeldNumbers1767500000000,
 ];
 
 /** SQLite file by default (one HQ box, development, tests); PostgreSQL when a URL is given. */

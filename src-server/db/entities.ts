@@ -209,6 +209,35 @@ export const HqPreregEntity = new EntitySchema<HqPrereg>({
   },
 });
 
+/**
+ * Every workstation-made number HQ holds (candidate, registration, receipt), with the counter it
+ * came from: a number names one record (intake refuses it for another), and a machine enrolled under
+ * a workstation code continues that code's counters from here.
+ */
+export interface HqNumber {
+  number: string;
+  /** The record it names; for a collective receipt's number, the first payment received with it. */
+  uuid: string;
+  /** Office and workstation codes, as the number starts: `MORG1`. */
+  prefix: string;
+  counter: 'candidate' | 'receipt' | 'group';
+  year: number;
+  sequence: number;
+  receivedAt: string;
+}
+export const HqNumberEntity = new EntitySchema<HqNumber>({
+  name: 'hq_number',
+  columns: {
+    number: { type: 'varchar', length: 40, primary: true },
+    uuid: { type: 'varchar', length: 36 },
+    prefix: { type: 'varchar', length: 20 },
+    counter: { type: 'varchar', length: 20 },
+    year: { type: 'integer' },
+    sequence: { type: 'integer' },
+    receivedAt: { type: 'varchar', length: 30, name: 'received_at' },
+  },
+});
+
 export const hqEntities = [
   HqKeyEntity,
   HqOfficeEntity,
@@ -220,4 +249,5 @@ export const hqEntities = [
   HqFileEntity,
   HqVerdictEntity,
   HqPreregEntity,
+  HqNumberEntity,
 ];

@@ -6,6 +6,7 @@ import { newestCatalogue } from './catalogue';
 import { newSecret, sha256 } from './auth';
 import { HqError } from './errors';
 import { isEd25519Public } from './keys';
+import { heldSequences } from './numbers';
 
 export async function addOffice(ds: DataSource, o: { code: string; name: string; region: string }, now: Date) {
   await ds.getRepository(HqOfficeEntity).save({ ...o, createdAt: now.toISOString() });
@@ -48,7 +49,8 @@ export async function newEnrolmentCode(
  * unless it comes from the same machine (the same signing key) having lost its token: that
  * workstation keeps its row and its id (its records, conflicts and acknowledgements stay its own)
  * and gets a new token, the old one refused from then on. HQ staff free a code by revoking the
- * workstation that holds it.
+ * workstation that holds it. The answer carries the highest numbers HQ holds under the code
+ * (`sequences`), for a machine enrolled in place of a lost one to count on from there.
  */
 export async function enrol(
   ds: DataSource,
@@ -89,12 +91,14 @@ export async function enrol(
     if (taken.affected !== 1) throw new HqError(400, 'code_used', 'This enrolment code has already been used');
     const token = newSecret();
     const catalogueVersion = (await newestCatalogue(em))?.version ?? 0;
+    // A fresh machine in place of a lost one would count from 000001 again, over numbers already given.
+    const sequences = await heldSequences(em, req.officeCode, req.workstationCode);
     const again = active[0];
     if (again) {
       await em
         .getRepository(HqWorkstationEntity)
         .update({ id: again.id }, { tokenHash: sha256(token), enrolledAt: now.toISOString() });
-      return { workstationId: again.id, token, catalogueVersion };
+      return { workstationId: again.id, token, catalogueVersion, sequences };
     }
     const id = randomUUID();
     await em.getRepository(HqWorkstationEntity).save({
@@ -106,7 +110,7 @@ export async function enrol(
       enrolledAt: now.toISOString(),
       signingPublicKey: req.signingPublicKey ?? null,
     });
-    return { workstationId: id, token, catalogueVersion };
+    return { workstationId: id, token, catalogueVersion, sequences };
   });
 }
 

@@ -4,6 +4,7 @@ import type { OutboxEntryWire, PushResult } from '../../shared/contract/hq';
 import { HqConflictEntity, HqRecordEntity, type HqRecord, type HqWorkstation } from '../db/entities';
 import { transaction } from '../db/transaction';
 import { sha256 } from './auth';
+import { claimNumbers, numbersOf } from './numbers';
 import { claimPrereg } from './prereg';
 
 /**
@@ -71,7 +72,10 @@ export async function intake(
         results.push({ ...base, status: 'conflict', reason: 'different_payload_same_version' });
         continue;
       }
-      const refused = e.entity === 'registration' ? await claimPrereg(em, ws, e.uuid, payload, now) : null;
+      // The numbers first: a registration refused for one must not convert its pre-registration.
+      const refused =
+        (await claimNumbers(em, e.uuid, numbersOf(e.entity, payload), now)) ??
+        (e.entity === 'registration' ? await claimPrereg(em, ws, e.uuid, payload, now) : null);
       if (refused) {
         results.push({ ...base, status: 'rejected', reason: refused });
         continue;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../../src-main/db/migrations';
+import { makeCandidateNumber } from '../../../shared/domain/numbering';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -462,5 +463,49 @@ describe('SettingOfficeCountry migration', () => {
       { key: 'phoneRegion', value: '"MA"' },
     ]);
     await ds.destroy();
+  });
+});
+
+describe('headquarters HeldNumbers migration', () => {
+  it('lists the numbers of the records already held, the first received keeping a number held twice, and reverts cleanly', async () => {
+    const name = 'HeldNumbers1767500000000';
+    const { ds, dir } = await hqDataSourceUpTo(name, { before: true });
+    const record = (uuid: string, entity: string, payload: object | string, receivedAt: string, version = 1) =>
+      ds.query(
+        `INSERT INTO hq_record (uuid, version, entity, payload_hash, payload_json, office_code, workstation_id, received_at)
+         VALUES (?, ?, ?, 'h', ?, 'MOR', 'w', ?)`,
+        [uuid, version, entity, typeof payload === 'string' ? payload : JSON.stringify(payload), receivedAt],
+      );
+    const candidate = makeCandidateNumber({ officeCode: 'MOR', workstationCode: 'G1', year: 2026, sequence: 7 });
+    const uuid = (c: string) => c.repeat(8) + '-0000-0000-0000-000000000000';
+    await record(uuid('b'), 'candidate', { number: candidate }, '2026-03-01T08:00:00.000Z');
+    await record(uuid('b'), 'candidate', { number: candidate, surname: 'Corrigé' }, '2026-03-02T08:00:00.000Z', 2);
+    // The same number from a fresh machine, later: read first (by uuid), it must give way.
+    await record(uuid('a'), 'candidate', { number: candidate }, '2026-03-05T08:00:00.000Z');
+    for (const [c, n] of [
+      ['c', 1],
+      ['d', 2],
+    ] as const)
+      await record(
+        uuid(c),
+        'payment',
+        { receiptNumber: `MORG1-R26-00000${n}`, groupNumber: 'MORG1-L26-000001' },
+        `2026-03-0${n}T09:00:00.000Z`,
+      );
+    await record(uuid('e'), 'registration', '{not json', '2026-03-01T10:00:00.000Z');
+    await record(uuid('f'), 'cash_close', { day: '2026-03-01' }, '2026-03-01T18:00:00.000Z');
+    await ds.destroy();
+
+    const { ds: after } = await hqDataSourceUpTo(name, { dir });
+    expect(await after.query(`SELECT number, uuid, counter, year, sequence FROM hq_number ORDER BY number`)).toEqual([
+      { number: candidate, uuid: uuid('b'), counter: 'candidate', year: 2026, sequence: 7 },
+      { number: 'MORG1-L26-000001', uuid: uuid('c'), counter: 'group', year: 2026, sequence: 1 },
+      { number: 'MORG1-R26-000001', uuid: uuid('c'), counter: 'receipt', year: 2026, sequence: 1 },
+      { number: 'MORG1-R26-000002', uuid: uuid('d'), counter: 'receipt', year: 2026, sequence: 2 },
+    ]);
+    await after.undoLastMigration();
+    expect(await tables(after)).not.toContain('hq_number');
+    expect(await after.query(`SELECT COUNT(*) AS n FROM hq_record`)).toEqual([{ n: 7 }]);
+    await after.destroy();
   });
 });

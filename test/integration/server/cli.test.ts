@@ -126,6 +126,8 @@ eachHqBackend((backend) => {
       const first = await send(old.token, 'Said Ali');
       await runCli(hq.ds, 'revoke', ['--workstation', old.workstationId]);
       const replacement = await enrolled();
+      // Received before HQ kept a list of the numbers it holds (hq_number), which now refuses the second at intake.
+      await hq.ds.query(`DELETE FROM hq_number`);
       const second = await send(replacement.token, 'Mohamed Youssouf');
       // A number that only looks like it (LIKE's _ and case) is not one of them.
       await expect(runCli(hq.ds, 'show', ['--registration', 'morg1-26-000001f/001'])).rejects.toThrow(
