@@ -40,7 +40,7 @@ export const syncStatusSchema = z.object({
       entityId: z.string(),
       version: z.number().int(),
       reason: z.string().nullable(),
-      /** Where the clerk can look at the record (candidate page), when it is a candidate or registration. */
+      /** Where the clerk can look at the record (candidate page), when it is a candidate, registration or payment. */
       candidateId: z.string().nullable(),
       label: z.string().nullable(),
     }),

@@ -298,6 +298,7 @@ export const en: Messages = {
       source: 'Source',
       signedBy: 'Signed by',
       serverUrl: 'Headquarters address',
+      sequencesContinued: 'Counters continued from headquarters',
       seq: 'Entry number',
       records: 'Records',
       entries: 'Entries',

@@ -308,6 +308,7 @@ export const fr = {
       source: 'Source',
       signedBy: 'Signé par',
       serverUrl: 'Adresse du siège',
+      sequencesContinued: 'Compteurs repris du siège',
       seq: 'N° d’entrée',
       records: 'Enregistrements',
       entries: 'Entrées',

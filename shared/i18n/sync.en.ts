@@ -87,6 +87,8 @@ export const syncEn: typeof syncFr = {
         'Headquarters already holds another content for this record with the same version.',
       payload_hash_mismatch: 'The content reached headquarters altered.',
       payload_not_json: 'Headquarters could not read the content.',
+      number_taken:
+        'Headquarters already holds this number for another record, given by another machine under the same workstation code (a replaced workstation?). Nothing was stored at headquarters: report it to headquarters with this number.',
     },
   },
   validation: {

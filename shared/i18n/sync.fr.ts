@@ -86,6 +86,8 @@ export const syncFr = {
         'Le siège a déjà reçu une autre version de cet enregistrement sous le même numéro de version.',
       payload_hash_mismatch: 'Le contenu est arrivé altéré au siège.',
       payload_not_json: 'Le contenu est illisible pour le siège.',
+      number_taken:
+        'Le siège détient déjà ce numéro pour un autre enregistrement, donné par un autre poste sous le même code (poste remplacé ?). Rien n’a été enregistré au siège : signalez-le au siège avec ce numéro.',
     },
   },
   validation: {

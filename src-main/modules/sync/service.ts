@@ -83,6 +83,8 @@ export class SyncService {
       throw new AppError('conflict', 'Headquarters unreachable', { serverUrl: { code: 'hq_unreachable' } });
     }
     await this.store.change(actor, async (tx) => {
+      // Never backwards: the same machine enrolling again holds these numbers already, and moves nothing.
+      const continued = tx.continueSequences(answer.sequences ?? {});
       await writeState(
         tx.em,
         {
@@ -98,7 +100,11 @@ export class SyncService {
         action: 'sync.enrol',
         entity: 'setting',
         entityId: 'sync',
-        after: { serverUrl, workstationId: answer.workstationId },
+        after: {
+          serverUrl,
+          workstationId: answer.workstationId,
+          ...(Object.keys(continued).length ? { sequencesContinued: continued } : {}),
+        },
       });
     });
     this.logger.info('sync enrolled', { workstationId: answer.workstationId });
@@ -389,10 +395,13 @@ export class SyncService {
     // The candidate each row concerns, so the page can link to where the clerk fixes it.
     const rejections = (await em.query(
       `SELECT o.entity, o.entity_id AS entityId, o.version, o.last_error AS reason,
-              COALESCE(c.id, r.candidate_id) AS candidateId, COALESCE(c.number, r.number) AS label
+              COALESCE(c.id, r.candidate_id, pr.candidate_id) AS candidateId,
+              COALESCE(c.number, r.number, p.receipt_number) AS label
          FROM outbox o
          LEFT JOIN candidate c ON o.entity = 'candidate' AND c.id = o.entity_id
          LEFT JOIN registration r ON o.entity = 'registration' AND r.id = o.entity_id
+         LEFT JOIN payment p ON o.entity = 'payment' AND p.id = o.entity_id
+         LEFT JOIN registration pr ON pr.id = p.registration_id
         WHERE o.state = 'rejected' ORDER BY o.updated_at DESC LIMIT 100`,
     )) as SyncStatus['rejections'];
     const verdicts = await this.verdicts();
