@@ -4,7 +4,7 @@ import type { OutboxEntryWire, PushResult } from '../../shared/contract/hq';
 import { HqConflictEntity, HqRecordEntity, type HqRecord, type HqWorkstation } from '../db/entities';
 import { transaction } from '../db/transaction';
 import { sha256 } from './auth';
-import { claimNumbers, numbersOf } from './numbers';
+import { HeldNumbers, numbersOf, type CarriedNumber } from './numbers';
 import { claimPrereg } from './prereg';
 
 /**
@@ -35,6 +35,17 @@ function keepConflict(em: EntityManager, ws: HqWorkstation, e: OutboxEntryWire, 
   });
 }
 
+/** An entry's content as HQ reads it, or why it cannot: checked before the batch's transaction. */
+function readEntry(e: OutboxEntryWire): { payload: unknown; refused: string | null; numbers: CarriedNumber[] } {
+  if (sha256(e.payloadJson) !== e.payloadHash) return { payload: null, refused: 'payload_hash_mismatch', numbers: [] };
+  try {
+    const payload: unknown = JSON.parse(e.payloadJson);
+    return { payload, refused: null, numbers: numbersOf(e.entity, payload) };
+  } catch {
+    return { payload: null, refused: 'payload_not_json', numbers: [] };
+  }
+}
+
 /**
  * Idempotent per record: the same (uuid, version, hash) twice is a no-op; the same pair with
  * another payload is a conflict, kept for a person to look at. One bad entry never fails the batch.
@@ -47,19 +58,18 @@ export async function intake(
 ): Promise<PushResult[]> {
   // One transaction (one disk sync) per batch: each entry's outcome is decided on its own and a
   // failure of the whole transaction only makes the workstation resend, which is a no-op per entry.
+  const read = entries.map(readEntry);
   return transaction(ds, async (em) => {
     const results: PushResult[] = [];
-    for (const e of entries) {
+    const claims = await HeldNumbers.read(
+      em,
+      read.flatMap((r) => r.numbers),
+    );
+    for (const [i, e] of entries.entries()) {
       const base = { uuid: e.uuid, version: e.version };
-      if (sha256(e.payloadJson) !== e.payloadHash) {
-        results.push({ ...base, status: 'rejected', reason: 'payload_hash_mismatch' });
-        continue;
-      }
-      let payload: unknown;
-      try {
-        payload = JSON.parse(e.payloadJson);
-      } catch {
-        results.push({ ...base, status: 'rejected', reason: 'payload_not_json' });
+      const { payload, refused: unreadable, numbers } = read[i]!;
+      if (unreadable) {
+        results.push({ ...base, status: 'rejected', reason: unreadable });
         continue;
       }
       const existing = await em.getRepository(HqRecordEntity).findOneBy({ uuid: e.uuid, version: e.version });
@@ -74,7 +84,7 @@ export async function intake(
       }
       // The numbers first: a registration refused for one must not convert its pre-registration.
       const refused =
-        (await claimNumbers(em, e.uuid, numbersOf(e.entity, payload), now)) ??
+        claims.takenFrom(e.uuid, numbers) ??
         (e.entity === 'registration' ? await claimPrereg(em, ws, e.uuid, payload, now) : null);
       if (refused) {
         results.push({ ...base, status: 'rejected', reason: refused });
@@ -100,8 +110,10 @@ export async function intake(
         }
         continue;
       }
+      claims.hold(e.uuid, numbers, now);
       results.push({ ...base, status: 'accepted', reason: null });
     }
+    await claims.write(em);
     return results;
   });
 }

@@ -115,13 +115,16 @@ eachHqBackend((backend) => {
         candidate.uuid,
         2,
       );
-      const results = await fresh.push([otherCandidate, otherRegistration, otherPayment, next, corrected]);
+      // Two records under one new number in one batch: the first takes it.
+      const twin = entry('candidate', JSON.parse(next!.payloadJson) as object);
+      const results = await fresh.push([otherCandidate, otherRegistration, otherPayment, next, corrected, twin]);
       expect(results.map((r) => [r.status, r.reason])).toEqual([
         ['rejected', 'number_taken'],
         ['rejected', 'number_taken'],
         ['rejected', 'number_taken'],
         ['accepted', null],
         ['accepted', null],
+        ['rejected', 'number_taken'],
       ]);
       // HQ holds each number once: the old records, the corrected version, the new one.
       expect(await hq.count('hq_record')).toBe(5);
