@@ -4,6 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { App } from '../../src-main/app/createApp';
+import { makeCandidateNumber, originOf, registrationNumber } from '../../shared/domain/numbering';
 
 const SERVER = 'dist/server/server.cjs';
 export const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789';
@@ -67,13 +68,16 @@ export function seedOutbox(app: App, dataDir: string, n: number, photos: boolean
     `INSERT INTO outbox (id, entity, entity_id, version, payload_json, payload_hash, state, attempts, created_at, updated_at)
      VALUES (?,?,?,1,?,?,'pending',0,?,?)`,
   );
+  const prefix = originOf(String(candidate.number))!.prefix;
   if (photos) mkdirSync(join(dataDir, 'files'), { recursive: true });
   const now = new Date().toISOString();
   db.transaction(() => {
     db.prepare(`DELETE FROM outbox`).run();
     for (let i = 0; i < n; i++) {
       const candidateId = randomUUID();
-      const c: Record<string, unknown> = { ...candidate, id: candidateId, number: `${String(candidate.number)}-${i}` };
+      // Numbers as a counter gives them: HQ lists each one at intake, which the push's time includes.
+      const number = makeCandidateNumber({ officeCode: prefix, workstationCode: '', year: 2026, sequence: i + 2 });
+      const c: Record<string, unknown> = { ...candidate, id: candidateId, number };
       if (photos) {
         const photo = Buffer.alloc(50 * 1024);
         photo.writeUInt32BE(i, 0);
@@ -83,7 +87,7 @@ export function seedOutbox(app: App, dataDir: string, n: number, photos: boolean
         mkdirSync(join(dataDir, 'files', hash.slice(0, 2)), { recursive: true });
         writeFileSync(join(dataDir, 'files', hash.slice(0, 2), hash), photo);
       }
-      const r = { ...registration, id: randomUUID(), candidateId, number: `${String(registration.number)}-${i}` };
+      const r = { ...registration, id: randomUUID(), candidateId, number: registrationNumber(number, 1) };
       for (const [entity, payload] of [
         ['candidate', c],
         ['registration', r],
