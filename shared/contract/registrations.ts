@@ -100,6 +100,17 @@ export const registrationSummarySchema = z.object({
 });
 export type RegistrationSummary = z.infer<typeof registrationSummarySchema>;
 
+const overrideSchema = z.object({ code: z.string(), reason: z.string(), approvedBy: z.string() });
+const versionSchema = z.object({
+  version: z.number().int(),
+  createdAt: z.string(),
+  createdBy: z.string().nullable(),
+  /** A change of what the candidate reads, or the fiche printed (locked), or a supervisor's unlock. */
+  change: z.enum(VERSION_CHANGES),
+  /** The content version in force after it: what the confirmation and the fiche carry. */
+  contentVersion: z.number().int(),
+});
+
 export const registrationDetailSchema = registrationSummarySchema.extend({
   etablissementCode: z.string().nullable(),
   details: z.object({
@@ -110,20 +121,21 @@ export const registrationDetailSchema = registrationSummarySchema.extend({
   consentPublish: z.boolean(),
   ficheVersion: z.number().int(),
   withdrawnReason: z.string().nullable(),
-  overrides: z.array(z.object({ code: z.string(), reason: z.string(), approvedBy: z.string() })),
-  versions: z.array(
-    z.object({
-      version: z.number().int(),
-      createdAt: z.string(),
-      createdBy: z.string().nullable(),
-      /** A change of what the candidate reads, or the fiche printed (locked), or a supervisor's unlock. */
-      change: z.enum(VERSION_CHANGES),
-      /** The content version in force after it: what the confirmation and the fiche carry. */
-      contentVersion: z.number().int(),
-    }),
-  ),
+  overrides: z.array(overrideSchema),
+  versions: z.array(versionSchema),
 });
 export type RegistrationDetail = z.infer<typeof registrationDetailSchema>;
+
+/**
+ * `registrations.get`: the detail as the screen names people. Snapshots, the audit and sync keep
+ * the logins alone (RegistrationDetail); who allowed an exception and who made each version are
+ * also given by the display name, read when asked, so a renamed user shows under the new name.
+ */
+export const registrationViewSchema = registrationDetailSchema.extend({
+  overrides: z.array(overrideSchema.extend({ approvedByName: z.string() })),
+  versions: z.array(versionSchema.extend({ createdByName: z.string().nullable() })),
+});
+export type RegistrationView = z.infer<typeof registrationViewSchema>;
 
 /**
  * A registration as the clerk is shown it. `version` is the record's own (sync, audit), which
@@ -175,7 +187,7 @@ export const registrationsContract = {
   }),
   'registrations.get': channel({
     input: z.object({ id: z.string().uuid() }),
-    output: registrationDetailSchema,
+    output: registrationViewSchema,
     access: 'session',
   }),
   'registrations.forCandidate': channel({

@@ -83,7 +83,7 @@ test('take the fee, print the fiche, edit is blocked until a supervisor unlocks,
   await expect(recap).toContainText('imprimée (version 2)');
   await expect(recap).toContainText('Collège de Mitsamiouli');
   await expect(recap).toContainText(
-    /v1 le \d\d\/\d\d\/2026 \d\d:\d\d par admin\s*fiche imprimée le .+ par zaina\s*débloquée le .+ par zaina\s*v2 le .+ par zaina\s*fiche imprimée le .+ par zaina/,
+    /v1 le \d\d\/\d\d\/2026 \d\d:\d\d par Awa Mohamed\s*fiche imprimée le .+ par Zaïna Ali\s*débloquée le .+ par Zaïna Ali\s*v2 le .+ par Zaïna Ali\s*fiche imprimée le .+ par Zaïna Ali/,
   );
 
   // From the registration to its dossier in one click, and the Inscriptions list by dossier state.
@@ -141,7 +141,7 @@ test('accommodations, then another series and category asked for after the save,
   await expect(recap).toContainText('Informatique (facultative)');
   await expect(recap).toContainText('Individuel');
   await expect(recap).toContainText('Tiers temps');
-  await expect(recap).toContainText(/v1 le .* par zaina\s*v2 le .* par zaina\s*v3 le .* par zaina/);
+  await expect(recap).toContainText(/v1 le .* par Zaïna Ali\s*v2 le .* par Zaïna Ali\s*v3 le .* par Zaïna Ali/);
   const changed = (await clerk('registrations.get', { id })) as {
     value: { seriesCode: string; category: string; details: { epreuves: { optional: string[] } } };
   };

@@ -82,7 +82,12 @@ describe('offline limits', () => {
     });
     const detail = await t.must('registrations.get', { id: passed.registration.id });
     expect(detail.overrides).toEqual([
-      { code: 'offline_too_long', reason: 'Réseau coupé depuis le cyclone', approvedBy: 'chef1' },
+      {
+        code: 'offline_too_long',
+        reason: 'Réseau coupé depuis le cyclone',
+        approvedBy: 'chef1',
+        approvedByName: 'Chef de centre',
+      },
     ]);
     await t.login();
     const audit = await t.must('audit.list', { entity: 'registration', entityId: passed.registration.id });

@@ -2,10 +2,10 @@ import type { z } from 'zod';
 import type { CandidateDetail } from '../../../shared/contract/candidates';
 import type { EntityManager } from 'typeorm';
 import type {
-  RegistrationDetail,
   RegistrationShown,
   RegistrationSummary,
   RuleIssue,
+  RegistrationView,
   submitInputSchema,
 } from '../../../shared/contract/registrations';
 import { dossierCompleteSql } from '../dossier/repository';
@@ -41,6 +41,7 @@ import type { PreregService } from '../prereg/service';
 import { evaluateRules, resolveApplication, resolveOptions } from './rules';
 import { centreIssues, nationalIdType } from '../../../shared/domain/eligibility';
 import type { AuditAction } from '../../../shared/domain/auditActions';
+import { displayNames } from '../users/names';
 
 /** Pre-registrations and offline limits; absent in tests that build the service alone. */
 export interface CounterLimits {
@@ -240,10 +241,19 @@ export class RegistrationsService {
     return listRegistrations(this.store.em, filter, dossierCompleteSql(this.reference.catalogue));
   }
 
-  async get(id: string): Promise<RegistrationDetail> {
+  async get(id: string): Promise<RegistrationView> {
     const row = await findRegistration(this.store.em, id);
     if (!row) throw new AppError('not_found', 'No such registration');
-    return toDetail(row, await versionsOf(this.store.em, id));
+    const detail = toDetail(row, await versionsOf(this.store.em, id));
+    const nameOf = await displayNames(this.store.em);
+    return {
+      ...detail,
+      overrides: detail.overrides.map((o) => ({ ...o, approvedByName: nameOf(o.approvedBy) })),
+      versions: detail.versions.map((v) => ({
+        ...v,
+        createdByName: v.createdBy === null ? null : nameOf(v.createdBy),
+      })),
+    };
   }
 
   async forCandidate(candidateId: string): Promise<RegistrationShown[]> {

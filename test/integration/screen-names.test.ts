@@ -1,0 +1,61 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { makeApp, type TestApp } from '../support/app';
+import { bacSubmission } from '../support/submissions';
+
+/**
+ * The screens name the people who did something by their display names, as receipts print them,
+ * read when the screen asks: a renamed user shows under the new name. Logins stay in the audit
+ * journal and on the Users page.
+ */
+let t: TestApp;
+const CLERK = { username: 'clerk1', password: 'Clerk#2026' };
+const SUPERVISOR = { username: 'chef', password: 'Visa#2026' };
+beforeEach(async () => {
+  t = await makeApp({ now: '2026-03-02T08:00:00Z' });
+  await t.login();
+  await t.addUser({ ...CLERK, displayName: 'Zaïna Ali', role: 'clerk' });
+  await t.addUser({ ...SUPERVISOR, displayName: 'Chef de centre', role: 'supervisor' });
+});
+afterEach(() => t.close());
+
+async function rename(username: string, displayName: string) {
+  await t.login();
+  const user = (await t.must('users.list', {})).find((u) => u.username === username)!;
+  await t.must('users.update', { userId: user.id, displayName, role: user.role });
+}
+
+it('the registration’s récapitulatif names who passed a rule and who made each version by display name', async () => {
+  await t.login(CLERK.username, CLERK.password);
+  const elsewhere = bacSubmission(0);
+  elsewhere.application = { ...elsewhere.application, centreCode: 'MUT-01' };
+  const { registration } = await t.must('registrations.submit', {
+    ...elsewhere,
+    overrides: [{ code: 'centre_other_office', reason: 'Candidat muté à Mutsamudu' }],
+    supervisor: SUPERVISOR,
+  });
+  await t.must('printing.fiche', { registrationId: registration.id });
+
+  const detail = await t.must('registrations.get', { id: registration.id });
+  expect(detail.overrides).toEqual([
+    {
+      code: 'centre_other_office',
+      reason: 'Candidat muté à Mutsamudu',
+      approvedBy: 'chef',
+      approvedByName: 'Chef de centre',
+    },
+  ]);
+  expect(detail.versions.map((v) => [v.change, v.createdBy, v.createdByName])).toEqual([
+    ['content', 'clerk1', 'Zaïna Ali'],
+    ['printed', 'clerk1', 'Zaïna Ali'],
+  ]);
+
+  await rename('clerk1', 'Zaïna Ali Mohamed');
+  await rename('chef', 'Mme Hadidja, cheffe de centre');
+  const renamed = await t.must('registrations.get', { id: registration.id });
+  expect(renamed.overrides.map((o) => o.approvedByName)).toEqual(['Mme Hadidja, cheffe de centre']);
+  expect(renamed.versions.map((v) => v.createdByName)).toEqual(['Zaïna Ali Mohamed', 'Zaïna Ali Mohamed']);
+
+  // A login this workstation has no account for (a version made elsewhere) shows as it is.
+  await t.app.store.em.query(`UPDATE registration_version SET created_by = 'agent-hq' WHERE version = 2`);
+  expect((await t.must('registrations.get', { id: registration.id })).versions[1]!.createdByName).toBe('agent-hq');
+});
