@@ -54,7 +54,9 @@ export const previewSchema = z.object({
     }),
   ),
   /** Set when this very file was already imported. */
-  alreadyImported: z.object({ at: z.string(), clerk: z.string(), imported: z.number().int() }).nullable(),
+  alreadyImported: z
+    .object({ at: z.string(), clerk: z.string(), clerkName: z.string(), imported: z.number().int() })
+    .nullable(),
 });
 export type ImportPreview = z.infer<typeof previewSchema>;
 
@@ -117,6 +119,8 @@ export const excelContract = {
         imported: z.number().int(),
         inError: z.number().int(),
         clerk: z.string(),
+        /** Who imported it, by the name people read; `clerk` is the login. */
+        clerkName: z.string(),
         createdAt: z.string(),
       }),
     ),

@@ -57,7 +57,7 @@ test('a school list: template, filled in, one row in error, valid rows committed
     'CMIT',
     '2',
     '1',
-    'admin',
+    'Awa Mohamed',
   ]);
 
   const [reportDownload] = await Promise.all([

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { makeApp, type TestApp } from '../support/app';
+import { BEPC, fillTemplate, pupil, toBase64 } from '../support/excel';
 import { bacSubmission } from '../support/submissions';
 
 /**
@@ -58,4 +59,26 @@ it('the registration’s récapitulatif names who passed a rule and who made eac
   // A login this workstation has no account for (a version made elsewhere) shows as it is.
   await t.app.store.em.query(`UPDATE registration_version SET created_by = 'agent-hq' WHERE version = 2`);
   expect((await t.must('registrations.get', { id: registration.id })).versions[1]!.createdByName).toBe('agent-hq');
+});
+
+it('the import history and « déjà importé » name who imported the list by display name', async () => {
+  await t.login(CLERK.username, CLERK.password);
+  const template = (await t.must('excel.template', BEPC)).base64;
+  const file = await toBase64(await fillTemplate(template, [pupil(0), pupil(1)]));
+  await t.must('excel.commit', { ...BEPC, fileBase64: file, fileName: 'cmit.xlsx', mode: 'valid-only' });
+  expect((await t.must('excel.imports', {})).map((i) => [i.clerk, i.clerkName])).toEqual([['clerk1', 'Zaïna Ali']]);
+
+  await rename('clerk1', 'Zaïna Ali Mohamed');
+  await t.login(SUPERVISOR.username, SUPERVISOR.password);
+  expect((await t.must('excel.imports', {}))[0]!.clerkName).toBe('Zaïna Ali Mohamed');
+  expect((await t.must('excel.preview', { ...BEPC, fileBase64: file })).alreadyImported).toMatchObject({
+    clerk: 'clerk1',
+    clerkName: 'Zaïna Ali Mohamed',
+    imported: 2,
+  });
+  const again = await t.call('excel.commit', { ...BEPC, fileBase64: file, fileName: 'cmit.xlsx', mode: 'valid-only' });
+  expect(again.ok ? null : again.error.fields?.file).toMatchObject({
+    code: 'already_imported',
+    params: { clerk: 'Zaïna Ali Mohamed', count: 2 },
+  });
 });

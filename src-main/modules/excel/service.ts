@@ -23,6 +23,7 @@ import { lastCandidateRowid, withDatabaseDuplicates } from './duplicates';
 import type { RowChecker } from './rowChecker';
 import type { CheckedRow } from './validate';
 import { localDay, localStamp } from '../../../shared/domain/localTime';
+import { displayNames } from '../users/names';
 
 export interface ImportTarget {
   sessionId: string;
@@ -40,12 +41,15 @@ export interface ImportRecord {
   imported: number;
   inError: number;
   clerk: string;
+  clerkName: string;
   createdAt: string;
 }
 
 interface ImportRaw {
   created_at: string;
   clerk: string;
+  /** Who imported it, as the import page names them (the display name). */
+  clerkName: string;
   imported: number;
 }
 
@@ -166,8 +170,8 @@ export class ExcelService {
   private async previous(fileHash: string, em = this.store.em): Promise<ImportRaw | null> {
     const [row] = (await em.query(`SELECT created_at, clerk, imported FROM excel_import WHERE file_hash = ?`, [
       fileHash,
-    ])) as ImportRaw[];
-    return row ?? null;
+    ])) as Omit<ImportRaw, 'clerkName'>[];
+    return row ? { ...row, clerkName: (await displayNames(em))(row.clerk) } : null;
   }
 
   async preview(t: ImportTarget, fileBase64: string, jobId?: string): Promise<ImportPreview> {
@@ -189,7 +193,9 @@ export class ExcelService {
         birthDate,
         errors,
       })),
-      alreadyImported: before ? { at: before.created_at, clerk: before.clerk, imported: before.imported } : null,
+      alreadyImported: before
+        ? { at: before.created_at, clerk: before.clerk, clerkName: before.clerkName, imported: before.imported }
+        : null,
     };
   }
 
@@ -216,7 +222,7 @@ export class ExcelService {
             code: 'already_imported',
             params: {
               at: localStamp(before.created_at),
-              clerk: before.clerk,
+              clerk: before.clerkName,
               count: before.imported,
             },
           },
@@ -294,13 +300,15 @@ export class ExcelService {
     });
   }
 
-  history(limit: number) {
-    return this.store.em.query(
+  async history(limit: number): Promise<ImportRecord[]> {
+    const rows = (await this.store.em.query(
       `SELECT id, file_name AS fileName, exam_code AS examCode, etablissement_code AS etablissementCode, mode,
          total_rows AS totalRows, imported, in_error AS inError, clerk, created_at AS createdAt
          FROM excel_import ORDER BY created_at DESC, rowid DESC LIMIT ?`,
       [limit],
-    ) as Promise<ImportRecord[]>;
+    )) as Omit<ImportRecord, 'clerkName'>[];
+    const nameOf = await displayNames(this.store.em);
+    return rows.map((r) => ({ ...r, clerkName: nameOf(r.clerk) }));
   }
 
   async errorReport(t: ImportTarget, fileBase64: string) {
