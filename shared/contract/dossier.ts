@@ -36,6 +36,8 @@ export const dossierPieceSchema = z.object({
     .object({ sha256: z.string(), name: z.string().nullable(), mime: z.string(), size: z.number().int() })
     .nullable(),
   updatedBy: z.string().nullable(),
+  /** Who last set the piece's status, by the name people read; `updatedBy` is the login. */
+  updatedByName: z.string().nullable(),
   updatedAt: z.string().nullable(),
 });
 export type DossierPiece = z.infer<typeof dossierPieceSchema>;

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { makeApp, type TestApp } from '../support/app';
 import { BEPC, fillTemplate, pupil, toBase64 } from '../support/excel';
+import { b64, makePdf } from '../support/files';
 import { bacSubmission } from '../support/submissions';
 
 /**
@@ -81,4 +82,27 @@ it('the import history and « déjà importé » name who imported the list by d
     code: 'already_imported',
     params: { clerk: 'Zaïna Ali Mohamed', count: 2 },
   });
+});
+
+it('the dossier names who last checked each piece by display name', async () => {
+  await t.login(CLERK.username, CLERK.password);
+  const { registration } = await t.must('registrations.submit', bacSubmission(0));
+  const registrationId = registration.id;
+  await t.must('dossier.attach', {
+    registrationId,
+    pieceCode: 'NAISSANCE',
+    fileName: 'acte.pdf',
+    base64: b64(await makePdf(1)),
+  });
+  await t.login(SUPERVISOR.username, SUPERVISOR.password);
+  await t.must('dossier.setStatus', { registrationId, pieceCode: 'NAISSANCE', status: 'conforme' });
+  const checkedBy = async () =>
+    (await t.must('dossier.get', { registrationId })).pieces
+      .filter((p) => p.updatedBy)
+      .map((p) => [p.code, p.updatedBy, p.updatedByName]);
+  expect(await checkedBy()).toEqual([['NAISSANCE', 'chef', 'Chef de centre']]);
+
+  await rename('chef', 'Mme Hadidja, cheffe de centre');
+  await t.login(CLERK.username, CLERK.password);
+  expect(await checkedBy()).toEqual([['NAISSANCE', 'chef', 'Mme Hadidja, cheffe de centre']]);
 });

@@ -8,8 +8,15 @@ import type { DossierRow, PieceRow } from './repository';
  * is one (no row: "manquante"). Complete when every mandatory piece is conforme; rows for pieces
  * a newer catalogue no longer asks for are kept but not shown. The exam photo completes the
  * dossier (PIENA: "complété par la photo d'examen"): without it a dossier is never complet.
+ * `nameOf` gives the display name of who last set a piece (users/names.ts).
  */
-export function checklist(c: Catalogue, reg: RegistrationRaw, rows: PieceRow[], d: DossierRow | null): Dossier {
+export function checklist(
+  c: Catalogue,
+  reg: RegistrationRaw,
+  rows: PieceRow[],
+  d: DossierRow | null,
+  nameOf: (username: string) => string,
+): Dossier {
   const byCode = new Map(rows.map((r) => [r.piece_code, r]));
   const pieces = piecesFor(c, reg.exam_code, reg.category, asksAccommodations(reg)).map((p) => {
     const row = byCode.get(p.code);
@@ -27,6 +34,7 @@ export function checklist(c: Catalogue, reg: RegistrationRaw, rows: PieceRow[], 
           ? { sha256: row.file_sha256, name: row.file_name, mime: row.mime, size: row.size ?? 0 }
           : null,
       updatedBy: row?.updated_by ?? null,
+      updatedByName: row?.updated_by ? nameOf(row.updated_by) : null,
       updatedAt: row?.updated_at ?? null,
     };
   });

@@ -14,6 +14,7 @@ import { mergeDossier } from './merged';
 import { normalisePhoto, photoSpecOf } from './photo';
 import { dossierRow, indexFile, listDossiers, pieceRows, storedFile, type PieceRow } from './repository';
 import type { AuditAction } from '../../../shared/domain/auditActions';
+import { displayNames } from '../users/names';
 
 const actorOf = (s: Session): Actor => ({ id: s.userId, name: s.username });
 
@@ -53,7 +54,13 @@ export class DossierService {
   }
 
   private async read(em: Tx['em'], reg: RegistrationRaw): Promise<Dossier> {
-    return checklist(this.reference.catalogue, reg, await pieceRows(em, reg.id), await dossierRow(em, reg.id));
+    return checklist(
+      this.reference.catalogue,
+      reg,
+      await pieceRows(em, reg.id),
+      await dossierRow(em, reg.id),
+      await displayNames(em),
+    );
   }
 
   list(filter: { state?: DossierState; examCode?: string; limit: number }) {

@@ -6,6 +6,7 @@ import type { DossierRow, PieceRow } from '../dossier/repository';
 import { SELECT_REGISTRATION, type RegistrationRaw } from '../registrations/repository';
 import type { SqlPart } from '../registrations/repository';
 import { catalogueNames, STATUS, type Table } from './export';
+import { displayNames } from '../users/names';
 
 const PIECE_STATUS: Record<PieceStatus, string> = {
   manquante: 'Manquante',
@@ -52,8 +53,9 @@ export async function dossiersTable(em: EntityManager, catalogue: Catalogue, whe
   // A column per piece any exported exam asks for, in catalogue order; the others' cells stay empty.
   const pieceColumns = new Map<string, string>();
   const names = catalogueNames(catalogue);
+  const nameOf = await displayNames(em);
   const rows = regs.map((reg) => {
-    const d = checklist(catalogue, reg, pieces.get(reg.id) ?? [], dossiers.get(reg.id)?.[0] ?? null);
+    const d = checklist(catalogue, reg, pieces.get(reg.id) ?? [], dossiers.get(reg.id)?.[0] ?? null, nameOf);
     const row: Table['rows'][number] = {
       number: reg.number,
       candidate_name: reg.candidate_name,
