@@ -7,6 +7,8 @@ export const draftSummarySchema = z.object({
   label: z.string(),
   step: z.string(),
   createdBy: z.string().nullable(),
+  /** Who started it, by the name people read; `createdBy` is the login. */
+  createdByName: z.string().nullable(),
   updatedAt: z.string(),
 });
 export type DraftSummary = z.infer<typeof draftSummarySchema>;

@@ -288,7 +288,7 @@ test('a draft survives a reload and a closed window, and is gone once its regist
   await app.getByRole('navigation').getByRole('link', { name: 'Inscriptions' }).click();
   const draft = app.getByRole('listitem').filter({ hasText: 'Djaé Saïd' });
   await expect(draft).toContainText('Candidature');
-  await expect(draft).toContainText('par zaina');
+  await expect(draft).toContainText('par Zaïna Ali');
   await draft.getByRole('link', { name: 'Reprendre' }).click();
   await expect(app.locator('[aria-current="step"]')).toContainText('Candidature');
   await expect(app.getByLabel('Série / spécialité')).toHaveValue('A2');

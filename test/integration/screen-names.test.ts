@@ -106,3 +106,14 @@ it('the dossier names who last checked each piece by display name', async () => 
   await t.login(CLERK.username, CLERK.password);
   expect(await checkedBy()).toEqual([['NAISSANCE', 'chef', 'Mme Hadidja, cheffe de centre']]);
 });
+
+it('the unfinished registrations name who started each by display name', async () => {
+  await t.login(CLERK.username, CLERK.password);
+  const { id } = await t.must('drafts.save', { label: 'Djaé Saïd', step: 'application', data: {} });
+  await rename('clerk1', 'Zaïna Ali Mohamed');
+  await t.login(SUPERVISOR.username, SUPERVISOR.password);
+  expect((await t.must('drafts.list', {})).map((d) => [d.createdBy, d.createdByName])).toEqual([
+    ['clerk1', 'Zaïna Ali Mohamed'],
+  ]);
+  expect((await t.must('drafts.get', { id })).createdByName).toBe('Zaïna Ali Mohamed');
+});

@@ -2,6 +2,7 @@ import type { DraftSummary } from '../../../shared/contract/drafts';
 import type { IdGenerator } from '../../core/ids';
 import { AppError } from '../../core/errors';
 import { SYSTEM_ACTOR, type Actor, type Store } from '../../db/store';
+import { displayNames } from '../users/names';
 
 interface DraftRaw {
   id: string;
@@ -13,11 +14,12 @@ interface DraftRaw {
   updated_at: string;
 }
 
-const summary = (r: DraftRaw): DraftSummary => ({
+const summary = (r: DraftRaw, nameOf: (username: string) => string): DraftSummary => ({
   id: r.id,
   label: r.label,
   step: r.step,
   createdBy: r.created_by,
+  createdByName: r.created_by === null ? null : nameOf(r.created_by),
   updatedAt: r.updated_at,
 });
 
@@ -49,13 +51,17 @@ export class DraftsService {
 
   async list(): Promise<DraftSummary[]> {
     const rows = (await this.store.em.query(`SELECT * FROM draft ORDER BY updated_at DESC LIMIT 200`)) as DraftRaw[];
-    return rows.map(summary);
+    const nameOf = await displayNames(this.store.em);
+    return rows.map((r) => summary(r, nameOf));
   }
 
   async get(id: string) {
     const [row] = (await this.store.em.query(`SELECT * FROM draft WHERE id = ?`, [id])) as DraftRaw[];
     if (!row) throw new AppError('not_found', 'No such draft');
-    return { ...summary(row), data: JSON.parse(row.data_json) as Record<string, unknown> };
+    return {
+      ...summary(row, await displayNames(this.store.em)),
+      data: JSON.parse(row.data_json) as Record<string, unknown>,
+    };
   }
 
   /**
