@@ -82,6 +82,8 @@ test('attach a PDF, a scan and a photo, refuse a fake PDF, judge a piece non con
   await piece('NAISSANCE').getByRole('button', { name: 'Enregistrer la non-conformité' }).click();
   await expect(piece('NAISSANCE').getByTestId('status')).toHaveText('Non conforme');
   await expect(piece('NAISSANCE').getByText('Tampon de la mairie illisible')).toBeVisible();
+  // Who judged it, by the name receipts print rather than the login.
+  await expect(piece('NAISSANCE')).toContainText(/par Zaïna Ali le \d\d\/\d\d\/\d{4}/);
 
   for (const code of ['NAISSANCE', 'IDENTITE', 'SCOLARITE']) {
     await piece(code).getByRole('button', { name: 'Conforme', exact: true }).click();
