@@ -64,6 +64,15 @@ export const syncContract = {
     access: ['administrator'],
   }),
   'sync.now': channel({ input: z.object({}), output: syncStatusSchema, access: 'session' }),
+  /** Sends every record's latest version and every file again: for an HQ restored from an old backup. */
+  'sync.resendHistory': channel({
+    input: z.object({}),
+    output: z.object({
+      requeued: z.object({ records: z.number().int(), files: z.number().int() }),
+      status: syncStatusSchema,
+    }),
+    access: ['supervisor'],
+  }),
   /** HQ's decisions on some registrations, shown on the candidate's page. */
   'sync.verdicts': channel({
     input: z.object({ registrationIds: z.array(z.string().max(40)).max(100) }),

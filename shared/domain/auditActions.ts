@@ -50,6 +50,7 @@ export const AUDIT_ACTIONS = [
   'maintenance.restore',
   'maintenance.restored',
   'sync.enrol',
+  'sync.resend',
   'sync.verdict',
   'transfer.export',
   'transfer.ack_imported',

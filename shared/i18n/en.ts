@@ -374,7 +374,11 @@ export const en: Messages = {
       },
       excel: { import: 'Excel list imported' },
       maintenance: { backup: 'Backup', restore: 'Restore requested', restored: 'Backup restored at start-up' },
-      sync: { enrol: 'Workstation enrolled with headquarters', verdict: 'Headquarters decision received' },
+      sync: {
+        resend: 'History sent again to headquarters',
+        enrol: 'Workstation enrolled with headquarters',
+        verdict: 'Headquarters decision received',
+      },
       transfer: {
         export: 'USB export',
         ack_imported: 'Headquarters acknowledgement imported',

@@ -394,7 +394,11 @@ export const fr = {
         restore: 'Restauration demandée',
         restored: 'Sauvegarde restaurée au démarrage',
       },
-      sync: { enrol: 'Poste enrôlé auprès du siège', verdict: 'Décision du siège reçue' },
+      sync: {
+        resend: 'Historique renvoyé au siège',
+        enrol: 'Poste enrôlé auprès du siège',
+        verdict: 'Décision du siège reçue',
+      },
       transfer: {
         export: 'Export sur clé USB',
         ack_imported: 'Accusé de réception du siège importé',

@@ -7,5 +7,6 @@ export const syncHandlers = (sync: SyncService): Handlers<typeof syncContract> =
   'sync.status': () => sync.status(),
   'sync.enrol': ({ serverUrl, code }, ctx) => sync.enrol(actorOf(ctx), serverUrl, code),
   'sync.now': () => sync.syncNow({ force: true }),
+  'sync.resendHistory': (_input, ctx) => sync.resendHistory(actorOf(ctx)),
   'sync.verdicts': ({ registrationIds }) => sync.verdicts(registrationIds),
 });

@@ -12,6 +12,7 @@ import { failureCode, failureDetail } from './failure';
 import { FilePusher, type FileReader } from './files';
 import { workstationKeys } from '../transfer/keys';
 import { logRun, type Refusal } from './runLog';
+import { isAnotherHq, requeueHistory, type Requeued } from './resend';
 import { readState, writeState } from './state';
 
 const BATCH = 200;
@@ -85,6 +86,9 @@ export class SyncService {
     await this.store.change(actor, async (tx) => {
       // Never backwards: the same machine enrolling again holds these numbers already, and moves nothing.
       const continued = tx.continueSequences(answer.sequences ?? {});
+      // A new or rebuilt HQ holds nothing of what the old one acknowledged: this workstation is the only other copy.
+      const before = await readState(tx.em);
+      const requeued = isAnotherHq(before, serverUrl, answer.hqKeys) ? await requeueHistory(tx) : null;
       await writeState(
         tx.em,
         {
@@ -104,12 +108,34 @@ export class SyncService {
           serverUrl,
           workstationId: answer.workstationId,
           ...(Object.keys(continued).length ? { sequencesContinued: continued } : {}),
+          ...(requeued ? { historyRequeued: requeued } : {}),
         },
       });
     });
     this.logger.info('sync enrolled', { workstationId: answer.workstationId });
     // What waits out its backoff mostly failed for want of this token: it goes now, as with « Synchroniser maintenant ».
     return this.syncNow({ force: true });
+  }
+
+  /**
+   * « Renvoyer tout l'historique au siège »: an HQ restored from an old backup keeps its keys, so
+   * enrolling again cannot tell it lost what it had acknowledged since. Sent at once, as after an enrolment.
+   */
+  async resendHistory(actor: Actor): Promise<{ requeued: Requeued; status: SyncStatus }> {
+    const { serverUrl, token } = await readState(this.store.em);
+    if (!token) throw new AppError('conflict', 'This workstation is not enrolled with headquarters');
+    const requeued = await this.store.change(actor, async (tx) => {
+      const n = await requeueHistory(tx);
+      await tx.audit({
+        action: 'sync.resend',
+        entity: 'outbox',
+        entityId: null,
+        after: { serverUrl, historyRequeued: n },
+      });
+      return n;
+    });
+    this.logger.info('sync history requeued', { ...requeued });
+    return { requeued, status: await this.syncNow({ force: true }) };
   }
 
   /**

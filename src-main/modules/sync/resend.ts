@@ -1,0 +1,45 @@
+import type { HqPublicKeys } from '../../../shared/contract/hq';
+import type { Tx } from '../../db/store';
+import type { SyncState } from './state';
+
+export interface Requeued {
+  records: number;
+  files: number;
+}
+
+/**
+ * Whether an enrolment's HQ is not the one this workstation sent its history to. HQ's keys are
+ * its identity: made once and kept in its database, shared by all its instances, new on a fresh
+ * HQ and the same on one restored from a backup (which the « Renvoyer tout l'historique » action
+ * covers). The address is not: a rebuilt HQ often takes the old name, and an HQ may move to
+ * another. It decides only when a side has no keys (an HQ older than USB transfer).
+ */
+export function isAnotherHq(before: SyncState, serverUrl: string, keys: HqPublicKeys | undefined): boolean {
+  if (!before.token && !before.serverUrl && !before.hqSigningKey) return false;
+  if (keys && before.hqSigningKey && before.hqEncryptionKey)
+    return keys.signingPublicKey !== before.hqSigningKey || keys.encryptionPublicKey !== before.hqEncryptionKey;
+  return before.serverUrl !== serverUrl;
+}
+
+/**
+ * Puts the history back in the queue: each record's latest version (a version is a whole
+ * snapshot, so HQ needs no older one, and none goes after a newer) and every file. Rows keep their
+ * place (`created_at`), so a candidate still goes before its registration and a record before its
+ * files. What HQ already holds answers `duplicate`, and a file it holds costs one HEAD (its
+ * attempts are kept for that). Refused rows go too: the refusal was the other HQ's, or from before
+ * the data a restored HQ lost. Rows still waiting or being sent are left as they are.
+ */
+export async function requeueHistory(tx: Tx): Promise<Requeued> {
+  const records = tx.run(
+    `UPDATE outbox SET state = 'pending', attempts = 0, last_error = NULL, next_attempt_at = NULL, updated_at = ?
+      WHERE state IN ('synced', 'rejected')
+        AND version = (SELECT MAX(o.version) FROM outbox o WHERE o.entity = outbox.entity AND o.entity_id = outbox.entity_id)`,
+    [tx.now],
+  ).changes;
+  const files = tx.run(
+    `UPDATE outbox_file SET state = 'pending', last_error = NULL, next_attempt_at = NULL, updated_at = ?
+      WHERE state IN ('synced', 'rejected')`,
+    [tx.now],
+  ).changes;
+  return { records, files };
+}

@@ -1,0 +1,131 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SYSTEM_ACTOR } from '../../src-main/db/store';
+import { makeApp, type TestApp } from '../support/app';
+import { eachHqBackend, startHq, type HqBackend } from '../support/hq';
+import { bacSubmission } from '../support/submissions';
+
+type Hq = Awaited<ReturnType<typeof startHq>>;
+const hqs: Hq[] = [];
+const apps: TestApp[] = [];
+const CLERK = { username: 'zaina', displayName: 'Zaïna Ali', role: 'clerk' as const, password: 'Guichet#26' };
+
+async function headquarters(backend: HqBackend) {
+  const hq = await startHq({ backend });
+  hqs.push(hq);
+  await hq.admin('/admin/offices', { code: 'MOR', name: 'Office de Moroni', region: 'Ngazidja' });
+  return hq;
+}
+async function enrol(t: TestApp, hq: Hq) {
+  const { json } = await hq.admin('/admin/enrolment-codes', { officeCode: 'MOR' });
+  return t.must('sync.enrol', { serverUrl: hq.url, code: json.code as string });
+}
+const lastEnrolment = async (t: TestApp) => (await t.must('audit.list', { action: 'sync.enrol', limit: 1 }))[0]?.after;
+
+/**
+ * A workstation that sent HQ three registrations (candidate and registration each), one of them
+ * withdrawn since (its version 2), and a scan: 7 records, 6 of them latest versions, and 1 file.
+ */
+async function workstationWithHistory(hq: Hq) {
+  const t = await makeApp({ setupOverride: { workstationCode: 'G1' } });
+  apps.push(t);
+  await t.login();
+  await enrol(t, hq);
+  const saved = [];
+  for (const n of [1, 2, 3]) saved.push(await t.must('registrations.submit', bacSubmission(n)));
+  const withdrawn = saved[0]!.registration.id;
+  await t.must('registrations.withdraw', { id: withdrawn, reason: 'Désistement du candidat' });
+  const scan = Buffer.alloc(30_000, 7);
+  const sha = createHash('sha256').update(scan).digest('hex');
+  mkdirSync(join(t.dir, 'files', sha.slice(0, 2)), { recursive: true });
+  writeFileSync(join(t.dir, 'files', sha.slice(0, 2), sha), scan);
+  await t.app.store.change(SYSTEM_ACTOR, (tx) =>
+    tx.enqueue({ entity: 'piece', entityId: randomUUID(), version: 1, payload: { code: 'CNI', fileSha256: sha } }),
+  );
+  const status = await t.must('sync.now', {});
+  expect(status.counts).toEqual({ synced: 8 });
+  expect(status.fileCounts).toEqual({ synced: 1 });
+  return { t, sha, withdrawn };
+}
+
+eachHqBackend((backend) => {
+  afterEach(async () => {
+    for (const a of apps.splice(0)) await a.close();
+    for (const h of hqs.splice(0)) await h.close();
+  });
+
+  describe('history sent again to another headquarters', () => {
+    let a: Hq;
+    beforeEach(async () => {
+      a = await headquarters(backend);
+    });
+
+    it('sends a fresh HQ every record’s latest version and every file at the enrolment’s sync', async () => {
+      const { t, sha, withdrawn } = await workstationWithHistory(a);
+      expect(await a.count('hq_record')).toBe(8);
+
+      const b = await headquarters(backend);
+      const status = await enrol(t, b);
+      expect(await b.count('hq_record')).toBe(7);
+      expect(await b.count('hq_file', `sha256 = '${sha}'`)).toBe(1);
+      // The withdrawal only: version 1 is not sent after it.
+      expect(await b.ds.query(`SELECT version FROM hq_record WHERE uuid = '${withdrawn}'`)).toEqual([{ version: 2 }]);
+      expect(await b.count('hq_conflict')).toBe(0);
+      expect(status.counts).toEqual({ synced: 8 });
+      expect(status.fileCounts).toEqual({ synced: 1 });
+      expect(status.lastSuccessAt).not.toBeNull();
+      expect(await lastEnrolment(t)).toMatchObject({ serverUrl: b.url, historyRequeued: { records: 7, files: 1 } });
+
+      // The same HQ again: nothing to send again.
+      await enrol(t, b);
+      expect(await lastEnrolment(t)).not.toHaveProperty('historyRequeued');
+      expect((await t.must('sync.status', {})).counts).toEqual({ synced: 8 });
+    });
+
+    it('re-enrolling with the same HQ, even at another address, sends nothing again', async () => {
+      const { t } = await workstationWithHistory(a);
+      await enrol(t, a);
+      await t.must('sync.status', {});
+      expect(await lastEnrolment(t)).not.toHaveProperty('historyRequeued');
+      const other = await a.instance();
+      const { json } = await a.admin('/admin/enrolment-codes', { officeCode: 'MOR' });
+      await t.must('sync.enrol', { serverUrl: other, code: json.code as string });
+      expect(await lastEnrolment(t)).not.toHaveProperty('historyRequeued');
+    });
+
+    it('sends everything again on a supervisor’s demand to an HQ restored from an old backup, and refuses a clerk', async () => {
+      const { t, sha } = await workstationWithHistory(a);
+      // HQ restored from a backup taken before this workstation's records: same keys, nothing of them.
+      for (const table of ['hq_conflict', 'hq_number', 'hq_record', 'hq_file'])
+        await a.ds.query(`DELETE FROM ${table}`);
+      await enrol(t, a);
+      expect(await lastEnrolment(t)).not.toHaveProperty('historyRequeued');
+      expect(await a.count('hq_record')).toBe(0);
+
+      await t.addUser(CLERK);
+      await t.addUser({ username: 'chef', displayName: 'Chef', role: 'supervisor', password: 'Visa#2026' });
+      await t.login(CLERK.username, CLERK.password);
+      expect(await t.call('sync.resendHistory', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      expect((await t.must('sync.status', {})).counts).toEqual({ synced: 8 });
+      await t.login('chef', 'Visa#2026');
+      const { requeued, status } = await t.must('sync.resendHistory', {});
+      expect(requeued).toEqual({ records: 7, files: 1 });
+      expect(status.counts).toEqual({ synced: 8 });
+      expect(status.fileCounts).toEqual({ synced: 1 });
+      expect(status.rejections).toEqual([]);
+      expect(await a.count('hq_record')).toBe(7);
+      expect(await a.count('hq_file', `sha256 = '${sha}'`)).toBe(1);
+
+      // Again, to an HQ that holds it all: duplicates only, no conflict, no refusal.
+      const again = await t.must('sync.resendHistory', {});
+      expect(again.status.counts).toEqual({ synced: 8 });
+      expect(again.status.lastError).toBeNull();
+      expect(await a.count('hq_record')).toBe(7);
+      expect(await a.count('hq_conflict')).toBe(0);
+      const [entry] = await t.must('audit.list', { action: 'sync.resend', limit: 1 });
+      expect(entry).toMatchObject({ actorName: 'chef', after: { historyRequeued: { records: 7, files: 1 } } });
+    });
+  });
+});
