@@ -28,6 +28,14 @@ export const syncEn: typeof syncFr = {
     none: 'None',
     lastError: 'Last problem',
     catalogueVersion: 'Catalogue version',
+    resendTitle: 'Headquarters restored from a backup',
+    resendIntro:
+      'If headquarters was restored from an old backup, it lost what this workstation sent it since. Send it everything again: what it already holds is ignored. A new headquarters is recognised at enrolment and receives everything without this action.',
+    resend: 'Send the whole history to headquarters again',
+    resendConfirm:
+      'Every record of this workstation (the latest version of each) and every file will be sent to headquarters again. This may take a while on a small connection. Continue?',
+    resendGo: 'Send again',
+    resendDone: 'History queued again (records: {records}; files: {files}).',
     now: 'Synchronise now',
     running: 'Synchronising…',
     done: 'Synchronisation finished.',

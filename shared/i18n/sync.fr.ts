@@ -27,6 +27,14 @@ export const syncFr = {
     none: 'Aucun',
     lastError: 'Dernier problème',
     catalogueVersion: 'Version du catalogue',
+    resendTitle: 'Siège restauré depuis une sauvegarde',
+    resendIntro:
+      'Si le siège a été restauré depuis une ancienne sauvegarde, il a perdu ce que ce poste lui avait envoyé depuis. Renvoyez-lui tout : ce qu’il détient déjà est ignoré. Un nouveau siège est reconnu à l’enrôlement et reçoit tout sans cette action.',
+    resend: 'Renvoyer tout l’historique au siège',
+    resendConfirm:
+      'Tous les enregistrements de ce poste (dernière version de chacun) et tous ses fichiers seront renvoyés au siège. Cela peut prendre du temps sur une petite connexion. Continuer ?',
+    resendGo: 'Renvoyer',
+    resendDone: 'Historique remis en file d’envoi (enregistrements : {records} ; fichiers : {files}).',
     now: 'Synchroniser maintenant',
     running: 'Synchronisation…',
     done: 'Synchronisation terminée.',

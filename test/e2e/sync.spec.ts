@@ -103,4 +103,13 @@ test('enrol against a running HQ, register while it is down, sync when it is bac
   await row.getByRole('link', { name: number }).click();
   await expect(app.getByText(`Décision du siège sur ${number} : Rejetée`)).toBeVisible();
   await expect(app.getByText('Photo non conforme')).toBeVisible();
+
+  // HQ restored from an old backup keeps its keys: a supervisor or an administrator sends everything again.
+  await app.getByRole('navigation').getByRole('link', { name: 'Synchronisation' }).click();
+  await app.getByRole('button', { name: 'Renvoyer tout l’historique au siège' }).click();
+  await app.getByRole('dialog').getByRole('button', { name: 'Renvoyer' }).click();
+  await expect(app.getByText('Historique remis en file d’envoi (enregistrements : 2 ; fichiers : 0).')).toBeVisible();
+  await expect(statusValue(app, 'Envoyés')).toHaveText('2');
+  await expect(statusValue(app, 'Refusés')).toHaveText('0');
+  await expect(app.getByTestId('sync-pending')).toHaveText('0');
 });
