@@ -22,9 +22,14 @@ async function insertIfAbsent(em: EntityManager, record: HqRecord): Promise<bool
   return (raw as unknown[]).length === 1;
 }
 
-/** The other content, kept for a person to compare (`conflicts` on the command line). */
-function keepConflict(em: EntityManager, ws: HqWorkstation, e: OutboxEntryWire, now: Date) {
-  return em.getRepository(HqConflictEntity).insert({
+/**
+ * The other content, kept for a person to compare (`conflicts` on the command line), once: a
+ * workstation resending its history sends the same conflicting content again.
+ */
+async function keepConflict(em: EntityManager, ws: HqWorkstation, e: OutboxEntryWire, now: Date) {
+  const conflicts = em.getRepository(HqConflictEntity);
+  if (await conflicts.existsBy({ uuid: e.uuid, version: e.version, payloadHash: e.payloadHash })) return;
+  await conflicts.insert({
     id: randomUUID(),
     uuid: e.uuid,
     version: e.version,

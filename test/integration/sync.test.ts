@@ -202,6 +202,11 @@ eachHqBackend((backend) => {
       const status = await t.must('sync.now', {});
       expect(status.counts).toEqual({ synced: 5, rejected: 1 });
       expect(status.rejections[0]).toMatchObject({ entity: 'registration', reason: 'different_payload_same_version' });
+      // Sent again (a history resent to the same HQ): refused again, and HQ keeps one conflict to look at, not two.
+      await t.app.store.em.query(`UPDATE outbox SET state = 'pending' WHERE id = ?`, [row!.id]);
+      const again = await t.must('sync.now', {});
+      expect(again.counts).toEqual({ synced: 5, rejected: 1 });
+      expect(await hq.count('hq_conflict')).toBe(1);
     });
 
     it('sends files after their records, once per content, and sets aside a file missing here', async () => {
