@@ -8,6 +8,8 @@ export const waitingCount = (counts: Record<string, number>) =>
   (['pending', 'sending', 'retry'] as const).reduce((n, s) => n + (counts[s] ?? 0), 0);
 
 const verdictRow = z.object({
+  /** This workstation's own, in the order received: HQ's number (`seq`) starts again at a new HQ. */
+  id: z.number().int(),
   seq: z.number().int(),
   registrationId: z.string(),
   registrationNumber: z.string().nullable(),

@@ -15,6 +15,7 @@ import { PaymentGroup1765800000000 } from './1765800000000-PaymentGroup';
 import { CandidateUsageName1765900000000 } from './1765900000000-CandidateUsageName';
 import { CandidateBirthCountry1766000000000 } from './1766000000000-CandidateBirthCountry';
 import { SettingOfficeCountry1766100000000 } from './1766100000000-SettingOfficeCountry';
+import { VerdictPerHq1766200000000 } from './1766200000000-VerdictPerHq';
 
 /** In order. Each file is named `<unix ms>-<Name>.ts` and has a test in test/integration/migrations. */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   CandidateUsageName1765900000000,
   CandidateBirthCountry1766000000000,
   SettingOfficeCountry1766100000000,
+  VerdictPerHq1766200000000,
 ];

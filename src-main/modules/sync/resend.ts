@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { HqPublicKeys } from '../../../shared/contract/hq';
 import type { Tx } from '../../db/store';
 import type { SyncState } from './state';
@@ -20,6 +21,16 @@ export function isAnotherHq(before: SyncState, serverUrl: string, keys: HqPublic
     return keys.signingPublicKey !== before.hqSigningKey || keys.encryptionPublicKey !== before.hqEncryptionKey;
   return before.serverUrl !== serverUrl;
 }
+
+/**
+ * The HQ whose numbering a verdict is in, as the `verdict` table notes it: a short hash of its
+ * signing key (its identity, as above), of its address for an HQ without keys.
+ */
+export const hqTag = (state: Pick<SyncState, 'hqSigningKey' | 'serverUrl'>) =>
+  createHash('sha256')
+    .update(state.hqSigningKey?.trim() ?? `url:${state.serverUrl ?? ''}`)
+    .digest('hex')
+    .slice(0, 16);
 
 /**
  * Puts the history back in the queue: each record's latest version (a version is a whole

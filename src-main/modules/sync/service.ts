@@ -12,7 +12,7 @@ import { failureCode, failureDetail } from './failure';
 import { FilePusher, type FileReader } from './files';
 import { workstationKeys } from '../transfer/keys';
 import { logRun, type Refusal } from './runLog';
-import { isAnotherHq, requeueHistory, type Requeued } from './resend';
+import { hqTag, isAnotherHq, requeueHistory, type Requeued } from './resend';
 import { readState, writeState } from './state';
 
 const BATCH = 200;
@@ -364,18 +364,23 @@ export class SyncService {
   }
 
   /**
-   * Verdicts from the network or a USB acknowledgement; the cursor only moves forward. Returns how
-   * many were new here: one already held (by seq) is neither stored nor audited again.
+   * Verdicts from the network or a USB acknowledgement, numbered by the HQ enrolled with and kept as
+   * its own; the cursor only moves forward. Returns how many were new here: one already held (same
+   * HQ, same number) is neither stored nor audited again.
    */
   async saveVerdicts(tx: Tx, verdicts: Verdict[], cursor: number): Promise<number> {
+    const hq = hqTag(await readState(tx.em));
     let saved = 0;
     for (const v of verdicts) {
       if (v.seq <= cursor) continue;
-      const [held] = (await tx.em.query(`SELECT 1 AS held FROM verdict WHERE seq = ?`, [v.seq])) as unknown[];
+      const [held] = (await tx.em.query(`SELECT 1 AS held FROM verdict WHERE hq = ? AND seq = ?`, [
+        hq,
+        v.seq,
+      ])) as unknown[];
       if (held) continue;
       await tx.em.query(
-        `INSERT OR IGNORE INTO verdict (seq, registration_id, kind, reason, piece_code, decided_at, received_at) VALUES (?,?,?,?,?,?,?)`,
-        [v.seq, v.registrationUuid, v.kind, v.reason, v.pieceCode, v.createdAt, tx.now],
+        `INSERT INTO verdict (hq, seq, registration_id, kind, reason, piece_code, decided_at, received_at) VALUES (?,?,?,?,?,?,?,?)`,
+        [hq, v.seq, v.registrationUuid, v.kind, v.reason, v.pieceCode, v.createdAt, tx.now],
       );
       await tx.audit({ action: 'sync.verdict', entity: 'registration', entityId: v.registrationUuid, after: v });
       saved++;
@@ -396,13 +401,13 @@ export class SyncService {
       ? `WHERE v.registration_id IN (${registrationIds.map(() => '?').join(',') || 'NULL'})`
       : '';
     return (await this.store.em.query(
-      `SELECT v.seq, v.registration_id AS registrationId, r.number AS registrationNumber, r.candidate_id AS candidateId,
+      `SELECT v.id, v.seq, v.registration_id AS registrationId, r.number AS registrationNumber, r.candidate_id AS candidateId,
               CASE WHEN c.id IS NULL THEN NULL ELSE c.surname || ' ' || c.given_names END AS candidateName,
               v.kind, v.reason, v.piece_code AS pieceCode, v.decided_at AS decidedAt
          FROM verdict v
          JOIN registration r ON r.id = v.registration_id
          LEFT JOIN candidate c ON c.id = r.candidate_id
-         ${only} ORDER BY v.seq DESC LIMIT 100`,
+         ${only} ORDER BY v.id DESC LIMIT 100`,
       registrationIds ?? [],
     )) as SyncStatus['verdicts'];
   }

@@ -466,6 +466,42 @@ describe('SettingOfficeCountry migration', () => {
   });
 });
 
+describe('VerdictPerHq migration', () => {
+  it('keeps the verdicts held, lets another HQ give the same numbers, and reverts cleanly', async () => {
+    const ds = await dataSourceWith(migrations.findIndex((m) => m.name === 'VerdictPerHq1766200000000') + 1);
+    await ds.undoLastMigration();
+    const legacy = `INSERT INTO verdict (seq, registration_id, kind, reason, piece_code, decided_at, received_at)
+      VALUES (1, 'r1', 'accepted', NULL, NULL, 'd1', 'now'), (2, 'r2', 'rejected', 'Photo floue', NULL, 'd2', 'now')`;
+    await ds.query(legacy);
+    await ds.runMigrations({ transaction: 'each' });
+    const rows = () => ds.query(`SELECT id, hq, seq, registration_id AS r, reason FROM verdict ORDER BY id`);
+    expect(await rows()).toEqual([
+      { id: 1, hq: '', seq: 1, r: 'r1', reason: null },
+      { id: 2, hq: '', seq: 2, r: 'r2', reason: 'Photo floue' },
+    ]);
+    const give = (hq: string, seq: number, r: string) =>
+      ds.query(
+        `INSERT INTO verdict (hq, seq, registration_id, kind, decided_at, received_at) VALUES (?, ?, ?, 'accepted', 'd', 'now')`,
+        [hq, seq, r],
+      );
+    await give('b7c1', 1, 'r3');
+    expect(await rows()).toHaveLength(3);
+    await expect(give('b7c1', 1, 'r4')).rejects.toThrow(/UNIQUE/);
+    const plan = (
+      (await ds.query(`EXPLAIN QUERY PLAN SELECT id FROM verdict WHERE registration_id = 'r1'`)) as {
+        detail: string;
+      }[]
+    ).map((r) => r.detail);
+    expect(plan.join('\n')).toMatch(/USING (COVERING )?INDEX verdict_registration/);
+    await ds.undoLastMigration();
+    expect(await ds.query(`SELECT seq, registration_id AS r FROM verdict ORDER BY seq`)).toEqual([
+      { seq: 1, r: 'r1' },
+      { seq: 2, r: 'r2' },
+    ]);
+    await ds.destroy();
+  });
+});
+
 describe('headquarters HeldNumbers migration', () => {
   it('lists the numbers of the records already held, the first received keeping a number held twice, and reverts cleanly', async () => {
     const name = 'HeldNumbers1767500000000';
