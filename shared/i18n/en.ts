@@ -299,6 +299,8 @@ export const en: Messages = {
       signedBy: 'Signed by',
       serverUrl: 'Headquarters address',
       sequencesContinued: 'Counters continued from headquarters',
+      historyRequeued: 'History queued again',
+      pullCursorsReset: 'Cursors reset (the old headquarters’ values)',
       seq: 'Entry number',
       records: 'Records',
       entries: 'Entries',

@@ -309,6 +309,8 @@ export const fr = {
       signedBy: 'Signé par',
       serverUrl: 'Adresse du siège',
       sequencesContinued: 'Compteurs repris du siège',
+      historyRequeued: 'Historique remis en file d’attente',
+      pullCursorsReset: 'Curseurs remis à zéro (valeurs de l’ancien siège)',
       seq: 'N° d’entrée',
       records: 'Enregistrements',
       entries: 'Entrées',

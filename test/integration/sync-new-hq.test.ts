@@ -1,10 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src-main/db/store';
+import { runCli } from '../../src-server/cli';
 import { makeApp, type TestApp } from '../support/app';
 import { eachHqBackend, startHq, type HqBackend } from '../support/hq';
+import { preregFixture } from '../support/prereg';
 import { bacSubmission } from '../support/submissions';
 
 type Hq = Awaited<ReturnType<typeof startHq>>;
@@ -22,6 +24,23 @@ async function enrol(t: TestApp, hq: Hq) {
   const { json } = await hq.admin('/admin/enrolment-codes', { officeCode: 'MOR' });
   return t.must('sync.enrol', { serverUrl: hq.url, code: json.code as string });
 }
+const verdict = (hq: Hq, registrationUuid: string, reason: string | null = null) =>
+  hq.admin('/admin/verdicts', { registrationUuid, kind: reason ? 'rejected' : 'accepted', reason });
+async function importPreregs(hq: Hq, ns: number[]) {
+  const file = join(hq.filesDir, 'prereg.json');
+  mkdirSync(hq.filesDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(ns.map((n) => preregFixture(n))));
+  await runCli(hq.ds, 'import-prereg', ['--file', file]);
+}
+/** What the workstation pulls next from: HQ's numbering, read where the sync keeps it. */
+const cursors = async (t: TestApp) =>
+  Object.fromEntries(
+    (
+      (await t.app.store.em.query(
+        `SELECT key, value_json FROM setting WHERE key IN ('sync.verdictCursor', 'prereg.cursor') ORDER BY key`,
+      )) as { key: string; value_json: string }[]
+    ).map((r) => [r.key, JSON.parse(r.value_json) as number]),
+  );
 const lastEnrolment = async (t: TestApp) => (await t.must('audit.list', { action: 'sync.enrol', limit: 1 }))[0]?.after;
 
 /**
@@ -47,7 +66,7 @@ async function workstationWithHistory(hq: Hq) {
   const status = await t.must('sync.now', {});
   expect(status.counts).toEqual({ synced: 8 });
   expect(status.fileCounts).toEqual({ synced: 1 });
-  return { t, sha, withdrawn };
+  return { t, sha, withdrawn, registrations: saved.map((s) => s.registration) };
 }
 
 eachHqBackend((backend) => {
@@ -126,6 +145,80 @@ eachHqBackend((backend) => {
       expect(await a.count('hq_conflict')).toBe(0);
       const [entry] = await t.must('audit.list', { action: 'sync.resend', limit: 1 });
       expect(entry).toMatchObject({ actorName: 'chef', after: { historyRequeued: { records: 7, files: 1 } } });
+    });
+  });
+
+  describe('verdicts and pre-registrations from another headquarters', () => {
+    it('pulls a fresh HQ’s from its number 1 and keeps showing the old HQ’s; the same HQ again keeps its place', async () => {
+      const a = await headquarters(backend);
+      const { t, registrations } = await workstationWithHistory(a);
+      const [, second, third] = registrations;
+      await verdict(a, second!.id);
+      await verdict(a, third!.id, 'Photo floue');
+      await verdict(a, second!.id, 'Relevé de notes manquant');
+      await importPreregs(a, [1, 2]);
+      expect((await t.must('sync.now', {})).verdicts).toHaveLength(3);
+      expect(await cursors(t)).toEqual({ 'prereg.cursor': 2, 'sync.verdictCursor': 3 });
+
+      // A rebuilt HQ numbers its verdicts and pre-registrations from 1 again.
+      const b = await headquarters(backend);
+      await importPreregs(b, [3]);
+      await enrol(t, b);
+      expect(await lastEnrolment(t)).toMatchObject({ pullCursorsReset: { verdicts: 3, preregistrations: 2 } });
+      await verdict(b, second!.id, 'Pièce d’identité illisible');
+      const status = await t.must('sync.now', {});
+      expect(status.verdicts.map((v) => [v.registrationNumber, v.reason])).toEqual([
+        [second!.number, 'Pièce d’identité illisible'],
+        [second!.number, 'Relevé de notes manquant'],
+        [third!.number, 'Photo floue'],
+        [second!.number, null],
+      ]);
+      expect((await t.must('sync.verdicts', { registrationIds: [second!.id] })).map((v) => v.reason)).toEqual([
+        'Pièce d’identité illisible',
+        'Relevé de notes manquant',
+        null,
+      ]);
+      expect((await t.must('prereg.search', { query: 'PRE-26-000003' })).map((p) => p.number)).toEqual([
+        'PRE-26-000003',
+      ]);
+      expect(await t.must('prereg.search', { query: 'PRE-26-000001' })).toHaveLength(1);
+      expect(await cursors(t)).toEqual({ 'prereg.cursor': 1, 'sync.verdictCursor': 1 });
+
+      // Enrolling with B again: nothing to pull again, and its next verdict comes once.
+      await enrol(t, b);
+      expect(await lastEnrolment(t)).not.toHaveProperty('pullCursorsReset');
+      expect(await cursors(t)).toEqual({ 'prereg.cursor': 1, 'sync.verdictCursor': 1 });
+      await verdict(b, third!.id);
+      const again = await t.must('sync.now', {});
+      expect(again.verdicts.map((v) => [v.registrationNumber, v.reason])).toEqual([
+        [third!.number, null],
+        ...status.verdicts.map((v) => [v.registrationNumber, v.reason]),
+      ]);
+    });
+
+    it('takes a fresh HQ’s verdicts from its USB acknowledgement, once', async () => {
+      const a = await headquarters(backend);
+      const { t, registrations } = await workstationWithHistory(a);
+      const [, second] = registrations;
+      await verdict(a, second!.id, 'Photo floue');
+      await t.must('sync.now', {});
+      const b = await headquarters(backend);
+      await enrol(t, b);
+      await verdict(b, second!.id);
+      // The network is gone: the acknowledgement comes on a USB key.
+      await t.app.store.em.query(`UPDATE setting SET value_json = ? WHERE key = 'sync.serverUrl'`, [
+        JSON.stringify('http://127.0.0.1:9'),
+      ]);
+      const [ws] = (await b.ds.query(`SELECT id FROM hq_workstation`)) as { id: string }[];
+      const file = join(t.dir, 'ack.json');
+      await runCli(b.ds, 'export-ack', ['--workstation', ws!.id, '--file', file]);
+      const ack = readFileSync(file).toString('base64');
+      expect(await t.must('transfer.importAck', { base64: ack })).toMatchObject({ verdicts: 1 });
+      expect(await t.must('transfer.importAck', { base64: ack })).toMatchObject({ verdicts: 0 });
+      expect((await t.must('sync.verdicts', { registrationIds: [second!.id] })).map((v) => v.reason)).toEqual([
+        null,
+        'Photo floue',
+      ]);
     });
   });
 });

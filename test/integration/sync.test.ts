@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src-main/db/store';
 import catalogue from '../../src-main/modules/reference/catalogues/comores-2026.json';
+import { readState } from '../../src-main/modules/sync/state';
 import { makeApp, type TestApp } from '../support/app';
 import { eachHqBackend, startHq } from '../support/hq';
 import { faultyProxy } from '../support/proxy';
@@ -321,7 +322,7 @@ eachHqBackend((backend) => {
       expect(await g1.app.store.em.query(`SELECT registration_id AS id FROM verdict`)).toEqual([{ id: mine.id }]);
 
       // One HQ sent before, on a registration this workstation does not hold, is not listed nor counted.
-      await g1.app.store.change(SYSTEM_ACTOR, (tx) =>
+      await g1.app.store.change(SYSTEM_ACTOR, async (tx) =>
         g1.app.services.sync.saveVerdicts(
           tx,
           [
@@ -334,7 +335,7 @@ eachHqBackend((backend) => {
               createdAt: '2026-03-02T09:00:00.000Z',
             },
           ],
-          0,
+          (await readState(tx.em)).token,
         ),
       );
       expect((await g1.must('sync.status', {})).verdicts).toMatchObject([{ registrationNumber: mine.number }]);

@@ -8,6 +8,22 @@ import { SYSTEM_ACTOR, type Store, type Tx } from '../../db/store';
 type Wire = z.infer<typeof preregWire>;
 const CURSOR_KEY = 'prereg.cursor';
 
+/** Where the next pull starts, in HQ's numbering of its pre-registrations. */
+export async function preregCursor(em: EntityManager): Promise<number> {
+  const [row] = (await em.query(`SELECT value_json FROM setting WHERE key = ?`, [CURSOR_KEY])) as {
+    value_json: string;
+  }[];
+  return row ? Number(JSON.parse(row.value_json)) : 0;
+}
+
+export async function setPreregCursor(em: EntityManager, cursor: number, now: string): Promise<void> {
+  await em.query(
+    `INSERT INTO setting (key, value_json, updated_at) VALUES (?,?,?)
+     ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json, updated_at = excluded.updated_at`,
+    [CURSOR_KEY, JSON.stringify(cursor), now],
+  );
+}
+
 interface Raw {
   number: string;
   data_json: string;
@@ -41,26 +57,28 @@ export class PreregService {
 
   /**
    * One sync phase: everything after the stored cursor, page by page. Rows are kept as HQ sent
-   * them; a row already held is left alone (the counter's link to it is what matters).
+   * them; a row already held is left alone (the counter's link to it is what matters): a row is
+   * known by its number, which the online form gave, so another HQ importing it gives the same one.
+   * `current` says, in the page's transaction, whether it still comes from the HQ enrolled with:
+   * an enrolment with another one in the meantime reset the cursor to its numbering.
    */
   async pull(
     fetchPage: (
       after: number,
     ) => Promise<{ preregistrations: Wire[]; cursor: number; more: boolean; serverTime: string }>,
+    current: (em: EntityManager) => Promise<boolean> = async () => true,
   ) {
     let serverTime: string | null = null;
     for (let page = 0; page < 100; page++) {
-      const after = await this.cursor(this.store.em);
+      const after = await preregCursor(this.store.em);
       const answer = await fetchPage(after);
       serverTime = answer.serverTime;
-      if (answer.cursor > after)
-        await this.store.change(SYSTEM_ACTOR, async (tx) => {
+      const kept =
+        answer.cursor <= after ||
+        (await this.store.change(SYSTEM_ACTOR, async (tx) => {
+          if (!(await current(tx.em))) return false;
           for (const p of answer.preregistrations) await this.insert(tx, p);
-          await tx.em.query(
-            `INSERT INTO setting (key, value_json, updated_at) VALUES (?,?,?)
-             ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json, updated_at = excluded.updated_at`,
-            [CURSOR_KEY, JSON.stringify(answer.cursor), tx.now],
-          );
+          await setPreregCursor(tx.em, answer.cursor, tx.now);
           if (answer.preregistrations.length)
             await tx.audit({
               action: 'prereg.pull',
@@ -68,8 +86,9 @@ export class PreregService {
               entityId: CURSOR_KEY,
               after: { count: answer.preregistrations.length, cursor: answer.cursor },
             });
-        });
-      if (!answer.more || answer.cursor <= after) break;
+          return true;
+        }));
+      if (!kept || !answer.more || answer.cursor <= after) break;
     }
     return serverTime;
   }
@@ -92,13 +111,6 @@ export class PreregService {
         tx.now,
       ],
     );
-  }
-
-  private async cursor(em: EntityManager): Promise<number> {
-    const [row] = (await em.query(`SELECT value_json FROM setting WHERE key = ?`, [CURSOR_KEY])) as {
-      value_json: string;
-    }[];
-    return row ? Number(JSON.parse(row.value_json)) : 0;
   }
 
   /** A number (exact, any case), an ID number, or words of the name in any order, accents ignored. */

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { HqPublicKeys } from '../../../shared/contract/hq';
 import type { Tx } from '../../db/store';
-import type { SyncState } from './state';
+import { preregCursor, setPreregCursor } from '../prereg/service';
+import { writeState, type SyncState } from './state';
 
 export interface Requeued {
   records: number;
@@ -31,6 +32,17 @@ export const hqTag = (state: Pick<SyncState, 'hqSigningKey' | 'serverUrl'>) =>
     .update(state.hqSigningKey?.trim() ?? `url:${state.serverUrl ?? ''}`)
     .digest('hex')
     .slice(0, 16);
+
+/**
+ * The verdict and pre-registration cursors count in an HQ's own numbering, which another HQ starts
+ * again from 1: kept, they would skip all it issues up to the old one's last number. Returns where they were.
+ */
+export async function resetPullCursors(tx: Tx, before: SyncState) {
+  const was = { verdicts: before.verdictCursor, preregistrations: await preregCursor(tx.em) };
+  await writeState(tx.em, { verdictCursor: 0 }, tx.now);
+  await setPreregCursor(tx.em, 0, tx.now);
+  return was;
+}
 
 /**
  * Puts the history back in the queue: each record's latest version (a version is a whole

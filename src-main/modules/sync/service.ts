@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import type { SyncStatus } from '../../../shared/contract/sync';
 import type { HqPublicKeys, PushResult, Verdict } from '../../../shared/contract/hq';
 import type { Clock } from '../../core/clock';
@@ -12,8 +13,8 @@ import { failureCode, failureDetail } from './failure';
 import { FilePusher, type FileReader } from './files';
 import { workstationKeys } from '../transfer/keys';
 import { logRun, type Refusal } from './runLog';
-import { hqTag, isAnotherHq, requeueHistory, type Requeued } from './resend';
-import { readState, writeState } from './state';
+import { hqTag, isAnotherHq, requeueHistory, resetPullCursors, type Requeued } from './resend';
+import { readState, writeState, type SyncState } from './state';
 
 const BATCH = 200;
 
@@ -88,7 +89,9 @@ export class SyncService {
       const continued = tx.continueSequences(answer.sequences ?? {});
       // A new or rebuilt HQ holds nothing of what the old one acknowledged: this workstation is the only other copy.
       const before = await readState(tx.em);
-      const requeued = isAnotherHq(before, serverUrl, answer.hqKeys) ? await requeueHistory(tx) : null;
+      const another = isAnotherHq(before, serverUrl, answer.hqKeys);
+      const requeued = another ? await requeueHistory(tx) : null;
+      const cursorsReset = another ? await resetPullCursors(tx, before) : null;
       await writeState(
         tx.em,
         {
@@ -109,6 +112,7 @@ export class SyncService {
           workstationId: answer.workstationId,
           ...(Object.keys(continued).length ? { sequencesContinued: continued } : {}),
           ...(requeued ? { historyRequeued: requeued } : {}),
+          ...(cursorsReset ? { pullCursorsReset: cursorsReset } : {}),
         },
       });
     });
@@ -196,9 +200,13 @@ export class SyncService {
       return null;
     });
     await phase('catalogue', () => this.pullCatalogue(client));
+    // Pulled under this run's enrolment: one made meanwhile (maybe with another HQ) owns the cursors.
+    const sameEnrolment = async (em: EntityManager) => (await readState(em)).token === state.token;
     if (this.prereg)
-      await phase('preregistrations', () => this.prereg!.pull((after) => client.preregistrations(after)));
-    await phase('verdicts', () => this.pullVerdicts(client, state.verdictCursor));
+      await phase('preregistrations', () =>
+        this.prereg!.pull((after) => client.preregistrations(after), sameEnrolment),
+      );
+    await phase('verdicts', () => this.pullVerdicts(client, state));
     const now = this.clock.now();
     const waiting = await this.store.change(SYSTEM_ACTOR, async (tx) => {
       const left = await this.leftToSend(tx, startedAt);
@@ -356,20 +364,25 @@ export class SyncService {
     return answer.serverTime;
   }
 
-  private async pullVerdicts(client: HqClient, cursor: number): Promise<string> {
-    const answer = await client.verdicts(cursor);
+  private async pullVerdicts(client: HqClient, state: SyncState): Promise<string> {
+    const answer = await client.verdicts(state.verdictCursor);
     if (!answer.verdicts.length) return answer.serverTime;
-    await this.store.change(SYSTEM_ACTOR, (tx) => this.saveVerdicts(tx, answer.verdicts, cursor));
+    await this.store.change(SYSTEM_ACTOR, (tx) => this.saveVerdicts(tx, answer.verdicts, state.token));
     return answer.serverTime;
   }
 
   /**
-   * Verdicts from the network or a USB acknowledgement, numbered by the HQ enrolled with and kept as
-   * its own; the cursor only moves forward. Returns how many were new here: one already held (same
-   * HQ, same number) is neither stored nor audited again.
+   * Verdicts from the network or a USB acknowledgement, got under the enrolment whose token is
+   * `enrolment`. They are numbered by the HQ enrolled with: kept as its own, after its cursor, which
+   * only moves forward. Got under an enrolment replaced since, none is kept: the cursor is another
+   * HQ's now, and the next run or acknowledgement brings them. Returns how many were new here: one
+   * already held (same HQ, same number) is neither stored nor audited again.
    */
-  async saveVerdicts(tx: Tx, verdicts: Verdict[], cursor: number): Promise<number> {
-    const hq = hqTag(await readState(tx.em));
+  async saveVerdicts(tx: Tx, verdicts: Verdict[], enrolment: string | null): Promise<number> {
+    const state = await readState(tx.em);
+    if (state.token !== enrolment) return 0;
+    const hq = hqTag(state);
+    const cursor = state.verdictCursor;
     let saved = 0;
     for (const v of verdicts) {
       if (v.seq <= cursor) continue;

@@ -155,7 +155,7 @@ export class TransferService {
              ON CONFLICT(sha256) DO UPDATE SET state = 'synced', last_error = NULL, next_attempt_at = NULL, updated_at = excluded.updated_at`,
             [sha, tx.now, tx.now],
           );
-      const verdicts = await this.sync.saveVerdicts(tx, ack.verdicts, state.verdictCursor);
+      const verdicts = await this.sync.saveVerdicts(tx, ack.verdicts, state.token);
       await writeState(tx.em, { lastUsbAckAt: tx.now }, tx.now);
       const result = { entries: due.length, files: new Set(ack.files.filter((f) => !held.has(f))).size, verdicts };
       await tx.audit({
