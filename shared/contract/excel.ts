@@ -4,8 +4,10 @@ import { calendarDay, dayRangeInOrder } from './calendarDay';
 import { channel } from './channel';
 
 const code = z.string().max(40, 'too_long');
-/** About 15 MB of workbook: far above a 20,000-row list, below what the transports accept. */
-/** A school list as base64: the largest input any channel takes (the web host sizes its body limit on it). */
+/**
+ * A school list as base64, about 15 MB of workbook (the refusal says « 15 Mo »): far above a
+ * 20,000-row list, and the largest input any channel takes (the web host sizes its body limit on it).
+ */
 export const MAX_LIST_BASE64 = 20_000_000;
 const fileBase64 = z.string().min(1, 'required').max(MAX_LIST_BASE64, 'file_too_big');
 const file = z.object({ fileName: z.string(), base64: z.string() });

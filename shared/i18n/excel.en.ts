@@ -82,7 +82,7 @@ export const excelEn: Shape<typeof excelFr> = {
     individual_only: 'This exam is registered individually at the counter, not from a school list.',
   },
   validation: {
-    file_too_big: 'File too large.',
+    file_too_big: 'File too large: a list is 15 MB at most.',
     xlsx_pdf: 'This file is a renamed PDF, not an Excel workbook: save the list as .xlsx.',
     xlsx_old_xls: 'Old Excel format (.xls): open the file in Excel and save it as .xlsx.',
     xlsx_encrypted: 'Password-protected workbook: save it without a password and try again.',

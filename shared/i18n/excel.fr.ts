@@ -78,7 +78,7 @@ export const excelFr = {
     individual_only: 'Cet examen s’inscrit individuellement au guichet, pas par liste d’établissement.',
   },
   validation: {
-    file_too_big: 'Fichier trop volumineux.',
+    file_too_big: 'Fichier trop volumineux : une liste fait 15 Mo au plus.',
     xlsx_pdf: 'Ce fichier est un PDF renommé, pas un classeur Excel : enregistrez la liste au format .xlsx.',
     xlsx_old_xls: 'Ancien format Excel (.xls) : ouvrez le fichier dans Excel et enregistrez-le au format .xlsx.',
     xlsx_encrypted: 'Classeur protégé par un mot de passe : enregistrez-le sans mot de passe, puis réessayez.',

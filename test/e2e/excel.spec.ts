@@ -211,3 +211,24 @@ test('a cancelled import says so beside « Importer », as a status, where its p
   await expect(app.getByText('2 inscriptions créées.')).toBeVisible();
   await expect(byCommit).toHaveCount(0);
 });
+
+test('a file too large for a list is refused at the file field before it is read or sent', async ({ app }) => {
+  await login(app);
+  await app.getByRole('navigation').getByRole('link', { name: 'Inscriptions' }).click();
+  await app.getByRole('link', { name: 'Importer une liste Excel' }).click();
+  await app.getByLabel('Examen collectif').selectOption(BEPC.examCode);
+  await app.getByLabel('Établissement').selectOption(BEPC.etablissementCode);
+  const sent: string[] = [];
+  app.on('request', (r) => void (/\/api\/excel\./.test(r.url()) && sent.push(r.url())));
+  const [chooser] = await Promise.all([
+    app.waitForEvent('filechooser'),
+    app.getByRole('button', { name: 'Choisir un fichier…' }).click(),
+  ]);
+  await chooser.setFiles({
+    name: 'photos-de-classe.xlsx',
+    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    buffer: Buffer.alloc(16_000_000, 7),
+  });
+  await expect(app.locator('#ex-file-error')).toHaveText('Fichier trop volumineux : une liste fait 15 Mo au plus.');
+  expect(sent).toEqual([]);
+});
