@@ -6,6 +6,7 @@ import { Preregistrations1765300000000 } from './migrations/1765300000000-Prereg
 import { WorkstationContact1766700000000 } from './migrations/1766700000000-WorkstationContact';
 import { RateLimits1767100000000 } from './migrations/1767100000000-RateLimits';
 import { HeldNumbers1767500000000 } from './migrations/1767500000000-HeldNumbers';
+import { ProbableDuplicates1767600000000 } from './migrations/1767600000000-ProbableDuplicates';
 
 export const hqMigrations = [
   Headquarters1764300000000,
@@ -14,6 +15,7 @@ export const hqMigrations = [
   WorkstationContact1766700000000,
   RateLimits1767100000000,
   HeldNumbers1767500000000,
+  ProbableDuplicates1767600000000,
 ];
 
 /** SQLite file by default (one HQ box, development, tests); PostgreSQL when a URL is given. */

@@ -4,6 +4,7 @@ import type { OutboxEntryWire, PushResult } from '../../shared/contract/hq';
 import { HqConflictEntity, HqRecordEntity, type HqRecord, type HqWorkstation } from '../db/entities';
 import { transaction } from '../db/transaction';
 import { sha256 } from './auth';
+import { findDuplicates, notePerson, noteRegistration } from './duplicates';
 import { HeldNumbers, numbersOf, type CarriedNumber } from './numbers';
 import { claimPrereg } from './prereg';
 
@@ -66,6 +67,7 @@ export async function intake(
   const read = entries.map(readEntry);
   return transaction(ds, async (em) => {
     const results: PushResult[] = [];
+    const noted = { candidates: [] as string[], registrations: [] as string[] };
     const claims = await HeldNumbers.read(
       em,
       read.flatMap((r) => r.numbers),
@@ -116,9 +118,19 @@ export async function intake(
         continue;
       }
       claims.hold(e.uuid, numbers, now);
+      // HQ keeps both registrations of one person made at two offices; it lists them for staff (`duplicates`).
+      if (e.entity === 'candidate') {
+        await notePerson(em, e.uuid, e.version, payload);
+        noted.candidates.push(e.uuid);
+      }
+      if (e.entity === 'registration') {
+        await noteRegistration(em, { officeCode: ws.officeCode, workstationId: ws.id }, e.uuid, e.version, payload);
+        noted.registrations.push(e.uuid);
+      }
       results.push({ ...base, status: 'accepted', reason: null });
     }
     await claims.write(em);
+    await findDuplicates(em, noted, now);
     return results;
   });
 }

@@ -545,3 +545,44 @@ describe('headquarters HeldNumbers migration', () => {
     await after.destroy();
   });
 });
+
+describe('headquarters ProbableDuplicates migration', () => {
+  it('finds the pairs among the registrations already held, and reverts cleanly', async () => {
+    const name = 'ProbableDuplicates1767600000000';
+    const { ds, dir } = await hqDataSourceUpTo(name, { before: true });
+    const uuid = (c: string) => c.repeat(8) + '-0000-0000-0000-000000000000';
+    const record = (id: string, entity: string, payload: object, office: string) =>
+      ds.query(
+        `INSERT INTO hq_record (uuid, version, entity, payload_hash, payload_json, office_code, workstation_id, received_at)
+         VALUES (?, 1, ?, 'h', ?, ?, 'w', '2026-03-01T08:00:00.000Z')`,
+        [id, entity, JSON.stringify(payload), office],
+      );
+    const person = { surname: 'Abdérémane', givenNames: 'Saïd Ali', birthDate: '2011-02-03', idType: null };
+    await record(uuid('a'), 'candidate', { ...person, idNumber: null }, 'MOR');
+    await record(uuid('b'), 'candidate', { ...person, surname: 'ABDEREMANE', idNumber: null }, 'MUT');
+    const exam = { sessionId: 'KM-2026', examCode: 'BEPC', status: 'registered' };
+    await record(uuid('c'), 'registration', { ...exam, candidateId: uuid('a'), number: 'MORG1-1/001' }, 'MOR');
+    await record(uuid('d'), 'registration', { ...exam, candidateId: uuid('b'), number: 'MUTG1-1/001' }, 'MUT');
+    await ds.destroy();
+
+    const { ds: after } = await hqDataSourceUpTo(name, { dir });
+    expect(
+      await after.query(
+        `SELECT registration_a, number_a, office_a, registration_b, number_b, reason FROM hq_duplicate`,
+      ),
+    ).toEqual([
+      {
+        registration_a: uuid('c'),
+        number_a: 'MORG1-1/001',
+        office_a: 'MOR',
+        registration_b: uuid('d'),
+        number_b: 'MUTG1-1/001',
+        reason: 'same_name_and_birth_date',
+      },
+    ]);
+    await after.undoLastMigration();
+    for (const t of ['hq_duplicate', 'hq_enrolment', 'hq_person']) expect(await tables(after)).not.toContain(t);
+    expect(await after.query(`SELECT COUNT(*) AS n FROM hq_record`)).toEqual([{ n: 4 }]);
+    await after.destroy();
+  });
+});
