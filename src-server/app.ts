@@ -8,6 +8,7 @@ import { Reads } from './db/replicas';
 import { checkAdmin, workstationFor } from './modules/auth';
 import { latestCatalogue, publishCatalogue } from './modules/catalogue';
 import { addOffice, enrol, newEnrolmentCode, revoke } from './modules/enrolment';
+import { duplicatePairs } from './modules/duplicates';
 import { HqError } from './modules/errors';
 import { FileStore } from './modules/files';
 import { intake } from './modules/intake';
@@ -130,6 +131,12 @@ export async function buildServer(opts: ServerOptions) {
     const counts: Record<string, number> = {};
     for (const r of rows) counts[`${r.officeCode}/${r.entity}`] = (counts[`${r.officeCode}/${r.entity}`] ?? 0) + 1;
     return { counts, offices: await opts.ds.getRepository(HqOfficeEntity).count() };
+  });
+
+  app.get<{ Querystring: { limit?: string } }>('/admin/duplicates', async (req) => {
+    admin(req);
+    const limit = Math.min(Number(req.query.limit ?? 20) || 20, 1000);
+    return { duplicates: await duplicatePairs(opts.ds, limit) };
   });
 
   app.post('/enrol', async (req) => ({

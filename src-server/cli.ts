@@ -9,7 +9,14 @@ import { counted } from './modules/english';
 import { HqError } from './modules/errors';
 import { FileStore } from './modules/files';
 import { exportAck, importBundle } from './modules/transfer';
-import { conflictList, recordList, registrationDetail, workstationList, workstationNames } from './modules/listings';
+import {
+  conflictList,
+  duplicateList,
+  recordList,
+  registrationDetail,
+  workstationList,
+  workstationNames,
+} from './modules/listings';
 import { importPreregs } from './modules/prereg';
 import type { S3Options } from './modules/s3Blobs';
 import { setVerdict } from './modules/verdicts';
@@ -28,6 +35,7 @@ export const CLI_USAGE = `Commands:
   records [--limit 20]                             the latest registrations received
   show --registration <uuid or number>             one registration: versions received, content, conflicts, verdicts
   conflicts [--limit 20]                           records sent again with other content, and what differs
+  duplicates [--limit 20]                          one person probably registered twice for an exam, and why
   workstations [--office MOR]                      enrolled workstations: ids, last contact, revoked or not
   revoke --workstation <id>                        refuse that workstation's token from now on
   import-bundle --file x.bundle [--office MOR]     import a workstation's USB bundle (all or nothing)
@@ -158,6 +166,8 @@ export async function runCli(
       return registrationDetail(ds, await registrationUuid(ds, need(v.registration, 'registration')));
     case 'conflicts':
       return conflictList(ds, Number(v.limit ?? 20) || 20);
+    case 'duplicates':
+      return duplicateList(ds, Number(v.limit ?? 20) || 20);
     case 'workstations':
       return workstationList(ds, v.office);
     case 'revoke':

@@ -1,4 +1,5 @@
 import { In, type DataSource } from 'typeorm';
+import { duplicatePairs } from './duplicates';
 import { HqConflictEntity, HqRecordEntity, HqVerdictEntity, HqWorkstationEntity } from '../db/entities';
 
 /** Columns padded to their widest cell, two spaces apart: what an operator reads in a terminal. */
@@ -150,4 +151,30 @@ export async function registrationDetail(ds: DataSource, uuid: string): Promise<
         ])
       : 'No verdict yet',
   ].join('\n');
+}
+
+/**
+ * One person probably registered twice for an exam (at two offices, or two counters), newest first:
+ * a line per registration, for staff to call the offices and have one withdrawn.
+ */
+export async function duplicateList(ds: DataSource, limit: number): Promise<string> {
+  const pairs = await duplicatePairs(ds, limit);
+  if (!pairs.length) return 'No probable duplicate';
+  const from = await workstationNames(
+    ds,
+    pairs.flatMap((p) => p.registrations.map((r) => r.workstationId)),
+  );
+  return table([
+    ['found', 'reason', 'registration', 'from', 'candidate', 'born'],
+    ...pairs.flatMap((p) =>
+      p.registrations.map((r, i) => [
+        i ? '' : p.foundAt,
+        i ? '' : p.reason,
+        r.number || r.registrationUuid,
+        from(r.workstationId),
+        r.surname === null ? '?' : `${r.surname} ${r.givenNames ?? ''}`.trim(),
+        r.birthDate || '?',
+      ]),
+    ),
+  ]);
 }

@@ -1,0 +1,150 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SubmitInput } from '../../shared/contract/registrations';
+import type { OutboxEntryWire } from '../../shared/contract/hq';
+import { runCli } from '../../src-server/cli';
+import { HqWorkstationEntity } from '../../src-server/db/entities';
+import { intake } from '../../src-server/modules/intake';
+import type { DuplicatePair } from '../../src-server/modules/duplicates';
+import { makeApp, type TestApp } from '../support/app';
+import { ADMIN_TOKEN, eachHqBackend, startHq } from '../support/hq';
+import { bacSubmission } from '../support/submissions';
+
+let hq: Awaited<ReturnType<typeof startHq>>;
+const apps: TestApp[] = [];
+
+const OFFICES = {
+  MOR: { officeName: 'Office régional de Moroni', region: 'Ngazidja' },
+  MUT: { officeName: 'Office régional de Mutsamudu', region: 'Ndzuani' },
+};
+
+/** Workstation G1 of an office, enrolled at HQ. */
+async function counter(officeCode: keyof typeof OFFICES) {
+  const t = await makeApp({ setupOverride: { officeCode, ...OFFICES[officeCode] } });
+  apps.push(t);
+  await t.login();
+  const { json } = await hq.admin('/admin/enrolment-codes', { officeCode });
+  await t.must('sync.enrol', { serverUrl: hq.url, code: json.code as string });
+  return t;
+}
+
+type Identity = Partial<NonNullable<SubmitInput['identity']>>;
+
+/** The same pupil, at an office's own centre, for the BEPC (a school's list, passed at the counter) unless told otherwise. */
+const pupil = (office: keyof typeof OFFICES, over: Identity = {}, examCode = 'BEPC'): SubmitInput => {
+  const s = bacSubmission(3);
+  const identity = { ...s.identity!, ...over };
+  return {
+    ...s,
+    identity,
+    confirmation: {
+      surname: identity.surname,
+      givenNames: identity.givenNames,
+      birthDate: identity.birthDate,
+      idNumber: identity.idNumber,
+    },
+    application: {
+      ...s.application,
+      examCode,
+      seriesCode: examCode === 'BAC' ? 'A1' : null,
+      etablissementCode: examCode === 'BAC' ? 'LSMC' : 'CMIT',
+      centreCode: `${office}-01`,
+    },
+    overrides:
+      examCode === 'BEPC' ? [{ code: 'collective_only', reason: 'Liste de l’école transmise au guichet' }] : [],
+  };
+};
+
+const listed = async () => {
+  const res = await fetch(`${hq.url}/admin/duplicates`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { duplicates: DuplicatePair[] }).duplicates;
+};
+
+eachHqBackend((backend) => {
+  beforeEach(async () => {
+    hq = await startHq({ backend });
+    for (const [code, o] of Object.entries(OFFICES))
+      await hq.admin('/admin/offices', { code, name: o.officeName, region: o.region });
+  });
+  afterEach(async () => {
+    for (const a of apps.splice(0)) await a.close();
+    await hq.close();
+  });
+
+  describe('one person registered for the same exam at two offices', () => {
+    it('is listed once at HQ as a probable duplicate by the same ID number, both kept', async () => {
+      const [moroni, mutsamudu] = [await counter('MOR'), await counter('MUT')];
+      const first = await moroni.must('registrations.submit', pupil('MOR'));
+      // Typed otherwise at the other office: lower case, no accent.
+      const second = await mutsamudu.must(
+        'registrations.submit',
+        pupil('MUT', { surname: 'Abderemane', idNumber: 'km1234570' }),
+      );
+      await mutsamudu.must('sync.now', {});
+      await moroni.must('sync.now', {});
+      expect(await hq.count('hq_record', `entity = 'registration'`)).toBe(2);
+
+      const pairs = await listed();
+      expect(pairs).toHaveLength(1);
+      expect(pairs[0]!.reason).toBe('same_id_number');
+      expect(pairs[0]!.registrations.map((r) => [r.number, r.officeCode]).sort()).toEqual(
+        [
+          [first.registration.number, 'MOR'],
+          [second.registration.number, 'MUT'],
+        ].sort(),
+      );
+      const text = await runCli(hq.ds, 'duplicates', []);
+      expect(text).toContain('same_id_number');
+      expect(text).toContain(`${first.registration.number}  MOR G1`);
+      expect(text).toContain(`${second.registration.number}  MUT G1`);
+      expect(text).toContain('2007-05-04');
+
+      // Sent again (a workstation resending its history) and changed: still one pair.
+      const held = (await hq.ds.query(
+        `SELECT uuid, entity, version, payload_hash AS "payloadHash", payload_json AS "payloadJson", workstation_id AS ws
+           FROM hq_record ORDER BY received_at`,
+      )) as (OutboxEntryWire & { ws: string })[];
+      const ws = await hq.ds.getRepository(HqWorkstationEntity).findOneByOrFail({ officeCode: 'MUT' });
+      const resent = await intake(
+        hq.ds,
+        ws,
+        held.filter((r) => r.ws === ws.id).map(({ ws: _, ...e }) => e),
+        new Date(),
+      );
+      expect(resent.map((r) => r.status)).toEqual(resent.map(() => 'duplicate'));
+      const { application, epreuves } = pupil('MUT');
+      await mutsamudu.must('registrations.update', {
+        id: second.registration.id,
+        application: { ...application, consentPublish: false },
+        epreuves,
+      });
+      await mutsamudu.must('sync.now', {});
+      expect(await hq.count('hq_record', `entity = 'registration'`)).toBe(3);
+      expect(await listed()).toHaveLength(1);
+    });
+
+    it('is listed by the same names and birth date when neither gave an ID', async () => {
+      const [moroni, mutsamudu] = [await counter('MOR'), await counter('MUT')];
+      const noId: Identity = { idType: null, idNumber: null };
+      await moroni.must('registrations.submit', pupil('MOR', noId));
+      await mutsamudu.must('registrations.submit', pupil('MUT', { ...noId, givenNames: 'SAID  ALI D' }));
+      await moroni.must('sync.now', {});
+      await mutsamudu.must('sync.now', {});
+      expect((await listed()).map((p) => p.reason)).toEqual(['same_name_and_birth_date']);
+    });
+
+    it('is not listed for another exam, nor when the other was withdrawn before it reached HQ', async () => {
+      const [moroni, mutsamudu] = [await counter('MOR'), await counter('MUT')];
+      const bac = await moroni.must('registrations.submit', pupil('MOR', {}, 'BAC'));
+      const own = { ...pupil('MOR'), candidateId: bac.candidate.id, identity: null, confirmation: null };
+      await moroni.must('registrations.submit', own);
+      await moroni.must('sync.now', {});
+      // Versions 1 (registered) and 2 (withdrawn) reach HQ in one batch.
+      const bepc = await mutsamudu.must('registrations.submit', pupil('MUT'));
+      await mutsamudu.must('registrations.withdraw', { id: bepc.registration.id, reason: 'Inscrit à Moroni' });
+      await mutsamudu.must('sync.now', {});
+      expect(await hq.count('hq_record', `entity = 'registration'`)).toBe(4);
+      expect(await listed()).toEqual([]);
+    });
+  });
+});
