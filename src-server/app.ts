@@ -133,10 +133,10 @@ export async function buildServer(opts: ServerOptions) {
     return { counts, offices: await opts.ds.getRepository(HqOfficeEntity).count() };
   });
 
-  app.get<{ Querystring: { limit?: string } }>('/admin/duplicates', async (req) => {
+  app.get<{ Querystring: { limit?: string; all?: string } }>('/admin/duplicates', async (req) => {
     admin(req);
     const limit = Math.min(Number(req.query.limit ?? 20) || 20, 1000);
-    return { duplicates: await duplicatePairs(opts.ds, limit) };
+    return { duplicates: await duplicatePairs(opts.ds, limit, req.query.all === '1') };
   });
 
   app.post('/enrol', async (req) => ({

@@ -35,7 +35,8 @@ export const CLI_USAGE = `Commands:
   records [--limit 20]                             the latest registrations received
   show --registration <uuid or number>             one registration: versions received, content, conflicts, verdicts
   conflicts [--limit 20]                           records sent again with other content, and what differs
-  duplicates [--limit 20]                          one person probably registered twice for an exam, and why
+  duplicates [--limit 20] [--all]                  one person probably registered twice for an exam, and why
+                                                   (--all: those resolved by a withdrawal too)
   workstations [--office MOR]                      enrolled workstations: ids, last contact, revoked or not
   revoke --workstation <id>                        refuse that workstation's token from now on
   import-bundle --file x.bundle [--office MOR]     import a workstation's USB bundle (all or nothing)
@@ -53,6 +54,7 @@ const options = {
   reason: { type: 'string' },
   piece: { type: 'string' },
   limit: { type: 'string' },
+  all: { type: 'boolean' },
   workstation: { type: 'string' },
 } as const;
 
@@ -167,7 +169,7 @@ export async function runCli(
     case 'conflicts':
       return conflictList(ds, Number(v.limit ?? 20) || 20);
     case 'duplicates':
-      return duplicateList(ds, Number(v.limit ?? 20) || 20);
+      return duplicateList(ds, Number(v.limit ?? 20) || 20, v.all ?? false);
     case 'workstations':
       return workstationList(ds, v.office);
     case 'revoke':

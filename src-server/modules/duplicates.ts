@@ -153,6 +153,8 @@ export interface DuplicateSide {
   surname: string | null;
   givenNames: string | null;
   birthDate: string | null;
+  /** The registration's status as HQ now holds it: `withdrawn` once an office resolved the pair. */
+  status: string | null;
 }
 export interface DuplicatePair {
   reason: DuplicateReason;
@@ -160,17 +162,25 @@ export interface DuplicatePair {
   registrations: [DuplicateSide, DuplicateSide];
 }
 
-/** The probable duplicates found, newest first, each with both candidates as HQ now holds them. */
-export async function duplicatePairs(db: Db, limit: number): Promise<DuplicatePair[]> {
+/**
+ * The probable duplicates found, newest first, each with both candidates and registrations as HQ
+ * now holds them. A pair one of whose registrations was since withdrawn (what an office does to
+ * resolve it) is left out unless `all` asks for the resolved ones too.
+ */
+export async function duplicatePairs(db: Db, limit: number, all = false): Promise<DuplicatePair[]> {
   const cols = (s: 'a' | 'b') =>
     `d.registration_${s} AS ${s}_reg, d.candidate_${s} AS ${s}_cand, d.number_${s} AS ${s}_num,
-     d.office_${s} AS ${s}_office, d.workstation_${s} AS ${s}_ws,
+     d.office_${s} AS ${s}_office, d.workstation_${s} AS ${s}_ws, e${s}.status AS ${s}_status,
      p${s}.surname AS ${s}_surname, p${s}.given_names AS ${s}_given, p${s}.birth_date AS ${s}_birth`;
+  const open = `COALESCE(ea.status, '') <> 'withdrawn' AND COALESCE(eb.status, '') <> 'withdrawn'`;
   const rows = await run<Record<string, string | null>>(
     db,
     `SELECT d.reason, d.found_at, ${cols('a')}, ${cols('b')} FROM hq_duplicate d
        LEFT JOIN hq_person pa ON pa.candidate_uuid = d.candidate_a
        LEFT JOIN hq_person pb ON pb.candidate_uuid = d.candidate_b
+       LEFT JOIN hq_enrolment ea ON ea.registration_uuid = d.registration_a
+       LEFT JOIN hq_enrolment eb ON eb.registration_uuid = d.registration_b
+      ${all ? '' : `WHERE ${open}`}
       ORDER BY d.found_at DESC, d.registration_a LIMIT ?`,
     [limit],
   );
@@ -183,6 +193,7 @@ export async function duplicatePairs(db: Db, limit: number): Promise<DuplicatePa
     surname: r[`${s}_surname`] ?? null,
     givenNames: r[`${s}_given`] ?? null,
     birthDate: r[`${s}_birth`] ?? null,
+    status: r[`${s}_status`] ?? null,
   });
   return rows.map((r) => ({
     reason: r.reason as DuplicateReason,

@@ -157,15 +157,15 @@ export async function registrationDetail(ds: DataSource, uuid: string): Promise<
  * One person probably registered twice for an exam (at two offices, or two counters), newest first:
  * a line per registration, for staff to call the offices and have one withdrawn.
  */
-export async function duplicateList(ds: DataSource, limit: number): Promise<string> {
-  const pairs = await duplicatePairs(ds, limit);
-  if (!pairs.length) return 'No probable duplicate';
+export async function duplicateList(ds: DataSource, limit: number, all = false): Promise<string> {
+  const pairs = await duplicatePairs(ds, limit, all);
+  if (!pairs.length) return all ? 'No probable duplicate' : 'No probable duplicate left open';
   const from = await workstationNames(
     ds,
     pairs.flatMap((p) => p.registrations.map((r) => r.workstationId)),
   );
   return table([
-    ['found', 'reason', 'registration', 'from', 'candidate', 'born'],
+    ['found', 'reason', 'registration', 'from', 'candidate', 'born', 'status'],
     ...pairs.flatMap((p) =>
       p.registrations.map((r, i) => [
         i ? '' : p.foundAt,
@@ -174,6 +174,7 @@ export async function duplicateList(ds: DataSource, limit: number): Promise<stri
         from(r.workstationId),
         r.surname === null ? '?' : `${r.surname} ${r.givenNames ?? ''}`.trim(),
         r.birthDate || '?',
+        r.status ?? '?',
       ]),
     ),
   ]);

@@ -54,8 +54,10 @@ const pupil = (office: keyof typeof OFFICES, over: Identity = {}, examCode = 'BE
   };
 };
 
-const listed = async () => {
-  const res = await fetch(`${hq.url}/admin/duplicates`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+const listed = async (query = '') => {
+  const res = await fetch(`${hq.url}/admin/duplicates${query}`, {
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+  });
   expect(res.status).toBe(200);
   return ((await res.json()) as { duplicates: DuplicatePair[] }).duplicates;
 };
@@ -121,6 +123,23 @@ eachHqBackend((backend) => {
       await mutsamudu.must('sync.now', {});
       expect(await hq.count('hq_record', `entity = 'registration'`)).toBe(3);
       expect(await listed()).toHaveLength(1);
+
+      // Mutsamudu withdraws its registration: the pair is resolved, no longer in the list staff work
+      // from, and still there, with each side's status, when they ask for all.
+      await mutsamudu.must('registrations.withdraw', { id: second.registration.id, reason: 'Inscrit à Moroni' });
+      await mutsamudu.must('sync.now', {});
+      expect(await listed()).toEqual([]);
+      expect(await runCli(hq.ds, 'duplicates', [])).toBe('No probable duplicate left open');
+      const resolved = await listed('?all=1');
+      expect(resolved.flatMap((p) => p.registrations.map((r) => [r.number, r.status])).sort()).toEqual(
+        [
+          [first.registration.number, 'registered'],
+          [second.registration.number, 'withdrawn'],
+        ].sort(),
+      );
+      expect(await runCli(hq.ds, 'duplicates', ['--all'])).toMatch(
+        new RegExp(`${second.registration.number}.*withdrawn`),
+      );
     });
 
     it('is listed by the same names and birth date when neither gave an ID', async () => {
