@@ -7,6 +7,17 @@ export const OUTBOX_STATES = ['pending', 'sending', 'synced', 'rejected', 'retry
 export const waitingCount = (counts: Record<string, number>) =>
   (['pending', 'sending', 'retry'] as const).reduce((n, s) => n + (counts[s] ?? 0), 0);
 
+/**
+ * A sync step's failure summed up by HQ's HTTP status, as the outbox and the sync state keep it
+ * and the sync page says it: `server_503` (HQ in trouble), `refused_404` (HQ refused the call).
+ */
+export type StatusFailure = { kind: 'server' | 'refused'; status: number };
+export const statusFailureCode = ({ kind, status }: StatusFailure) => `${kind}_${status}`;
+export function readStatusFailure(code: string): StatusFailure | null {
+  const m = /^(server|refused)_(\d{3})$/.exec(code);
+  return m ? { kind: m[1] as StatusFailure['kind'], status: Number(m[2]) } : null;
+}
+
 const verdictRow = z.object({
   /** This workstation's own, in the order received: HQ's number (`seq`) starts again at a new HQ. */
   id: z.number().int(),

@@ -1,3 +1,4 @@
+import { statusFailureCode } from '../../../shared/contract/sync';
 import { HqUnavailable } from './client';
 
 /** What HQ's own error codes look like; anything else it sends is summed up by its HTTP status. */
@@ -16,11 +17,13 @@ export function failureCode(e: unknown): string {
     case 'network':
       return 'network';
     case 'server':
-      return e.status !== null && e.status >= 500 ? `server_${e.status}` : 'unexpected_answer';
+      return e.status !== null && e.status >= 500
+        ? statusFailureCode({ kind: 'server', status: e.status })
+        : 'unexpected_answer';
     case 'auth':
       return 'token_invalid';
     case 'refused':
-      return e.status !== null ? `refused_${e.status}` : 'refused';
+      return e.status !== null ? statusFailureCode({ kind: 'refused', status: e.status }) : 'refused';
   }
 }
 

@@ -1,15 +1,16 @@
 import type { useI18n } from 'vue-i18n';
+import { readStatusFailure } from '../../../shared/contract/sync';
 
 type Translate = ReturnType<typeof useI18n>['t'];
 type Exists = ReturnType<typeof useI18n>['te'];
 
 /**
- * Why a sync step failed, as src-main records it (src-main/modules/sync/failure.ts), in the
- * clerk's language: a known code, an HTTP status, or a code of HQ's own this version does not know.
+ * Why a sync step failed, as the sync status gives it, in the clerk's language: a known code, an
+ * HTTP status (shared/contract/sync.ts), or a code of HQ's own this version does not know.
  */
 export function syncReasonText(t: Translate, te: Exists, code: string): string {
   if (te(`sync.errors.${code}`)) return t(`sync.errors.${code}`);
-  const status = /^(server|refused)_(\d{3})$/.exec(code);
-  if (status) return t(`sync.errors.${status[1]}Status`, { status: status[2] });
+  const status = readStatusFailure(code);
+  if (status) return t(`sync.errors.${status.kind}Status`, { status: status.status });
   return t('sync.errors.hqCode', { code });
 }
