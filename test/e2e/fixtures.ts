@@ -150,6 +150,13 @@ export async function openOffice(page: Page, guichet: Guichet, staff: { supervis
   return admin;
 }
 
+/** The message a form shows under the field of that exact label. */
+export const fieldAlert = (page: Page, label: string) =>
+  page
+    .locator('.gf-field')
+    .filter({ has: page.getByLabel(label, { exact: true }) })
+    .getByRole('alert');
+
 export const pdfText = (path: string) => execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });
 
 /** axe-core on the page as it is: no serious or critical accessibility violation. */

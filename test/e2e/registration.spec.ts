@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { OFFICE_TIME_ZONE } from '../../playwright.config';
-import { addStaff, apiAs, completeSetup, expect, login, pdfText, test } from './fixtures';
+import { addStaff, apiAs, completeSetup, expect, fieldAlert, login, pdfText, test } from './fixtures';
 import { downloadFromPreview } from './preview';
 import { bacSubmission } from '../support/submissions';
 
@@ -163,15 +163,10 @@ test('the identity step names every field in error at once, the double entry wit
   await app.getByLabel('Téléphone', { exact: true }).fill('12');
   await app.getByLabel('Nom (confirmation)').fill('Hasani');
   await app.getByLabel('N° de pièce (confirmation)').press('Enter');
-  const errorAt = (label: string) =>
-    app
-      .locator('.gf-field')
-      .filter({ has: app.getByLabel(label, { exact: true }) })
-      .getByRole('alert');
-  await expect(errorAt('Date de naissance')).toHaveText('Date invalide.');
-  await expect(errorAt('Prénoms')).toHaveText('Ce champ est obligatoire.');
-  await expect(errorAt('Téléphone')).toHaveText('Numéro de téléphone invalide.');
-  await expect(errorAt('Nom (confirmation)')).toHaveText('La seconde saisie ne correspond pas à la première.');
+  await expect(fieldAlert(app, 'Date de naissance')).toHaveText('Date invalide.');
+  await expect(fieldAlert(app, 'Prénoms')).toHaveText('Ce champ est obligatoire.');
+  await expect(fieldAlert(app, 'Téléphone')).toHaveText('Numéro de téléphone invalide.');
+  await expect(fieldAlert(app, 'Nom (confirmation)')).toHaveText('La seconde saisie ne correspond pas à la première.');
   await expect(app.locator('[aria-current="step"]')).toContainText('Identité');
   // Taken up again from its draft, an impossible day reads as it was typed.
   await savedWithDay;
@@ -346,13 +341,8 @@ test('a centre of another region takes a supervisor’s dérogation, with its re
   await app.getByLabel('N° de pièce d’identité').fill('');
   await app.getByLabel('N° de pièce (confirmation)').fill('');
   await app.getByLabel('N° de pièce (confirmation)').press('Enter');
-  const errorAt = (label: string) =>
-    app
-      .locator('.gf-field')
-      .filter({ has: app.getByLabel(label, { exact: true }) })
-      .getByRole('alert');
-  await expect(errorAt('N° de pièce d’identité')).toHaveText('Saisissez le numéro de la pièce choisie.');
-  await expect(errorAt('Téléphone du tuteur')).toHaveText(
+  await expect(fieldAlert(app, 'N° de pièce d’identité')).toHaveText('Saisissez le numéro de la pièce choisie.');
+  await expect(fieldAlert(app, 'Téléphone du tuteur')).toHaveText(
     'Candidat mineur : le téléphone du tuteur légal est obligatoire.',
   );
   await expect(app.locator('[aria-current="step"]')).toContainText('Identité');
