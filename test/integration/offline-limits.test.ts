@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeApp, type TestApp } from '../support/app';
-import { startHq } from '../support/hq';
+import { startHqWithMoroni } from '../support/hq';
 import { faultyProxy, type Fault } from '../support/proxy';
 import { bacSubmission } from '../support/submissions';
 
-let hq: Awaited<ReturnType<typeof startHq>>;
+let hq: Awaited<ReturnType<typeof startHqWithMoroni>>;
 let t: TestApp;
 const DAY = 86_400_000;
 const CLERK = { username: 'clerk1', password: 'Clerk#2026' };
@@ -17,8 +17,7 @@ async function daysLater(days: number) {
 }
 
 beforeEach(async () => {
-  hq = await startHq();
-  await hq.admin('/admin/offices', { code: 'MOR', name: 'Office de Moroni', region: 'Ngazidja' });
+  hq = await startHqWithMoroni();
   t = await makeApp({ now: '2026-03-02T08:00:00Z' });
   await t.login();
   await t.addUser({ ...CLERK, displayName: 'Zaïna Ali', role: 'clerk' });

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src-server/cli';
 import { makeApp, type TestApp } from '../support/app';
-import { startHq } from '../support/hq';
+import { startHqWithMoroni } from '../support/hq';
 import { conversionOf, preregFixture } from '../support/prereg';
 
-let hq: Awaited<ReturnType<typeof startHq>>;
+let hq: Awaited<ReturnType<typeof startHqWithMoroni>>;
 const apps: TestApp[] = [];
 
 async function workstation(code = 'G1') {
@@ -27,8 +27,7 @@ function file(data: unknown) {
 const importFile = (data: unknown) => runCli(hq.ds, 'import-prereg', ['--file', file(data)]);
 
 beforeEach(async () => {
-  hq = await startHq();
-  await hq.admin('/admin/offices', { code: 'MOR', name: 'Office de Moroni', region: 'Ngazidja' });
+  hq = await startHqWithMoroni();
 });
 afterEach(async () => {
   for (const a of apps.splice(0)) await a.close();

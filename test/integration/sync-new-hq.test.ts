@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src-main/db/store';
 import { runCli } from '../../src-server/cli';
 import { makeApp, type TestApp } from '../support/app';
-import { eachHqBackend, startHq, type HqBackend } from '../support/hq';
+import { eachHqBackend, MORONI, startHq, type HqBackend } from '../support/hq';
 import { preregFixture } from '../support/prereg';
 import { bacSubmission } from '../support/submissions';
 
@@ -17,7 +17,7 @@ const CLERK = { username: 'zaina', displayName: 'Zaïna Ali', role: 'clerk' as c
 async function headquarters(backend: HqBackend) {
   const hq = await startHq({ backend });
   hqs.push(hq);
-  await hq.admin('/admin/offices', { code: 'MOR', name: 'Office de Moroni', region: 'Ngazidja' });
+  await hq.admin('/admin/offices', MORONI);
   return hq;
 }
 async function enrol(t: TestApp, hq: Hq) {

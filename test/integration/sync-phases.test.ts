@@ -5,16 +5,15 @@ import { HqClient } from '../../src-main/modules/sync/client';
 import { SyncService } from '../../src-main/modules/sync/service';
 import catalogue from '../../src-main/modules/reference/catalogues/comores-2026.json';
 import { makeApp, type TestApp } from '../support/app';
-import { startHq } from '../support/hq';
+import { startHqWithMoroni } from '../support/hq';
 import { faultyProxy } from '../support/proxy';
 import { bacSubmission } from '../support/submissions';
 
-let hq: Awaited<ReturnType<typeof startHq>>;
+let hq: Awaited<ReturnType<typeof startHqWithMoroni>>;
 let t: TestApp;
 
 beforeEach(async () => {
-  hq = await startHq();
-  await hq.admin('/admin/offices', { code: 'MOR', name: 'Office de Moroni', region: 'Ngazidja' });
+  hq = await startHqWithMoroni();
 });
 afterEach(async () => {
   await t.close();

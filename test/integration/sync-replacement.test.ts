@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeApp, type TestApp } from '../support/app';
-import { eachHqBackend, startHq } from '../support/hq';
+import { eachHqBackend, startHqWithMoroni } from '../support/hq';
 import { bacSubmission } from '../support/submissions';
 
-let hq: Awaited<ReturnType<typeof startHq>>;
+let hq: Awaited<ReturnType<typeof startHqWithMoroni>>;
 const apps: TestApp[] = [];
 
 /** A machine set up as workstation G1 of office MOR, enrolled at HQ. */
@@ -35,8 +35,7 @@ const revokeAll = async () => {
 
 eachHqBackend((backend) => {
   beforeEach(async () => {
-    hq = await startHq({ backend });
-    await hq.admin('/admin/offices', { code: 'MOR', name: 'Office de Moroni', region: 'Ngazidja' });
+    hq = await startHqWithMoroni({ backend });
   });
   afterEach(async () => {
     for (const a of apps.splice(0)) await a.close();

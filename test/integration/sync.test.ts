@@ -6,12 +6,12 @@ import { SYSTEM_ACTOR } from '../../src-main/db/store';
 import catalogue from '../../src-main/modules/reference/catalogues/comores-2026.json';
 import { readState } from '../../src-main/modules/sync/state';
 import { makeApp, type TestApp } from '../support/app';
-import { eachHqBackend, startHq } from '../support/hq';
+import { eachHqBackend, startHqWithMoroni } from '../support/hq';
 import { faultyProxy } from '../support/proxy';
 import { startS3 } from '../support/s3';
 import { bacSubmission } from '../support/submissions';
 
-let hq: Awaited<ReturnType<typeof startHq>>;
+let hq: Awaited<ReturnType<typeof startHqWithMoroni>>;
 const apps: TestApp[] = [];
 
 async function workstation(code = 'G1', serverUrl = hq.url) {
@@ -44,8 +44,7 @@ async function attach(t: TestApp, bytes: Buffer | null, sha = createHash('sha256
 
 eachHqBackend((backend) => {
   beforeEach(async () => {
-    hq = await startHq({ backend });
-    await hq.admin('/admin/offices', { code: 'MOR', name: 'Office de Moroni', region: 'Ngazidja' });
+    hq = await startHqWithMoroni({ backend });
   });
   afterEach(async () => {
     for (const a of apps.splice(0)) await a.close();

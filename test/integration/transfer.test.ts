@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src-main/db/store';
 import { runCli } from '../../src-server/cli';
 import { makeApp, type TestApp } from '../support/app';
-import { startHq } from '../support/hq';
+import { startHq, startHqWithMoroni } from '../support/hq';
 import { startS3 } from '../support/s3';
 import { bacSubmission } from '../support/submissions';
 
@@ -74,8 +74,7 @@ async function ackFor(t: TestApp) {
 const counts = async (t: TestApp) => (await t.must('sync.status', {})).counts;
 
 beforeEach(async () => {
-  hq = await startHq();
-  await hq.admin('/admin/offices', { code: 'MOR', name: 'Office de Moroni', region: 'Ngazidja' });
+  hq = await startHqWithMoroni();
 });
 afterEach(async () => {
   for (const a of apps.splice(0)) await a.close();

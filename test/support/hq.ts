@@ -121,3 +121,13 @@ export async function startHq(opts: { now?: () => Date; backend?: HqBackend; rat
     },
   };
 }
+
+/** The office most tests enrol their workstations in. */
+export const MORONI = { code: 'MOR', name: 'Office de Moroni', region: 'Ngazidja' } as const;
+
+/** An HQ that already knows the Moroni office, where most sync tests start. */
+export async function startHqWithMoroni(opts: Parameters<typeof startHq>[0] = {}) {
+  const hq = await startHq(opts);
+  await hq.admin('/admin/offices', MORONI);
+  return hq;
+}

@@ -8,11 +8,11 @@ import { HqVerdictEntity } from '../../../src-server/db/entities';
 import { newEnrolmentCode } from '../../../src-server/modules/enrolment';
 import { exportAck } from '../../../src-server/modules/transfer';
 import { pruneRateLimits } from '../../../src-server/modules/rateLimits';
-import { eachHqBackend, emptyHqDatabase, pgQuery, startHq } from '../../support/hq';
+import { eachHqBackend, emptyHqDatabase, pgQuery, startHqWithMoroni } from '../../support/hq';
 import { faultyProxy } from '../../support/proxy';
 import { startS3 } from '../../support/s3';
 
-let hq: Awaited<ReturnType<typeof startHq>>;
+let hq: Awaited<ReturnType<typeof startHqWithMoroni>>;
 const sha = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
 
 /** What a workstation sends to enrol: an enrolment code, and the machine's own signing key when given. */
@@ -89,8 +89,7 @@ async function uncommittedCatalogue(version: number) {
 
 eachHqBackend((backend) => {
   beforeEach(async () => {
-    hq = await startHq({ backend });
-    await hq.admin('/admin/offices', { code: 'MOR', name: 'Office de Moroni', region: 'Ngazidja' });
+    hq = await startHqWithMoroni({ backend });
   });
   afterEach(() => hq.close());
 
@@ -379,8 +378,7 @@ eachHqBackend((backend) => {
   describe('rate limits', () => {
     it('counts a workstation once across the instances behind the balancer, by the hash of its token', async () => {
       await hq.close();
-      hq = await startHq({ backend, rateLimitPerMinute: 4 });
-      await hq.admin('/admin/offices', { code: 'MOR', name: 'Office de Moroni', region: 'Ngazidja' });
+      hq = await startHqWithMoroni({ backend, rateLimitPerMinute: 4 });
       const ws = await enrolled();
       const other = await hq.instance();
       const poll = (url: string) =>

@@ -6,9 +6,9 @@ import {
   receiptNumber,
   registrationNumber,
 } from '../../../shared/domain/numbering';
-import { eachHqBackend, startHq } from '../../support/hq';
+import { eachHqBackend, startHqWithMoroni } from '../../support/hq';
 
-let hq: Awaited<ReturnType<typeof startHq>>;
+let hq: Awaited<ReturnType<typeof startHqWithMoroni>>;
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 const machineKey = () => generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
@@ -60,8 +60,7 @@ const counterDay = (ws: string, from: number, count: number) =>
 
 eachHqBackend((backend) => {
   beforeEach(async () => {
-    hq = await startHq({ backend });
-    await hq.admin('/admin/offices', { code: 'MOR', name: 'Office de Moroni', region: 'Ngazidja' });
+    hq = await startHqWithMoroni({ backend });
   });
   afterEach(() => hq.close());
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Reads, replicaName } from '../../../src-server/db/replicas';
-import { pgQuery as sql, startHq } from '../../support/hq';
+import { pgQuery as sql, startHqWithMoroni } from '../../support/hq';
 
 /** A streaming replica of GUICHET_TEST_PG_URL's cluster; `.ci/run` starts one beside the primary. */
 const REPLICA = process.env.GUICHET_TEST_PG_REPLICA_URL;
@@ -10,7 +10,7 @@ const SKIP =
   'PostgreSQL replica skipped: GUICHET_TEST_PG_REPLICA_URL is not set (.ci/run starts a streaming replica and sets it)';
 if (!REPLICA) process.stderr.write(`${SKIP}\n`);
 
-let hq: Awaited<ReturnType<typeof startHq>>;
+let hq: Awaited<ReturnType<typeof startHqWithMoroni>>;
 
 /** The HQ test database, as the replica serves it. */
 const onReplica = (pgUrl: string) => {
@@ -84,8 +84,7 @@ async function enrolAndPush(url: string) {
 
 describe.skipIf(!REPLICA)(REPLICA ? 'HQ reads from PostgreSQL replicas' : `HQ replicas — ${SKIP}`, () => {
   beforeEach(async () => {
-    hq = await startHq({ backend: 'postgres' });
-    await hq.admin('/admin/offices', { code: 'MOR', name: 'Office de Moroni', region: 'Ngazidja' });
+    hq = await startHqWithMoroni({ backend: 'postgres' });
   });
   afterEach(async () => {
     await sql(REPLICA!, 'SELECT pg_wal_replay_resume()').catch(() => undefined);
