@@ -8,6 +8,7 @@ import type { Actor, Store } from '../../db/store';
 import type { Session } from '../auth/sessions';
 import { findPayments, totalsOf } from '../payments/repository';
 import type { ReferenceService } from '../reference/service';
+import { displayNames } from '../users/names';
 import { asksAccommodations, contentVersion, findRegistration } from '../registrations/repository';
 import { centreListDocument } from './documents/centreList';
 import { printable } from '../../../shared/i18n/plural';
@@ -61,7 +62,7 @@ export class PrintingReports {
     const registered = await registrationsOfDay(this.store.em, day);
     const byExamPayments = new Map(group((p) => p.examCode));
     const exams = [...new Set([...registered.keys(), ...byExamPayments.keys()])].sort();
-    const nameOf = await this.printing.displayNames();
+    const nameOf = await displayNames(this.store.em);
     const closes = (await this.store.em.query(
       `SELECT clerk, status, difference, signed_by AS signedBy FROM cash_close WHERE day = ? ORDER BY clerk, created_at`,
       [day],

@@ -199,7 +199,7 @@ export class PrintingService {
     const [p] = await findPayments(this.store.em, { id: paymentId });
     if (!p) throw new AppError('not_found', 'No such payment');
     const reg = (await findRegistration(this.store.em, p.registrationId))!;
-    const nameOf = await this.displayNames();
+    const nameOf = await displayNames(this.store.em);
     const pdf = await this.render(
       receiptDocument({
         office: this.header(),
@@ -229,11 +229,6 @@ export class PrintingService {
     return { fileName: `recu-${p.receiptNumber}.pdf`, pdfBase64: pdf.toString('base64') };
   }
 
-  /** The names people read for the logins payments record (see users/names.ts). */
-  displayNames(): Promise<(username: string) => string> {
-    return displayNames(this.store.em);
-  }
-
   /** When a receipt was cancelled, which the payment row records apart from when it was paid. */
   private async cancelledAt(paymentId: string): Promise<string | null> {
     const [row] = (await this.store.em.query(`SELECT cancelled_at AS at FROM payment WHERE id = ?`, [paymentId])) as {
@@ -257,7 +252,7 @@ export class PrintingService {
         office: this.header(),
         groupNumber,
         date: first.createdAt,
-        clerk: (await this.displayNames())(first.clerk),
+        clerk: (await displayNames(this.store.em))(first.clerk),
         etablissement: etablissement ? `${etablissement.name} (${etablissement.code})` : (reg.etablissement_code ?? ''),
         exam: findExam(catalogue, reg.exam_code)?.label ?? reg.exam_code,
         mode: first.mode === 'mobile_money' ? 'mobile_money' : 'cash',
