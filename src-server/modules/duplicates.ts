@@ -1,21 +1,8 @@
 import { normaliseIdNumber } from '../../shared/domain/candidate';
 import { normaliseName } from '../../shared/domain/names';
-
-/** An EntityManager, a QueryRunner or a DataSource: intake, the migration and the listings share these. */
-export interface Db {
-  query(sql: string, params?: unknown[]): Promise<unknown>;
-  connection?: { options: { type: string } };
-  options?: { type: string };
-}
+import { run, type Db } from '../db/sql';
 
 export type DuplicateReason = 'same_id_number' | 'same_name_and_birth_date';
-
-/** Written with `?`; PostgreSQL wants `$1, $2…` (no statement here has a `?` in a literal). */
-export function run<T>(db: Db, sql: string, params: unknown[] = []): Promise<T[]> {
-  const pg = (db.connection?.options ?? db.options)?.type === 'postgres';
-  let i = 0;
-  return db.query(pg ? sql.replace(/\?/g, () => `$${++i}`) : sql, params) as Promise<T[]>;
-}
 
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
 
