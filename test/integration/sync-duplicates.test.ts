@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SubmitInput } from '../../shared/contract/registrations';
 import type { OutboxEntryWire } from '../../shared/contract/hq';
 import { runCli } from '../../src-server/cli';
+import { hqMigrations } from '../../src-server/db/dataSource';
 import { HqWorkstationEntity } from '../../src-server/db/entities';
 import { intake } from '../../src-server/modules/intake';
 import type { DuplicatePair } from '../../src-server/modules/duplicates';
@@ -164,6 +165,53 @@ eachHqBackend((backend) => {
       await mutsamudu.must('sync.now', {});
       expect(await hq.count('hq_record', `entity = 'registration'`)).toBe(4);
       expect(await listed()).toEqual([]);
+    });
+  });
+
+  describe('an HQ upgraded from before it listed numbers and duplicates', () => {
+    /** What intake noted: each table's rows, the moment a pair was found aside. */
+    const noted = async () => ({
+      numbers: await hq.ds.query(
+        `SELECT number, uuid, prefix, counter, year, sequence, received_at FROM hq_number ORDER BY number`,
+      ),
+      persons: await hq.ds.query(`SELECT * FROM hq_person ORDER BY candidate_uuid`),
+      enrolments: await hq.ds.query(`SELECT * FROM hq_enrolment ORDER BY registration_uuid`),
+      pairs: (await hq.ds.query(
+        `SELECT registration_a, candidate_a, number_a, office_a, workstation_a, registration_b, candidate_b,
+                number_b, office_b, workstation_b, reason FROM hq_duplicate ORDER BY registration_a, registration_b`,
+      )) as { reason: string }[],
+    });
+
+    it('holds the same numbers and probable duplicates as intake noted, once its migrations fill them', async () => {
+      const [moroni, mutsamudu] = [await counter('MOR'), await counter('MUT')];
+      const paid = await moroni.must('registrations.submit', pupil('MOR'));
+      await moroni.must('payments.take', { registrationId: paid.registration.id, mode: 'cash' });
+      const other = await mutsamudu.must(
+        'registrations.submit',
+        pupil('MUT', { surname: 'Abderemane', idNumber: 'km1234570' }),
+      );
+      const noId: Identity = { surname: 'Mohamed', givenNames: 'Fatima', idType: null, idNumber: null };
+      await moroni.must('registrations.submit', pupil('MOR', noId));
+      await mutsamudu.must('registrations.submit', pupil('MUT', { ...noId, givenNames: 'FATIMA' }));
+      const withdrawn = await mutsamudu.must('registrations.submit', {
+        ...pupil('MUT', {}, 'BAC'),
+        candidateId: other.candidate.id,
+        identity: null,
+        confirmation: null,
+      });
+      await mutsamudu.must('registrations.withdraw', { id: withdrawn.registration.id, reason: 'Erreur de saisie' });
+      await moroni.must('sync.now', {});
+      await mutsamudu.must('sync.now', {});
+      const live = await noted();
+      expect(live.pairs.map((p) => p.reason).sort()).toEqual(['same_id_number', 'same_name_and_birth_date']);
+      expect(live.numbers.length).toBeGreaterThanOrEqual(9);
+
+      // Back to before HeldNumbers, records kept, then up again: the migrations fill the lists.
+      const since = hqMigrations.length - hqMigrations.findIndex((m) => m.name === 'HeldNumbers1767500000000');
+      for (let i = 0; i < since; i++) await hq.ds.undoLastMigration({ transaction: 'each' });
+      expect(await hq.count('hq_record')).toBeGreaterThan(0);
+      await hq.ds.runMigrations({ transaction: 'each' });
+      expect(await noted()).toEqual(live);
     });
   });
 });

@@ -1,5 +1,5 @@
 import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { numbersOf } from '../../modules/numbers';
+import { originOf, type NumberOrigin } from '../../../shared/domain/numbering';
 
 const str = (name: string, length: number, extra: object = {}) => ({
   name,
@@ -9,6 +9,28 @@ const str = (name: string, length: number, extra: object = {}) => ({
 });
 
 const PAGE = 1000;
+
+const text = (v: unknown) => (typeof v === 'string' ? v : null);
+
+/**
+ * The numbers a record carried as of this migration (modules/numbers, numbersOf, then): frozen here
+ * so that a later change there cannot change what an old HQ's upgrade lists. The number format
+ * itself is the workstations' (shared/domain/numbering), the same for every HQ version.
+ */
+function numbersOf(entity: string, payload: unknown): (NumberOrigin & { number: string })[] {
+  if (typeof payload !== 'object' || payload === null) return [];
+  const p = payload as Record<string, unknown>;
+  const found =
+    entity === 'candidate' || entity === 'registration'
+      ? [text(p.number)]
+      : entity === 'payment'
+        ? [text(p.receiptNumber), text(p.groupNumber)]
+        : [];
+  return found.flatMap((number) => {
+    const origin = number === null ? null : originOf(number);
+    return origin ? [{ ...origin, number: number! }] : [];
+  });
+}
 
 /**
  * The numbers HQ holds, one row each (entities.ts, HqNumber), filled from the records already

@@ -1,5 +1,5 @@
 import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { findDuplicates, notePerson, noteRegistration } from '../../modules/duplicates';
+import { normaliseName } from '../../../shared/domain/names';
 
 const str = (name: string, length: number, extra: object = {}) => ({
   name,
@@ -16,6 +16,114 @@ const side = (s: 'a' | 'b') => [
 ];
 
 const PAGE = 1000;
+
+/*
+ * What modules/duplicates did as of this migration (personKeys, notePerson, noteRegistration and
+ * findDuplicates for registrations), frozen here: the module may read or write columns later
+ * migrations add, which an old HQ upgraded through this one does not have yet. The names'
+ * normalisation is the domain's (shared/domain/names), the one intake keys later arrivals with.
+ */
+
+/** Plain SQL written with `?`, numbered `$n` for PostgreSQL. */
+const sql = <T>(q: QueryRunner, text: string, params: unknown[]) => {
+  let i = 0;
+  const pg = q.connection.options.type === 'postgres';
+  return q.query(pg ? text.replace(/\?/g, () => `$${++i}`) : text, params) as Promise<T[]>;
+};
+
+interface HeldRecord {
+  uuid: string;
+  version: number;
+  entity: string;
+  payload_json: string;
+  office_code: string;
+  workstation_id: string;
+  received_at: string;
+}
+
+const text = (v: unknown) => (typeof v === 'string' ? v : '');
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The newest version of a candidate's keys: its national ID as the counter stores it, its names without accents. */
+async function notePerson(q: QueryRunner, r: HeldRecord, p: Record<string, unknown>) {
+  const idNumber = text(p.idNumber).trim().toUpperCase();
+  const [surname, givenNames, birthDate] = [text(p.surname), text(p.givenNames), text(p.birthDate)];
+  const names = [normaliseName(surname), normaliseName(givenNames)];
+  await sql(
+    q,
+    `INSERT INTO hq_person (candidate_uuid, version, id_key, name_key, surname, given_names, birth_date)
+     VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (candidate_uuid) DO UPDATE SET version = excluded.version, id_key = excluded.id_key,
+       name_key = excluded.name_key, surname = excluded.surname, given_names = excluded.given_names,
+       birth_date = excluded.birth_date
+     WHERE excluded.version > hq_person.version`,
+    [
+      r.uuid,
+      Number(r.version),
+      idNumber ? `${text(p.idType)}:${idNumber}` : null,
+      names.every(Boolean) && birthDate ? `${names.join('|')}|${birthDate}` : null,
+      surname,
+      givenNames,
+      birthDate,
+    ],
+  );
+}
+
+/** The newest version of a registration's session, exam and status, with where it came from. */
+async function noteRegistration(q: QueryRunner, r: HeldRecord, p: Record<string, unknown>) {
+  await sql(
+    q,
+    `INSERT INTO hq_enrolment (registration_uuid, version, candidate_uuid, session_id, exam_code, status, number,
+       office_code, workstation_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (registration_uuid) DO UPDATE SET version = excluded.version,
+       candidate_uuid = excluded.candidate_uuid, session_id = excluded.session_id, exam_code = excluded.exam_code,
+       status = excluded.status, number = excluded.number
+     WHERE excluded.version > hq_enrolment.version`,
+    [
+      r.uuid,
+      Number(r.version),
+      text(p.candidateId),
+      text(p.sessionId),
+      text(p.examCode),
+      text(p.status),
+      text(p.number),
+      r.office_code,
+      r.workstation_id,
+    ],
+  );
+}
+
+/** Another active registration of the session and exam, under another candidate with this one's ID or names. */
+const PAIRS = `
+  SELECT mine.registration_uuid AS m_reg, mine.candidate_uuid AS m_cand, mine.number AS m_num,
+         mine.office_code AS m_office, mine.workstation_id AS m_ws,
+         other.registration_uuid AS o_reg, other.candidate_uuid AS o_cand, other.number AS o_num,
+         other.office_code AS o_office, other.workstation_id AS o_ws,
+         CASE WHEN p.id_key = me.id_key THEN 'same_id_number' ELSE 'same_name_and_birth_date' END AS reason
+    FROM hq_enrolment mine
+    JOIN hq_person me ON me.candidate_uuid = mine.candidate_uuid
+    JOIN hq_person p ON (p.id_key = me.id_key OR p.name_key = me.name_key) AND p.candidate_uuid <> me.candidate_uuid
+    JOIN hq_enrolment other ON other.candidate_uuid = p.candidate_uuid AND other.session_id = mine.session_id
+         AND other.exam_code = mine.exam_code AND other.status <> 'withdrawn'
+   WHERE mine.status <> 'withdrawn' AND mine.registration_uuid = ?`;
+
+type PairRow = Record<`${'m' | 'o'}_${'reg' | 'cand' | 'num' | 'office' | 'ws'}`, string> & { reason: string };
+
+/** Each pair once, the smaller registration uuid first. */
+async function keepPairs(q: QueryRunner, rows: PairRow[], foundAt: string) {
+  for (const r of rows) {
+    const [a, b] = r.m_reg < r.o_reg ? (['m', 'o'] as const) : (['o', 'm'] as const);
+    const side = (s: 'm' | 'o') => [r[`${s}_reg`], r[`${s}_cand`], r[`${s}_num`], r[`${s}_office`], r[`${s}_ws`]];
+    await sql(
+      q,
+      `INSERT INTO hq_duplicate (registration_a, candidate_a, number_a, office_a, workstation_a,
+         registration_b, candidate_b, number_b, office_b, workstation_b, reason, found_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (registration_a, registration_b) DO NOTHING`,
+      [...side(a), ...side(b), r.reason, foundAt],
+    );
+  }
+}
 
 /**
  * What HQ needs to notice one person registered twice for an exam (modules/duplicates): each
@@ -73,26 +181,16 @@ export class ProbableDuplicates1767600000000 implements MigrationInterface {
         indices: [new TableIndex({ name: 'hq_duplicate_found_at', columnNames: ['found_at'] })],
       }),
     );
-    const pg = q.connection.options.type === 'postgres';
-    const at = (i: number) => (pg ? `$${i}` : '?');
     // By primary key, a page at a time, as HeldNumbers: never all the records in memory.
     let after = { uuid: '', version: 0 };
     for (;;) {
-      const rows = (await q.query(
+      const rows = await sql<HeldRecord>(
+        q,
         `SELECT uuid, version, entity, payload_json, office_code, workstation_id, received_at FROM hq_record
-          WHERE (entity = 'candidate' OR entity = 'registration')
-            AND (uuid > ${at(1)} OR (uuid = ${at(2)} AND version > ${at(3)}))
+          WHERE (entity = 'candidate' OR entity = 'registration') AND (uuid > ? OR (uuid = ? AND version > ?))
           ORDER BY uuid, version LIMIT ${PAGE}`,
         [after.uuid, after.uuid, after.version],
-      )) as {
-        uuid: string;
-        version: number;
-        entity: string;
-        payload_json: string;
-        office_code: string;
-        workstation_id: string;
-        received_at: string;
-      }[];
+      );
       for (const r of rows) {
         let payload: unknown;
         try {
@@ -100,28 +198,21 @@ export class ProbableDuplicates1767600000000 implements MigrationInterface {
         } catch {
           continue;
         }
-        if (r.entity === 'candidate') await notePerson(q, r.uuid, Number(r.version), payload);
-        else
-          await noteRegistration(
-            q,
-            { officeCode: r.office_code, workstationId: r.workstation_id },
-            r.uuid,
-            Number(r.version),
-            payload,
-          );
+        if (isObject(payload)) await (r.entity === 'candidate' ? notePerson : noteRegistration)(q, r, payload);
       }
       if (rows.length < PAGE) break;
       after = { uuid: rows.at(-1)!.uuid, version: Number(rows.at(-1)!.version) };
     }
     // Compared once all are in: each pair's second registration may come first by uuid.
-    const now = new Date();
+    const now = new Date().toISOString();
     for (let last = ''; ;) {
-      const page = (await q.query(
-        `SELECT registration_uuid AS uuid FROM hq_enrolment WHERE registration_uuid > ${at(1)}
+      const page = await sql<{ uuid: string }>(
+        q,
+        `SELECT registration_uuid AS uuid FROM hq_enrolment WHERE registration_uuid > ?
           ORDER BY registration_uuid LIMIT ${PAGE}`,
         [last],
-      )) as { uuid: string }[];
-      await findDuplicates(q, { candidates: [], registrations: page.map((r) => r.uuid) }, now);
+      );
+      for (const { uuid } of page) await keepPairs(q, await sql<PairRow>(q, PAIRS, [uuid]), now);
       if (page.length < PAGE) break;
       last = page.at(-1)!.uuid;
     }
