@@ -7,6 +7,7 @@ import { WorkstationContact1766700000000 } from './migrations/1766700000000-Work
 import { RateLimits1767100000000 } from './migrations/1767100000000-RateLimits';
 import { HeldNumbers1767500000000 } from './migrations/1767500000000-HeldNumbers';
 import { ProbableDuplicates1767600000000 } from './migrations/1767600000000-ProbableDuplicates';
+import { PersonIdType1767700000000 } from './migrations/1767700000000-PersonIdType';
 
 export const hqMigrations = [
   Headquarters1764300000000,
@@ -16,6 +17,7 @@ export const hqMigrations = [
   RateLimits1767100000000,
   HeldNumbers1767500000000,
   ProbableDuplicates1767600000000,
+  PersonIdType1767700000000,
 ];
 
 /** SQLite file by default (one HQ box, development, tests); PostgreSQL when a URL is given. */

@@ -15,6 +15,7 @@ export function personKeys(payload: Record<string, unknown>) {
   const [surname, givenNames, birthDate] = [text(payload.surname), text(payload.givenNames), text(payload.birthDate)];
   const names = [normaliseName(surname), normaliseName(givenNames)];
   return {
+    idType: idNumber ? text(payload.idType) : null,
     idKey: idNumber ? `${text(payload.idType)}:${idNumber}` : null,
     nameKey: names.every(Boolean) && birthDate ? `${names.join('|')}|${birthDate}` : null,
     surname,
@@ -26,9 +27,18 @@ export function personKeys(payload: Record<string, unknown>) {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
+ * Two candidates who both gave an ID number of one type, and not the same, are two people whatever
+ * their names: namesakes born the same day. One with no ID may still be the other.
+ */
+const differentIds = (x: string, y: string) =>
+  `(${x}.id_key IS NOT NULL AND ${y}.id_key IS NOT NULL AND ${x}.id_key <> ${y}.id_key
+    AND COALESCE(${x}.id_type, '') = COALESCE(${y}.id_type, ''))`;
+
+/**
  * Another active registration for the same session and exam whose candidate has this one's ID
- * number, or names and birth date, under another candidate uuid: one indexed query, from the
- * person's keys through the candidates holding them to their registrations.
+ * number, or names and birth date and no other ID number of the same type, under another
+ * candidate uuid: one indexed query, from the person's keys through the candidates holding them to
+ * their registrations.
  */
 const PAIRS = `
   SELECT mine.registration_uuid AS m_reg, mine.candidate_uuid AS m_cand, mine.number AS m_num,
@@ -41,7 +51,7 @@ const PAIRS = `
     JOIN hq_person p ON (p.id_key = me.id_key OR p.name_key = me.name_key) AND p.candidate_uuid <> me.candidate_uuid
     JOIN hq_enrolment other ON other.candidate_uuid = p.candidate_uuid AND other.session_id = mine.session_id
          AND other.exam_code = mine.exam_code AND other.status <> 'withdrawn'
-   WHERE mine.status <> 'withdrawn' AND mine.`;
+   WHERE mine.status <> 'withdrawn' AND NOT ${differentIds('p', 'me')} AND mine.`;
 
 type PairRow = Record<`${'m' | 'o'}_${'reg' | 'cand' | 'num' | 'office' | 'ws'}`, string> & { reason: DuplicateReason };
 
@@ -66,13 +76,13 @@ export async function notePerson(db: Db, uuid: string, version: number, payload:
   const k = personKeys(payload);
   await run(
     db,
-    `INSERT INTO hq_person (candidate_uuid, version, id_key, name_key, surname, given_names, birth_date)
-     VALUES (?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (candidate_uuid) DO UPDATE SET version = excluded.version, id_key = excluded.id_key,
-       name_key = excluded.name_key, surname = excluded.surname, given_names = excluded.given_names,
-       birth_date = excluded.birth_date
+    `INSERT INTO hq_person (candidate_uuid, version, id_type, id_key, name_key, surname, given_names, birth_date)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (candidate_uuid) DO UPDATE SET version = excluded.version, id_type = excluded.id_type,
+       id_key = excluded.id_key, name_key = excluded.name_key, surname = excluded.surname,
+       given_names = excluded.given_names, birth_date = excluded.birth_date
      WHERE excluded.version > hq_person.version`,
-    [uuid, version, k.idKey, k.nameKey, k.surname, k.givenNames, k.birthDate],
+    [uuid, version, k.idType, k.idKey, k.nameKey, k.surname, k.givenNames, k.birthDate],
   );
 }
 
@@ -140,6 +150,9 @@ export interface DuplicateSide {
   surname: string | null;
   givenNames: string | null;
   birthDate: string | null;
+  /** The candidate's ID as HQ now holds it (number in capitals), null when none was given. */
+  idType: string | null;
+  idNumber: string | null;
   /** The registration's status as HQ now holds it: `withdrawn` once an office resolved the pair. */
   status: string | null;
 }
@@ -152,14 +165,18 @@ export interface DuplicatePair {
 /**
  * The probable duplicates found, newest first, each with both candidates and registrations as HQ
  * now holds them. A pair one of whose registrations was since withdrawn (what an office does to
- * resolve it) is left out unless `all` asks for the resolved ones too.
+ * resolve it) is left out unless `all` asks for the resolved ones too; a pair whose candidates now
+ * hold different ID numbers of one type is left out always.
  */
 export async function duplicatePairs(db: Db, limit: number, all = false): Promise<DuplicatePair[]> {
   const cols = (s: 'a' | 'b') =>
     `d.registration_${s} AS ${s}_reg, d.candidate_${s} AS ${s}_cand, d.number_${s} AS ${s}_num,
      d.office_${s} AS ${s}_office, d.workstation_${s} AS ${s}_ws, e${s}.status AS ${s}_status,
-     p${s}.surname AS ${s}_surname, p${s}.given_names AS ${s}_given, p${s}.birth_date AS ${s}_birth`;
+     p${s}.surname AS ${s}_surname, p${s}.given_names AS ${s}_given, p${s}.birth_date AS ${s}_birth,
+     p${s}.id_type AS ${s}_id_type, p${s}.id_key AS ${s}_id_key`;
   const open = `COALESCE(ea.status, '') <> 'withdrawn' AND COALESCE(eb.status, '') <> 'withdrawn'`;
+  // Found before either gave another ID number of one type (or before HQ told them apart): not one person.
+  const samePerson = `NOT ${differentIds('pa', 'pb')}`;
   const rows = await run<Record<string, string | null>>(
     db,
     `SELECT d.reason, d.found_at, ${cols('a')}, ${cols('b')} FROM hq_duplicate d
@@ -167,7 +184,7 @@ export async function duplicatePairs(db: Db, limit: number, all = false): Promis
        LEFT JOIN hq_person pb ON pb.candidate_uuid = d.candidate_b
        LEFT JOIN hq_enrolment ea ON ea.registration_uuid = d.registration_a
        LEFT JOIN hq_enrolment eb ON eb.registration_uuid = d.registration_b
-      ${all ? '' : `WHERE ${open}`}
+      WHERE ${samePerson} ${all ? '' : `AND ${open}`}
       ORDER BY d.found_at DESC, d.registration_a LIMIT ?`,
     [limit],
   );
@@ -180,6 +197,8 @@ export async function duplicatePairs(db: Db, limit: number, all = false): Promis
     surname: r[`${s}_surname`] ?? null,
     givenNames: r[`${s}_given`] ?? null,
     birthDate: r[`${s}_birth`] ?? null,
+    idType: r[`${s}_id_key`] ? (r[`${s}_id_type`] ?? '') : null,
+    idNumber: r[`${s}_id_key`]?.slice((r[`${s}_id_type`] ?? '').length + 1) ?? null,
     status: r[`${s}_status`] ?? null,
   });
   return rows.map((r) => ({

@@ -165,7 +165,7 @@ export async function duplicateList(ds: DataSource, limit: number, all = false):
     pairs.flatMap((p) => p.registrations.map((r) => r.workstationId)),
   );
   return table([
-    ['found', 'reason', 'registration', 'from', 'candidate', 'born', 'status'],
+    ['found', 'reason', 'registration', 'from', 'candidate', 'born', 'id', 'status'],
     ...pairs.flatMap((p) =>
       p.registrations.map((r, i) => [
         i ? '' : p.foundAt,
@@ -174,6 +174,8 @@ export async function duplicateList(ds: DataSource, limit: number, all = false):
         from(r.workstationId),
         r.surname === null ? '?' : `${r.surname} ${r.givenNames ?? ''}`.trim(),
         r.birthDate || '?',
+        // Beside the reason: the same ID, or no ID on one side, for a pair made on names.
+        r.surname === null ? '?' : r.idNumber ? `${r.idType} ${r.idNumber}`.trim() : '—',
         r.status ?? '?',
       ]),
     ),

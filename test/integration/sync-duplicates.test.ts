@@ -168,6 +168,57 @@ eachHqBackend((backend) => {
     });
   });
 
+  describe('two people of the same names and birth date', () => {
+    it('are not listed when both gave an ID number of one type and the numbers differ', async () => {
+      const [moroni, mutsamudu] = [await counter('MOR'), await counter('MUT')];
+      await moroni.must('registrations.submit', pupil('MOR'));
+      await mutsamudu.must('registrations.submit', pupil('MUT', { idNumber: 'KM7654321' }));
+      await moroni.must('sync.now', {});
+      await mutsamudu.must('sync.now', {});
+      expect(await hq.count('hq_record', `entity = 'registration'`)).toBe(2);
+      expect(await hq.count('hq_duplicate')).toBe(0);
+      expect(await listed('?all=1')).toEqual([]);
+      expect(await runCli(hq.ds, 'duplicates', [])).toBe('No probable duplicate left open');
+    });
+
+    it('are listed by names when one gave no ID, the listing showing who has which ID, until that one gives another', async () => {
+      const [moroni, mutsamudu] = [await counter('MOR'), await counter('MUT')];
+      const noId: Identity = { idType: null, idNumber: null };
+      const first = await moroni.must('registrations.submit', pupil('MOR', noId));
+      const second = await mutsamudu.must('registrations.submit', pupil('MUT'));
+      await moroni.must('sync.now', {});
+      await mutsamudu.must('sync.now', {});
+      const [pair, ...more] = await listed();
+      expect(more).toEqual([]);
+      expect(pair!.reason).toBe('same_name_and_birth_date');
+      expect(pair!.registrations.map((r) => [r.number, r.idType, r.idNumber]).sort()).toEqual(
+        [
+          [first.registration.number, null, null],
+          [second.registration.number, 'NIN_KM', 'KM1234570'],
+        ].sort(),
+      );
+      const text = await runCli(hq.ds, 'duplicates', []);
+      expect(text).toContain('same_name_and_birth_date');
+      expect(text).toMatch(new RegExp(`${second.registration.number}.*NIN_KM KM1234570`));
+      expect(text).toMatch(new RegExp(`${first.registration.number}.*—`));
+
+      // Moroni's candidate brings an ID card: another number of the same type, so another person.
+      const identity = { ...pupil('MOR').identity!, idNumber: 'KM7654321' };
+      await moroni.must('candidates.correct', {
+        id: first.candidate.id,
+        identity,
+        confirmation: {
+          surname: identity.surname,
+          givenNames: identity.givenNames,
+          birthDate: identity.birthDate,
+          idNumber: identity.idNumber,
+        },
+      });
+      await moroni.must('sync.now', {});
+      expect(await listed('?all=1')).toEqual([]);
+    });
+  });
+
   describe('an HQ upgraded from before it listed numbers and duplicates', () => {
     /** What intake noted: each table's rows, the moment a pair was found aside. */
     const noted = async () => ({

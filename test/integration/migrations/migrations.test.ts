@@ -586,3 +586,49 @@ describe('headquarters ProbableDuplicates migration', () => {
     await after.destroy();
   });
 });
+
+describe('headquarters PersonIdType migration', () => {
+  it('gives each person held the type of their ID, so a pair of namesakes with two IDs found before is no longer listed, and reverts cleanly', async () => {
+    const name = 'PersonIdType1767700000000';
+    const { ds, dir } = await hqDataSourceUpTo(name, { before: true });
+    const person = (uuid: string, idKey: string | null) =>
+      ds.query(
+        `INSERT INTO hq_person (candidate_uuid, version, id_key, name_key, surname, given_names, birth_date)
+         VALUES (?, 1, ?, 'abderemane|said ali|2011-02-03', 'Abdérémane', 'Saïd Ali', '2011-02-03')`,
+        [uuid, idKey],
+      );
+    await person('ca', 'NIN_KM:KM1234570');
+    await person('cb', 'NIN_KM:KM7654321');
+    await person('cc', null);
+    // Paired on names before HQ told two IDs of one type apart: a-b are two people, a-c may be one.
+    for (const [a, b] of [
+      ['a', 'b'],
+      ['a', 'c'],
+    ])
+      await ds.query(
+        `INSERT INTO hq_duplicate (registration_a, candidate_a, number_a, office_a, workstation_a,
+           registration_b, candidate_b, number_b, office_b, workstation_b, reason, found_at)
+         VALUES (?, ?, ?, 'MOR', 'w', ?, ?, ?, 'MUT', 'w', 'same_name_and_birth_date', '2026-03-01T08:00:00.000Z')`,
+        [`r${a}`, `c${a}`, `N-${a}`, `r${b}`, `c${b}`, `N-${b}`],
+      );
+    await ds.destroy();
+
+    const { ds: after } = await hqDataSourceUpTo(name, { dir });
+    expect(await after.query(`SELECT candidate_uuid AS c, id_type FROM hq_person ORDER BY c`)).toEqual([
+      { c: 'ca', id_type: 'NIN_KM' },
+      { c: 'cb', id_type: 'NIN_KM' },
+      { c: 'cc', id_type: null },
+    ]);
+    const { duplicatePairs } = await import('../../../src-server/modules/duplicates');
+    expect((await duplicatePairs(after, 20, true)).map((p) => p.registrations.map((r) => r.number))).toEqual([
+      ['N-a', 'N-c'],
+    ]);
+    await after.undoLastMigration();
+    const columns = ((await after.query(`PRAGMA table_info(hq_person)`)) as { name: string }[]).map((c) => c.name);
+    expect(columns).not.toContain('id_type');
+    expect(await after.query(`SELECT COUNT(*) AS n FROM hq_person`)).toEqual([{ n: 3 }]);
+    const indexes = ((await after.query(`PRAGMA index_list(hq_person)`)) as { name: string }[]).map((i) => i.name);
+    expect(indexes).toEqual(expect.arrayContaining(['hq_person_id_key', 'hq_person_name_key']));
+    await after.destroy();
+  });
+});
