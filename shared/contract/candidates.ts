@@ -24,6 +24,8 @@ export const identityInputSchema = z.object({
   birthPlace: text(200),
   /** ISO code; null when not said (a school's list without the column, a candidate saved before). */
   birthCountry: optionalText(60),
+  /** CYCLADES's « département, DOM ou COM » (014, 02A, 971): asked for a birth in France only. */
+  birthDepartment: optionalText(3),
   nationality: text(60),
   idType: optionalText(20),
   idNumber: optionalText(40),
@@ -34,6 +36,8 @@ export const identityInputSchema = z.object({
     .object({ name: text(200), phone: text(40) })
     .nullable()
     .default(null),
+  /** INSEE's PCS group (1 to 8) of the candidate or a legal representative; optional. */
+  socioCategory: optionalText(1),
 });
 export type IdentityInput = z.input<typeof identityInputSchema>;
 
@@ -65,11 +69,13 @@ export const candidateDetailSchema = candidateSummarySchema.extend({
   sex: z.enum(['M', 'F']),
   birthPlace: z.string(),
   birthCountry: z.string().nullable(),
+  birthDepartment: z.string().nullable(),
   nationality: z.string(),
   idType: z.string().nullable(),
   email: z.string().nullable(),
   address: z.string().nullable(),
   guardian: z.object({ name: z.string(), phone: z.string() }).nullable(),
+  socioCategory: z.string().nullable(),
   version: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),

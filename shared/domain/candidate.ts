@@ -1,6 +1,8 @@
 import { isValidPhoneNumber, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import { isCountryCode } from './countries';
+import { isDepartmentCode } from './departments';
+import { isSocioCategory } from './socioCategories';
 import { isCalendarDate } from './localTime';
 
 /** The fields printed on the diploma: typed twice at the counter (Moroccan "vérification des données"). */
@@ -49,6 +51,9 @@ export const normaliseIdNumber = (typed: string | null | undefined): string | nu
 export const diplomaFieldAsStored = (field: (typeof DIPLOMA_FIELDS)[number], value: string | null | undefined) =>
   field === 'idNumber' ? (normaliseIdNumber(value) ?? '') : (value ?? '').trim();
 
+/** The only birth country whose department is asked (CYCLADES's « France (dont outre-mer) »). */
+export const FRANCE = 'FR';
+
 /** National ID formats by type. Moroccan CNIE: one or two letters then digits (e.g. BE123456). */
 export const ID_TYPES = {
   CNIE: /^[A-Z]{1,2}\d{1,6}$/,
@@ -65,11 +70,27 @@ export const ageOn = (birthDate: string, on: string) => {
   return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
 };
 
+/** A code from a list, as stored: trimmed, in capitals, null when none. */
+const listCode = () =>
+  z
+    .string()
+    .trim()
+    .toUpperCase()
+    .nullable()
+    .transform((s) => s || null);
+
 /**
  * Candidate identity rules. `today` refuses future birth dates; `referenceDate` (the exam's)
  * decides who is a minor and so needs a guardian; `region` is the default phone country.
+ * `birthDepartmentAsked: false` (a school's list, whose template has no column for it) takes a
+ * birth in France without its department; one given is still checked.
  */
-export function candidateSchema(opts: { region: string; today: string; referenceDate?: string }) {
+export function candidateSchema(opts: {
+  region: string;
+  today: string;
+  referenceDate?: string;
+  birthDepartmentAsked?: boolean;
+}) {
   return z
     .object({
       surname: name(),
@@ -89,13 +110,8 @@ export function candidateSchema(opts: { region: string; today: string; reference
         .refine((s) => s <= opts.today, 'date_future')
         .refine((s) => s >= '1900-01-01', 'date_implausible'),
       birthPlace: plainText(100).pipe(z.string().min(1, 'required')),
-      birthCountry: z
-        .string()
-        .trim()
-        .toUpperCase()
-        .nullable()
-        .transform((s) => s || null)
-        .refine((s) => !s || isCountryCode(s), 'country_unknown'),
+      birthCountry: listCode().refine((s) => !s || isCountryCode(s), 'country_unknown'),
+      birthDepartment: listCode().refine((s) => !s || isDepartmentCode(s), 'department_unknown'),
       // A code from the list (KM, MA): a nationality typed as text would split the office's figures.
       nationality: z.string().trim().toUpperCase().min(1, 'required').refine(isCountryCode, 'country_unknown'),
       idType: z.enum(Object.keys(ID_TYPES) as [IdType, ...IdType[]], 'id_type').nullable(),
@@ -114,6 +130,7 @@ export function candidateSchema(opts: { region: string; today: string; reference
         .refine((e) => !e || z.email().safeParse(e).success, 'email_invalid'),
       address: plainText(200).nullable(),
       guardian: z.object({ name: name(120), phone: z.string().trim().max(30, 'too_long') }).nullable(),
+      socioCategory: listCode().refine((s) => !s || isSocioCategory(s), 'socio_category_unknown'),
     })
     .superRefine((c, ctx) => {
       // Either ID field without the other is half a document: a number needs its type, a type its number.
@@ -127,6 +144,11 @@ export function candidateSchema(opts: { region: string; today: string; reference
       // A minor's guardian is the person the office calls: a name alone reaches no one.
       if (minor && c.guardian && !c.guardian.phone)
         ctx.addIssue({ code: 'custom', path: ['guardian', 'phone'], message: 'guardian_phone_required' });
+      // The department says where in France: asked for a birth there, meaningless for any other.
+      if (c.birthCountry === FRANCE && !c.birthDepartment && opts.birthDepartmentAsked !== false)
+        ctx.addIssue({ code: 'custom', path: ['birthDepartment'], message: 'required' });
+      if (c.birthDepartment && c.birthCountry !== FRANCE)
+        ctx.addIssue({ code: 'custom', path: ['birthDepartment'], message: 'department_not_france' });
       if (c.guardian?.phone && !isValidPhoneNumber(c.guardian.phone, opts.region as CountryCode))
         ctx.addIssue({ code: 'custom', path: ['guardian', 'phone'], message: 'phone_invalid' });
     });

@@ -34,6 +34,7 @@ describe('the fiche', () => {
     const input = bacSubmission(0);
     input.identity!.birthPlace = 'Marseille';
     input.identity!.birthCountry = 'fr';
+    input.identity!.birthDepartment = '013';
     input.identity!.surname = "N'Diaye Ébène";
     input.confirmation!.surname = "N'Diaye Ébène";
     const { registration, candidate } = await t.must('registrations.submit', input);
@@ -51,6 +52,8 @@ describe('the fiche', () => {
     // The nationality is stored as its code and printed by its name.
     expect(text).toMatch(/Nationalité\s+Comores/);
     expect(text).toMatch(/à Marseille \(France\)/);
+    // CYCLADES's department of a birth in France, by its code and name.
+    expect(text).toMatch(/Département de naissance\s+013 - Bouches-du-Rhône/);
     expect(pdf.check()).toContain('No syntax or stream encoding errors');
 
     const scanned = pdf.qr();

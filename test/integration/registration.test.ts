@@ -55,9 +55,40 @@ describe('registering a walk-in candidate', () => {
     });
     const lower = bacSubmission();
     lower.identity!.nationality = 'ma';
-    lower.identity!.birthCountry = 'fr';
+    lower.identity!.birthCountry = 'km';
     const { candidate } = await t.must('registrations.submit', lower);
-    expect(candidate).toMatchObject({ nationality: 'MA', birthCountry: 'FR' });
+    expect(candidate).toMatchObject({ nationality: 'MA', birthCountry: 'KM' });
+  });
+
+  it('asks a candidate born in France for the department at that field, and keeps it with the socio-professional category', async () => {
+    const born = bacSubmission();
+    born.identity = { ...born.identity!, birthPlace: 'Caen', birthCountry: 'FR', socioCategory: '5' };
+    expect(await t.call('registrations.submit', born)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', fields: { 'identity.birthDepartment': { code: 'required' } } },
+    });
+    born.identity.birthDepartment = '014';
+    const { candidate } = await t.must('registrations.submit', born);
+    const read = await t.must('candidates.get', { id: candidate.id });
+    expect(read).toMatchObject({ birthPlace: 'Caen', birthCountry: 'FR', birthDepartment: '014', socioCategory: '5' });
+    // What HQ is sent: the candidate as read back, department and category with it.
+    const [sent] = (await t.app.store.em.query(
+      `SELECT payload_json AS json FROM outbox WHERE entity = 'candidate' AND entity_id = ?`,
+      [candidate.id],
+    )) as { json: string }[];
+    expect(JSON.parse(sent!.json)).toMatchObject({ birthDepartment: '014', socioCategory: '5' });
+
+    // Born elsewhere, the department says nothing: refused at its field rather than kept unseen.
+    const moved = { ...born.identity, birthCountry: 'KM' };
+    expect(await t.call('candidates.correct', { id: candidate.id, identity: moved })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', fields: { 'identity.birthDepartment': { code: 'department_not_france' } } },
+    });
+    const corrected = await t.must('candidates.correct', {
+      id: candidate.id,
+      identity: { ...moved, birthDepartment: null, socioCategory: null },
+    });
+    expect(corrected).toMatchObject({ birthCountry: 'KM', birthDepartment: null, socioCategory: null, version: 2 });
   });
 
   it('shows the existing candidate when the same national ID comes again', async () => {

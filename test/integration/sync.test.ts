@@ -149,7 +149,15 @@ eachHqBackend((backend) => {
       await t.must('sync.now', {});
       await t.must('candidates.correct', {
         id: candidate.id,
-        identity: { ...input.identity!, surname: 'Abdourahamane' },
+        // Born in Caen after all: the department and the category go to HQ with the new version.
+        identity: {
+          ...input.identity!,
+          surname: 'Abdourahamane',
+          birthPlace: 'Caen',
+          birthCountry: 'FR',
+          birthDepartment: '014',
+          socioCategory: '5',
+        },
         confirmation: { ...input.confirmation!, surname: 'Abdourahamane' },
       });
       expect((await t.must('sync.now', {})).counts).toEqual({ synced: 4 });
@@ -163,7 +171,12 @@ eachHqBackend((backend) => {
         'registration v2',
       ]);
       const latest = (entity: string) => JSON.parse(stored.filter((r) => r.entity === entity).at(-1)!.payload_json);
-      expect(latest('candidate')).toMatchObject({ surname: 'Abdourahamane', version: 2 });
+      expect(latest('candidate')).toMatchObject({
+        surname: 'Abdourahamane',
+        birthDepartment: '014',
+        socioCategory: '5',
+        version: 2,
+      });
       expect(latest('registration')).toMatchObject({ candidateName: 'Abdourahamane Saïd Ali B', version: 2 });
     });
 

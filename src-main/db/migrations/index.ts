@@ -16,6 +16,7 @@ import { CandidateUsageName1765900000000 } from './1765900000000-CandidateUsageN
 import { CandidateBirthCountry1766000000000 } from './1766000000000-CandidateBirthCountry';
 import { SettingOfficeCountry1766100000000 } from './1766100000000-SettingOfficeCountry';
 import { VerdictPerHq1766200000000 } from './1766200000000-VerdictPerHq';
+import { CandidateBirthDepartment1766300000000 } from './1766300000000-CandidateBirthDepartment';
 
 /** In order. Each file is named `<unix ms>-<Name>.ts` and has a test in test/integration/migrations. */
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   CandidateBirthCountry1766000000000,
   SettingOfficeCountry1766100000000,
   VerdictPerHq1766200000000,
+  CandidateBirthDepartment1766300000000,
 ];

@@ -19,17 +19,25 @@ export interface IdentityContext {
   today: string;
   /** The exam's date, which decides who is a minor; today when absent. */
   referenceDate?: string;
+  /** False where nothing asks it (a school's list): a birth in France is then taken without its department. */
+  birthDepartmentAsked?: boolean;
 }
 
 const schemas = new Map<string, ReturnType<typeof candidateSchema>>();
 
 /** Building a zod schema compiles it: one per region and day, so a 10,000-row school list does not build 10,000. */
 function schemaFor(ctx: IdentityContext) {
-  const key = `${ctx.region}|${ctx.today}|${ctx.referenceDate ?? ctx.today}`;
+  const asked = ctx.birthDepartmentAsked !== false;
+  const key = `${ctx.region}|${ctx.today}|${ctx.referenceDate ?? ctx.today}|${asked}`;
   let schema = schemas.get(key);
   if (!schema) {
     if (schemas.size > 8) schemas.clear();
-    schema = candidateSchema({ region: ctx.region, today: ctx.today, referenceDate: ctx.referenceDate ?? ctx.today });
+    schema = candidateSchema({
+      region: ctx.region,
+      today: ctx.today,
+      referenceDate: ctx.referenceDate ?? ctx.today,
+      birthDepartmentAsked: asked,
+    });
     schemas.set(key, schema);
   }
   return schema;

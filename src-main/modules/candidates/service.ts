@@ -39,6 +39,7 @@ interface CandidateRaw {
   birth_date: string;
   birth_place: string;
   birth_country: string | null;
+  birth_department: string | null;
   nationality: string;
   id_type: string | null;
   id_number: string | null;
@@ -46,6 +47,7 @@ interface CandidateRaw {
   email: string | null;
   address: string | null;
   guardian_json: string | null;
+  socio_category: string | null;
   version: number;
   created_at: string;
   updated_at: string;
@@ -67,11 +69,13 @@ export const detail = (r: CandidateRaw): CandidateDetail => ({
   sex: r.sex,
   birthPlace: r.birth_place,
   birthCountry: r.birth_country,
+  birthDepartment: r.birth_department,
   nationality: r.nationality,
   idType: r.id_type,
   email: r.email,
   address: r.address,
   guardian: r.guardian_json ? (JSON.parse(r.guardian_json) as CandidateDetail['guardian']) : null,
+  socioCategory: r.socio_category,
   version: r.version,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
@@ -98,6 +102,7 @@ function identityColumns(identity: Identity, keys: MatchKeys) {
     birth_date: identity.birthDate,
     birth_place: identity.birthPlace.trim(),
     birth_country: identity.birthCountry ?? null,
+    birth_department: identity.birthDepartment ?? null,
     nationality: identity.nationality.trim(),
     id_type: nationalIdType(identity),
     id_number: normaliseIdNumber(identity.idNumber),
@@ -105,6 +110,7 @@ function identityColumns(identity: Identity, keys: MatchKeys) {
     email: identity.email?.trim() || null,
     address: identity.address?.trim() || null,
     guardian_json: identity.guardian ? JSON.stringify(identity.guardian) : null,
+    socio_category: identity.socioCategory ?? null,
   };
 }
 
@@ -164,9 +170,9 @@ export class CandidatesService {
     const text = searchTextOf(row, keys);
     const { lastInsertRowid } = tx.run(
       `INSERT INTO candidate (id, number, surname, given_names, usage_name, sex, birth_date, birth_place, birth_country,
-         nationality, id_type, id_number, phone, email, address, guardian_json, search_name, search_text, phonetic_key,
-         version, created_at, updated_at)
-       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+         birth_department, nationality, id_type, id_number, phone, email, address, guardian_json, socio_category,
+         search_name, search_text, phonetic_key, version, created_at, updated_at)
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
       [
         row.id,
         row.number,
@@ -177,6 +183,7 @@ export class CandidatesService {
         row.birth_date,
         row.birth_place,
         row.birth_country,
+        row.birth_department,
         row.nationality,
         row.id_type,
         row.id_number,
@@ -184,6 +191,7 @@ export class CandidatesService {
         row.email,
         row.address,
         row.guardian_json,
+        row.socio_category,
         keys.searchName,
         text,
         keys.phoneticKey,

@@ -126,7 +126,8 @@ export class ExcelService {
       catalogue: ctx.catalogue,
       exam: ctx.exam,
       etablissementCode: ctx.etablissement.code,
-      identity: this.candidates.identityContext(),
+      // The template has no department column: a pupil born in France is taken without one.
+      identity: { ...this.candidates.identityContext(), birthDepartmentAsked: false },
       now: this.clock.now(),
       lastRecordAt: last?.at ? new Date(last.at) : null,
       officeCode: this.setup.requireIdentity().office.code,

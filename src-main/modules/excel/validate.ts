@@ -136,6 +136,8 @@ export function checkRow(ctx: RowContext, r: SheetRow, seen: Map<string, number>
     birthDate: text('birthDate'),
     birthPlace: text('birthPlace'),
     birthCountry: orNull('birthCountry'),
+    // Neither has a column in the template, which the Comorian schools fill as it is.
+    birthDepartment: null,
     nationality: text('nationality'),
     idType: orNull('idType'),
     idNumber: orNull('idNumber'),
@@ -143,6 +145,7 @@ export function checkRow(ctx: RowContext, r: SheetRow, seen: Map<string, number>
     email: orNull('email'),
     address: orNull('address'),
     guardian: v.guardianName || v.guardianPhone ? { name: text('guardianName'), phone: text('guardianPhone') } : null,
+    socioCategory: null,
   };
   let identity: Identity | null = null;
   try {

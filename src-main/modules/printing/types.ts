@@ -20,6 +20,8 @@ export interface FicheData {
     birthDate: string;
     birthPlace: string;
     birthCountry?: string | null;
+    /** Its « 014 - Calvados » line only for a candidate born in France who gave it. */
+    birthDepartment?: string | null;
     nationality: string;
     idType: string | null;
     idNumber: string | null;

@@ -444,6 +444,13 @@ describe('CandidateBirthCountry migration', () => {
     addsCandidateColumn('CandidateBirthCountry1766000000000', 'birth_country', 'FR'));
 });
 
+describe('CandidateBirthDepartment migration', () => {
+  it('gives candidates a birth department, none for those saved before, and reverts cleanly', () =>
+    addsCandidateColumn('CandidateBirthDepartment1766300000000', 'birth_department', '014'));
+  it('gives candidates a socio-professional category, none for those saved before, and reverts cleanly', () =>
+    addsCandidateColumn('CandidateBirthDepartment1766300000000', 'socio_category', '5'));
+});
+
 describe('SettingOfficeCountry migration', () => {
   it('keeps the office country an administrator chose under its new name, and reverts cleanly', async () => {
     const ds = await dataSourceWith(migrations.findIndex((m) => m.name === 'SettingOfficeCountry1766100000000') + 1);

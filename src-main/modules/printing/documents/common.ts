@@ -1,4 +1,5 @@
 import { countryName } from '../../../../shared/domain/countries';
+import { departmentLabel } from '../../../../shared/domain/departments';
 import type { Content } from 'pdfmake/interfaces';
 import { registrationFr } from '../../../../shared/i18n/registration.fr';
 import type { OfficeHeader } from '../types';
@@ -45,6 +46,10 @@ export const usageRow = (c: { usageName?: string | null }): [string, string][] =
 /** "14/05/2007 à Marseille (France)"; the country only when it was said. */
 export const birthText = (c: { birthDate: string; birthPlace: string; birthCountry?: string | null }) =>
   `${frDate(c.birthDate)} à ${c.birthPlace}${c.birthCountry ? ` (${countryName(c.birthCountry)})` : ''}`;
+
+/** CYCLADES's « Département de naissance » row of a candidate born in France who gave it; none otherwise. */
+export const departmentRow = (c: { birthDepartment?: string | null }): [string, string][] =>
+  c.birthDepartment ? [['Département de naissance', departmentLabel(c.birthDepartment)]] : [];
 
 /** Label/value rows; long values wrap inside their cell instead of overflowing the page. */
 

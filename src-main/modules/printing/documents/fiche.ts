@@ -1,7 +1,7 @@
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { FicheData } from '../types';
 import { qrPng } from '../qrImage';
-import { birthText, facts, header, idTypeLabel, pageFooter, usageRow } from './common';
+import { birthText, departmentRow, facts, header, idTypeLabel, pageFooter, usageRow } from './common';
 import { countryName } from '../../../../shared/domain/countries';
 import { localDate, localDateTime } from '../../../../shared/domain/localTime';
 
@@ -98,6 +98,7 @@ export function ficheContent(d: FicheData, qr: string | null): Content[] {
               ...usageRow(c),
               ['Sexe', c.sex === 'F' ? 'Féminin' : 'Masculin'],
               ['Date et lieu de naissance', birthText(c)],
+              ...departmentRow(c),
               ['Nationalité', countryName(c.nationality)],
               ['Pièce d’identité', c.idNumber ? `${idTypeLabel(c.idType)} ${c.idNumber}`.trim() : null],
             ]),

@@ -1,0 +1,10 @@
+/**
+ * CYCLADES's « catégorie socio-professionnelle du candidat ou d'un représentant légal », as the
+ * eight groups of INSEE's PCS, stored by their group number (named in the i18n messages,
+ * `wizard.socioCategories`): the ministry's figures count by group, whatever the wording.
+ */
+export const SOCIO_CATEGORIES = ['1', '2', '3', '4', '5', '6', '7', '8'] as const;
+export type SocioCategory = (typeof SOCIO_CATEGORIES)[number];
+
+export const isSocioCategory = (code: string): code is SocioCategory =>
+  (SOCIO_CATEGORIES as readonly string[]).includes(code);
