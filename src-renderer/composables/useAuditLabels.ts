@@ -13,6 +13,8 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
   birthPlace: 'wizard.birthPlace',
   nationality: 'wizard.nationality',
   birthCountry: 'wizard.birthCountry',
+  birthDepartment: 'wizard.birthDepartment',
+  socioCategory: 'wizard.socioCategory',
   idType: 'wizard.idType',
   idNumber: 'wizard.idNumber',
   phone: 'wizard.phone',

@@ -23,6 +23,7 @@ const CODE_LABELS: Record<string, (entity: string) => readonly string[]> = {
     entity === 'payment' ? ['cash.statuses'] : entity === 'registration' ? ['registrations.statuses'] : [],
   mode: (entity) => (entity === 'payment' ? ['cash.modes'] : entity === 'excel_import' ? ['audit.importModes'] : []),
   idType: () => ['wizard.idTypes'],
+  socioCategory: () => ['wizard.socioCategories'],
 };
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;

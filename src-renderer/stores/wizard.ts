@@ -275,6 +275,7 @@ export const useWizardStore = defineStore('wizard', () => {
       birthDate: p.identity.birthDate,
       birthPlace: p.identity.birthPlace,
       birthCountry: officeCountry(),
+      birthDepartment: '',
       // Typed online: "Comores" becomes KM; a word that is no country stays, for the clerk to correct.
       nationality: toCountryCode(p.identity.nationality) ?? (p.identity.nationality || officeCountry()),
       idType: p.identity.idType ?? '',
@@ -282,6 +283,7 @@ export const useWizardStore = defineStore('wizard', () => {
       phone: p.identity.phone ?? '',
       email: p.identity.email ?? '',
       address: p.identity.address ?? '',
+      socioCategory: '',
     });
     Object.assign(application, {
       examCode: p.application.examCode,

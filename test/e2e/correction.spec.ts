@@ -7,6 +7,7 @@ import {
   CLERK,
   expect,
   expectNoSeriousA11yViolations,
+  fieldAlert,
   login,
   openOffice,
   pdfText,
@@ -109,8 +110,13 @@ test('a nationality typed as a word before the list is shown to be corrected, an
   // Saved before the birth country was asked: none is guessed, the clerk may add it.
   await expect(app.getByLabel('Pays de naissance').locator('option:checked')).toHaveText('— choisir —');
   await app.getByLabel('Pays de naissance').selectOption({ label: 'France' });
+  // Born in France, CYCLADES asks the department: refused at its field until it is chosen.
+  await app.getByRole('button', { name: 'Enregistrer la correction' }).click();
+  await expect(fieldAlert(app, 'Département, DOM ou COM de naissance')).toHaveText('Ce champ est obligatoire.');
+  await app.getByLabel('Département, DOM ou COM de naissance').selectOption({ label: '013 - Bouches-du-Rhône' });
   await app.getByRole('button', { name: 'Enregistrer la correction' }).click();
   await expect(app.getByRole('status').filter({ hasText: 'Identité corrigée (version 2)' })).toBeVisible();
   await expect(app.getByRole('definition').filter({ hasText: /^Comores$/ })).toBeVisible();
   await expect(app.getByRole('definition').filter({ hasText: /\(France\)$/ })).toBeVisible();
+  await expect(app.getByRole('definition').filter({ hasText: /^013 - Bouches-du-Rhône$/ })).toBeVisible();
 });

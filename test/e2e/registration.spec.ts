@@ -58,6 +58,13 @@ test('a clerk registers a walk-in Bac candidate through the whole wizard with th
   await expect(nationality.locator('optgroup').first()).toHaveAttribute('label', 'Pays de l’office');
   await nationality.selectOption({ label: 'Madagascar' });
   await expect(app.getByLabel('Pays de naissance').locator('option:checked')).toHaveText('Comores');
+  // The department is asked only of a candidate born in France.
+  const department = app.getByLabel('Département, DOM ou COM de naissance');
+  await expect(department).toHaveCount(0);
+  await app.getByLabel('Pays de naissance').selectOption({ label: 'France' });
+  await expect(department.locator('option').filter({ hasText: '014 - Calvados' })).toHaveCount(1);
+  await app.getByLabel('Pays de naissance').selectOption('KM');
+  await expect(department).toHaveCount(0);
   // The name he goes by, beside his birth name: optional, never typed twice.
   await app.getByLabel('Nom d’usage').fill('Mohamed');
   // The ID typed in lower case is the one confirmed in capitals: it is stored, and read back, in capitals.

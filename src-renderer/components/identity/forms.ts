@@ -1,4 +1,5 @@
 import type { CandidateDetail, IdentityInput } from '../../../shared/contract/candidates';
+import { FRANCE } from '../../../shared/domain/candidate';
 
 /** An identity as its form holds it: every field a string, '' for nothing typed. */
 export const emptyIdentity = (country = '') => ({
@@ -10,6 +11,7 @@ export const emptyIdentity = (country = '') => ({
   birthPlace: '',
   // Most candidates are of the office's country, and born in it.
   birthCountry: country,
+  birthDepartment: '',
   nationality: country,
   idType: '',
   idNumber: '',
@@ -18,6 +20,7 @@ export const emptyIdentity = (country = '') => ({
   address: '',
   guardianName: '',
   guardianPhone: '',
+  socioCategory: '',
 });
 export type IdentityForm = ReturnType<typeof emptyIdentity>;
 
@@ -36,6 +39,8 @@ export const identityInput = (f: IdentityForm): IdentityInput => ({
   birthDate: f.birthDate,
   birthPlace: f.birthPlace,
   birthCountry: nullable(f.birthCountry),
+  // Kept in the form while the country changes back and forth, sent only while the list shows.
+  birthDepartment: f.birthCountry === FRANCE ? nullable(f.birthDepartment) : null,
   nationality: f.nationality,
   idType: nullable(f.idType),
   idNumber: nullable(f.idNumber),
@@ -43,6 +48,7 @@ export const identityInput = (f: IdentityForm): IdentityInput => ({
   email: nullable(f.email),
   address: nullable(f.address),
   guardian: f.guardianName.trim() ? { name: f.guardianName, phone: f.guardianPhone } : null,
+  socioCategory: nullable(f.socioCategory),
 });
 
 /** A stored candidate back in the form, to correct it. */
@@ -54,6 +60,7 @@ export const identityForm = (c: CandidateDetail): IdentityForm => ({
   birthDate: c.birthDate,
   birthPlace: c.birthPlace,
   birthCountry: c.birthCountry ?? '',
+  birthDepartment: c.birthDepartment ?? '',
   nationality: c.nationality,
   idType: c.idType ?? '',
   idNumber: c.idNumber ?? '',
@@ -62,4 +69,5 @@ export const identityForm = (c: CandidateDetail): IdentityForm => ({
   address: c.address ?? '',
   guardianName: c.guardian?.name ?? '',
   guardianPhone: c.guardian?.phone ?? '',
+  socioCategory: c.socioCategory ?? '',
 });
