@@ -43,6 +43,8 @@ export const syncStatusSchema = z.object({
   /** The last run, and since when runs in a row have had no answer from HQ (null: it answered last time). */
   lastAttemptAt: z.string().nullable(),
   unreachableSince: z.string().nullable(),
+  /** Since when runs in a row have had server errors (5xx) from HQ (null: none last time). */
+  hqErrorSince: z.string().nullable(),
   lastError: z.string().nullable(),
   nextAttemptAt: z.string().nullable(),
   clockSkewSeconds: z.number().nullable(),

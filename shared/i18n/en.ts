@@ -57,6 +57,8 @@ export const en: Messages = {
     hqReachable: 'Headquarters reachable',
     hqUnreachableToday: 'Headquarters unreachable since {time}',
     hqUnreachable: 'Headquarters unreachable since {date}',
+    hqErrorToday: 'Headquarters failing since {time}',
+    hqError: 'Headquarters failing since {date}',
     hqNever: 'Never synchronised',
     logout: 'Sign out',
     lockNow: 'Lock',

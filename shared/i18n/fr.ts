@@ -62,6 +62,8 @@ export const fr = {
     hqReachable: 'Siège joignable',
     hqUnreachableToday: 'Siège injoignable depuis {time}',
     hqUnreachable: 'Siège injoignable depuis le {date}',
+    hqErrorToday: 'Siège en erreur depuis {time}',
+    hqError: 'Siège en erreur depuis le {date}',
     hqNever: 'Jamais synchronisé',
     logout: 'Se déconnecter',
     lockNow: 'Verrouiller',

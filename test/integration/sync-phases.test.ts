@@ -1,12 +1,17 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createI18n } from 'vue-i18n';
+import { formatInstant } from '../../shared/domain/localTime';
+import { messages } from '../../shared/i18n';
+import { pluralRules } from '../../shared/i18n/plural';
 import { HqClient } from '../../src-main/modules/sync/client';
 import { SyncService } from '../../src-main/modules/sync/service';
+import { hqReach } from '../../src-renderer/components/hqReach';
 import catalogue from '../../src-main/modules/reference/catalogues/comores-2026.json';
 import { makeApp, type TestApp } from '../support/app';
 import { startHqWithMoroni } from '../support/hq';
-import { faultyProxy } from '../support/proxy';
+import { faultyProxy, type Fault } from '../support/proxy';
 import { bacSubmission } from '../support/submissions';
 
 let hq: Awaited<ReturnType<typeof startHqWithMoroni>>;
@@ -36,6 +41,61 @@ describe('sync phases do not block each other', () => {
     expect(status.lastError).toBe('catalogue: server_500');
     expect(status.catalogueVersion).toBe(1);
     await proxy.close();
+  });
+});
+
+const { t: translate } = createI18n({ legacy: false, locale: 'fr', messages, pluralRules, missingWarn: false }).global;
+/** What the status bar says of HQ, in French, at the test's frozen time. */
+const statusBar = (status: Parameters<typeof hqReach>[0], now: Date) =>
+  hqReach(
+    status,
+    translate as unknown as Parameters<typeof hqReach>[1],
+    {
+      date: (iso) => formatInstant(iso, 'fr', { dateStyle: 'short' }),
+      time: (iso) => formatInstant(iso, 'fr', { timeStyle: 'short' }),
+    },
+    now.toISOString(),
+  );
+
+describe('a headquarters that answers with server errors', () => {
+  it('is « en erreur » in the status bar from the first run that got a 5xx, not « joignable »', async () => {
+    let fault: Fault = 'none';
+    const proxy = await faultyProxy(hq.url, () => fault);
+    t = await makeApp();
+    await t.login();
+    const { json } = await hq.admin('/admin/enrolment-codes', { officeCode: 'MOR' });
+    const enrolled = await t.must('sync.enrol', { serverUrl: proxy.url, code: json.code as string });
+    expect(statusBar(enrolled, t.clock.now())).toEqual({ state: 'on', text: 'Siège joignable' });
+
+    // HQ's database is down: every call answers 500, and nothing reaches it.
+    fault = 'error500';
+    await t.must('registrations.submit', bacSubmission(1));
+    const failing = await t.must('sync.now', {});
+    expect(failing.counts).toEqual({ retry: 2 });
+    expect(failing.unreachableSince).toBeNull();
+    expect(statusBar(failing, t.clock.now())).toEqual({ state: 'error', text: 'Siège en erreur depuis 08:00' });
+    // Still failing the next day: said since the first run in a row, by its date.
+    t.clock.advance(24 * 3_600_000);
+    await t.login();
+    const nextDay = await t.must('sync.now', {});
+    expect(statusBar(nextDay, t.clock.now())).toEqual({
+      state: 'error',
+      text: 'Siège en erreur depuis le 02/03/2026',
+    });
+
+    // No answer at all outweighs it; an HQ that answers well again is « joignable ».
+    await proxy.close();
+    const gone = await t.must('sync.now', {});
+    expect(statusBar(gone, t.clock.now())).toEqual({ state: 'off', text: 'Siège injoignable depuis 08:00' });
+    expect(gone.hqErrorSince).toBeNull();
+    const back = await faultyProxy(hq.url, () => 'none');
+    await t.app.store.em.query(`UPDATE setting SET value_json = ? WHERE key = 'sync.serverUrl'`, [
+      JSON.stringify(back.url),
+    ]);
+    const fine = await t.must('sync.now', {});
+    expect(fine.counts).toEqual({ synced: 2 });
+    expect(statusBar(fine, t.clock.now())).toEqual({ state: 'on', text: 'Siège joignable' });
+    await back.close();
   });
 });
 

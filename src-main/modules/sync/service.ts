@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { SyncStatus } from '../../../shared/contract/sync';
+import { readStatusFailure, type SyncStatus } from '../../../shared/contract/sync';
 import type { HqPublicKeys, PushResult, Verdict } from '../../../shared/contract/hq';
 import type { Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
@@ -173,6 +173,7 @@ export class SyncService {
     const filesSetAside: string[] = [];
     let serverTime: string | null = null;
     let unreachable = false;
+    let serverError = false;
     const phase = async (name: string, work: () => Promise<string | null>) => {
       failed.add(name);
       // HQ timed out or could not be reached: each later phase would wait as long for nothing.
@@ -182,7 +183,9 @@ export class SyncService {
         failed.delete(name);
       } catch (e) {
         // A code, not a sentence: the page says it in the clerk's language (sync.errors.<code>).
-        errors.push(`${name}: ${failureCode(e)}`);
+        const code = failureCode(e);
+        errors.push(`${name}: ${code}`);
+        if (readStatusFailure(code)?.kind === 'server') serverError = true;
         if (e instanceof HqUnavailable) details.push(`${name}: ${failureDetail(e)}`);
         if (e instanceof HqUnavailable && e.kind === 'network') unreachable = true;
         // A fault of this workstation: its kind for support, never its message (it may quote data).
@@ -218,6 +221,7 @@ export class SyncService {
           // For the status bar: whether HQ answers, from the last time it was asked, not the browser's network flag.
           lastAttemptAt: now.toISOString(),
           unreachableSince: unreachable ? (state.unreachableSince ?? now.toISOString()) : null,
+          hqErrorSince: serverError ? (state.hqErrorSince ?? now.toISOString()) : null,
           ...(succeeded ? { lastSuccessAt: now.toISOString() } : {}),
           ...(serverTime ? { clockSkewSeconds: Math.round((now.getTime() - Date.parse(serverTime)) / 1000) } : {}),
           // Kept for the log's « recovered » line, which says since when and after how many runs.
@@ -457,6 +461,7 @@ export class SyncService {
       lastSuccessAt: state.lastSuccessAt,
       lastAttemptAt: state.lastAttemptAt,
       unreachableSince: state.unreachableSince,
+      hqErrorSince: state.hqErrorSince,
       lastError: state.lastError,
       nextAttemptAt: next?.at ?? null,
       clockSkewSeconds: state.clockSkewSeconds,

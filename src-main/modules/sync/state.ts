@@ -11,6 +11,11 @@ export interface SyncState {
   lastAttemptAt: string | null;
   /** The first of the runs in a row that got no answer at all from HQ; null once one gets any answer. */
   unreachableSince: string | null;
+  /**
+   * The first of the runs in a row in which HQ answered with a server error (5xx): it is there but
+   * in trouble, which « joignable » alone would hide. Null once a run gets no such answer.
+   */
+  hqErrorSince: string | null;
   lastError: string | null;
   clockSkewSeconds: number | null;
   /** HQ's public keys (PEM) for USB transfer, from enrolment and the catalogue. */
@@ -32,6 +37,7 @@ export const SYNC_STATE_DEFAULTS: SyncState = {
   lastSuccessAt: null,
   lastAttemptAt: null,
   unreachableSince: null,
+  hqErrorSince: null,
   lastError: null,
   clockSkewSeconds: null,
   hqEncryptionKey: null,
