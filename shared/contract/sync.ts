@@ -35,6 +35,8 @@ export type VerdictRow = z.infer<typeof verdictRow>;
 
 export const syncStatusSchema = z.object({
   enrolled: z.boolean(),
+  /** A sync run is in progress here (the automatic one, one a resend started): the page follows it to its end. */
+  running: z.boolean(),
   serverUrl: z.string().nullable(),
   counts: z.record(z.string(), z.number().int()),
   /** Files (photos, scans) waiting for or sent to headquarters, by state. */
@@ -79,7 +81,10 @@ export const syncContract = {
     access: ['administrator'],
   }),
   'sync.now': channel({ input: z.object({}), output: syncStatusSchema, access: 'session' }),
-  /** Sends every record's latest version and every file again: for an HQ restored from an old backup. */
+  /**
+   * Queues every record's latest version and every file again, for an HQ restored from an old
+   * backup; answers with how many, the sync that sends them running in the background.
+   */
   'sync.resendHistory': channel({
     input: z.object({}),
     output: z.object({

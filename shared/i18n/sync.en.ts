@@ -35,7 +35,8 @@ export const syncEn: typeof syncFr = {
     resendConfirm:
       'Every record of this workstation (the latest version of each) and every file will be sent to headquarters again. This may take a while on a small connection. Continue?',
     resendGo: 'Send again',
-    resendDone: 'History queued again (records: {records}; files: {files}).',
+    resendDone:
+      'History queued again (records: {records}; files: {files}); it is being sent to headquarters in the background.',
     now: 'Synchronise now',
     running: 'Synchronising…',
     done: 'Synchronisation finished.',

@@ -34,7 +34,8 @@ export const syncFr = {
     resendConfirm:
       'Tous les enregistrements de ce poste (dernière version de chacun) et tous ses fichiers seront renvoyés au siège. Cela peut prendre du temps sur une petite connexion. Continuer ?',
     resendGo: 'Renvoyer',
-    resendDone: 'Historique remis en file d’envoi (enregistrements : {records} ; fichiers : {files}).',
+    resendDone:
+      'Historique remis en file d’envoi (enregistrements : {records} ; fichiers : {files}) ; l’envoi au siège se poursuit en arrière-plan.',
     now: 'Synchroniser maintenant',
     running: 'Synchronisation…',
     done: 'Synchronisation terminée.',

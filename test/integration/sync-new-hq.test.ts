@@ -1,10 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { waitingCount } from '../../shared/contract/sync';
 import { SYSTEM_ACTOR } from '../../src-main/db/store';
 import { runCli } from '../../src-server/cli';
 import { makeApp, type TestApp } from '../support/app';
+import { hangingHq } from '../support/hanging';
 import { eachHqBackend, MORONI, startHq, type HqBackend } from '../support/hq';
 import { preregFixture } from '../support/prereg';
 import { bacSubmission } from '../support/submissions';
@@ -129,8 +131,10 @@ eachHqBackend((backend) => {
       expect(await t.call('sync.resendHistory', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
       expect((await t.must('sync.status', {})).counts).toEqual({ synced: 8 });
       await t.login('chef', 'Visa#2026');
-      const { requeued, status } = await t.must('sync.resendHistory', {});
+      const { requeued } = await t.must('sync.resendHistory', {});
       expect(requeued).toEqual({ records: 7, files: 1 });
+      // The run it started goes on in the background; « Synchroniser maintenant » waits for its end.
+      const status = await t.must('sync.now', {});
       expect(status.counts).toEqual({ synced: 8 });
       expect(status.fileCounts).toEqual({ synced: 1 });
       expect(status.rejections).toEqual([]);
@@ -138,13 +142,41 @@ eachHqBackend((backend) => {
       expect(await a.count('hq_file', `sha256 = '${sha}'`)).toBe(1);
 
       // Again, to an HQ that holds it all: duplicates only, no conflict, no refusal.
-      const again = await t.must('sync.resendHistory', {});
-      expect(again.status.counts).toEqual({ synced: 8 });
-      expect(again.status.lastError).toBeNull();
+      await t.must('sync.resendHistory', {});
+      const again = await t.must('sync.now', {});
+      expect(again.counts).toEqual({ synced: 8 });
+      expect(again.lastError).toBeNull();
       expect(await a.count('hq_record')).toBe(7);
       expect(await a.count('hq_conflict')).toBe(0);
       const [entry] = await t.must('audit.list', { action: 'sync.resend', limit: 1 });
       expect(entry).toMatchObject({ actorName: 'chef', after: { historyRequeued: { records: 7, files: 1 } } });
+    });
+  });
+
+  describe('history sent again to an HQ that does not answer', () => {
+    it('answers at once with what it queued, the sync going on in the background', async () => {
+      const { t } = await workstationWithHistory(await headquarters(backend));
+      const hanging = await hangingHq();
+      try {
+        await t.app.store.em.query(`UPDATE setting SET value_json = ? WHERE key = 'sync.serverUrl'`, [
+          JSON.stringify(hanging.url),
+        ]);
+        const { requeued, status } = await t.must('sync.resendHistory', {});
+        expect(requeued).toEqual({ records: 7, files: 1 });
+        // Queued (whether already being sent or not), the withdrawn registration's version 1 aside.
+        expect(waitingCount(status.counts)).toBe(7);
+        expect(status.counts.synced).toBe(1);
+        expect(status.running).toBe(true);
+        // HQ holds the records sent and says nothing: the page reads the run as still in progress.
+        await vi.waitFor(() => expect(hanging.requests()).toEqual(['POST /records']));
+        expect((await t.must('sync.status', {})).running).toBe(true);
+        await hanging.close();
+        const ended = await t.must('sync.now', {});
+        expect(ended).toMatchObject({ running: false, counts: { retry: 7, synced: 1 } });
+        expect(ended.lastError).toMatch(/^records: network · files: not_attempted/);
+      } finally {
+        await hanging.close();
+      }
     });
   });
 

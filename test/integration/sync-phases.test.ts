@@ -1,5 +1,3 @@
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createI18n } from 'vue-i18n';
 import { formatInstant } from '../../shared/domain/localTime';
@@ -10,6 +8,7 @@ import { SyncService } from '../../src-main/modules/sync/service';
 import { hqReach } from '../../src-renderer/components/hqReach';
 import catalogue from '../../src-main/modules/reference/catalogues/comores-2026.json';
 import { makeApp, type TestApp } from '../support/app';
+import { hangingHq } from '../support/hanging';
 import { startHqWithMoroni } from '../support/hq';
 import { faultyProxy, type Fault } from '../support/proxy';
 import { bacSubmission } from '../support/submissions';
@@ -98,22 +97,6 @@ describe('a headquarters that answers with server errors', () => {
     await back.close();
   });
 });
-
-/** An HQ that accepts connections and never answers, counting the requests it holds. */
-async function hangingHq() {
-  const held: IncomingMessage[] = [];
-  const server = createServer((req) => void held.push(req));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests: () => held.map((r) => `${r.method} ${r.url?.split('?')[0]}`),
-    close: () =>
-      new Promise<void>((r) => {
-        server.close(() => r());
-        server.closeAllConnections();
-      }),
-  };
-}
 
 /** The app's own sync, with HQ's timeout cut from 20 s to `timeoutMs`. */
 const syncWithTimeout = (t: TestApp, timeoutMs: number) => {

@@ -123,7 +123,9 @@ export class SyncService {
 
   /**
    * « Renvoyer tout l'historique au siège »: an HQ restored from an old backup keeps its keys, so
-   * enrolling again cannot tell it lost what it had acknowledged since. Sent at once, as after an enrolment.
+   * enrolling again cannot tell it lost what it had acknowledged since. Answers once the history is
+   * queued, with how much was: the sync that sends it may take long on a small line, or wait out
+   * HQ's timeout, so it goes on as a forced run in the background, which the status shows running.
    */
   async resendHistory(actor: Actor): Promise<{ requeued: Requeued; status: SyncStatus }> {
     const { serverUrl, token } = await readState(this.store.em);
@@ -139,7 +141,20 @@ export class SyncService {
       return n;
     });
     this.logger.info('sync history requeued', { ...requeued });
-    return { requeued, status: await this.syncNow({ force: true }) };
+    this.syncInBackground();
+    return { requeued, status: await this.status() };
+  }
+
+  /**
+   * A forced run nobody waits for, after the one in progress if any (it may be past the records
+   * already). What fails in it is reported as in any run, in the sync state and the log.
+   */
+  private syncInBackground(): void {
+    const current = this.running?.catch(() => undefined);
+    const next = current ? current.then(() => this.syncNow({ force: true })) : this.syncNow({ force: true });
+    next.catch((e: unknown) =>
+      this.logger.error('sync background run error', { error: e instanceof Error ? e.name : typeof e }),
+    );
   }
 
   /**
@@ -163,7 +178,7 @@ export class SyncService {
 
   private async run(force: boolean): Promise<SyncStatus> {
     const state = await readState(this.store.em);
-    if (!state.serverUrl || !state.token) return this.status();
+    if (!state.serverUrl || !state.token) return this.status(false);
     const client = this.makeClient(state.serverUrl, state.token);
     const startedAt = this.clock.now().toISOString();
     const failed = new Set<string>();
@@ -233,7 +248,7 @@ export class SyncService {
       return left;
     });
     logRun(this.logger, state, now.toISOString(), { errors, details, waiting, refused, filesSetAside });
-    return this.status();
+    return this.status(false);
   }
 
   /**
@@ -429,7 +444,8 @@ export class SyncService {
     )) as SyncStatus['verdicts'];
   }
 
-  async status(): Promise<SyncStatus> {
+  /** `running`: whether a run is in progress; a run's own closing status says it has ended. */
+  async status(running = this.running !== null): Promise<SyncStatus> {
     const em = this.store.em;
     const state = await readState(em);
     const counts = Object.fromEntries(
@@ -455,6 +471,7 @@ export class SyncService {
     const verdicts = await this.verdicts();
     return {
       enrolled: Boolean(state.token),
+      running,
       fileCounts: await this.files.counts(),
       serverUrl: state.serverUrl,
       counts,
