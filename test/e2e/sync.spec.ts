@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import type { Page } from '@playwright/test';
 import { bacSubmission } from '../support/submissions';
 import { apiAs, completeSetup, expect, login, test } from './fixtures';
@@ -77,6 +78,19 @@ test('enrol against a running HQ, register while it is down, sync when it is bac
   await expect(hqReach).toHaveText(/^Liaison avec le siège : Siège injoignable depuis \d\d:\d\d$/);
   await expect(app.getByTestId('sync-pending')).toHaveText('0');
   await expect(statusValue(app, 'À réessayer')).toHaveText('2');
+
+  // Something answers at HQ's address, but a 500 to everything: HQ is there, and in trouble.
+  const failing = createServer((_req, res) =>
+    res.writeHead(500, { 'content-type': 'application/json' }).end('{"code":"internal"}'),
+  );
+  await new Promise<void>((r) => failing.listen(Number(new URL(hq.url).port), '127.0.0.1', r));
+  await app.getByRole('button', { name: 'Synchroniser maintenant' }).click();
+  await expect(app.getByText(/Envoi : le serveur du siège a répondu par une erreur 500/)).toBeVisible();
+  await expect(hqReach).toHaveText(/^Liaison avec le siège : Siège en erreur depuis \d\d:\d\d$/);
+  await new Promise<void>((r) => {
+    failing.close(() => r());
+    failing.closeAllConnections();
+  });
 
   await hq.start();
   await app.getByRole('button', { name: 'Synchroniser maintenant' }).click();
