@@ -7,6 +7,10 @@ export const OUTBOX_STATES = ['pending', 'sending', 'synced', 'rejected', 'retry
 export const waitingCount = (counts: Record<string, number>) =>
   (['pending', 'sending', 'retry'] as const).reduce((n, s) => n + (counts[s] ?? 0), 0);
 
+/** Files (photos, scans) not yet at headquarters: queued (waiting or to be tried again), or waiting for their record. */
+export const filesWaitingCount = (s: Pick<SyncStatus, 'fileCounts' | 'filesAwaitingRecord'>) =>
+  (s.fileCounts.pending ?? 0) + (s.fileCounts.retry ?? 0) + s.filesAwaitingRecord;
+
 /**
  * A sync step's failure summed up by HQ's HTTP status, as the outbox and the sync state keep it
  * and the sync page says it: `server_503` (HQ in trouble), `refused_404` (HQ refused the call).
@@ -39,8 +43,10 @@ export const syncStatusSchema = z.object({
   running: z.boolean(),
   serverUrl: z.string().nullable(),
   counts: z.record(z.string(), z.number().int()),
-  /** Files (photos, scans) waiting for or sent to headquarters, by state. */
+  /** Files (photos, scans) waiting for or sent to headquarters, by state, once HQ has accepted their record. */
   fileCounts: z.record(z.string(), z.number().int()),
+  /** Files named by records not yet at headquarters: not queued yet, but waiting too. */
+  filesAwaitingRecord: z.number().int(),
   lastSuccessAt: z.string().nullable(),
   /** The last run, and since when runs in a row have had no answer from HQ (null: it answered last time). */
   lastAttemptAt: z.string().nullable(),

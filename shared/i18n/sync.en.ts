@@ -22,6 +22,8 @@ export const syncEn: typeof syncFr = {
     retry: 'To retry',
     filesSynced: 'Files sent (photos, documents)',
     filesPending: 'Files waiting',
+    filesAwaitingRecord:
+      '({count} of them waiting for headquarters to accept its record) | ({count} of them waiting for headquarters to accept their records)',
     lastSuccess: 'Last successful synchronisation',
     nextAttempt: 'Next attempt',
     never: 'Never',

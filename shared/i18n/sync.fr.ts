@@ -21,6 +21,8 @@ export const syncFr = {
     retry: 'À réessayer',
     filesSynced: 'Fichiers envoyés (photos, pièces)',
     filesPending: 'Fichiers en attente',
+    filesAwaitingRecord:
+      '(dont {count} attend que le siège accepte son enregistrement) | (dont {count} attendent que le siège accepte leur enregistrement)',
     lastSuccess: 'Dernière synchronisation réussie',
     nextAttempt: 'Prochain essai',
     never: 'Jamais',

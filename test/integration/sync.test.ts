@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { filesWaitingCount } from '../../shared/contract/sync';
 import { SYSTEM_ACTOR } from '../../src-main/db/store';
 import catalogue from '../../src-main/modules/reference/catalogues/comores-2026.json';
 import { readState } from '../../src-main/modules/sync/state';
@@ -243,6 +244,35 @@ eachHqBackend((backend) => {
       expect(status.fileCounts).toEqual({ synced: 1, rejected: 1 });
       expect(await hq.count('hq_file', `sha256 = '${sha}'`)).toBe(1);
       await again.close();
+    });
+
+    it('counts a scan as waiting from its attachment, before HQ has accepted the record naming it', async () => {
+      let filesFail = true;
+      const proxy = await faultyProxy(hq.url, (_n, req) =>
+        filesFail && req.method === 'PUT' && req.url?.startsWith('/files/') ? 'error500' : 'none',
+      );
+      const t = await workstation('G1', proxy.url);
+      const scan = Buffer.alloc(20_000, 9);
+      await attach(t, scan);
+      // Another record naming the same content: one file to send.
+      await attach(t, scan);
+      await attach(t, Buffer.alloc(20_000, 8));
+      const before = await t.must('sync.status', {});
+      expect(before.fileCounts).toEqual({});
+      expect(before.filesAwaitingRecord).toBe(2);
+      expect(filesWaitingCount(before)).toBe(2);
+
+      // Records accepted, files refused by a failing HQ: queued now, counted once.
+      const half = await t.must('sync.now', {});
+      expect(half.counts).toEqual({ synced: 3 });
+      expect(half).toMatchObject({ fileCounts: { retry: 2 }, filesAwaitingRecord: 0 });
+      expect(filesWaitingCount(half)).toBe(2);
+
+      filesFail = false;
+      const done = await t.must('sync.now', {});
+      expect(done).toMatchObject({ fileCounts: { synced: 2 }, filesAwaitingRecord: 0 });
+      expect(filesWaitingCount(done)).toBe(0);
+      await proxy.close();
     });
 
     it('sends its files to an instance that keeps them in an S3 bucket, and retries them while the bucket is down', async () => {

@@ -115,6 +115,30 @@ export class FilePusher {
     });
   }
 
+  /**
+   * Files named by records not yet at HQ (waiting, being sent, to be tried again): queued only once
+   * HQ accepts their record (enqueue), they wait all the same. One already queued or sent, for
+   * another record or an earlier version, is counted by its state instead.
+   */
+  async awaitingRecord(): Promise<number> {
+    const rows = (await this.store.em.query(
+      `SELECT payload_json FROM outbox WHERE state IN ('pending','sending','retry') AND payload_json LIKE '%sha256%'`,
+    )) as { payload_json: string }[];
+    const refs = new Set<string>();
+    for (const r of rows) fileRefs(JSON.parse(r.payload_json) as unknown, refs);
+    const shas = [...refs];
+    let queued = 0;
+    for (let i = 0; i < shas.length; i += 500) {
+      const part = shas.slice(i, i + 500);
+      const [row] = (await this.store.em.query(
+        `SELECT COUNT(*) AS n FROM outbox_file WHERE sha256 IN (${part.map(() => '?').join(',')})`,
+        part,
+      )) as { n: number }[];
+      queued += row?.n ?? 0;
+    }
+    return shas.length - queued;
+  }
+
   async counts(): Promise<Record<string, number>> {
     const rows = (await this.store.em.query(`SELECT state, COUNT(*) AS n FROM outbox_file GROUP BY state`)) as {
       state: string;

@@ -473,6 +473,7 @@ export class SyncService {
       enrolled: Boolean(state.token),
       running,
       fileCounts: await this.files.counts(),
+      filesAwaitingRecord: await this.files.awaitingRecord(),
       serverUrl: state.serverUrl,
       counts,
       lastSuccessAt: state.lastSuccessAt,
