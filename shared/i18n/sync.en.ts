@@ -106,6 +106,8 @@ export const syncEn: typeof syncFr = {
     hq_url: 'Invalid address: it starts with http:// or https://.',
     enrolment_code_format: 'The enrolment code has at least 6 characters.',
     hq_unreachable: 'The headquarters server does not answer at this address.',
+    hq_timeout:
+      'The headquarters server did not answer in time ({seconds} seconds): check the address, or try again later if headquarters is overloaded.',
     code_invalid: 'Unknown code for this office.',
     code_used: 'This code was already used: ask headquarters for a new one.',
     code_expired: 'This code has expired: ask headquarters for a new one.',

@@ -105,6 +105,8 @@ export const syncFr = {
     hq_url: 'Adresse invalide : elle commence par http:// ou https://.',
     enrolment_code_format: 'Le code d’enrôlement compte au moins 6 caractères.',
     hq_unreachable: 'Le serveur du siège ne répond pas à cette adresse.',
+    hq_timeout:
+      'Le serveur du siège n’a pas répondu à temps ({seconds} secondes) : vérifiez l’adresse, ou réessayez plus tard si le siège est surchargé.',
     code_invalid: 'Code inconnu pour cet office.',
     code_used: 'Ce code a déjà servi : demandez-en un nouveau au siège.',
     code_expired: 'Ce code a expiré : demandez-en un nouveau au siège.',

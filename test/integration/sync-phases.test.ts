@@ -1,11 +1,15 @@
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createI18n } from 'vue-i18n';
 import { formatInstant } from '../../shared/domain/localTime';
 import { messages } from '../../shared/i18n';
 import { pluralRules } from '../../shared/i18n/plural';
+import { AppError } from '../../src-main/core/errors';
+import { SYSTEM_ACTOR } from '../../src-main/db/store';
 import { HqClient } from '../../src-main/modules/sync/client';
 import { SyncService } from '../../src-main/modules/sync/service';
 import { hqReach } from '../../src-renderer/components/hqReach';
+import { codeText } from '../../src-renderer/composables/useFieldErrors';
 import catalogue from '../../src-main/modules/reference/catalogues/comores-2026.json';
 import { makeApp, type TestApp } from '../support/app';
 import { hangingHq } from '../support/hanging';
@@ -43,7 +47,13 @@ describe('sync phases do not block each other', () => {
   });
 });
 
-const { t: translate } = createI18n({ legacy: false, locale: 'fr', messages, pluralRules, missingWarn: false }).global;
+const { t: translate, te: translateExists } = createI18n({
+  legacy: false,
+  locale: 'fr',
+  messages,
+  pluralRules,
+  missingWarn: false,
+}).global;
 /** What the status bar says of HQ, in French, at the test's frozen time. */
 const statusBar = (status: Parameters<typeof hqReach>[0], now: Date) =>
   hqReach(
@@ -113,6 +123,44 @@ const syncWithTimeout = (t: TestApp, timeoutMs: number) => {
 };
 
 describe('a headquarters that does not answer', () => {
+  it('refuses an enrolment it holds without an answer, saying so at the address field', async () => {
+    t = await makeApp();
+    await t.login();
+    // Accepts the connection, reads nothing, answers nothing.
+    const held: Socket[] = [];
+    const silent = createServer((socket) => void held.push(socket));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    try {
+      // The app's own service, every timeout it asks for cut tenfold so the test does not wait it out.
+      const s = t.app.services;
+      const sync = new SyncService(
+        t.app.store,
+        t.clock,
+        s.setup,
+        s.reference,
+        () => null,
+        (u, token, ms) => {
+          return new HqClient(u, token, (ms ?? 20_000) / 10);
+        },
+      );
+      const refused = await sync.enrol(SYSTEM_ACTOR, url, 'ABCD-2345').then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(refused).toBeInstanceOf(AppError);
+      const field = (refused as AppError).fields?.serverUrl;
+      expect(field).toEqual({ code: 'hq_timeout', params: { seconds: 8 } });
+      expect(codeText(translate as never, translateExists as never, field!.code, field!.params)).toBe(
+        'Le serveur du siège n’a pas répondu à temps (8 secondes) : vérifiez l’adresse, ou réessayez plus tard si le siège est surchargé.',
+      );
+      expect((await t.must('sync.status', {})).enrolled).toBe(false);
+    } finally {
+      held.forEach((socket) => socket.destroy());
+      await new Promise<void>((r) => silent.close(() => r()));
+    }
+  });
+
   it('costs one timeout per run: the phases after it are reported as not attempted', async () => {
     t = await makeApp();
     await t.login();

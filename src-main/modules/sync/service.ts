@@ -18,6 +18,13 @@ import { readState, writeState, type SyncState } from './state';
 
 const BATCH = 200;
 
+/**
+ * Enrolment is one small call an administrator waits on at the form: an HQ that takes longer than
+ * this is not going to answer, and is said so at the address field. A sync run keeps the client's
+ * 20 s, which a batch of records or a scan on a small line may need.
+ */
+export const ENROL_TIMEOUT_MS = 8_000;
+
 /** HQ's public keys, kept for USB transfer: the one bundles are encrypted to, the one acknowledgements are signed with. */
 const hqKeys = (k: HqPublicKeys | undefined) =>
   k ? { hqEncryptionKey: k.encryptionPublicKey, hqSigningKey: k.signingPublicKey } : {};
@@ -60,7 +67,8 @@ export class SyncService {
     private readonly setup: SetupService,
     private readonly reference: ReferenceService,
     readFile: FileReader = () => null,
-    private readonly makeClient: (url: string, token: string | null) => HqClient = (u, t) => new HqClient(u, t),
+    private readonly makeClient: (url: string, token: string | null, timeoutMs?: number) => HqClient = (u, t, ms) =>
+      new HqClient(u, t, ms),
     private readonly prereg: PreregService | null = null,
     private readonly logger: Logger = silentLogger,
   ) {
@@ -74,7 +82,12 @@ export class SyncService {
     let answer;
     try {
       const { publicPem } = await workstationKeys(this.store);
-      answer = await this.makeClient(serverUrl, null).enrol(code, office.code, workstation.code, publicPem);
+      answer = await this.makeClient(serverUrl, null, ENROL_TIMEOUT_MS).enrol(
+        code,
+        office.code,
+        workstation.code,
+        publicPem,
+      );
     } catch (e) {
       if (e instanceof HqUnavailable && e.kind === 'refused') {
         // Another machine holds this workstation code at HQ: the sentence names the office and the code.
@@ -82,6 +95,11 @@ export class SyncService {
           e.code === 'workstation_active' ? { office: office.code, workstation: workstation.code } : {};
         throw new AppError('invalid_input', e.message, { code: { code: e.code ?? 'enrolment_refused', params } });
       }
+      // Connected, but nothing within the time: another sentence than an address nobody answers at.
+      if (e instanceof HqUnavailable && e.code === 'timeout')
+        throw new AppError('conflict', 'Headquarters did not answer in time', {
+          serverUrl: { code: 'hq_timeout', params: { seconds: ENROL_TIMEOUT_MS / 1000 } },
+        });
       throw new AppError('conflict', 'Headquarters unreachable', { serverUrl: { code: 'hq_unreachable' } });
     }
     await this.store.change(actor, async (tx) => {
