@@ -17,6 +17,7 @@ import { CandidateBirthCountry1766000000000 } from './1766000000000-CandidateBir
 import { SettingOfficeCountry1766100000000 } from './1766100000000-SettingOfficeCountry';
 import { VerdictPerHq1766200000000 } from './1766200000000-VerdictPerHq';
 import { CandidateBirthDepartment1766300000000 } from './1766300000000-CandidateBirthDepartment';
+import { PieceCheck1766400000000 } from './1766400000000-PieceCheck';
 
 /** In order. Each file is named `<unix ms>-<Name>.ts` and has a test in test/integration/migrations. */
 export const migrations = [
@@ -39,4 +40,5 @@ export const migrations = [
   SettingOfficeCountry1766100000000,
   VerdictPerHq1766200000000,
   CandidateBirthDepartment1766300000000,
+  PieceCheck1766400000000,
 ];

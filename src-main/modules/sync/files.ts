@@ -23,6 +23,20 @@ export function fileRefs(payload: unknown, into = new Set<string>()): Set<string
 }
 
 /**
+ * Never to be sent to headquarters, by the network or on a USB key (a PDF found with active
+ * content): whatever its place in the queue, even sent already, it stays withheld, and neither a
+ * record naming it nor a resend of the history puts it back.
+ */
+export async function withholdFile(tx: Tx, sha256: string, reason: string): Promise<void> {
+  await tx.em.query(
+    `INSERT INTO outbox_file (sha256, state, last_error, created_at, updated_at) VALUES (?, 'withheld', ?, ?, ?)
+     ON CONFLICT(sha256) DO UPDATE SET state = 'withheld', last_error = excluded.last_error, next_attempt_at = NULL,
+       updated_at = excluded.updated_at`,
+    [sha256, reason, tx.now, tx.now],
+  );
+}
+
+/**
  * Files go after their records, by sha256: queued when HQ has accepted the record that names
  * them, then uploaded; HQ recomputes the hash and keeps one copy, so a resend after a kill costs
  * one HEAD. A file missing or damaged on this workstation is set aside as rejected, never retried forever.
@@ -100,8 +114,9 @@ export class FilePusher {
     await this.store.change(SYSTEM_ACTOR, async (tx) => {
       for (const [sha, { state, error }] of outcome)
         await tx.em.query(
+          // Withheld while it was being sent: it stays so.
           `UPDATE outbox_file SET state = ?, last_error = ?, attempts = attempts + 1, next_attempt_at = ?, updated_at = ?
-            WHERE sha256 = ?`,
+            WHERE sha256 = ? AND state <> 'withheld'`,
           [
             state,
             error,

@@ -79,13 +79,14 @@ export async function writeBundle(
       after = rows.at(-1)!.rid;
       progress(records, recordTotal);
     }
-    // Files the network has not delivered yet, and those of the records above; the ones HQ confirmed are left out.
+    // Files the network has not delivered yet, and those of the records above; the ones HQ confirmed
+    // are left out, and so are those withheld (withholdFile), which an older record may still name.
     const queue = (await store.em.query(`SELECT sha256, state FROM outbox_file`)) as {
       sha256: string;
       state: string;
     }[];
-    for (const q of queue) if (q.state !== 'synced' && q.state !== 'rejected') refs.add(q.sha256);
-    for (const q of queue) if (q.state === 'synced') refs.delete(q.sha256);
+    for (const q of queue) if (q.state === 'pending' || q.state === 'retry') refs.add(q.sha256);
+    for (const q of queue) if (q.state === 'synced' || q.state === 'withheld') refs.delete(q.sha256);
     const shas = [...refs].sort();
     fileTotal = shas.length;
     const included: string[] = [];

@@ -152,7 +152,8 @@ export class TransferService {
         if (!held.has(sha))
           await tx.em.query(
             `INSERT INTO outbox_file (sha256, state, created_at, updated_at) VALUES (?, 'synced', ?, ?)
-             ON CONFLICT(sha256) DO UPDATE SET state = 'synced', last_error = NULL, next_attempt_at = NULL, updated_at = excluded.updated_at`,
+             ON CONFLICT(sha256) DO UPDATE SET state = 'synced', last_error = NULL, next_attempt_at = NULL, updated_at = excluded.updated_at
+             WHERE outbox_file.state <> 'withheld'`,
             [sha, tx.now, tx.now],
           );
       const verdicts = await this.sync.saveVerdicts(tx, ack.verdicts, state.token);

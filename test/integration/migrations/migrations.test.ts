@@ -639,3 +639,29 @@ describe('headquarters PersonIdType migration', () => {
     await after.destroy();
   });
 });
+
+describe('PieceCheck migration', () => {
+  it('keeps the file queue, lets a file be withheld, notes checks per piece and file, and reverts cleanly', async () => {
+    const ds = await dataSourceWith(migrations.findIndex((m) => m.name === 'PieceCheck1766400000000') + 1);
+    await ds.undoLastMigration();
+    await ds.query(`INSERT INTO outbox_file (sha256, state, attempts, last_error, created_at, updated_at)
+      VALUES ('a', 'synced', 1, NULL, 'c', 'u'), ('b', 'retry', 3, 'server_503', 'c', 'u')`);
+    await ds.runMigrations({ transaction: 'each' });
+    const queue = () =>
+      ds.query(`SELECT sha256, state, attempts, last_error AS error FROM outbox_file ORDER BY sha256`);
+    expect(await queue()).toEqual([
+      { sha256: 'a', state: 'synced', attempts: 1, error: null },
+      { sha256: 'b', state: 'retry', attempts: 3, error: 'server_503' },
+    ]);
+    await ds.query(`UPDATE outbox_file SET state = 'withheld', last_error = 'pdf_active_content' WHERE sha256 = 'b'`);
+    await expect(ds.query(`UPDATE outbox_file SET state = 'lost' WHERE sha256 = 'a'`)).rejects.toThrow(/CHECK/);
+    expect(await tables(ds)).toContain('piece_check');
+    await ds.undoLastMigration();
+    expect(await queue()).toEqual([
+      { sha256: 'a', state: 'synced', attempts: 1, error: null },
+      { sha256: 'b', state: 'rejected', attempts: 3, error: 'pdf_active_content' },
+    ]);
+    expect(await tables(ds)).not.toContain('piece_check');
+    await ds.destroy();
+  });
+});
