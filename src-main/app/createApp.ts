@@ -36,6 +36,7 @@ import { TransferService } from '../modules/transfer/service';
 import { dossierHandlers, inboxHandlers } from '../modules/dossier/handlers';
 import { InboxService } from '../modules/dossier/inbox';
 import { FileStore } from '../modules/dossier/fileStore';
+import { PieceRecheck } from '../modules/dossier/recheck';
 import { DossierService } from '../modules/dossier/service';
 import { draftsHandlers } from '../modules/drafts/handlers';
 import { excelHandlers, reportsHandlers } from '../modules/excel/handlers';
@@ -55,6 +56,11 @@ import { UsersService } from '../modules/users/service';
 
 /** The full audit walk and quick_check wait this long after start-up: the first page and sign-in go first. */
 const BACKGROUND_CHECKS_AFTER_MS = 10_000;
+/**
+ * The PDF pieces no active-content check has read (older databases) are read this long after
+ * start-up, before the automatic sync's first run (five minutes) can send one to headquarters.
+ */
+const PIECE_RECHECK_AFTER_MS = 2_000;
 /** Closing waits this long for the calls still running (a draft, a save, a list being committed). */
 const CLOSE_WAIT_MS = 5_000;
 
@@ -122,6 +128,7 @@ function buildServices(
   );
   const dossier = new DossierService(store, newId, setup, reference, files);
   const inbox = new InboxService(store, newId, dossier);
+  const pieceRecheck = new PieceRecheck(store, files, dossier, logger);
   const transfer = new TransferService(store, clock, newId, setup, sync, files, join(files.root, '..', 'transfers'));
   return {
     transfer,
@@ -129,6 +136,7 @@ function buildServices(
     offline,
     maintenance,
     dossier,
+    pieceRecheck,
     inbox,
     sync,
     settings,
@@ -180,6 +188,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     throw !inMemory && isCorruption(e) ? new CorruptDatabaseError(latestBackup(options.dataDir)) : e;
   }
   if (!inMemory) services.maintenance.scheduleBackgroundChecks(BACKGROUND_CHECKS_AFTER_MS);
+  services.pieceRecheck.schedule(PIECE_RECHECK_AFTER_MS);
   if (options.scheduleBackups && !inMemory) services.maintenance.startSchedule(SYSTEM_ACTOR);
 
   const handlers: Handlers<AppContract> = combineHandlers(
@@ -213,6 +222,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     close: async () => {
       await door.close();
       await services.inbox.stop();
+      await services.pieceRecheck.stop();
       await services.maintenance.stop();
       await rowChecker.close();
       await ds.destroy();

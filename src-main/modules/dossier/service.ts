@@ -2,7 +2,7 @@ import type { Dossier, DossierState, PieceStatus } from '../../../shared/contrac
 import { piecesFor } from '../../../shared/domain/catalogue';
 import { AppError, fieldError } from '../../core/errors';
 import type { IdGenerator } from '../../core/ids';
-import type { Actor, Store, Tx } from '../../db/store';
+import { SYSTEM_ACTOR, type Actor, type Store, type Tx } from '../../db/store';
 import type { Session } from '../auth/sessions';
 import type { ReferenceService } from '../reference/service';
 import { asksAccommodations, findRegistration, type RegistrationRaw } from '../registrations/repository';
@@ -15,8 +15,22 @@ import { normalisePhoto, photoSpecOf } from './photo';
 import { dossierRow, indexFile, listDossiers, pieceRows, storedFile, type PieceRow } from './repository';
 import type { AuditAction } from '../../../shared/domain/auditActions';
 import { displayNames } from '../users/names';
+import { withholdFile } from '../sync/files';
+import { activeContentComment, recordCheck, type UncheckedPiece } from './recheck';
 
 const actorOf = (s: Session): Actor => ({ id: s.userId, name: s.username });
+
+/** A piece's next state; `checked` when its file was looked at for active content (recheck.ts). */
+type PieceDecision = (
+  tx: Tx,
+  before: PieceRow | null,
+) => Promise<{
+  status: PieceStatus;
+  comment: string | null;
+  sha256: string | null;
+  fileName: string | null;
+  checked?: { sha256: string; activeContent: string | null };
+}>;
 
 /**
  * The dossier of a registration: the catalogue's required pieces with a status each, the exam
@@ -89,9 +103,16 @@ export class DossierService {
     const piece = this.requiredPiece(reg, input.pieceCode);
     const checked = await inspectPiece(input.bytes, piece);
     const file = { ...(await this.keep(checked.bytes)), mime: MIME[checked.kind] };
-    return this.writePiece(session, reg, input.pieceCode, 'dossier.attach', async (tx) => {
+    return this.writePiece(actorOf(session), reg, input.pieceCode, 'dossier.attach', async (tx) => {
       await indexFile(tx.em, file, tx.now);
-      return { status: 'recue', comment: null, sha256: file.sha256, fileName: input.fileName || null };
+      return {
+        status: 'recue',
+        comment: null,
+        sha256: file.sha256,
+        fileName: input.fileName || null,
+        // inspectPiece looked for active content: the start-up re-check has nothing to read again.
+        checked: checked.kind === 'pdf' ? { sha256: file.sha256, activeContent: null } : undefined,
+      };
     });
   }
 
@@ -106,7 +127,7 @@ export class DossierService {
       throw fieldError('comment', 'comment_required', 'A non-conforming piece needs a comment');
     if (input.status === 'non_applicable' && piece.mandatory)
       throw fieldError('status', 'piece_mandatory', 'A mandatory piece cannot be marked not applicable');
-    return this.writePiece(session, reg, input.pieceCode, 'dossier.status', async (_tx, before) => {
+    return this.writePiece(actorOf(session), reg, input.pieceCode, 'dossier.status', async (_tx, before) => {
       if (input.status !== 'non_applicable' && !before?.file_sha256)
         throw fieldError('status', 'piece_not_received', 'Attach the piece before judging it');
       return {
@@ -118,57 +139,79 @@ export class DossierService {
     });
   }
 
-  private async writePiece(
-    session: Session,
+  /**
+   * The start-up re-check (recheck.ts) found active content in a piece's file: the file is withheld
+   * from headquarters and, if the piece still holds it, the piece becomes non conforme saying why,
+   * audited as the system's change of its status. It no longer points at the file, so neither the
+   * page's preview nor a merged PDF opens it again; the audit keeps which file it was. False when a
+   * clerk had replaced the file meanwhile.
+   */
+  async markActiveContent(piece: UncheckedPiece, found: string): Promise<boolean> {
+    const reg = await this.registration(piece.registrationId);
+    return this.store.change(SYSTEM_ACTOR, async (tx) => {
+      await withholdFile(tx, piece.sha256, 'pdf_active_content');
+      const current = (await pieceRows(tx.em, reg.id)).find((r) => r.piece_code === piece.pieceCode);
+      if (current?.file_sha256 !== piece.sha256) {
+        await recordCheck(tx, piece.id, piece.sha256, found);
+        return false;
+      }
+      await this.writePieceIn(tx, reg, piece.pieceCode, 'dossier.status', async () => ({
+        status: 'non_conforme',
+        comment: activeContentComment(found),
+        sha256: null,
+        fileName: null,
+        checked: { sha256: piece.sha256, activeContent: found },
+      }));
+      return true;
+    });
+  }
+
+  private writePiece(
+    actor: Actor,
     reg: RegistrationRaw,
     pieceCode: string,
     action: AuditAction,
-    decide: (
-      tx: Tx,
-      before: PieceRow | null,
-    ) => Promise<{ status: PieceStatus; comment: string | null; sha256: string | null; fileName: string | null }>,
+    decide: PieceDecision,
   ): Promise<Dossier> {
-    return this.store.change(actorOf(session), async (tx) => {
-      const before = (await pieceRows(tx.em, reg.id)).find((r) => r.piece_code === pieceCode) ?? null;
-      const next = await decide(tx, before);
-      const id = before?.id ?? this.newId();
-      const version = (before?.version ?? 0) + 1;
-      await tx.em.query(
-        `INSERT INTO dossier_piece (id, registration_id, piece_code, status, comment, file_sha256, file_name, version, updated_by, updated_at)
+    return this.store.change(actor, (tx) => this.writePieceIn(tx, reg, pieceCode, action, decide));
+  }
+
+  private async writePieceIn(
+    tx: Tx,
+    reg: RegistrationRaw,
+    pieceCode: string,
+    action: AuditAction,
+    decide: PieceDecision,
+  ): Promise<Dossier> {
+    const before = (await pieceRows(tx.em, reg.id)).find((r) => r.piece_code === pieceCode) ?? null;
+    const next = await decide(tx, before);
+    const id = before?.id ?? this.newId();
+    const version = (before?.version ?? 0) + 1;
+    await tx.em.query(
+      `INSERT INTO dossier_piece (id, registration_id, piece_code, status, comment, file_sha256, file_name, version, updated_by, updated_at)
          VALUES (?,?,?,?,?,?,?,?,?,?)
          ON CONFLICT (registration_id, piece_code) DO UPDATE SET status = excluded.status, comment = excluded.comment,
            file_sha256 = excluded.file_sha256, file_name = excluded.file_name, version = excluded.version,
            updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-        [
-          id,
-          reg.id,
-          pieceCode,
-          next.status,
-          next.comment,
-          next.sha256,
-          next.fileName,
-          version,
-          session.username,
-          tx.now,
-        ],
-      );
-      const after = {
-        id,
-        registrationId: reg.id,
-        pieceCode,
-        status: next.status,
-        comment: next.comment,
-        fileSha256: next.sha256,
-        fileName: next.fileName,
-        version,
-        updatedBy: session.username,
-        updatedAt: tx.now,
-      };
-      const prior = before && { status: before.status, comment: before.comment, fileSha256: before.file_sha256 };
-      await tx.audit({ action, entity: 'dossier_piece', entityId: id, before: prior, after });
-      await tx.enqueue({ entity: 'dossier_piece', entityId: id, version, payload: after });
-      return this.read(tx.em, reg);
-    });
+      [id, reg.id, pieceCode, next.status, next.comment, next.sha256, next.fileName, version, tx.actor.name, tx.now],
+    );
+    if (next.checked) await recordCheck(tx, id, next.checked.sha256, next.checked.activeContent);
+    const after = {
+      id,
+      registrationId: reg.id,
+      pieceCode,
+      status: next.status,
+      comment: next.comment,
+      fileSha256: next.sha256,
+      fileName: next.fileName,
+      version,
+      updatedBy: tx.actor.name,
+      updatedAt: tx.now,
+    };
+    const prior = before && { status: before.status, comment: before.comment, fileSha256: before.file_sha256 };
+    await tx.audit({ action, entity: 'dossier_piece', entityId: id, before: prior, after });
+    await tx.enqueue({ entity: 'dossier_piece', entityId: id, version, payload: after });
+    return this.read(tx.em, reg);
   }
 
   photo(session: Session, input: { registrationId: string; base64: string; photoNumber: string | null }) {
