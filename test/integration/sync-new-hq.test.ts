@@ -9,6 +9,7 @@ import { makeApp, type TestApp } from '../support/app';
 import { hangingHq } from '../support/hanging';
 import { eachHqBackend, MORONI, startHq, type HqBackend } from '../support/hq';
 import { preregFixture } from '../support/prereg';
+import { faultyProxy, type Fault } from '../support/proxy';
 import { bacSubmission } from '../support/submissions';
 
 type Hq = Awaited<ReturnType<typeof startHq>>;
@@ -226,6 +227,61 @@ eachHqBackend((backend) => {
         [third!.number, null],
         ...status.verdicts.map((v) => [v.registrationNumber, v.reason]),
       ]);
+    });
+
+    it('drops the verdicts of a pull a re-enrolment with another HQ overtook, and pulls the new HQ’s from its number 1', async () => {
+      const a = await headquarters(backend);
+      // The workstation reaches A through a man in the middle that can hold A's answer to a verdicts pull.
+      let hold = false;
+      let asked!: () => void;
+      const pulling = new Promise<void>((r) => (asked = r));
+      let release!: () => void;
+      const released = new Promise<void>((r) => (release = r));
+      const proxy = await faultyProxy(a.url, async (_n, req): Promise<Fault> => {
+        if (hold && req.url?.startsWith('/verdicts')) {
+          asked();
+          await released;
+        }
+        return 'none';
+      });
+      try {
+        const t = await makeApp();
+        apps.push(t);
+        await t.login();
+        const { json } = await a.admin('/admin/enrolment-codes', { officeCode: 'MOR' });
+        await t.must('sync.enrol', { serverUrl: proxy.url, code: json.code as string });
+        const [first, second] = [
+          (await t.must('registrations.submit', bacSubmission(1))).registration,
+          (await t.must('registrations.submit', bacSubmission(2))).registration,
+        ];
+        await t.must('sync.now', {});
+        await verdict(a, first.id, 'Photo floue');
+        await verdict(a, second.id);
+
+        // A's verdicts 1 and 2 are on their way when the workstation enrols with B, a rebuilt HQ.
+        hold = true;
+        const run = t.must('sync.now', {});
+        await pulling;
+        const b = await headquarters(backend);
+        const enrolled = enrol(t, b);
+        await vi.waitFor(async () => expect(await lastEnrolment(t)).toMatchObject({ serverUrl: b.url }));
+        release();
+        expect((await run).verdicts).toEqual([]);
+        await enrolled;
+        expect(await cursors(t)).toMatchObject({ 'sync.verdictCursor': 0 });
+
+        // The enrolment's sync was the held one: B gets the history at the next, then gives its verdict 1.
+        expect((await t.must('sync.now', {})).verdicts).toEqual([]);
+        expect(await verdict(b, second.id, 'Pièce d’identité illisible')).toMatchObject({ status: 200 });
+        const status = await t.must('sync.now', {});
+        expect(status.verdicts.map((v) => [v.registrationNumber, v.reason])).toEqual([
+          [second.number, 'Pièce d’identité illisible'],
+        ]);
+        expect(await cursors(t)).toMatchObject({ 'sync.verdictCursor': 1 });
+      } finally {
+        release();
+        await proxy.close();
+      }
     });
 
     it('takes a fresh HQ’s verdicts from its USB acknowledgement, once', async () => {

@@ -6,12 +6,15 @@ export type Fault = 'none' | 'error500' | 'notFound' | 'dropResponse' | 'hang';
 /**
  * A man in the middle on 127.0.0.1 that forwards to a server (HQ, S3) and injects network faults:
  * a 500 without reaching the server, a 404 as from a server that lacks a route, the server's answer
- * lost after it committed, or no answer at all.
+ * lost after it committed, or no answer at all. A `decide` that answers later holds the request
+ * until then, so a test can act while the workstation waits for a given answer.
  */
-export async function faultyProxy(target: string, decide: (n: number, req: IncomingMessage) => Fault) {
+export async function faultyProxy(target: string, decide: (n: number, req: IncomingMessage) => Fault | Promise<Fault>) {
   let n = 0;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const fault = decide(++n, req);
+    void Promise.resolve(decide(++n, req)).then((fault) => forward(fault, req, res));
+  });
+  const forward = (fault: Fault, req: IncomingMessage, res: ServerResponse) => {
     if (fault === 'hang') return;
     if (fault === 'error500')
       return void res.writeHead(500, { 'content-type': 'application/json' }).end('{"code":"internal"}');
@@ -30,7 +33,7 @@ export async function faultyProxy(target: string, decide: (n: number, req: Incom
       up.pipe(res);
     });
     req.pipe(upstream);
-  });
+  };
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
