@@ -23,12 +23,15 @@ afterEach(async () => {
   for (const hq of hqs.splice(0)) await hq.close();
 });
 
-/** A birth certificate whose opening runs JavaScript, as a form saved from Acrobat may. */
+/** A birth certificate with a link that runs JavaScript, as a form saved from Acrobat may have. */
 async function pdfWithJavaScript() {
   const doc = await PDFDocument.create();
   const font = await doc.embedFont(StandardFonts.Helvetica);
-  doc.addPage([595, 842]).drawText('Acte de naissance', { x: 50, y: 780, font });
-  doc.catalog.set(PDFName.of('OpenAction'), doc.context.obj({ S: 'JavaScript', JS: PDFString.of("app.alert('x')") }));
+  const page = doc.addPage([595, 842]);
+  page.drawText('Acte de naissance', { x: 50, y: 780, font });
+  const script = doc.context.obj({ S: 'JavaScript', JS: PDFString.of("app.alert('x')") });
+  const link = doc.context.obj({ Type: 'Annot', Subtype: 'Link', Rect: [50, 700, 300, 760], A: script });
+  page.node.set(PDFName.of('Annots'), doc.context.obj([link]));
   return Buffer.from(await doc.save());
 }
 
@@ -78,6 +81,8 @@ describe('the re-check of PDF pieces attached before the active-content check', 
       base64: b64(await makePdf(1, 'Relevé de notes')),
     });
     const cleanBefore = await piece('IDENTITE');
+    // Merged then, the dossier's PDF copied the link with the page.
+    const merged = (await t.must('dossier.merged', { registrationId: regId })).sha256;
 
     // The upgraded app starts: the re-check runs by itself in the background.
     t = await t.restart();
@@ -100,6 +105,7 @@ describe('the re-check of PDF pieces attached before the active-content check', 
       error: { code: 'not_found' },
     });
     expect(await piece('IDENTITE')).toEqual(cleanBefore);
+    expect((await t.must('dossier.get', { registrationId: regId })).merged).toBeNull();
     const [change] = await statusChanges();
     expect(change).toMatchObject({
       actorName: 'system',
@@ -116,7 +122,8 @@ describe('the re-check of PDF pieces attached before the active-content check', 
     expect(status.lastSuccessAt).not.toBeNull();
     expect(await hq.count('hq_file', `sha256 = '${clean}'`)).toBe(1);
     expect(await hq.count('hq_file', `sha256 = '${active}'`)).toBe(0);
-    expect(await fileStates()).toMatchObject({ [active]: 'withheld', [clean]: 'synced' });
+    expect(await hq.count('hq_file', `sha256 = '${merged}'`)).toBe(0);
+    expect(await fileStates()).toMatchObject({ [active]: 'withheld', [merged]: 'withheld', [clean]: 'synced' });
     // Neither the resend of the whole history puts it back in the queue.
     await t.must('sync.resendHistory', {});
     expect(await hq.count('hq_file', `sha256 = '${active}'`)).toBe(0);

@@ -37,8 +37,9 @@ export const activeContentComment = (found: string) =>
  * PDF pieces attached before PDFs were checked for active content (inspect.ts refuses them since)
  * were stored, queued for headquarters and opened by clerks as they were. Once after start-up, in
  * the background, each piece's PDF that no check has noted (`piece_check`) is looked at: one with
- * active content is marked non conforme and withheld (DossierService.markActiveContent), a clean
- * one noted, so the next start reads none of them again. A missing file is left for the next start.
+ * active content is marked non conforme and withheld (DossierService.markActiveContent), and so is
+ * its dossier's merged PDF if it copied that content; a clean one is noted, so the next start reads
+ * none of them again. A missing file is left for the next start.
  */
 export class PieceRecheck {
   private delay: NodeJS.Timeout | null = null;
@@ -93,10 +94,11 @@ export class PieceRecheck {
       if (this.stopping) break;
       const bytes = await this.files.get(piece.sha256).catch(() => null);
       if (!bytes) continue;
-      const found = await findActiveContent(bytes).catch(() => UNREADABLE);
+      const found = await this.activeContentOf(bytes);
       checked++;
       if (found) {
         if (await this.dossier.markActiveContent(piece, found)) marked++;
+        await this.checkMerged(piece.registrationId);
       } else if (clean.push(piece) >= BATCH) await noteClean();
       // A page's calls go between two files: the walk of a large PDF is pdf-lib's synchronous work.
       await nextTurn();
@@ -104,5 +106,19 @@ export class PieceRecheck {
     if (clean.length) await noteClean();
     if (checked) this.logger.info('pieces rechecked for active content', { checked, marked });
     return { checked, marked };
+  }
+
+  private activeContentOf(bytes: Uint8Array) {
+    return findActiveContent(bytes).catch(() => UNREADABLE);
+  }
+
+  /** The dossier's merged PDF may have copied the marked piece's pages, and their actions with them. */
+  private async checkMerged(registrationId: string) {
+    const [row] = (await this.store.em.query(`SELECT merged_sha256 AS sha256 FROM dossier WHERE registration_id = ?`, [
+      registrationId,
+    ])) as { sha256: string | null }[];
+    const bytes = row?.sha256 ? await this.files.get(row.sha256).catch(() => null) : null;
+    if (row?.sha256 && bytes && (await this.activeContentOf(bytes)))
+      await this.dossier.dropActiveMerged(registrationId, row.sha256);
   }
 }

@@ -223,7 +223,7 @@ export class DossierService {
     const photo = await normalisePhoto(input.bytes, photoSpecOf(this.reference.catalogue));
     const file = { ...(await this.keep(photo.bytes)), mime: 'image/jpeg' };
     const photoNumber = input.photoNumber?.trim().toUpperCase() || null;
-    return this.writeDossier(session, reg, 'dossier.photo', async (tx) => {
+    return this.writeDossier(actorOf(session), reg, 'dossier.photo', async (tx) => {
       // A studio's number identifies one person's photo: another candidate's dossier cannot hold it too.
       if (photoNumber) {
         const [other] = (await tx.em.query(
@@ -241,34 +241,55 @@ export class DossierService {
     });
   }
 
-  private async writeDossier(
-    session: Session,
+  /**
+   * A merged PDF carries copies of its pieces' pages, with their links and actions: one found with
+   * active content once a piece was marked (recheck.ts) is withheld from headquarters too, and the
+   * dossier, if it still offers it, no longer does (a new one leaves the marked piece out).
+   */
+  async dropActiveMerged(registrationId: string, sha256: string): Promise<void> {
+    const reg = await this.registration(registrationId);
+    await this.store.change(SYSTEM_ACTOR, async (tx) => {
+      await withholdFile(tx, sha256, 'pdf_active_content');
+      if ((await dossierRow(tx.em, reg.id))?.merged_sha256 === sha256)
+        await this.writeDossierIn(tx, reg, 'dossier.merged', async () => ({ merged_sha256: null, merged_at: null }));
+    });
+  }
+
+  private writeDossier(
+    actor: Actor,
     reg: RegistrationRaw,
     action: AuditAction,
     change: (tx: Tx) => Promise<Record<string, string | null>>,
   ): Promise<Dossier> {
-    return this.store.change(actorOf(session), async (tx) => {
-      const before = await dossierRow(tx.em, reg.id);
-      const id = before?.id ?? this.newId();
-      const version = (before?.version ?? 0) + 1;
-      if (!before)
-        await tx.em.query(`INSERT INTO dossier (registration_id, id, version, updated_at) VALUES (?,?,0,?)`, [
-          reg.id,
-          id,
-          tx.now,
-        ]);
-      const set = await change(tx);
-      const cols = Object.keys(set);
-      await tx.em.query(
-        `UPDATE dossier SET ${cols.map((c) => `${c} = ?`).join(', ')}, version = ?, updated_by = ?, updated_at = ?
+    return this.store.change(actor, (tx) => this.writeDossierIn(tx, reg, action, change));
+  }
+
+  private async writeDossierIn(
+    tx: Tx,
+    reg: RegistrationRaw,
+    action: AuditAction,
+    change: (tx: Tx) => Promise<Record<string, string | null>>,
+  ): Promise<Dossier> {
+    const before = await dossierRow(tx.em, reg.id);
+    const id = before?.id ?? this.newId();
+    const version = (before?.version ?? 0) + 1;
+    if (!before)
+      await tx.em.query(`INSERT INTO dossier (registration_id, id, version, updated_at) VALUES (?,?,0,?)`, [
+        reg.id,
+        id,
+        tx.now,
+      ]);
+    const set = await change(tx);
+    const cols = Object.keys(set);
+    await tx.em.query(
+      `UPDATE dossier SET ${cols.map((c) => `${c} = ?`).join(', ')}, version = ?, updated_by = ?, updated_at = ?
           WHERE registration_id = ?`,
-        [...Object.values(set), version, session.username, tx.now, reg.id],
-      );
-      const after = await dossierRow(tx.em, reg.id);
-      await tx.audit({ action, entity: 'dossier', entityId: id, before, after });
-      await tx.enqueue({ entity: 'dossier', entityId: id, version, payload: after });
-      return this.read(tx.em, reg);
-    });
+      [...Object.values(set), version, tx.actor.name, tx.now, reg.id],
+    );
+    const after = await dossierRow(tx.em, reg.id);
+    await tx.audit({ action, entity: 'dossier', entityId: id, before, after });
+    await tx.enqueue({ entity: 'dossier', entityId: id, version, payload: after });
+    return this.read(tx.em, reg);
   }
 
   /** Only files this dossier points at: a hash alone never opens another candidate's scan. */
@@ -300,7 +321,7 @@ export class DossierService {
       files,
     });
     const file = { ...(await this.keep(bytes)), mime: 'application/pdf' };
-    await this.writeDossier(session, reg, 'dossier.merged', async (tx) => {
+    await this.writeDossier(actorOf(session), reg, 'dossier.merged', async (tx) => {
       await indexFile(tx.em, file, tx.now);
       return { merged_sha256: file.sha256, merged_at: tx.now };
     });
