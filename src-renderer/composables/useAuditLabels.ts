@@ -38,14 +38,16 @@ export const AUDIT_FIELD_LABELS: Record<string, string> = {
 export const auditFieldLabelKey = (key: string) =>
   Object.hasOwn(AUDIT_FIELD_LABELS, key) ? AUDIT_FIELD_LABELS[key]! : `audit.fields.${key}`;
 
+/** Set-up, installs and the dossier re-check are written by src-main itself under the login `system`. */
+export const isSystemActor = (login: string | null) => login === null || login === 'system';
+
 /** The audit log's stable codes in the clerk's words (every action has a label: the i18n test holds it). */
 export function useAuditLabels() {
   const { t, te } = useI18n();
   // An entity or an action of a newer version, read from a restored backup, shows as its code.
   const label = (group: 'actions' | 'entities', code: string) =>
     te(`audit.${group}.${code}`) ? t(`audit.${group}.${code}`) : code;
-  // Set-up and installs are written by src-main itself under the name `system`.
-  const actorLabel = (name: string | null) => (name === null || name === 'system' ? t('audit.system') : name);
+  const actorLabel = (name: string | null) => (isSystemActor(name) ? t('audit.system') : name);
   const fieldLabel = (key: string) => {
     const label = auditFieldLabelKey(key);
     return te(label) ? t(label) : key;
