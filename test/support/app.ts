@@ -8,6 +8,7 @@ import { createApp, type App } from '../../src-main/app/createApp';
 import { FrozenClock } from '../../src-main/core/clock';
 import type { Logger } from '../../src-main/core/logger';
 import { createFileLogger } from '../../src-main/modules/maintenance/logs';
+import './cheapPasswords';
 
 export const ADMIN = { username: 'admin', password: 'Secret#2026' };
 

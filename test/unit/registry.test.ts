@@ -3,7 +3,13 @@ import { z } from 'zod';
 import { contract } from '../../shared/contract';
 import { channel } from '../../shared/contract/channel';
 import { assertComplete, combineHandlers } from '../../src-main/core/registry';
-import { hashPassword, verifyPassword } from '../../src-main/modules/auth/password';
+import {
+  hashPassword,
+  PASSWORD_COST,
+  setPasswordCostForTests,
+  verifyPassword,
+} from '../../src-main/modules/auth/password';
+import { TEST_PASSWORD_COST } from '../support/cheapPasswords';
 
 describe('handler registry', () => {
   const ping = () => 'pong';
@@ -26,8 +32,11 @@ describe('handler registry', () => {
 
 describe('password hashing', () => {
   it('stores scrypt with its cost and a fresh salt, never the password', async () => {
-    const a = await hashPassword('Secret#2026');
-    const b = await hashPassword('Secret#2026');
+    // The application's own cost, not the cheaper one the other tests hash at.
+    setPasswordCostForTests(PASSWORD_COST);
+    const [a, b] = await Promise.all([hashPassword('Secret#2026'), hashPassword('Secret#2026')]).finally(() =>
+      setPasswordCostForTests(TEST_PASSWORD_COST),
+    );
     expect(a).toMatch(/^scrypt\$32768\$8\$1\$/);
     expect(a).not.toContain('Secret');
     expect(a).not.toBe(b);
