@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { PDFDocument, PDFName, PDFString, StandardFonts } from 'pdf-lib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { indexFile } from '../../src-main/modules/dossier/repository';
@@ -9,6 +7,7 @@ import { makeApp, type TestApp } from '../support/app';
 import { b64, makePdf } from '../support/files';
 import { startHqWithMoroni } from '../support/hq';
 import { bacSubmission } from '../support/submissions';
+import { exportBundleTo } from '../support/transfer';
 
 let t: TestApp;
 let regId: string;
@@ -152,20 +151,9 @@ describe('the re-check of PDF pieces attached before the active-content check', 
     await t.login();
     expect(await t.app.services.pieceRecheck.run()).toEqual({ checked: 2, marked: 1 });
 
-    const summary = await t.must('transfer.exportBundle', {});
+    const { path: bundle, summary } = await exportBundleTo(t, 'cle.bundle');
     // Both pieces' first versions and the marked piece's second.
     expect(summary).toMatchObject({ records: 3, files: 1, missingFiles: 0 });
-    const parts: Buffer[] = [];
-    for (let offset: number | null = 0; offset !== null;) {
-      const chunk: { base64: string; next: number | null } = await t.must('transfer.readChunk', {
-        exportId: summary.exportId,
-        offset,
-      });
-      parts.push(Buffer.from(chunk.base64, 'base64'));
-      offset = chunk.next;
-    }
-    const bundle = join(t.dir, 'cle.bundle');
-    writeFileSync(bundle, Buffer.concat(parts));
     await runCli(hq.ds, 'import-bundle', ['--file', bundle], new Date(), { filesDir: hq.filesDir });
     expect(await hq.count('hq_file', `sha256 = '${clean}'`)).toBe(1);
     expect(await hq.count('hq_file', `sha256 = '${active}'`)).toBe(0);

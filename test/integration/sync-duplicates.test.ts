@@ -8,7 +8,7 @@ import { intake } from '../../src-server/modules/intake';
 import type { DuplicatePair } from '../../src-server/modules/duplicates';
 import { makeApp, type TestApp } from '../support/app';
 import { ADMIN_TOKEN, eachHqBackend, startHq } from '../support/hq';
-import { bacSubmission } from '../support/submissions';
+import { bacSubmission, confirmationOf } from '../support/submissions';
 
 let hq: Awaited<ReturnType<typeof startHq>>;
 const apps: TestApp[] = [];
@@ -37,12 +37,7 @@ const pupil = (office: keyof typeof OFFICES, over: Identity = {}, examCode = 'BE
   return {
     ...s,
     identity,
-    confirmation: {
-      surname: identity.surname,
-      givenNames: identity.givenNames,
-      birthDate: identity.birthDate,
-      idNumber: identity.idNumber,
-    },
+    confirmation: confirmationOf(identity),
     application: {
       ...s.application,
       examCode,
@@ -207,12 +202,7 @@ eachHqBackend((backend) => {
       await moroni.must('candidates.correct', {
         id: first.candidate.id,
         identity,
-        confirmation: {
-          surname: identity.surname,
-          givenNames: identity.givenNames,
-          birthDate: identity.birthDate,
-          idNumber: identity.idNumber,
-        },
+        confirmation: confirmationOf(identity),
       });
       await moroni.must('sync.now', {});
       expect(await listed('?all=1')).toEqual([]);

@@ -8,6 +8,7 @@ import { makeApp, type TestApp } from '../support/app';
 import { startHq, startHqWithMoroni } from '../support/hq';
 import { startS3 } from '../support/s3';
 import { bacSubmission } from '../support/submissions';
+import { exportBundleTo } from '../support/transfer';
 
 let hq: Awaited<ReturnType<typeof startHq>>;
 const apps: TestApp[] = [];
@@ -36,24 +37,6 @@ async function photo(t: TestApp, fill: number) {
     tx.enqueue({ entity: 'piece', entityId: randomUUID(), version: 1, payload: { code: 'PHOTO', fileSha256: sha } }),
   );
   return sha;
-}
-
-/** Exports a bundle and saves it as the page does, piece by piece. */
-async function exportTo(t: TestApp, name = 'a.bundle') {
-  const summary = await t.must('transfer.exportBundle', {});
-  const parts: Buffer[] = [];
-  for (let offset: number | null = 0; offset !== null;) {
-    const chunk: { base64: string; next: number | null } = await t.must('transfer.readChunk', {
-      exportId: summary.exportId,
-      offset,
-    });
-    parts.push(Buffer.from(chunk.base64, 'base64'));
-    offset = chunk.next;
-  }
-  const path = join(t.dir, name);
-  writeFileSync(path, Buffer.concat(parts));
-  expect(Buffer.concat(parts).length).toBe(summary.size);
-  return { path, summary };
 }
 
 const importBundle = (path: string, extra: string[] = []) =>
@@ -86,7 +69,7 @@ describe('USB transfer to headquarters', () => {
     const a = await offlineWorkstation();
     for (let i = 1; i <= 3; i++) await a.must('registrations.submit', bacSubmission(i));
     const sha = await photo(a, 7);
-    const { path, summary } = await exportTo(a);
+    const { path, summary } = await exportBundleTo(a);
     expect(summary).toMatchObject({ records: 7, files: 1, missingFiles: 0 });
     // Exporting changes nothing at the counter: the entries wait for HQ's answer.
     expect(await counts(a)).toEqual({ pending: 7 });
@@ -116,7 +99,7 @@ describe('USB transfer to headquarters', () => {
       const a = await offlineWorkstation();
       await a.must('registrations.submit', bacSubmission(1));
       const sha = await photo(a, 9);
-      const { path } = await exportTo(a);
+      const { path } = await exportBundleTo(a);
       const viaBucket = { filesDir: hq.filesDir, s3: s3.options };
       expect(await runCli(hq.ds, 'import-bundle', ['--file', path], new Date(), viaBucket)).toMatch(/files 1 new/);
       expect(await s3.object(`files/${sha}`)).toEqual(Buffer.alloc(50_000, 9));
@@ -136,7 +119,7 @@ describe('USB transfer to headquarters', () => {
     const a = await offlineWorkstation();
     const { registration } = await a.must('registrations.submit', bacSubmission(1));
     await photo(a, 9);
-    await importBundle((await exportTo(a)).path);
+    await importBundle((await exportBundleTo(a)).path);
     await hq.admin('/admin/verdicts', { registrationUuid: registration.id, kind: 'accepted' });
     const ack = await ackFor(a);
 
@@ -157,14 +140,14 @@ describe('USB transfer to headquarters', () => {
     expect((await a.must('sync.status', {})).verdicts).toHaveLength(2);
     // The next bundle holds only what came after it.
     await a.must('registrations.submit', bacSubmission(2));
-    expect((await exportTo(a, 'b.bundle')).summary).toMatchObject({ records: 2, files: 0 });
+    expect((await exportBundleTo(a, 'b.bundle')).summary).toMatchObject({ records: 2, files: 0 });
   });
 
   it('refuses a bundle with one flipped byte, a truncated one, one for another HQ key or another office', async () => {
     const a = await offlineWorkstation();
     await a.must('registrations.submit', bacSubmission(1));
     await photo(a, 5);
-    const { path } = await exportTo(a);
+    const { path } = await exportBundleTo(a);
     const good = readFileSync(path);
 
     const flipped = Buffer.from(good);
@@ -196,8 +179,8 @@ describe('USB transfer to headquarters', () => {
     const b = await offlineWorkstation('G2');
     await a.must('registrations.submit', bacSubmission(1));
     await b.must('registrations.submit', bacSubmission(2));
-    await importBundle((await exportTo(a)).path);
-    await importBundle((await exportTo(b, 'b.bundle')).path);
+    await importBundle((await exportBundleTo(a)).path);
+    await importBundle((await exportBundleTo(b, 'b.bundle')).path);
     const before = await counts(a);
 
     const refusal = async (base64: string) => {

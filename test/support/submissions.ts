@@ -1,5 +1,15 @@
 import type { SubmitInput } from '../../shared/contract/registrations';
 
+type Confirmed = Pick<NonNullable<SubmitInput['identity']>, 'surname' | 'givenNames' | 'birthDate' | 'idNumber'>;
+
+/** The diploma fields of an identity typed a second time, as the clerk confirms them. */
+export const confirmationOf = (i: Confirmed): NonNullable<SubmitInput['confirmation']> => ({
+  surname: i.surname,
+  givenNames: i.givenNames,
+  birthDate: i.birthDate,
+  idNumber: i.idNumber,
+});
+
 /** A walk-in Bac candidate of the Comoros demo catalogue; `n` varies the person (name, ID, phone). */
 export function bacSubmission(n = 0, over: Partial<SubmitInput> = {}): SubmitInput {
   const suffix = n ? ` ${String.fromCharCode(65 + (n % 26))}${n}` : '';
@@ -19,12 +29,7 @@ export function bacSubmission(n = 0, over: Partial<SubmitInput> = {}): SubmitInp
   };
   return {
     identity,
-    confirmation: {
-      surname: identity.surname,
-      givenNames: identity.givenNames,
-      birthDate: identity.birthDate,
-      idNumber: identity.idNumber,
-    },
+    confirmation: confirmationOf(identity),
     differentPerson: n > 0,
     application: {
       sessionId: 'KM-2026',
