@@ -8,7 +8,7 @@ import { createApp, type App } from '../../src-main/app/createApp';
 import { FrozenClock } from '../../src-main/core/clock';
 import type { Logger } from '../../src-main/core/logger';
 import { createFileLogger } from '../../src-main/modules/maintenance/logs';
-import './cheapPasswords';
+import { useTestPasswordCost } from './cheapPasswords';
 
 export const ADMIN = { username: 'admin', password: 'Secret#2026' };
 
@@ -52,6 +52,7 @@ export async function makeApp(
     fileLog?: boolean;
   } = {},
 ): Promise<TestApp> {
+  useTestPasswordCost();
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'guichet-test-'));
   const clock = new FrozenClock(new Date(opts.now ?? '2026-03-02T08:00:00Z'));
   const logger: Logger | undefined = opts.fileLog ? createFileLogger(dir, false) : undefined;
