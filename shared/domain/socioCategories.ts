@@ -1,3 +1,5 @@
+import { registrationFr } from '../i18n/registration.fr';
+
 /**
  * CYCLADES's « catégorie socio-professionnelle du candidat ou d'un représentant légal », as the
  * eight groups of INSEE's PCS, stored by their group number (named in the i18n messages,
@@ -8,3 +10,10 @@ export type SocioCategory = (typeof SOCIO_CATEGORIES)[number];
 
 export const isSocioCategory = (code: string): code is SocioCategory =>
   (SOCIO_CATEGORIES as readonly string[]).includes(code);
+
+/**
+ * Its French name, as the counter's form shows it, for what an office prints or exports in French
+ * whatever the clerk's language; a code no longer in the list is given as stored.
+ */
+export const socioCategoryFr = (code: string): string =>
+  (registrationFr.wizard.socioCategories as Record<string, string>)[code] ?? code;

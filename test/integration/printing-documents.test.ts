@@ -31,6 +31,10 @@ describe('the confirmation', () => {
     const input = bacSubmission(0);
     input.identity!.surname = "N'Diaye Ébène";
     input.confirmation!.surname = "N'Diaye Ébène";
+    input.identity!.birthPlace = 'Caen';
+    input.identity!.birthCountry = 'fr';
+    input.identity!.birthDepartment = '014';
+    input.identity!.socioCategory = '5';
     const { registration, candidate } = await t.must('registrations.submit', input);
     await t.login('clerk1', 'Clerk#2026');
     const before = readPdf((await t.must('printing.confirmation', { registrationId: registration.id })).pdfBase64);
@@ -39,6 +43,9 @@ describe('the confirmation', () => {
     expect(text).toContain(candidate.number);
     expect(text).toContain(registration.number);
     expect(text).toMatch(/Version : 1 du 02\/03\/2026/);
+    // CYCLADES's identity as the candidate checks it: the department of a birth in France, the category by name.
+    expect(text).toMatch(/à Caen \(France\)\s+Département de naissance\s+014 - Calvados/);
+    expect(text).toMatch(/Catégorie socio-professionnelle\s+Employés/);
     // CYCLADES: the candidate learns until when a change can still be asked for.
     expect(text).toMatch(/Modifications possibles jusqu’au 31\/12\/2026 à 20:59/);
     expect(text).toMatch(/Acte de naissance\s+Obligatoire\s+31\/12\/2026\s+À fournir/);

@@ -35,6 +35,7 @@ describe('the fiche', () => {
     input.identity!.birthPlace = 'Marseille';
     input.identity!.birthCountry = 'fr';
     input.identity!.birthDepartment = '013';
+    input.identity!.socioCategory = '3';
     input.identity!.surname = "N'Diaye Ébène";
     input.confirmation!.surname = "N'Diaye Ébène";
     const { registration, candidate } = await t.must('registrations.submit', input);
@@ -54,6 +55,8 @@ describe('the fiche', () => {
     expect(text).toMatch(/à Marseille \(France\)/);
     // CYCLADES's department of a birth in France, by its code and name.
     expect(text).toMatch(/Département de naissance\s+013 - Bouches-du-Rhône/);
+    // The category is for the récapitulatif the candidate checks, not the fiche.
+    expect(text).not.toContain('socio-professionnelle');
     expect(pdf.check()).toContain('No syntax or stream encoding errors');
 
     const scanned = pdf.qr();

@@ -25,6 +25,8 @@ export interface FicheData {
     nationality: string;
     idType: string | null;
     idNumber: string | null;
+    /** The récapitulatif's « Situation du candidat » (INSEE PCS group); the fiche does not print it. */
+    socioCategory?: string | null;
   };
   registration: {
     number: string;

@@ -1,5 +1,6 @@
 import { countryName } from '../../../../shared/domain/countries';
 import { departmentLabel } from '../../../../shared/domain/departments';
+import { socioCategoryFr } from '../../../../shared/domain/socioCategories';
 import type { Content } from 'pdfmake/interfaces';
 import { registrationFr } from '../../../../shared/i18n/registration.fr';
 import type { OfficeHeader } from '../types';
@@ -50,6 +51,10 @@ export const birthText = (c: { birthDate: string; birthPlace: string; birthCount
 /** CYCLADES's « Département de naissance » row of a candidate born in France who gave it; none otherwise. */
 export const departmentRow = (c: { birthDepartment?: string | null }): [string, string][] =>
   c.birthDepartment ? [['Département de naissance', departmentLabel(c.birthDepartment)]] : [];
+
+/** CYCLADES's « Situation du candidat » row, by the category's name, when one was given; none otherwise. */
+export const socioCategoryRow = (c: { socioCategory?: string | null }): [string, string][] =>
+  c.socioCategory ? [['Catégorie socio-professionnelle', socioCategoryFr(c.socioCategory)]] : [];
 
 /** Label/value rows; long values wrap inside their cell instead of overflowing the page. */
 

@@ -1,7 +1,7 @@
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { PieceStatus } from '../../../../shared/contract/dossier';
 import type { ConfirmationData } from '../types';
-import { birthText, facts, header, pageFooter, usageRow } from './common';
+import { birthText, departmentRow, facts, header, pageFooter, socioCategoryRow, usageRow } from './common';
 import { localDate, localDateTime } from '../../../../shared/domain/localTime';
 
 const STATE: Record<PieceStatus, string> = {
@@ -53,6 +53,8 @@ export function confirmationDocument(d: ConfirmationData): TDocumentDefinitions 
                 ['Nom et prénoms', `${c.surname} ${c.givenNames}`],
                 ...usageRow(c),
                 ['Né(e) le', birthText(c)],
+                ...departmentRow(c),
+                ...socioCategoryRow(c),
                 ['Examen', r.series ? `${r.exam} — ${r.series}` : r.exam],
                 ['Catégorie', r.category],
                 ['Établissement', r.etablissement],
