@@ -149,9 +149,9 @@ async function benchImport(): Promise<Record<string, number>> {
 function seed(app: App) {
   const sqlite = sqliteOf(app);
   const cand = sqlite.prepare(
-    `INSERT INTO candidate (id, number, surname, given_names, sex, birth_date, birth_place, nationality, phone, search_name,
-       search_text, phonetic_key, version, created_at, updated_at)
-     VALUES (?,?,?,?,?,?,'Moroni','KM','+2693331234',?,?,'k',1,'2026-03-02T08:00:00Z','2026-03-02T08:00:00Z')`,
+    `INSERT INTO candidate (id, number, surname, given_names, sex, birth_date, birth_place, birth_country, birth_department,
+       nationality, phone, socio_category, search_name, search_text, phonetic_key, version, created_at, updated_at)
+     VALUES (?,?,?,?,?,?,?,?,?,'KM','+2693331234',?,?,?,'k',1,'2026-03-02T08:00:00Z','2026-03-02T08:00:00Z')`,
   );
   const reg = sqlite.prepare(
     `INSERT INTO registration (id, candidate_id, number, session_id, exam_code, series_code, category, etablissement_code,
@@ -161,7 +161,23 @@ function seed(app: App) {
   sqlite.transaction(() => {
     for (let i = 0; i < EXPORT_ROWS; i++) {
       const number = `MORG1-26-${String(i).padStart(7, '0')}`;
-      cand.run(`c${i}`, number, 'Ahamada', `Fatima ${i}`, i % 2 ? 'M' : 'F', '2011-05-01', 'ahamada', number);
+      // Half born in France, whose department and category the export names: its costliest rows.
+      const [place, country, department, category] =
+        i % 2 ? ['Caen', 'FR', '014', `${1 + (i % 8)}`] : ['Moroni', null, null, null];
+      cand.run(
+        `c${i}`,
+        number,
+        'Ahamada',
+        `Fatima ${i}`,
+        i % 2 ? 'M' : 'F',
+        '2011-05-01',
+        place,
+        country,
+        department,
+        category,
+        'ahamada',
+        number,
+      );
       reg.run(`r${i}`, `c${i}`, `${number}/001`);
     }
   })();

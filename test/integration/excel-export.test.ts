@@ -4,6 +4,7 @@ import { makeApp, type TestApp } from '../support/app';
 import { readPdf } from '../support/pdf';
 import { moneyFormat } from '../../src-main/modules/excel/export';
 import { BEPC, fillTemplate, pupil, readBack, toBase64 } from '../support/excel';
+import { bacSubmission } from '../support/submissions';
 
 let t: TestApp;
 let template: string;
@@ -263,6 +264,48 @@ describe('exports', () => {
     for (const [h, v] of Object.entries({ ...exam, ...place })) expect([h, dossiers.at(h)]).toEqual([h, v]);
     const payments = await sheetOf('payments', 'Paiements');
     for (const [h, v] of Object.entries(exam)) expect([h, payments.at(h)]).toEqual([h, v]);
+  });
+
+  it('gives CYCLADES’s birth department and socio-professional category by name, in .xlsx and CSV', async () => {
+    const input = bacSubmission(0);
+    input.identity = { ...input.identity!, birthPlace: 'Caen', birthCountry: 'fr', birthDepartment: '014' };
+    input.identity.socioCategory = '5';
+    const { registration } = await t.must('registrations.submit', input);
+    const DEPARTMENT = 'Département de naissance';
+    const CATEGORY = 'Catégorie socio-professionnelle';
+
+    const sheet = (
+      await readBack((await t.must('excel.export', { kind: 'registrations', format: 'xlsx' })).base64)
+    ).getWorksheet('Inscriptions')!;
+    const headers = (sheet.getRow(1).values as unknown[]).slice(1) as string[];
+    // Beside the birth country and after the phone, the other columns keeping their headers.
+    expect(headers.slice(headers.indexOf('Pays de naissance'), headers.indexOf('Pays de naissance') + 2)).toEqual([
+      'Pays de naissance',
+      DEPARTMENT,
+    ]);
+    expect(headers[headers.indexOf(CATEGORY) - 1]).toBe('Téléphone');
+    const byNumber = new Map<string, unknown[]>();
+    for (let r = 2; r <= 5; r++) {
+      const row = (sheet.getRow(r).values as unknown[]).slice(1);
+      byNumber.set(row[headers.indexOf('N° inscription')] as string, row);
+    }
+    const at = (number: string, header: string) => byNumber.get(number)![headers.indexOf(header)] ?? null;
+    expect([at(registration.number, DEPARTMENT), at(registration.number, CATEGORY)]).toEqual([
+      '014 - Calvados',
+      'Employés',
+    ]);
+    // The school's pupils gave neither: the cells are empty, not a code or a dash.
+    const pupils = [...byNumber.keys()].filter((n) => n !== registration.number);
+    expect(pupils.map((n) => [at(n, DEPARTMENT), at(n, CATEGORY)])).toEqual(pupils.map(() => [null, null]));
+
+    const csv = await t.must('excel.export', { kind: 'registrations', format: 'csv' });
+    const lines = Buffer.from(csv.base64, 'base64').toString('utf8').slice(1).trim().split('\r\n');
+    const csvHeaders = lines[0]!.split(';');
+    const line = lines.find((l) => l.startsWith(`${registration.number};`))!.split(';');
+    expect([line[csvHeaders.indexOf(DEPARTMENT)], line[csvHeaders.indexOf(CATEGORY)]]).toEqual([
+      '014 - Calvados',
+      'Employés',
+    ]);
   });
 
   it('writes CSV in UTF-8 with a BOM, semicolons, and formulas neutralised', async () => {

@@ -1,6 +1,8 @@
 import type ExcelJS from 'exceljs';
 import type { Catalogue } from '../../../shared/domain/catalogue';
 import { countryName } from '../../../shared/domain/countries';
+import { departmentLabel } from '../../../shared/domain/departments';
+import { socioCategoryFr } from '../../../shared/domain/socioCategories';
 import { PassThrough } from 'node:stream';
 import type { EntityManager } from 'typeorm';
 import { columnLetter } from './columns';
@@ -215,7 +217,7 @@ export async function registrationsTable(em: EntityManager, catalogue: Catalogue
   const names = catalogueNames(catalogue);
   const rows = (await em.query(
     `SELECT r.number, c.number AS candidate_number, c.surname, c.given_names, c.usage_name, c.sex, c.birth_date,
-       c.birth_place, c.birth_country, c.nationality, c.id_number, c.phone, r.exam_code, r.series_code, r.category,
+       c.birth_place, c.birth_country, c.birth_department, c.nationality, c.socio_category, c.id_number, c.phone, r.exam_code, r.series_code, r.category,
        r.etablissement_code, r.centre_code, r.status, r.created_at
      FROM registration r JOIN candidate c ON c.id = r.candidate_id
      WHERE ${where.sql} ORDER BY r.exam_code, c.surname, c.given_names, r.number`,
@@ -233,9 +235,11 @@ export async function registrationsTable(em: EntityManager, catalogue: Catalogue
       { header: 'Date de naissance', key: 'birth_date', width: 14, numFmt: 'dd/mm/yyyy' },
       { header: 'Lieu de naissance', key: 'birth_place', width: 18 },
       { header: 'Pays de naissance', key: 'birth_country', width: 16 },
+      { header: 'Département de naissance', key: 'birth_department', width: 24 },
       { header: 'Nationalité', key: 'nationality', width: 16 },
       { header: 'N° de pièce', key: 'id_number', width: 16 },
       { header: 'Téléphone', key: 'phone', width: 16 },
+      { header: 'Catégorie socio-professionnelle', key: 'socio_category', width: 30 },
       { header: 'Examen', key: 'exam_code', width: 10 },
       { header: 'Intitulé de l’examen', key: 'exam_name', width: 30 },
       { header: 'Série', key: 'series_code', width: 8 },
@@ -258,6 +262,8 @@ export async function registrationsTable(em: EntityManager, catalogue: Catalogue
       centre_name: names.centre(r.centre_code),
       birth_date: dateOf(r.birth_date ?? null),
       birth_country: r.birth_country ? countryName(r.birth_country) : null,
+      birth_department: r.birth_department ? departmentLabel(r.birth_department) : null,
+      socio_category: r.socio_category ? socioCategoryFr(r.socio_category) : null,
       nationality: r.nationality ? countryName(r.nationality) : null,
       created_at: r.created_at ? wallClock(r.created_at) : null,
       status: STATUS[r.status ?? ''] ?? r.status ?? null,
