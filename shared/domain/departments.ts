@@ -127,3 +127,22 @@ export const departmentLabel = (code: string): string => {
   const name = NAMES.get(code);
   return name ? `${code} - ${name}` : code;
 };
+
+const fold = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[’']/g, "'")
+    .trim()
+    .toLowerCase();
+
+/**
+ * The code a department typed elsewhere (an online pre-registration) stands for: « 014 », « 14 »,
+ * « 2A », « 014 - Calvados » or « calvados »; null for anything else, which the clerk then chooses.
+ */
+export function toDepartmentCode(typed: string): string | null {
+  const head = /^\s*(\d{1,3}|\d{0,2}[AB])\b/i.exec(typed)?.[1]?.toUpperCase().padStart(3, '0');
+  if (head && NAMES.has(head)) return head;
+  const name = fold(typed);
+  return LIST.find(([, n]) => fold(n) === name)?.[0] ?? null;
+}

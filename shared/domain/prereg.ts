@@ -17,12 +17,20 @@ export const preregIdentitySchema = z.object({
   sex: z.enum(['M', 'F']).nullable().default(null),
   birthDate: z.iso.date(),
   birthPlace: text(200).default(''),
+  /**
+   * CYCLADES's identity as the online form asks it: a birth country, its department for a birth in
+   * France, the socio-professional category. Optional (a form of before has none) and as typed, as
+   * the rest: the counter takes what it recognises and asks the clerk for the rest at its field.
+   */
+  birthCountry: optional(60),
+  birthDepartment: optional(60),
   nationality: text(60).default(''),
   idType: optional(20),
   idNumber: optional(40),
   phone: optional(40),
   email: optional(200),
   address: optional(400),
+  socioCategory: optional(60),
 });
 export type PreregIdentity = z.infer<typeof preregIdentitySchema>;
 

@@ -17,3 +17,12 @@ export const isSocioCategory = (code: string): code is SocioCategory =>
  */
 export const socioCategoryFr = (code: string): string =>
   (registrationFr.wizard.socioCategories as Record<string, string>)[code] ?? code;
+
+/** The group a category typed elsewhere (an online pre-registration) stands for, by number or French name. */
+export function toSocioCategory(typed: string): SocioCategory | null {
+  const t = typed.trim();
+  if (isSocioCategory(t)) return t;
+  const names = registrationFr.wizard.socioCategories as Record<SocioCategory, string>;
+  const same = (a: string) => a.localeCompare(t, 'fr', { sensitivity: 'base' }) === 0;
+  return SOCIO_CATEGORIES.find((code) => same(names[code])) ?? null;
+}

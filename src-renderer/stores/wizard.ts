@@ -12,6 +12,8 @@ import { fieldsFromZod } from '../../shared/contract/validation';
 import { DIPLOMA_FIELDS, diplomaFieldAsStored } from '../../shared/domain/candidate';
 import { piecesFor, type Catalogue } from '../../shared/domain/catalogue';
 import { toCountryCode } from '../../shared/domain/countries';
+import { toDepartmentCode } from '../../shared/domain/departments';
+import { toSocioCategory } from '../../shared/domain/socioCategories';
 import { call } from '../api/client';
 import { emptyConfirmation, emptyIdentity, identityInput, nullable } from '../components/identity/forms';
 import { useDraftAutosave } from '../composables/useDraftAutosave';
@@ -265,6 +267,7 @@ export const useWizardStore = defineStore('wizard', () => {
     const r = await call('prereg.get', { number });
     if (!r.ok) return false;
     const p = r.value;
+    const i = p.identity;
     reset();
     preregNumber.value = p.number;
     Object.assign(identity, {
@@ -274,8 +277,10 @@ export const useWizardStore = defineStore('wizard', () => {
       sex: p.identity.sex ?? '',
       birthDate: p.identity.birthDate,
       birthPlace: p.identity.birthPlace,
-      birthCountry: officeCountry(),
-      birthDepartment: '',
+      // As for the nationality: a country's name becomes its code, a word that is none stays.
+      birthCountry: i.birthCountry ? (toCountryCode(i.birthCountry) ?? i.birthCountry) : officeCountry(),
+      // One not recognised is left to choose: the field then asks for it when the country is France.
+      birthDepartment: (i.birthDepartment && toDepartmentCode(i.birthDepartment)) ?? '',
       // Typed online: "Comores" becomes KM; a word that is no country stays, for the clerk to correct.
       nationality: toCountryCode(p.identity.nationality) ?? (p.identity.nationality || officeCountry()),
       idType: p.identity.idType ?? '',
@@ -283,7 +288,7 @@ export const useWizardStore = defineStore('wizard', () => {
       phone: p.identity.phone ?? '',
       email: p.identity.email ?? '',
       address: p.identity.address ?? '',
-      socioCategory: '',
+      socioCategory: (i.socioCategory && toSocioCategory(i.socioCategory)) ?? '',
     });
     Object.assign(application, {
       examCode: p.application.examCode,

@@ -23,7 +23,18 @@ test('find an online pre-registration by number, correct the name with double en
   const file = join(mkdtempSync(join(tmpdir(), 'guichet-e2e-prereg-')), 'prereg.json');
   // Online, the candidate typed the country's name: the wizard turns it into the list's choice.
   const first = preregFixture(1);
-  const typed = { ...first, identity: { ...first.identity, nationality: 'comores' } };
+  // Born in France, with the department and the category as a form may send them.
+  const typed = {
+    ...first,
+    identity: {
+      ...first.identity,
+      nationality: 'comores',
+      birthPlace: 'Caen',
+      birthCountry: 'France',
+      birthDepartment: '14',
+      socioCategory: 'employés',
+    },
+  };
   writeFileSync(file, JSON.stringify([typed, preregFixture(2)]));
   expect(hq.cli('import-prereg', '--file', file)).toBe('2 pre-registrations imported, 0 already held');
   const code = /: (\S+)$/.exec(hq.cli('enrol-code', '--office', 'MOR'))![1]!;
@@ -55,6 +66,11 @@ test('find an online pre-registration by number, correct the name with double en
   await expect(app.getByText(/Conversion de la préinscription PRE-26-000001/)).toBeVisible();
   await expect(app.getByLabel('Nom', { exact: true })).toHaveValue('Mohamed');
   await expect(app.getByLabel('Nationalité').locator('option:checked')).toHaveText('Comores');
+  await expect(app.getByLabel('Pays de naissance').locator('option:checked')).toHaveText('France');
+  await expect(app.getByLabel('Département, DOM ou COM de naissance').locator('option:checked')).toHaveText(
+    '014 - Calvados',
+  );
+  await expect(app.getByLabel('Catégorie socio-professionnelle').locator('option:checked')).toHaveText('Employés');
   await app.getByLabel('Nom', { exact: true }).fill('Mohammed');
   // The second typing of the diploma fields is not pre-filled: a wrong one blocks the step.
   await app.getByLabel('Nom (confirmation)').fill('Mohamed');
@@ -92,6 +108,7 @@ test('find an online pre-registration by number, correct the name with double en
   const text = pdfText(await fiche.path());
   expect(text).toContain('Mohammed');
   expect(text).toMatch(/Préinscription en ligne\s+PRE-26-000001/);
+  expect(text).toMatch(/Département de naissance\s+014 - Calvados/);
 
   // Converted once: the pre-registration now says where it went, and offers no second conversion.
   await app.getByRole('navigation').getByRole('link', { name: 'Demandes en ligne' }).click();

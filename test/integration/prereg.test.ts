@@ -108,6 +108,30 @@ describe('pre-registrations at the counter', () => {
     expect(row!.n).toBe(r.registration.number);
   });
 
+  it('carries the birth country, department and socio-professional category typed online to the counter', async () => {
+    const born = preregFixture(1);
+    const identity = { ...born.identity, birthPlace: 'Caen', birthCountry: 'France', birthDepartment: '14' };
+    await importFile([{ ...born, identity: { ...identity, socioCategory: 'Employés' } }, preregFixture(2)]);
+    const t = await workstation();
+    const p = await t.must('prereg.get', { number: 'PRE-26-000001' });
+    // As typed, like the rest: the wizard takes « France », « 14 » and « Employés » as FR, 014 and 5.
+    expect(p.identity).toMatchObject({ birthCountry: 'France', birthDepartment: '14', socioCategory: 'Employés' });
+    // A form of before sends none of them.
+    expect((await t.must('prereg.get', { number: 'PRE-26-000002' })).identity).toMatchObject({
+      birthCountry: null,
+      birthDepartment: null,
+      socioCategory: null,
+    });
+    const conversion = conversionOf(p);
+    conversion.identity = { ...conversion.identity!, birthCountry: 'FR', birthDepartment: '014', socioCategory: '5' };
+    const { candidate } = await t.must('registrations.submit', conversion);
+    expect(await t.must('candidates.get', { id: candidate.id })).toMatchObject({
+      birthCountry: 'FR',
+      birthDepartment: '014',
+      socioCategory: '5',
+    });
+  });
+
   it('catches the same pre-registration converted on two workstations when the second one syncs', async () => {
     await importFile([preregFixture(1)]);
     const g1 = await workstation('G1');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { candidateSchema } from '../../shared/domain/candidate';
-import { DEPARTMENT_CODES, departmentLabel, isDepartmentCode } from '../../shared/domain/departments';
+import { DEPARTMENT_CODES, departmentLabel, isDepartmentCode, toDepartmentCode } from '../../shared/domain/departments';
+import { toSocioCategory } from '../../shared/domain/socioCategories';
 
 const rules = candidateSchema({ region: 'KM', today: '2026-03-02' });
 
@@ -76,5 +77,54 @@ describe('the socio-professional category', () => {
     expect(issues(null)).toEqual([]);
     expect(issues('5')).toEqual([]);
     expect(issues('9')).toEqual([['socioCategory', 'socio_category_unknown']]);
+  });
+});
+
+describe('a department or category typed online', () => {
+  it('is read by its code in any usual form or by its name, and anything else is left for the clerk', () => {
+    const read = [
+      '014',
+      '14',
+      ' 14 ',
+      '014 - Calvados',
+      'calvados',
+      '2a',
+      '02A',
+      'Corse-du-Sud',
+      '971',
+      "val-d'oise",
+      'Ain',
+    ];
+    expect(read.map(toDepartmentCode)).toEqual([
+      '014',
+      '014',
+      '014',
+      '014',
+      '014',
+      '02A',
+      '02A',
+      '02A',
+      '971',
+      '095',
+      '001',
+    ]);
+    expect(['', '20', '1000', 'Normandie', 'B', '14abc'].map(toDepartmentCode)).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
+    expect(['5', ' 5', 'employés', 'EMPLOYES', 'Ouvriers', '9', 'cadre', ''].map(toSocioCategory)).toEqual([
+      '5',
+      '5',
+      '5',
+      '5',
+      '6',
+      null,
+      null,
+      null,
+    ]);
   });
 });
