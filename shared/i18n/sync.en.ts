@@ -12,7 +12,7 @@ export const syncEn: typeof syncFr = {
     code: 'Enrolment code',
     enrol: 'Enrol the workstation',
     enrolled: 'Workstation enrolled with {url}.',
-    enrolledDone: 'Workstation enrolled: registrations will go to headquarters.',
+    enrolledDone: 'Workstation enrolled: the first sync with headquarters goes on in the background.',
     notEnrolled: 'This workstation is not enrolled yet: registrations stay on the workstation.',
     adminOnly: 'Only an administrator can enrol the workstation.',
     statusTitle: 'Status',

@@ -11,7 +11,7 @@ export const syncFr = {
     code: 'Code d’enrôlement',
     enrol: 'Enrôler le poste',
     enrolled: 'Poste enrôlé auprès de {url}.',
-    enrolledDone: 'Poste enrôlé : les inscriptions partiront au siège.',
+    enrolledDone: 'Poste enrôlé : la première synchronisation avec le siège se poursuit en arrière-plan.',
     notEnrolled: 'Ce poste n’est pas encore enrôlé : les inscriptions restent sur le poste.',
     adminOnly: 'Seul un administrateur peut enrôler le poste.',
     statusTitle: 'État',

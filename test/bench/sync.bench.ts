@@ -29,6 +29,8 @@ async function workstation(hq: Hq, office: string, dir: string) {
   const overrides = [{ code: 'centre_other_office', reason: 'Poste de mesure' }];
   await must('registrations.submit', bacSubmission(1, { overrides }), token);
   await must('sync.enrol', { serverUrl: hq.url, code: hq.enrolCode(office) }, token);
+  // The enrolment's first sync runs in the background: the timed push must not join it.
+  while ((await must('sync.status', {}, token)).running) await new Promise((r) => setTimeout(r, 20));
   return app;
 }
 

@@ -114,6 +114,12 @@ export async function apiAs(page: Page, guichet: Guichet, username: string, pass
 
 type Api = Awaited<ReturnType<typeof apiAs>>;
 
+/** The sync run an enrolment or a resend started in the background has ended, as the sync page reads it. */
+export const backgroundRunEnded = (api: Api) =>
+  expect
+    .poll(async () => ((await api('sync.status', {})).value as { running: boolean }).running, { timeout: 15_000 })
+    .toBe(false);
+
 /**
  * An account the administrator creates with a provisional password, whose user then chooses
  * `user.password` at a first sign-in, as src-main requires before anything else.

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { preregFixture } from '../support/prereg';
-import { addStaff, apiAs, completeSetup, expect, login, test } from './fixtures';
+import { addStaff, apiAs, backgroundRunEnded, completeSetup, expect, login, test } from './fixtures';
 import { downloadFromPreview } from './preview';
 import { hqServer } from './hq';
 
@@ -48,8 +48,9 @@ test('find an online pre-registration by number, correct the name with double en
     role: 'clerk',
     password: 'Guichet#26',
   });
-  // Enrolment runs a first sync, which brings the region's pre-registrations.
+  // Enrolment starts a first sync in the background, which brings the region's pre-registrations.
   expect((await admin('sync.enrol', { serverUrl: hq.url, code })).ok).toBe(true);
+  await backgroundRunEnded(admin);
   await app.getByRole('button', { name: 'Se déconnecter' }).click();
 
   await login(app, 'zaina', 'Guichet#26');

@@ -62,6 +62,8 @@ test('enrol against a running HQ, register while it is down, sync when it is bac
   hq.cli('revoke', '--workstation', other.workstationId);
   await app.getByRole('button', { name: 'Enrôler le poste' }).click();
   await expect(app.getByText(`Poste enrôlé auprès de ${hq.url}.`)).toBeVisible();
+  // The first sync runs in the background; the page follows it to its end, then the status bar reads it.
+  await expect(app.getByRole('button', { name: 'Synchroniser maintenant' })).toBeVisible();
   await expect(hqReach).toHaveText('Liaison avec le siège : Siège joignable');
 
   // Headquarters goes away; the counter keeps working.

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bacSubmission } from '../support/submissions';
-import { apiAs, completeSetup, expect, login, test } from './fixtures';
+import { apiAs, backgroundRunEnded, completeSetup, expect, login, test } from './fixtures';
 import { hqServer } from './hq';
 
 test.describe.configure({ mode: 'serial' });
@@ -21,6 +21,7 @@ test('an offline office exports a bundle to USB, HQ imports it, its acknowledgem
   await login(app);
   const admin = await apiAs(app, guichet, 'admin', 'Secret#2026');
   expect(((await admin('sync.enrol', { serverUrl: hq.url, code })) as { ok: boolean }).ok).toBe(true);
+  await backgroundRunEnded(admin);
   // The connection is gone for days: the records leave on a USB key.
   await hq.stop();
   expect(((await admin('registrations.submit', bacSubmission(3))) as { ok: boolean }).ok).toBe(true);

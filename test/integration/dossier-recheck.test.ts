@@ -8,6 +8,7 @@ import { b64, makePdf } from '../support/files';
 import { startHqWithMoroni } from '../support/hq';
 import { bacSubmission } from '../support/submissions';
 import { exportBundleTo } from '../support/transfer';
+import { backgroundRun, enrolAndSync } from '../support/syncRun';
 
 let t: TestApp;
 let regId: string;
@@ -116,7 +117,7 @@ describe('the re-check of PDF pieces attached before the active-content check', 
     const hq = await startHqWithMoroni();
     hqs.push(hq);
     const { json } = await hq.admin('/admin/enrolment-codes', { officeCode: 'MOR' });
-    const status = await t.must('sync.enrol', { serverUrl: hq.url, code: json.code as string });
+    const status = await enrolAndSync(t, hq.url, json.code as string);
     expect(status.lastError).toBeNull();
     expect(status.lastSuccessAt).not.toBeNull();
     expect(await hq.count('hq_file', `sha256 = '${clean}'`)).toBe(1);
@@ -125,6 +126,7 @@ describe('the re-check of PDF pieces attached before the active-content check', 
     expect(await fileStates()).toMatchObject({ [active]: 'withheld', [merged]: 'withheld', [clean]: 'synced' });
     // Neither the resend of the whole history puts it back in the queue.
     await t.must('sync.resendHistory', {});
+    await backgroundRun(t);
     expect(await hq.count('hq_file', `sha256 = '${active}'`)).toBe(0);
     expect(await fileStates()).toMatchObject({ [active]: 'withheld' });
 
@@ -139,7 +141,7 @@ describe('the re-check of PDF pieces attached before the active-content check', 
     const hq = await startHqWithMoroni();
     hqs.push(hq);
     const { json } = await hq.admin('/admin/enrolment-codes', { officeCode: 'MOR' });
-    await t.must('sync.enrol', { serverUrl: hq.url, code: json.code as string });
+    await enrolAndSync(t, hq.url, json.code as string);
     // The network is gone: the USB key is the only way to HQ.
     await t.app.store.em.query(`UPDATE setting SET value_json = ? WHERE key = 'sync.serverUrl'`, [
       JSON.stringify('http://127.0.0.1:9'),

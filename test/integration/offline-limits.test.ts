@@ -3,6 +3,7 @@ import { makeApp, type TestApp } from '../support/app';
 import { startHqWithMoroni } from '../support/hq';
 import { faultyProxy, type Fault } from '../support/proxy';
 import { bacSubmission } from '../support/submissions';
+import { enrolAndSync } from '../support/syncRun';
 
 let hq: Awaited<ReturnType<typeof startHqWithMoroni>>;
 let t: TestApp;
@@ -23,7 +24,7 @@ beforeEach(async () => {
   await t.addUser({ ...CLERK, displayName: 'Zaïna Ali', role: 'clerk' });
   await t.addUser({ ...SUPERVISOR, displayName: 'Chef de centre', role: 'supervisor' });
   const { json } = await hq.admin('/admin/enrolment-codes', { officeCode: 'MOR' });
-  await t.must('sync.enrol', { serverUrl: hq.url, code: json.code as string });
+  await enrolAndSync(t, hq.url, json.code as string);
   await t.login(CLERK.username, CLERK.password);
 });
 afterEach(async () => {

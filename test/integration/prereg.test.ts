@@ -6,6 +6,7 @@ import { runCli } from '../../src-server/cli';
 import { makeApp, type TestApp } from '../support/app';
 import { startHqWithMoroni } from '../support/hq';
 import { conversionOf, preregFixture } from '../support/prereg';
+import { enrolAndSync } from '../support/syncRun';
 
 let hq: Awaited<ReturnType<typeof startHqWithMoroni>>;
 const apps: TestApp[] = [];
@@ -15,7 +16,7 @@ async function workstation(code = 'G1') {
   apps.push(t);
   await t.login();
   const { json } = await hq.admin('/admin/enrolment-codes', { officeCode: 'MOR' });
-  await t.must('sync.enrol', { serverUrl: hq.url, code: json.code as string });
+  await enrolAndSync(t, hq.url, json.code as string);
   return t;
 }
 

@@ -9,6 +9,7 @@ import type { DuplicatePair } from '../../src-server/modules/duplicates';
 import { makeApp, type TestApp } from '../support/app';
 import { ADMIN_TOKEN, eachHqBackend, startHq } from '../support/hq';
 import { bacSubmission, confirmationOf } from '../support/submissions';
+import { enrolAndSync } from '../support/syncRun';
 
 let hq: Awaited<ReturnType<typeof startHq>>;
 const apps: TestApp[] = [];
@@ -24,7 +25,7 @@ async function counter(officeCode: keyof typeof OFFICES) {
   apps.push(t);
   await t.login();
   const { json } = await hq.admin('/admin/enrolment-codes', { officeCode });
-  await t.must('sync.enrol', { serverUrl: hq.url, code: json.code as string });
+  await enrolAndSync(t, hq.url, json.code as string);
   return t;
 }
 

@@ -5,6 +5,7 @@ import { makeApp, type TestApp } from '../support/app';
 import { startHqWithMoroni } from '../support/hq';
 import { faultyProxy, type Fault } from '../support/proxy';
 import { bacSubmission } from '../support/submissions';
+import { enrolAndSync } from '../support/syncRun';
 
 let hq: Awaited<ReturnType<typeof startHqWithMoroni>>;
 let t: TestApp;
@@ -46,7 +47,7 @@ describe('the workstation log', () => {
     try {
       const enrol = async () => {
         const { json } = await hq.admin('/admin/enrolment-codes', { officeCode: 'MOR' });
-        await t.must('sync.enrol', { serverUrl: proxy.url, code: json.code as string });
+        await enrolAndSync(t, proxy.url, json.code as string);
         return json.code as string;
       };
       const codes = [await enrol()];

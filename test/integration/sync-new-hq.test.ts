@@ -11,6 +11,7 @@ import { eachHqBackend, MORONI, startHq, type HqBackend } from '../support/hq';
 import { preregFixture } from '../support/prereg';
 import { faultyProxy, type Fault } from '../support/proxy';
 import { bacSubmission } from '../support/submissions';
+import { backgroundRun, enrolAndSync } from '../support/syncRun';
 
 type Hq = Awaited<ReturnType<typeof startHq>>;
 const hqs: Hq[] = [];
@@ -25,7 +26,7 @@ async function headquarters(backend: HqBackend) {
 }
 async function enrol(t: TestApp, hq: Hq) {
   const { json } = await hq.admin('/admin/enrolment-codes', { officeCode: 'MOR' });
-  return t.must('sync.enrol', { serverUrl: hq.url, code: json.code as string });
+  return enrolAndSync(t, hq.url, json.code as string);
 }
 const verdict = (hq: Hq, registrationUuid: string, reason: string | null = null) =>
   hq.admin('/admin/verdicts', { registrationUuid, kind: reason ? 'rejected' : 'accepted', reason });
@@ -106,6 +107,40 @@ eachHqBackend((backend) => {
       expect((await t.must('sync.status', {})).counts).toEqual({ synced: 8 });
     });
 
+    it('answers the enrolment once the history is queued, and sends it in the background', async () => {
+      const { t, sha } = await workstationWithHistory(a);
+      const b = await headquarters(backend);
+      // B holds the records pushed until the test lets them through: the enrolment must not wait for them.
+      let release!: () => void;
+      const released = new Promise<void>((r) => (release = r));
+      const proxy = await faultyProxy(b.url, async (_n, req): Promise<Fault> => {
+        if (req.url?.startsWith('/records')) await released;
+        return 'none';
+      });
+      try {
+        const { json } = await b.admin('/admin/enrolment-codes', { officeCode: 'MOR' });
+        const enrolled = await t.must('sync.enrol', { serverUrl: proxy.url, code: json.code as string });
+        expect(enrolled).toMatchObject({ enrolled: true, running: true, serverUrl: proxy.url });
+        expect(waitingCount(enrolled.counts)).toBe(7);
+        expect(await b.count('hq_record')).toBe(0);
+        expect(await lastEnrolment(t)).toMatchObject({ historyRequeued: { records: 7, files: 1 } });
+
+        release();
+        const ended = await backgroundRun(t);
+        expect(ended).toMatchObject({
+          running: false,
+          counts: { synced: 8 },
+          fileCounts: { synced: 1 },
+          lastError: null,
+        });
+        expect(await b.count('hq_record')).toBe(7);
+        expect(await b.count('hq_file', `sha256 = '${sha}'`)).toBe(1);
+      } finally {
+        release();
+        await proxy.close();
+      }
+    });
+
     it('re-enrolling with the same HQ, even at another address, sends nothing again', async () => {
       const { t } = await workstationWithHistory(a);
       await enrol(t, a);
@@ -113,7 +148,7 @@ eachHqBackend((backend) => {
       expect(await lastEnrolment(t)).not.toHaveProperty('historyRequeued');
       const other = await a.instance();
       const { json } = await a.admin('/admin/enrolment-codes', { officeCode: 'MOR' });
-      await t.must('sync.enrol', { serverUrl: other, code: json.code as string });
+      await enrolAndSync(t, other, json.code as string);
       expect(await lastEnrolment(t)).not.toHaveProperty('historyRequeued');
     });
 
@@ -249,7 +284,7 @@ eachHqBackend((backend) => {
         apps.push(t);
         await t.login();
         const { json } = await a.admin('/admin/enrolment-codes', { officeCode: 'MOR' });
-        await t.must('sync.enrol', { serverUrl: proxy.url, code: json.code as string });
+        await enrolAndSync(t, proxy.url, json.code as string);
         const [first, second] = [
           (await t.must('registrations.submit', bacSubmission(1))).registration,
           (await t.must('registrations.submit', bacSubmission(2))).registration,
@@ -267,11 +302,11 @@ eachHqBackend((backend) => {
         await vi.waitFor(async () => expect(await lastEnrolment(t)).toMatchObject({ serverUrl: b.url }));
         release();
         expect((await run).verdicts).toEqual([]);
-        await enrolled;
+        expect((await enrolled).verdicts).toEqual([]);
         expect(await cursors(t)).toMatchObject({ 'sync.verdictCursor': 0 });
 
-        // The enrolment's sync was the held one: B gets the history at the next, then gives its verdict 1.
-        expect((await t.must('sync.now', {})).verdicts).toEqual([]);
+        // The enrolment's sync ran after the held one, under B: B has the history, then gives its verdict 1.
+        expect(await b.count('hq_record')).toBe(4);
         expect(await verdict(b, second.id, 'Pièce d’identité illisible')).toMatchObject({ status: 200 });
         const status = await t.must('sync.now', {});
         expect(status.verdicts.map((v) => [v.registrationNumber, v.reason])).toEqual([

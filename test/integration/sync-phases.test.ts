@@ -16,6 +16,7 @@ import { hangingHq } from '../support/hanging';
 import { startHqWithMoroni } from '../support/hq';
 import { faultyProxy, type Fault } from '../support/proxy';
 import { bacSubmission } from '../support/submissions';
+import { enrolAndSync } from '../support/syncRun';
 
 let hq: Awaited<ReturnType<typeof startHqWithMoroni>>;
 let t: TestApp;
@@ -35,7 +36,7 @@ describe('sync phases do not block each other', () => {
     t = await makeApp();
     await t.login();
     const { json } = await hq.admin('/admin/enrolment-codes', { officeCode: 'MOR' });
-    await t.must('sync.enrol', { serverUrl: proxy.url, code: json.code as string });
+    await enrolAndSync(t, proxy.url, json.code as string);
     for (let i = 1; i <= 3; i++) await t.must('registrations.submit', bacSubmission(i));
     const status = await t.must('sync.now', {});
     expect(status.counts).toEqual({ synced: 6 });
@@ -73,7 +74,7 @@ describe('a headquarters that answers with server errors', () => {
     t = await makeApp();
     await t.login();
     const { json } = await hq.admin('/admin/enrolment-codes', { officeCode: 'MOR' });
-    const enrolled = await t.must('sync.enrol', { serverUrl: proxy.url, code: json.code as string });
+    const enrolled = await enrolAndSync(t, proxy.url, json.code as string);
     expect(statusBar(enrolled, t.clock.now())).toEqual({ state: 'on', text: 'Siège joignable' });
 
     // HQ's database is down: every call answers 500, and nothing reaches it.
@@ -165,7 +166,7 @@ describe('a headquarters that does not answer', () => {
     t = await makeApp();
     await t.login();
     const { json } = await hq.admin('/admin/enrolment-codes', { officeCode: 'MOR' });
-    await t.must('sync.enrol', { serverUrl: hq.url, code: json.code as string });
+    await enrolAndSync(t, hq.url, json.code as string);
     await t.must('registrations.submit', bacSubmission(1));
     const hanging = await hangingHq();
     try {

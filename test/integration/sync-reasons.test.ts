@@ -3,6 +3,7 @@ import { makeApp, type TestApp } from '../support/app';
 import { startHqWithMoroni } from '../support/hq';
 import { faultyProxy, type Fault } from '../support/proxy';
 import { bacSubmission } from '../support/submissions';
+import { enrolAndSync } from '../support/syncRun';
 
 let hq: Awaited<ReturnType<typeof startHqWithMoroni>>;
 let t: TestApp;
@@ -29,7 +30,7 @@ describe('why a sync failed', () => {
     let fault: Fault = 'none';
     const proxy = await faultyProxy(hq.url, () => fault);
     const { json } = await hq.admin('/admin/enrolment-codes', { officeCode: 'MOR' });
-    await t.must('sync.enrol', { serverUrl: proxy.url, code: json.code as string });
+    await enrolAndSync(t, proxy.url, json.code as string);
     const token = JSON.parse(
       (
         (await t.app.store.em.query(`SELECT value_json FROM setting WHERE key = 'sync.token'`)) as {
@@ -72,7 +73,7 @@ describe('why a sync failed', () => {
     let fault: Fault = 'none';
     let proxy = await faultyProxy(hq.url, () => fault);
     const { json } = await hq.admin('/admin/enrolment-codes', { officeCode: 'MOR' });
-    const enrolled = await t.must('sync.enrol', { serverUrl: proxy.url, code: json.code as string });
+    const enrolled = await enrolAndSync(t, proxy.url, json.code as string);
     expect(enrolled).toMatchObject({ lastAttemptAt: t.clock.now().toISOString(), unreachableSince: null });
 
     await proxy.close();

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeApp, type TestApp } from '../support/app';
 import { eachHqBackend, startHqWithMoroni } from '../support/hq';
 import { bacSubmission } from '../support/submissions';
+import { enrolAndSync } from '../support/syncRun';
 
 let hq: Awaited<ReturnType<typeof startHqWithMoroni>>;
 const apps: TestApp[] = [];
@@ -16,7 +17,7 @@ async function machine() {
 }
 async function enrol(t: TestApp) {
   const { json } = await hq.admin('/admin/enrolment-codes', { officeCode: 'MOR' });
-  return t.must('sync.enrol', { serverUrl: hq.url, code: json.code as string });
+  return enrolAndSync(t, hq.url, json.code as string);
 }
 
 /** A registration paid at the counter: its candidate number and its receipt number. */

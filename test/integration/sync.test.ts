@@ -11,6 +11,7 @@ import { eachHqBackend, startHqWithMoroni } from '../support/hq';
 import { faultyProxy } from '../support/proxy';
 import { startS3 } from '../support/s3';
 import { bacSubmission } from '../support/submissions';
+import { backgroundRun, enrolAndSync } from '../support/syncRun';
 
 let hq: Awaited<ReturnType<typeof startHqWithMoroni>>;
 const apps: TestApp[] = [];
@@ -22,7 +23,7 @@ async function workstation(code = 'G1', serverUrl = hq.url) {
   // These tests move the clock by hours to pass the backoff; keep the session open meanwhile.
   await t.must('settings.update', { idleLockMinutes: 240 });
   const { json } = await hq.admin('/admin/enrolment-codes', { officeCode: 'MOR' });
-  await t.must('sync.enrol', { serverUrl, code: json.code as string });
+  await enrolAndSync(t, serverUrl, json.code as string);
   return t;
 }
 
@@ -333,11 +334,12 @@ eachHqBackend((backend) => {
         workstationId: string;
       };
       const again = await hq.admin('/admin/enrolment-codes', { officeCode: 'MOR' });
-      await first.must('sync.enrol', { serverUrl: hq.url, code: again.json.code as string });
+      await enrolAndSync(first, hq.url, again.json.code as string);
       expect(await hq.ds.query(`SELECT id AS "workstationId" FROM hq_workstation`)).toEqual([{ workstationId }]);
       // Revoked at HQ, G1 is free for the other machine, with the code it was refused with.
       await hq.admin(`/admin/workstations/${workstationId}/revoke`, {});
       expect((await other.must('sync.enrol', { serverUrl: hq.url, code: json.code as string })).enrolled).toBe(true);
+      await backgroundRun(other);
     });
 
     it('shows each workstation the verdicts on its own registrations only', async () => {
@@ -395,7 +397,7 @@ eachHqBackend((backend) => {
 
       // Enrolled again: what waited for the token goes at once, not after its backoff.
       const { json } = await hq.admin('/admin/enrolment-codes', { officeCode: 'MOR' });
-      const enrolled = await t.must('sync.enrol', { serverUrl: hq.url, code: json.code as string });
+      const enrolled = await enrolAndSync(t, hq.url, json.code as string);
       expect(enrolled).toMatchObject({ counts: { synced: 2 }, lastError: null });
       expect(enrolled.lastSuccessAt).toBe(t.clock.now().toISOString());
       expect(await serverCount()).toBe(2);

@@ -9,6 +9,7 @@ import { startHq, startHqWithMoroni } from '../support/hq';
 import { startS3 } from '../support/s3';
 import { bacSubmission } from '../support/submissions';
 import { exportBundleTo } from '../support/transfer';
+import { enrolAndSync } from '../support/syncRun';
 
 let hq: Awaited<ReturnType<typeof startHq>>;
 const apps: TestApp[] = [];
@@ -20,7 +21,7 @@ async function offlineWorkstation(code = 'G1') {
   apps.push(t);
   await t.login();
   const { json } = await hq.admin('/admin/enrolment-codes', { officeCode: 'MOR' });
-  await t.must('sync.enrol', { serverUrl: hq.url, code: json.code as string });
+  await enrolAndSync(t, hq.url, json.code as string);
   await setServer(t, OFFLINE);
   return t;
 }

@@ -60,6 +60,8 @@ export const backoffMs = (attempts: number, random = Math.random) =>
  */
 export class SyncService {
   private running: Promise<SyncStatus> | null = null;
+  /** Background runs waiting for the one in progress to end. */
+  private queued = 0;
 
   constructor(
     private readonly store: Store,
@@ -135,8 +137,11 @@ export class SyncService {
       });
     });
     this.logger.info('sync enrolled', { workstationId: answer.workstationId });
-    // What waits out its backoff mostly failed for want of this token: it goes now, as with « Synchroniser maintenant ».
-    return this.syncNow({ force: true });
+    // What waits out its backoff mostly failed for want of this token: it goes now, forced. In the
+    // background, as a resend's: with a new HQ it is the whole history, which the administrator
+    // should not wait on at the form; the status says the run is in progress.
+    this.syncInBackground();
+    return this.status();
   }
 
   /**
@@ -169,7 +174,13 @@ export class SyncService {
    */
   private syncInBackground(): void {
     const current = this.running?.catch(() => undefined);
-    const next = current ? current.then(() => this.syncNow({ force: true })) : this.syncNow({ force: true });
+    // Counted as running while it waits its turn: between the two runs the status still says one is in progress.
+    this.queued++;
+    const start = () => {
+      this.queued--;
+      return this.syncNow({ force: true });
+    };
+    const next = current ? current.then(start) : start();
     next.catch((e: unknown) =>
       this.logger.error('sync background run error', { error: e instanceof Error ? e.name : typeof e }),
     );
@@ -266,7 +277,7 @@ export class SyncService {
       return left;
     });
     logRun(this.logger, state, now.toISOString(), { errors, details, waiting, refused, filesSetAside });
-    return this.status(false);
+    return this.status(this.queued > 0);
   }
 
   /**
@@ -462,8 +473,8 @@ export class SyncService {
     )) as SyncStatus['verdicts'];
   }
 
-  /** `running`: whether a run is in progress; a run's own closing status says it has ended. */
-  async status(running = this.running !== null): Promise<SyncStatus> {
+  /** `running`: whether a run is in progress; a run's own closing status says it has ended, unless another waits behind it. */
+  async status(running = this.running !== null || this.queued > 0): Promise<SyncStatus> {
     const em = this.store.em;
     const state = await readState(em);
     const counts = Object.fromEntries(
