@@ -108,10 +108,12 @@ export const syncEn: typeof syncFr = {
     hq_unreachable: 'The headquarters server does not answer at this address.',
     hq_timeout:
       'The headquarters server did not answer in time ({seconds} seconds): check the address, or try again later if headquarters is overloaded.',
+    hq_server_error: 'The headquarters server answered with an error ({status}): try again later or tell headquarters.',
+    hq_not_guichet:
+      'Something answers at this address, but it is not a Guichet headquarters server: check the address.',
     code_invalid: 'Unknown code for this office.',
     code_used: 'This code was already used: ask headquarters for a new one.',
     code_expired: 'This code has expired: ask headquarters for a new one.',
-    enrolment_refused: 'Headquarters refused the enrolment.',
     workstation_active:
       'Workstation {workstation} of office {office} is already enrolled at headquarters: have headquarters revoke it before enrolling this machine under the same code, or choose another workstation code. This enrolment code was not used.',
     not_found: 'Office unknown to headquarters.',

@@ -107,10 +107,12 @@ export const syncFr = {
     hq_unreachable: 'Le serveur du siège ne répond pas à cette adresse.',
     hq_timeout:
       'Le serveur du siège n’a pas répondu à temps ({seconds} secondes) : vérifiez l’adresse, ou réessayez plus tard si le siège est surchargé.',
+    hq_server_error:
+      'Le serveur du siège a répondu par une erreur ({status}) : réessayez plus tard ou prévenez le siège.',
+    hq_not_guichet: 'L’adresse répond, mais ce n’est pas un serveur de siège Guichet : vérifiez l’adresse.',
     code_invalid: 'Code inconnu pour cet office.',
     code_used: 'Ce code a déjà servi : demandez-en un nouveau au siège.',
     code_expired: 'Ce code a expiré : demandez-en un nouveau au siège.',
-    enrolment_refused: 'Le siège a refusé l’enrôlement.',
     workstation_active:
       'Le poste {workstation} de l’office {office} est déjà enrôlé au siège : faites-le révoquer par le siège avant d’enrôler ce poste sous le même code, ou choisissez un autre code de poste. Ce code d’enrôlement n’a pas servi.',
     not_found: 'Office inconnu du siège.',

@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createI18n } from 'vue-i18n';
@@ -196,4 +197,52 @@ describe('a headquarters that does not answer', () => {
       await hanging.close();
     }
   });
+});
+
+describe('an address that answers, but not as a headquarters would', () => {
+  it.each([
+    [
+      'a server error (503)',
+      503,
+      'text/plain',
+      'Service Unavailable',
+      { code: 'hq_server_error', params: { status: 503 } },
+      'Le serveur du siège a répondu par une erreur (503) : réessayez plus tard ou prévenez le siège.',
+    ],
+    [
+      'a plain web page',
+      200,
+      'text/html',
+      '<!doctype html><title>Intranet</title><p>Bienvenue</p>',
+      { code: 'hq_not_guichet' },
+      'L’adresse répond, mais ce n’est pas un serveur de siège Guichet : vérifiez l’adresse.',
+    ],
+    [
+      'a web server’s « not found » page',
+      404,
+      'text/html',
+      '<!doctype html><title>404 Not Found</title>',
+      { code: 'hq_not_guichet' },
+      'L’adresse répond, mais ce n’est pas un serveur de siège Guichet : vérifiez l’adresse.',
+    ],
+  ])(
+    'refuses the enrolment saying at the address field that it answered, with %s, not that nothing answers',
+    async (...row) => {
+      const [, status, type, body, expected, sentence] = row;
+      t = await makeApp();
+      await t.login();
+      const web = createHttpServer((_req, res) => res.writeHead(status, { 'content-type': type }).end(body));
+      await new Promise<void>((r) => web.listen(0, '127.0.0.1', r));
+      try {
+        const url = `http://127.0.0.1:${(web.address() as AddressInfo).port}`;
+        const refused = await t.call('sync.enrol', { serverUrl: url, code: 'ABCD-2345' });
+        const field = refused.ok ? null : refused.error.fields?.serverUrl;
+        expect(field).toEqual(expected);
+        expect(codeText(translate as never, translateExists as never, field!.code, field!.params)).toBe(sentence);
+        expect((await t.must('sync.status', {})).enrolled).toBe(false);
+      } finally {
+        await new Promise<void>((r) => web.close(() => r()));
+      }
+    },
+  );
 });

@@ -9,6 +9,7 @@ import type { PreregService } from '../prereg/service';
 import type { ReferenceService } from '../reference/service';
 import type { SetupService } from '../setup/service';
 import { HqClient, HqUnavailable } from './client';
+import { enrolFailure } from './enrolFailure';
 import { failureCode, failureDetail } from './failure';
 import { FilePusher, type FileReader } from './files';
 import { workstationKeys } from '../transfer/keys';
@@ -91,18 +92,7 @@ export class SyncService {
         publicPem,
       );
     } catch (e) {
-      if (e instanceof HqUnavailable && e.kind === 'refused') {
-        // Another machine holds this workstation code at HQ: the sentence names the office and the code.
-        const params: Record<string, string> =
-          e.code === 'workstation_active' ? { office: office.code, workstation: workstation.code } : {};
-        throw new AppError('invalid_input', e.message, { code: { code: e.code ?? 'enrolment_refused', params } });
-      }
-      // Connected, but nothing within the time: another sentence than an address nobody answers at.
-      if (e instanceof HqUnavailable && e.code === 'timeout')
-        throw new AppError('conflict', 'Headquarters did not answer in time', {
-          serverUrl: { code: 'hq_timeout', params: { seconds: ENROL_TIMEOUT_MS / 1000 } },
-        });
-      throw new AppError('conflict', 'Headquarters unreachable', { serverUrl: { code: 'hq_unreachable' } });
+      throw enrolFailure(e, { office: office.code, workstation: workstation.code }, ENROL_TIMEOUT_MS / 1000);
     }
     await this.store.change(actor, async (tx) => {
       // Never backwards: the same machine enrolling again holds these numbers already, and moves nothing.
