@@ -12,6 +12,12 @@ export const filesWaitingCount = (s: Pick<SyncStatus, 'fileCounts' | 'filesAwait
   (s.fileCounts.pending ?? 0) + (s.fileCounts.retry ?? 0) + s.filesAwaitingRecord;
 
 /**
+ * Files kept from headquarters for good (a PDF piece the start-up dossier re-check found running
+ * active content): counted apart, as neither waiting nor sent, until the piece is scanned again.
+ */
+export const withheldFilesCount = (s: Pick<SyncStatus, 'fileCounts'>) => s.fileCounts.withheld ?? 0;
+
+/**
  * A sync step's failure summed up by HQ's HTTP status, as the outbox and the sync state keep it
  * and the sync page says it: `server_503` (HQ in trouble), `refused_404` (HQ refused the call).
  */
@@ -43,7 +49,10 @@ export const syncStatusSchema = z.object({
   running: z.boolean(),
   serverUrl: z.string().nullable(),
   counts: z.record(z.string(), z.number().int()),
-  /** Files (photos, scans) waiting for or sent to headquarters, by state, once HQ has accepted their record. */
+  /**
+   * Files (photos, scans) waiting for or sent to headquarters, by state, once HQ has accepted their
+   * record; 'withheld' ones are never sent (see withheldFilesCount).
+   */
   fileCounts: z.record(z.string(), z.number().int()),
   /** Files named by records not yet at headquarters: not queued yet, but waiting too. */
   filesAwaitingRecord: z.number().int(),

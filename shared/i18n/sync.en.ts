@@ -21,6 +21,8 @@ export const syncEn: typeof syncFr = {
     rejected: 'Refused',
     retry: 'To retry',
     filesSynced: 'Files sent (photos, documents)',
+    filesWithheld:
+      '{count} file withheld: active content found in a PDF, to be scanned again | {count} files withheld: active content found in a PDF, to be scanned again',
     filesPending: 'Files waiting',
     filesAwaitingRecord:
       '({count} of them waiting for headquarters to accept its record) | ({count} of them waiting for headquarters to accept their records)',

@@ -20,6 +20,8 @@ export const syncFr = {
     rejected: 'Refusés',
     retry: 'À réessayer',
     filesSynced: 'Fichiers envoyés (photos, pièces)',
+    filesWithheld:
+      '{count} fichier retenu : contenu actif détecté dans un PDF, à rescanner | {count} fichiers retenus : contenu actif détecté dans un PDF, à rescanner',
     filesPending: 'Fichiers en attente',
     filesAwaitingRecord:
       '(dont {count} attend que le siège accepte son enregistrement) | (dont {count} attendent que le siège accepte leur enregistrement)',

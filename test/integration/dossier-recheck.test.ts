@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { PDFDocument, PDFName, PDFString, StandardFonts } from 'pdf-lib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createI18n } from 'vue-i18n';
+import { filesWaitingCount, withheldFilesCount, type SyncStatus } from '../../shared/contract/sync';
+import { messages } from '../../shared/i18n';
+import { counting, pluralRules } from '../../shared/i18n/plural';
 import { indexFile } from '../../src-main/modules/dossier/repository';
 import { runCli } from '../../src-server/cli';
 import { makeApp, type TestApp } from '../support/app';
@@ -55,6 +59,13 @@ async function attachAsBefore(pieceCode: string, fileName: string, bytes: Buffer
   });
   return file.sha256;
 }
+
+const { t: translate } = createI18n({ legacy: false, locale: 'fr', messages, pluralRules, missingWarn: false }).global;
+/** The sync page's line on withheld files, in French; null when it shows none. */
+const withheldLine = (status: SyncStatus) => {
+  const n = withheldFilesCount(status);
+  return n > 0 ? translate('sync.filesWithheld', ...counting('fr', n)) : null;
+};
 
 const piece = async (code: string) =>
   (await t.must('dossier.get', { registrationId: regId })).pieces.find((p) => p.code === code)!;
@@ -124,6 +135,9 @@ describe('the re-check of PDF pieces attached before the active-content check', 
     expect(await hq.count('hq_file', `sha256 = '${active}'`)).toBe(0);
     expect(await hq.count('hq_file', `sha256 = '${merged}'`)).toBe(0);
     expect(await fileStates()).toMatchObject({ [active]: 'withheld', [merged]: 'withheld', [clean]: 'synced' });
+    // The sync page says they are held back and why; they are not counted as waiting.
+    expect(filesWaitingCount(status)).toBe(0);
+    expect(withheldLine(status)).toBe('2 fichiers retenus : contenu actif détecté dans un PDF, à rescanner');
     // Neither the resend of the whole history puts it back in the queue.
     await t.must('sync.resendHistory', {});
     await backgroundRun(t);
@@ -152,6 +166,9 @@ describe('the re-check of PDF pieces attached before the active-content check', 
     t = await t.restart();
     await t.login();
     expect(await t.app.services.pieceRecheck.run()).toEqual({ checked: 2, marked: 1 });
+    const status = await t.must('sync.status', {});
+    expect(filesWaitingCount(status)).toBe(1);
+    expect(withheldLine(status)).toBe('1 fichier retenu : contenu actif détecté dans un PDF, à rescanner');
 
     const { path: bundle, summary } = await exportBundleTo(t, 'cle.bundle');
     // Both pieces' first versions and the marked piece's second.
