@@ -53,6 +53,13 @@ const PAIRS = `
          AND other.exam_code = mine.exam_code AND other.status <> 'withdrawn'
    WHERE mine.status <> 'withdrawn' AND NOT ${differentIds('p', 'me')} AND mine.`;
 
+/**
+ * Pairs noted for one record at the most. A real person is registered twice or thrice; beyond
+ * this the key is a placeholder many offices typed (an ID of zeros, a name and date made up),
+ * which would pair every newcomer with all before it and slow intake down with each one.
+ */
+export const MAX_PAIRS_PER_RECORD = 20;
+
 type PairRow = Record<`${'m' | 'o'}_${'reg' | 'cand' | 'num' | 'office' | 'ws'}`, string> & { reason: DuplicateReason };
 
 /** Each pair once, whichever of its two registrations (or their candidates) arrived last. */
@@ -131,12 +138,18 @@ export async function findDuplicates(
 ) {
   const registrations = new Set(noted.registrations);
   for (const uuid of registrations)
-    await keepPairs(db, await run<PairRow>(db, `${PAIRS}registration_uuid = ?`, [uuid]), now);
+    await keepPairs(
+      db,
+      await run<PairRow>(db, `${PAIRS}registration_uuid = ? LIMIT ${MAX_PAIRS_PER_RECORD}`, [uuid]),
+      now,
+    );
   // A candidate's registrations in this batch were compared above, with the candidate as now held.
   for (const uuid of new Set(noted.candidates))
     await keepPairs(
       db,
-      (await run<PairRow>(db, `${PAIRS}candidate_uuid = ?`, [uuid])).filter((r) => !registrations.has(r.m_reg)),
+      (await run<PairRow>(db, `${PAIRS}candidate_uuid = ? LIMIT ${MAX_PAIRS_PER_RECORD}`, [uuid])).filter(
+        (r) => !registrations.has(r.m_reg),
+      ),
       now,
     );
 }

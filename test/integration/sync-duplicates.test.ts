@@ -5,7 +5,14 @@ import { runCli } from '../../src-server/cli';
 import { hqMigrations } from '../../src-server/db/dataSource';
 import { HqWorkstationEntity } from '../../src-server/db/entities';
 import { intake } from '../../src-server/modules/intake';
-import type { DuplicatePair } from '../../src-server/modules/duplicates';
+import {
+  findDuplicates,
+  MAX_PAIRS_PER_RECORD,
+  noteRegistration,
+  notePerson,
+  type DuplicatePair,
+} from '../../src-server/modules/duplicates';
+import { lettersOf } from '../support/excel';
 import { makeApp, type TestApp } from '../support/app';
 import { ADMIN_TOKEN, eachHqBackend, startHq } from '../support/hq';
 import { bacSubmission, confirmationOf } from '../support/submissions';
@@ -207,6 +214,39 @@ eachHqBackend((backend) => {
       });
       await moroni.must('sync.now', {});
       expect(await listed('?all=1')).toEqual([]);
+    });
+  });
+
+  describe('one ID number that many offices typed (a placeholder)', () => {
+    it('pairs each registration with a bounded number of others, not with every one before it', async () => {
+      const from = { officeCode: 'MOR', workstationId: 'w' };
+      const person = { surname: 'Inconnu', givenNames: 'Sans Nom', birthDate: '2010-01-01', idType: 'NIN_KM' };
+      const total = MAX_PAIRS_PER_RECORD + 10;
+      for (let i = 0; i < total; i++) {
+        await notePerson(hq.ds, `c${i}`, 1, {
+          ...person,
+          givenNames: `Sans Nom ${lettersOf(i)}`,
+          idNumber: 'KM0000000',
+        });
+        await noteRegistration(hq.ds, from, `r${i}`, 1, {
+          candidateId: `c${i}`,
+          sessionId: 'KM-2026',
+          examCode: 'BEPC',
+          status: 'registered',
+          number: `N-${i}`,
+        });
+        await findDuplicates(hq.ds, { candidates: [`c${i}`], registrations: [`r${i}`] }, new Date());
+      }
+      const pairsOf = async (reg: string) =>
+        Number(
+          (
+            (await hq.ds.query(
+              `SELECT COUNT(*) AS n FROM hq_duplicate WHERE registration_a = '${reg}' OR registration_b = '${reg}'`,
+            )) as { n: number | string }[]
+          )[0]!.n,
+        );
+      expect(await pairsOf(`r${total - 1}`)).toBe(MAX_PAIRS_PER_RECORD);
+      expect(await pairsOf('r3')).toBeGreaterThan(0);
     });
   });
 
