@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { App } from '../../src-main/app/createApp';
 import { makeCandidateNumber, originOf, registrationNumber } from '../../shared/domain/numbering';
+import { lettersOf } from '../support/excel';
 
 const SERVER = 'dist/server/server.cjs';
 export const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789';
@@ -50,7 +51,7 @@ const sha = (b: string | Buffer) => createHash('sha256').update(b).digest('hex')
 
 /**
  * Fills the outbox with `n` registrations (candidate + registration entries), cloned from one
- * real submission so payloads have their real size and shape; with `photos`, each candidate
+ * real submission so payloads have their real size and shape, each for another person; with `photos`, each candidate
  * names its own 50 KB photo in the file store. Written in one SQL transaction: the bench
  * measures the push, not 10,000 wizard saves.
  */
@@ -77,7 +78,14 @@ export function seedOutbox(app: App, dataDir: string, n: number, photos: boolean
       const candidateId = randomUUID();
       // Numbers as a counter gives them: HQ lists each one at intake, which the push's time includes.
       const number = makeCandidateNumber({ officeCode: prefix, workstationCode: '', year: 2026, sequence: i + 2 });
-      const c: Record<string, unknown> = { ...candidate, id: candidateId, number };
+      // Each one another person (names, ID): ten thousand clones of one would be HQ's probable duplicates of each other.
+      const c: Record<string, unknown> = {
+        ...candidate,
+        id: candidateId,
+        number,
+        givenNames: `${String(candidate.givenNames)} ${lettersOf(i)}`,
+        idNumber: `KM${String(3_000_000 + i)}`,
+      };
       if (photos) {
         const photo = Buffer.alloc(50 * 1024);
         photo.writeUInt32BE(i, 0);
