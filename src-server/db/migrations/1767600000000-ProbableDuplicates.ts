@@ -1,5 +1,6 @@
 import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { normaliseName } from '../../../shared/domain/names';
+import { run } from '../sql';
 
 const str = (name: string, length: number, extra: object = {}) => ({
   name,
@@ -24,13 +25,6 @@ const PAGE = 1000;
  * normalisation is the domain's (shared/domain/names), the one intake keys later arrivals with.
  */
 
-/** Plain SQL written with `?`, numbered `$n` for PostgreSQL. */
-const sql = <T>(q: QueryRunner, text: string, params: unknown[]) => {
-  let i = 0;
-  const pg = q.connection.options.type === 'postgres';
-  return q.query(pg ? text.replace(/\?/g, () => `$${++i}`) : text, params) as Promise<T[]>;
-};
-
 interface HeldRecord {
   uuid: string;
   version: number;
@@ -49,7 +43,7 @@ async function notePerson(q: QueryRunner, r: HeldRecord, p: Record<string, unkno
   const idNumber = text(p.idNumber).trim().toUpperCase();
   const [surname, givenNames, birthDate] = [text(p.surname), text(p.givenNames), text(p.birthDate)];
   const names = [normaliseName(surname), normaliseName(givenNames)];
-  await sql(
+  await run(
     q,
     `INSERT INTO hq_person (candidate_uuid, version, id_key, name_key, surname, given_names, birth_date)
      VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -71,7 +65,7 @@ async function notePerson(q: QueryRunner, r: HeldRecord, p: Record<string, unkno
 
 /** The newest version of a registration's session, exam and status, with where it came from. */
 async function noteRegistration(q: QueryRunner, r: HeldRecord, p: Record<string, unknown>) {
-  await sql(
+  await run(
     q,
     `INSERT INTO hq_enrolment (registration_uuid, version, candidate_uuid, session_id, exam_code, status, number,
        office_code, workstation_id)
@@ -115,7 +109,7 @@ async function keepPairs(q: QueryRunner, rows: PairRow[], foundAt: string) {
   for (const r of rows) {
     const [a, b] = r.m_reg < r.o_reg ? (['m', 'o'] as const) : (['o', 'm'] as const);
     const side = (s: 'm' | 'o') => [r[`${s}_reg`], r[`${s}_cand`], r[`${s}_num`], r[`${s}_office`], r[`${s}_ws`]];
-    await sql(
+    await run(
       q,
       `INSERT INTO hq_duplicate (registration_a, candidate_a, number_a, office_a, workstation_a,
          registration_b, candidate_b, number_b, office_b, workstation_b, reason, found_at)
@@ -184,7 +178,7 @@ export class ProbableDuplicates1767600000000 implements MigrationInterface {
     // By primary key, a page at a time, as HeldNumbers: never all the records in memory.
     let after = { uuid: '', version: 0 };
     for (;;) {
-      const rows = await sql<HeldRecord>(
+      const rows = await run<HeldRecord>(
         q,
         `SELECT uuid, version, entity, payload_json, office_code, workstation_id, received_at FROM hq_record
           WHERE (entity = 'candidate' OR entity = 'registration') AND (uuid > ? OR (uuid = ? AND version > ?))
@@ -206,13 +200,13 @@ export class ProbableDuplicates1767600000000 implements MigrationInterface {
     // Compared once all are in: each pair's second registration may come first by uuid.
     const now = new Date().toISOString();
     for (let last = ''; ;) {
-      const page = await sql<{ uuid: string }>(
+      const page = await run<{ uuid: string }>(
         q,
         `SELECT registration_uuid AS uuid FROM hq_enrolment WHERE registration_uuid > ?
           ORDER BY registration_uuid LIMIT ${PAGE}`,
         [last],
       );
-      for (const { uuid } of page) await keepPairs(q, await sql<PairRow>(q, PAIRS, [uuid]), now);
+      for (const { uuid } of page) await keepPairs(q, await run<PairRow>(q, PAIRS, [uuid]), now);
       if (page.length < PAGE) break;
       last = page.at(-1)!.uuid;
     }
