@@ -29,8 +29,8 @@ export interface ReportRequest {
 export type WorkerMessage = CheckRequest | ReportRequest | { type: 'cancel'; job: number };
 
 export type CheckReply =
-  | { type: 'read'; job: number; total: number; emptyRows: number; positions: Map<ColumnKey, number> }
+  | { type: 'read'; job: number; estimate: number; positions: Map<ColumnKey, number> }
   | { type: 'rows'; job: number; rows: RuledRow[] }
-  | { type: 'end'; job: number }
+  | { type: 'end'; job: number; total: number; emptyRows: number }
   | { type: 'report'; job: number; bytes: Uint8Array }
   | { type: 'fail'; job: number; error: AppErrorShape };

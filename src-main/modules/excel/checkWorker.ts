@@ -8,10 +8,10 @@ import { parentPort } from 'node:worker_threads';
 import { setImmediate as turn } from 'node:timers/promises';
 import { AppError } from '../../core/errors';
 import { loadExcelJS } from '../../core/lazyDeps';
-import { readSheet, type ReadSheet } from './reader';
+import { readSheet, streamed, streamSheet, type ReadSheet, type StreamedSheet } from './reader';
 import { bufferOf, type CheckReply, type CheckRequest, type ReportRequest, type WorkerMessage } from './checkProtocol';
 import { errorReport } from './report';
-import { checkRow } from './validate';
+import { checkRow, type RuledRow } from './validate';
 
 /** Rows per message: large enough that posting costs nothing, small enough that saving starts early. */
 const CHUNK = 250;
@@ -37,21 +37,37 @@ function fail(job: number, e: unknown) {
   post({ type: 'fail', job, error });
 }
 
-async function check({ job, bytes, columns, rules, keepForReport }: CheckRequest): Promise<void> {
+/** The workbook whole when an error report follows (it is written back into it), else streamed. */
+async function open(bytes: Buffer, columns: CheckRequest['columns'], keepForReport: boolean): Promise<StreamedSheet> {
+  if (!keepForReport) return streamSheet(bytes, columns);
+  const read = await readSheet(bytes, columns, 'everything');
+  kept = { key: keyOf(bytes, columns), read };
+  return streamed(read);
+}
+
+async function check({ job, bytes, columns, rules, keepForReport = false }: CheckRequest): Promise<void> {
   kept = null;
   try {
-    const read = await readSheet(bufferOf(bytes), columns, keepForReport ? 'everything' : 'values');
-    if (keepForReport) kept = { key: keyOf(bytes, columns), read };
-    post({ type: 'read', job, total: read.rows.length, emptyRows: read.emptyRows, positions: read.positions });
-    const ctx = { ...rules, columns, positions: read.positions };
+    const sheet = await open(bufferOf(bytes), columns, keepForReport);
+    post({ type: 'read', job, estimate: sheet.estimate, positions: sheet.positions });
+    const ctx = { ...rules, columns, positions: sheet.positions };
     const seen = new Map<string, number>();
-    for (let i = 0; i < read.rows.length; i += CHUNK) {
+    let chunk: RuledRow[] = [];
+    let total = 0;
+    const send = async () => {
+      post({ type: 'rows', job, rows: chunk });
+      chunk = [];
       // A turn of the event loop lets a cancel message in between two chunks.
       await turn();
-      if (cancelled.has(job)) return;
-      post({ type: 'rows', job, rows: read.rows.slice(i, i + CHUNK).map((r) => checkRow(ctx, r, seen)) });
+      return !cancelled.has(job);
+    };
+    for await (const row of sheet.rows) {
+      chunk.push(checkRow(ctx, row, seen));
+      total++;
+      if (chunk.length === CHUNK && !(await send())) return;
     }
-    post({ type: 'end', job });
+    if (chunk.length && !(await send())) return;
+    post({ type: 'end', job, total, emptyRows: sheet.emptyRows() });
   } catch (e) {
     fail(job, e);
   } finally {

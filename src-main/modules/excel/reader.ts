@@ -1,27 +1,12 @@
 import type ExcelJS from 'exceljs';
 import type JSZip from 'jszip';
-import { toCountryCode } from '../../../shared/domain/countries';
-import { isCalendarDate, parseCalendar } from '../../../shared/domain/localTime';
+import { Readable } from 'node:stream';
 import { AppError } from '../../core/errors';
-import { columnLetter, listCode, normaliseHeader, type Column, type ColumnKey } from './columns';
+import { columnLetter, type Column, type ColumnKey } from './columns';
 import { loadExcelJS, loadJSZip } from '../../core/lazyDeps';
+import { columnNumber, fileError, findHeader, HEADER_SCAN, MAX_ROWS, rowReader, type SheetRow } from './sheetRows';
 
-/** Above this a list is split: one school class list is a few hundred rows. */
-export const MAX_ROWS = 20_000;
-
-export interface CellIssue {
-  key: ColumnKey | null;
-  code: string;
-  params?: Record<string, string | number>;
-}
-
-export interface SheetRow {
-  row: number;
-  values: Partial<Record<ColumnKey, string>>;
-  /** A date cell's text as typed, when it is no day (31/02/2011, 8 mars 2011): the preview shows it back so. */
-  typed?: Partial<Record<ColumnKey, string>>;
-  issues: CellIssue[];
-}
+export { MAX_ROWS, type CellIssue, type SheetRow } from './sheetRows';
 
 export interface ReadSheet {
   workbook: ExcelJS.Workbook;
@@ -32,9 +17,6 @@ export interface ReadSheet {
   rows: SheetRow[];
   emptyRows: number;
 }
-
-const fileError = (code: string, params?: Record<string, string | number>) =>
-  new AppError('invalid_input', `Unreadable workbook: ${code}`, { file: params ? { code, params } : { code } });
 
 const startsWith = (b: Buffer, bytes: number[]) => bytes.every((x, i) => b[i] === x);
 const utf16 = (s: string) => Buffer.from(s, 'utf16le');
@@ -65,16 +47,27 @@ const MAX_UNPACKED_BYTES = 256 * 1024 * 1024;
  */
 const MAX_VALIDATED_CELLS = 200_000;
 
+/** A sheet as its XML tells before any reading: what picking it and streaming it need. */
+interface SheetFacts {
+  name: string;
+  /** Some cell holds a value (or an inline string): an empty sheet is not the list. */
+  hasValues: boolean;
+  /** Merged ranges, `A5:A7`: they sit after the rows in the XML, too late for a streamed read. */
+  merges: string[];
+  /** Rows the XML holds (blank formatted ones included): the progress bar's first estimate. */
+  rows: number;
+}
+
 /** What reading the file will ask of exceljs, found before it reads it. */
 interface Shape {
   /** Cells covered by drop-down lists (data validations), every sheet together. */
   validatedCells: number;
+  /** The worksheets in the workbook's order. */
+  sheets: SheetFacts[];
 }
 
 const unpackedSize = (f: JSZip.JSZipObject) =>
   (f as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0;
-
-const columnNumber = (letters: string) => [...letters].reduce((n, c) => n * 26 + c.charCodeAt(0) - 64, 0);
 
 /** Cells in a range such as `S2:S1048576`, or 1 for a single cell. */
 function areaOf(range: string): number {
@@ -101,29 +94,64 @@ async function inspect(bytes: Buffer): Promise<Shape> {
   if (!zip.file('xl/workbook.xml')) throw fileError('xlsx_not_xlsx');
   const unpacked = Object.values(zip.files).reduce((n, f) => n + unpackedSize(f), 0);
   if (unpacked > MAX_UNPACKED_BYTES) throw fileError('xlsx_too_large');
-  const shape: Shape = { validatedCells: 0 };
+  let validatedCells = 0;
+  const byPath = new Map<string, Omit<SheetFacts, 'name'>>();
   for (const f of zip.file(/^xl\/worksheets\/sheet\d+\.xml$/)) {
     // The row count first, from the head: a 100,000-row list is refused before it is unpacked.
     const dim = /<dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"/.exec(await headOf(f));
     if (dim && Number(dim[1]) - 1 > MAX_ROWS)
       throw fileError('xlsx_too_many_rows', { rows: Number(dim[1]) - 1, max: MAX_ROWS });
     const xml = await f.async('string');
-    const rows = dim ? 0 : (xml.match(/<row /g)?.length ?? 0);
-    if (rows - 1 > MAX_ROWS) throw fileError('xlsx_too_many_rows', { rows: rows - 1, max: MAX_ROWS });
+    const rows = xml.match(/<row\b/g)?.length ?? 0;
+    if (!dim && rows - 1 > MAX_ROWS) throw fileError('xlsx_too_many_rows', { rows: rows - 1, max: MAX_ROWS });
     for (const m of xml.matchAll(/<col\b[^>]*?\bmax="(\d+)"/g))
       if (Number(m[1]) > MAX_COLUMN) throw fileError('xlsx_corrupt');
     // Only numbers of seven digits can be past the last row: the scan matches nothing in a school's list.
     for (const m of xml.matchAll(/<(?:row|c)\b[^>]*?\br="[A-Z]*(\d{7,})"/g))
       if (Number(m[1]) > MAX_SHEET_ROW) throw fileError('xlsx_corrupt');
     let merged = 0;
+    const merges: string[] = [];
     for (const [, range] of xml.matchAll(/<mergeCell\b[^>]*?\bref="([^"]*)"/g)) {
       merged += areaOf(range!);
       if (merged > MAX_MERGED_CELLS) throw fileError('xlsx_merged_area', { range: range!, max: MAX_MERGED_CELLS });
+      merges.push(range!);
     }
     for (const [, sqref] of xml.matchAll(/<dataValidation\b[^>]*?\bsqref="([^"]*)"/g))
-      for (const range of sqref!.split(/\s+/)) shape.validatedCells += areaOf(range);
+      for (const range of sqref!.split(/\s+/)) validatedCells += areaOf(range);
+    byPath.set(f.name, { hasValues: /<(?:v|is)>/.test(xml), merges, rows });
   }
-  return shape;
+  const sheets = (await sheetFiles(zip)).flatMap(({ name, path }) => {
+    const facts = byPath.get(path);
+    return facts ? [{ name, ...facts }] : [];
+  });
+  return { validatedCells, sheets };
+}
+
+const attributes = (tag: string) =>
+  new Map(
+    [...tag.matchAll(/([\w:]+)="([^"]*)"/g)].map(([, k, v]) => [
+      k!,
+      v!.replace(/&(amp|lt|gt|quot|apos);/g, (e) => XML_ENTITIES[e]!),
+    ]),
+  );
+const XML_ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&apos;': "'" };
+
+/** The worksheets' names and files, in the workbook's order (its <sheets> and their relationships). */
+async function sheetFiles(zip: JSZip): Promise<{ name: string; path: string }[]> {
+  const rels = (await zip.file('xl/_rels/workbook.xml.rels')?.async('string')) ?? '';
+  const targets = new Map(
+    [...rels.matchAll(/<Relationship\b[^>]*>/g)].map(([tag]) => {
+      const a = attributes(tag);
+      const target = (a.get('Target') ?? '').replace(/^\//, '');
+      return [a.get('Id'), target.startsWith('xl/') ? target : `xl/${target}`];
+    }),
+  );
+  const workbook = await zip.file('xl/workbook.xml')!.async('string');
+  return [...workbook.matchAll(/<sheet\b[^>]*>/g)].flatMap(([tag]) => {
+    const a = attributes(tag);
+    const path = targets.get(a.get('r:id'));
+    return path ? [{ name: a.get('name') ?? '', path }] : [];
+  });
 }
 
 /** The first few kilobytes of a sheet, where the <dimension> element sits, without inflating the rest. */
@@ -163,134 +191,120 @@ export async function loadWorkbook(bytes: Buffer, reading: Reading = 'values'): 
   return workbook;
 }
 
+const NOT_THE_LIST = ['instructions', 'listes'];
+
+/** The office's template names its sheet; a school's own file has the list on its first sheet with anything in it. */
 const pickSheet = (wb: ExcelJS.Workbook) =>
   wb.getWorksheet('Candidats') ??
-  wb.worksheets.find((w) => !['instructions', 'listes'].includes(w.name.toLowerCase()) && w.actualRowCount > 0);
+  wb.worksheets.find((w) => !NOT_THE_LIST.includes(w.name.toLowerCase()) && w.actualRowCount > 0);
 
-function findHeader(sheet: ExcelJS.Worksheet, columns: Column[]) {
-  const wanted = new Map(columns.map((c) => [normaliseHeader(c.header), c.key]));
-  let best = { row: 1, positions: new Map<ColumnKey, number>(), unknown: [] as string[] };
-  for (let r = 1; r <= Math.min(10, sheet.rowCount); r++) {
-    const positions = new Map<ColumnKey, number>();
-    const unknown: string[] = [];
-    sheet.getRow(r).eachCell((cell, col) => {
-      const text = cellText(cell.value).trim();
-      if (!text) return;
-      const key = wanted.get(normaliseHeader(text));
-      if (key && !positions.has(key)) positions.set(key, col);
-      else unknown.push(text);
-    });
-    if (positions.size > best.positions.size) best = { row: r, positions, unknown };
-  }
-  return best;
-}
+const pickSheetFacts = (sheets: SheetFacts[]) =>
+  sheets.find((s) => s.name === 'Candidats') ??
+  sheets.find((s) => !NOT_THE_LIST.includes(s.name.toLowerCase()) && s.hasValues);
 
+/** The whole workbook in memory, for an error report written back into it. */
 export async function readSheet(bytes: Buffer, columns: Column[], reading: Reading = 'values'): Promise<ReadSheet> {
   const workbook = await loadWorkbook(bytes, reading);
   const sheet = pickSheet(workbook);
   if (!sheet) throw fileError('xlsx_empty');
-  const { row: headerRow, positions, unknown } = findHeader(sheet, columns);
-  const missing = columns.filter((c) => c.required && !positions.has(c.key)).map((c) => `« ${c.header} »`);
-  if (missing.length)
-    throw fileError(unknown.length ? 'xlsx_columns_renamed' : 'xlsx_missing_columns', {
-      columns: missing.join(', '),
-      unknown: unknown.map((u) => `« ${u} »`).join(', '),
-    });
-
-  const byIndex = new Map([...positions].map(([k, i]) => [i, k]));
-  const merged = new Map<number, CellIssue[]>();
-  for (const range of sheet.model.merges ?? []) {
-    const m = /^([A-Z]+)(\d+):[A-Z]+(\d+)$/.exec(range);
-    if (!m || Number(m[3]) <= headerRow) continue;
-    const col = sheet.getColumn(m[1]!).number;
-    for (let r = Math.max(Number(m[2]), headerRow + 1); r <= Number(m[3]); r++)
-      merged.set(r, [
-        ...(merged.get(r) ?? []),
-        { key: byIndex.get(col) ?? null, code: 'cell_merged', params: { range } },
-      ]);
-  }
-
   // Past Excel's last row the file was not written by a spreadsheet (and rows would be walked by the million).
   if (sheet.rowCount > MAX_SHEET_ROW) throw fileError('xlsx_corrupt');
+  const first = Array.from({ length: Math.min(HEADER_SCAN, sheet.rowCount) }, (_, i) => sheet.getRow(i + 1));
+  const header = findHeader(first, columns);
+  const reader = rowReader(columns, header, sheet.model.merges ?? []);
   const rows: SheetRow[] = [];
-  let lastFilled = headerRow;
-  let emptyRows = 0;
-  const defs = columns.filter((c) => positions.has(c.key));
   // Only the rows the file holds: one value typed in Excel's last row must not make a million.
-  sheet.eachRow((row, r) => {
-    if (r <= headerRow) return;
-    const values: SheetRow['values'] = {};
-    const typed: SheetRow['typed'] = {};
-    const issues: CellIssue[] = [...(merged.get(r) ?? [])];
-    for (const c of defs) {
-      const cell = row.getCell(positions.get(c.key)!);
-      const v = readCell(cell, c, issues, typed);
-      if (v) values[c.key] = v;
-    }
-    if (!Object.keys(values).length && issues.every((i) => i.code === 'cell_merged')) return;
-    // Empty rows count only between filled ones: trailing blank lines of a template are not news.
-    emptyRows += r - lastFilled - 1;
-    lastFilled = r;
-    rows.push(Object.keys(typed).length ? { row: r, values, typed, issues } : { row: r, values, issues });
+  sheet.eachRow((row) => {
+    const read = reader.read(row);
+    if (read) rows.push(read);
   });
-  // The sheet's own size can be missing or false: the rows read are what counts.
-  if (rows.length > MAX_ROWS) throw fileError('xlsx_too_many_rows', { rows: rows.length, max: MAX_ROWS });
-  return { workbook, sheet, headerRow, positions, rows, emptyRows };
+  return { workbook, sheet, headerRow: header.row, positions: header.positions, rows, emptyRows: reader.emptyRows };
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const isoOf = (d: Date) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-
-export function cellText(v: ExcelJS.CellValue): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number') return String(v);
-  if (typeof v === 'boolean') return v ? 'Oui' : 'Non';
-  if (v instanceof Date) return isoOf(v);
-  if ('richText' in v) return v.richText.map((t) => t.text).join('');
-  if ('hyperlink' in v) return typeof v.text === 'string' ? v.text : cellText(v.text as ExcelJS.CellValue);
-  if ('error' in v) return '';
-  return '';
+/** A sheet read as it unpacks: its header first, then its rows one by one. */
+export interface StreamedSheet {
+  positions: Map<ColumnKey, number>;
+  /** Rows the sheet's XML holds under the header, blank formatted ones included: for a progress bar. */
+  estimate: number;
+  rows: AsyncIterable<SheetRow> | SheetRow[];
+  /** Blank rows between filled ones, known once `rows` is done. */
+  emptyRows(): number;
 }
 
-function readCell(cell: ExcelJS.Cell, c: Column, issues: CellIssue[], typed: NonNullable<SheetRow['typed']>): string {
-  const v = cell.value;
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'object' && ('formula' in v || 'sharedFormula' in v)) {
-    issues.push({ key: c.key, code: 'cell_formula', params: { cell: cell.address } });
-    return '';
-  }
-  if (typeof v === 'object' && 'error' in v) {
-    issues.push({ key: c.key, code: 'cell_error', params: { cell: cell.address } });
-    return '';
-  }
-  if (c.kind === 'date') {
-    if (v instanceof Date) return isoOf(v);
-    // A date serial without a date format: days since 1899-12-30.
-    if (typeof v === 'number' && v > 0 && v < 80_000) return isoOf(new Date(Math.round((v - 25569) * 86400_000)));
-    const text = cellText(v).trim();
-    // Dates typed as text are read as at the counter; anything else is named.
-    const iso = parseCalendar(text);
-    if (!iso && text) issues.push({ key: c.key, code: 'date_text', params: { value: text } });
-    // What names no day is shown back as the school typed it, not as the 2011-02-31 read from it.
-    if (text && !(iso && isCalendarDate(iso))) typed[c.key] = text;
-    return iso ?? '';
-  }
-  const text = cellText(v).replace(/\s+/g, ' ').trim();
-  if (c.kind === 'country' && text) {
-    const code = toCountryCode(text);
-    if (!code) issues.push({ key: c.key, code: 'country_text', params: { value: text } });
-    return code ?? '';
-  }
-  if (c.kind === 'list' && text) {
-    const found = listCode(c, text);
-    if (!found) {
-      issues.push({ key: c.key, code: 'list_value', params: { value: text, allowed: c.values!.join(', ') } });
-      return '';
+/**
+ * The sheet's rows as exceljs's streaming reader unpacks them: checking and saving start with the
+ * first rows instead of after the whole workbook is built in memory, and a list takes a fraction
+ * of the memory. Same header search and same row reading as `readSheet`; the merged ranges come
+ * from the sheet's XML, read beforehand, since they follow the rows.
+ */
+export async function streamSheet(bytes: Buffer, columns: Column[]): Promise<StreamedSheet> {
+  sniff(bytes);
+  const target = pickSheetFacts((await inspect(bytes)).sheets);
+  if (!target) throw fileError('xlsx_empty');
+  const ExcelJS = await loadExcelJS();
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    // Dates come as serial numbers without the styles, which the date columns read as such.
+    styles: 'ignore',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
+  const seen = { sheet: false };
+  const source = sheetRows(reader, target.name, seen)[Symbol.asyncIterator]();
+  const first: ExcelJS.Row[] = [];
+  let next = await source.next();
+  for (; !next.done && next.value.number <= HEADER_SCAN; next = await source.next()) first.push(next.value);
+  // A workbook whose sheet names come after the sheets in the zip: exceljs cannot tell which is which.
+  if (!seen.sheet) return streamed(await readSheet(bytes, columns));
+  const header = findHeader(first, columns);
+  const rows = rowReader(columns, header, target.merges);
+  const pending = next.done ? [] : [next.value];
+  async function* all(): AsyncGenerator<SheetRow> {
+    try {
+      for (const row of [...first, ...pending]) {
+        const read = rows.read(row);
+        if (read) yield read;
+      }
+      for (let n = await source.next(); !n.done; n = await source.next()) {
+        const read = rows.read(n.value);
+        if (read) yield read;
+      }
+    } finally {
+      await source.return?.(undefined);
     }
-    return found;
   }
-  return text;
+  return {
+    positions: header.positions,
+    estimate: Math.max(0, target.rows - header.row),
+    rows: all(),
+    emptyRows: () => rows.emptyRows,
+  };
+}
+
+/** A whole read seen as a streamed one. */
+export const streamed = (read: ReadSheet): StreamedSheet => ({
+  positions: read.positions,
+  estimate: read.rows.length,
+  rows: read.rows,
+  emptyRows: () => read.emptyRows,
+});
+
+/** The named sheet's rows; the others are read through (the zip is one stream) and dropped. */
+async function* sheetRows(
+  reader: ExcelJS.stream.xlsx.WorkbookReader,
+  name: string,
+  seen: { sheet: boolean },
+): AsyncGenerator<ExcelJS.Row> {
+  try {
+    for await (const sheet of reader) {
+      const mine = (sheet as unknown as { name: string }).name === name;
+      seen.sheet ||= mine;
+      for await (const row of sheet as unknown as AsyncIterable<ExcelJS.Row>) if (mine) yield row;
+    }
+  } catch (e) {
+    throw e instanceof AppError ? e : fileError('xlsx_corrupt');
+  }
 }
 
 export { columnLetter };

@@ -7,10 +7,12 @@ import type { Column, ColumnKey } from './columns';
 import type { RuledRow } from './validate';
 
 export interface CheckHandlers {
-  /** The sheet is read: how many rows are coming, and where each column sits. */
-  onRead(read: { total: number; emptyRows: number; positions: Map<ColumnKey, number> }): Promise<void> | void;
+  /** The header is read: where each column sits, and about how many rows follow (for a progress bar). */
+  onRead(read: { estimate: number; positions: Map<ColumnKey, number> }): Promise<void> | void;
   /** The next rows, in file order. Throwing stops the check (a cancel, a failed save). */
   onRows(rows: RuledRow[]): Promise<void> | void;
+  /** Every row was handed over: how many, and how many blank rows lay between them. */
+  onEnd?(end: { total: number; emptyRows: number }): Promise<void> | void;
 }
 
 type Handlers = Partial<CheckHandlers> & { onReport?(bytes: Buffer): void };
@@ -125,8 +127,10 @@ export class RowChecker {
         else if (m.type === 'report') {
           handlers.onReport?.(bufferOf(m.bytes));
           finish();
-        } else if (m.type === 'end') finish();
-        else finish(new AppError(m.error.code, m.error.message, m.error.fields, m.error.details));
+        } else if (m.type === 'end') {
+          await handlers.onEnd?.(m);
+          finish();
+        } else finish(new AppError(m.error.code, m.error.message, m.error.fields, m.error.details));
       };
       const onMessage = (m: CheckReply) => {
         if (m.job !== job) return;

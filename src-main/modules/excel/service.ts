@@ -153,14 +153,16 @@ export class ExcelService {
       {
         onRead: (read) => {
           sheet = { columns: ctx.columns, positions: read.positions };
-          emptyRows = read.emptyRows;
-          tracker?.phase('checking', read.total);
+          tracker?.phase('checking', read.estimate);
         },
         onRows: async (chunk) => {
           for (const row of await withDatabaseDuplicates(sheet, chunk, this.candidates, this.store.em, upTo)) {
             rows.push(row);
             await tracker?.tick(rows.length);
           }
+        },
+        onEnd: (end) => {
+          emptyRows = end.emptyRows;
         },
       },
       keepForReport,
@@ -245,8 +247,7 @@ export class ExcelService {
       await this.checker.check(bytes, ctx.columns, rules, {
         onRead: (read) => {
           sheet = { columns: ctx.columns, positions: read.positions };
-          total = read.total;
-          tracker.phase('saving', read.total);
+          tracker.phase('saving', read.estimate);
         },
         onRows: async (chunk) => {
           for (const r of await withDatabaseDuplicates(sheet, chunk, this.candidates, tx.em, upTo)) {
@@ -272,6 +273,9 @@ export class ExcelService {
             }
             await tracker.tick(++done);
           }
+        },
+        onEnd: (end) => {
+          total = end.total;
         },
       });
       if (mode === 'all-or-nothing' && inError)
