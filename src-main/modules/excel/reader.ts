@@ -303,7 +303,10 @@ async function* sheetRows(
       for await (const row of sheet as unknown as AsyncIterable<ExcelJS.Row>) if (mine) yield row;
     }
   } catch (e) {
-    throw e instanceof AppError ? e : fileError('xlsx_corrupt');
+    if (e instanceof AppError) throw e;
+    // exceljs parks a sheet that precedes its shared strings in a temporary file: the disk can be full.
+    if ((e as { code?: string } | null)?.code === 'ENOSPC') throw new AppError('storage_full', 'Disk full');
+    throw fileError('xlsx_corrupt');
   }
 }
 
