@@ -220,7 +220,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     services,
     store,
     close: async () => {
+      // Started first: a clerk's « Synchroniser maintenant » the door waits on ends as soon as its run is cut.
+      const syncStopped = services.sync.stop(CLOSE_WAIT_MS);
       await door.close();
+      // Before the database goes: a run writing after it would fail, and its pulled verdicts could be cut.
+      await syncStopped;
       await services.inbox.stop();
       await services.pieceRecheck.stop();
       await services.maintenance.stop();

@@ -27,6 +27,14 @@ export class HqUnavailable extends Error {
   }
 }
 
+/** The app is closing: the run was asked to stop, its request to HQ cut. Nobody's failure, HQ's least of all. */
+export class SyncStopped extends Error {
+  constructor() {
+    super('sync stopped: the app is closing');
+    this.name = 'SyncStopped';
+  }
+}
+
 /**
  * The HTTP client for headquarters. Every response is parsed with the shared schema, so a
  * server that answers something unexpected is treated as unavailable, never trusted.
@@ -35,7 +43,13 @@ export class HqClient {
   private readonly defaults: CreateAxiosDefaults;
   private http: AxiosInstance | null = null;
 
-  constructor(baseURL: string, token: string | null, timeoutMs = 20_000) {
+  /** `signal` cuts the request in flight when the app closes; the call then throws SyncStopped. */
+  constructor(
+    baseURL: string,
+    token: string | null,
+    timeoutMs = 20_000,
+    private readonly signal?: AbortSignal,
+  ) {
     this.defaults = {
       baseURL,
       timeout: timeoutMs,
@@ -45,11 +59,18 @@ export class HqClient {
     };
   }
 
+  /** Throws SyncStopped once the run was asked to stop: between batches, before the next one. */
+  throwIfStopped(): void {
+    if (this.signal?.aborted) throw new SyncStopped();
+  }
+
   private async send(config: Parameters<AxiosInstance['request']>[0]): Promise<AxiosResponse> {
+    this.throwIfStopped();
     this.http ??= (await loadAxios()).create(this.defaults);
     try {
-      return await this.http.request(config);
+      return await this.http.request(this.signal ? { ...config, signal: this.signal } : config);
     } catch (e) {
+      this.throwIfStopped();
       // No answer at all: the connection failed, or HQ said nothing within the timeout ('timeout').
       const code = (e as { code?: unknown } | null)?.code;
       const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';

@@ -1,6 +1,6 @@
 import type { Clock } from '../../core/clock';
 import { SYSTEM_ACTOR, type Store, type Tx } from '../../db/store';
-import { HqUnavailable, type HqClient } from './client';
+import { HqUnavailable, SyncStopped, type HqClient } from './client';
 import { failureCode } from './failure';
 
 /** Reads a file of the workstation's content-addressed store; null when it is not there. */
@@ -65,6 +65,7 @@ export class FilePusher {
     const dueBy = force ? '9999' : this.clock.now().toISOString();
     const tried = new Set<string>();
     for (;;) {
+      client.throwIfStopped();
       const rows = (
         (await this.store.em.query(
           `SELECT sha256, attempts FROM outbox_file
@@ -86,7 +87,8 @@ export class FilePusher {
           } catch (e) {
             // The server or the network is gone: every file left waits for the next run.
             stop = e;
-            outcome.set(row.sha256, { state: 'retry', error: failureCode(e) });
+            // Cut by the app closing: the file stays as it was, due at the next run, no attempt counted.
+            if (!(e instanceof SyncStopped)) outcome.set(row.sha256, { state: 'retry', error: failureCode(e) });
           }
         }
       };

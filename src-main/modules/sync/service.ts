@@ -8,7 +8,7 @@ import { SYSTEM_ACTOR, type Actor, type Store, type Tx } from '../../db/store';
 import type { PreregService } from '../prereg/service';
 import type { ReferenceService } from '../reference/service';
 import type { SetupService } from '../setup/service';
-import { HqClient, HqUnavailable } from './client';
+import { HqClient, HqUnavailable, SyncStopped } from './client';
 import { enrolFailure } from './enrolFailure';
 import { failureCode, failureDetail } from './failure';
 import { FilePusher, type FileReader } from './files';
@@ -18,6 +18,8 @@ import { hqTag, isAnotherHq, requeueHistory, resetPullCursors, type Requeued } f
 import { readState, writeState, type SyncState } from './state';
 
 const BATCH = 200;
+/** Closing waits this long for a run to end once asked to stop: never a hang, whatever HQ does. */
+export const STOP_WAIT_MS = 5_000;
 
 /**
  * Enrolment is one small call an administrator waits on at the form: an HQ that takes longer than
@@ -63,6 +65,11 @@ export class SyncService {
   private running: Promise<SyncStatus> | null = null;
   /** Background runs waiting for the one in progress to end. */
   private queued = 0;
+  /** Cuts the run in progress: its request to HQ, and the batches after it. */
+  private abort: AbortController | null = null;
+  /** The app is closing: no run starts any more. */
+  private stopping = false;
+  private readonly autoTimers = new Set<ReturnType<typeof setInterval>>();
 
   constructor(
     private readonly store: Store,
@@ -70,8 +77,12 @@ export class SyncService {
     private readonly setup: SetupService,
     private readonly reference: ReferenceService,
     readFile: FileReader = () => null,
-    private readonly makeClient: (url: string, token: string | null, timeoutMs?: number) => HqClient = (u, t, ms) =>
-      new HqClient(u, t, ms),
+    private readonly makeClient: (
+      url: string,
+      token: string | null,
+      timeoutMs?: number,
+      signal?: AbortSignal,
+    ) => HqClient = (u, t, ms, signal) => new HqClient(u, t, ms, signal),
     private readonly prereg: PreregService | null = null,
     private readonly logger: Logger = silentLogger,
   ) {
@@ -163,12 +174,14 @@ export class SyncService {
    * already). What fails in it is reported as in any run, in the sync state and the log.
    */
   private syncInBackground(): void {
+    if (this.stopping) return;
     const current = this.running?.catch(() => undefined);
     // Counted as running while it waits its turn: between the two runs the status still says one is in progress.
     this.queued++;
     const start = () => {
       this.queued--;
-      return this.syncNow({ force: true });
+      // The app closed while this run waited its turn: the next start's runs send what it would have.
+      return this.stopping ? Promise.resolve(null) : this.syncNow({ force: true });
     };
     const next = current ? current.then(start) : start();
     next.catch((e: unknown) =>
@@ -183,7 +196,36 @@ export class SyncService {
   startAuto(everyMs: number): () => void {
     const timer = setInterval(() => void this.syncNow().catch(() => undefined), everyMs);
     timer.unref();
-    return () => clearInterval(timer);
+    this.autoTimers.add(timer);
+    return () => {
+      clearInterval(timer);
+      this.autoTimers.delete(timer);
+    };
+  }
+
+  /**
+   * Before the database closes: no run starts any more, and the one in progress stops at its next
+   * request or batch, its request to HQ cut. What it was sending stays to send, at the next start.
+   * Waits at most `waitMs` for it to end, so closing never hangs on it.
+   */
+  async stop(waitMs = STOP_WAIT_MS): Promise<void> {
+    this.stopping = true;
+    for (const timer of this.autoTimers) clearInterval(timer);
+    this.autoTimers.clear();
+    this.abort?.abort();
+    const run = this.running;
+    if (!run) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), waitMs)));
+    const ended = await Promise.race([
+      run.then(
+        () => true,
+        () => true,
+      ),
+      late,
+    ]);
+    clearTimeout(timer);
+    if (!ended) this.logger.warn('sync run still in progress at close', { waitedMs: waitMs });
   }
 
   /**
@@ -191,14 +233,20 @@ export class SyncService {
    * "Synchroniser maintenant") also sends what is waiting out its backoff: the clerk knows the network is back.
    */
   syncNow(opts: { force?: boolean } = {}): Promise<SyncStatus> {
-    this.running ??= this.run(opts.force ?? false).finally(() => (this.running = null));
+    if (this.stopping) return Promise.reject(new AppError('internal', 'Guichet is closing'));
+    this.running ??= this.run(opts.force ?? false).finally(() => {
+      this.running = null;
+      this.abort = null;
+    });
     return this.running;
   }
 
   private async run(force: boolean): Promise<SyncStatus> {
+    const abort = new AbortController();
+    this.abort = abort;
     const state = await readState(this.store.em);
     if (!state.serverUrl || !state.token) return this.status(false);
-    const client = this.makeClient(state.serverUrl, state.token);
+    const client = this.makeClient(state.serverUrl, state.token, undefined, abort.signal);
     const startedAt = this.clock.now().toISOString();
     const failed = new Set<string>();
     const errors: string[] = [];
@@ -208,7 +256,10 @@ export class SyncService {
     let serverTime: string | null = null;
     let unreachable = false;
     let serverError = false;
+    let stopped = false;
     const phase = async (name: string, work: () => Promise<string | null>) => {
+      // The app is closing: the phases left are for the next start, and nothing is reported as failed.
+      if (stopped || abort.signal.aborted) return void (stopped = true);
       failed.add(name);
       // HQ timed out or could not be reached: each later phase would wait as long for nothing.
       if (unreachable) return void errors.push(`${name}: not_attempted`);
@@ -216,6 +267,7 @@ export class SyncService {
         serverTime = (await work()) ?? serverTime;
         failed.delete(name);
       } catch (e) {
+        if (e instanceof SyncStopped) return void (stopped = true);
         // A code, not a sentence: the page says it in the clerk's language (sync.errors.<code>).
         const code = failureCode(e);
         errors.push(`${name}: ${code}`);
@@ -244,6 +296,11 @@ export class SyncService {
         this.prereg!.pull((after) => client.preregistrations(after), sameEnrolment),
       );
     await phase('verdicts', () => this.pullVerdicts(client, state));
+    if (stopped) {
+      // Not an attempt HQ failed: the state and the log's failure count stay as the last full run left them.
+      this.logger.info('sync run stopped: the app is closing');
+      return this.status(false);
+    }
     const now = this.clock.now();
     const waiting = await this.store.change(SYSTEM_ACTOR, async (tx) => {
       const left = await this.leftToSend(tx, startedAt);
@@ -291,6 +348,7 @@ export class SyncService {
     // Forced: every retry is due now. The rows tried in this run are in `done`, so a failure is not retried in a loop.
     const dueBy = force ? '9999' : this.clock.now().toISOString();
     for (;;) {
+      client.throwIfStopped();
       // 'sending' rows are leftovers of a run that was killed: the server's idempotency makes resending safe.
       const rows = (
         (await this.store.em.query(
@@ -316,7 +374,9 @@ export class SyncService {
           })),
         );
       } catch (e) {
-        await this.retryLater(rows, failureCode(e));
+        // Cut by the app closing: no attempt counted, no backoff; the next start sends them first.
+        if (e instanceof SyncStopped) await this.mark(rows, `state = 'pending'`);
+        else await this.retryLater(rows, failureCode(e));
         throw e;
       }
       refused.push(...(await this.apply(rows, answer.results)));
