@@ -1,7 +1,7 @@
 import { isValidPhoneNumber, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import { isCountryCode } from './countries';
-import { isDepartmentCode } from './departments';
+import { departmentLabel, isDepartmentCode, territoryDepartment } from './departments';
 import { isSocioCategory } from './socioCategories';
 import { isCalendarDate } from './localTime';
 
@@ -51,8 +51,12 @@ export const normaliseIdNumber = (typed: string | null | undefined): string | nu
 export const diplomaFieldAsStored = (field: (typeof DIPLOMA_FIELDS)[number], value: string | null | undefined) =>
   field === 'idNumber' ? (normaliseIdNumber(value) ?? '') : (value ?? '').trim();
 
-/** The only birth country whose department is asked (CYCLADES's « France (dont outre-mer) »). */
+/** CYCLADES's « France (dont outre-mer) »: a birth there may be in any department, DOM or COM. */
 export const FRANCE = 'FR';
+
+/** France, and the DOM and COM picked as countries of their own (RE, NC…): the department is asked. */
+export const asksBirthDepartment = (country: string | null | undefined): boolean =>
+  country === FRANCE || territoryDepartment(country) !== null;
 
 /** National ID formats by type. Moroccan CNIE: one or two letters then digits (e.g. BE123456). */
 export const ID_TYPES = {
@@ -145,10 +149,19 @@ export function candidateSchema(opts: {
       if (minor && c.guardian && !c.guardian.phone)
         ctx.addIssue({ code: 'custom', path: ['guardian', 'phone'], message: 'guardian_phone_required' });
       // The department says where in France: asked for a birth there, meaningless for any other.
-      if (c.birthCountry === FRANCE && !c.birthDepartment && opts.birthDepartmentAsked !== false)
+      if (asksBirthDepartment(c.birthCountry) && !c.birthDepartment && opts.birthDepartmentAsked !== false)
         ctx.addIssue({ code: 'custom', path: ['birthDepartment'], message: 'required' });
-      if (c.birthDepartment && c.birthCountry !== FRANCE)
+      if (c.birthDepartment && !asksBirthDepartment(c.birthCountry))
         ctx.addIssue({ code: 'custom', path: ['birthDepartment'], message: 'department_not_france' });
+      // Born « at La Réunion », the birth can only be in 974: another department contradicts the country.
+      const own = territoryDepartment(c.birthCountry);
+      if (own && c.birthDepartment && isDepartmentCode(c.birthDepartment) && c.birthDepartment !== own)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['birthDepartment'],
+          message: 'department_not_territory',
+          params: { department: departmentLabel(own) },
+        });
       if (c.guardian?.phone && !isValidPhoneNumber(c.guardian.phone, opts.region as CountryCode))
         ctx.addIssue({ code: 'custom', path: ['guardian', 'phone'], message: 'phone_invalid' });
     });

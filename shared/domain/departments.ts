@@ -122,6 +122,28 @@ export const DEPARTMENT_CODES: readonly string[] = LIST.map(([code]) => code);
 
 export const isDepartmentCode = (code: string): boolean => NAMES.has(code);
 
+/**
+ * The DOM and COM that ISO 3166 also lists as countries of their own: a clerk may pick « La
+ * Réunion » as the birth country rather than France, and CYCLADES still wants its department.
+ */
+const TERRITORY_DEPARTMENTS: Readonly<Record<string, string>> = {
+  GP: '971',
+  MQ: '972',
+  GF: '973',
+  RE: '974',
+  PM: '975',
+  YT: '976',
+  BL: '977',
+  MF: '978',
+  WF: '986',
+  PF: '987',
+  NC: '988',
+};
+
+/** The department of a birth country that is itself a DOM or COM (RE → 974); null for any other. */
+export const territoryDepartment = (country: string | null | undefined): string | null =>
+  country && Object.hasOwn(TERRITORY_DEPARTMENTS, country) ? TERRITORY_DEPARTMENTS[country]! : null;
+
 /** « 014 - Calvados », as CYCLADES lists it; an unknown code as it is. */
 export const departmentLabel = (code: string): string => {
   const name = NAMES.get(code);

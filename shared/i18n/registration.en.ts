@@ -285,6 +285,7 @@ export const registrationEn: typeof registrationFr = {
     country_unknown: 'Unknown country: pick it from the list.',
     department_unknown: 'Unknown département: pick it from the list.',
     department_not_france: 'A département of birth is given only for a candidate born in France.',
+    department_not_territory: 'This département is not that of the chosen country of birth: {department}.',
     socio_category_unknown: 'Unknown category: pick it from the list.',
     date_invalid: 'Invalid date.',
     date_before_min: 'The date must be {min} or later.',

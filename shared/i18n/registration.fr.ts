@@ -285,6 +285,7 @@ export const registrationFr = {
     country_unknown: 'Pays inconnu : choisissez-le dans la liste.',
     department_unknown: 'Département inconnu : choisissez-le dans la liste.',
     department_not_france: 'Un département de naissance ne se donne que pour un candidat né en France.',
+    department_not_territory: 'Ce département n’est pas celui du pays de naissance choisi : {department}.',
     socio_category_unknown: 'Catégorie inconnue : choisissez-la dans la liste.',
     date_invalid: 'Date invalide.',
     date_before_min: 'La date doit être au plus tôt le {min}.',

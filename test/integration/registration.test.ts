@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCandidateNumber } from '../../shared/domain/numbering';
 import { makeApp, type TestApp } from '../support/app';
+import { readPdf } from '../support/pdf';
 import { bacSubmission } from '../support/submissions';
 
 let t: TestApp;
@@ -89,6 +90,33 @@ describe('registering a walk-in candidate', () => {
       identity: { ...moved, birthDepartment: null, socioCategory: null },
     });
     expect(corrected).toMatchObject({ birthCountry: 'KM', birthDepartment: null, socioCategory: null, version: 2 });
+  });
+
+  it('asks a candidate born at La Réunion, picked as the country, for 974 and prints it on the fiche', async () => {
+    const born = bacSubmission();
+    born.identity = { ...born.identity!, birthPlace: 'Saint-Denis', birthCountry: 'RE' };
+    expect(await t.call('registrations.submit', born)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', fields: { 'identity.birthDepartment': { code: 'required' } } },
+    });
+    born.identity.birthDepartment = '971';
+    expect(await t.call('registrations.submit', born)).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        fields: {
+          'identity.birthDepartment': { code: 'department_not_territory', params: { department: '974 - La Réunion' } },
+        },
+      },
+    });
+    born.identity.birthDepartment = '974';
+    const { registration, candidate } = await t.must('registrations.submit', born);
+    expect(await t.must('candidates.get', { id: candidate.id })).toMatchObject({
+      birthCountry: 'RE',
+      birthDepartment: '974',
+    });
+    const fiche = readPdf((await t.must('printing.confirmation', { registrationId: registration.id })).pdfBase64);
+    expect(fiche.text()).toMatch(/Département de naissance\s+974 - La Réunion/);
   });
 
   it('shows the existing candidate when the same national ID comes again', async () => {

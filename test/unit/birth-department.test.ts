@@ -53,10 +53,36 @@ describe('the birth department (CYCLADES’s « Département, DOM ou COM de nais
     expect(departmentErrors({ birthCountry: null, birthDepartment: null })).toEqual([]);
   });
 
+  it('is asked of a birth in a DOM or COM picked as its own country, and must be that one', () => {
+    const territories = { RE: '974', GP: '971', MQ: '972', GF: '973', YT: '976', PM: '975' };
+    const others = { BL: '977', MF: '978', WF: '986', PF: '987', NC: '988' };
+    for (const [birthCountry, own] of Object.entries({ ...territories, ...others })) {
+      expect(departmentErrors({ birthCountry, birthDepartment: own })).toEqual([]);
+      expect(departmentErrors({ birthCountry, birthDepartment: null })).toEqual(['required']);
+      // France may still say born at La Réunion: its list takes every department.
+      expect(departmentErrors({ birthCountry: 'FR', birthDepartment: own })).toEqual([]);
+    }
+    expect(rules.parse(identity({ birthCountry: 're', birthDepartment: '974' })).birthDepartment).toBe('974');
+  });
+
+  it('names the territory’s own department when another is given with it', () => {
+    const r = rules.safeParse(identity({ birthCountry: 'RE', birthDepartment: '971' }));
+    expect(
+      r.success ? [] : r.error.issues.map((i) => [i.path.join('.'), i.message, (i as { params?: unknown }).params]),
+    ).toEqual([['birthDepartment', 'department_not_territory', { department: '974 - La Réunion' }]]);
+    expect(departmentErrors({ birthCountry: 'NC', birthDepartment: '014' })).toEqual(['department_not_territory']);
+    // An unknown code is said as unknown, not as the wrong territory.
+    expect(departmentErrors({ birthCountry: 'RE', birthDepartment: '999' })).toEqual(['department_unknown']);
+  });
+
   it('is not asked where nothing asks it (a school’s list), but still checked when given', () => {
     const list = candidateSchema({ region: 'KM', today: '2026-03-02', birthDepartmentAsked: false });
     expect(departmentErrors({ birthCountry: 'FR', birthDepartment: null }, list)).toEqual([]);
     expect(departmentErrors({ birthCountry: 'KM', birthDepartment: '014' }, list)).toEqual(['department_not_france']);
+    expect(departmentErrors({ birthCountry: 'RE', birthDepartment: null }, list)).toEqual([]);
+    expect(departmentErrors({ birthCountry: 'RE', birthDepartment: '971' }, list)).toEqual([
+      'department_not_territory',
+    ]);
   });
 
   it('lists each code once, Corsica as 02A and 02B, and names it as CYCLADES does', () => {
