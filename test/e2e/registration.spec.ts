@@ -63,6 +63,9 @@ test('a clerk registers a walk-in Bac candidate through the whole wizard with th
   await expect(department).toHaveCount(0);
   await app.getByLabel('Pays de naissance').selectOption({ label: 'France' });
   await expect(department.locator('option').filter({ hasText: '014 - Calvados' })).toHaveCount(1);
+  // La Réunion picked as the country of its own: its department is asked, and already chosen.
+  await app.getByLabel('Pays de naissance').selectOption('RE');
+  await expect(department.locator('option:checked')).toHaveText('974 - La Réunion');
   await app.getByLabel('Pays de naissance').selectOption('KM');
   await expect(department).toHaveCount(0);
   // The name he goes by, beside his birth name: optional, never typed twice.

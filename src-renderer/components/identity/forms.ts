@@ -1,5 +1,5 @@
 import type { CandidateDetail, IdentityInput } from '../../../shared/contract/candidates';
-import { FRANCE } from '../../../shared/domain/candidate';
+import { asksBirthDepartment } from '../../../shared/domain/candidate';
 
 /** An identity as its form holds it: every field a string, '' for nothing typed. */
 export const emptyIdentity = (country = '') => ({
@@ -40,7 +40,7 @@ export const identityInput = (f: IdentityForm): IdentityInput => ({
   birthPlace: f.birthPlace,
   birthCountry: nullable(f.birthCountry),
   // Kept in the form while the country changes back and forth, sent only while the list shows.
-  birthDepartment: f.birthCountry === FRANCE ? nullable(f.birthDepartment) : null,
+  birthDepartment: asksBirthDepartment(f.birthCountry) ? nullable(f.birthDepartment) : null,
   nationality: f.nationality,
   idType: nullable(f.idType),
   idNumber: nullable(f.idNumber),
