@@ -111,6 +111,9 @@ export const syncEn: typeof syncFr = {
     hq_timeout:
       'The headquarters server did not answer in time ({seconds} seconds): check the address, or try again later if headquarters is overloaded.',
     hq_server_error: 'The headquarters server answered with an error ({status}): try again later or tell headquarters.',
+    hq_rate_limited:
+      'Headquarters asks to wait (too many requests): try again in {count} second. | Headquarters asks to wait (too many requests): try again in {count} seconds.',
+    hq_rate_limited_later: 'Headquarters asks to wait (too many requests): try again in a moment.',
     hq_not_guichet:
       'Something answers at this address, but it is not a Guichet headquarters server: check the address.',
     code_invalid: 'Unknown code for this office.',

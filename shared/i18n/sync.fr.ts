@@ -111,6 +111,9 @@ export const syncFr = {
       'Le serveur du siège n’a pas répondu à temps ({seconds} secondes) : vérifiez l’adresse, ou réessayez plus tard si le siège est surchargé.',
     hq_server_error:
       'Le serveur du siège a répondu par une erreur ({status}) : réessayez plus tard ou prévenez le siège.',
+    hq_rate_limited:
+      'Le siège demande de patienter (trop de demandes) : réessayez dans {count} seconde. | Le siège demande de patienter (trop de demandes) : réessayez dans {count} secondes.',
+    hq_rate_limited_later: 'Le siège demande de patienter (trop de demandes) : réessayez dans un moment.',
     hq_not_guichet: 'L’adresse répond, mais ce n’est pas un serveur de siège Guichet : vérifiez l’adresse.',
     code_invalid: 'Code inconnu pour cet office.',
     code_used: 'Ce code a déjà servi : demandez-en un nouveau au siège.',

@@ -229,20 +229,53 @@ describe('an address that answers, but not as a headquarters would', () => {
     'refuses the enrolment saying at the address field that it answered, with %s, not that nothing answers',
     async (...row) => {
       const [, status, type, body, expected, sentence] = row;
-      t = await makeApp();
-      await t.login();
-      const web = createHttpServer((_req, res) => res.writeHead(status, { 'content-type': type }).end(body));
-      await new Promise<void>((r) => web.listen(0, '127.0.0.1', r));
-      try {
-        const url = `http://127.0.0.1:${(web.address() as AddressInfo).port}`;
-        const refused = await t.call('sync.enrol', { serverUrl: url, code: 'ABCD-2345' });
-        const field = refused.ok ? null : refused.error.fields?.serverUrl;
-        expect(field).toEqual(expected);
-        expect(codeText(translate as never, translateExists as never, field!.code, field!.params)).toBe(sentence);
-        expect((await t.must('sync.status', {})).enrolled).toBe(false);
-      } finally {
-        await new Promise<void>((r) => web.close(() => r()));
-      }
+      await expectEnrolRefusedAt({ status, headers: { 'content-type': type }, body }, expected, sentence);
     },
   );
+
+  it.each([
+    [
+      'with Retry-After: 30',
+      { 'retry-after': '30' },
+      { code: 'hq_rate_limited', params: { count: 30 } },
+      'Le siège demande de patienter (trop de demandes) : réessayez dans 30 secondes.',
+    ],
+    [
+      'without Retry-After',
+      {},
+      { code: 'hq_rate_limited_later' },
+      'Le siège demande de patienter (trop de demandes) : réessayez dans un moment.',
+    ],
+  ])('says HQ asked to wait when it answers 429 %s, not that it is in trouble', async (...row) => {
+    const [, headers, expected, sentence] = row;
+    // @fastify/rate-limit's answer: a JSON body without one of HQ's codes.
+    const body = JSON.stringify({ statusCode: 429, error: 'Too Many Requests', message: 'Rate limit exceeded' });
+    await expectEnrolRefusedAt(
+      { status: 429, headers: { 'content-type': 'application/json', ...headers }, body },
+      expected,
+      sentence,
+    );
+  });
 });
+
+/** Enrols at an address whose server gives `answer`, and checks what the address field then says. */
+async function expectEnrolRefusedAt(
+  answer: { status: number; headers: Record<string, string>; body: string },
+  expected: unknown,
+  sentence: string,
+): Promise<void> {
+  t = await makeApp();
+  await t.login();
+  const web = createHttpServer((_req, res) => res.writeHead(answer.status, answer.headers).end(answer.body));
+  await new Promise<void>((r) => web.listen(0, '127.0.0.1', r));
+  try {
+    const url = `http://127.0.0.1:${(web.address() as AddressInfo).port}`;
+    const refused = await t.call('sync.enrol', { serverUrl: url, code: 'ABCD-2345' });
+    const field = refused.ok ? null : refused.error.fields?.serverUrl;
+    expect(field).toEqual(expected);
+    expect(codeText(translate as never, translateExists as never, field!.code, field!.params)).toBe(sentence);
+    expect((await t.must('sync.status', {})).enrolled).toBe(false);
+  } finally {
+    await new Promise<void>((r) => web.close(() => r()));
+  }
+}

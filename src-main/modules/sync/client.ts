@@ -22,6 +22,8 @@ export class HqUnavailable extends Error {
     readonly code: string | null = null,
     /** HQ's HTTP status when it answered. */
     readonly status: number | null = null,
+    /** How long HQ asked to wait before trying again (Retry-After), when it said. */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(message);
   }
@@ -33,6 +35,15 @@ export class SyncStopped extends Error {
     super('sync stopped: the app is closing');
     this.name = 'SyncStopped';
   }
+}
+
+/** Retry-After in whole seconds, given as seconds or as an HTTP date; null when absent or unreadable. */
+export function retryAfter(header: unknown, now: number): number | null {
+  if (typeof header !== 'string' || !header.trim()) return null;
+  const value = header.trim();
+  if (/^\d+$/.test(value)) return Number(value);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
 /**
@@ -90,6 +101,7 @@ export class HqClient {
         'server',
         res.status === 429 ? 'rate_limited' : null,
         res.status,
+        retryAfter(res.headers['retry-after'], Date.now()),
       );
     if (res.status >= 400)
       throw new HqUnavailable(body?.message ?? `refused (${res.status})`, 'refused', body?.code ?? null, res.status);

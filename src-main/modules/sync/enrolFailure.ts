@@ -26,8 +26,17 @@ export function enrolFailure(
           serverUrl: { code: 'hq_timeout', params: { seconds: timeoutSeconds } },
         })
       : new AppError('conflict', 'Headquarters unreachable', { serverUrl: { code: 'hq_unreachable' } });
-  // A 5xx, or 429 (asked to wait): HQ is there and in trouble.
-  if (e.kind === 'server' && e.status !== null && (e.status >= 500 || e.status === 429))
+  // Asked to wait (HQ limits how often a machine calls): not trouble to report, only a pause.
+  if (e.kind === 'server' && e.status === 429)
+    return new AppError('conflict', 'Headquarters asked to wait', {
+      serverUrl:
+        // Retry-After 0 is « now »: a moment reads better than « in 0 seconds ».
+        e.retryAfterSeconds
+          ? { code: 'hq_rate_limited', params: { count: e.retryAfterSeconds } }
+          : { code: 'hq_rate_limited_later' },
+    });
+  // A 5xx: HQ is there and in trouble.
+  if (e.kind === 'server' && e.status !== null && e.status >= 500)
     return new AppError('conflict', `Headquarters answered ${e.status}`, {
       serverUrl: { code: 'hq_server_error', params: { status: e.status } },
     });
