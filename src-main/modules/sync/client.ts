@@ -38,7 +38,7 @@ export class SyncStopped extends Error {
 }
 
 /** Retry-After in whole seconds, given as seconds or as an HTTP date; null when absent or unreadable. */
-export function retryAfter(header: unknown, now: number): number | null {
+function retryAfter(header: unknown, now: number): number | null {
   if (typeof header !== 'string' || !header.trim()) return null;
   const value = header.trim();
   if (/^\d+$/.test(value)) return Number(value);
