@@ -19,6 +19,8 @@ test('enrol against a running HQ, register while it is down, sync when it is bac
   app,
   guichet,
 }) => {
+  // One office’s story from enrolment to a resend HQ holds: 35–55 s as the machine is busy, near the 60 s default.
+  test.setTimeout(90_000);
   await hq.start();
   hq.cli('add-office', '--code', 'MOR', '--name', 'Office régional de Moroni', '--region', 'Ngazidja');
   const code = /: (\S+)$/.exec(hq.cli('enrol-code', '--office', 'MOR'))![1]!;
@@ -133,4 +135,35 @@ test('enrol against a running HQ, register while it is down, sync when it is bac
   await expect(statusValue(app, 'Envoyés')).toHaveText('2');
   await expect(statusValue(app, 'Refusés')).toHaveText('0');
   await expect(app.getByTestId('sync-pending')).toHaveText('0');
+
+  // A run that outlasts the sync page: HQ holds the resend's first request, then answers 503. The
+  // clerk goes on to the home page meanwhile, and the status bar reads the run's end there, unprompted.
+  await hq.stop();
+  let answer!: () => void;
+  const held = new Promise<void>((r) => (answer = r));
+  const slow = createServer(
+    (_req, res) =>
+      void held.then(() => res.writeHead(503, { 'content-type': 'application/json' }).end('{"code":"unavailable"}')),
+  );
+  await new Promise<void>((r) => slow.listen(Number(new URL(hq.url).port), '127.0.0.1', r));
+  try {
+    await app.getByRole('button', { name: 'Renvoyer tout l’historique au siège' }).click();
+    await app.getByRole('dialog').getByRole('button', { name: 'Renvoyer' }).click();
+    await expect(app.getByText(/l’envoi au siège se poursuit en arrière-plan/)).toBeVisible();
+    await expect.poll(async () => ((await admin('sync.status', {})).value as { running: boolean }).running).toBe(true);
+    await app.getByRole('navigation').getByRole('link', { name: 'Accueil' }).click();
+    await expect(app.getByRole('heading', { level: 1 })).toBeVisible();
+    await expect(hqReach).toHaveText('Liaison avec le siège : Siège joignable');
+    // The page change's own reading of the status is over before HQ answers: only a later one can see the end.
+    await app.waitForTimeout(500);
+    answer();
+    // Within seconds (the badge's reading every minute would miss this), with no click nor page change.
+    await expect(hqReach).toHaveText(/^Liaison avec le siège : Siège en erreur depuis \d\d:\d\d$/, { timeout: 5_000 });
+  } finally {
+    answer();
+    await new Promise<void>((r) => {
+      slow.close(() => r());
+      slow.closeAllConnections();
+    });
+  }
 });
