@@ -267,7 +267,6 @@ export const useWizardStore = defineStore('wizard', () => {
     const r = await call('prereg.get', { number });
     if (!r.ok) return false;
     const p = r.value;
-    const i = p.identity;
     reset();
     preregNumber.value = p.number;
     Object.assign(identity, {
@@ -278,9 +277,11 @@ export const useWizardStore = defineStore('wizard', () => {
       birthDate: p.identity.birthDate,
       birthPlace: p.identity.birthPlace,
       // As for the nationality: a country's name becomes its code, a word that is none stays.
-      birthCountry: i.birthCountry ? (toCountryCode(i.birthCountry) ?? i.birthCountry) : officeCountry(),
-      // One not recognised is left to choose: the field then asks for it when the country is France.
-      birthDepartment: (i.birthDepartment && toDepartmentCode(i.birthDepartment)) ?? '',
+      birthCountry: p.identity.birthCountry
+        ? (toCountryCode(p.identity.birthCountry) ?? p.identity.birthCountry)
+        : officeCountry(),
+      // One not recognised is left to choose: the field asks for it in France, a DOM or a COM.
+      birthDepartment: (p.identity.birthDepartment && toDepartmentCode(p.identity.birthDepartment)) ?? '',
       // Typed online: "Comores" becomes KM; a word that is no country stays, for the clerk to correct.
       nationality: toCountryCode(p.identity.nationality) ?? (p.identity.nationality || officeCountry()),
       idType: p.identity.idType ?? '',
@@ -288,7 +289,7 @@ export const useWizardStore = defineStore('wizard', () => {
       phone: p.identity.phone ?? '',
       email: p.identity.email ?? '',
       address: p.identity.address ?? '',
-      socioCategory: (i.socioCategory && toSocioCategory(i.socioCategory)) ?? '',
+      socioCategory: (p.identity.socioCategory && toSocioCategory(p.identity.socioCategory)) ?? '',
     });
     Object.assign(application, {
       examCode: p.application.examCode,
