@@ -61,6 +61,9 @@ test('find an online pre-registration by number, correct the name with double en
   await expect(card).toContainText('Mohamed Fatima Zahra');
   await expect(card).toContainText('KM9000001');
   await expect(card.getByRole('definition').filter({ hasText: /^Comores$/ })).toBeVisible();
+  // The birth country, department and category typed online are read back with the candidate before converting.
+  await expect(card.getByRole('definition').filter({ hasText: /, France \(014 - Calvados\)$/ })).toBeVisible();
+  await expect(card.getByRole('definition').filter({ hasText: /^Employés$/ })).toBeVisible();
   await card.getByRole('button', { name: 'Convertir en inscription' }).click();
 
   // The wizard opens on what the candidate typed; the clerk corrects the name with them.
