@@ -4,7 +4,16 @@ import { Readable } from 'node:stream';
 import { AppError } from '../../core/errors';
 import { columnLetter, type Column, type ColumnKey } from './columns';
 import { loadExcelJS, loadJSZip } from '../../core/lazyDeps';
-import { columnNumber, fileError, findHeader, HEADER_SCAN, MAX_ROWS, rowReader, type SheetRow } from './sheetRows';
+import {
+  columnNumber,
+  fileError,
+  findHeader,
+  HEADER_SCAN,
+  MAX_ROWS,
+  rowReader,
+  type Header,
+  type SheetRow,
+} from './sheetRows';
 
 export { MAX_ROWS, type CellIssue, type SheetRow } from './sheetRows';
 
@@ -254,10 +263,20 @@ export async function streamSheet(bytes: Buffer, columns: Column[]): Promise<Str
   const source = sheetRows(reader, target.name, seen)[Symbol.asyncIterator]();
   const first: ExcelJS.Row[] = [];
   let next = await source.next();
-  for (; !next.done && next.value.number <= HEADER_SCAN; next = await source.next()) first.push(next.value);
-  // A workbook whose sheet names come after the sheets in the zip: exceljs cannot tell which is which.
-  if (!seen.sheet) return streamed(await readSheet(bytes, columns));
-  const header = findHeader(first, columns);
+  let header: Header;
+  try {
+    for (; !next.done && next.value.number <= HEADER_SCAN; next = await source.next()) first.push(next.value);
+    header = findHeader(first, columns);
+  } catch (e) {
+    await source.return(undefined);
+    // A workbook whose sheet names come after the sheets in the zip: exceljs cannot tell which is which.
+    if (!seen.sheet) return streamed(await readSheet(bytes, columns));
+    throw e;
+  }
+  if (!seen.sheet) {
+    await source.return(undefined);
+    return streamed(await readSheet(bytes, columns));
+  }
   const rows = rowReader(columns, header, target.merges);
   const pending = next.done ? [] : [next.value];
   async function* all(): AsyncGenerator<SheetRow> {
@@ -271,7 +290,7 @@ export async function streamSheet(bytes: Buffer, columns: Column[]): Promise<Str
         if (read) yield read;
       }
     } finally {
-      await source.return?.(undefined);
+      await source.return(undefined);
     }
   }
   return {

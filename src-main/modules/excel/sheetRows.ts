@@ -71,13 +71,20 @@ export function rowReader(columns: Column[], header: Header, merges: readonly st
   const { row: headerRow, positions } = header;
   const byIndex = new Map([...positions].map(([k, i]) => [i, k]));
   const merged = new Map<number, CellIssue[]>();
-  /** Merged ranges with their top-left cell: the others read its value, as Excel shows it in each. */
-  const ranges: Range[] = [];
+  /**
+   * Merged ranges by the rows they cover, and by their first row: each of their cells reads the
+   * top-left cell's value, as Excel shows it in each. Indexed, since a sheet may hold thousands.
+   */
+  const covering = new Map<number, Range[]>();
+  const starting = new Map<number, Range[]>();
+  const index = (map: Map<number, Range[]>, r: number, range: Range) => map.set(r, [...(map.get(r) ?? []), range]);
   for (const range of merges) {
     const m = /^([A-Z]+)(\d+):([A-Z]+)(\d+)$/.exec(range);
     if (!m) continue;
     const [top, bottom, left, right] = [Number(m[2]), Number(m[4]), columnNumber(m[1]!), columnNumber(m[3]!)];
-    ranges.push({ top, bottom, left, right, value: null });
+    const merge: Range = { top, bottom, left, right, value: null };
+    index(starting, top, merge);
+    for (let r = top; r <= bottom; r++) index(covering, r, merge);
     if (bottom <= headerRow) continue;
     for (let r = Math.max(top, headerRow + 1); r <= bottom; r++)
       merged.set(r, [
@@ -87,7 +94,7 @@ export function rowReader(columns: Column[], header: Header, merges: readonly st
   }
   const valueAt = (row: ExcelJS.Row, col: number): ExcelJS.CellValue => {
     const r = row.number;
-    const range = ranges.find((m) => r >= m.top && r <= m.bottom && col >= m.left && col <= m.right);
+    const range = covering.get(r)?.find((m) => col >= m.left && col <= m.right);
     return range && !(r === range.top && col === range.left) ? range.value : row.getCell(col).value;
   };
   const defs = columns.filter((c) => positions.has(c.key));
@@ -98,7 +105,7 @@ export function rowReader(columns: Column[], header: Header, merges: readonly st
     /** The row as checked rows need it, or null for a row above the header or with nothing in it. */
     read(row: ExcelJS.Row): SheetRow | null {
       const r = row.number;
-      for (const m of ranges) if (m.top === r) m.value = row.getCell(m.left).value;
+      for (const m of starting.get(r) ?? []) m.value = row.getCell(m.left).value;
       if (r <= headerRow) return null;
       const values: SheetRow['values'] = {};
       const typed: SheetRow['typed'] = {};
