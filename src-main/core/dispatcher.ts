@@ -6,6 +6,7 @@ import { AppError } from './errors';
 import type { CallContext, Handlers } from './registry';
 import { fieldsFromZod } from '../../shared/contract/validation';
 import type { SessionGate } from '../modules/auth/sessions';
+import { settledWithin } from './settled';
 
 export type Dispatch = (channel: string, input: unknown, sessionToken: string | null) => Promise<Result<unknown>>;
 
@@ -85,10 +86,7 @@ export function closableDispatch(dispatch: Dispatch, waitMs: number) {
   };
   const close = async () => {
     closed = true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)));
-    await Promise.race([Promise.allSettled([...running]), late]);
-    clearTimeout(timer);
+    await settledWithin([...running], waitMs);
   };
   return { dispatch: guarded, close };
 }

@@ -16,6 +16,7 @@ import { workstationKeys } from '../transfer/keys';
 import { logRun, type Refusal } from './runLog';
 import { hqTag, isAnotherHq, requeueHistory, resetPullCursors, type Requeued } from './resend';
 import { readState, writeState, type SyncState } from './state';
+import { settledWithin } from '../../core/settled';
 
 const BATCH = 200;
 /** Closing waits this long for a run to end once asked to stop: never a hang, whatever HQ does. */
@@ -214,18 +215,8 @@ export class SyncService {
     this.autoTimers.clear();
     this.abort?.abort();
     const run = this.running;
-    if (!run) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), waitMs)));
-    const ended = await Promise.race([
-      run.then(
-        () => true,
-        () => true,
-      ),
-      late,
-    ]);
-    clearTimeout(timer);
-    if (!ended) this.logger.warn('sync run still in progress at close', { waitedMs: waitMs });
+    if (run && !(await settledWithin([run], waitMs)))
+      this.logger.warn('sync run still in progress at close', { waitedMs: waitMs });
   }
 
   /**
