@@ -136,6 +136,7 @@ async function inspect(bytes: Buffer): Promise<Shape> {
   return { validatedCells, sheets };
 }
 
+const XML_ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&apos;': "'" };
 const attributes = (tag: string) =>
   new Map(
     [...tag.matchAll(/([\w:]+)="([^"]*)"/g)].map(([, k, v]) => [
@@ -143,7 +144,6 @@ const attributes = (tag: string) =>
       v!.replace(/&(amp|lt|gt|quot|apos);/g, (e) => XML_ENTITIES[e]!),
     ]),
   );
-const XML_ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&apos;': "'" };
 
 /** The worksheets' names and files, in the workbook's order (its <sheets> and their relationships). */
 async function sheetFiles(zip: JSZip): Promise<{ name: string; path: string }[]> {
@@ -263,18 +263,18 @@ export async function streamSheet(bytes: Buffer, columns: Column[]): Promise<Str
   const source = sheetRows(reader, target.name, seen)[Symbol.asyncIterator]();
   const first: ExcelJS.Row[] = [];
   let next = await source.next();
-  let header: Header;
+  let header: Header | null = null;
+  let failure: unknown = null;
   try {
     for (; !next.done && next.value.number <= HEADER_SCAN; next = await source.next()) first.push(next.value);
-    header = findHeader(first, columns);
+    if (seen.sheet) header = findHeader(first, columns);
   } catch (e) {
-    await source.return(undefined);
-    // A workbook whose sheet names come after the sheets in the zip: exceljs cannot tell which is which.
-    if (!seen.sheet) return streamed(await readSheet(bytes, columns));
-    throw e;
+    failure = e;
   }
-  if (!seen.sheet) {
+  if (!header) {
     await source.return(undefined);
+    if (seen.sheet) throw failure;
+    // A workbook whose sheet names come after the sheets in the zip: exceljs cannot tell which is which.
     return streamed(await readSheet(bytes, columns));
   }
   const rows = rowReader(columns, header, target.merges);

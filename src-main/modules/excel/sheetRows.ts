@@ -70,6 +70,7 @@ export function findHeader(first: ExcelJS.Row[], columns: Column[]): Header {
 export function rowReader(columns: Column[], header: Header, merges: readonly string[]) {
   const { row: headerRow, positions } = header;
   const byIndex = new Map([...positions].map(([k, i]) => [i, k]));
+  /** The cell_merged issues of each row below the header that a merged range covers. */
   const merged = new Map<number, CellIssue[]>();
   /**
    * Merged ranges by the rows they cover, and by their first row: each of their cells reads the
@@ -77,20 +78,16 @@ export function rowReader(columns: Column[], header: Header, merges: readonly st
    */
   const covering = new Map<number, Range[]>();
   const starting = new Map<number, Range[]>();
-  const index = (map: Map<number, Range[]>, r: number, range: Range) => map.set(r, [...(map.get(r) ?? []), range]);
   for (const range of merges) {
     const m = /^([A-Z]+)(\d+):([A-Z]+)(\d+)$/.exec(range);
     if (!m) continue;
     const [top, bottom, left, right] = [Number(m[2]), Number(m[4]), columnNumber(m[1]!), columnNumber(m[3]!)];
     const merge: Range = { top, bottom, left, right, value: null };
-    index(starting, top, merge);
-    for (let r = top; r <= bottom; r++) index(covering, r, merge);
-    if (bottom <= headerRow) continue;
-    for (let r = Math.max(top, headerRow + 1); r <= bottom; r++)
-      merged.set(r, [
-        ...(merged.get(r) ?? []),
-        { key: byIndex.get(left) ?? null, code: 'cell_merged', params: { range } },
-      ]);
+    add(starting, top, merge);
+    for (let r = top; r <= bottom; r++) {
+      add(covering, r, merge);
+      if (r > headerRow) add(merged, r, { key: byIndex.get(left) ?? null, code: 'cell_merged', params: { range } });
+    }
   }
   const valueAt = (row: ExcelJS.Row, col: number): ExcelJS.CellValue => {
     const r = row.number;
@@ -128,6 +125,8 @@ export function rowReader(columns: Column[], header: Header, merges: readonly st
     },
   };
 }
+
+const add = <T>(map: Map<number, T[]>, r: number, item: T) => map.set(r, [...(map.get(r) ?? []), item]);
 
 interface Range {
   top: number;
