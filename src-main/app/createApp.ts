@@ -74,6 +74,11 @@ export interface AppOptions {
   scheduleBackups?: boolean;
   /** The school-list thread's script: a build passes its bundle; run from source, the TypeScript file is found. */
   excelWorker?: string;
+  /**
+   * A school-list thread the caller owns and closes, shared by several apps: tests start one per file
+   * rather than one per app, each start loading exceljs (about a second of CPU).
+   */
+  rowChecker?: RowChecker;
 }
 
 export interface App {
@@ -167,7 +172,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const store = new Store(ds, clock, newId);
   // In-memory databases (throwaway tests) still need somewhere to put files.
   const filesDir = inMemory ? mkdtempSync(join(tmpdir(), 'guichet-files-')) : join(options.dataDir, 'files');
-  const rowChecker = new RowChecker(options.excelWorker);
+  const rowChecker = options.rowChecker ?? new RowChecker(options.excelWorker);
+  const closeRowChecker = () => (options.rowChecker ? Promise.resolve() : rowChecker.close());
   const services = buildServices(store, clock, newId, options.dataDir, logger, new FileStore(filesDir), rowChecker);
   try {
     if (restored) await services.maintenance.recordRestore(restored);
@@ -181,7 +187,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     if (dropped) logger.info('old drafts dropped', { count: dropped, days: DRAFT_KEPT_DAYS });
   } catch (e) {
     await services.inbox.stop();
-    await rowChecker.close();
+    await closeRowChecker();
     await ds.destroy();
     release();
     // No quick_check before this point (see openWorkstationDb): damage SQLite meets here refuses the file too.
@@ -228,7 +234,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       await services.inbox.stop();
       await services.pieceRecheck.stop();
       await services.maintenance.stop();
-      await rowChecker.close();
+      await closeRowChecker();
       await ds.destroy();
       release();
     },

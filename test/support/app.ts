@@ -6,11 +6,20 @@ import type { InputOf, OutputOf } from '../../shared/contract/channel';
 import type { Result } from '../../shared/contract/result';
 import { createApp, type App } from '../../src-main/app/createApp';
 import { FrozenClock } from '../../src-main/core/clock';
+import { RowChecker } from '../../src-main/modules/excel/rowChecker';
 import type { Logger } from '../../src-main/core/logger';
 import { createFileLogger } from '../../src-main/modules/maintenance/logs';
 import { useTestPasswordCost } from './cheapPasswords';
 
 export const ADMIN = { username: 'admin', password: 'Secret#2026' };
+
+/**
+ * One school-list thread for the apps of a test file: starting one loads exceljs, about a second of
+ * CPU that fifty Excel tests paid each. Its answer to a list depends on that list alone, and it does not keep
+ * the process alive.
+ */
+let rowChecker: RowChecker | undefined;
+const sharedRowChecker = () => (rowChecker ??= new RowChecker());
 
 export const setupInput = {
   officeCode: 'MOR',
@@ -56,7 +65,7 @@ export async function makeApp(
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'guichet-test-'));
   const clock = new FrozenClock(new Date(opts.now ?? '2026-03-02T08:00:00Z'));
   const logger: Logger | undefined = opts.fileLog ? createFileLogger(dir, false) : undefined;
-  const app = await createApp({ dataDir: dir, clock, logger });
+  const app = await createApp({ dataDir: dir, clock, logger, rowChecker: sharedRowChecker() });
   const t: TestApp = {
     app,
     clock,
@@ -87,7 +96,7 @@ export async function makeApp(
     },
     async restart() {
       await t.app.close();
-      t.app = await createApp({ dataDir: dir, clock, logger });
+      t.app = await createApp({ dataDir: dir, clock, logger, rowChecker: sharedRowChecker() });
       t.token = null;
       return t;
     },
