@@ -14,7 +14,7 @@ export default defineConfig({
     // while much of a test waits on other processes (pdftotext, PostgreSQL, the workbook thread):
     // two workers there took the suite from 250 to 190 s, the slowest test still under 5 s.
     maxWorkers: Math.max(2, availableParallelism() - 1),
-    globalSetup: ['test/support/tempRoot.ts'],
+    globalSetup: ['test/support/tempRoot.ts', 'test/support/pgTemplate.ts'],
     testTimeout: 20_000,
     // Set-ups make real apps (migrations, scrypt, PDFs): on a loaded 2-core runner they outgrow the 10 s default.
     hookTimeout: 30_000,

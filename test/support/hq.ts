@@ -2,16 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { describe } from 'vitest';
 import { buildServer } from '../../src-server/app';
 import { openHqDataSource } from '../../src-server/db/dataSource';
 import type { S3Options } from '../../src-server/modules/s3Blobs';
+import { databaseUrl, PG_URL, pgQuery } from './pg';
+
+export { pgQuery };
 
 export const ADMIN_TOKEN = 'hq-admin-token-for-tests-0001';
 
-/** A PostgreSQL database the HQ tests may create databases from; `.ci/run` starts a cluster and sets it. */
-const PG_URL = process.env.GUICHET_TEST_PG_URL;
 export type HqBackend = 'sqlite' | 'postgres';
 const PG_SKIP =
   'PostgreSQL skipped: GUICHET_TEST_PG_URL is not set (.ci/run starts a local cluster and sets it; or point it at any database whose user may CREATE DATABASE)';
@@ -23,34 +23,29 @@ export function eachHqBackend(body: (backend: HqBackend) => void) {
   describe.skipIf(!PG_URL)(PG_URL ? 'on PostgreSQL' : `on PostgreSQL — ${PG_SKIP}`, () => body('postgres'));
 }
 
-/** One statement on its own connection: for set-up and for asking a server what a pool would hide. */
-export async function pgQuery<T>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
-
-/** A database of its own per server, so test files running in parallel never see each other's rows. */
-async function freshPgDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+/**
+ * A database of its own per server, so test files running in parallel never see each other's rows:
+ * a copy of the run's migrated template when there is one (test/support/pgTemplate.ts), else empty.
+ */
+async function freshPgDatabase(migrated: boolean): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `guichet_hq_${randomBytes(6).toString('hex')}`;
-  const admin = (sql: string) => pgQuery(PG_URL!, sql);
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(PG_URL!);
-  url.pathname = `/${name}`;
+  const template = migrated ? process.env.GUICHET_TEST_PG_TEMPLATE : undefined;
+  await pgQuery(PG_URL!, `CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
   return {
-    url: url.toString(),
-    drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).then(() => undefined),
+    url: databaseUrl(name),
+    drop: () => pgQuery(PG_URL!, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).then(() => undefined),
   };
 }
 
 /** An empty HQ database (a SQLite file, or a fresh PostgreSQL database) that any number of instances may open. */
-export async function emptyHqDatabase(backend: HqBackend = 'sqlite') {
+export function emptyHqDatabase(backend: HqBackend = 'sqlite') {
+  return hqDatabase(backend, false);
+}
+
+/** `migrated`: may come with its schema already made, which opening it then finds up to date. */
+async function hqDatabase(backend: HqBackend, migrated: boolean) {
   const dir = mkdtempSync(join(tmpdir(), 'guichet-hq-'));
-  const pgDb = backend === 'postgres' ? await freshPgDatabase() : null;
+  const pgDb = backend === 'postgres' ? await freshPgDatabase(migrated) : null;
   const sqliteFile = join(dir, 'hq.sqlite');
   return {
     dir,
@@ -68,7 +63,7 @@ export async function emptyHqDatabase(backend: HqBackend = 'sqlite') {
 
 /** A real headquarters server on 127.0.0.1 with a SQLite file, or a fresh PostgreSQL database. */
 export async function startHq(opts: { now?: () => Date; backend?: HqBackend; rateLimitPerMinute?: number } = {}) {
-  const db = await emptyHqDatabase(opts.backend);
+  const db = await hqDatabase(opts.backend ?? 'sqlite', true);
   const { dir } = db;
   const ds = await db.open();
   const servers: Awaited<ReturnType<typeof buildServer>>[] = [];

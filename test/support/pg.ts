@@ -1,0 +1,22 @@
+import pg from 'pg';
+
+/** A PostgreSQL server the HQ tests may create databases on; `.ci/run` starts a cluster and sets it. */
+export const PG_URL = process.env.GUICHET_TEST_PG_URL;
+
+/** One statement on its own connection: for set-up and for asking a server what a pool would hide. */
+export async function pgQuery<T>(url: string, sql: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** The same server's URL for another database on it. */
+export function databaseUrl(name: string): string {
+  const url = new URL(PG_URL!);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
