@@ -58,7 +58,7 @@ import { UsersService } from '../modules/users/service';
 const BACKGROUND_CHECKS_AFTER_MS = 10_000;
 /**
  * The PDF pieces no active-content check has read (older databases) are read this long after
- * start-up, before the automatic sync's first run (five minutes) can send one to headquarters.
+ * start-up, before the automatic sync's first run (FIRST_AUTO_RUN_MS, 30 s) can send one to headquarters.
  */
 const PIECE_RECHECK_AFTER_MS = 2_000;
 /** Closing waits this long for the calls still running (a draft, a save, a list being committed). */

@@ -15,7 +15,8 @@ export async function launchWebHost(opts: {
 }): Promise<{ url: string; proc: WebHostProcess }> {
   const proc = spawn(process.execPath, [opts.entry ?? 'dist/main/web.cjs'], {
     cwd: opts.cwd,
-    env: { ...process.env, GUICHET_DATA_DIR: opts.dataDir, PORT: '0' },
+    // A test's host syncs when the test says, not on a timer that would run into its steps.
+    env: { GUICHET_SYNC_MINUTES: '0', ...process.env, GUICHET_DATA_DIR: opts.dataDir, PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = await new Promise<string>((resolve, reject) => {

@@ -23,6 +23,12 @@ const BATCH = 200;
 export const STOP_WAIT_MS = 5_000;
 
 /**
+ * The first automatic run comes this soon after start-up, not a whole interval later: the office
+ * opening in the morning gets the night's verdicts and catalogue, and sends yesterday's late records.
+ */
+export const FIRST_AUTO_RUN_MS = 30_000;
+
+/**
  * Enrolment is one small call an administrator waits on at the form: an HQ that takes longer than
  * this is not going to answer, and is said so at the address field. A sync run keeps the client's
  * 20 s, which a batch of records or a scan on a small line may need.
@@ -191,16 +197,19 @@ export class SyncService {
   }
 
   /**
-   * Runs on its own every `everyMs` while the app is open. When HQ is unreachable a run only moves
-   * rows to 'retry' (backoff keeps it light), so no separate online check is needed.
+   * Runs on its own `firstAfterMs` after start-up, then every `everyMs` while the app is open. When
+   * HQ is unreachable a run only moves rows to 'retry' (backoff keeps it light), so no separate
+   * online check is needed.
    */
-  startAuto(everyMs: number): () => void {
-    const timer = setInterval(() => void this.syncNow().catch(() => undefined), everyMs);
-    timer.unref();
-    this.autoTimers.add(timer);
+  startAuto(everyMs: number, firstAfterMs = Math.min(everyMs, FIRST_AUTO_RUN_MS)): () => void {
+    const run = () => void this.syncNow().catch(() => undefined);
+    const timers = [setTimeout(run, firstAfterMs), setInterval(run, everyMs)];
+    for (const timer of timers) this.autoTimers.add(timer.unref());
     return () => {
-      clearInterval(timer);
-      this.autoTimers.delete(timer);
+      for (const timer of timers) {
+        clearTimeout(timer);
+        this.autoTimers.delete(timer);
+      }
     };
   }
 
@@ -211,7 +220,7 @@ export class SyncService {
    */
   async stop(waitMs = STOP_WAIT_MS): Promise<void> {
     this.stopping = true;
-    for (const timer of this.autoTimers) clearInterval(timer);
+    for (const timer of this.autoTimers) clearTimeout(timer);
     this.autoTimers.clear();
     this.abort?.abort();
     const run = this.running;

@@ -88,3 +88,15 @@ describe('closing the app while a sync run waits on headquarters', () => {
     await sentAfterRestart();
   });
 });
+
+describe('the automatic sync after a start', () => {
+  it('runs soon after the app opens, not a whole interval later, and sends what yesterday left', async () => {
+    await enrolledWithARegistrationWaiting();
+    await pointAt(hq.url);
+    await t.restart();
+    t.app.services.sync.startAuto(60 * 60_000, 100);
+    await vi.waitFor(async () => expect(await hq.count('hq_record')).toBe(2), { timeout: 5_000, interval: 50 });
+    await t.login();
+    expect((await t.must('sync.status', {})).counts).toEqual({ synced: 2 });
+  });
+});
