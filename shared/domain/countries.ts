@@ -86,8 +86,9 @@ function adjectives(): Map<string, string | null> {
 
 /**
  * What a school or a candidate typed, as a code: the code itself (km), the three-letter code
- * (COM), the country's name in French or English (Comores, Comoros) or its nationality adjective
- * (Comorienne, Comoran). Null when nothing matches, or when the word could be two countries.
+ * (COM), the country's name in French or English, with or without its article (les Comores,
+ * Comoros), or its nationality adjective (Comorienne, Comoran). Null when nothing matches, or when
+ * the word could be two countries.
  */
 export function toCountryCode(text: string): string | null {
   const t = text.trim();
@@ -99,5 +100,8 @@ export function toCountryCode(text: string): string | null {
     if (code) return code;
   }
   const folded = fold(t);
-  return names().get(folded) ?? adjectives().get(folded) ?? null;
+  return names().get(folded) ?? names().get(withoutArticle(folded)) ?? adjectives().get(folded) ?? null;
 }
+
+/** French writes most countries with their article (« La Réunion », « les Comores », « l’Algérie »); the list does not. */
+const withoutArticle = (folded: string) => folded.replace(/^(la|le|les|l) /, '');

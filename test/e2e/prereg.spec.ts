@@ -35,7 +35,19 @@ test('find an online pre-registration by number, correct the name with double en
       socioCategory: 'employés',
     },
   };
-  writeFileSync(file, JSON.stringify([typed, preregFixture(2)]));
+  // Born at La Réunion, picked as a country of its own, but with a department of Paris.
+  const second = preregFixture(2);
+  const mismatched = {
+    ...second,
+    identity: {
+      ...second.identity,
+      surname: 'Soilihi',
+      birthPlace: 'Saint-Denis',
+      birthCountry: 'La Réunion',
+      birthDepartment: '75',
+    },
+  };
+  writeFileSync(file, JSON.stringify([typed, mismatched]));
   expect(hq.cli('import-prereg', '--file', file)).toBe('2 pre-registrations imported, 0 already held');
   const code = /: (\S+)$/.exec(hq.cli('enrol-code', '--office', 'MOR'))![1]!;
 
@@ -120,4 +132,33 @@ test('find an online pre-registration by number, correct the name with double en
   await app.getByRole('button', { name: 'Chercher' }).click();
   await expect(app.getByRole('article', { name: 'PRE-26-000001' })).toContainText(/Convertie : inscription MORG1-/);
   await expect(app.getByRole('button', { name: 'Convertir en inscription' })).toHaveCount(0);
+});
+
+test('a pre-registration typed « La Réunion » with a department of Paris is read as Réunion, keeps its department, and the identity step names it', async ({
+  app,
+}) => {
+  await login(app, 'zaina', 'Guichet#26');
+  await app.getByRole('navigation').getByRole('link', { name: 'Demandes en ligne' }).click();
+  await app.getByLabel('N° de préinscription, nom ou pièce d’identité').fill('PRE-26-000002');
+  await app.getByRole('button', { name: 'Chercher' }).click();
+  const card = app.getByRole('article', { name: 'PRE-26-000002' });
+  // Read as the wizard will take it: « La Réunion » typed online is the list’s « Réunion ».
+  await expect(card.getByRole('definition').filter({ hasText: /, Réunion \(075 - Paris\)$/ })).toBeVisible();
+  await card.getByRole('button', { name: 'Convertir en inscription' }).click();
+
+  // Not silently replaced by 974: the clerk sees what the candidate typed, and why it cannot stay.
+  await expect(app.getByLabel('Pays de naissance').locator('option:checked')).toHaveText('Réunion');
+  const department = app.getByLabel('Département, DOM ou COM de naissance');
+  await expect(department.locator('option:checked')).toHaveText('075 - Paris');
+  await app.getByLabel('Nom (confirmation)').fill('Soilihi');
+  await app.getByLabel('Prénoms (confirmation)').fill('Fatima Zahra');
+  await app.getByLabel('Date de naissance (confirmation)').fill('12/04/2007');
+  await app.getByLabel('N° de pièce (confirmation)').fill('KM9000002');
+  await app.getByRole('button', { name: 'Suivant' }).click();
+  await expect(
+    app.getByText('Ce département n’est pas celui du pays de naissance choisi : 974 - La Réunion.'),
+  ).toBeVisible();
+  await department.selectOption('974');
+  await app.getByRole('button', { name: 'Suivant' }).click();
+  await expect(app.locator('[aria-current="step"]')).toContainText('Candidature');
 });

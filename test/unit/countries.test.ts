@@ -26,6 +26,17 @@ describe('countries', () => {
     expect(toCountryCode('FRANCE')).toBe('FR');
   });
 
+  it('reads a French name written with its article, as a form or a school writes it', () => {
+    expect(toCountryCode('La Réunion')).toBe('RE');
+    expect(toCountryCode('les Comores')).toBe('KM');
+    expect(toCountryCode('Le Maroc')).toBe('MA');
+    expect(toCountryCode('L’Algérie')).toBe('DZ');
+    expect(toCountryCode("l'Algerie")).toBe('DZ');
+    // The article alone, or before no country, is still no country ('la' is Laos's code).
+    expect(toCountryCode('les')).toBeNull();
+    expect(toCountryCode('La Comorie')).toBeNull();
+  });
+
   it('reads a nationality written as the pupil’s own adjective, in French or English', () => {
     expect(toCountryCode('Comorienne')).toBe('KM');
     expect(toCountryCode('comorien')).toBe('KM');
