@@ -91,6 +91,7 @@ describe('closing the app while a sync run waits on headquarters', () => {
 
 describe('the automatic sync after a start', () => {
   it('runs soon after the app opens, not a whole interval later, and sends what yesterday left', async () => {
+    // Yesterday's registration, never sent: HQ is back by the time the office opens again.
     await enrolledWithARegistrationWaiting();
     await pointAt(hq.url);
     await t.restart();
