@@ -262,33 +262,44 @@ export async function streamSheet(bytes: Buffer, columns: Column[]): Promise<Str
   const seen = { sheet: false };
   const source = sheetRows(reader, target.name, seen)[Symbol.asyncIterator]();
   const first: ExcelJS.Row[] = [];
-  let next = await source.next();
+  let next: IteratorResult<ExcelJS.Row> = { done: true, value: undefined };
   let header: Header | null = null;
   let failure: unknown = null;
   try {
-    for (; !next.done && next.value.number <= HEADER_SCAN; next = await source.next()) first.push(next.value);
+    for (next = await source.next(); !next.done && next.value.number <= HEADER_SCAN; next = await source.next())
+      first.push(next.value);
     if (seen.sheet) header = findHeader(first, columns);
   } catch (e) {
     failure = e;
   }
   if (!header) {
     await source.return(undefined);
-    if (seen.sheet) throw failure;
-    // A workbook whose sheet names come after the sheets in the zip: exceljs cannot tell which is which.
+    if (seen.sheet && !(failure instanceof StreamBroke)) throw failure;
+    // A workbook whose sheet names come after the sheets in the zip (exceljs cannot tell which is
+    // which), or one the stream cannot unpack: read whole, which says it when the file is damaged.
     return streamed(await readSheet(bytes, columns));
   }
   const rows = rowReader(columns, header, target.merges);
   const pending = next.done ? [] : [next.value];
+  let whole: ReadSheet | null = null;
   async function* all(): AsyncGenerator<SheetRow> {
+    let last = header!.row;
     try {
       for (const row of [...first, ...pending]) {
         const read = rows.read(row);
         if (read) yield read;
+        last = row.number;
       }
       for (let n = await source.next(); !n.done; n = await source.next()) {
         const read = rows.read(n.value);
         if (read) yield read;
+        last = n.value.number;
       }
+    } catch (e) {
+      if (!(e instanceof StreamBroke)) throw e;
+      // The whole read goes on from the row the stream stopped after: the same rows, in the same order.
+      whole = await readSheet(bytes, columns);
+      for (const read of whole.rows) if (read.row > last) yield read;
     } finally {
       await source.return(undefined);
     }
@@ -297,7 +308,7 @@ export async function streamSheet(bytes: Buffer, columns: Column[]): Promise<Str
     positions: header.positions,
     estimate: Math.max(0, target.rows - header.row),
     rows: all(),
-    emptyRows: () => rows.emptyRows,
+    emptyRows: () => whole?.emptyRows ?? rows.emptyRows,
   };
 }
 
@@ -325,7 +336,18 @@ async function* sheetRows(
     if (e instanceof AppError) throw e;
     // exceljs parks a sheet that precedes its shared strings in a temporary file: the disk can be full.
     if ((e as { code?: string } | null)?.code === 'ENOSPC') throw new AppError('storage_full', 'Disk full');
-    throw fileError('xlsx_corrupt');
+    throw new StreamBroke(e);
+  }
+}
+
+/**
+ * exceljs's stream could not go through the workbook, which is not to say it is damaged: it throws
+ * on a sheet met before the workbook part is parsed (a zip order some tools write, and once in CI
+ * an ordinary list), where the whole read takes it.
+ */
+class StreamBroke extends Error {
+  constructor(readonly reason: unknown) {
+    super('exceljs could not stream the workbook');
   }
 }
 
