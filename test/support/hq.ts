@@ -6,7 +6,7 @@ import { describe } from 'vitest';
 import { buildServer } from '../../src-server/app';
 import { openHqDataSource } from '../../src-server/db/dataSource';
 import type { S3Options } from '../../src-server/modules/s3Blobs';
-import { databaseUrl, PG_URL, pgQuery } from './pg';
+import { createDatabase, databaseUrl, dropDatabase, PG_URL, pgQuery } from './pg';
 
 export { pgQuery };
 
@@ -30,11 +30,8 @@ export function eachHqBackend(body: (backend: HqBackend) => void) {
 async function freshPgDatabase(migrated: boolean): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `guichet_hq_${randomBytes(6).toString('hex')}`;
   const template = migrated ? process.env.GUICHET_TEST_PG_TEMPLATE : undefined;
-  await pgQuery(PG_URL!, `CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
-  return {
-    url: databaseUrl(name),
-    drop: () => pgQuery(PG_URL!, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).then(() => undefined),
-  };
+  await createDatabase(name, template);
+  return { url: databaseUrl(name), drop: () => dropDatabase(name) };
 }
 
 /** An empty HQ database (a SQLite file, or a fresh PostgreSQL database) that any number of instances may open. */

@@ -20,3 +20,13 @@ export function databaseUrl(name: string): string {
   url.pathname = `/${name}`;
   return url.toString();
 }
+
+/** A database on that server, empty or copied from `template`. */
+export async function createDatabase(name: string, template?: string): Promise<void> {
+  await pgQuery(PG_URL!, `CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
+}
+
+/** Dropped even while a test's pool still holds connections to it. */
+export async function dropDatabase(name: string): Promise<void> {
+  await pgQuery(PG_URL!, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+}

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { openHqDataSource } from '../../src-server/db/dataSource';
-import { databaseUrl, PG_URL, pgQuery } from './pg';
+import { createDatabase, databaseUrl, dropDatabase, PG_URL } from './pg';
 
 /**
  * Migrates one HQ database for the whole run, which the HQ servers of the tests are copied from
@@ -9,14 +9,11 @@ import { databaseUrl, PG_URL, pgQuery } from './pg';
  * wants them to run itself asks for an empty database.
  */
 export default async function setup(): Promise<(() => Promise<void>) | undefined> {
-  const server = PG_URL;
-  if (!server) return undefined;
+  if (!PG_URL) return undefined;
   const name = `guichet_hq_template_${randomBytes(6).toString('hex')}`;
-  await pgQuery(server, `CREATE DATABASE ${name}`);
+  await createDatabase(name);
   const ds = await openHqDataSource({ postgresUrl: databaseUrl(name) });
   await ds.destroy();
   process.env.GUICHET_TEST_PG_TEMPLATE = name;
-  return async () => {
-    await pgQuery(server, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  };
+  return () => dropDatabase(name);
 }
