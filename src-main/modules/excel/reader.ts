@@ -346,8 +346,8 @@ async function* sheetRows(
  * an ordinary list), where the whole read takes it.
  */
 class StreamBroke extends Error {
-  constructor(readonly reason: unknown) {
-    super('exceljs could not stream the workbook');
+  constructor(cause: unknown) {
+    super('exceljs could not stream the workbook', { cause });
   }
 }
 
