@@ -266,10 +266,7 @@ describe('an address that answers, but not as a headquarters would', () => {
     await expectEnrolRefusedAt(
       {
         status: 429,
-        headers: () => ({
-          'content-type': 'application/json',
-          ...(typeof headers === 'function' ? headers() : headers),
-        }),
+        headers: () => ({ 'content-type': 'application/json', ...headersNow(headers) }),
         body,
       },
       expected,
@@ -279,6 +276,8 @@ describe('an address that answers, but not as a headquarters would', () => {
 });
 
 type Headers = Record<string, string>;
+/** Headers given as they are, or made when HQ answers (a date that must be fresh). */
+const headersNow = (headers: Headers | (() => Headers)) => (typeof headers === 'function' ? headers() : headers);
 
 /** Enrols at an address whose server gives `answer`, and checks what the address field then says. */
 async function expectEnrolRefusedAt(
@@ -288,8 +287,9 @@ async function expectEnrolRefusedAt(
 ): Promise<void> {
   t = await makeApp();
   await t.login();
-  const headersNow = () => (typeof answer.headers === 'function' ? answer.headers() : answer.headers);
-  const web = createHttpServer((_req, res) => res.writeHead(answer.status, headersNow()).end(answer.body));
+  const web = createHttpServer((_req, res) =>
+    res.writeHead(answer.status, headersNow(answer.headers)).end(answer.body),
+  );
   await new Promise<void>((r) => web.listen(0, '127.0.0.1', r));
   try {
     const url = `http://127.0.0.1:${(web.address() as AddressInfo).port}`;
