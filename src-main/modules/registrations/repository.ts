@@ -58,16 +58,17 @@ export const toSummary = (r: RegistrationRaw): RegistrationSummary => ({
   preregistrationNumber: r.prereg_number,
 });
 
-export const toDetail = (r: RegistrationRaw, versions: RegistrationDetail['versions']): RegistrationDetail => ({
-  ...toSummary(r),
-  etablissementCode: r.etablissement_code,
-  details: JSON.parse(r.details_json) as RegistrationDetail['details'],
-  consentPublish: Boolean(r.consent_publish),
-  ficheVersion: r.fiche_version,
-  withdrawnReason: r.withdrawn_reason,
-  overrides: JSON.parse(r.overrides_json) as RegistrationDetail['overrides'],
-  versions,
-});
+/** Object.assign for the reason given at the candidate's `detail`: a spread before these keys is 100 times slower. */
+export const toDetail = (r: RegistrationRaw, versions: RegistrationDetail['versions']): RegistrationDetail =>
+  Object.assign(toSummary(r), {
+    etablissementCode: r.etablissement_code,
+    details: JSON.parse(r.details_json) as RegistrationDetail['details'],
+    consentPublish: Boolean(r.consent_publish),
+    ficheVersion: r.fiche_version,
+    withdrawnReason: r.withdrawn_reason,
+    overrides: JSON.parse(r.overrides_json) as RegistrationDetail['overrides'],
+    versions,
+  });
 
 /** The registration table's own columns, in insert order (the raw row also carries two candidate columns). */
 const COLUMNS = [
