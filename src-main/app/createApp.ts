@@ -1,3 +1,4 @@
+import type { Database } from 'better-sqlite3';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { uuidv7, type IdGenerator } from '../core/ids';
 import { silentLogger, type Logger } from '../core/logger';
 import { assertComplete, combineHandlers, type Handlers } from '../core/registry';
 import { Store, SYSTEM_ACTOR } from '../db/store';
+import { Checkpointer } from '../db/checkpointer';
 import { openWorkstationDb } from './openDatabase';
 import { auditHandlers } from '../modules/audit/handlers';
 import { AuditService } from '../modules/audit/service';
@@ -169,7 +171,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   const logger = options.logger ?? silentLogger;
   const inMemory = options.dataDir === ':memory:';
   const { ds, release, restored } = await openWorkstationDb(options.dataDir, clock, logger);
-  const store = new Store(ds, clock, newId);
+  const sqlite = (ds.driver as unknown as { databaseConnection: Database }).databaseConnection;
+  // In memory there is no write-ahead log to copy back.
+  const checkpointer = inMemory ? null : new Checkpointer(sqlite, logger);
+  const store = new Store(ds, clock, newId, () => checkpointer?.noteWrite());
   // In-memory databases (throwaway tests) still need somewhere to put files.
   const filesDir = inMemory ? mkdtempSync(join(tmpdir(), 'guichet-files-')) : join(options.dataDir, 'files');
   const rowChecker = options.rowChecker ?? new RowChecker(options.excelWorker);
@@ -188,6 +193,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   } catch (e) {
     await services.inbox.stop();
     await closeRowChecker();
+    await checkpointer?.close();
     await ds.destroy();
     release();
     // No quick_check before this point (see openWorkstationDb): damage SQLite meets here refuses the file too.
@@ -235,6 +241,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       await services.pieceRecheck.stop();
       await services.maintenance.stop();
       await closeRowChecker();
+      await checkpointer?.close();
       await ds.destroy();
       release();
     },

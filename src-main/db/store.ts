@@ -76,6 +76,8 @@ export class Store {
     readonly ds: DataSource,
     private readonly clock: Clock,
     private readonly newId: IdGenerator,
+    /** Told after each commit: the background checkpoint follows writes (see Checkpointer). */
+    private readonly onCommitted: () => void = () => {},
   ) {
     this.sql = new Statements(ds);
   }
@@ -93,10 +95,16 @@ export class Store {
           tx.saveSequences();
           return result;
         })
-        .catch((e: unknown) => {
-          this.endFailedTransaction();
-          throw e;
-        }),
+        .then(
+          (result) => {
+            this.onCommitted();
+            return result;
+          },
+          (e: unknown) => {
+            this.endFailedTransaction();
+            throw e;
+          },
+        ),
     );
     this.queue = run.catch(() => undefined);
     return run;

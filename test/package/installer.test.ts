@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,10 +72,12 @@ async function nodeRun(script: string): Promise<{ code: number | null; out: stri
 async function startInstalled(): Promise<{
   host: WebHostProcess;
   call: (channel: string, input: unknown) => Promise<unknown>;
+  log: string;
 }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'guichet-installed-data-'));
   const launched = await launchWebHost({
     entry: join(app, 'dist', 'main', 'web.cjs'),
-    dataDir: mkdtempSync(join(tmpdir(), 'guichet-installed-data-')),
+    dataDir,
     cwd: mkdtempSync(join(tmpdir(), 'guichet-installed-cwd-')),
   });
   const host = launched.proc;
@@ -97,7 +99,7 @@ async function startInstalled(): Promise<{
     if (channel === 'auth.login') session = (result.value as { token: string }).token;
     return result.value;
   };
-  return { host, call };
+  return { host, call, log: join(dataDir, 'logs', 'guichet.log') };
 }
 
 describe('Guichet started from the installed files alone', () => {
@@ -119,6 +121,16 @@ describe('Guichet started from the installed files alone', () => {
     expect(preview.valid).toBe(1);
     const recap = (await call('printing.recap', { day: '2026-11-27' })) as { pdfBase64: string };
     expect(Buffer.from(recap.pdfBase64, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('copies its write-ahead log back into the database file on a thread of its own', async () => {
+    // The saves of the test above are followed by a checkpoint within a second; the thread says so once.
+    const logged = () => (existsSync(installed.log) ? readFileSync(installed.log, 'utf8') : '');
+    const end = Date.now() + 10_000;
+    while (!logged().includes('checkpoints run on their own thread') && Date.now() < end)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(logged()).toContain('checkpoints run on their own thread');
+    expect(logged()).not.toContain('background checkpoint failed');
   });
 
   it('loads every package its processes name, from the installed files alone', async () => {

@@ -1,8 +1,5 @@
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-
-// The bundled app is CommonJS and has `require`; under an ES-module runner (tsx, Vitest) resolve from the project.
-const load: NodeJS.Require = typeof require === 'function' ? require : createRequire(`${process.cwd()}/`);
+import { sqliteDriverPath } from '../../db/driverPath';
 
 /**
  * Plain CommonJS for the worker, so nothing has to be bundled for it: it loads the driver from the
@@ -41,7 +38,7 @@ export interface QuickCheckRun {
  * thread it would freeze every window and request for that long.
  */
 export function quickCheckOffThread(file: string): QuickCheckRun {
-  const worker = new Worker(SOURCE, { eval: true, workerData: { driver: load.resolve('better-sqlite3'), file } });
+  const worker = new Worker(SOURCE, { eval: true, workerData: { driver: sqliteDriverPath(), file } });
   const result = new Promise<QuickCheckResult>((resolve, reject) => {
     worker.once('message', (m: QuickCheckResult) => resolve(m));
     worker.once('error', reject);
