@@ -76,6 +76,31 @@ describe('importing a school list', () => {
     ]);
   });
 
+  it('commits the list given with the commit, whatever list was previewed before', async () => {
+    const previewed = await fileOf([pupil(0), pupil(1)]);
+    const committed = await fileOf([pupil(2), pupil(3, { Sexe: 'X' }), pupil(4)]);
+    expect(await t.must('excel.preview', { ...BEPC, fileBase64: previewed })).toMatchObject({ total: 2, valid: 2 });
+    const r = await t.must('excel.commit', { ...BEPC, fileBase64: committed, fileName: 'b.xlsx', mode: 'valid-only' });
+    expect(r).toMatchObject({ imported: 2, inError: 1 });
+    const names = (await t.app.store.em.query(`SELECT given_names FROM candidate ORDER BY rowid`)) as {
+      given_names: string;
+    }[];
+    expect(names.map((n) => n.given_names)).toEqual([pupil(2)['Prénoms'], pupil(4)['Prénoms']]);
+  });
+
+  it('checks a previewed list again at the commit: a window closed since then refuses every row', async () => {
+    const file = await fileOf([pupil(0), pupil(1)]);
+    // The BEPC window of the demo catalogue closes at 20:59 UTC on 31 December.
+    t.clock.set(new Date('2026-12-31T20:55:00Z'));
+    await t.login();
+    expect(await t.must('excel.preview', { ...BEPC, fileBase64: file })).toMatchObject({ valid: 2, inError: 0 });
+    t.clock.advance(5 * 60_000);
+    const late = await t.call('excel.commit', { ...BEPC, fileBase64: file, fileName: 'c.xlsx', mode: 'valid-only' });
+    expect(late).toMatchObject({ ok: false, error: { fields: { file: { code: 'nothing_to_import' } } } });
+    const preview = await t.must('excel.preview', { ...BEPC, fileBase64: file });
+    expect(preview.rows.flatMap((r) => r.errors.map((e) => e.code))).toEqual(['window_closed', 'window_closed']);
+  });
+
   it('agrees between preview and commit on close names, in the file and already registered', async () => {
     const born = new Date(Date.UTC(2011, 4, 17));
     // Close names with the same birth date: the clerk's "maybe the same person", not an exact twin.

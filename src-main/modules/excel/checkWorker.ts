@@ -8,7 +8,7 @@ import { parentPort } from 'node:worker_threads';
 import { setImmediate as turn } from 'node:timers/promises';
 import { AppError } from '../../core/errors';
 import { loadExcelJS } from '../../core/lazyDeps';
-import { readSheet, streamed, streamSheet, type ReadSheet, type StreamedSheet } from './reader';
+import { readSheet, streamed, streamSheet, type ReadSheet, type SheetRow, type StreamedSheet } from './reader';
 import { bufferOf, type CheckReply, type CheckRequest, type ReportRequest, type WorkerMessage } from './checkProtocol';
 import { errorReport } from './report';
 import { checkRow, type RuledRow } from './validate';
@@ -27,6 +27,12 @@ const keyOf = (bytes: Uint8Array, columns: CheckRequest['columns']) =>
   createHash('sha256').update(bytes).update(JSON.stringify(columns)).digest('hex');
 /** The last check's workbook, read whole, until its error report is written (or another check starts). */
 let kept: { key: string; read: ReadSheet } | null = null;
+/**
+ * The rows of the last list read to its end, as read and before any rule. The clerk previews a list
+ * and then commits it: the commit checks these rows again (against the rules and the database as they
+ * are then) instead of unpacking the workbook a second time, and its saving starts at once.
+ */
+let lastRead: { key: string; sheet: StreamedSheet } | null = null;
 const post = (m: CheckReply) => port.postMessage(m);
 
 function fail(job: number, e: unknown) {
@@ -37,12 +43,31 @@ function fail(job: number, e: unknown) {
   post({ type: 'fail', job, error });
 }
 
-/** The workbook whole when an error report follows (it is written back into it), else streamed. */
+/** The workbook whole when an error report follows (it is written back into it), else the rows just read, else streamed. */
 async function open(bytes: Buffer, columns: CheckRequest['columns'], keepForReport: boolean): Promise<StreamedSheet> {
-  if (!keepForReport) return streamSheet(bytes, columns);
-  const read = await readSheet(bytes, columns, 'everything');
-  kept = { key: keyOf(bytes, columns), read };
-  return streamed(read);
+  const key = keyOf(bytes, columns);
+  if (lastRead?.key !== key) lastRead = null;
+  if (keepForReport) {
+    const read = await readSheet(bytes, columns, 'everything');
+    kept = { key, read };
+    lastRead = { key, sheet: streamed(read) };
+    return lastRead.sheet;
+  }
+  return lastRead?.sheet ?? remembered(key, await streamSheet(bytes, columns));
+}
+
+/** The sheet's rows as they stream by, kept as `lastRead` once the last one is read (not after a cancel or a failure). */
+function remembered(key: string, sheet: StreamedSheet): StreamedSheet {
+  const rows: SheetRow[] = [];
+  async function* all(): AsyncGenerator<SheetRow> {
+    for await (const row of sheet.rows) {
+      rows.push(row);
+      yield row;
+    }
+    const emptyRows = sheet.emptyRows();
+    lastRead = { key, sheet: { positions: sheet.positions, estimate: rows.length, rows, emptyRows: () => emptyRows } };
+  }
+  return { ...sheet, rows: all() };
 }
 
 async function check({ job, bytes, columns, rules, keepForReport = false }: CheckRequest): Promise<void> {
