@@ -8,7 +8,7 @@ import { parentPort } from 'node:worker_threads';
 import { setImmediate as turn } from 'node:timers/promises';
 import { AppError } from '../../core/errors';
 import { loadExcelJS } from '../../core/lazyDeps';
-import { readSheet, streamed, streamSheet, type ReadSheet, type SheetRow, type StreamedSheet } from './reader';
+import { readSheet, streamSheet, type ReadSheet, type SheetRow, type StreamedSheet } from './reader';
 import { bufferOf, type CheckReply, type CheckRequest, type ReportRequest, type WorkerMessage } from './checkProtocol';
 import { errorReport } from './report';
 import { checkRow, type RuledRow } from './validate';
@@ -50,7 +50,8 @@ async function open(bytes: Buffer, columns: CheckRequest['columns'], keepForRepo
   if (keepForReport) {
     const read = await readSheet(bytes, columns, 'everything');
     kept = { key, read };
-    lastRead = { key, sheet: streamed(read) };
+    // Not `streamed(read)`: its closure would hold the whole workbook for as long as the rows are kept.
+    lastRead = { key, sheet: readRows(read.positions, read.rows, read.emptyRows) };
     return lastRead.sheet;
   }
   return lastRead?.sheet ?? remembered(key, await streamSheet(bytes, columns));
@@ -64,11 +65,17 @@ function remembered(key: string, sheet: StreamedSheet): StreamedSheet {
       rows.push(row);
       yield row;
     }
-    const emptyRows = sheet.emptyRows();
-    lastRead = { key, sheet: { positions: sheet.positions, estimate: rows.length, rows, emptyRows: () => emptyRows } };
+    lastRead = { key, sheet: readRows(sheet.positions, rows, sheet.emptyRows()) };
   }
   return { ...sheet, rows: all() };
 }
+
+const readRows = (positions: StreamedSheet['positions'], rows: SheetRow[], emptyRows: number): StreamedSheet => ({
+  positions,
+  estimate: rows.length,
+  rows,
+  emptyRows: () => emptyRows,
+});
 
 async function check({ job, bytes, columns, rules, keepForReport = false }: CheckRequest): Promise<void> {
   kept = null;
