@@ -55,6 +55,39 @@ export function editDistance(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 
+/** Rows of the table `withinEdits` fills, kept from one call to the next: a school list makes a million of them. */
+let table = [new Int32Array(64), new Int32Array(64), new Int32Array(64)] as const;
+
+/**
+ * Whether editDistance(a, b) ≤ most, without building the whole table: three rows in reused
+ * buffers, and it stops once two rows in a row are over `most` (no later cell can come back under
+ * it, since each cell is at least the smaller of the row above and one more than the row before).
+ */
+export function withinEdits(a: string, b: string, most: number): boolean {
+  const n = b.length;
+  if (table[0].length <= n) table = [new Int32Array(n + 1), new Int32Array(n + 1), new Int32Array(n + 1)] as const;
+  let [older, prev, cur] = table;
+  for (let j = 0; j <= n; j++) prev[j] = j;
+  let prevMin = 0;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= n; j++) {
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, older[j - 2]! + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > most && prevMin > most) return false;
+    prevMin = rowMin;
+    const spare = older;
+    older = prev;
+    prev = cur;
+    cur = spare;
+  }
+  return prev[n]! <= most;
+}
+
 export const nameDistance = (a: string, b: string) => editDistance(normaliseName(a), normaliseName(b));
 
 /** Close enough to ask the clerk: same phonetic key, or at most one edit per eight letters. */
@@ -62,17 +95,35 @@ export function isCloseName(a: string, b: string): boolean {
   return closeNameTo(a)(b);
 }
 
+/** What `closeNameTo` compares of a name, computed once for a name compared with many. */
+export interface NameForms {
+  /** The phonetic key. */
+  key: string;
+  /** The normalised words in alphabetical order, for the edit distance. */
+  sorted: string;
+}
+
+export function nameForms(name: string): NameForms {
+  const normalised = normaliseName(name);
+  return { key: phoneticKeyOfNormalised(normalised), sorted: normalised.split(' ').sort().join(' ') };
+}
+
 /**
  * isCloseName with `a` fixed: its forms are computed once, so checking one name against every
  * candidate born the same day does not redo them for each (the duplicate check on every save).
  */
 export function closeNameTo(a: string): (b: string) => boolean {
-  const ka = phoneticKey(a);
-  const na = normaliseName(a).split(' ').sort().join(' ');
+  const close = closeFormsTo(a);
+  return (b) => close(nameForms(b));
+}
+
+/** closeNameTo for names whose forms are already computed: a school list compares each candidate with many pupils. */
+export function closeFormsTo(a: string): (b: NameForms) => boolean {
+  const { key, sorted } = nameForms(a);
   return (b) => {
-    const nbRaw = normaliseName(b);
-    if (ka === phoneticKeyOfNormalised(nbRaw)) return true;
-    const nb = nbRaw.split(' ').sort().join(' ');
-    return editDistance(na, nb) <= Math.max(1, Math.floor(Math.max(na.length, nb.length) / 8));
+    if (key === b.key) return true;
+    const most = Math.max(1, Math.floor(Math.max(sorted.length, b.sorted.length) / 8));
+    // The distance is at least the difference in length: most pairs need no table.
+    return Math.abs(sorted.length - b.sorted.length) <= most && withinEdits(sorted, b.sorted, most);
   };
 }
