@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeApp, type TestApp } from '../support/app';
-import { BEPC, fillTemplate, pupil, toBase64 } from '../support/excel';
+import { BEPC, fillTemplate, lettersOf, pupil, toBase64 } from '../support/excel';
 
 let t: TestApp;
 let template: string;
@@ -125,5 +125,32 @@ describe('importing a school list', () => {
       mode: 'valid-only',
     });
     expect(refused).toMatchObject({ ok: false, error: { fields: { file: { code: 'nothing_to_import' } } } });
+  });
+
+  it('finds pupils already registered in every chunk of a long list, each birth day read once for all', async () => {
+    await t.must('excel.commit', {
+      ...BEPC,
+      fileBase64: await fileOf([pupil(0), pupil(1)]),
+      fileName: 'a.xlsx',
+      mode: 'valid-only',
+    });
+    // 600 rows over three chunks of the thread. The others are all born on one other day, under other
+    // names; the birth day of the pupil at row 552 first appears in the third chunk.
+    const other = (n: number) =>
+      pupil(n, {
+        Nom: 'Toybou',
+        Prénoms: `Youssouf ${lettersOf(n)}`,
+        'Date de naissance': new Date(Date.UTC(2011, 5, 15)),
+      });
+    const rows = Array.from({ length: 600 }, (_, i) => (i === 10 ? pupil(1) : i === 550 ? pupil(0) : other(i + 2)));
+    const file = await fileOf(rows);
+    const p = await t.must('excel.preview', { ...BEPC, fileBase64: file });
+    const flagged = p.rows.filter((r) => r.errors.length);
+    expect(flagged.map((r) => [r.row, r.errors.map((e) => e.code)])).toEqual([
+      [12, ['possible_duplicate_db']],
+      [552, ['possible_duplicate_db']],
+    ]);
+    const saved = await t.must('excel.commit', { ...BEPC, fileBase64: file, fileName: 'b.xlsx', mode: 'valid-only' });
+    expect(saved).toMatchObject({ imported: 598, inError: 2 });
   });
 });

@@ -6,7 +6,7 @@ import type {
   confirmationInputSchema,
   DuplicateMatch,
 } from '../../../shared/contract/candidates';
-import { closeNameTo } from '../../../shared/domain/names';
+import { closeFormsTo, nameForms, type NameForms } from '../../../shared/domain/names';
 import { makeCandidateNumber, sequenceName } from '../../../shared/domain/numbering';
 import { nationalIdType } from '../../../shared/domain/eligibility';
 import { normaliseIdNumber } from '../../../shared/domain/candidate';
@@ -53,7 +53,16 @@ interface CandidateRaw {
   updated_at: string;
 }
 
-const summary = (r: CandidateRaw): CandidateSummary => ({
+/** The columns a duplicate match shows: enough to name the candidate and open them. */
+const SUMMARY_COLUMNS = 'id, number, surname, given_names, birth_date, id_number, phone';
+type SummaryRaw = Pick<
+  CandidateRaw,
+  'id' | 'number' | 'surname' | 'given_names' | 'birth_date' | 'id_number' | 'phone'
+>;
+/** Candidates born the same day that a duplicate check compares names with, at most. */
+const SAME_DAY_LIMIT = 500;
+
+const summary = (r: SummaryRaw): CandidateSummary => ({
   id: r.id,
   number: r.number,
   surname: r.surname,
@@ -266,23 +275,53 @@ export class CandidatesService {
     em: EntityManager = this.store.em,
     upTo?: number,
   ): Promise<DuplicateMatch[]> {
+    return (await this.duplicateFinder(em, upTo)([identity]))[0]!;
+  }
+
+  /**
+   * findDuplicates for many identities against the same candidates (a school list's rows, each
+   * chunk in turn; only candidates up to rowid `upTo` when given): the candidates born on a day are
+   * read once, with their name forms, however many pupils share that day. Checked one by one, a
+   * list of 10,000 pupils against 10,000 candidates born on the same 84 days took 31 s to preview.
+   */
+  duplicateFinder(em: EntityManager = this.store.em, upTo?: number) {
     const bound = upTo === undefined ? '' : ' AND rowid <= ?';
     const extra = upTo === undefined ? [] : [upTo];
-    const same = identity.idNumber
-      ? ((await em.query(`${SAME_NATIONAL_ID}${bound}`, [...nationalId(identity), ...extra])) as CandidateRaw[])
-      : [];
-    const seen = new Set(same.map((r) => r.id));
-    const isClose = closeNameTo(`${identity.surname} ${identity.givenNames}`);
-    const sameDay = (await em.query(`SELECT * FROM candidate WHERE birth_date = ?${bound} LIMIT 500`, [
-      identity.birthDate,
-      ...extra,
-    ])) as CandidateRaw[];
-    return [
-      ...same.map(sameIdMatch),
-      ...sameDay
-        .filter((r) => !seen.has(r.id) && isClose(`${r.surname} ${r.given_names}`))
-        .map((r) => ({ candidate: summary(r), reason: 'close_name_same_birth_date' as const })),
-    ];
+    const bornOn = new Map<string, { candidate: CandidateSummary; forms: NameForms }[]>();
+    const load = async (days: string[]) => {
+      const missing = [...new Set(days)].filter((d) => !bornOn.has(d));
+      if (!missing.length) return;
+      for (const d of missing) bornOn.set(d, []);
+      const rows = (await em.query(
+        `SELECT ${SUMMARY_COLUMNS} FROM candidate WHERE birth_date IN (${missing.map(() => '?').join(',')})${bound}
+          ORDER BY birth_date, rowid`,
+        [...missing, ...extra],
+      )) as SummaryRaw[];
+      for (const r of rows) {
+        const sameDay = bornOn.get(r.birth_date)!;
+        if (sameDay.length < SAME_DAY_LIMIT)
+          sameDay.push({ candidate: summary(r), forms: nameForms(`${r.surname} ${r.given_names}`) });
+      }
+    };
+    return async (identities: DuplicateProbe[]): Promise<DuplicateMatch[][]> => {
+      await load(identities.map((i) => i.birthDate));
+      const found: DuplicateMatch[][] = [];
+      for (const identity of identities) {
+        const same = identity.idNumber
+          ? ((await em.query(`${SAME_NATIONAL_ID}${bound}`, [...nationalId(identity), ...extra])) as CandidateRaw[])
+          : [];
+        const seen = new Set(same.map((r) => r.id));
+        const isClose = closeFormsTo(`${identity.surname} ${identity.givenNames}`);
+        found.push([
+          ...same.map(sameIdMatch),
+          ...bornOn
+            .get(identity.birthDate)!
+            .filter((c) => !seen.has(c.candidate.id) && isClose(c.forms))
+            .map((c) => ({ candidate: c.candidate, reason: 'close_name_same_birth_date' as const })),
+        ]);
+      }
+      return found;
+    };
   }
 
   /** The cheap, indexed half of the check, repeated inside the saving transaction. */

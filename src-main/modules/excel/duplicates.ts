@@ -2,29 +2,33 @@ import type { EntityManager } from 'typeorm';
 import type { CandidatesService } from '../candidates/service';
 import { RowErrors, type CheckedRow, type RowContext, type RuledRow } from './validate';
 
+export type FindDuplicates = ReturnType<CandidatesService['duplicateFinder']>;
+
 /**
  * The rules that need the database, on one chunk of ruled rows: a national ID or a close name with
- * the same birth date already registered. Only candidates up to rowid `upTo` count: the ones this
- * very import saved since are not "already registered" (a twin inside the file is reported as
- * such), and preview and commit must agree.
+ * the same birth date already registered. `find` is one `duplicateFinder` for the whole list,
+ * bounded to the candidates up to the rowid where the import started: the ones this very import
+ * saved since are not "already registered" (a twin inside the file is reported as such), and
+ * preview and commit must agree.
  */
 export async function withDatabaseDuplicates(
   ctx: Pick<RowContext, 'columns' | 'positions'>,
   rows: RuledRow[],
-  candidates: CandidatesService,
-  em: EntityManager,
-  upTo: number,
+  find: FindDuplicates,
 ): Promise<CheckedRow[]> {
-  const known = await knownBirthDates(em, rows, upTo);
+  const probed = rows.filter((r) => r.probe);
+  const matches = new Map(probed.map((r, i) => [r, i]));
+  const found = await find(probed.map((r) => r.probe!));
   const out: CheckedRow[] = [];
-  for (const { probe, ...row } of rows) {
-    // Without an ID number and with a birth date nobody has, findDuplicates can only answer "none".
-    if (!probe || !(probe.idNumber || known.has(probe.birthDate))) {
+  for (const ruled of rows) {
+    const { probe, ...row } = ruled;
+    const duplicates = probe ? found[matches.get(ruled)!]! : [];
+    if (!duplicates.length) {
       out.push(row);
       continue;
     }
     const errors = new RowErrors(ctx, row.row, row.errors);
-    for (const d of await candidates.findDuplicates(probe, em, upTo)) {
+    for (const d of duplicates) {
       if (d.reason === 'same_national_id')
         errors.add('idNumber', 'duplicate_national_id_db', { number: d.candidate.number });
       else errors.add('surname', 'possible_duplicate_db', { number: d.candidate.number });
@@ -46,14 +50,4 @@ export async function withDatabaseDuplicates(
 export async function lastCandidateRowid(em: EntityManager): Promise<number> {
   const [row] = (await em.query(`SELECT COALESCE(MAX(rowid), 0) AS last FROM candidate`)) as { last: number }[];
   return row?.last ?? 0;
-}
-
-async function knownBirthDates(em: EntityManager, rows: RuledRow[], upTo: number): Promise<Set<string>> {
-  const dates = [...new Set(rows.flatMap((r) => (r.probe?.birthDate ? [r.probe.birthDate] : [])))];
-  if (!dates.length) return new Set();
-  const found = (await em.query(
-    `SELECT DISTINCT birth_date FROM candidate WHERE birth_date IN (${dates.map(() => '?').join(',')}) AND rowid <= ?`,
-    [...dates, upTo],
-  )) as { birth_date: string }[];
-  return new Set(found.map((r) => r.birth_date));
 }

@@ -145,7 +145,7 @@ export class ExcelService {
     const rows: CheckedRow[] = [];
     let sheet = { columns: ctx.columns, positions: new Map<ColumnKey, number>() };
     let emptyRows = 0;
-    const upTo = await lastCandidateRowid(this.store.em);
+    const find = this.candidates.duplicateFinder(this.store.em, await lastCandidateRowid(this.store.em));
     await this.checker.check(
       bytes,
       ctx.columns,
@@ -156,7 +156,7 @@ export class ExcelService {
           tracker?.phase('checking', read.estimate);
         },
         onRows: async (chunk) => {
-          for (const row of await withDatabaseDuplicates(sheet, chunk, this.candidates, this.store.em, upTo)) {
+          for (const row of await withDatabaseDuplicates(sheet, chunk, find)) {
             rows.push(row);
             await tracker?.tick(rows.length);
           }
@@ -239,7 +239,7 @@ export class ExcelService {
     return this.store.change(actorOf(session), async (tx) => {
       refuseIfImported(await this.previous(fileHash, tx.em));
       const numbers: string[] = [];
-      const upTo = await lastCandidateRowid(tx.em);
+      const find = this.candidates.duplicateFinder(tx.em, await lastCandidateRowid(tx.em));
       let sheet = { columns: ctx.columns, positions: new Map<ColumnKey, number>() };
       let total = 0;
       let inError = 0;
@@ -250,7 +250,7 @@ export class ExcelService {
           tracker.phase('saving', read.estimate);
         },
         onRows: async (chunk) => {
-          for (const r of await withDatabaseDuplicates(sheet, chunk, this.candidates, tx.em, upTo)) {
+          for (const r of await withDatabaseDuplicates(sheet, chunk, find)) {
             if (r.errors.length) inError++;
             // All or nothing: after the first row in error the rest is only checked, to count them.
             else if (mode === 'valid-only' || !inError) {
