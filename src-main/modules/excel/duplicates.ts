@@ -16,13 +16,11 @@ export async function withDatabaseDuplicates(
   rows: RuledRow[],
   find: FindDuplicates,
 ): Promise<CheckedRow[]> {
-  const probed = rows.filter((r) => r.probe);
-  const matches = new Map(probed.map((r, i) => [r, i]));
-  const found = await find(probed.map((r) => r.probe!));
+  const found = await find(rows.flatMap((r) => (r.probe ? [r.probe] : [])));
+  let next = 0;
   const out: CheckedRow[] = [];
-  for (const ruled of rows) {
-    const { probe, ...row } = ruled;
-    const duplicates = probe ? found[matches.get(ruled)!]! : [];
+  for (const { probe, ...row } of rows) {
+    const duplicates = probe ? found[next++]! : [];
     if (!duplicates.length) {
       out.push(row);
       continue;
@@ -33,15 +31,7 @@ export async function withDatabaseDuplicates(
         errors.add('idNumber', 'duplicate_national_id_db', { number: d.candidate.number });
       else errors.add('surname', 'possible_duplicate_db', { number: d.candidate.number });
     }
-    const failed = errors.size > 0;
-    out.push({
-      ...row,
-      errors: errors.list(),
-      identity: failed ? null : row.identity,
-      application: failed ? null : row.application,
-      epreuves: failed ? null : row.epreuves,
-      keys: failed ? null : row.keys,
-    });
+    out.push({ ...row, errors: errors.list(), identity: null, application: null, epreuves: null, keys: null });
   }
   return out;
 }
