@@ -291,12 +291,13 @@ export class CandidatesService {
     const load = async (days: string[]) => {
       const missing = [...new Set(days)].filter((d) => !bornOn.has(d));
       if (!missing.length) return;
-      for (const d of missing) bornOn.set(d, []);
       const rows = (await em.query(
         `SELECT ${SUMMARY_COLUMNS} FROM candidate WHERE birth_date IN (${missing.map(() => '?').join(',')})${bound}
           ORDER BY birth_date, rowid`,
         [...missing, ...extra],
       )) as SummaryRaw[];
+      // Marked read only once read: a failed query leaves the days to the next call.
+      for (const d of missing) bornOn.set(d, []);
       for (const r of rows) {
         const sameDay = bornOn.get(r.birth_date)!;
         if (sameDay.length < SAME_DAY_LIMIT)
