@@ -40,7 +40,7 @@ function phoneticKeyOfNormalised(normalised: string): string {
     .join(' ');
 }
 
-/** Optimal string alignment distance (Damerau–Levenshtein with adjacent transpositions). */
+/** Optimal string alignment distance (Damerau–Levenshtein with adjacent transpositions): the whole table, which `withinEdits` answers to. */
 export function editDistance(a: string, b: string): number {
   const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
   for (let j = 0; j <= b.length; j++) d[0]![j] = j;
@@ -88,14 +88,12 @@ export function withinEdits(a: string, b: string, most: number): boolean {
   return prev[n]! <= most;
 }
 
-export const nameDistance = (a: string, b: string) => editDistance(normaliseName(a), normaliseName(b));
-
 /** Close enough to ask the clerk: same phonetic key, or at most one edit per eight letters. */
 export function isCloseName(a: string, b: string): boolean {
-  return closeNameTo(a)(b);
+  return closeFormsTo(a)(nameForms(b));
 }
 
-/** What `closeNameTo` compares of a name, computed once for a name compared with many. */
+/** What `closeFormsTo` compares of a name, computed once for a name compared with many. */
 export interface NameForms {
   /** The phonetic key. */
   key: string;
@@ -109,15 +107,9 @@ export function nameForms(name: string): NameForms {
 }
 
 /**
- * isCloseName with `a` fixed: its forms are computed once, so checking one name against every
- * candidate born the same day does not redo them for each (the duplicate check on every save).
+ * isCloseName with `a` fixed and the other names' forms computed: each is computed once, so the
+ * duplicate check compares a pupil with every candidate born the same day without redoing them.
  */
-export function closeNameTo(a: string): (b: string) => boolean {
-  const close = closeFormsTo(a);
-  return (b) => close(nameForms(b));
-}
-
-/** closeNameTo for names whose forms are already computed: a school list compares each candidate with many pupils. */
 export function closeFormsTo(a: string): (b: NameForms) => boolean {
   const { key, sorted } = nameForms(a);
   return (b) => {
